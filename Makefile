@@ -1,0 +1,68 @@
+# careerbreak — the two commands: `make run` and `make test`. Everything installs into .venv from PyPI.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEVIDP_PORT ?= 8001
+export PORT DEVIDP_PORT
+
+.PHONY: run test lint typecheck pytest install install-dev migrate demo-data messages compile-messages check-migrations clean help
+
+help:
+	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerbreak needs Python 3.11 or newer")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Re-install when pyproject.toml changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+compile-messages: install
+	$(BIN)/python manage.py compile_translations
+
+migrate: install
+	@mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+
+demo-data: migrate
+	$(BIN)/python manage.py load_demo_data
+
+run: compile-messages demo-data
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py rundemo --port $(PORT) --devidp-port $(DEVIDP_PORT)
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install-dev
+	$(BIN)/mypy src config
+
+check-migrations: install-dev
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+pytest: install-dev
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint typecheck check-migrations pytest
+
+# Refresh the catalogues after changing user-facing text (then translate the new entries).
+messages: install-dev
+	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+
+clean:
+	rm -rf $(VENV) var/careerbreak.sqlite3* var/static

@@ -1,0 +1,214 @@
+"""careerbreak settings: one file, driven by the environment (see README "Configuration").
+
+CAREERBREAK_ENV selects the defaults: "development" (the embedded default of `make run`: SQLite under
+var/, the development identity provider, console e-mail) or "production" (everything must be given,
+the development identity provider cannot be enabled).
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+SRC_DIR = BASE_DIR / "src" / "careerbreak"
+VAR_DIR = Path(env_str("CAREERBREAK_VAR_DIR", str(BASE_DIR / "var")))
+
+ENVIRONMENT = env_str("CAREERBREAK_ENV", "development")
+if ENVIRONMENT not in {"development", "production"}:
+    raise ImproperlyConfigured("CAREERBREAK_ENV must be 'development' or 'production'.")
+PRODUCTION = ENVIRONMENT == "production"
+TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
+
+DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
+SECRET_KEY = env_str("DJANGO_SECRET_KEY", None if PRODUCTION else "dev-only-not-secret-careerbreak-0000")
+ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "careerbreak.core",
+    "careerbreak.registries",
+    "careerbreak.identity",
+    "careerbreak.portal",
+    "careerbreak.employer",
+    "careerbreak.demo",
+]
+
+DEVIDP_ENABLED = env_bool("DEVIDP_ENABLED", not PRODUCTION)
+if PRODUCTION and DEVIDP_ENABLED:
+    raise ImproperlyConfigured("The development identity provider can never be enabled in production.")
+if DEVIDP_ENABLED:
+    INSTALLED_APPS.append("careerbreak.devidp")
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+# The development identity provider is served by its own process with its own URLs.
+ROOT_URLCONF = env_str("CAREERBREAK_URLCONF", "config.urls")
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [SRC_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "careerbreak.identity.context_processors.acting_enterprise",
+            ],
+        },
+    },
+]
+
+_DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'careerbreak.sqlite3'}"
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str("DATABASE_URL", None if PRODUCTION else _DEFAULT_SQLITE),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if not PRODUCTION else 60),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and a busy timeout let the web process and the task worker share the file.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_USER_MODEL = "identity.User"
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+LOGIN_URL = "identity:login"
+
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "form-action": ["'self'", *env_list("CSP_FORM_ACTION_EXTRA", [])],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+LANGUAGE_CODE = "fr"
+LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_NAME = "careerbreak_language"
+USE_I18N = True
+TIME_ZONE = "Europe/Brussels"
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "staticfiles": {
+        "BACKEND": (
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if PRODUCTION
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
+        )
+    },
+}
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "careerbreak <no-reply@careerbreak.localhost>")
+
+# OpenID Connect: the Federal Authentication Service in production, the development provider otherwise.
+DEVIDP_PORT = env_int("DEVIDP_PORT", 8001)
+OIDC_ISSUER = env_str("OIDC_ISSUER", None if PRODUCTION else f"http://127.0.0.1:{DEVIDP_PORT}/devidp")
+OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", None if PRODUCTION else "careerbreak-dev")
+OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", None if PRODUCTION else "careerbreak-dev-secret")
+OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile egovnrn")
+# The level asked for; FAS: urn:be:fedict:iam:fas:Level500 (eID), Level450 (itsme).
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES", "")
+OIDC_CLAIM_NISS = env_str("OIDC_CLAIM_NISS", "egovNRN")
+OIDC_CLAIM_GIVEN_NAME = env_str("OIDC_CLAIM_GIVEN_NAME", "givenName")
+OIDC_CLAIM_SURNAME = env_str("OIDC_CLAIM_SURNAME", "surname")
+OIDC_CLAIM_LANGUAGE = env_str("OIDC_CLAIM_LANGUAGE", "prefLanguage")
+OIDC_CLAIM_EMAIL = env_str("OIDC_CLAIM_EMAIL", "mail")
+OIDC_HTTP_TIMEOUT = env_int("OIDC_HTTP_TIMEOUT", 10)
+OIDC_LEEWAY_SECONDS = env_int("OIDC_LEEWAY_SECONDS", 60)
+# Filing the employer part requires at least this assurance level (CSAM scale: 400 TOTP, 450 itsme, 500 eID).
+MIN_ASSURANCE_LEVEL_EMPLOYER = env_int("MIN_ASSURANCE_LEVEL_EMPLOYER", 400)
+
+DEVIDP_SIGNING_KEY_PATH = Path(env_str("DEVIDP_SIGNING_KEY_PATH", str(VAR_DIR / "devidp-signing-key.pem")))
+DEVIDP_REDIRECT_URIS = env_list(
+    "DEVIDP_REDIRECT_URIS",
+    [
+        f"http://{host}/auth/callback"
+        for host in ("127.0.0.1:" + env_str("PORT", "8000"), "localhost:" + env_str("PORT", "8000"), "testserver")
+    ],
+)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {"django.server": {"level": "WARNING"}},
+}

@@ -1,0 +1,16 @@
+from django.contrib import admin
+
+from careerbreak.core.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "action", "actor_niss", "enterprise_number", "object_type", "object_id"]
+    list_filter = ["action"]
+    search_fields = ["actor_niss", "enterprise_number", "object_id"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False

@@ -1,0 +1,38 @@
+"""Writing audit events. Call inside the transaction of the change being audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from careerbreak.core.models import AuditEvent
+
+
+def client_ip(request: HttpRequest | None) -> str | None:
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_log(
+    *,
+    action: str,
+    actor_niss: str = "",
+    enterprise_number: str = "",
+    assurance_level: int | None = None,
+    object_type: str = "",
+    object_id: str | int = "",
+    request: HttpRequest | None = None,
+    data: dict[str, Any] | None = None,
+) -> AuditEvent:
+    return AuditEvent.objects.create(
+        action=action,
+        actor_niss=actor_niss,
+        enterprise_number=enterprise_number,
+        assurance_level=assurance_level,
+        object_type=object_type,
+        object_id=str(object_id),
+        ip_address=client_ip(request),
+        data=data or {},
+    )

@@ -1,0 +1,29 @@
+"""Compile the gettext catalogues (.po to .mo) in pure Python, so no system gettext is needed to run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Compile every locale/*/LC_MESSAGES/*.po into its .mo when the .po is newer."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        compiled = 0
+        for locale_dir in settings.LOCALE_PATHS:
+            for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
+                mo_path = po_path.with_suffix(".mo")
+                if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+                    continue
+                with po_path.open("rb") as po_file:
+                    catalog = read_po(po_file, locale=po_path.parent.parent.name)
+                with mo_path.open("wb") as mo_file:
+                    write_mo(mo_file, catalog, use_fuzzy=False)
+                compiled += 1
+        self.stdout.write(f"Compiled {compiled} catalogue(s).")

@@ -1,0 +1,1 @@
+"""Shared fixtures. Run on SQLite by default, on PostgreSQL when DATABASE_URL is set."""
