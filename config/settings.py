@@ -179,7 +179,9 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "careerbreak <no-reply@career
 
 # OpenID Connect: the Federal Authentication Service in production, the development provider otherwise.
 DEVIDP_PORT = env_int("DEVIDP_PORT", 8001)
-OIDC_ISSUER = env_str("OIDC_ISSUER", None if PRODUCTION else f"http://127.0.0.1:{DEVIDP_PORT}/devidp")
+# In tests the provider is mounted in-process under http://testserver/devidp (see config/urls.py).
+_DEV_ISSUER = "http://testserver/devidp" if TESTING else f"http://127.0.0.1:{DEVIDP_PORT}/devidp"
+OIDC_ISSUER = env_str("OIDC_ISSUER", None if PRODUCTION else _DEV_ISSUER)
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", None if PRODUCTION else "careerbreak-dev")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", None if PRODUCTION else "careerbreak-dev-secret")
 OIDC_SCOPES = env_str("OIDC_SCOPES", "openid profile egovnrn")
