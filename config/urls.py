@@ -1,13 +1,11 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 urlpatterns = [
     path("", include("careerbreak.portal.urls")),
     path("auth/", include("careerbreak.identity.urls")),
     path("employer/", include("careerbreak.employer.urls")),
-    path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,1 +1,103 @@
-"""Shared fixtures. Run on SQLite by default, on PostgreSQL when DATABASE_URL is set."""
+"""Shared fixtures. The suite runs on SQLite by default, on PostgreSQL when DATABASE_URL is set.
+
+The cast of every view test: Alice acts for her enterprise (main access manager), Bob is a plain user
+there, Oscar is the outsider (logged in, access to another enterprise only), Nina has no access at all.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+
+from careerbreak.identity.models import AccessGrant, Mandate, Role, User
+from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, Sector
+
+# Valid identifiers (mod-97), used across tests.
+ALICE_NISS = "78041213507"
+BOB_NISS = "90061512202"
+OSCAR_NISS = "64090103383"
+NINA_NISS = "81110324486"
+LUC_NISS = "75022805713"
+ACME_NUMBER = "0812345603"
+OTHER_NUMBER = "0876543270"
+SECRETARIAT_NUMBER = "0899000156"
+
+
+def make_person(niss: str, first: str, last: str, **extra: object) -> Person:
+    return Person.objects.create(
+        niss=niss, first_name=first, last_name=last, birth_date=datetime.date(1980, 1, 1), **extra
+    )
+
+
+def make_enterprise(number: str, name: str, **extra: object) -> Enterprise:
+    defaults: dict[str, object] = {
+        "sector": Sector.PRIVATE,
+        "reference_headcount": 8,
+        "onss_number": "123456749",
+        "legal_form": "SRL",
+        "street": "Rue du Four 12",
+        "postal_code": "5000",
+        "city": "Namur",
+    }
+    defaults.update(extra)
+    return Enterprise.objects.create(number=number, name=name, **defaults)
+
+
+@pytest.fixture
+def world(db: None) -> dict[str, object]:
+    people = {
+        "alice": make_person(ALICE_NISS, "Alice", "Manager"),
+        "bob": make_person(BOB_NISS, "Bob", "User"),
+        "oscar": make_person(OSCAR_NISS, "Oscar", "Outsider"),
+        "nina": make_person(NINA_NISS, "Nina", "Nobody"),
+        "luc": make_person(LUC_NISS, "Luc", "Secretariat"),
+    }
+    acme = make_enterprise(ACME_NUMBER, "Acme Bakery SRL")
+    other = make_enterprise(OTHER_NUMBER, "Other Logistics SA", reference_headcount=60)
+    secretariat = make_enterprise(SECRETARIAT_NUMBER, "PayCo Social Secretariat", is_social_secretariat=True)
+    AccessGrant.objects.create(niss=ALICE_NISS, enterprise=acme, role=Role.MAIN_ACCESS_MANAGER)
+    AccessGrant.objects.create(niss=BOB_NISS, enterprise=acme, role=Role.USER)
+    AccessGrant.objects.create(niss=OSCAR_NISS, enterprise=other, role=Role.MAIN_ACCESS_MANAGER)
+    AccessGrant.objects.create(niss=LUC_NISS, enterprise=secretariat, role=Role.USER)
+    Mandate.objects.create(secretariat=secretariat, employer=acme, valid_from=datetime.date(2020, 1, 1))
+    committee = JointCommittee.objects.get(number="118")
+    for index, person in enumerate([people["bob"], people["nina"]]):
+        Employment.objects.create(
+            period_id=f"T{index}",
+            employer=acme,
+            worker=person,
+            joint_committee=committee,
+            start_date=datetime.date(2015, 3, 1),
+            weekly_hours=Decimal("38"),
+            reference_hours=Decimal("38"),
+        )
+    return {**people, "acme": acme, "other": other, "secretariat": secretariat}
+
+
+LoginAs = Callable[..., Client]
+
+
+@pytest.fixture
+def login_as(db: None) -> LoginAs:
+    """A test client logged in as the person with this NISS, as after an OIDC login with that level."""
+
+    def login(niss: str, *, assurance_level: int = 500, enterprise: str | None = None) -> Client:
+        client = Client()
+        person = Person.objects.filter(niss=niss).first()
+        user, _ = User.objects.get_or_create(
+            niss=niss,
+            defaults={"first_name": person.first_name if person else "", "last_name": person.last_name if person else ""},
+        )
+        client.force_login(user)
+        session = client.session
+        session["assurance_level"] = assurance_level
+        if enterprise:
+            session["acting_enterprise"] = enterprise
+        session.save()
+        return client
+
+    return login

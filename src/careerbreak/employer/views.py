@@ -1,6 +1,214 @@
+"""Employer interface, steps 1–3 and access management. Thin: parse, check who asks, call, render."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerbreak.core.audit import audit_log
+from careerbreak.core.errors import DomainError
+from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
+from careerbreak.employer.guards import (
+    SESSION_ENTERPRISE,
+    EmployerRequest,
+    enterprise_required,
+    login_required_employer,
+)
+from careerbreak.identity import access as access_service
+from careerbreak.identity.models import User
+from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
+@require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html")
+    """Step 2: the application's start page."""
+    return render(request, "employer/start.html")
+
+
+@require_GET
+@login_required_employer
+def logged_in(request: HttpRequest) -> HttpResponse:
+    """After login: who is logged in, and *Continuer*."""
+    return render(request, "employer/logged_in.html")
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return default
+
+
+@require_http_methods(["GET", "POST"])
+@login_required_employer
+def choose_enterprise(request: HttpRequest) -> HttpResponse:
+    """The enterprise to act for: direct grants and mandated employers. Skipped when there is one."""
+    user = cast(User, request.user)
+    accesses = access_service.enterprise_accesses(user=user)
+    if not accesses:
+        return redirect("employer:no_access")
+    next_url = _safe_next(request, reverse("employer:company"))
+    if len(accesses) == 1 and request.method == "GET":
+        request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number
+        return redirect(next_url)
+    form = ChooseEnterpriseForm(request.POST or None, accesses=accesses)
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_ENTERPRISE] = form.cleaned_data["enterprise"]
+        return redirect(next_url)
+    return render(
+        request,
+        "employer/choose_enterprise.html",
+        {"form": form, "accesses": accesses, "next": next_url,
+         "current": request.session.get(SESSION_ENTERPRISE)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required_employer
+def no_access(request: HttpRequest) -> HttpResponse:
+    """No access to any enterprise: who can grant it, and nothing else."""
+    user = cast(User, request.user)
+    if access_service.enterprise_accesses(user=user):
+        return redirect("employer:choose_enterprise")
+    form = FindAccessManagersForm(request.POST or None)
+    managers: list[tuple[str, str]] | None = None
+    enterprise = None
+    if request.method == "POST" and form.is_valid():
+        enterprise = enterprise_register().get_enterprise(form.cleaned_data["enterprise_number"])
+        if enterprise is None:
+            form.add_error(
+                "enterprise_number",
+                _("No enterprise with this number is known to the Crossroads Bank for Enterprises."),
+            )
+        else:
+            managers = access_service.access_managers(enterprise=enterprise)
+    return render(
+        request,
+        "employer/no_access.html",
+        {"form": form, "managers": managers, "enterprise": enterprise},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def company(request: HttpRequest) -> HttpResponse:
+    """Step 3: the enterprise's data from the registries, read-only; *Suivant* confirms the check."""
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    if request.method == "POST":
+        audit_log(
+            action="company_data.checked",
+            actor_niss=req.user.niss,
+            enterprise_number=enterprise.number,
+            assurance_level=req.assurance_level,
+            request=request,
+        )
+        request.session["company_checked"] = enterprise.number
+        return redirect("employer:worker")
+    today = timezone.localdate()
+    return render(
+        request,
+        "employer/company.html",
+        {
+            "enterprise": enterprise,
+            "access": req.enterprise_access,
+            "workers_today": dimona().workers_under_contract(enterprise, on=today),
+            "reference_year": today.year - 1,
+        },
+    )
+
+
+@require_GET
+@enterprise_required()
+def corrections(request: HttpRequest) -> HttpResponse:
+    """How to have wrong registry data corrected at the source."""
+    return render(request, "employer/corrections.html")
+
+
+@require_GET
+@enterprise_required()
+def worker(request: HttpRequest) -> HttpResponse:
+    """Step 4 (the worker) is delivered with the rest of the employer part; until then say so plainly."""
+    return render(request, "employer/worker_pending.html")
+
+
+@require_GET
+@enterprise_required()
+def consultation(request: HttpRequest) -> HttpResponse:
+    """Consultation: no request can be filed yet, so the list is empty (see issue on consultation)."""
+    return render(request, "employer/consultation.html")
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required(managers_only=True)
+def access_manage(request: HttpRequest) -> HttpResponse:
+    """Grant access by national number; list and revoke current access."""
+    req = cast(EmployerRequest, request)
+    access = req.enterprise_access
+    roles = access_service.grantable_roles(access=access)
+    form = GrantAccessForm(request.POST or None, roles=roles)
+    if request.method == "POST" and form.is_valid():
+        try:
+            access_service.access_grant(
+                actor=req.user,
+                access=access,
+                niss=form.cleaned_data["niss"],
+                role=form.cleaned_data["role"],
+                assurance_level=req.assurance_level,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Access granted."))
+            return redirect("employer:access")
+    register = national_register()
+    grants = [
+        (grant, register.get_person(grant.niss), _can_revoke(req, grant.niss, grant.role))
+        for grant in access_service.active_grants(enterprise=access.enterprise)
+    ]
+    return render(
+        request,
+        "employer/access.html",
+        {"form": form, "grants": grants, "access": access},
+        status=400 if form.errors else 200,
+    )
+
+
+def _can_revoke(req: EmployerRequest, niss: str, role: str) -> bool:
+    if niss == req.user.niss:
+        return False
+    return role in {value for value, _label in access_service.grantable_roles(access=req.enterprise_access)}
+
+
+@require_POST
+@enterprise_required(managers_only=True)
+def access_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    try:
+        access_service.access_revoke(
+            actor=req.user,
+            access=req.enterprise_access,
+            grant_id=grant_id,
+            assurance_level=req.assurance_level,
+            request=request,
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+    else:
+        messages.success(request, _("Access revoked."))
+    return redirect("employer:access")
+
+

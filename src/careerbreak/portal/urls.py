@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("enterprise/services/", views.enterprise_services, name="enterprise_services"),
+    path("language/", views.switch_language, name="switch_language"),
 ]

@@ -1,6 +1,38 @@
+"""The landing pages: portal home (Citizen / Enterprise) and the list of online services."""
+
+from __future__ import annotations
+
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+from django.views.i18n import set_language
+
+from careerbreak.identity.models import User
 
 
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/home.html")
+
+
+@require_GET
+def enterprise_services(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/enterprise_services.html")
+
+
+@require_POST
+def switch_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, back to where the user was), and remember it for the user."""
+    response = set_language(request)
+    language = request.POST.get("language", "")
+    if language in dict(settings.LANGUAGES) and isinstance(request.user, User):
+        if request.user.language != language:
+            request.user.language = language
+            request.user.save(update_fields=["language"])
+    return response
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A translated page instead of Django's technical one (expired session, stale form)."""
+    return render(request, "403_csrf.html", status=403)

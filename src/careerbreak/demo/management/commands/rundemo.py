@@ -1,0 +1,87 @@
+"""Serve the whole embedded system for a demo: the web application, the development identity provider
+and the task worker, each its own process. Ctrl-C stops all of them."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+DEMO_IDENTITIES = [
+    ("Jean Dubois", "78.04.12-135.07", "main access manager, Boulangerie Dubois SRL (0812.345.603)"),
+    ("An Verhoeven", "81.11.03-244.86", "user, Zorggroep Sint-Anna VZW (0899.000.156, 250 workers)"),
+    ("Luc Janssens", "75.02.28-057.13", "user of the social secretariat SecuPay (mandates)"),
+    ("Sophie Lambert", "90.06.15-122.02", "worker at Boulangerie Dubois"),
+    ("Marc Peeters", "64.09.01-033.83", "worker at Logistique Meuse SA"),
+]
+
+
+class Command(BaseCommand):
+    help = "Run the web application, the development identity provider and the task worker together."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "8000")))
+        parser.add_argument("--devidp-port", type=int, default=settings.DEVIDP_PORT)
+        parser.add_argument("--host", default="127.0.0.1")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEVIDP_ENABLED:
+            raise CommandError("rundemo needs the development identity provider (DEVIDP_ENABLED=true).")
+        host, port, idp_port = options["host"], options["port"], options["devidp_port"]
+        manage = str(Path(settings.BASE_DIR) / "manage.py")
+        env = dict(os.environ, PYTHONUNBUFFERED="1")
+        env.setdefault("OIDC_ISSUER", f"http://{host}:{idp_port}/devidp")
+        env.setdefault("DEVIDP_PORT", str(idp_port))
+        env.setdefault("PORT", str(port))
+        idp_env = dict(env, CAREERBREAK_URLCONF="config.urls_devidp")
+        commands = [
+            ("web", [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env),
+            ("identity provider", [sys.executable, manage, "runserver", f"{host}:{idp_port}", "--noreload"], idp_env),
+            ("task worker", [sys.executable, manage, "db_worker", "--no-reload"], env),
+        ]
+        processes: list[tuple[str, subprocess.Popen[bytes]]] = []
+        try:
+            for name, command, command_env in commands:
+                # Own process group, so that Ctrl-C reaches us and we stop each child cleanly.
+                processes.append((name, subprocess.Popen(command, env=command_env, start_new_session=True)))
+            self._banner(host, port, idp_port)
+            while True:
+                for name, process in processes:
+                    if process.poll() is not None:
+                        raise CommandError(f"The {name} stopped (exit code {process.returncode}).")
+                time.sleep(0.5)
+        except KeyboardInterrupt:
+            self.stdout.write("\nStopping…")
+        finally:
+            for _name, process in processes:
+                if process.poll() is None:
+                    os.killpg(process.pid, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            for _name, process in processes:
+                try:
+                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except subprocess.TimeoutExpired:
+                    os.killpg(process.pid, signal.SIGKILL)
+            self.stdout.write("Stopped.")
+
+    def _banner(self, host: str, port: int, idp_port: int) -> None:
+        lines = [
+            "",
+            "careerbreak is running (Ctrl-C stops everything):",
+            f"  portal             http://{host}:{port}/",
+            f"  employer service   http://{host}:{port}/employer/",
+            f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
+            f"  administration     http://{host}:{port}/admin/",
+            "  task worker        running (database queue)",
+            "",
+            "Demo identities (log in with eID, PIN 1234 for every demo card, or itsme):",
+        ]
+        lines += [f"  {name:<15} {niss}  {role}" for name, niss, role in DEMO_IDENTITIES]
+        self.stdout.write("\n".join(lines) + "\n")

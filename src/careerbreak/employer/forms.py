@@ -1,0 +1,46 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from careerbreak.identity.access import EnterpriseAccess
+from careerbreak.registries.identifiers import EnterpriseNumberField, NissField
+
+
+class ChooseEnterpriseForm(forms.Form):
+    enterprise = forms.ChoiceField(
+        label=_("Enterprise you act for"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the enterprise you act for."),
+                        "invalid_choice": _("Choose one of the enterprises listed.")},
+    )
+
+    def __init__(self, *args: Any, accesses: list[EnterpriseAccess], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["enterprise"].choices = [(a.enterprise.number, a.enterprise.name) for a in accesses]
+
+
+class GrantAccessForm(forms.Form):
+    niss = NissField(
+        label=_("National register number"),
+        help_text=_("11 digits, as on the identity card, for example 78.04.12-135.07."),
+    )
+    role = forms.ChoiceField(
+        label=_("Role"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the role to grant."),
+                        "invalid_choice": _("Choose one of the roles listed.")},
+    )
+
+    def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = roles
+
+
+class FindAccessManagersForm(forms.Form):
+    enterprise_number = EnterpriseNumberField(
+        label=_("Enterprise number"),
+        help_text=_("10 digits, for example 0812.345.603."),
+    )

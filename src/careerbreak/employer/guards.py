@@ -1,0 +1,79 @@
+"""Who may see employer pages: logged in, with enough assurance, acting for an enterprise they may act for.
+
+Access is re-checked on every request, so a revoked grant or an expired mandate takes effect at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from careerbreak.identity.access import EnterpriseAccess, enterprise_accesses
+from careerbreak.identity.models import User
+
+SESSION_ENTERPRISE = "acting_enterprise"
+
+View = Callable[..., HttpResponse]
+
+
+class EmployerRequest(HttpRequest):
+    user: User
+    enterprise_access: EnterpriseAccess
+    assurance_level: int
+
+
+def assurance_level(request: HttpRequest) -> int | None:
+    value = request.session.get("assurance_level")
+    return int(value) if value is not None else None
+
+
+def login_required_employer(view: View) -> View:
+    """Logged in with at least MIN_ASSURANCE_LEVEL_EMPLOYER; no enterprise needed yet."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+        level = assurance_level(request)
+        if level is None or level < settings.MIN_ASSURANCE_LEVEL_EMPLOYER:
+            raise PermissionDenied("assurance level too low")
+        request.assurance_level = level  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def enterprise_required(*, managers_only: bool = False) -> Callable[[View], View]:
+    """As login_required_employer, and acting for an enterprise chosen in this session."""
+
+    def decorator(view: View) -> View:
+        @login_required_employer
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            accesses = enterprise_accesses(user=cast(User, request.user))
+            if not accesses:
+                return redirect("employer:no_access")
+            number = request.session.get(SESSION_ENTERPRISE)
+            access = next((a for a in accesses if a.enterprise.number == number), None)
+            if access is None:
+                query = urlencode({"next": request.get_full_path()})
+                return redirect(f"{reverse('employer:choose_enterprise')}?{query}")
+            if managers_only and not access.can_manage_access:
+                raise PermissionDenied("not an access manager")
+            request.enterprise_access = access  # type: ignore[attr-defined]
+            request.acting_enterprise = access.enterprise  # type: ignore[attr-defined]
+            request.can_switch_enterprise = len(accesses) > 1  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -1,0 +1,198 @@
+"""Who may act for which enterprise: reads (selectors) and writes (services) on grants and mandates.
+
+A person acts for an enterprise either through an active access grant at that enterprise, or through a
+grant at a social secretariat that holds a mandate of that enterprise valid today.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from careerbreak.core.audit import audit_log
+from careerbreak.core.errors import DomainError, PermissionDenied
+from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role, User
+from careerbreak.registries.models import Enterprise
+from careerbreak.registries.sources import national_register
+
+
+@dataclass(frozen=True)
+class EnterpriseAccess:
+    """The user may act for ``enterprise``: with ``role`` there, or through the mandate of ``via``."""
+
+    enterprise: Enterprise
+    role: str | None = None
+    via: Enterprise | None = None
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role else ""
+
+    @property
+    def is_main_access_manager(self) -> bool:
+        return self.role == Role.MAIN_ACCESS_MANAGER
+
+    @property
+    def can_manage_access(self) -> bool:
+        return self.role in {Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER}
+
+
+def enterprise_accesses(
+    *, user: User, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
+) -> list[EnterpriseAccess]:
+    """Every enterprise the user may act for today, direct grants first, then mandated employers."""
+    day = on or timezone.localdate()
+    grants = list(
+        AccessGrant.objects.active()
+        .filter(niss=user.niss, domain=domain)
+        .select_related("enterprise")
+        .order_by("enterprise__name")
+    )
+    result = [EnterpriseAccess(enterprise=g.enterprise, role=g.role) for g in grants]
+    seen = {g.enterprise_id for g in grants}
+    secretariat_ids = [g.enterprise_id for g in grants if g.enterprise.is_social_secretariat]
+    if secretariat_ids:
+        mandates = (
+            Mandate.objects.valid_on(day)
+            .filter(secretariat_id__in=secretariat_ids, domain=domain)
+            .select_related("employer", "secretariat")
+            .order_by("employer__name")
+        )
+        for mandate in mandates:
+            if mandate.employer_id not in seen:
+                seen.add(mandate.employer_id)
+                result.append(EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat))
+    return result
+
+
+def enterprise_access(
+    *, user: User, enterprise_number: str, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
+) -> EnterpriseAccess | None:
+    """The user's access to one enterprise, or None. Checked again on every request."""
+    for access in enterprise_accesses(user=user, domain=domain, on=on):
+        if access.enterprise.number == enterprise_number:
+            return access
+    return None
+
+
+def access_managers(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK) -> list[tuple[str, str]]:
+    """(name, role label) of the people who can grant access to the enterprise. Names only, no numbers."""
+    grants = AccessGrant.objects.active().filter(
+        enterprise=enterprise, domain=domain, role__in=[Role.MAIN_ACCESS_MANAGER, Role.ACCESS_MANAGER]
+    )
+    register = national_register()
+    result = []
+    for grant in grants.order_by("role", "niss"):
+        person = register.get_person(grant.niss)
+        name = person.full_name if person else grant.niss
+        result.append((name, str(Role(grant.role).label)))
+    return result
+
+
+def active_grants(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK) -> list[AccessGrant]:
+    return list(AccessGrant.objects.active().filter(enterprise=enterprise, domain=domain).order_by("role", "niss"))
+
+
+def _grantable_roles(manager_role: str | None) -> set[str]:
+    if manager_role == Role.MAIN_ACCESS_MANAGER:
+        return {Role.ACCESS_MANAGER, Role.USER}
+    if manager_role == Role.ACCESS_MANAGER:
+        return {Role.USER}
+    return set()
+
+
+def grantable_roles(*, access: EnterpriseAccess) -> list[tuple[str, str]]:
+    allowed = _grantable_roles(access.role)
+    return [(value, str(label)) for value, label in Role.choices if value in allowed]
+
+
+def access_grant(
+    *,
+    actor: User,
+    access: EnterpriseAccess,
+    niss: str,
+    role: str,
+    assurance_level: int | None = None,
+    request: HttpRequest | None = None,
+) -> AccessGrant:
+    """Grant ``niss`` the ``role`` at the actor's enterprise.
+
+    Preconditions: the actor manages access there (main access manager: access managers and users;
+    access manager: users); the person is known to the national register; they have no active grant yet.
+    Raises PermissionDenied or DomainError (with ``field``). Writes the grant and an audit event.
+    """
+    if role not in _grantable_roles(access.role):
+        raise PermissionDenied(_("You may not grant this role."), field="role")
+    if national_register().get_person(niss) is None:
+        raise DomainError(
+            _("This number is not known to the national register. Check the number and try again."),
+            code="unknown_person",
+            field="niss",
+        )
+    try:
+        with transaction.atomic():
+            grant = AccessGrant.objects.create(
+                niss=niss, enterprise=access.enterprise, role=role, granted_by_niss=actor.niss
+            )
+            audit_log(
+                action="access.granted",
+                actor_niss=actor.niss,
+                enterprise_number=access.enterprise.number,
+                assurance_level=assurance_level,
+                object_type="access_grant",
+                object_id=grant.pk,
+                request=request,
+                data={"niss": niss, "role": role},
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("This person already has access to this enterprise. Revoke it first to change the role."),
+            code="already_granted",
+            field="niss",
+        ) from exc
+    return grant
+
+
+def access_revoke(
+    *,
+    actor: User,
+    access: EnterpriseAccess,
+    grant_id: int,
+    assurance_level: int | None = None,
+    request: HttpRequest | None = None,
+) -> AccessGrant:
+    """Revoke an active grant at the actor's enterprise.
+
+    A main access manager revokes access managers and users; an access manager, users. Nobody revokes a
+    main access manager here (the legal representative designates them) nor their own access.
+    """
+    with transaction.atomic():
+        grant = (
+            AccessGrant.objects.active()
+            .select_for_update()
+            .filter(pk=grant_id, enterprise=access.enterprise)
+            .first()
+        )
+        if grant is None:
+            raise DomainError(_("This access no longer exists."), code="not_found")
+        if grant.niss == actor.niss or grant.role not in _grantable_roles(access.role):
+            raise PermissionDenied(_("You may not revoke this access."))
+        grant.revoked_at = timezone.now()
+        grant.revoked_by_niss = actor.niss
+        grant.save(update_fields=["revoked_at", "revoked_by_niss"])
+        audit_log(
+            action="access.revoked",
+            actor_niss=actor.niss,
+            enterprise_number=access.enterprise.number,
+            assurance_level=assurance_level,
+            object_type="access_grant",
+            object_id=grant.pk,
+            request=request,
+            data={"niss": grant.niss, "role": grant.role},
+        )
+    return grant

@@ -1,0 +1,119 @@
+"""The page where a main access manager grants and revokes access by national number."""
+
+import pytest
+from django.urls import reverse
+
+from careerbreak.core.models import AuditEvent
+from careerbreak.identity.models import AccessGrant, Role
+from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS, NINA_NISS, OSCAR_NISS, OTHER_NUMBER
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_main_access_manager_sees_everyone_with_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    body = login_as(ALICE_NISS, enterprise=ACME_NUMBER).get(reverse("employer:access")).content.decode()
+    assert "Alice Manager" in body and "Bob User" in body
+    assert "Oscar Outsider" not in body
+
+
+def test_the_main_access_manager_grants_access_by_national_number_with_any_punctuation(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(reverse("employer:access"), {"niss": "81.11.03-244.86", "role": Role.USER})
+    assert response.status_code == 302
+    grant = AccessGrant.objects.active().get(niss=NINA_NISS)
+    assert grant.enterprise.number == ACME_NUMBER
+    assert grant.granted_by_niss == ALICE_NISS
+    event = AuditEvent.objects.get(action="access.granted")
+    assert event.actor_niss == ALICE_NISS and event.data == {"niss": NINA_NISS, "role": Role.USER}
+
+
+def test_the_new_user_can_then_act_for_the_enterprise(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    login_as(ALICE_NISS, enterprise=ACME_NUMBER).post(reverse("employer:access"), {"niss": NINA_NISS, "role": "user"})
+    response = login_as(NINA_NISS).get(reverse("employer:choose_enterprise"))
+    assert response["Location"] == reverse("employer:company")
+
+
+@pytest.mark.parametrize(
+    ("niss", "message"),
+    [
+        ("81110324487", "chiffre de contrôle"),
+        ("8111", "11 chiffres"),
+        ("85073003328", "registre national"),  # valid, but not a known person
+        ("", "Ce champ est obligatoire"),
+    ],
+)
+def test_a_wrong_national_number_is_refused_with_a_message_naming_what_to_do(world, login_as, niss: str, message: str) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(reverse("employer:access"), {"niss": niss, "role": "user"})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    assert "Erreur" in body
+    assert AccessGrant.objects.count() == 4
+
+
+def test_granting_twice_is_refused_without_a_second_grant(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(reverse("employer:access"), {"niss": BOB_NISS, "role": "user"})
+    assert response.status_code == 400
+    assert "déjà accès" in response.content.decode()
+    assert AccessGrant.objects.active().filter(niss=BOB_NISS).count() == 1
+
+
+def test_a_role_posted_by_hand_that_may_not_be_granted_is_refused(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(reverse("employer:access"), {"niss": NINA_NISS, "role": Role.MAIN_ACCESS_MANAGER})
+    assert response.status_code == 400
+    assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
+
+
+def test_the_main_access_manager_revokes_a_user(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    grant = AccessGrant.objects.get(niss=BOB_NISS)
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(reverse("employer:access_revoke", args=[grant.pk]))
+    assert response.status_code == 302
+    grant.refresh_from_db()
+    assert grant.revoked_at is not None and grant.revoked_by_niss == ALICE_NISS
+    assert AuditEvent.objects.filter(action="access.revoked", object_id=str(grant.pk)).exists()
+
+
+def test_the_main_access_manager_cannot_revoke_their_own_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    grant = AccessGrant.objects.get(niss=ALICE_NISS)
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    client.post(reverse("employer:access_revoke", args=[grant.pk]))
+    grant.refresh_from_db()
+    assert grant.revoked_at is None
+
+
+def test_a_grant_of_another_enterprise_cannot_be_revoked_by_number(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    other_grant = AccessGrant.objects.get(niss=OSCAR_NISS)
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    client.post(reverse("employer:access_revoke", args=[other_grant.pk]))
+    other_grant.refresh_from_db()
+    assert other_grant.revoked_at is None
+
+
+def test_a_plain_user_may_not_manage_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(BOB_NISS, enterprise=ACME_NUMBER)
+    assert client.get(reverse("employer:access")).status_code == 403
+    assert client.post(reverse("employer:access"), {"niss": NINA_NISS, "role": "user"}).status_code == 403
+    assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
+
+
+def test_a_secretariat_user_acting_through_a_mandate_may_not_manage_the_employer_s_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(LUC_NISS, enterprise=ACME_NUMBER)
+    assert client.get(reverse("employer:access")).status_code == 403
+
+
+def test_the_outsider_cannot_revoke_access_at_another_enterprise(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    grant = AccessGrant.objects.get(niss=BOB_NISS)
+    client = login_as(OSCAR_NISS, enterprise=OTHER_NUMBER)
+    client.post(reverse("employer:access_revoke", args=[grant.pk]))
+    grant.refresh_from_db()
+    assert grant.revoked_at is None
+
+
+def test_revoking_needs_a_post(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    grant = AccessGrant.objects.get(niss=BOB_NISS)
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    assert client.get(reverse("employer:access_revoke", args=[grant.pk])).status_code == 405

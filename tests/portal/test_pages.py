@@ -1,0 +1,72 @@
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.identity.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_home_page_offers_the_citizen_and_enterprise_sections_in_french_by_default(client: Client) -> None:
+    response = client.get("/")
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fr">' in body
+    assert "Citoyen" in body and "Entreprise" in body
+    assert reverse("portal:enterprise_services") in body
+
+
+def test_more_online_services_lists_the_career_break_file(client: Client) -> None:
+    body = client.get(reverse("portal:enterprise_services")).content.decode()
+    assert "Plus de services en ligne" in body
+    assert "Dossier interruption de carrière et crédit-temps" in body
+    assert reverse("employer:start") in body
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [("nl", "Burger"), ("de", "Bürger"), ("en", "Citizen"), ("fr", "Citoyen")],
+)
+def test_the_language_switch_keeps_the_user_on_the_same_page(client: Client, language: str, expected: str) -> None:
+    target = reverse("portal:enterprise_services")
+    response = client.post(reverse("portal:switch_language"), {"language": language, "next": target})
+    assert response.status_code == 302
+    assert response["Location"] == target
+    home = client.get("/").content.decode()
+    assert f'<html lang="{language}">' in home
+    assert expected in home
+
+
+def test_the_language_switch_refuses_to_redirect_to_another_site(client: Client) -> None:
+    response = client.post(reverse("portal:switch_language"), {"language": "nl", "next": "https://evil.example/"})
+    assert response.status_code == 302
+    assert "evil.example" not in response["Location"]
+
+
+def test_the_chosen_language_is_remembered_for_a_logged_in_user(client: Client) -> None:
+    user = User.objects.create_user("78041213507")
+    client.force_login(user)
+    client.post(reverse("portal:switch_language"), {"language": "de", "next": "/"})
+    user.refresh_from_db()
+    assert user.language == "de"
+
+
+def test_an_unknown_page_gets_a_translated_not_found_page(client: Client, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "Page introuvable" in response.content.decode()
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_translated_page_not_a_crash() -> None:
+    client = Client(enforce_csrf_checks=True)
+    response = client.post(reverse("portal:switch_language"), {"language": "nl"})
+    assert response.status_code == 403
+    assert "session" in response.content.decode().lower()
+
+
+def test_pages_send_a_strict_content_security_policy(client: Client) -> None:
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy
