@@ -7,6 +7,8 @@ only guard their shape with database constraints.
 
 from __future__ import annotations
 
+import datetime
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -72,13 +74,15 @@ class WorkerStatus(models.Model):
     """The worker's status ("Statut du travailleur"), which decides the leave types on offer."""
 
     code = models.CharField(_("code"), max_length=32, unique=True)
-    label_fr = models.CharField(max_length=128)
-    label_nl = models.CharField(max_length=128)
-    label_de = models.CharField(max_length=128)
-    label_en = models.CharField(max_length=128)
+    label_fr = models.CharField(_("label (French)"), max_length=128)
+    label_nl = models.CharField(_("label (Dutch)"), max_length=128)
+    label_de = models.CharField(_("label (German)"), max_length=128)
+    label_en = models.CharField(_("label (English)"), max_length=128)
     # Sectors where this status exists (a subset of Sector values).
-    sectors = models.JSONField(default=list)
-    ordering = models.PositiveSmallIntegerField(default=0)
+    sectors = models.JSONField(_("sectors"), default=list)
+    # Blue- or white-collar for private-sector statuses (must fit the joint committee); blank otherwise.
+    worker_category = models.CharField(_("workers"), max_length=5, choices=WorkerCategory.choices, blank=True)
+    ordering = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["ordering", "code"]
@@ -95,6 +99,15 @@ class WorkerStatus(models.Model):
         lang = (get_language() or "fr")[:2]
         return str(getattr(self, f"label_{lang}", None) or self.label_fr)
 
+    def applies_to(self, sector: str) -> bool:
+        return sector in self.sectors
+
+    def fits_committee(self, committee: JointCommittee) -> bool:
+        """False when a blue-collar status meets a white-collar-only committee, or the reverse."""
+        if not self.worker_category or committee.worker_category == WorkerCategory.BOTH:
+            return True
+        return committee.worker_category == self.worker_category
+
 
 class Enterprise(models.Model):
     """An enterprise from the Crossroads Bank for Enterprises (BCE/KBO)."""
@@ -109,7 +122,9 @@ class Enterprise(models.Model):
     country = models.CharField(_("country"), max_length=2, default="BE")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
     # Headcount on 30 June of the previous year: decides notice periods and thresholds.
-    reference_headcount = models.PositiveIntegerField(_("headcount on 30 June of the previous year"), default=0)
+    reference_headcount = models.PositiveIntegerField(
+        _("headcount on 30 June of the previous year"), default=0
+    )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
     is_social_secretariat = models.BooleanField(_("social secretariat"), default=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -119,9 +134,12 @@ class Enterprise(models.Model):
         verbose_name = _("enterprise")
         verbose_name_plural = _("enterprises")
         constraints = [
-            models.CheckConstraint(condition=Q(number__regex=r"^[01][0-9]{9}$"), name="enterprise_number_shape"),
             models.CheckConstraint(
-                condition=Q(onss_number="") | Q(onss_number__regex=r"^[0-9]{9}$"), name="enterprise_onss_shape"
+                condition=Q(number__regex=r"^[01][0-9]{9}$"), name="enterprise_number_shape"
+            ),
+            models.CheckConstraint(
+                condition=Q(onss_number="") | Q(onss_number__regex=r"^[0-9]{9}$"),
+                name="enterprise_onss_shape",
             ),
         ]
 
@@ -171,7 +189,9 @@ class Person(models.Model):
         ordering = ["last_name", "first_name"]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
-        constraints = [models.CheckConstraint(condition=Q(niss__regex=r"^[0-9]{11}$"), name="person_niss_shape")]
+        constraints = [
+            models.CheckConstraint(condition=Q(niss__regex=r"^[0-9]{11}$"), name="person_niss_shape")
+        ]
 
     def __str__(self) -> str:
         return self.full_name
@@ -187,7 +207,8 @@ class Person(models.Model):
 
 
 class EmploymentQuerySet(models.QuerySet["Employment"]):
-    def current(self, on: object | None = None) -> EmploymentQuerySet:
+    def current(self, on: datetime.date | None = None) -> EmploymentQuerySet:
+        """Employments running on ``on`` (today by default): started, and not ended before that day."""
         day = on or timezone.localdate()
         return self.filter(start_date__lte=day).filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
 
@@ -206,7 +227,10 @@ class Employment(models.Model):
     period_id = models.CharField(_("Dimona period number"), max_length=16, unique=True)
     employer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="employments")
     worker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="employments")
-    joint_committee = models.ForeignKey(JointCommittee, on_delete=models.PROTECT, related_name="+")
+    # None for public-sector staff, who have no joint committee.
+    joint_committee = models.ForeignKey(
+        JointCommittee, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     worker_type = models.CharField(_("worker type"), max_length=3, choices=WorkerType.choices, default="OTH")
     worker_status = models.ForeignKey(
         WorkerStatus, on_delete=models.PROTECT, related_name="+", null=True, blank=True
@@ -230,7 +254,9 @@ class Employment(models.Model):
                 name="employment_end_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(weekly_hours__gt=0) & Q(reference_hours__gt=0) & Q(weekly_hours__lte=models.F("reference_hours")),
+                condition=Q(weekly_hours__gt=0)
+                & Q(reference_hours__gt=0)
+                & Q(weekly_hours__lte=models.F("reference_hours")),
                 name="employment_hours_in_range",
             ),
         ]
@@ -243,6 +269,34 @@ class Employment(models.Model):
         return self.weekly_hours >= self.reference_hours
 
 
+class LeaveForm(models.TextChoices):
+    """How much of the working time a leave takes."""
+
+    FULL = "full", _("Full-time interruption")
+    HALF = "half", _("Reduction by half")
+    FIFTH = "fifth", _("Reduction by one fifth")
+    TENTH = "tenth", _("Reduction by one tenth")
+
+
+# The leave types of the catalogue (DOMAIN.md §4); earlier leaves are recorded with the same codes.
+LEAVE_TYPE_CODES: frozenset[str] = frozenset(
+    {
+        "TC_CHILD_CARE",
+        "TC_PALLIATIVE",
+        "TC_SERIOUS_ILLNESS",
+        "TC_DISABLED_CHILD",
+        "TC_SERIOUSLY_ILL_MINOR",
+        "TC_TRAINING",
+        "TC_END_OF_CAREER",
+        "PARENTAL",
+        "MEDICAL_ASSISTANCE",
+        "PALLIATIVE",
+        "CAREGIVER",
+        "PUBLIC_CAREER_BREAK",
+    }
+)
+
+
 class PriorLeave(models.Model):
     """A leave period recorded by the office before this system (its legacy history).
 
@@ -250,9 +304,11 @@ class PriorLeave(models.Model):
     """
 
     worker = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="prior_leaves")
-    employer = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    employer = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     leave_type = models.CharField(_("type"), max_length=32)
-    form = models.CharField(_("form"), max_length=8)
+    form = models.CharField(_("form"), max_length=8, choices=LeaveForm.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
     # The child or patient the leave was for, where the type counts per child or patient.
@@ -263,7 +319,12 @@ class PriorLeave(models.Model):
         verbose_name = _("earlier leave")
         verbose_name_plural = _("earlier leaves")
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="prior_leave_dates")
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="prior_leave_dates"
+            ),
+            models.UniqueConstraint(
+                fields=["worker", "leave_type", "start_date"], name="prior_leave_natural_key"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,20 +1,49 @@
-"""The registries as small interfaces. Local tables by default; a remote source (the national register
-through the Crossroads Bank, BCE/KBO web services, Dimona) replaces one by setting
-``REGISTRY_SOURCES[name]`` to the dotted path of another implementation.
+"""The registries as small interfaces, so that a remote authentic source can replace a local table.
 
-Callers use ``national_register()``, ``enterprise_register()`` and ``dimona()``; they get plain records
-(or model instances for the local source, which satisfy the same protocol).
+Three sources, each a ``Protocol``:
+
+- ``NationalRegister`` (persons by NISS or BIS number; the national register through the Crossroads Bank),
+- ``EnterpriseRegister`` (enterprises by enterprise number; BCE/KBO),
+- ``Dimona`` (who works for whom, and since when; the ONSS personnel file).
+
+Callers never build a source: they call ``national_register()``, ``enterprise_register()`` or ``dimona()``
+and get the configured implementation. By default these are the ``Local…`` classes below, which read the
+tables filled by ``import_registry`` and ``load_demo_data``.
+
+Replacing a source with a remote one is configuration, not code changes in callers::
+
+    # config/settings.py
+    REGISTRY_SOURCES = {
+        "national_register": "careerbreak.registries.clients.cbss.CbssNationalRegister",
+        "dimona": "careerbreak.registries.clients.onss.OnssDimona",
+    }
+
+A remote implementation is a class with a no-argument constructor (it reads its own settings: URL,
+certificate, timeouts) whose methods have the signatures of the protocol. It returns objects with the same
+attributes as the local models (a ``Person``, ``Enterprise`` or ``Employment`` built in memory and not saved
+is fine; so is a dataclass with those attribute names), returns ``None`` for "unknown", and raises an
+exception (never ``None``) when the remote service is unreachable, so that "unknown person" and "register
+down" stay distinct for the user. Names that are not configured keep their local default. Sources are
+built once per process; ``reset_sources()`` forgets them (tests that override ``REGISTRY_SOURCES``).
 """
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Sequence
 from functools import cache
-from typing import Protocol
+from typing import Protocol, cast
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db.models import Q
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.models import Employment, Enterprise, Person
+
+# An enterprise as callers hold it: the model instance, or its compact 10-digit number.
+EnterpriseRef = Enterprise | str
 
 
 class NationalRegister(Protocol):
@@ -29,6 +58,31 @@ class EnterpriseRegister(Protocol):
         ...
 
 
+class Dimona(Protocol):
+    """The employments declared to the ONSS (Dimona periods), as the employer's personnel file shows them."""
+
+    def employments_of(
+        self, enterprise: EnterpriseRef, *, on: datetime.date | None = None
+    ) -> Sequence[Employment]:
+        """The enterprise's employments running on ``on`` (default today), by worker name.
+
+        A worker with two running employments (two contracts) appears twice.
+        """
+        ...
+
+    def employment_of(
+        self, enterprise: EnterpriseRef, niss: str, *, on: datetime.date | None = None
+    ) -> Employment | None:
+        """The worker's employment at the enterprise running on ``on`` (default today); if none runs, the
+        one that ended most recently before that day; None when the worker never worked there (employments
+        that only start after ``on`` do not count)."""
+        ...
+
+    def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
+        """How many distinct workers have an employment running on ``on`` (default today)."""
+        ...
+
+
 class LocalNationalRegister:
     def get_person(self, niss: str) -> Person | None:
         return Person.objects.filter(niss=niss).first()
@@ -39,21 +93,75 @@ class LocalEnterpriseRegister:
         return Enterprise.objects.filter(number=number).first()
 
 
+def _enterprise_filter(enterprise: EnterpriseRef) -> Q:
+    if isinstance(enterprise, Enterprise):
+        return Q(employer_id=enterprise.pk)
+    return Q(employer__number=enterprise)
+
+
+class LocalDimona:
+    def employments_of(
+        self, enterprise: EnterpriseRef, *, on: datetime.date | None = None
+    ) -> Sequence[Employment]:
+        return list(
+            Employment.objects.filter(_enterprise_filter(enterprise))
+            .current(on)
+            .select_related("worker", "employer", "joint_committee", "worker_status")
+            .order_by("worker__last_name", "worker__first_name", "worker__niss", "start_date")
+        )
+
+    def employment_of(
+        self, enterprise: EnterpriseRef, niss: str, *, on: datetime.date | None = None
+    ) -> Employment | None:
+        day = on or timezone.localdate()
+        employments = Employment.objects.filter(
+            _enterprise_filter(enterprise), worker__niss=niss
+        ).select_related("worker", "employer", "joint_committee", "worker_status")
+        running = employments.current(day).order_by("-start_date", "-pk").first()
+        if running is not None:
+            return running
+        return employments.filter(end_date__lt=day).order_by("-end_date", "-start_date", "-pk").first()
+
+    def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
+        return (
+            Employment.objects.filter(_enterprise_filter(enterprise))
+            .current(on)
+            .values("worker_id")
+            .distinct()
+            .count()
+        )
+
+
 _DEFAULTS = {
     "national_register": "careerbreak.registries.sources.LocalNationalRegister",
     "enterprise_register": "careerbreak.registries.sources.LocalEnterpriseRegister",
+    "dimona": "careerbreak.registries.sources.LocalDimona",
 }
 
 
 @cache
 def _source(name: str) -> object:
-    configured = getattr(settings, "REGISTRY_SOURCES", {})
+    configured: dict[str, str] = getattr(settings, "REGISTRY_SOURCES", {}) or {}
+    unknown = set(configured) - set(_DEFAULTS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"REGISTRY_SOURCES has unknown names {sorted(unknown)}; the sources are {sorted(_DEFAULTS)}."
+        )
     return import_string(configured.get(name, _DEFAULTS[name]))()
 
 
+def reset_sources() -> None:
+    """Forget the sources built so far (after changing ``REGISTRY_SOURCES``)."""
+    _source.cache_clear()
+
+
 def national_register() -> NationalRegister:
-    return _source("national_register")  # type: ignore[return-value]
+    return cast(NationalRegister, _source("national_register"))
 
 
 def enterprise_register() -> EnterpriseRegister:
-    return _source("enterprise_register")  # type: ignore[return-value]
+    return cast(EnterpriseRegister, _source("enterprise_register"))
+
+
+def dimona() -> Dimona:
+    return cast(Dimona, _source("dimona"))
