@@ -1,0 +1,80 @@
+"""The development identity provider can never run in production."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+PRODUCTION_ENV = {
+    "CAREERBREAK_ENV": "production",
+    "DJANGO_SECRET_KEY": "production-test-secret-" + "x" * 40,
+    "DATABASE_URL": "sqlite:///:memory:",
+    "OIDC_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",
+    "OIDC_CLIENT_ID": "careerbreak",
+    "OIDC_CLIENT_SECRET": "secret",
+    "DJANGO_ALLOWED_HOSTS": "careerbreak.example",
+}
+
+PROBE = """
+import json
+import django
+from django.core.exceptions import ImproperlyConfigured
+result = {}
+try:
+    django.setup()
+except ImproperlyConfigured as exc:
+    result["setup_error"] = str(exc)
+else:
+    from django.conf import settings
+    result["devidp_installed"] = "careerbreak.devidp" in settings.INSTALLED_APPS
+    import config.urls
+    result["devidp_routes"] = any("devidp" in str(p.pattern) for p in config.urls.urlpatterns)
+    try:
+        import config.urls_devidp  # noqa: F401
+    except ImproperlyConfigured as exc:
+        result["urls_devidp_error"] = str(exc)
+print(json.dumps(result))
+"""
+
+
+def run_probe(**extra: str) -> dict[str, object]:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_"))
+    }
+    env.update(
+        PRODUCTION_ENV,
+        DJANGO_SETTINGS_MODULE="config.settings",
+        PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'src'}",
+    )
+    env.update(extra)
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def test_enabling_the_development_provider_in_production_stops_start_up():
+    result = run_probe(DEVIDP_ENABLED="true")
+
+    assert "can never be enabled in production" in str(result["setup_error"])
+
+
+def test_in_production_the_development_provider_is_neither_installed_nor_routed():
+    result = run_probe()
+
+    assert result["devidp_installed"] is False
+    assert result["devidp_routes"] is False
+    assert "disabled" in str(result["urls_devidp_error"])
