@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "careerbreak.registries",
     "careerbreak.identity",
     "careerbreak.portal",
+    "careerbreak.interruptions",
     "careerbreak.employer",
     "careerbreak.demo",
 ]
@@ -215,3 +216,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }
+
+# Drafts of the employer part are kept this long after their last change.
+DRAFT_TTL_DAYS = env_int("DRAFT_TTL_DAYS", 30)

@@ -1,0 +1,79 @@
+"""Form pieces shared by the interfaces. Dates are entered as day, month and year (GOV.UK pattern)."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+# Dates centuries away are typing mistakes; nothing in this service is before 1900 or after 2100.
+MIN_YEAR = 1900
+MAX_YEAR = 2100
+
+
+class DateInputsWidget(forms.MultiWidget):
+    template_name = "includes/date_inputs.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        def part(size: int, css: str) -> forms.TextInput:
+            return forms.TextInput(attrs={"inputmode": "numeric", "size": size, "class": css, "autocomplete": "off"})
+
+        super().__init__([part(2, "date-day"), part(2, "date-month"), part(4, "date-year")], attrs)
+
+    def decompress(self, value: Any) -> list[Any]:
+        if isinstance(value, datetime.date):
+            return [value.day, value.month, value.year]
+        if isinstance(value, str) and value:
+            try:
+                parsed = datetime.date.fromisoformat(value)
+            except ValueError:
+                return [None, None, None]
+            return [parsed.day, parsed.month, parsed.year]
+        return [None, None, None]
+
+
+class DayMonthYearField(forms.MultiValueField):
+    """A date typed as three numbers; each mistake gets its own message."""
+
+    widget = DateInputsWidget
+    default_error_messages = {
+        "required": _("Enter the date as day, month and year."),
+        "incomplete": _("Enter the day, the month and the year."),
+        "invalid": _("Enter the date with numbers only, for example 15 3 2026."),
+        "invalid_date": _("This date does not exist: check the day and the month."),
+        "year_range": _("Enter a year between %(min)s and %(max)s."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        fields = (
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=2),
+            forms.CharField(max_length=4),
+        )
+        super().__init__(fields=fields, require_all_fields=False, **kwargs)
+
+    def clean(self, value: Any) -> datetime.date | None:
+        parts = [str(part).strip() if part is not None else "" for part in (value or ["", "", ""])]
+        if not any(parts):
+            if self.required:
+                raise ValidationError(self.error_messages["required"], code="required")
+            return None
+        if not all(parts):
+            raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        if not all(part.isdigit() and len(part) <= limit for part, limit in zip(parts, (2, 2, 4), strict=True)):
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        day, month, year = (int(part) for part in parts)
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ValidationError(
+                self.error_messages["year_range"], code="year_range", params={"min": MIN_YEAR, "max": MAX_YEAR}
+            )
+        try:
+            return datetime.date(year, month, day)
+        except ValueError as exc:
+            raise ValidationError(self.error_messages["invalid_date"], code="invalid_date") from exc
+
+    def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
+        return data_list

@@ -1,0 +1,120 @@
+"""The request aggregate: drafts of the employer part, confirmed requests with their ticket, transitions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from careerbreak.interruptions.states import Actor, Status
+
+
+def _draft_expiry() -> object:
+    return timezone.now() + timedelta(days=settings.DRAFT_TTL_DAYS)
+
+
+class DraftQuerySet(models.QuerySet["Draft"]):
+    def live(self) -> DraftQuerySet:
+        return self.filter(expires_at__gt=timezone.now(), request__isnull=True)
+
+
+class Draft(models.Model):
+    """The employer part while it is being filled in: saved at every step, resumable, expiring."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="drafts")
+    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.CASCADE, related_name="+")
+    # The step reached (4 worker, 5 type, 6 leave data, 7 confirmation) and the values entered so far.
+    step = models.PositiveSmallIntegerField(default=4)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    expires_at = models.DateTimeField(default=_draft_expiry, db_index=True)
+
+    objects = DraftQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "enterprise", "-updated_at"])]
+
+    def __str__(self) -> str:
+        return f"draft {self.id} ({self.step})"
+
+
+class TicketCounter(models.Model):
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class LeaveRequest(models.Model):
+    """A confirmed employer part, identified by its ticket. Never deleted; modifications are new versions."""
+
+    ticket = models.CharField(_("ticket"), max_length=16, unique=True)
+    # Confirming the same draft twice (double click, two tabs, resubmitted form) finds this row.
+    draft = models.OneToOneField(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="request")
+    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="leave_requests")
+    worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="leave_requests")
+    worker_status = models.CharField(_("worker status"), max_length=32)
+    joint_committee = models.CharField(_("joint committee"), max_length=8)
+    kind = models.CharField(_("kind of request"), max_length=16, default="new")
+    extends = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="extensions")
+    leave_type = models.CharField(_("type of interruption"), max_length=32)
+    form = models.CharField(_("form of the interruption"), max_length=8)
+    notice_date = models.DateField(_("date of the written notice"), null=True, blank=True)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    # Type-specific declarations (child, agreement, regime…) as entered in step 6.
+    details = models.JSONField(default=dict)
+    # Warnings the rules found at confirmation (errors block confirmation).
+    findings = models.JSONField(default=list)
+    status = models.CharField(_("status"), max_length=32, choices=Status.choices, db_index=True)
+    version = models.PositiveSmallIntegerField(default=1)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    certified_at = models.DateTimeField()
+    certification_text = models.TextField()
+    certification_version = models.CharField(max_length=16)
+    assurance_level = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["enterprise", "-created_at", "-id"]),
+            models.Index(fields=["worker", "start_date"]),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="request_dates_ordered"),
+            # Two users confirming the same leave at once: the database keeps one.
+            models.UniqueConstraint(
+                fields=["worker", "leave_type", "start_date"],
+                condition=~Q(status__in=[Status.CANCELLED, Status.MODIFIED]),
+                name="one_open_request_per_worker_type_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.ticket
+
+
+class StatusTransition(models.Model):
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32, choices=Status.choices)
+    actor = models.CharField(max_length=16, choices=Actor.choices)
+    actor_niss = models.CharField(max_length=11, blank=True)
+    reason = models.TextField(blank=True)
+    occurred_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
