@@ -842,7 +842,10 @@ def import_file(
     contents = read_file(path)
     report.errors += contents.errors
     if contents.header is not None:
-        report.errors += _check_header(spec, contents.header)
+        header_errors = _check_header(spec, contents.header)
+        if header_errors:  # every row would repeat them: report the header alone
+            report.errors = header_errors
+            return report
     return _import(spec, contents.records, report, apps=apps)
 
 
@@ -948,7 +951,11 @@ def _import(
     for row in rows:
         report.errors += row.errors
     if report.errors:
-        report.errors.sort(key=lambda e: (e.position.unit != "file", e.position.number))
+        # By position, then in the order of the columns, whether a value was malformed or failed a check.
+        order = {name: index for index, name in enumerate(spec.column_names)}
+        report.errors.sort(
+            key=lambda e: (e.position.unit != "file", e.position.number, order.get(e.field or "", -1))
+        )
         return report
     try:
         with transaction.atomic():
