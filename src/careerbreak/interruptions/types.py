@@ -1,0 +1,513 @@
+"""The catalogue of request types (DOMAIN.md §4) as data, and the vocabulary of step 6 (DOMAIN.md §5).
+
+Pure Python: no model, no database. The employer's step 5 offers `types_for(sector, status)`; step 6 shows
+`fields_for(leave_type, form, ...)` and nothing else; the rules in `interruptions.rules` read the same
+catalogue, so that a type's forms, sectors and starred forms are written down once.
+
+Where DOMAIN.md and `reference/domain-research.md` differ, DOMAIN.md decides (its own rule); differences
+are noted where they matter.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+
+class Sector(StrEnum):
+    """Employer sectors; the same values as `registries.models.Sector` (checked by a test)."""
+
+    PRIVATE = "private"
+    FEDERAL_PUBLIC = "federal_public"
+    REGIONAL_PUBLIC = "regional_public"
+    LOCAL_PUBLIC = "local_public"
+    EDUCATION = "education"
+
+
+PUBLIC_SECTORS: frozenset[Sector] = frozenset(
+    {Sector.FEDERAL_PUBLIC, Sector.REGIONAL_PUBLIC, Sector.LOCAL_PUBLIC, Sector.EDUCATION}
+)
+ALL_SECTORS: frozenset[Sector] = frozenset(Sector)
+
+
+class WorkerStatusCode(StrEnum):
+    """The worker's status ("Statut du travailleur"). Values from domain-research §7 (marked [U] there)."""
+
+    PRIVATE_BLUE_COLLAR = "PRIVATE_BLUE_COLLAR"
+    PRIVATE_WHITE_COLLAR = "PRIVATE_WHITE_COLLAR"
+    PUBLIC_CONTRACTUAL = "PUBLIC_CONTRACTUAL"
+    PUBLIC_STATUTORY = "PUBLIC_STATUTORY"
+    PUBLIC_TRAINEE = "PUBLIC_TRAINEE"
+    TEACHING_STAFF = "TEACHING_STAFF"
+    AUTONOMOUS_PUBLIC_COMPANY = "AUTONOMOUS_PUBLIC_COMPANY"
+
+
+PRIVATE_STATUSES: frozenset[WorkerStatusCode] = frozenset(
+    {WorkerStatusCode.PRIVATE_BLUE_COLLAR, WorkerStatusCode.PRIVATE_WHITE_COLLAR}
+)
+ALL_STATUSES: frozenset[WorkerStatusCode] = frozenset(WorkerStatusCode)
+
+
+class LeaveFamily(StrEnum):
+    TIME_CREDIT = "time_credit"
+    THEMATIC = "thematic"
+    PUBLIC_CAREER_BREAK = "public_career_break"
+
+    @property
+    def label(self) -> StrPromise:
+        return _FAMILY_LABELS[self]
+
+
+_FAMILY_LABELS: Mapping[LeaveFamily, StrPromise] = {
+    LeaveFamily.TIME_CREDIT: _("Time credit"),
+    LeaveFamily.THEMATIC: _("Thematic leave"),
+    LeaveFamily.PUBLIC_CAREER_BREAK: _("Career break (public sector)"),
+}
+
+
+class LeaveType(StrEnum):
+    TC_CHILD_CARE = "TC_CHILD_CARE"
+    TC_PALLIATIVE = "TC_PALLIATIVE"
+    TC_SERIOUS_ILLNESS = "TC_SERIOUS_ILLNESS"
+    TC_DISABLED_CHILD = "TC_DISABLED_CHILD"
+    TC_SERIOUSLY_ILL_MINOR = "TC_SERIOUSLY_ILL_MINOR"
+    TC_TRAINING = "TC_TRAINING"
+    TC_END_OF_CAREER = "TC_END_OF_CAREER"
+    PARENTAL = "PARENTAL"
+    MEDICAL_ASSISTANCE = "MEDICAL_ASSISTANCE"
+    PALLIATIVE = "PALLIATIVE"
+    CAREGIVER = "CAREGIVER"
+    PUBLIC_CAREER_BREAK = "PUBLIC_CAREER_BREAK"
+
+    @property
+    def spec(self) -> LeaveTypeSpec:
+        return CATALOGUE[self]
+
+    @property
+    def label(self) -> StrPromise:
+        return CATALOGUE[self].label
+
+
+class LeaveForm(StrEnum):
+    """How much of the working time the leave takes."""
+
+    FULL = "full"
+    HALF = "half"
+    ONE_FIFTH = "1/5"
+    ONE_TENTH = "1/10"
+
+    @classmethod
+    def _missing_(cls, value: object) -> LeaveForm | None:
+        # The legacy history (registries.PriorLeave) spells the partial forms "fifth" and "tenth".
+        return {"fifth": cls.ONE_FIFTH, "tenth": cls.ONE_TENTH}.get(str(value))
+
+    @property
+    def label(self) -> StrPromise:
+        return _FORM_LABELS[self]
+
+    @property
+    def is_partial(self) -> bool:
+        return self is not LeaveForm.FULL
+
+    @property
+    def share(self) -> int:
+        """The part of the working time the leave takes, as the denominator: 1, 2, 5 or 10."""
+        return _FORM_SHARE[self]
+
+
+_FORM_SHARE: Mapping[LeaveForm, int] = {
+    LeaveForm.FULL: 1,
+    LeaveForm.HALF: 2,
+    LeaveForm.ONE_FIFTH: 5,
+    LeaveForm.ONE_TENTH: 10,
+}
+
+_FORM_LABELS: Mapping[LeaveForm, StrPromise] = {
+    LeaveForm.FULL: pgettext_lazy("leave form", "Full-time"),  # fr: Temps plein
+    LeaveForm.HALF: pgettext_lazy("leave form", "Half-time"),  # fr: Mi-temps
+    LeaveForm.ONE_FIFTH: pgettext_lazy("leave form", "1/5"),  # fr: 1/5
+    LeaveForm.ONE_TENTH: pgettext_lazy("leave form", "1/10"),  # fr: 1/10
+}
+
+
+class RequestKind(StrEnum):
+    NEW = "new"
+    EXTENSION = "extension"
+    MODIFICATION = "modification"
+    CANCELLATION = "cancellation"
+
+    @property
+    def label(self) -> StrPromise:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS: Mapping[RequestKind, StrPromise] = {
+    RequestKind.NEW: _("New request"),
+    RequestKind.EXTENSION: _("Extension of a request"),
+    RequestKind.MODIFICATION: _("Modification of a request"),
+    RequestKind.CANCELLATION: _("Cancellation of a request"),
+}
+
+
+class PriorRegime(StrEnum):
+    """The worker's working regime over a reference period before the notice (12 or 24 months)."""
+
+    FULL_TIME = "full_time"
+    AT_LEAST_THREE_QUARTERS = "three_quarters"
+    PART_TIME = "part_time"
+
+    @property
+    def label(self) -> StrPromise:
+        return _REGIME_LABELS[self]
+
+
+_REGIME_LABELS: Mapping[PriorRegime, StrPromise] = {
+    PriorRegime.FULL_TIME: _("Full-time"),
+    PriorRegime.AT_LEAST_THREE_QUARTERS: _("At least three-quarter time, not full-time"),
+    PriorRegime.PART_TIME: _("Part-time, less than three-quarter time"),
+}
+
+
+class EndOfCareerException(StrEnum):
+    """Exceptions that open the end-of-career job from 55 (CCT 174 plus a sector or company CCT).
+
+    domain-research §1.2 [C] [S43][S44][S45].
+    """
+
+    HEAVY_JOB = "heavy_job"
+    NIGHT_WORK = "night_work"
+    CONSTRUCTION = "construction"
+    COMPANY_IN_DIFFICULTY = "company_in_difficulty"
+    ADAPTED_WORK = "adapted_work"
+    LONG_CAREER = "long_career"
+
+    @property
+    def label(self) -> StrPromise:
+        return _EXCEPTION_LABELS[self]
+
+
+_EXCEPTION_LABELS: Mapping[EndOfCareerException, StrPromise] = {
+    EndOfCareerException.HEAVY_JOB: _("Heavy job (5 of the last 10 or 7 of the last 15 years)"),
+    EndOfCareerException.NIGHT_WORK: _("20 years of night work"),
+    EndOfCareerException.CONSTRUCTION: _("Construction (joint committee 124) with a medical certificate"),
+    EndOfCareerException.COMPANY_IN_DIFFICULTY: _("Company in difficulty or restructuring"),
+    EndOfCareerException.ADAPTED_WORK: _("Adapted work (joint committee 327)"),
+    EndOfCareerException.LONG_CAREER: _("Long career (35 years)"),
+}
+
+
+class LeaveField(StrEnum):
+    """The fields of step 6 (DOMAIN.md §5). Each value is the name of a `LeaveRequestFacts` attribute."""
+
+    KIND = "kind"
+    RELATED_TICKET = "related_ticket"
+    NOTICE_DATE = "notice_date"
+    START = "start"
+    END = "end"
+    FORM = "form"
+    WEEKLY_HOURS = "weekly_hours"  # Q
+    REFERENCE_HOURS = "reference_hours"  # S
+    DAYS_PER_WEEK = "days_per_week"
+    HOURS_DURING_LEAVE = "hours_during_leave"
+    REGIME_12_MONTHS = "regime_12_months"
+    REGIME_24_MONTHS = "regime_24_months"
+    MONTHS_OF_CONTRACT_LAST_15 = "months_of_contract_last_15"
+    COLLECTIVE_AGREEMENT_NUMBER = "collective_agreement_number"
+    COLLECTIVE_AGREEMENT_DATE = "collective_agreement_date"
+    EMPLOYER_AGREEMENT = "employer_agreement"
+    SHORTER_NOTICE_AGREED = "shorter_notice_agreed"
+    CHILD_BIRTH_DATE = "child_birth_date"
+    CHILD_ADOPTED_ON = "child_adopted_on"
+    CHILD_DISABLED = "child_disabled"
+    CHILD_NISS = "child_niss"
+    PATIENT_NISS = "patient_niss"
+    PATIENT_BIRTH_DATE = "patient_birth_date"
+    SINGLE_PARENT = "single_parent"
+    END_OF_CAREER_EXCEPTION = "end_of_career_exception"
+    CAREER_YEARS = "career_years"
+    CAREGIVER_RECOGNITION = "caregiver_recognition"
+    REPLACEMENT = "replacement"
+
+
+F = LeaveField
+
+# Every request shows these, whatever its type (DOMAIN.md §5).
+COMMON_FIELDS: tuple[LeaveField, ...] = (
+    F.KIND,
+    F.RELATED_TICKET,
+    F.NOTICE_DATE,
+    F.START,
+    F.END,
+    F.FORM,
+    F.WEEKLY_HOURS,
+    F.REFERENCE_HOURS,
+    F.DAYS_PER_WEEK,
+    F.SHORTER_NOTICE_AGREED,
+)
+
+CHILD_FIELDS: tuple[LeaveField, ...] = (F.CHILD_BIRTH_DATE, F.CHILD_ADOPTED_ON)
+
+
+@dataclass(frozen=True)
+class LeaveTypeSpec:
+    """One row of the catalogue.
+
+    `agreement_forms` are the starred forms of DOMAIN.md §4: open only where a sector or company
+    collective agreement opens them (the employer gives its registration number and date).
+    `available_from` holds, per sector, the first start date the type exists for (absent: always).
+    `fields` are the type's own step-6 fields, on top of `COMMON_FIELDS` and the conditional ones that
+    `fields_for` adds.
+    """
+
+    code: LeaveType
+    label: StrPromise
+    family: LeaveFamily
+    sectors: frozenset[Sector]
+    statuses: frozenset[WorkerStatusCode]
+    forms: tuple[LeaveForm, ...]
+    agreement_forms: frozenset[LeaveForm] = frozenset()
+    fields: tuple[LeaveField, ...] = ()
+    available_from: Mapping[Sector, datetime.date] = field(default_factory=dict)
+
+    def offered(self, sector: str, status: str, on: datetime.date | None = None) -> bool:
+        if sector not in self.sectors or status not in self.statuses:
+            return False
+        since = self.available_from.get(Sector(sector))
+        return on is None or since is None or on >= since
+
+
+FULL, HALF, FIFTH, TENTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH, LeaveForm.ONE_TENTH
+_TC = LeaveFamily.TIME_CREDIT
+_TH = LeaveFamily.THEMATIC
+_PRIVATE = frozenset({Sector.PRIVATE})
+
+# Public career break: federal civil servants, not trainees [C] [S66][S67]; teaching staff [C] [S70].
+_PUBLIC_CAREER_BREAK_STATUSES = frozenset(
+    {
+        WorkerStatusCode.PUBLIC_CONTRACTUAL,
+        WorkerStatusCode.PUBLIC_STATUTORY,
+        WorkerStatusCode.TEACHING_STAFF,
+        WorkerStatusCode.AUTONOMOUS_PUBLIC_COMPANY,
+    }
+)
+
+_SPECS: tuple[LeaveTypeSpec, ...] = (
+    LeaveTypeSpec(
+        code=LeaveType.TC_CHILD_CARE,
+        # fr: Crédit-temps avec motif : soins à un enfant de moins de 8 ans
+        label=_("Time credit with motive: care for a child under 8"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        agreement_forms=frozenset({FULL, HALF}),
+        fields=CHILD_FIELDS,
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_PALLIATIVE,
+        # fr: Crédit-temps avec motif : soins palliatifs
+        label=_("Time credit with motive: palliative care"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        agreement_forms=frozenset({FULL, HALF}),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_SERIOUS_ILLNESS,
+        # fr: Crédit-temps avec motif : assistance ou soins à un membre du ménage ou de la famille
+        # gravement malade
+        label=_(
+            "Time credit with motive: assistance or care to a seriously ill member of the household or family"
+        ),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        agreement_forms=frozenset({FULL, HALF}),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_DISABLED_CHILD,
+        # fr: Crédit-temps avec motif : soins à un enfant handicapé de moins de 21 ans
+        label=_("Time credit with motive: care for a disabled child under 21"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(*CHILD_FIELDS, F.CHILD_DISABLED),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_SERIOUSLY_ILL_MINOR,
+        # fr: Crédit-temps avec motif : assistance à un enfant mineur gravement malade
+        label=_("Time credit with motive: assistance to a seriously ill minor child"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(F.CHILD_BIRTH_DATE,),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_TRAINING,
+        # fr: Crédit-temps avec motif : formation reconnue
+        label=_("Time credit with motive: recognised training"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        agreement_forms=frozenset({FULL, HALF}),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.TC_END_OF_CAREER,
+        # fr: Emploi de fin de carrière
+        label=_("End-of-career job"),
+        family=_TC,
+        sectors=_PRIVATE,
+        statuses=PRIVATE_STATUSES,
+        forms=(HALF, FIFTH),
+        # The regime over 24 months is a condition of the right [C] [S39]; the exception (from 55) needs a
+        # sector or company CCT, whose number and date fields_for adds when an exception is invoked.
+        fields=(F.REGIME_24_MONTHS, F.CAREER_YEARS, F.END_OF_CAREER_EXCEPTION),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.PARENTAL,
+        # fr: Congé parental
+        label=_("Parental leave"),
+        family=_TH,
+        sectors=ALL_SECTORS,
+        statuses=ALL_STATUSES,
+        forms=(FULL, HALF, FIFTH, TENTH),
+        fields=(*CHILD_FIELDS, F.CHILD_DISABLED, F.CHILD_NISS),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.MEDICAL_ASSISTANCE,
+        # fr: Congé pour assistance médicale
+        label=_("Medical assistance leave"),
+        family=_TH,
+        sectors=ALL_SECTORS,
+        statuses=ALL_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(F.PATIENT_NISS, F.PATIENT_BIRTH_DATE, F.SINGLE_PARENT),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.PALLIATIVE,
+        # fr: Congé pour soins palliatifs
+        label=_("Palliative care leave"),
+        family=_TH,
+        sectors=ALL_SECTORS,
+        statuses=ALL_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(F.PATIENT_NISS,),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.CAREGIVER,
+        # fr: Congé pour aidant proche
+        label=_("Caregiver leave"),
+        family=_TH,
+        sectors=ALL_SECTORS,
+        statuses=ALL_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(F.PATIENT_NISS, F.CAREGIVER_RECOGNITION),
+        # Since 1.09.2020; public sector: regions/communities 1.09.2020, federal state and autonomous public
+        # companies 1.01.2021 [C] [S61][S62]. Local and education: not given, assumed with the private sector.
+        available_from=MappingProxyType(
+            {
+                Sector.PRIVATE: datetime.date(2020, 9, 1),
+                Sector.REGIONAL_PUBLIC: datetime.date(2020, 9, 1),
+                Sector.LOCAL_PUBLIC: datetime.date(2020, 9, 1),
+                Sector.EDUCATION: datetime.date(2020, 9, 1),
+                Sector.FEDERAL_PUBLIC: datetime.date(2021, 1, 1),
+            }
+        ),
+    ),
+    LeaveTypeSpec(
+        code=LeaveType.PUBLIC_CAREER_BREAK,
+        # fr: Interruption de carrière (secteur public)
+        label=_("Career break (public sector)"),
+        family=LeaveFamily.PUBLIC_CAREER_BREAK,
+        # DOMAIN.md §4 says "public". domain-research §0 notes that local and regional administrations
+        # file only thematic leaves with ONEM (ordinary career break regionalised): DOMAIN decides.
+        sectors=PUBLIC_SECTORS,
+        statuses=_PUBLIC_CAREER_BREAK_STATUSES,
+        forms=(FULL, HALF, FIFTH),
+        fields=(F.REPLACEMENT,),
+    ),
+)
+
+CATALOGUE: Mapping[LeaveType, LeaveTypeSpec] = MappingProxyType({spec.code: spec for spec in _SPECS})
+
+
+def types_for(
+    sector: str, worker_status_code: str, *, on: datetime.date | None = None
+) -> tuple[LeaveTypeSpec, ...]:
+    """The request types offered for this sector and worker status, in catalogue order.
+
+    With `on` (the start date, when known), a type not yet in force for the sector on that day is left out.
+    Unknown sector or status values offer nothing.
+    """
+    return tuple(spec for spec in _SPECS if spec.offered(sector, worker_status_code, on))
+
+
+# Time credit needs the employer's agreement in enterprises of 10 workers or fewer (CCT 103) [C] [S32]. The
+# rules read the same figure (rules.time_credit); fields_for only decides whether to show the field.
+TIME_CREDIT_AGREEMENT_MAX_HEADCOUNT = 10
+
+
+def fields_for(
+    leave_type: LeaveType | str,
+    form: LeaveForm | str,
+    *,
+    sector: str | None = None,
+    reference_headcount: int | None = None,
+    end_of_career_exception: str | None = None,
+) -> tuple[LeaveField, ...]:
+    """The step-6 fields this type and form need, and only those, in display order.
+
+    Fields that depend on the enterprise (employer agreement by headcount, contract months in the private
+    sector, the collective agreement behind an end-of-career exception) are included when the value that
+    decides is unknown, so that nothing needed is hidden. `end_of_career_exception`: None while not
+    chosen (the agreement fields are shown), "" when the worker invokes none.
+    """
+    spec = CATALOGUE[LeaveType(leave_type)]
+    form = LeaveForm(form)
+    fields: list[LeaveField] = list(COMMON_FIELDS)
+    if form.is_partial:
+        fields.append(F.HOURS_DURING_LEAVE)
+    time_credit_full = spec.family is LeaveFamily.TIME_CREDIT and form is FULL
+    # The end-of-career job looks at the 24 months before the notice instead (its own fields).
+    if (form.is_partial or time_credit_full) and spec.code is not LeaveType.TC_END_OF_CAREER:
+        fields.append(F.REGIME_12_MONTHS)
+    if time_credit_full:
+        # Allowance for a full suspension: 12 months full-time or 24 months part-time (from 1.02.2023) [C].
+        fields.append(F.REGIME_24_MONTHS)
+    if spec.code is LeaveType.PARENTAL and sector in (None, Sector.PRIVATE):
+        fields.append(F.MONTHS_OF_CONTRACT_LAST_15)
+    fields.extend(spec.fields)
+    if form in spec.agreement_forms or (
+        spec.code is LeaveType.TC_END_OF_CAREER and end_of_career_exception != ""
+    ):
+        fields += [F.COLLECTIVE_AGREEMENT_NUMBER, F.COLLECTIVE_AGREEMENT_DATE]
+    if _needs_employer_agreement_field(spec, form, reference_headcount):
+        fields.append(F.EMPLOYER_AGREEMENT)
+    return tuple(dict.fromkeys(fields))
+
+
+def _needs_employer_agreement_field(
+    spec: LeaveTypeSpec, form: LeaveForm, reference_headcount: int | None
+) -> bool:
+    if spec.family is LeaveFamily.TIME_CREDIT:
+        # Small enterprises; and from 1.01.2026 a 1/5 over fewer than 5 days a week, with written agreement.
+        small = reference_headcount is None or reference_headcount <= TIME_CREDIT_AGREEMENT_MAX_HEADCOUNT
+        return small or form is FIFTH
+    # Parental leave: 1/10 and the flexible forms (weeks, half-time by month) need it; medical assistance:
+    # full-time in weeks needs it, and a small employer may refuse. Shown whatever the form.
+    return spec.code in (LeaveType.PARENTAL, LeaveType.MEDICAL_ASSISTANCE)
