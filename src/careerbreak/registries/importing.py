@@ -363,11 +363,10 @@ class Row:
 
 
 class Context:
-    """The model registry and the records that rows refer to, fetched once per import."""
+    """The model registry the import writes to: the project's, or a migration's historical one."""
 
     def __init__(self, apps: Apps | None) -> None:
         self.apps = apps or global_apps
-        self.cache: dict[str, dict[Any, dict[str, Any]]] = {}
 
     def model(self, name: str) -> type[models.Model]:
         return self.apps.get_model("registries", name)
@@ -381,7 +380,6 @@ class Context:
                 self.model(model)._default_manager.filter(**{f"{key}__in": chunk}).values("id", key, *fields)
             ):
                 found[record[key]] = record
-        self.cache[f"{model}.{key}"] = found
         return found
 
 
