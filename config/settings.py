@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",
     "django_tasks",
     "django_tasks_db",
     "careerbreak.core",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
 # The development identity provider is served by its own process with its own URLs.
 ROOT_URLCONF = env_str("CAREERBREAK_URLCONF", "config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
+# Widgets may use the project's templates (the day/month/year date inputs).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

@@ -11,7 +11,7 @@ from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS, NINA_NIS
 pytestmark = pytest.mark.django_db
 
 PROTECTED = ["employer:logged_in", "employer:choose_enterprise", "employer:company", "employer:corrections",
-             "employer:consultation", "employer:access", "employer:worker", "employer:no_access"]
+             "employer:consultation", "employer:access", "employer:no_access"]
 
 
 def test_the_start_page_offers_to_file_a_request_and_consultation(client: Client) -> None:
@@ -102,11 +102,15 @@ def test_the_company_data_page_shows_the_registry_data_read_only(world, login_as
     assert reverse("employer:corrections") in body
 
 
-def test_next_on_the_company_data_records_the_check_and_leads_to_the_worker_step(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_next_on_the_company_data_records_the_check_and_starts_a_draft_at_the_worker_step(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    from careerbreak.interruptions.models import Draft
+
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
     response = client.post(reverse("employer:company"))
     assert response.status_code == 302
-    assert response["Location"] == reverse("employer:worker")
+    draft = Draft.objects.get()
+    assert (draft.owner.niss, draft.enterprise.number, draft.step) == (ALICE_NISS, ACME_NUMBER, 4)
+    assert response["Location"] == reverse("employer:step_worker", args=[draft.pk])
     event = AuditEvent.objects.get(action="company_data.checked")
     assert event.actor_niss == ALICE_NISS
     assert event.enterprise_number == ACME_NUMBER

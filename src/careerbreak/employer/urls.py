@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.employer import views
+from careerbreak.employer import request_views, views
 
 app_name = "employer"
 
@@ -11,7 +11,13 @@ urlpatterns = [
     path("no-access/", views.no_access, name="no_access"),
     path("company/", views.company, name="company"),
     path("company/corrections/", views.corrections, name="corrections"),
-    path("worker/", views.worker, name="worker"),
+    path("requests/new/", request_views.draft_new, name="draft_new"),
+    path("requests/<uuid:draft_id>/worker/", request_views.step_worker, name="step_worker"),
+    path("requests/<uuid:draft_id>/type/", request_views.step_type, name="step_type"),
+    path("requests/<uuid:draft_id>/leave/", request_views.step_leave, name="step_leave"),
+    path("requests/<uuid:draft_id>/confirm/", request_views.step_confirm, name="step_confirm"),
+    path("requests/<uuid:draft_id>/delete/", request_views.draft_delete, name="draft_delete"),
+    path("tickets/<str:ticket>/", request_views.confirmation, name="confirmation"),
     path("consultation/", views.consultation, name="consultation"),
     path("access/", views.access_manage, name="access"),
     path("access/<int:grant_id>/revoke/", views.access_revoke, name="access_revoke"),

@@ -24,6 +24,9 @@ from careerbreak.employer.guards import (
 )
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
+from careerbreak.employer.request_views import draft_rows
+from careerbreak.interruptions.selectors import drafts_for
+from careerbreak.interruptions.services import draft_start
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
@@ -61,7 +64,7 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     if len(accesses) == 1 and request.method == "GET":
         request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number
         return redirect(next_url)
-    form = ChooseEnterpriseForm(request.POST or None, accesses=accesses)
+    form = ChooseEnterpriseForm(request.POST if request.method == "POST" else None, accesses=accesses)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_ENTERPRISE] = form.cleaned_data["enterprise"]
         return redirect(next_url)
@@ -81,7 +84,7 @@ def no_access(request: HttpRequest) -> HttpResponse:
     user = cast(User, request.user)
     if access_service.enterprise_accesses(user=user):
         return redirect("employer:choose_enterprise")
-    form = FindAccessManagersForm(request.POST or None)
+    form = FindAccessManagersForm(request.POST if request.method == "POST" else None)
     managers: list[tuple[str, str]] | None = None
     enterprise = None
     if request.method == "POST" and form.is_valid():
@@ -115,8 +118,8 @@ def company(request: HttpRequest) -> HttpResponse:
             assurance_level=req.assurance_level,
             request=request,
         )
-        request.session["company_checked"] = enterprise.number
-        return redirect("employer:worker")
+        draft = draft_start(user=req.user, enterprise=enterprise)
+        return redirect("employer:step_worker", draft_id=draft.pk)
     today = timezone.localdate()
     return render(
         request,
@@ -126,6 +129,7 @@ def company(request: HttpRequest) -> HttpResponse:
             "access": req.enterprise_access,
             "workers_today": dimona().workers_under_contract(enterprise, on=today),
             "reference_year": today.year - 1,
+            "drafts": draft_rows(list(drafts_for(user=req.user, enterprise=enterprise)[:20])),
         },
     )
 
@@ -135,13 +139,6 @@ def company(request: HttpRequest) -> HttpResponse:
 def corrections(request: HttpRequest) -> HttpResponse:
     """How to have wrong registry data corrected at the source."""
     return render(request, "employer/corrections.html")
-
-
-@require_GET
-@enterprise_required()
-def worker(request: HttpRequest) -> HttpResponse:
-    """Step 4 (the worker) is delivered with the rest of the employer part; until then say so plainly."""
-    return render(request, "employer/worker_pending.html")
 
 
 @require_GET
@@ -158,7 +155,7 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     req = cast(EmployerRequest, request)
     access = req.enterprise_access
     roles = access_service.grantable_roles(access=access)
-    form = GrantAccessForm(request.POST or None, roles=roles)
+    form = GrantAccessForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
             access_service.access_grant(

@@ -1,0 +1,235 @@
+"""Forms of steps 4 to 7. Step 6 is built from the catalogue: the fields the chosen type needs, only those."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from careerbreak.core.forms import DayMonthYearField
+from careerbreak.interruptions.types import (
+    EndOfCareerException,
+    LeaveField,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    fields_for,
+)
+from careerbreak.registries.identifiers import NissField
+from careerbreak.registries.models import JointCommittee, WorkerStatus
+
+F = LeaveField
+
+
+class WorkerSearchForm(forms.Form):
+    niss = NissField(
+        label=_("National register number"),
+        help_text=_("NISS or BIS number, 11 digits, for example 90.06.15-122.02."),
+    )
+
+
+class WorkerSelectForm(forms.Form):
+    niss = NissField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Worker status"),
+        error_messages={"required": _("Choose the worker's status."),
+                        "invalid_choice": _("Choose one of the statuses listed.")},
+    )
+    joint_committee = forms.ChoiceField(
+        label=_("Joint committee"),
+        help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
+        error_messages={"required": _("Choose the joint committee."),
+                        "invalid_choice": _("Choose one of the joint committees listed.")},
+    )
+
+    def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [s for s in WorkerStatus.objects.all() if s.applies_to(sector)]
+        self.fields["status"].choices = [("", _("Choose…"))] + [(s.code, s.label) for s in statuses]
+        committees = JointCommittee.objects.filter(active=True).order_by("number")
+        self.fields["joint_committee"].choices = [("", _("None (public service staff)"))] + [
+            (c.number, f"{c.number} – {c.name}") for c in committees
+        ]
+        self.fields["joint_committee"].required = False
+
+
+class TypeForm(forms.Form):
+    leave_type = forms.ChoiceField(
+        label=_("Type of interruption"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose the type of interruption."),
+                        "invalid_choice": _("This type cannot be requested for this enterprise and worker.")},
+    )
+
+    def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["leave_type"].choices = offered
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class YesNoField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, help_text=help_text, min_value=Decimal("0"), max_value=Decimal(maximum), max_digits=5,
+        decimal_places=2, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+
+
+def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
+    """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5)."""
+    spec = leave_type.spec
+    match name:
+        case F.NOTICE_DATE:
+            return DayMonthYearField(
+                label=_("Date of the written notice"),
+                help_text=_("The day the worker gave the written notice (registered letter, signed copy or online)."),
+            )
+        case F.START:
+            return DayMonthYearField(label=_("Start date"))
+        case F.END:
+            return DayMonthYearField(label=_("End date"), help_text=_("The last day of the leave."))
+        case F.FORM:
+            return forms.ChoiceField(
+                label=_("Form of the interruption"),
+                choices=[(f.value, f.label) for f in spec.forms],
+                widget=forms.RadioSelect,
+                error_messages={"required": _("Choose the form of the interruption."),
+                                "invalid_choice": _("This form is not possible for this type.")},
+            )
+        case F.WEEKLY_HOURS:
+            return _hours(_("Worker's weekly hours (Q)"), _("Average weekly working hours of the worker."))
+        case F.REFERENCE_HOURS:
+            return _hours(_("Weekly hours of a full-time worker (S)"),
+                          _("Average weekly hours of a full-time reference worker in the enterprise."))
+        case F.DAYS_PER_WEEK:
+            field = _hours(_("Working days a week"), maximum=7)
+            field.required = False
+            return field
+        case F.HOURS_DURING_LEAVE:
+            field = _hours(_("Weekly hours during the leave"), _("Only for a reduction (half-time, 1/5, 1/10)."))
+            field.required = False
+            return field
+        case F.REGIME_12_MONTHS | F.REGIME_24_MONTHS:
+            months = 12 if name is F.REGIME_12_MONTHS else 24
+            return forms.TypedChoiceField(
+                label=_("Employment during the %(months)s months before the notice") % {"months": months},
+                choices=[(r.value, r.label) for r in PriorRegime],
+                widget=forms.RadioSelect,
+                required=name is F.REGIME_12_MONTHS,
+                error_messages={"required": _("Say how the worker was employed before the notice.")},
+            )
+        case F.MONTHS_OF_CONTRACT_LAST_15:
+            field = _hours(_("Months under contract with you in the last 15 months"), maximum=15)
+            field.required = False
+            return field
+        case F.COLLECTIVE_AGREEMENT_NUMBER:
+            return forms.CharField(
+                label=_("Registration number of the collective agreement"),
+                help_text=_("Only for a full-time or half-time form: the sector or company agreement that opens it."),
+                max_length=32, required=False,
+                validators=[RegexValidator(r"^[0-9][0-9/.\- ]*$",
+                                           _("Enter the registration number with digits, for example 123456/CO/118."))],
+            )
+        case F.COLLECTIVE_AGREEMENT_DATE:
+            return DayMonthYearField(label=_("Date of the collective agreement"), required=False)
+        case F.EMPLOYER_AGREEMENT:
+            return YesNoField(label=_("Has the employer agreed to this leave?"))
+        case F.SHORTER_NOTICE_AGREED:
+            return forms.BooleanField(label=_("The employer and the worker agreed on a shorter notice"), required=False)
+        case F.CHILD_BIRTH_DATE:
+            return DayMonthYearField(label=_("Date of birth of the child"), required=False)
+        case F.CHILD_ADOPTED_ON:
+            return DayMonthYearField(
+                label=_("Date of registration of the adopted child in the household"), required=False,
+                help_text=_("Only for an adoption."),
+            )
+        case F.CHILD_DISABLED:
+            return YesNoField(label=_("Does the child have a recognised disability?"))
+        case F.CHILD_NISS:
+            return NissField(label=_("National register number of the child"), required=False)
+        case F.PATIENT_NISS:
+            return NissField(label=_("National register number of the person cared for"), required=False)
+        case F.PATIENT_BIRTH_DATE:
+            return DayMonthYearField(label=_("Date of birth of the person cared for"), required=False)
+        case F.SINGLE_PARENT:
+            return forms.BooleanField(label=_("The worker is a single parent"), required=False)
+        case F.END_OF_CAREER_EXCEPTION:
+            return forms.ChoiceField(
+                label=_("Exception invoked"),
+                choices=[("", pgettext_lazy("end of career exception", "None (age 60)"))]
+                + [(e.value, e.label) for e in EndOfCareerException],
+                required=False,
+            )
+        case F.CAREER_YEARS:
+            field = _hours(_("Years of professional career"), maximum=60)
+            field.required = False
+            return field
+        case F.CAREGIVER_RECOGNITION:
+            return YesNoField(label=_("Is the worker recognised as a caregiver by the health insurance fund?"))
+        case F.REPLACEMENT:
+            return YesNoField(label=_("Will the worker be replaced?"))
+    raise ValueError(name)  # pragma: no cover - every LeaveField is handled above
+
+
+# Chosen in step 5, not in step 6.
+NOT_IN_STEP_6 = frozenset({F.KIND, F.RELATED_TICKET})
+
+
+def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int) -> list[LeaveField]:
+    """Every field any form of this type needs: the form is chosen on the same page, so fields that only
+    some forms need are shown with a hint, and ignored for the other forms."""
+    seen: dict[LeaveField, None] = {}
+    for form in leave_type.spec.forms:
+        for name in fields_for(leave_type, form, sector=sector, reference_headcount=reference_headcount):
+            if name not in NOT_IN_STEP_6:
+                seen[name] = None
+    order = list(LeaveField)
+    return sorted(seen, key=order.index)
+
+
+class LeaveDataForm(forms.Form):
+    def __init__(
+        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.leave_type = leave_type
+        self.sector = sector
+        self.reference_headcount = reference_headcount
+        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount):
+            self.fields[name.value] = _field(name, leave_type)
+
+    def relevant_values(self) -> dict[str, Any]:
+        """The cleaned values the chosen form needs; the others are dropped."""
+        form = LeaveForm(self.cleaned_data[F.FORM.value])
+        needed = {
+            name.value
+            for name in fields_for(
+                self.leave_type, form, sector=self.sector, reference_headcount=self.reference_headcount,
+                end_of_career_exception=self.cleaned_data.get(F.END_OF_CAREER_EXCEPTION.value) or None,
+            )
+        }
+        return {key: value for key, value in self.cleaned_data.items() if key in needed and value is not None}
+
+
+class ConfirmForm(forms.Form):
+    certified = forms.BooleanField(
+        label=_("I certify that the data entered are accurate and complete"),
+        error_messages={"required": _("Tick the box to certify that the data are accurate and complete.")},
+    )

@@ -1,0 +1,415 @@
+"""Steps 4 to 7 of the employer part: worker, request type, leave data, confirmation.
+
+Every step loads the draft through a selector that only finds the user's own draft for the enterprise
+they act for; a step not reached yet sends the user back to the step they are at.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.employer.guards import EmployerRequest, enterprise_required
+from careerbreak.employer.request_forms import (
+    ConfirmForm,
+    LeaveDataForm,
+    TypeForm,
+    WorkerSearchForm,
+    WorkerSelectForm,
+)
+from careerbreak.interruptions import selectors, services
+from careerbreak.interruptions.facts import from_json, to_json
+from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.rules.base import Finding
+from careerbreak.interruptions.states import OPEN_STATUSES
+from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
+from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
+from careerbreak.registries.sources import dimona, national_register
+
+# From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
+DIMONA_LIST_LIMIT = 100
+
+STEP_URLS = {4: "employer:step_worker", 5: "employer:step_type", 6: "employer:step_leave", 7: "employer:step_confirm"}
+
+
+def _draft(request: HttpRequest, draft_id: Any, step: int) -> Draft | HttpResponse:
+    req = cast(EmployerRequest, request)
+    try:
+        draft = selectors.draft_for(user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id)
+    except NotFound as exc:
+        raise Http404("draft") from exc
+    if draft.step < step:
+        messages.info(request, _("Complete this step first."))
+        return redirect(STEP_URLS[draft.step], draft_id=draft.pk)
+    return draft
+
+
+@require_POST
+@enterprise_required()
+def draft_new(request: HttpRequest) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    draft = services.draft_start(user=req.user, enterprise=req.enterprise_access.enterprise)
+    return redirect("employer:step_worker", draft_id=draft.pk)
+
+
+@require_POST
+@enterprise_required()
+def draft_delete(request: HttpRequest, draft_id: Any) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    try:
+        draft = selectors.draft_for(user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id)
+    except NotFound as exc:
+        raise Http404("draft") from exc
+    draft.delete()
+    messages.success(request, _("The draft has been deleted."))
+    return redirect("employer:company")
+
+
+def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Employment | None, str | None]:
+    """The person and their employment here, or the message that says why they cannot be chosen."""
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    person = national_register().get_person(niss)
+    if person is None:
+        return None, None, _(
+            "This number is not known to the national register. Check it against the worker's identity card."
+        )
+    today = timezone.localdate()
+    employment = dimona().employment_of(enterprise, niss, on=today)
+    if employment is None:
+        return person, None, _(
+            "%(name)s has no employment declared in Dimona at %(enterprise)s. Check the number, or the Dimona "
+            "declaration."
+        ) % {"name": person.full_name, "enterprise": enterprise.name}
+    if employment.end_date is not None and employment.end_date < today:
+        return person, employment, _(
+            "The employment of %(name)s at %(enterprise)s ended on %(end)s. A request can only be filed for a "
+            "worker under contract."
+        ) % {"name": person.full_name, "enterprise": enterprise.name, "end": employment.end_date.strftime("%d/%m/%Y")}
+    return person, employment, None
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
+    """Step 4: find the worker by number (or in the Dimona list), then status and joint committee."""
+    req = cast(EmployerRequest, request)
+    found = _draft(request, draft_id, 4)
+    if isinstance(found, HttpResponse):
+        return found
+    draft = found
+    enterprise = req.enterprise_access.enterprise
+    today = timezone.localdate()
+    under_contract = dimona().workers_under_contract(enterprise, on=today)
+    dimona_list = dimona().employments_of(enterprise, on=today) if under_contract < DIMONA_LIST_LIMIT else None
+    search = WorkerSearchForm(prefix="search")
+    select: WorkerSelectForm | None = None
+    person: Person | None = None
+    employment: Employment | None = None
+    action = request.POST.get("action")
+    chosen = draft.data.get("worker", {})
+
+    def select_form_for(niss: str, data: Any = None) -> WorkerSelectForm:
+        initial = {
+            "niss": niss,
+            "status": chosen.get("status") if chosen.get("niss") == niss else _default_status(employment),
+            "joint_committee": chosen.get("joint_committee") if chosen.get("niss") == niss
+            else (employment.joint_committee.number if employment and employment.joint_committee else ""),
+        }
+        return WorkerSelectForm(data, initial=initial, sector=enterprise.sector)
+
+    if request.method == "POST" and action == "search":
+        search = WorkerSearchForm(request.POST, prefix="search")
+        if search.is_valid():
+            person, employment, problem = _worker_problem(request, search.cleaned_data["niss"])
+            if problem:
+                search.add_error("niss", problem)
+                person = None
+            else:
+                select = select_form_for(search.cleaned_data["niss"])
+    elif request.method == "POST" and action == "select":
+        select_data = WorkerSelectForm(request.POST, sector=enterprise.sector)
+        niss = select_data.data.get("niss", "")
+        if select_data.is_valid():
+            person, employment, problem = _worker_problem(request, select_data.cleaned_data["niss"])
+            if problem:
+                # A number posted by hand that is not a worker here: start the search again, with the reason.
+                search = WorkerSearchForm({"search-niss": niss}, prefix="search")
+                search.is_valid()
+                search.add_error("niss", problem)
+                person = None
+            else:
+                services.draft_save_worker(
+                    draft=draft,
+                    niss=select_data.cleaned_data["niss"],
+                    status=select_data.cleaned_data["status"],
+                    joint_committee=select_data.cleaned_data["joint_committee"],
+                )
+                return redirect("employer:step_type", draft_id=draft.pk)
+        else:
+            person, employment, problem = _worker_problem(request, niss) if niss.isdigit() else (None, None, "x")
+            if problem:
+                raise Http404("worker")
+            select = select_data
+    elif chosen.get("niss"):
+        person, employment, problem = _worker_problem(request, chosen["niss"])
+        if not problem:
+            select = select_form_for(chosen["niss"])
+        else:
+            person = None
+    errors = bool(search.errors or (select is not None and select.errors))
+    return render(
+        request,
+        "employer/request/worker.html",
+        {
+            "draft": draft, "search": search, "select": select, "person": person, "employment": employment,
+            "dimona_list": dimona_list, "list_limit": DIMONA_LIST_LIMIT, "page_error": errors,
+            "form": search if search.errors else select,
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _default_status(employment: Employment | None) -> str:
+    if employment is not None and employment.worker_status is not None:
+        return employment.worker_status.code
+    return ""
+
+
+def _offered_types(draft: Draft) -> list[tuple[str, str]]:
+    status = draft.data["worker"]["status"]
+    return [(spec.code.value, str(spec.label)) for spec in types_for(draft.enterprise.sector, status)]
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def step_type(request: HttpRequest, draft_id: Any) -> HttpResponse:
+    """Step 5: *Nouvelle demande* of a type offered for this sector and status, or *Prolonger* one."""
+    req = cast(EmployerRequest, request)
+    found = _draft(request, draft_id, 5)
+    if isinstance(found, HttpResponse):
+        return found
+    draft = found
+    enterprise = req.enterprise_access.enterprise
+    person = national_register().get_person(draft.data["worker"]["niss"])
+    if person is None:
+        raise Http404("worker")
+    existing = selectors.requests_of_worker(enterprise=enterprise, worker=person)
+    offered = _offered_types(draft)
+    form = TypeForm(request.POST if request.method == "POST" else None, offered=offered,
+                    initial={"leave_type": draft.data.get("type", {}).get("leave_type")})
+    if request.method == "POST" and request.POST.get("action") == "extend":
+        ticket = request.POST.get("ticket", "")
+        base = next((r for r in existing if r.ticket == ticket and r.status in OPEN_STATUSES), None)
+        if base is None or base.leave_type not in dict(offered):
+            raise Http404("request")
+        services.draft_save_type(draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION,
+                                 related_ticket=base.ticket)
+        _prefill_extension(draft, base)
+        return redirect("employer:step_leave", draft_id=draft.pk)
+    if request.method == "POST" and form.is_valid():
+        services.draft_save_type(draft=draft, leave_type=form.cleaned_data["leave_type"], kind=RequestKind.NEW)
+        return redirect("employer:step_leave", draft_id=draft.pk)
+    return render(
+        request,
+        "employer/request/type.html",
+        {"draft": draft, "form": form, "person": person, "existing": existing, "open_statuses": OPEN_STATUSES,
+         "offered": dict(offered)},
+        status=400 if form.errors else 200,
+    )
+
+
+def _prefill_extension(draft: Draft, base: LeaveRequest) -> None:
+    """An extension starts the day after the request it extends, with the same form and details."""
+    if draft.data.get("leave"):
+        return
+    values = dict(base.details)
+    values.update({"form": base.form, "start": (base.end_date + datetime.timedelta(days=1)).isoformat()})
+    services.draft_save_leave(draft=draft, values=values, complete=False)
+
+
+def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
+    enterprise = draft.enterprise
+    leave_type = LeaveType(draft.data["type"]["leave_type"])
+    initial: dict[str, Any] = from_json(draft.data.get("leave", {}))
+    if "weekly_hours" not in initial:
+        employment = dimona().employment_of(enterprise, draft.data["worker"]["niss"])
+        if employment is not None:
+            initial.setdefault("weekly_hours", employment.weekly_hours)
+            initial.setdefault("reference_hours", employment.reference_hours)
+    if len(leave_type.spec.forms) == 1:
+        initial.setdefault("form", leave_type.spec.forms[0].value)
+    return LeaveDataForm(
+        data, initial=initial, leave_type=leave_type, sector=enterprise.sector,
+        reference_headcount=enterprise.reference_headcount,
+    )
+
+
+def _attach_findings(form: LeaveDataForm, findings: list[Finding]) -> list[Finding]:
+    """Errors go on their field (or the form); warnings are returned to be shown beside the form."""
+    warnings = []
+    for finding in findings:
+        if finding.is_error:
+            form.add_error(finding.field if finding.field in form.fields else None, finding.message)
+        else:
+            warnings.append(finding)
+    return warnings
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def step_leave(request: HttpRequest, draft_id: Any) -> HttpResponse:
+    """Step 6: the leave data, checked by the rules; saved even when refused, so nothing typed is lost."""
+    found = _draft(request, draft_id, 6)
+    if isinstance(found, HttpResponse):
+        return found
+    draft = found
+    form = _leave_form(draft, request.POST if request.method == "POST" else None)
+    warnings: list[Finding] = []
+    if request.method == "POST":
+        if form.is_valid():
+            values = to_json(form.relevant_values())
+            services.draft_save_leave(draft=draft, values=values, complete=False)
+            try:
+                findings = services.draft_check(draft=draft)
+            except DomainError as error:
+                form.add_error(None, str(error.message))
+                findings = []
+            warnings = _attach_findings(form, findings)
+            if not form.errors:
+                services.draft_save_leave(draft=draft, values=values, complete=True)
+                return redirect("employer:step_confirm", draft_id=draft.pk)
+        else:
+            # Keep what was valid, so that a reload or a later visit finds it.
+            partial = {k: v for k, v in form.cleaned_data.items() if v is not None}
+            if partial:
+                merged = {**draft.data.get("leave", {}), **to_json(partial)}
+                services.draft_save_leave(draft=draft, values=merged, complete=False)
+    person = national_register().get_person(draft.data["worker"]["niss"])
+    return render(
+        request,
+        "employer/request/leave.html",
+        {"draft": draft, "form": form, "warnings": warnings, "person": person,
+         "leave_type": LeaveType(draft.data["type"]["leave_type"]),
+         "children": list(person.children.all()) if person else []},
+        status=400 if form.errors else 200,
+    )
+
+
+def _summary(draft: Draft) -> dict[str, Any]:
+    leave_type = LeaveType(draft.data["type"]["leave_type"])
+    form = _leave_form(draft)
+    values = from_json(draft.data.get("leave", {}))
+    rows = []
+    for name, field in form.fields.items():
+        if name not in values:
+            continue
+        value = values[name]
+        if hasattr(field, "choices"):
+            value = dict(field.choices).get(value if not isinstance(value, bool) else ("yes" if value else "no"), value)
+        elif isinstance(value, bool):
+            value = _("Yes") if value else _("No")
+        elif isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        rows.append((field.label, value))
+    worker = draft.data["worker"]
+    committee = JointCommittee.objects.filter(number=worker.get("joint_committee")).first()
+    status = WorkerStatus.objects.filter(code=worker["status"]).first()
+    return {
+        "leave_type": leave_type,
+        "kind": RequestKind(draft.data["type"].get("kind") or "new"),
+        "related_ticket": draft.data["type"].get("related_ticket", ""),
+        "rows": rows,
+        "person": national_register().get_person(worker["niss"]),
+        "committee": committee,
+        "status": status,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def step_confirm(request: HttpRequest, draft_id: Any) -> HttpResponse:
+    """Step 7: the summary, the certification and *Confirmer*."""
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    try:
+        confirmed = selectors.draft_for(user=req.user, enterprise=enterprise, draft_id=draft_id)
+    except NotFound as exc:
+        raise Http404("draft") from exc
+    already = LeaveRequest.objects.filter(draft=confirmed).first()
+    if already is not None:
+        # Back button or a second tab after confirming: show the ticket, never a second request.
+        return redirect("employer:confirmation", ticket=already.ticket.replace("/", "-"))
+    found = _draft(request, draft_id, 7)
+    if isinstance(found, HttpResponse):
+        return found
+    draft = found
+    form = ConfirmForm(request.POST if request.method == "POST" else None)
+    findings: list[Finding] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            leave_request = services.request_confirm(
+                user=req.user, enterprise=enterprise, draft_id=draft.pk, assurance_level=req.assurance_level,
+                certified=True, request=request,
+            )
+        except services.RulesRefused as refused:
+            findings = refused.findings
+            form.add_error(None, str(refused.message))
+        except NotFound as exc:
+            raise Http404("draft") from exc
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            return redirect("employer:confirmation", ticket=leave_request.ticket.replace("/", "-"))
+    if not findings:
+        try:
+            findings = services.draft_check(draft=draft)
+        except DomainError:
+            findings = []
+    return render(
+        request,
+        "employer/request/confirm.html",
+        {"draft": draft, "form": form, "findings": findings, **_summary(draft),
+         "blocking": any(f.is_error for f in findings)},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@enterprise_required()
+def confirmation(request: HttpRequest, ticket: str) -> HttpResponse:
+    """The ticket and what happens next. Survives a reload; only for the enterprise that filed it."""
+    req = cast(EmployerRequest, request)
+    try:
+        leave_request = selectors.request_for(
+            enterprise=req.enterprise_access.enterprise, ticket=ticket.replace("-", "/")
+        )
+    except NotFound as exc:
+        raise Http404("request") from exc
+    return render(request, "employer/request/confirmation.html", {"leave_request": leave_request,
+                                                                     "leave_type": LeaveType(leave_request.leave_type)})
+
+
+def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
+    """What the list of drafts shows: the worker's name, the type, and where to resume."""
+    nisses = {d.data.get("worker", {}).get("niss") for d in drafts} - {None}
+    people = {p.niss: p for p in Person.objects.filter(niss__in=nisses)}
+    rows = []
+    for draft in drafts:
+        code = draft.data.get("type", {}).get("leave_type")
+        rows.append({
+            "draft": draft,
+            "person": people.get(draft.data.get("worker", {}).get("niss", "")),
+            "type_label": LeaveType(code).label if code in LeaveType.__members__ else "",
+            "resume": reverse(STEP_URLS.get(draft.step, STEP_URLS[4]), kwargs={"draft_id": draft.pk}),
+        })
+    return rows

@@ -1,0 +1,109 @@
+"""Reads of the request aggregate. Every read of personal data is filtered by what the caller may see:
+the enterprise the user acts for, and for drafts the user who owns them."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from careerbreak.core.errors import NotFound
+from careerbreak.identity.models import User
+from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
+from careerbreak.interruptions.states import OPEN_STATUSES, Status
+from careerbreak.interruptions.types import LeaveFamily, LeaveForm, LeaveType
+from careerbreak.registries.models import Enterprise, Person, PriorLeave
+
+TIME_CREDIT_TYPES = [t.value for t in LeaveType if t.spec.family is LeaveFamily.TIME_CREDIT]
+
+
+def drafts_for(*, user: User, enterprise: Enterprise) -> QuerySet[Draft]:
+    """The user's live drafts for this enterprise, most recent first."""
+    return Draft.objects.live().filter(owner=user, enterprise=enterprise).order_by("-updated_at")
+
+
+def draft_for(*, user: User, enterprise: Enterprise, draft_id: uuid.UUID | str) -> Draft:
+    """One of the user's drafts for this enterprise. Another user's draft, another enterprise's, an expired
+    one: NotFound, the same answer for each, so that nothing is learnt about drafts one may not see."""
+    draft = Draft.objects.filter(
+        pk=draft_id, owner=user, enterprise=enterprise, expires_at__gt=timezone.now()
+    ).first()
+    if draft is None:
+        raise NotFound("draft not found")
+    return draft
+
+
+def requests_of_worker(*, enterprise: Enterprise, worker: Person) -> list[LeaveRequest]:
+    """The worker's requests filed by this enterprise (step 5 lists them beside the new request)."""
+    return list(
+        LeaveRequest.objects.filter(enterprise=enterprise, worker=worker)
+        .exclude(status=Status.MODIFIED)
+        .order_by("-start_date")
+    )
+
+
+def request_for(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
+    request = (
+        LeaveRequest.objects.select_related("worker", "enterprise")
+        .filter(enterprise=enterprise, ticket=ticket)
+        .first()
+    )
+    if request is None:
+        raise NotFound("request not found")
+    return request
+
+
+def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
+    """The worker's requests with any employer still standing, and the office's earlier history.
+
+    Used by the rules only (maxima, overlap): never shown to another employer.
+    """
+    periods: list[PriorPeriod] = []
+    requests = LeaveRequest.objects.filter(worker=worker).exclude(
+        status__in=[Status.CANCELLED, Status.MODIFIED, Status.REFUSED]
+    )
+    for req in requests:
+        periods.append(
+            PriorPeriod(
+                leave_type=LeaveType(req.leave_type),
+                form=LeaveForm(req.form),
+                start=req.start_date,
+                end=req.end_date,
+                subject_niss=str(req.details.get("child_niss") or req.details.get("patient_niss") or ""),
+                ticket=req.ticket,
+                status=PeriodStatus.OPEN if req.status in OPEN_STATUSES else PeriodStatus.CLOSED,
+            )
+        )
+    for leave in PriorLeave.objects.filter(worker=worker).select_related("subject"):
+        try:
+            leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
+        except ValueError:
+            continue  # legacy codes outside today's catalogue do not count against its maxima
+        periods.append(
+            PriorPeriod(
+                leave_type=leave_type,
+                form=form,
+                start=leave.start_date,
+                end=leave.end_date,
+                subject_niss=leave.subject.niss if leave.subject else "",
+                status=PeriodStatus.CLOSED,
+            )
+        )
+    return tuple(sorted(periods, key=lambda p: p.start))
+
+
+def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
+    """Distinct workers of the enterprise on time credit on that day (the 5 % threshold)."""
+    return (
+        LeaveRequest.objects.filter(
+            Q(enterprise=enterprise, leave_type__in=TIME_CREDIT_TYPES, status__in=list(OPEN_STATUSES)),
+            start_date__lte=on,
+            end_date__gte=on,
+        )
+        .values("worker_id")
+        .distinct()
+        .count()
+    )

@@ -1,0 +1,294 @@
+"""Steps 4 to 7 with the demo data: Jean Dubois files for Sophie Lambert, and what is refused on the way."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.core.models import AuditEvent
+from careerbreak.demo.data import (
+    AN_VERHOEVEN_NISS,
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    MARC_PEETERS_NISS,
+    SOPHIE_LAMBERT_CHILD_NISS,
+    SOPHIE_LAMBERT_NISS,
+    ZORGGROEP_NUMBER,
+)
+from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
+from careerbreak.interruptions.tickets import parse_ticket
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    LoadDemoData().handle(seed=None, verbosity=0)
+
+
+def date_parts(name: str, value: datetime.date) -> dict[str, str]:
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+def parental_fifth(**overrides: Any) -> dict[str, str]:
+    data = {
+        **date_parts("notice_date", datetime.date(2026, 11, 20)),
+        **date_parts("start", datetime.date(2027, 2, 1)),
+        **date_parts("end", datetime.date(2027, 6, 30)),
+        "form": "1/5",
+        "weekly_hours": "38",
+        "reference_hours": "38",
+        "days_per_week": "5",
+        "hours_during_leave": "30,4",
+        "regime_12_months": "full_time",
+        "months_of_contract_last_15": "15",
+        **date_parts("child_birth_date", datetime.date(2024, 2, 10)),
+        "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+        "child_disabled": "no",
+        "employer_agreement": "yes",
+    }
+    data.update(overrides)
+    return data
+
+
+def start_draft(client: Client) -> Draft:
+    response = client.post(reverse("employer:company"))
+    assert response.status_code == 302
+    return Draft.objects.get(pk=response["Location"].split("/")[-3])
+
+
+def choose_worker(client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS, status: str = "PRIVATE_WHITE_COLLAR") -> Any:
+    return client.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "select", "niss": niss, "status": status, "joint_committee": "118"},
+    )
+
+
+@pytest.fixture
+def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+
+
+def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket(jean: Client) -> None:
+    draft = start_draft(jean)
+    search = jean.post(reverse("employer:step_worker", args=[draft.pk]),
+                       {"action": "search", "search-niss": "90.06.15-122.02"})
+    body = search.content.decode()
+    assert "Sophie Lambert" in body and "15/06/1990" in body
+    assert choose_worker(jean, draft)["Location"] == reverse("employer:step_type", args=[draft.pk])
+    types_page = jean.get(reverse("employer:step_type", args=[draft.pk])).content.decode()
+    assert "Congé parental" in types_page
+    assert "Interruption de carrière (secteur public)" not in types_page
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    leave_page = jean.get(reverse("employer:step_leave", args=[draft.pk])).content.decode()
+    for label in ["Date de l&#x27;avertissement écrit", "Date de début", "Date de fin", "Forme de l&#x27;interruption",
+                  "Date de naissance de l&#x27;enfant", "Temps plein", "Mi-temps"]:
+        assert label in leave_page, label
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
+    assert response.status_code == 302, response.content.decode()[:3000]
+    summary = jean.get(reverse("employer:step_confirm", args=[draft.pk])).content.decode()
+    assert "Je certifie que les données introduites sont exactes et complètes" in summary
+    assert summary.count("Modifier") >= 3
+    confirmed = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
+    assert confirmed.status_code == 302
+    leave_request = LeaveRequest.objects.get()
+    assert parse_ticket(leave_request.ticket) is not None
+    assert leave_request.status == "awaiting_worker"
+    assert leave_request.worker.niss == SOPHIE_LAMBERT_NISS
+    assert (leave_request.form, leave_request.leave_type) == ("1/5", "PARENTAL")
+    assert StatusTransition.objects.filter(request=leave_request, to_status="awaiting_worker").count() == 1
+    event = AuditEvent.objects.get(action="request.confirmed")
+    assert event.actor_niss == JEAN_DUBOIS_NISS and event.assurance_level == 500
+    assert event.enterprise_number == BOULANGERIE_DUBOIS_NUMBER
+    assert event.data["certification_version"]
+    page = jean.get(confirmed["Location"]).content.decode()
+    assert leave_request.ticket in page
+    assert reverse("employer:consultation") in page
+    # The confirmation page survives a reload, and the back button shows the ticket again.
+    assert jean.get(confirmed["Location"]).status_code == 200
+    back = jean.get(reverse("employer:step_confirm", args=[draft.pk]))
+    assert back["Location"] == confirmed["Location"]
+
+
+def test_confirming_twice_gives_one_request_and_one_ticket(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
+    first = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
+    second = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
+    assert first["Location"] == second["Location"]
+    assert LeaveRequest.objects.count() == 1
+
+
+def test_confirming_without_the_certification_is_refused(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
+    response = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {})
+    assert response.status_code == 400
+    assert "Cochez la case" in response.content.decode()
+    assert not LeaveRequest.objects.exists()
+
+
+def test_a_parental_leave_for_a_child_of_13_is_stopped_with_a_message_that_says_why(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    data = parental_fifth(**date_parts("child_birth_date", datetime.date(2013, 6, 1)))
+    data.pop("child_niss")
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "12" in body and "01/06/2013" in body
+    draft.refresh_from_db()
+    assert draft.step == 6  # not allowed to go on to the confirmation
+    assert draft.data["leave"]["child_birth_date"] == "2013-06-01"  # but nothing typed is lost
+    assert jean.get(reverse("employer:step_confirm", args=[draft.pk]))["Location"].endswith("/leave/")
+
+
+def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    response = jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_CHILD_CARE"})
+    assert response.status_code == 302
+    data = parental_fifth(**date_parts("notice_date", datetime.date(2026, 6, 1)),
+                          **date_parts("start", datetime.date(2027, 1, 1)),
+                          **date_parts("end", datetime.date(2027, 5, 31)),
+                          regime_24_months="full_time")
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
+    assert response.status_code == 400
+    assert "6" in response.content.decode()
+    assert not LeaveRequest.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("niss", "message"),
+    [
+        ("90061512203", "chiffre de contrôle"),
+        ("85073003328", "registre national"),
+        (MARC_PEETERS_NISS, "aucune occupation"),
+    ],
+)
+def test_each_kind_of_wrong_worker_gets_its_own_message(jean: Client, niss: str, message: str) -> None:
+    draft = start_draft(jean)
+    response = jean.post(reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss})
+    assert response.status_code == 400
+    assert message in response.content.decode().lower()
+
+
+def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Client) -> None:
+    draft = start_draft(jean)
+    response = choose_worker(jean, draft, niss=MARC_PEETERS_NISS)
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert "worker" not in draft.data
+
+
+def test_a_type_not_offered_for_the_sector_posted_by_hand_is_refused(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    response = jean.post(reverse("employer:step_type", args=[draft.pk]),
+                         {"action": "new", "leave_type": "PUBLIC_CAREER_BREAK"})
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert "type" not in draft.data
+
+
+def test_a_step_skipped_by_typing_its_url_sends_back_to_the_current_step(jean: Client) -> None:
+    draft = start_draft(jean)
+    for name in ["employer:step_type", "employer:step_leave", "employer:step_confirm"]:
+        response = jean.get(reverse(name, args=[draft.pk]))
+        assert response.status_code == 302
+        assert response["Location"] == reverse("employer:step_worker", args=[draft.pk])
+
+
+def test_another_user_s_draft_is_not_found(jean: Client, login_as) -> None:  # type: ignore[no-untyped-def]
+    draft = start_draft(jean)
+    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    for name in ["employer:step_worker", "employer:step_type", "employer:step_leave", "employer:step_confirm"]:
+        assert luc.get(reverse(name, args=[draft.pk])).status_code == 404
+    assert luc.post(reverse("employer:draft_delete", args=[draft.pk])).status_code == 404
+    assert Draft.objects.filter(pk=draft.pk).exists()
+
+
+def test_an_unknown_draft_id_is_not_found(jean: Client) -> None:
+    assert jean.get(reverse("employer:step_worker", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_the_outsider_cannot_see_the_confirmation_of_another_enterprise(jean: Client, login_as) -> None:  # type: ignore[no-untyped-def]
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
+    location = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})["Location"]
+    outsider = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    assert outsider.get(location).status_code == 404
+
+
+def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as) -> None:  # type: ignore[no-untyped-def]
+    small = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    draft = start_draft(small)
+    assert "Sophie Lambert" in small.get(reverse("employer:step_worker", args=[draft.pk])).content.decode()
+    large = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    large_draft = start_draft(large)
+    page = large.get(reverse("employer:step_worker", args=[large_draft.pk])).content.decode()
+    assert "100" in page
+    assert "<table" not in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"start_0": "30", "start_1": "2", "start_2": "2027"}, "n&#x27;existe pas"),
+        (date_parts("end", datetime.date(1027, 6, 30)), "1900"),
+        ({"start_0": "", "start_1": "", "start_2": ""}, "obligatoire"),
+        ({"start_0": "aa"}, "chiffres"),
+        ({"weekly_hours": "999"}, "60"),
+        ({"form": "1/3"}, "pas possible"),
+        ({"child_niss": "123"}, "11 chiffres"),
+    ],
+)
+def test_bad_leave_data_gets_a_clear_message_not_a_crash(jean: Client, overrides: dict[str, str], message: str) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth(**overrides))
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not LeaveRequest.objects.exists()
+
+
+def test_inverted_dates_are_refused(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]),
+                         parental_fifth(**date_parts("end", datetime.date(2027, 1, 15))))
+    assert response.status_code == 400
+
+
+def test_drafts_are_listed_to_resume_on_the_company_page(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    page = jean.get(reverse("employer:company")).content.decode()
+    assert "Brouillons" in page
+    assert "Sophie Lambert" in page
+    assert reverse("employer:step_type", args=[draft.pk]) in page
