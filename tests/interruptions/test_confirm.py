@@ -1,0 +1,189 @@
+"""request_confirm: one request per draft, serialised per worker, nothing half-written."""
+
+from __future__ import annotations
+
+import datetime
+import threading
+from typing import Any
+
+import pytest
+import time_machine
+from django.db import connection, connections
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.models import AuditEvent
+from careerbreak.demo.data import (
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    SOPHIE_LAMBERT_CHILD_NISS,
+    SOPHIE_LAMBERT_NISS,
+)
+from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.identity.models import User
+from careerbreak.interruptions import services
+from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
+from careerbreak.registries.importing import load_reference_data
+from careerbreak.registries.models import Enterprise, JointCommittee
+
+TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
+
+LEAVE = {
+    "notice_date": "2026-11-20",
+    "start": "2027-02-01",
+    "end": "2027-06-30",
+    "form": "1/5",
+    "weekly_hours": "38",
+    "reference_hours": "38",
+    "regime_12_months": "full_time",
+    "months_of_contract_last_15": "15",
+    "child_birth_date": "2024-02-10",
+    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+    "child_disabled": False,
+    "employer_agreement": True,
+}
+
+
+def make_draft(owner: User, enterprise: Enterprise, **leave: Any) -> Draft:
+    return Draft.objects.create(
+        owner=owner,
+        enterprise=enterprise,
+        step=7,
+        data={
+            "worker": {"niss": SOPHIE_LAMBERT_NISS, "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+            "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
+            "leave": {**LEAVE, **leave},
+        },
+    )
+
+
+@pytest.fixture
+def setup(db: None) -> Any:
+    if not JointCommittee.objects.exists():
+        # Transactional tests flush the tables, reference data from the data migration included.
+        load_reference_data()
+    LoadDemoData().handle(seed=None, verbosity=0)
+    jean = User.objects.create_user(JEAN_DUBOIS_NISS)
+    luc = User.objects.create_user(LUC_JANSSENS_NISS)
+    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    return jean, luc, bakery
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:
+    return services.request_confirm(
+        user=user, enterprise=enterprise, draft_id=draft.pk, assurance_level=500, certified=True
+    )
+
+
+@pytest.mark.django_db
+def test_confirming_writes_the_request_its_transition_and_an_audit_event(setup: Any) -> None:
+    jean, _luc, bakery = setup
+    leave_request = confirm(jean, bakery, make_draft(jean, bakery))
+    assert leave_request.status == "awaiting_worker"
+    assert StatusTransition.objects.filter(request=leave_request).count() == 1
+    assert AuditEvent.objects.filter(action="request.confirmed", object_id=leave_request.ticket).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_confirmation_writes_nothing(setup: Any) -> None:
+    jean, _luc, bakery = setup
+    draft = make_draft(jean, bakery, child_birth_date="2013-06-01", child_niss="")
+    with pytest.raises(services.RulesRefused) as refused:
+        confirm(jean, bakery, draft)
+    assert any(f.field == "child_birth_date" for f in refused.value.findings)
+    assert not LeaveRequest.objects.exists()
+    assert not StatusTransition.objects.exists()
+    assert not AuditEvent.objects.filter(action="request.confirmed").exists()
+
+
+@pytest.mark.django_db
+def test_confirming_someone_else_s_draft_is_not_found(setup: Any) -> None:
+    jean, luc, bakery = setup
+    draft = make_draft(jean, bakery)
+    with pytest.raises(NotFound):
+        confirm(luc, bakery, draft)
+
+
+@pytest.mark.django_db
+def test_an_expired_draft_cannot_be_confirmed(setup: Any) -> None:
+    jean, _luc, bakery = setup
+    draft = make_draft(jean, bakery)
+    Draft.objects.filter(pk=draft.pk).update(expires_at=TODAY - datetime.timedelta(seconds=1))
+    with pytest.raises(NotFound):
+        confirm(jean, bakery, draft)
+
+
+@pytest.mark.django_db
+def test_an_incomplete_draft_cannot_be_confirmed(setup: Any) -> None:
+    jean, _luc, bakery = setup
+    draft = make_draft(jean, bakery)
+    Draft.objects.filter(pk=draft.pk).update(step=6)
+    with pytest.raises(DomainError):
+        confirm(jean, bakery, draft)
+
+
+@pytest.mark.django_db
+def test_a_second_overlapping_request_for_the_same_worker_is_stopped_naming_the_first_ticket(setup: Any) -> None:
+    jean, luc, bakery = setup
+    first = confirm(jean, bakery, make_draft(jean, bakery))
+    with pytest.raises(services.RulesRefused) as refused:
+        confirm(luc, bakery, make_draft(luc, bakery, start="2027-03-01", end="2027-07-31"))
+    assert any(first.ticket in f.message for f in refused.value.findings)
+
+
+def _race(calls: list[Any]) -> list[Any]:
+    """Run the calls in threads released at the same moment; each gets its own database connection."""
+    barrier = threading.Barrier(len(calls))
+    results: list[Any] = [None] * len(calls)
+
+    def run(index: int) -> None:
+        try:
+            barrier.wait()
+            results[index] = calls[index]()
+        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+            results[index] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return results
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL"
+)
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_same_draft_confirmed_at_once_in_two_tabs_gives_one_ticket(setup: Any) -> None:
+    jean, _luc, bakery = setup
+    draft = make_draft(jean, bakery)
+    results = _race([lambda: confirm(jean, bakery, draft) for _ in range(4)])
+    assert all(isinstance(r, LeaveRequest) for r in results), results
+    assert len({r.ticket for r in results}) == 1
+    assert LeaveRequest.objects.count() == 1
+    assert AuditEvent.objects.filter(action="request.confirmed").count() == 1
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_users_confirming_the_same_leave_at_once_give_one_request(setup: Any) -> None:
+    jean, luc, bakery = setup
+    drafts = [make_draft(jean, bakery), make_draft(luc, bakery)]
+    results = _race([lambda: confirm(jean, bakery, drafts[0]), lambda: confirm(luc, bakery, drafts[1])])
+    assert sum(isinstance(r, LeaveRequest) for r in results) == 1, results
+    assert sum(isinstance(r, DomainError) for r in results) == 1, results
+    assert LeaveRequest.objects.count() == 1
