@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
 
@@ -28,7 +27,9 @@ TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test
 
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", None if PRODUCTION else "dev-only-not-secret-careerbreak-0000")
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
+ALLOWED_HOSTS = env_list(
+    "DJANGO_ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
+)
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -109,6 +110,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Registries: local tables by default; a remote source replaces one by its dotted path
+# (see registries/sources.py).
+REGISTRY_SOURCES: dict[str, str] = {}
+
 AUTH_USER_MODEL = "identity.User"
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
 LOGIN_URL = "identity:login"
@@ -151,7 +156,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": VAR_DIR / "media"}},
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": VAR_DIR / "media"},
+    },
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -165,7 +173,9 @@ TASKS = {
     "default": {
         "BACKEND": env_str(
             "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
         ),
         "QUEUES": ["default"],
     }
@@ -173,7 +183,9 @@ TASKS = {
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.smtp.EmailBackend" if PRODUCTION else "django.core.mail.backends.console.EmailBackend",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if PRODUCTION
+    else "django.core.mail.backends.console.EmailBackend",
 )
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)
@@ -207,7 +219,11 @@ DEVIDP_REDIRECT_URIS = env_list(
     "DEVIDP_REDIRECT_URIS",
     [
         f"http://{host}/auth/callback"
-        for host in ("127.0.0.1:" + env_str("PORT", "8000"), "localhost:" + env_str("PORT", "8000"), "testserver")
+        for host in (
+            "127.0.0.1:" + env_str("PORT", "8000"),
+            "localhost:" + env_str("PORT", "8000"),
+            "testserver",
+        )
     ],
 )
 

@@ -90,7 +90,10 @@ def login_as(db: None) -> LoginAs:
         person = Person.objects.filter(niss=niss).first()
         user, _ = User.objects.get_or_create(
             niss=niss,
-            defaults={"first_name": person.first_name if person else "", "last_name": person.last_name if person else ""},
+            defaults={
+                "first_name": person.first_name if person else "",
+                "last_name": person.last_name if person else "",
+            },
         )
         client.force_login(user)
         session = client.session

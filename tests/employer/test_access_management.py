@@ -16,7 +16,9 @@ def test_the_main_access_manager_sees_everyone_with_access(world, login_as) -> N
     assert "Oscar Outsider" not in body
 
 
-def test_the_main_access_manager_grants_access_by_national_number_with_any_punctuation(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_main_access_manager_grants_access_by_national_number_with_any_punctuation(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
     response = client.post(reverse("employer:access"), {"niss": "81.11.03-244.86", "role": Role.USER})
     assert response.status_code == 302
@@ -28,7 +30,9 @@ def test_the_main_access_manager_grants_access_by_national_number_with_any_punct
 
 
 def test_the_new_user_can_then_act_for_the_enterprise(world, login_as) -> None:  # type: ignore[no-untyped-def]
-    login_as(ALICE_NISS, enterprise=ACME_NUMBER).post(reverse("employer:access"), {"niss": NINA_NISS, "role": "user"})
+    login_as(ALICE_NISS, enterprise=ACME_NUMBER).post(
+        reverse("employer:access"), {"niss": NINA_NISS, "role": "user"}
+    )
     response = login_as(NINA_NISS).get(reverse("employer:choose_enterprise"))
     assert response["Location"] == reverse("employer:company")
 
@@ -42,7 +46,9 @@ def test_the_new_user_can_then_act_for_the_enterprise(world, login_as) -> None: 
         ("", "Ce champ est obligatoire"),
     ],
 )
-def test_a_wrong_national_number_is_refused_with_a_message_naming_what_to_do(world, login_as, niss: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_wrong_national_number_is_refused_with_a_message_naming_what_to_do(
+    world, login_as, niss: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
     response = client.post(reverse("employer:access"), {"niss": niss, "role": "user"})
     assert response.status_code == 400
@@ -100,7 +106,9 @@ def test_a_plain_user_may_not_manage_access(world, login_as) -> None:  # type: i
     assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
 
 
-def test_a_secretariat_user_acting_through_a_mandate_may_not_manage_the_employer_s_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_secretariat_user_acting_through_a_mandate_may_not_manage_the_employer_s_access(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(LUC_NISS, enterprise=ACME_NUMBER)
     assert client.get(reverse("employer:access")).status_code == 403
 

@@ -73,7 +73,9 @@ def start_draft(client: Client) -> Draft:
     return Draft.objects.get(pk=response["Location"].split("/")[-3])
 
 
-def choose_worker(client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS, status: str = "PRIVATE_WHITE_COLLAR") -> Any:
+def choose_worker(
+    client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS, status: str = "PRIVATE_WHITE_COLLAR"
+) -> Any:
     return client.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "select", "niss": niss, "status": status, "joint_committee": "118"},
@@ -87,8 +89,10 @@ def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
 
 def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket(jean: Client) -> None:
     draft = start_draft(jean)
-    search = jean.post(reverse("employer:step_worker", args=[draft.pk]),
-                       {"action": "search", "search-niss": "90.06.15-122.02"})
+    search = jean.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "search", "search-niss": "90.06.15-122.02"},
+    )
     body = search.content.decode()
     assert "Sophie Lambert" in body and "15/06/1990" in body
     assert choose_worker(jean, draft)["Location"] == reverse("employer:step_type", args=[draft.pk])
@@ -97,8 +101,15 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
     assert "Interruption de carrière (secteur public)" not in types_page
     jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
     leave_page = jean.get(reverse("employer:step_leave", args=[draft.pk])).content.decode()
-    for label in ["Date de l&#x27;avertissement écrit", "Date de début", "Date de fin", "Forme de l&#x27;interruption",
-                  "Date de naissance de l&#x27;enfant", "Temps plein", "Mi-temps"]:
+    for label in [
+        "Date de l&#x27;avertissement écrit",
+        "Date de début",
+        "Date de fin",
+        "Forme de l&#x27;interruption",
+        "Date de naissance de l&#x27;enfant",
+        "Temps plein",
+        "Mi-temps",
+    ]:
         assert label in leave_page, label
     response = jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -167,12 +178,16 @@ def test_a_parental_leave_for_a_child_of_13_is_stopped_with_a_message_that_says_
 def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
-    response = jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_CHILD_CARE"})
+    response = jean.post(
+        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_CHILD_CARE"}
+    )
     assert response.status_code == 302
-    data = parental_fifth(**date_parts("notice_date", datetime.date(2026, 6, 1)),
-                          **date_parts("start", datetime.date(2027, 1, 1)),
-                          **date_parts("end", datetime.date(2027, 5, 31)),
-                          regime_24_months="full_time")
+    data = parental_fifth(
+        **date_parts("notice_date", datetime.date(2026, 6, 1)),
+        **date_parts("start", datetime.date(2027, 1, 1)),
+        **date_parts("end", datetime.date(2027, 5, 31)),
+        regime_24_months="full_time",
+    )
     response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
     assert response.status_code == 400
     assert "6" in response.content.decode()
@@ -189,7 +204,9 @@ def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None
 )
 def test_each_kind_of_wrong_worker_gets_its_own_message(jean: Client, niss: str, message: str) -> None:
     draft = start_draft(jean)
-    response = jean.post(reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss})
+    response = jean.post(
+        reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss}
+    )
     assert response.status_code == 400
     assert message in response.content.decode().lower()
 
@@ -205,8 +222,9 @@ def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Cli
 def test_a_type_not_offered_for_the_sector_posted_by_hand_is_refused(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
-    response = jean.post(reverse("employer:step_type", args=[draft.pk]),
-                         {"action": "new", "leave_type": "PUBLIC_CAREER_BREAK"})
+    response = jean.post(
+        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PUBLIC_CAREER_BREAK"}
+    )
     assert response.status_code == 400
     draft.refresh_from_db()
     assert "type" not in draft.data
@@ -223,7 +241,12 @@ def test_a_step_skipped_by_typing_its_url_sends_back_to_the_current_step(jean: C
 def test_another_user_s_draft_is_not_found(jean: Client, login_as) -> None:  # type: ignore[no-untyped-def]
     draft = start_draft(jean)
     luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
-    for name in ["employer:step_worker", "employer:step_type", "employer:step_leave", "employer:step_confirm"]:
+    for name in [
+        "employer:step_worker",
+        "employer:step_type",
+        "employer:step_leave",
+        "employer:step_confirm",
+    ]:
         assert luc.get(reverse(name, args=[draft.pk])).status_code == 404
     assert luc.post(reverse("employer:draft_delete", args=[draft.pk])).status_code == 404
     assert Draft.objects.filter(pk=draft.pk).exists()
@@ -266,7 +289,9 @@ def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as)
         ({"child_niss": "123"}, "11 chiffres"),
     ],
 )
-def test_bad_leave_data_gets_a_clear_message_not_a_crash(jean: Client, overrides: dict[str, str], message: str) -> None:
+def test_bad_leave_data_gets_a_clear_message_not_a_crash(
+    jean: Client, overrides: dict[str, str], message: str
+) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
     jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
@@ -280,8 +305,10 @@ def test_inverted_dates_are_refused(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
     jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
-    response = jean.post(reverse("employer:step_leave", args=[draft.pk]),
-                         parental_fifth(**date_parts("end", datetime.date(2027, 1, 15))))
+    response = jean.post(
+        reverse("employer:step_leave", args=[draft.pk]),
+        parental_fifth(**date_parts("end", datetime.date(2027, 1, 15))),
+    )
     assert response.status_code == 400
 
 

@@ -10,8 +10,15 @@ from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS, NINA_NIS
 
 pytestmark = pytest.mark.django_db
 
-PROTECTED = ["employer:logged_in", "employer:choose_enterprise", "employer:company", "employer:corrections",
-             "employer:consultation", "employer:access", "employer:no_access"]
+PROTECTED = [
+    "employer:logged_in",
+    "employer:choose_enterprise",
+    "employer:company",
+    "employer:corrections",
+    "employer:consultation",
+    "employer:access",
+    "employer:no_access",
+]
 
 
 def test_the_start_page_offers_to_file_a_request_and_consultation(client: Client) -> None:
@@ -49,7 +56,9 @@ def test_a_user_with_one_enterprise_goes_straight_to_its_company_data(world, log
     assert client.session["acting_enterprise"] == ACME_NUMBER
 
 
-def test_a_secretariat_user_chooses_among_the_employers_that_mandated_the_secretariat(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_a_secretariat_user_chooses_among_the_employers_that_mandated_the_secretariat(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(LUC_NISS)
     body = client.get(reverse("employer:choose_enterprise")).content.decode()
     assert "Acme Bakery SRL" in body
@@ -81,7 +90,9 @@ def test_an_enterprise_posted_by_hand_that_the_user_may_not_act_for_is_refused(w
     assert "Choisissez une des entreprises" in response.content.decode()
 
 
-def test_the_outsider_never_sees_another_enterprise_s_data_even_with_a_forged_session(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_the_outsider_never_sees_another_enterprise_s_data_even_with_a_forged_session(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
     client = login_as(OSCAR_NISS, enterprise=ACME_NUMBER)
     response = client.get(reverse("employer:company"))
     assert response.status_code == 302
@@ -93,8 +104,16 @@ def test_the_outsider_never_sees_another_enterprise_s_data_even_with_a_forged_se
 
 def test_the_company_data_page_shows_the_registry_data_read_only(world, login_as) -> None:  # type: ignore[no-untyped-def]
     body = login_as(ALICE_NISS, enterprise=ACME_NUMBER).get(reverse("employer:company")).content.decode()
-    for expected in ["0812.345.603", "1234567-49", "Acme Bakery SRL", "SRL", "Rue du Four 12", "5000 Namur",
-                     "Secteur privé", "Suivant"]:
+    for expected in [
+        "0812.345.603",
+        "1234567-49",
+        "Acme Bakery SRL",
+        "SRL",
+        "Rue du Four 12",
+        "5000 Namur",
+        "Secteur privé",
+        "Suivant",
+    ]:
         assert expected in body, expected
     assert "<input" not in body.split("<dl", 1)[1].split("</dl>", 1)[0]
     # Two current Dimona employments in the fixtures.
@@ -102,7 +121,9 @@ def test_the_company_data_page_shows_the_registry_data_read_only(world, login_as
     assert reverse("employer:corrections") in body
 
 
-def test_next_on_the_company_data_records_the_check_and_starts_a_draft_at_the_worker_step(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_next_on_the_company_data_records_the_check_and_starts_a_draft_at_the_worker_step(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
     from careerbreak.interruptions.models import Draft
 
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
@@ -143,9 +164,15 @@ def test_a_user_without_any_access_sees_who_can_grant_it_and_nothing_else(world,
 
 @pytest.mark.parametrize(
     ("number", "message"),
-    [("0812.345.604", "chiffre de contrôle"), ("12345", "10 chiffres"), ("0403.019.261", "Aucune entreprise")],
+    [
+        ("0812.345.604", "chiffre de contrôle"),
+        ("12345", "10 chiffres"),
+        ("0403.019.261", "Aucune entreprise"),
+    ],
 )
-def test_the_access_manager_lookup_explains_a_wrong_enterprise_number(world, login_as, number: str, message: str) -> None:  # type: ignore[no-untyped-def]
+def test_the_access_manager_lookup_explains_a_wrong_enterprise_number(
+    world, login_as, number: str, message: str
+) -> None:  # type: ignore[no-untyped-def]
     response = login_as(NINA_NISS).post(reverse("employer:no_access"), {"enterprise_number": number})
     assert response.status_code == 400
     assert message in response.content.decode()

@@ -50,7 +50,11 @@ def make_draft(owner: User, enterprise: Enterprise, **leave: Any) -> Draft:
         enterprise=enterprise,
         step=7,
         data={
-            "worker": {"niss": SOPHIE_LAMBERT_NISS, "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+            "worker": {
+                "niss": SOPHIE_LAMBERT_NISS,
+                "status": "PRIVATE_WHITE_COLLAR",
+                "joint_committee": "118",
+            },
             "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
             "leave": {**LEAVE, **leave},
         },
@@ -129,7 +133,9 @@ def test_an_incomplete_draft_cannot_be_confirmed(setup: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_a_second_overlapping_request_for_the_same_worker_is_stopped_naming_the_first_ticket(setup: Any) -> None:
+def test_a_second_overlapping_request_for_the_same_worker_is_stopped_naming_the_first_ticket(
+    setup: Any,
+) -> None:
     jean, luc, bakery = setup
     first = confirm(jean, bakery, make_draft(jean, bakery))
     with pytest.raises(services.RulesRefused) as refused:
@@ -146,7 +152,7 @@ def _race(calls: list[Any]) -> list[Any]:
         try:
             barrier.wait()
             results[index] = calls[index]()
-        except Exception as exc:  # noqa: BLE001 - the test inspects what each thread got
+        except Exception as exc:
             results[index] = exc
         finally:
             connections.close_all()

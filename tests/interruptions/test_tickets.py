@@ -30,12 +30,16 @@ def test_two_swapped_neighbouring_digits_are_caught() -> None:
     assert parse_ticket("2026/00012354/73") is None
 
 
-@pytest.mark.parametrize("typed", ["2026/00012345/73", "2026-00012345-73", " 2026 00012345 73 ", "20260001234573"])
+@pytest.mark.parametrize(
+    "typed", ["2026/00012345/73", "2026-00012345-73", " 2026 00012345 73 ", "20260001234573"]
+)
 def test_a_ticket_is_read_with_any_separators(typed: str) -> None:
     assert parse_ticket(typed) == (2026, 12345)
 
 
-@pytest.mark.parametrize("typed", ["", "2026/12345/73", "2026/00000000/97", "abcd/00012345/73", "2026/00012345/74"])
+@pytest.mark.parametrize(
+    "typed", ["", "2026/12345/73", "2026/00000000/97", "abcd/00012345/73", "2026/00012345/74"]
+)
 def test_what_is_not_a_ticket_is_refused(typed: str) -> None:
     assert parse_ticket(typed) is None
 

@@ -7,7 +7,9 @@ from careerbreak.identity.models import User
 pytestmark = pytest.mark.django_db
 
 
-def test_the_home_page_offers_the_citizen_and_enterprise_sections_in_french_by_default(client: Client) -> None:
+def test_the_home_page_offers_the_citizen_and_enterprise_sections_in_french_by_default(
+    client: Client,
+) -> None:
     response = client.get("/")
     body = response.content.decode()
     assert response.status_code == 200
@@ -27,7 +29,9 @@ def test_more_online_services_lists_the_career_break_file(client: Client) -> Non
     ("language", "expected"),
     [("nl", "Burger"), ("de", "Bürger"), ("en", "Citizen"), ("fr", "Citoyen")],
 )
-def test_the_language_switch_keeps_the_user_on_the_same_page(client: Client, language: str, expected: str) -> None:
+def test_the_language_switch_keeps_the_user_on_the_same_page(
+    client: Client, language: str, expected: str
+) -> None:
     target = reverse("portal:enterprise_services")
     response = client.post(reverse("portal:switch_language"), {"language": language, "next": target})
     assert response.status_code == 302
@@ -38,7 +42,9 @@ def test_the_language_switch_keeps_the_user_on_the_same_page(client: Client, lan
 
 
 def test_the_language_switch_refuses_to_redirect_to_another_site(client: Client) -> None:
-    response = client.post(reverse("portal:switch_language"), {"language": "nl", "next": "https://evil.example/"})
+    response = client.post(
+        reverse("portal:switch_language"), {"language": "nl", "next": "https://evil.example/"}
+    )
     assert response.status_code == 302
     assert "evil.example" not in response["Location"]
 

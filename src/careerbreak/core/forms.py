@@ -19,7 +19,9 @@ class DateInputsWidget(forms.MultiWidget):
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
         def part(size: int, css: str) -> forms.TextInput:
-            return forms.TextInput(attrs={"inputmode": "numeric", "size": size, "class": css, "autocomplete": "off"})
+            return forms.TextInput(
+                attrs={"inputmode": "numeric", "size": size, "class": css, "autocomplete": "off"}
+            )
 
         super().__init__([part(2, "date-day"), part(2, "date-month"), part(4, "date-year")], attrs)
 
@@ -63,12 +65,16 @@ class DayMonthYearField(forms.MultiValueField):
             return None
         if not all(parts):
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
-        if not all(part.isdigit() and len(part) <= limit for part, limit in zip(parts, (2, 2, 4), strict=True)):
+        if not all(
+            part.isdigit() and len(part) <= limit for part, limit in zip(parts, (2, 2, 4), strict=True)
+        ):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         day, month, year = (int(part) for part in parts)
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise ValidationError(
-                self.error_messages["year_range"], code="year_range", params={"min": MIN_YEAR, "max": MAX_YEAR}
+                self.error_messages["year_range"],
+                code="year_range",
+                params={"min": MIN_YEAR, "max": MAX_YEAR},
             )
         try:
             return datetime.date(year, month, day)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -13,13 +13,17 @@ class ChooseEnterpriseForm(forms.Form):
     enterprise = forms.ChoiceField(
         label=_("Enterprise you act for"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the enterprise you act for."),
-                        "invalid_choice": _("Choose one of the enterprises listed.")},
+        error_messages={
+            "required": _("Choose the enterprise you act for."),
+            "invalid_choice": _("Choose one of the enterprises listed."),
+        },
     )
 
     def __init__(self, *args: Any, accesses: list[EnterpriseAccess], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["enterprise"].choices = [(a.enterprise.number, a.enterprise.name) for a in accesses]
+        cast(forms.ChoiceField, self.fields["enterprise"]).choices = [
+            (a.enterprise.number, a.enterprise.name) for a in accesses
+        ]
 
 
 class GrantAccessForm(forms.Form):
@@ -30,13 +34,15 @@ class GrantAccessForm(forms.Form):
     role = forms.ChoiceField(
         label=_("Role"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the role to grant."),
-                        "invalid_choice": _("Choose one of the roles listed.")},
+        error_messages={
+            "required": _("Choose the role to grant."),
+            "invalid_choice": _("Choose one of the roles listed."),
+        },
     )
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = roles
+        cast(forms.ChoiceField, self.fields["role"]).choices = roles
 
 
 class FindAccessManagersForm(forms.Form):

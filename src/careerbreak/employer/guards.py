@@ -19,6 +19,7 @@ from django.utils.http import urlencode
 
 from careerbreak.identity.access import EnterpriseAccess, enterprise_accesses
 from careerbreak.identity.models import User
+from careerbreak.identity.oidc import assurance_level
 
 SESSION_ENTERPRISE = "acting_enterprise"
 
@@ -29,11 +30,6 @@ class EmployerRequest(HttpRequest):
     user: User
     enterprise_access: EnterpriseAccess
     assurance_level: int
-
-
-def assurance_level(request: HttpRequest) -> int | None:
-    value = request.session.get("assurance_level")
-    return int(value) if value is not None else None
 
 
 def login_required_employer(view: View) -> View:

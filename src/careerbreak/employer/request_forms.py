@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.validators import RegexValidator
@@ -36,24 +36,30 @@ class WorkerSelectForm(forms.Form):
     niss = NissField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Worker status"),
-        error_messages={"required": _("Choose the worker's status."),
-                        "invalid_choice": _("Choose one of the statuses listed.")},
+        error_messages={
+            "required": _("Choose the worker's status."),
+            "invalid_choice": _("Choose one of the statuses listed."),
+        },
     )
     joint_committee = forms.ChoiceField(
         label=_("Joint committee"),
         help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
-        error_messages={"required": _("Choose the joint committee."),
-                        "invalid_choice": _("Choose one of the joint committees listed.")},
+        error_messages={
+            "required": _("Choose the joint committee."),
+            "invalid_choice": _("Choose one of the joint committees listed."),
+        },
     )
 
     def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         statuses = [s for s in WorkerStatus.objects.all() if s.applies_to(sector)]
-        self.fields["status"].choices = [("", _("Choose…"))] + [(s.code, s.label) for s in statuses]
-        committees = JointCommittee.objects.filter(active=True).order_by("number")
-        self.fields["joint_committee"].choices = [("", _("None (public service staff)"))] + [
-            (c.number, f"{c.number} – {c.name}") for c in committees
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
+            (s.code, s.label) for s in statuses
         ]
+        committees = JointCommittee.objects.filter(active=True).order_by("number")
+        cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
+            ("", _("None (public service staff)"))
+        ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
         self.fields["joint_committee"].required = False
 
 
@@ -61,13 +67,15 @@ class TypeForm(forms.Form):
     leave_type = forms.ChoiceField(
         label=_("Type of interruption"),
         widget=forms.RadioSelect,
-        error_messages={"required": _("Choose the type of interruption."),
-                        "invalid_choice": _("This type cannot be requested for this enterprise and worker.")},
+        error_messages={
+            "required": _("Choose the type of interruption."),
+            "invalid_choice": _("This type cannot be requested for this enterprise and worker."),
+        },
     )
 
     def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["leave_type"].choices = offered
+        cast(forms.ChoiceField, self.fields["leave_type"]).choices = offered
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -87,8 +95,14 @@ class YesNoField(forms.TypedChoiceField):
 
 def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalField:
     return forms.DecimalField(
-        label=label, help_text=help_text, min_value=Decimal("0"), max_value=Decimal(maximum), max_digits=5,
-        decimal_places=2, localize=True, widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+        label=label,
+        help_text=help_text,
+        min_value=Decimal("0"),
+        max_value=Decimal(maximum),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
     )
 
 
@@ -99,7 +113,9 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
         case F.NOTICE_DATE:
             return DayMonthYearField(
                 label=_("Date of the written notice"),
-                help_text=_("The day the worker gave the written notice (registered letter, signed copy or online)."),
+                help_text=_(
+                    "The day the worker gave the written notice (registered letter, signed copy or online)."
+                ),
             )
         case F.START:
             return DayMonthYearField(label=_("Start date"))
@@ -110,20 +126,26 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
                 label=_("Form of the interruption"),
                 choices=[(f.value, f.label) for f in spec.forms],
                 widget=forms.RadioSelect,
-                error_messages={"required": _("Choose the form of the interruption."),
-                                "invalid_choice": _("This form is not possible for this type.")},
+                error_messages={
+                    "required": _("Choose the form of the interruption."),
+                    "invalid_choice": _("This form is not possible for this type."),
+                },
             )
         case F.WEEKLY_HOURS:
             return _hours(_("Worker's weekly hours (Q)"), _("Average weekly working hours of the worker."))
         case F.REFERENCE_HOURS:
-            return _hours(_("Weekly hours of a full-time worker (S)"),
-                          _("Average weekly hours of a full-time reference worker in the enterprise."))
+            return _hours(
+                _("Weekly hours of a full-time worker (S)"),
+                _("Average weekly hours of a full-time reference worker in the enterprise."),
+            )
         case F.DAYS_PER_WEEK:
             field = _hours(_("Working days a week"), maximum=7)
             field.required = False
             return field
         case F.HOURS_DURING_LEAVE:
-            field = _hours(_("Weekly hours during the leave"), _("Only for a reduction (half-time, 1/5, 1/10)."))
+            field = _hours(
+                _("Weekly hours during the leave"), _("Only for a reduction (half-time, 1/5, 1/10).")
+            )
             field.required = False
             return field
         case F.REGIME_12_MONTHS | F.REGIME_24_MONTHS:
@@ -142,22 +164,32 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
         case F.COLLECTIVE_AGREEMENT_NUMBER:
             return forms.CharField(
                 label=_("Registration number of the collective agreement"),
-                help_text=_("Only for a full-time or half-time form: the sector or company agreement that opens it."),
-                max_length=32, required=False,
-                validators=[RegexValidator(r"^[0-9][0-9/.\- ]*$",
-                                           _("Enter the registration number with digits, for example 123456/CO/118."))],
+                help_text=_(
+                    "Only for a full-time or half-time form: the sector or company agreement that opens it."
+                ),
+                max_length=32,
+                required=False,
+                validators=[
+                    RegexValidator(
+                        r"^[0-9][0-9/.\- ]*$",
+                        _("Enter the registration number with digits, for example 123456/CO/118."),
+                    )
+                ],
             )
         case F.COLLECTIVE_AGREEMENT_DATE:
             return DayMonthYearField(label=_("Date of the collective agreement"), required=False)
         case F.EMPLOYER_AGREEMENT:
             return YesNoField(label=_("Has the employer agreed to this leave?"))
         case F.SHORTER_NOTICE_AGREED:
-            return forms.BooleanField(label=_("The employer and the worker agreed on a shorter notice"), required=False)
+            return forms.BooleanField(
+                label=_("The employer and the worker agreed on a shorter notice"), required=False
+            )
         case F.CHILD_BIRTH_DATE:
             return DayMonthYearField(label=_("Date of birth of the child"), required=False)
         case F.CHILD_ADOPTED_ON:
             return DayMonthYearField(
-                label=_("Date of registration of the adopted child in the household"), required=False,
+                label=_("Date of registration of the adopted child in the household"),
+                required=False,
                 help_text=_("Only for an adoption."),
             )
         case F.CHILD_DISABLED:
@@ -182,7 +214,9 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             field.required = False
             return field
         case F.CAREGIVER_RECOGNITION:
-            return YesNoField(label=_("Is the worker recognised as a caregiver by the health insurance fund?"))
+            return YesNoField(
+                label=_("Is the worker recognised as a caregiver by the health insurance fund?")
+            )
         case F.REPLACEMENT:
             return YesNoField(label=_("Will the worker be replaced?"))
     raise ValueError(name)  # pragma: no cover - every LeaveField is handled above
@@ -221,7 +255,10 @@ class LeaveDataForm(forms.Form):
         needed = {
             name.value
             for name in fields_for(
-                self.leave_type, form, sector=self.sector, reference_headcount=self.reference_headcount,
+                self.leave_type,
+                form,
+                sector=self.sector,
+                reference_headcount=self.reference_headcount,
                 end_of_career_exception=self.cleaned_data.get(F.END_OF_CAREER_EXCEPTION.value) or None,
             )
         }

@@ -38,13 +38,20 @@ from careerbreak.registries.sources import dimona, national_register
 # From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
 DIMONA_LIST_LIMIT = 100
 
-STEP_URLS = {4: "employer:step_worker", 5: "employer:step_type", 6: "employer:step_leave", 7: "employer:step_confirm"}
+STEP_URLS = {
+    4: "employer:step_worker",
+    5: "employer:step_type",
+    6: "employer:step_leave",
+    7: "employer:step_confirm",
+}
 
 
 def _draft(request: HttpRequest, draft_id: Any, step: int) -> Draft | HttpResponse:
     req = cast(EmployerRequest, request)
     try:
-        draft = selectors.draft_for(user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id)
+        draft = selectors.draft_for(
+            user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
+        )
     except NotFound as exc:
         raise Http404("draft") from exc
     if draft.step < step:
@@ -66,7 +73,9 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 def draft_delete(request: HttpRequest, draft_id: Any) -> HttpResponse:
     req = cast(EmployerRequest, request)
     try:
-        draft = selectors.draft_for(user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id)
+        draft = selectors.draft_for(
+            user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
+        )
     except NotFound as exc:
         raise Http404("draft") from exc
     draft.delete()
@@ -80,21 +89,40 @@ def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Emp
     enterprise = req.enterprise_access.enterprise
     person = national_register().get_person(niss)
     if person is None:
-        return None, None, _(
-            "This number is not known to the national register. Check it against the worker's identity card."
+        return (
+            None,
+            None,
+            _(
+                "This number is not known to the national register. "
+                "Check it against the worker's identity card."
+            ),
         )
     today = timezone.localdate()
     employment = dimona().employment_of(enterprise, niss, on=today)
     if employment is None:
-        return person, None, _(
-            "%(name)s has no employment declared in Dimona at %(enterprise)s. Check the number, or the Dimona "
-            "declaration."
-        ) % {"name": person.full_name, "enterprise": enterprise.name}
+        return (
+            person,
+            None,
+            _(
+                "%(name)s has no employment declared in Dimona at %(enterprise)s. "
+                "Check the number, or the Dimona declaration."
+            )
+            % {"name": person.full_name, "enterprise": enterprise.name},
+        )
     if employment.end_date is not None and employment.end_date < today:
-        return person, employment, _(
-            "The employment of %(name)s at %(enterprise)s ended on %(end)s. A request can only be filed for a "
-            "worker under contract."
-        ) % {"name": person.full_name, "enterprise": enterprise.name, "end": employment.end_date.strftime("%d/%m/%Y")}
+        return (
+            person,
+            employment,
+            _(
+                "The employment of %(name)s at %(enterprise)s ended on %(end)s. "
+                "A request can only be filed for a worker under contract."
+            )
+            % {
+                "name": person.full_name,
+                "enterprise": enterprise.name,
+                "end": employment.end_date.strftime("%d/%m/%Y"),
+            },
+        )
     return person, employment, None
 
 
@@ -110,7 +138,9 @@ def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
     enterprise = req.enterprise_access.enterprise
     today = timezone.localdate()
     under_contract = dimona().workers_under_contract(enterprise, on=today)
-    dimona_list = dimona().employments_of(enterprise, on=today) if under_contract < DIMONA_LIST_LIMIT else None
+    dimona_list = (
+        dimona().employments_of(enterprise, on=today) if under_contract < DIMONA_LIST_LIMIT else None
+    )
     search = WorkerSearchForm(prefix="search")
     select: WorkerSelectForm | None = None
     person: Person | None = None
@@ -122,7 +152,8 @@ def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
         initial = {
             "niss": niss,
             "status": chosen.get("status") if chosen.get("niss") == niss else _default_status(employment),
-            "joint_committee": chosen.get("joint_committee") if chosen.get("niss") == niss
+            "joint_committee": chosen.get("joint_committee")
+            if chosen.get("niss") == niss
             else (employment.joint_committee.number if employment and employment.joint_committee else ""),
         }
         return WorkerSelectForm(data, initial=initial, sector=enterprise.sector)
@@ -156,7 +187,9 @@ def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
                 )
                 return redirect("employer:step_type", draft_id=draft.pk)
         else:
-            person, employment, problem = _worker_problem(request, niss) if niss.isdigit() else (None, None, "x")
+            person, employment, problem = (
+                _worker_problem(request, niss) if niss.isdigit() else (None, None, "x")
+            )
             if problem:
                 raise Http404("worker")
             select = select_data
@@ -171,8 +204,14 @@ def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
         request,
         "employer/request/worker.html",
         {
-            "draft": draft, "search": search, "select": select, "person": person, "employment": employment,
-            "dimona_list": dimona_list, "list_limit": DIMONA_LIST_LIMIT, "page_error": errors,
+            "draft": draft,
+            "search": search,
+            "select": select,
+            "person": person,
+            "employment": employment,
+            "dimona_list": dimona_list,
+            "list_limit": DIMONA_LIST_LIMIT,
+            "page_error": errors,
             "form": search if search.errors else select,
         },
         status=400 if errors else 200,
@@ -205,25 +244,37 @@ def step_type(request: HttpRequest, draft_id: Any) -> HttpResponse:
         raise Http404("worker")
     existing = selectors.requests_of_worker(enterprise=enterprise, worker=person)
     offered = _offered_types(draft)
-    form = TypeForm(request.POST if request.method == "POST" else None, offered=offered,
-                    initial={"leave_type": draft.data.get("type", {}).get("leave_type")})
+    form = TypeForm(
+        request.POST if request.method == "POST" else None,
+        offered=offered,
+        initial={"leave_type": draft.data.get("type", {}).get("leave_type")},
+    )
     if request.method == "POST" and request.POST.get("action") == "extend":
         ticket = request.POST.get("ticket", "")
         base = next((r for r in existing if r.ticket == ticket and r.status in OPEN_STATUSES), None)
         if base is None or base.leave_type not in dict(offered):
             raise Http404("request")
-        services.draft_save_type(draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION,
-                                 related_ticket=base.ticket)
+        services.draft_save_type(
+            draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION, related_ticket=base.ticket
+        )
         _prefill_extension(draft, base)
         return redirect("employer:step_leave", draft_id=draft.pk)
     if request.method == "POST" and form.is_valid():
-        services.draft_save_type(draft=draft, leave_type=form.cleaned_data["leave_type"], kind=RequestKind.NEW)
+        services.draft_save_type(
+            draft=draft, leave_type=form.cleaned_data["leave_type"], kind=RequestKind.NEW
+        )
         return redirect("employer:step_leave", draft_id=draft.pk)
     return render(
         request,
         "employer/request/type.html",
-        {"draft": draft, "form": form, "person": person, "existing": existing, "open_statuses": OPEN_STATUSES,
-         "offered": dict(offered)},
+        {
+            "draft": draft,
+            "form": form,
+            "person": person,
+            "existing": existing,
+            "open_statuses": OPEN_STATUSES,
+            "offered": dict(offered),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -249,7 +300,10 @@ def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
     if len(leave_type.spec.forms) == 1:
         initial.setdefault("form", leave_type.spec.forms[0].value)
     return LeaveDataForm(
-        data, initial=initial, leave_type=leave_type, sector=enterprise.sector,
+        data,
+        initial=initial,
+        leave_type=leave_type,
+        sector=enterprise.sector,
         reference_headcount=enterprise.reference_headcount,
     )
 
@@ -298,9 +352,14 @@ def step_leave(request: HttpRequest, draft_id: Any) -> HttpResponse:
     return render(
         request,
         "employer/request/leave.html",
-        {"draft": draft, "form": form, "warnings": warnings, "person": person,
-         "leave_type": LeaveType(draft.data["type"]["leave_type"]),
-         "children": list(person.children.all()) if person else []},
+        {
+            "draft": draft,
+            "form": form,
+            "warnings": warnings,
+            "person": person,
+            "leave_type": LeaveType(draft.data["type"]["leave_type"]),
+            "children": list(person.children.all()) if person else [],
+        },
         status=400 if form.errors else 200,
     )
 
@@ -315,7 +374,9 @@ def _summary(draft: Draft) -> dict[str, Any]:
             continue
         value = values[name]
         if hasattr(field, "choices"):
-            value = dict(field.choices).get(value if not isinstance(value, bool) else ("yes" if value else "no"), value)
+            value = dict(field.choices).get(
+                value if not isinstance(value, bool) else ("yes" if value else "no"), value
+            )
         elif isinstance(value, bool):
             value = _("Yes") if value else _("No")
         elif isinstance(value, datetime.date):
@@ -358,8 +419,12 @@ def step_confirm(request: HttpRequest, draft_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             leave_request = services.request_confirm(
-                user=req.user, enterprise=enterprise, draft_id=draft.pk, assurance_level=req.assurance_level,
-                certified=True, request=request,
+                user=req.user,
+                enterprise=enterprise,
+                draft_id=draft.pk,
+                assurance_level=req.assurance_level,
+                certified=True,
+                request=request,
             )
         except services.RulesRefused as refused:
             findings = refused.findings
@@ -378,8 +443,13 @@ def step_confirm(request: HttpRequest, draft_id: Any) -> HttpResponse:
     return render(
         request,
         "employer/request/confirm.html",
-        {"draft": draft, "form": form, "findings": findings, **_summary(draft),
-         "blocking": any(f.is_error for f in findings)},
+        {
+            "draft": draft,
+            "form": form,
+            "findings": findings,
+            **_summary(draft),
+            "blocking": any(f.is_error for f in findings),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -395,8 +465,11 @@ def confirmation(request: HttpRequest, ticket: str) -> HttpResponse:
         )
     except NotFound as exc:
         raise Http404("request") from exc
-    return render(request, "employer/request/confirmation.html", {"leave_request": leave_request,
-                                                                     "leave_type": LeaveType(leave_request.leave_type)})
+    return render(
+        request,
+        "employer/request/confirmation.html",
+        {"leave_request": leave_request, "leave_type": LeaveType(leave_request.leave_type)},
+    )
 
 
 def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
@@ -406,10 +479,12 @@ def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
     rows = []
     for draft in drafts:
         code = draft.data.get("type", {}).get("leave_type")
-        rows.append({
-            "draft": draft,
-            "person": people.get(draft.data.get("worker", {}).get("niss", "")),
-            "type_label": LeaveType(code).label if code in LeaveType.__members__ else "",
-            "resume": reverse(STEP_URLS.get(draft.step, STEP_URLS[4]), kwargs={"draft_id": draft.pk}),
-        })
+        rows.append(
+            {
+                "draft": draft,
+                "person": people.get(draft.data.get("worker", {}).get("niss", "")),
+                "type_label": LeaveType(code).label if code in LeaveType.__members__ else "",
+                "resume": reverse(STEP_URLS.get(draft.step, STEP_URLS[4]), kwargs={"draft_id": draft.pk}),
+            }
+        )
     return rows

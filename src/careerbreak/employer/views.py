@@ -22,9 +22,9 @@ from careerbreak.employer.guards import (
     enterprise_required,
     login_required_employer,
 )
+from careerbreak.employer.request_views import draft_rows
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
-from careerbreak.employer.request_views import draft_rows
 from careerbreak.interruptions.selectors import drafts_for
 from careerbreak.interruptions.services import draft_start
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
@@ -71,8 +71,12 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "employer/choose_enterprise.html",
-        {"form": form, "accesses": accesses, "next": next_url,
-         "current": request.session.get(SESSION_ENTERPRISE)},
+        {
+            "form": form,
+            "accesses": accesses,
+            "next": next_url,
+            "current": request.session.get(SESSION_ENTERPRISE),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -207,5 +211,3 @@ def access_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
     else:
         messages.success(request, _("Access revoked."))
     return redirect("employer:access")
-
-

@@ -95,7 +95,9 @@ def access_managers(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK
 
 
 def active_grants(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK) -> list[AccessGrant]:
-    return list(AccessGrant.objects.active().filter(enterprise=enterprise, domain=domain).order_by("role", "niss"))
+    return list(
+        AccessGrant.objects.active().filter(enterprise=enterprise, domain=domain).order_by("role", "niss")
+    )
 
 
 def _grantable_roles(manager_role: str | None) -> set[str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
@@ -42,12 +42,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     objects = UserManager()
 
     USERNAME_FIELD = "niss"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")
-        constraints = [models.CheckConstraint(condition=Q(niss__regex=r"^[0-9]{11}$"), name="user_niss_shape")]
+        constraints = [
+            models.CheckConstraint(condition=Q(niss__regex=r"^[0-9]{11}$"), name="user_niss_shape")
+        ]
 
     def __str__(self) -> str:
         return self.get_full_name() or self.niss
@@ -78,7 +80,9 @@ class AccessGrant(models.Model):
     """A person (by national number, logged in or not yet) may act for an enterprise in a domain."""
 
     niss = models.CharField(_("national register number"), max_length=11, db_index=True)
-    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="access_grants")
+    enterprise = models.ForeignKey(
+        "registries.Enterprise", on_delete=models.PROTECT, related_name="access_grants"
+    )
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices, default=Domain.CAREER_BREAK)
     granted_at = models.DateTimeField(default=timezone.now)
@@ -118,10 +122,16 @@ class Mandate(models.Model):
     """An employer mandates a social secretariat (or service provider) to act for it."""
 
     secretariat = models.ForeignKey(
-        "registries.Enterprise", on_delete=models.PROTECT, related_name="mandates_held", verbose_name=_("mandatary")
+        "registries.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="mandates_held",
+        verbose_name=_("mandatary"),
     )
     employer = models.ForeignKey(
-        "registries.Enterprise", on_delete=models.PROTECT, related_name="mandates_given", verbose_name=_("employer")
+        "registries.Enterprise",
+        on_delete=models.PROTECT,
+        related_name="mandates_given",
+        verbose_name=_("employer"),
     )
     domain = models.CharField(_("domain"), max_length=32, choices=Domain.choices, default=Domain.CAREER_BREAK)
     valid_from = models.DateField(_("valid from"))

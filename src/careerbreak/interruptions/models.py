@@ -59,13 +59,19 @@ class LeaveRequest(models.Model):
 
     ticket = models.CharField(_("ticket"), max_length=16, unique=True)
     # Confirming the same draft twice (double click, two tabs, resubmitted form) finds this row.
-    draft = models.OneToOneField(Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="request")
-    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="leave_requests")
+    draft = models.OneToOneField(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="request"
+    )
+    enterprise = models.ForeignKey(
+        "registries.Enterprise", on_delete=models.PROTECT, related_name="leave_requests"
+    )
     worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="leave_requests")
     worker_status = models.CharField(_("worker status"), max_length=32)
     joint_committee = models.CharField(_("joint committee"), max_length=8)
     kind = models.CharField(_("kind of request"), max_length=16, default="new")
-    extends = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="extensions")
+    extends = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="extensions"
+    )
     leave_type = models.CharField(_("type of interruption"), max_length=32)
     form = models.CharField(_("form of the interruption"), max_length=8)
     notice_date = models.DateField(_("date of the written notice"), null=True, blank=True)
@@ -91,7 +97,9 @@ class LeaveRequest(models.Model):
             models.Index(fields=["worker", "start_date"]),
         ]
         constraints = [
-            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="request_dates_ordered"),
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="request_dates_ordered"
+            ),
             # Two users confirming the same leave at once: the database keeps one.
             models.UniqueConstraint(
                 fields=["worker", "leave_type", "start_date"],

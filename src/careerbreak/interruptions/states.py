@@ -40,15 +40,35 @@ TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
         (Status.UNDER_REVIEW, Status.APPROVED, Actor.OFFICE),
         (Status.UNDER_REVIEW, Status.REFUSED, Actor.OFFICE),
         # The employer cancels or modifies until the office decides.
-        *((s, Status.CANCELLED, Actor.EMPLOYER) for s in (
-            Status.AWAITING_WORKER, Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED)),
-        *((s, Status.MODIFIED, Actor.EMPLOYER) for s in (
-            Status.AWAITING_WORKER, Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED)),
+        *(
+            (s, Status.CANCELLED, Actor.EMPLOYER)
+            for s in (
+                Status.AWAITING_WORKER,
+                Status.COMPLETE,
+                Status.UNDER_REVIEW,
+                Status.INFORMATION_REQUESTED,
+            )
+        ),
+        *(
+            (s, Status.MODIFIED, Actor.EMPLOYER)
+            for s in (
+                Status.AWAITING_WORKER,
+                Status.COMPLETE,
+                Status.UNDER_REVIEW,
+                Status.INFORMATION_REQUESTED,
+            )
+        ),
     }
 )
 
 OPEN_STATUSES = frozenset(
-    {Status.AWAITING_WORKER, Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED, Status.APPROVED}
+    {
+        Status.AWAITING_WORKER,
+        Status.COMPLETE,
+        Status.UNDER_REVIEW,
+        Status.INFORMATION_REQUESTED,
+        Status.APPROVED,
+    }
 )
 
 

@@ -26,10 +26,10 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     """Django's set_language (cookie, back to where the user was), and remember it for the user."""
     response = set_language(request)
     language = request.POST.get("language", "")
-    if language in dict(settings.LANGUAGES) and isinstance(request.user, User):
-        if request.user.language != language:
-            request.user.language = language
-            request.user.save(update_fields=["language"])
+    known = language in dict(settings.LANGUAGES)
+    if known and isinstance(request.user, User) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
     return response
 
 

@@ -14,13 +14,8 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-DEMO_IDENTITIES = [
-    ("Jean Dubois", "78.04.12-135.07", "main access manager, Boulangerie Dubois SRL (0812.345.603)"),
-    ("An Verhoeven", "81.11.03-244.86", "user, Zorggroep Sint-Anna VZW (0899.000.156, 250 workers)"),
-    ("Luc Janssens", "75.02.28-057.13", "user of the social secretariat SecuPay (mandates)"),
-    ("Sophie Lambert", "90.06.15-122.02", "worker at Boulangerie Dubois"),
-    ("Marc Peeters", "64.09.01-033.83", "worker at Logistique Meuse SA"),
-]
+from careerbreak.demo.data import DEMO_IDENTITIES
+from careerbreak.registries.identifiers import format_niss
 
 
 class Command(BaseCommand):
@@ -43,14 +38,20 @@ class Command(BaseCommand):
         idp_env = dict(env, CAREERBREAK_URLCONF="config.urls_devidp")
         commands = [
             ("web", [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env),
-            ("identity provider", [sys.executable, manage, "runserver", f"{host}:{idp_port}", "--noreload"], idp_env),
+            (
+                "identity provider",
+                [sys.executable, manage, "runserver", f"{host}:{idp_port}", "--noreload"],
+                idp_env,
+            ),
             ("task worker", [sys.executable, manage, "db_worker", "--no-reload"], env),
         ]
         processes: list[tuple[str, subprocess.Popen[bytes]]] = []
         try:
             for name, command, command_env in commands:
                 # Own process group, so that Ctrl-C reaches us and we stop each child cleanly.
-                processes.append((name, subprocess.Popen(command, env=command_env, start_new_session=True)))
+                # The commands are fixed argument lists of our own (no shell, no user input).
+                child = subprocess.Popen(command, env=command_env, start_new_session=True)  # noqa: S603
+                processes.append((name, child))
             self._banner(host, port, idp_port)
             while True:
                 for name, process in processes:
@@ -83,5 +84,8 @@ class Command(BaseCommand):
             "",
             "Demo identities (log in with eID, PIN 1234 for every demo card, or itsme):",
         ]
-        lines += [f"  {name:<15} {niss}  {role}" for name, niss, role in DEMO_IDENTITIES]
+        lines += [
+            f"  {who.first_name + ' ' + who.last_name:<18} {format_niss(who.niss)}  {who.description}"
+            for who in DEMO_IDENTITIES
+        ]
         self.stdout.write("\n".join(lines) + "\n")
