@@ -62,7 +62,7 @@ test: lint typecheck check-migrations pytest
 
 # Refresh the catalogues after changing user-facing text (then translate the new entries).
 messages: install-dev
-	$(BIN)/python manage.py makemessages --all --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py makemessages -l fr -l nl -l de -l en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
 
 clean:
 	rm -rf $(VENV) var/careerbreak.sqlite3* var/static

@@ -8,104 +8,237 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('registries', '0002_reference_data'),
+        ("registries", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TicketCounter',
+            name="TicketCounter",
             fields=[
-                ('year', models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
-                ('last', models.PositiveIntegerField(default=0)),
+                ("year", models.PositiveSmallIntegerField(primary_key=True, serialize=False)),
+                ("last", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Draft',
+            name="Draft",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('step', models.PositiveSmallIntegerField(default=4)),
-                ('data', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('expires_at', models.DateTimeField(db_index=True, default=careerbreak.interruptions.models._draft_expiry)),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='registries.enterprise')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='drafts', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False),
+                ),
+                ("step", models.PositiveSmallIntegerField(default=4)),
+                ("data", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "expires_at",
+                    models.DateTimeField(
+                        db_index=True, default=careerbreak.interruptions.models._draft_expiry
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="registries.enterprise",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="drafts",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at'],
+                "ordering": ["-updated_at"],
             },
         ),
         migrations.CreateModel(
-            name='LeaveRequest',
+            name="LeaveRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('ticket', models.CharField(max_length=16, unique=True, verbose_name='ticket')),
-                ('worker_status', models.CharField(max_length=32, verbose_name='worker status')),
-                ('joint_committee', models.CharField(max_length=8, verbose_name='joint committee')),
-                ('kind', models.CharField(default='new', max_length=16, verbose_name='kind of request')),
-                ('leave_type', models.CharField(max_length=32, verbose_name='type of interruption')),
-                ('form', models.CharField(max_length=8, verbose_name='form of the interruption')),
-                ('notice_date', models.DateField(blank=True, null=True, verbose_name='date of the written notice')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(verbose_name='end date')),
-                ('details', models.JSONField(default=dict)),
-                ('findings', models.JSONField(default=list)),
-                ('status', models.CharField(choices=[('awaiting_worker', 'Awaiting the worker'), ('complete', 'Complete'), ('under_review', 'Under review'), ('information_requested', 'Information requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('cancelled', 'Cancelled'), ('modified', 'Replaced by a modification')], db_index=True, max_length=32, verbose_name='status')),
-                ('version', models.PositiveSmallIntegerField(default=1)),
-                ('certified_at', models.DateTimeField()),
-                ('certification_text', models.TextField()),
-                ('certification_version', models.CharField(max_length=16)),
-                ('assurance_level', models.PositiveSmallIntegerField()),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('draft', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='request', to='interruptions.draft')),
-                ('enterprise', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leave_requests', to='registries.enterprise')),
-                ('extends', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='extensions', to='interruptions.leaverequest')),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='leave_requests', to='registries.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("ticket", models.CharField(max_length=16, unique=True, verbose_name="ticket")),
+                ("worker_status", models.CharField(max_length=32, verbose_name="worker status")),
+                ("joint_committee", models.CharField(max_length=8, verbose_name="joint committee")),
+                ("kind", models.CharField(default="new", max_length=16, verbose_name="kind of request")),
+                ("leave_type", models.CharField(max_length=32, verbose_name="type of interruption")),
+                ("form", models.CharField(max_length=8, verbose_name="form of the interruption")),
+                (
+                    "notice_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of the written notice"),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(verbose_name="end date")),
+                ("details", models.JSONField(default=dict)),
+                ("findings", models.JSONField(default=list)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_worker", "Awaiting the worker"),
+                            ("complete", "Complete"),
+                            ("under_review", "Under review"),
+                            ("information_requested", "Information requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("cancelled", "Cancelled"),
+                            ("modified", "Replaced by a modification"),
+                        ],
+                        db_index=True,
+                        max_length=32,
+                        verbose_name="status",
+                    ),
+                ),
+                ("version", models.PositiveSmallIntegerField(default=1)),
+                ("certified_at", models.DateTimeField()),
+                ("certification_text", models.TextField()),
+                ("certification_version", models.CharField(max_length=16)),
+                ("assurance_level", models.PositiveSmallIntegerField()),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "draft",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="request",
+                        to="interruptions.draft",
+                    ),
+                ),
+                (
+                    "enterprise",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leave_requests",
+                        to="registries.enterprise",
+                    ),
+                ),
+                (
+                    "extends",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="extensions",
+                        to="interruptions.leaverequest",
+                    ),
+                ),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="leave_requests",
+                        to="registries.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='StatusTransition',
+            name="StatusTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_status', models.CharField(blank=True, max_length=32)),
-                ('to_status', models.CharField(choices=[('awaiting_worker', 'Awaiting the worker'), ('complete', 'Complete'), ('under_review', 'Under review'), ('information_requested', 'Information requested'), ('approved', 'Approved'), ('refused', 'Refused'), ('cancelled', 'Cancelled'), ('modified', 'Replaced by a modification')], max_length=32)),
-                ('actor', models.CharField(choices=[('employer', 'Employer'), ('worker', 'Worker'), ('office', 'Employment office'), ('system', 'System')], max_length=16)),
-                ('actor_niss', models.CharField(blank=True, max_length=11)),
-                ('reason', models.TextField(blank=True)),
-                ('occurred_at', models.DateTimeField(auto_now_add=True)),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='interruptions.leaverequest')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("from_status", models.CharField(blank=True, max_length=32)),
+                (
+                    "to_status",
+                    models.CharField(
+                        choices=[
+                            ("awaiting_worker", "Awaiting the worker"),
+                            ("complete", "Complete"),
+                            ("under_review", "Under review"),
+                            ("information_requested", "Information requested"),
+                            ("approved", "Approved"),
+                            ("refused", "Refused"),
+                            ("cancelled", "Cancelled"),
+                            ("modified", "Replaced by a modification"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "actor",
+                    models.CharField(
+                        choices=[
+                            ("employer", "Employer"),
+                            ("worker", "Worker"),
+                            ("office", "Employment office"),
+                            ("system", "System"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("actor_niss", models.CharField(blank=True, max_length=11)),
+                ("reason", models.TextField(blank=True)),
+                ("occurred_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="interruptions.leaverequest",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'id'],
+                "ordering": ["occurred_at", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='draft',
-            index=models.Index(fields=['owner', 'enterprise', '-updated_at'], name='interruptio_owner_i_ef0afc_idx'),
+            model_name="draft",
+            index=models.Index(
+                fields=["owner", "enterprise", "-updated_at"], name="interruptio_owner_i_ef0afc_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='leaverequest',
-            index=models.Index(fields=['enterprise', '-created_at', '-id'], name='interruptio_enterpr_8e5842_idx'),
+            model_name="leaverequest",
+            index=models.Index(
+                fields=["enterprise", "-created_at", "-id"], name="interruptio_enterpr_8e5842_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='leaverequest',
-            index=models.Index(fields=['worker', 'start_date'], name='interruptio_worker__bf3d50_idx'),
+            model_name="leaverequest",
+            index=models.Index(fields=["worker", "start_date"], name="interruptio_worker__bf3d50_idx"),
         ),
         migrations.AddConstraint(
-            model_name='leaverequest',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__gte', models.F('start_date'))), name='request_dates_ordered'),
+            model_name="leaverequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end_date__gte", models.F("start_date"))), name="request_dates_ordered"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='leaverequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['cancelled', 'modified']), _negated=True), fields=('worker', 'leave_type', 'start_date'), name='one_open_request_per_worker_type_start'),
+            model_name="leaverequest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["cancelled", "modified"]), _negated=True),
+                fields=("worker", "leave_type", "start_date"),
+                name="one_open_request_per_worker_type_start",
+            ),
         ),
     ]
