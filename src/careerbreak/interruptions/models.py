@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import uuid
 from datetime import timedelta
 
@@ -14,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.interruptions.states import Actor, Status
 
 
-def _draft_expiry() -> object:
+def draft_expiry() -> datetime.datetime:
     return timezone.now() + timedelta(days=settings.DRAFT_TTL_DAYS)
 
 
@@ -34,7 +35,7 @@ class Draft(models.Model):
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    expires_at = models.DateTimeField(default=_draft_expiry, db_index=True)
+    expires_at = models.DateTimeField(default=draft_expiry, db_index=True)
 
     objects = DraftQuerySet.as_manager()
 

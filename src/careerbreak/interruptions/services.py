@@ -14,7 +14,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
-from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
+from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition, draft_expiry
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.rules.engine import check
 from careerbreak.interruptions.states import Actor, Status, transition_allowed
@@ -50,6 +50,8 @@ def _save(
         data.pop(later, None)
     draft.data = data
     draft.step = step if reset else max(draft.step, step)
+    # A draft lives DRAFT_TTL_DAYS after its last change.
+    draft.expires_at = draft_expiry()
     draft.save(update_fields=["data", "step", "updated_at", "expires_at"])
     return draft
 

@@ -37,7 +37,7 @@ class Migration(migrations.Migration):
                 (
                     "expires_at",
                     models.DateTimeField(
-                        db_index=True, default=careerbreak.interruptions.models._draft_expiry
+                        db_index=True, default=careerbreak.interruptions.models.draft_expiry
                     ),
                 ),
                 (
