@@ -287,6 +287,9 @@ def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as)
         ({"weekly_hours": "999"}, "60"),
         ({"form": "1/3"}, "pas possible"),
         ({"child_niss": "123"}, "11 chiffres"),
+        ({"form": "full", "weekly_hours": "-1"}, "0"),
+        ({"days_per_week": "12"}, "7"),
+        ({"months_of_contract_last_15": "1e9"}, "15"),
     ],
 )
 def test_bad_leave_data_gets_a_clear_message_not_a_crash(
@@ -299,6 +302,19 @@ def test_bad_leave_data_gets_a_clear_message_not_a_crash(
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not LeaveRequest.objects.exists()
+
+
+def test_overlong_text_is_refused_not_stored(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_TRAINING"})
+    response = jean.post(
+        reverse("employer:step_leave", args=[draft.pk]),
+        parental_fifth(form="full", collective_agreement_number="1" * 5000),
+    )
+    assert response.status_code == 400
+    draft.refresh_from_db()
+    assert "1" * 33 not in str(draft.data)
 
 
 def test_inverted_dates_are_refused(jean: Client) -> None:
