@@ -1,0 +1,114 @@
+"""Caregiver leave (rules.caregiver): ONEM T164 [S61]-[S63]; DOMAIN.md §4."""
+
+import datetime
+
+import pytest
+
+from careerbreak.interruptions.rules import check
+from careerbreak.interruptions.rules.dates import add_months
+from careerbreak.interruptions.types import LeaveForm, LeaveType
+from tests.interruptions.rules.factories import PATIENT_NISS, START, codes, error_codes, only, period, valid
+
+D = datetime.date
+DAY = datetime.timedelta(days=1)
+FULL, HALF, FIFTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH
+
+
+def months_from_start(months: int) -> datetime.date:
+    return add_months(START, months) - DAY
+
+
+@pytest.mark.parametrize(("recognition", "stopped"), [(True, False), (None, True), (False, True)])
+def test_caregiver_leave_needs_the_recognition_by_the_health_insurance_fund(
+    recognition: bool | None, stopped: bool
+) -> None:
+    findings = check(valid(LeaveType.CAREGIVER, caregiver_recognition=recognition))
+    assert ("caregiver.recognition_missing" in error_codes(findings)) is stopped
+    if stopped:
+        assert only(findings, "caregiver.recognition_missing").field == "caregiver_recognition"
+
+
+@pytest.mark.parametrize(
+    ("form", "months", "code"),
+    [
+        (FULL, 1, None),
+        (FULL, 2, "duration.too_long"),
+        (HALF, 2, None),
+        (HALF, 1, "duration.too_short"),
+        (FIFTH, 2, None),
+        (FIFTH, 3, "duration.too_long"),
+    ],
+    ids=["full-1", "full-2", "half-2", "half-1", "fifth-2", "fifth-3"],
+)
+def test_a_request_is_one_month_full_time_or_two_months_partial(
+    form: LeaveForm, months: int, code: str | None
+) -> None:
+    findings = check(valid(LeaveType.CAREGIVER, form=form, end=months_from_start(months)))
+    assert error_codes(findings) & {"duration.too_long", "duration.too_short"} == ({code} if code else set())
+
+
+@pytest.mark.parametrize(
+    ("prior", "form", "stopped"),
+    [
+        ((FULL, 2), FULL, False),  # 3 full-time per person
+        ((FULL, 3), FULL, True),
+        ((HALF, 4), FIFTH, False),  # 6 partial per person
+        ((HALF, 6), FIFTH, True),
+    ],
+    ids=["full-2+1", "full-3+1", "half-4+2", "half-6+2"],
+)
+def test_three_months_full_time_or_six_partial_per_person(
+    prior: tuple, form: LeaveForm, stopped: bool
+) -> None:
+    prior_form, prior_months = prior
+    taken = period(
+        LeaveType.CAREGIVER,
+        D(2024, 1, 1),
+        add_months(D(2024, 1, 1), prior_months) - DAY,
+        prior_form,
+        subject=PATIENT_NISS,
+    )
+    facts = valid(
+        LeaveType.CAREGIVER,
+        form=form,
+        end=months_from_start(1 if form is FULL else 2),
+        prior_periods=(taken,),
+    )
+    findings = check(facts)
+    assert ("caregiver.person_maximum" in error_codes(findings)) is stopped
+    if stopped:
+        assert "3 months full-time or 6 months partial" in only(findings, "caregiver.person_maximum").message
+
+
+@pytest.mark.parametrize(("others", "stopped"), [(5, False), (6, True)], ids=["5-taken", "6-taken"])
+def test_six_months_full_time_over_the_career(others: int, stopped: bool) -> None:
+    taken = tuple(
+        period(
+            LeaveType.CAREGIVER,
+            add_months(D(2021, 1, 1), 3 * i),
+            add_months(D(2021, 2, 1), 3 * i) - DAY,
+            subject=f"P{i}",
+        )
+        for i in range(others)
+    )
+    findings = check(valid(LeaveType.CAREGIVER, prior_periods=taken))
+    assert ("caregiver.career_maximum" in error_codes(findings)) is stopped
+
+
+@pytest.mark.parametrize(
+    ("days", "agreed", "stopped"),
+    [(7, False, False), (6, False, True), (6, True, False)],
+    ids=["7", "6", "6-agreed"],
+)
+def test_notice_of_at_least_seven_days(days: int, agreed: bool, stopped: bool) -> None:
+    notice = START - datetime.timedelta(days=days)
+    facts = valid(LeaveType.CAREGIVER, notice_date=notice, today=notice, shorter_notice_agreed=agreed)
+    findings = check(facts)
+    assert ("caregiver.notice_short" in error_codes(findings)) is stopped
+    if stopped:
+        assert "1 week" in only(findings, "caregiver.notice_short").message
+
+
+def test_without_the_persons_number_only_the_career_is_counted() -> None:
+    findings = check(valid(LeaveType.CAREGIVER, patient_niss=""))
+    assert codes(findings) == {"caregiver.person_niss_missing"}
