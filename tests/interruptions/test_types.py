@@ -31,8 +31,10 @@ def test_every_leave_type_has_a_catalogue_row_and_the_codes_match_the_registry_h
     assert {str(t) for t in LeaveType} == set(LEAVE_TYPE_CODES)
 
 
-def test_sector_values_are_those_of_the_enterprise_registry() -> None:
+def test_sector_values_and_labels_are_those_of_the_enterprise_registry() -> None:
     assert {str(s) for s in Sector} == {str(s) for s in RegistrySector.values}
+    with translation.override("en"):
+        assert {s: str(s.label) for s in Sector} == {s: str(RegistrySector(s).label) for s in Sector}
 
 
 def test_the_form_values_and_english_labels() -> None:

@@ -33,6 +33,20 @@ class Sector(StrEnum):
     LOCAL_PUBLIC = "local_public"
     EDUCATION = "education"
 
+    @property
+    def label(self) -> StrPromise:
+        return _SECTOR_LABELS[self]
+
+
+_SECTOR_LABELS: Mapping[Sector, StrPromise] = {
+    # The same msgids as registries.models.Sector, so that one translation serves both.
+    Sector.PRIVATE: _("Private sector"),
+    Sector.FEDERAL_PUBLIC: _("Federal public sector"),
+    Sector.REGIONAL_PUBLIC: _("Regional or community public sector"),
+    Sector.LOCAL_PUBLIC: _("Local public sector"),
+    Sector.EDUCATION: _("Education"),
+}
+
 
 PUBLIC_SECTORS: frozenset[Sector] = frozenset(
     {Sector.FEDERAL_PUBLIC, Sector.REGIONAL_PUBLIC, Sector.LOCAL_PUBLIC, Sector.EDUCATION}
@@ -50,6 +64,21 @@ class WorkerStatusCode(StrEnum):
     PUBLIC_TRAINEE = "PUBLIC_TRAINEE"
     TEACHING_STAFF = "TEACHING_STAFF"
     AUTONOMOUS_PUBLIC_COMPANY = "AUTONOMOUS_PUBLIC_COMPANY"
+
+    @property
+    def label(self) -> StrPromise:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS: Mapping[WorkerStatusCode, StrPromise] = {
+    WorkerStatusCode.PRIVATE_BLUE_COLLAR: _("Blue-collar worker (private sector)"),  # fr: ouvrier
+    WorkerStatusCode.PRIVATE_WHITE_COLLAR: _("White-collar worker (private sector)"),  # fr: employé
+    WorkerStatusCode.PUBLIC_CONTRACTUAL: _("Contractual staff (public sector)"),  # fr: contractuel
+    WorkerStatusCode.PUBLIC_STATUTORY: _("Statutory staff (public sector)"),  # fr: nommé / statutaire
+    WorkerStatusCode.PUBLIC_TRAINEE: _("Trainee (public sector)"),  # fr: stagiaire
+    WorkerStatusCode.TEACHING_STAFF: _("Teaching staff"),  # fr: personnel enseignant
+    WorkerStatusCode.AUTONOMOUS_PUBLIC_COMPANY: _("Staff of an autonomous public company"),
+}
 
 
 PRIVATE_STATUSES: frozenset[WorkerStatusCode] = frozenset(

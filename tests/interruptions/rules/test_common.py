@@ -49,7 +49,7 @@ def test_a_type_not_offered_for_the_sector_or_status_is_stopped_alone(
     findings = check(valid(leave_type, sector=sector, worker_status=status))
     assert [f.code for f in findings] == ["type.not_offered"]
     assert findings[0].field == "leave_type"
-    assert status in findings[0].message
+    assert str(status.label) in findings[0].message and str(sector.label) in findings[0].message
 
 
 @pytest.mark.parametrize(
@@ -389,3 +389,26 @@ def test_thematic_leaves_and_end_of_career_fifth_from_55_do_not_count_for_the_th
     assert "threshold.exceeded" not in codes(check(valid(LeaveType.TC_END_OF_CAREER, **crowded)))
     half = valid(LeaveType.TC_END_OF_CAREER, form=LeaveForm.HALF, end=D(2026, 12, 31), **crowded)
     assert "threshold.exceeded" in codes(check(half))
+
+
+def test_plain_strings_from_a_form_or_the_api_are_read_as_the_catalogue_values() -> None:
+    facts = change(
+        valid(LeaveType.PARENTAL),
+        leave_type="PARENTAL",
+        form="1/5",
+        sector="private",
+        worker_status="PRIVATE_WHITE_COLLAR",
+        regime_12_months="three_quarters",
+        months_of_contract_last_15=11,
+        weekly_hours=38,
+        reference_hours=38.0,
+    )
+    assert facts.form is LeaveForm.ONE_FIFTH and facts.sector is Sector.PRIVATE
+    assert facts.reference_hours == Decimal(38)
+    # The private-sector and full-time rules still apply to the plain values.
+    assert {"parental.contract_insufficient", "regime.insufficient"} <= error_codes(check(facts))
+
+
+def test_an_unknown_value_is_refused_when_the_facts_are_built() -> None:
+    with pytest.raises(ValueError, match="moon"):
+        valid(LeaveType.PARENTAL, sector="moon")

@@ -210,9 +210,27 @@ class PriorPeriod:
     ticket: str = ""
     status: PeriodStatus = PeriodStatus.CLOSED
 
+    def __post_init__(self) -> None:
+        _coerce(self, leave_type=LeaveType, form=LeaveForm, status=PeriodStatus)
+
     @property
     def months(self) -> Fraction:
         return months_between(self.start, self.end)
+
+
+def _coerce(instance: object, **enums: type[Enum]) -> None:
+    """Plain strings from a form, the API or the database become the enum members the rules compare
+    with `is` (a frozen dataclass, hence object.__setattr__)."""
+    for name, enum in enums.items():
+        value = getattr(instance, name)
+        if value is not None and not isinstance(value, enum):
+            object.__setattr__(instance, name, enum(value))
+
+
+def _decimal(value: Decimal | int | float | str | None) -> Decimal | None:
+    if value is None or isinstance(value, Decimal):
+        return value
+    return Decimal(str(value))
 
 
 @dataclass(frozen=True)
@@ -270,6 +288,29 @@ class LeaveRequestFacts:
     replacement: bool | None = None
     # The worker's other requests and history, with any employer.
     prior_periods: tuple[PriorPeriod, ...] = ()
+
+    def __post_init__(self) -> None:
+        _coerce(
+            self,
+            leave_type=LeaveType,
+            form=LeaveForm,
+            sector=Sector,
+            worker_status=WorkerStatusCode,
+            kind=RequestKind,
+            regime_12_months=PriorRegime,
+            regime_24_months=PriorRegime,
+            end_of_career_exception=EndOfCareerException,
+        )
+        for name in (
+            "months_of_contract_last_15",
+            "weekly_hours",
+            "reference_hours",
+            "days_per_week",
+            "hours_during_leave",
+            "career_years",
+        ):
+            object.__setattr__(self, name, _decimal(getattr(self, name)))
+        object.__setattr__(self, "prior_periods", tuple(self.prior_periods))
 
     @property
     def spec(self) -> LeaveTypeSpec:

@@ -121,7 +121,7 @@ def _type_offered(facts: LeaveRequestFacts) -> Iterator[Finding]:
             "type.not_offered",
             "leave_type",
             _(
-                "%(type)s is not open to a worker with the status %(status)s in the %(sector)s sector. "
+                "%(type)s is not open to this worker (%(status)s; %(sector)s). "
                 "Choose another type of interruption or check the worker's status."
             ),
             REF_CATALOGUE,
