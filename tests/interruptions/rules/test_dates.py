@@ -63,6 +63,12 @@ def test_a_period_of_n_whole_months_lasts_n_months(start: datetime.date, months:
     assert months_between(start, end - datetime.timedelta(days=1)) < months
 
 
+@given(start=days, months=st.fractions(min_value=0, max_value=60, max_denominator=12))
+def test_end_for_rounds_to_days_within_or_reaching_the_months(start: datetime.date, months: Fraction) -> None:
+    assert months_between(start, end_for(start, months)) <= months
+    assert months_between(start, end_for(start, months, at_least=True)) >= months
+
+
 @given(start=days, end=days)
 def test_months_between_grows_with_the_end_date(start: datetime.date, end: datetime.date) -> None:
     assert months_between(start, end + datetime.timedelta(days=1)) >= months_between(start, end)

@@ -540,7 +540,7 @@ def check_request_duration(
             ),
             reference,
             minimum=Months(minimum),
-            min_end=end_for(facts.start, minimum),
+            min_end=end_for(facts.start, minimum, at_least=True),
             **params,
         )
     if duration.maximum is not None and months > duration.maximum:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import math
 from fractions import Fraction
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -70,11 +71,13 @@ def overlaps(
     return a_start <= b_end and b_start <= a_end
 
 
-def end_for(start: datetime.date, months: Fraction) -> datetime.date:
+def end_for(start: datetime.date, months: Fraction, *, at_least: bool = False) -> datetime.date:
     """The last day of a period starting on `start` that lasts `months` (the inverse of `months_between`,
-    exact for whole months; a fraction of a month is rounded down to whole days)."""
+    exact for whole months). A fraction of a month becomes whole days: rounded down (the latest end within
+    a maximum), or up with `at_least` (the earliest end that reaches a minimum)."""
     whole = int(months)
     base = add_months(start, whole)
     following = add_months(start, whole + 1)
-    days = int((months - whole) * (following - base).days)
+    exact = (months - whole) * (following - base).days
+    days = math.ceil(exact) if at_least else math.floor(exact)
     return base + datetime.timedelta(days=days) - ONE_DAY
