@@ -123,10 +123,10 @@ def _period(facts: LeaveRequestFacts) -> Iterator[Finding]:
         if weeks_possible:
             hint = Text(
                 _(
-                    "A full-time leave of %(weeks)s whole weeks is possible with the employer's agreement: "
-                    "tick it if you agree."
+                    "A full-time leave of %(fewest)s to %(most)s whole weeks is possible with the employer's "
+                    "agreement: tick it if you agree."
                 ),
-                {"weeks": ", ".join(str(n) for n in rule.weeks_with_agreement)},
+                {"fewest": min(rule.weeks_with_agreement), "most": max(rule.weeks_with_agreement)},
             )
         else:
             hint = Text(_("Extend the end date."))
