@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+from django.utils import translation
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -109,6 +110,9 @@ def _django_wsgi_app() -> Callable[..., Iterable[bytes]]:
         # (the test runs inside a transaction that the nested request shares).
         request_started.disconnect(close_old_connections)
         request_finished.disconnect(close_old_connections)
+        # The nested request runs in the test's thread: its LocaleMiddleware must not change the
+        # language of the request that made the back-channel call (separate processes in real life).
+        outer_language = translation.get_language()
         try:
             response = handler(environ, start_response)
             try:
@@ -116,6 +120,7 @@ def _django_wsgi_app() -> Callable[..., Iterable[bytes]]:
             finally:
                 response.close()
         finally:
+            translation.activate(outer_language)
             request_started.connect(close_old_connections)
             request_finished.connect(close_old_connections)
 

@@ -282,7 +282,7 @@ def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as)
     [
         ({"start_0": "30", "start_1": "2", "start_2": "2027"}, "n&#x27;existe pas"),
         (date_parts("end", datetime.date(1027, 6, 30)), "1900"),
-        ({"start_0": "", "start_1": "", "start_2": ""}, "obligatoire"),
+        ({"start_0": "", "start_1": "", "start_2": ""}, "jour, mois et année"),
         ({"start_0": "aa"}, "chiffres"),
         ({"weekly_hours": "999"}, "60"),
         ({"form": "1/3"}, "pas possible"),

@@ -12,6 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
+from django.conf import settings
 import time_machine
 from django.urls import reverse
 from django.utils import timezone
@@ -92,6 +93,8 @@ def test_a_replayed_callback_is_refused(client, oidc_provider):
     callback = authorize(client, step, niss=JEAN)
     assert client.get(callback).status_code == 302
     client.post(reverse("identity:logout"))
+    # The login set the cookie to the person's language; read the refusal in English again.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
 
     response = client.get(callback)
 
