@@ -31,12 +31,12 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
-from django.utils import translation
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 

@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
-from django.conf import settings
 import time_machine
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from joserfc.jwk import RSAKey

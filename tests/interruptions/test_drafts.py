@@ -41,6 +41,8 @@ def test_saving_a_step_gives_the_draft_a_new_lease_of_life(settings) -> None:  #
     with time_machine.travel(start, tick=False):
         draft = Draft.objects.create(owner=user, enterprise=enterprise)
     with time_machine.travel(start + datetime.timedelta(days=9), tick=False):
-        draft_save_worker(draft=draft, niss="90061512202", status="PRIVATE_WHITE_COLLAR", joint_committee="118")
+        draft_save_worker(
+            draft=draft, niss="90061512202", status="PRIVATE_WHITE_COLLAR", joint_committee="118"
+        )
     with time_machine.travel(start + datetime.timedelta(days=15), tick=False):
         assert list(drafts_for(user=user, enterprise=enterprise)) == [draft]
