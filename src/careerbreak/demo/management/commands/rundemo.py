@@ -46,6 +46,13 @@ class Command(BaseCommand):
             ("task worker", [sys.executable, manage, "db_worker", "--no-reload"], env),
         ]
         processes: list[tuple[str, subprocess.Popen[bytes]]] = []
+
+        def stop(signum: int, frame: object) -> None:
+            raise KeyboardInterrupt
+
+        # Explicit handlers: a shell may start us with SIGINT ignored, and SIGTERM should stop us too.
+        signal.signal(signal.SIGINT, stop)
+        signal.signal(signal.SIGTERM, stop)
         try:
             for name, command, command_env in commands:
                 # Own process group, so that Ctrl-C reaches us and we stop each child cleanly.
