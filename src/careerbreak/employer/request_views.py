@@ -7,6 +7,8 @@ they act for; a step not reached yet sends the user back to the step they are at
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
+from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
@@ -46,18 +48,35 @@ STEP_URLS = {
 }
 
 
-def _draft(request: HttpRequest, draft_id: Any, step: int) -> Draft | HttpResponse:
-    req = cast(EmployerRequest, request)
-    try:
-        draft = selectors.draft_for(
-            user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
-        )
-    except NotFound as exc:
-        raise Http404("draft") from exc
-    if draft.step < step:
-        messages.info(request, _("Complete this step first."))
-        return redirect(STEP_URLS[draft.step], draft_id=draft.pk)
-    return draft
+DraftView = Callable[[HttpRequest, Draft], HttpResponse]
+
+
+def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
+    """The view of one step: acting for an enterprise, on one's own live draft, that reached this step.
+
+    Another user's draft, another enterprise's or an expired one: 404, the same for each. A step not
+    reached yet: back to the step the draft is at.
+    """
+
+    def decorator(view: DraftView) -> Callable[..., HttpResponse]:
+        @enterprise_required()
+        @wraps(view)
+        def wrapped(request: HttpRequest, draft_id: Any) -> HttpResponse:
+            req = cast(EmployerRequest, request)
+            try:
+                draft = selectors.draft_for(
+                    user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
+                )
+            except NotFound as exc:
+                raise Http404("draft") from exc
+            if draft.step < step:
+                messages.info(request, _("Complete this step first."))
+                return redirect(STEP_URLS[draft.step], draft_id=draft.pk)
+            return view(request, draft)
+
+        return wrapped
+
+    return decorator
 
 
 @require_POST
@@ -69,15 +88,8 @@ def draft_new(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@enterprise_required()
-def draft_delete(request: HttpRequest, draft_id: Any) -> HttpResponse:
-    req = cast(EmployerRequest, request)
-    try:
-        draft = selectors.draft_for(
-            user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
-        )
-    except NotFound as exc:
-        raise Http404("draft") from exc
+@draft_step(4)
+def draft_delete(request: HttpRequest, draft: Draft) -> HttpResponse:
     draft.delete()
     messages.success(request, _("The draft has been deleted."))
     return redirect("employer:company")
@@ -127,14 +139,10 @@ def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Emp
 
 
 @require_http_methods(["GET", "POST"])
-@enterprise_required()
-def step_worker(request: HttpRequest, draft_id: Any) -> HttpResponse:
+@draft_step(4)
+def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 4: find the worker by number (or in the Dimona list), then status and joint committee."""
     req = cast(EmployerRequest, request)
-    found = _draft(request, draft_id, 4)
-    if isinstance(found, HttpResponse):
-        return found
-    draft = found
     enterprise = req.enterprise_access.enterprise
     today = timezone.localdate()
     under_contract = dimona().workers_under_contract(enterprise, on=today)
@@ -230,14 +238,10 @@ def _offered_types(draft: Draft) -> list[tuple[str, str]]:
 
 
 @require_http_methods(["GET", "POST"])
-@enterprise_required()
-def step_type(request: HttpRequest, draft_id: Any) -> HttpResponse:
+@draft_step(5)
+def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 5: *Nouvelle demande* of a type offered for this sector and status, or *Prolonger* one."""
     req = cast(EmployerRequest, request)
-    found = _draft(request, draft_id, 5)
-    if isinstance(found, HttpResponse):
-        return found
-    draft = found
     enterprise = req.enterprise_access.enterprise
     person = national_register().get_person(draft.data["worker"]["niss"])
     if person is None:
@@ -320,13 +324,9 @@ def _attach_findings(form: LeaveDataForm, findings: list[Finding]) -> list[Findi
 
 
 @require_http_methods(["GET", "POST"])
-@enterprise_required()
-def step_leave(request: HttpRequest, draft_id: Any) -> HttpResponse:
+@draft_step(6)
+def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 6: the leave data, checked by the rules; saved even when refused, so nothing typed is lost."""
-    found = _draft(request, draft_id, 6)
-    if isinstance(found, HttpResponse):
-        return found
-    draft = found
     form = _leave_form(draft, request.POST if request.method == "POST" else None)
     warnings: list[Finding] = []
     if request.method == "POST":
@@ -397,23 +397,15 @@ def _summary(draft: Draft) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@enterprise_required()
-def step_confirm(request: HttpRequest, draft_id: Any) -> HttpResponse:
+@draft_step(7)
+def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 7: the summary, the certification and *Confirmer*."""
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
-    try:
-        confirmed = selectors.draft_for(user=req.user, enterprise=enterprise, draft_id=draft_id)
-    except NotFound as exc:
-        raise Http404("draft") from exc
-    already = LeaveRequest.objects.filter(draft=confirmed).first()
+    already = LeaveRequest.objects.filter(draft=draft).first()
     if already is not None:
         # Back button or a second tab after confirming: show the ticket, never a second request.
         return redirect("employer:confirmation", ticket=already.ticket.replace("/", "-"))
-    found = _draft(request, draft_id, 7)
-    if isinstance(found, HttpResponse):
-        return found
-    draft = found
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     findings: list[Finding] = []
     if request.method == "POST" and form.is_valid():
