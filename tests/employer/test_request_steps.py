@@ -335,3 +335,27 @@ def test_drafts_are_listed_to_resume_on_the_company_page(jean: Client) -> None:
     assert "Brouillons" in page
     assert "Sophie Lambert" in page
     assert reverse("employer:step_type", args=[draft.pk]) in page
+
+
+def test_selecting_without_a_status_keeps_the_worker_and_asks_for_the_status(jean: Client) -> None:
+    draft = start_draft(jean)
+    response = jean.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "select", "niss": SOPHIE_LAMBERT_NISS, "status": "", "joint_committee": "118"},
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Sophie Lambert" in body
+    assert "Choisissez le statut" in body
+
+
+def test_a_garbled_number_posted_to_select_restarts_the_search_with_a_message(jean: Client) -> None:
+    draft = start_draft(jean)
+    response = jean.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "select", "niss": "<script>", "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+    )
+    assert response.status_code == 400
+    assert "<script>" not in response.content.decode()
+    draft.refresh_from_db()
+    assert "worker" not in draft.data

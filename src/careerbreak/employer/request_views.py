@@ -177,29 +177,27 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
                 select = select_form_for(search.cleaned_data["niss"])
     elif request.method == "POST" and action == "select":
         select_data = WorkerSelectForm(request.POST, sector=enterprise.sector)
-        niss = select_data.data.get("niss", "")
-        if select_data.is_valid():
-            person, employment, problem = _worker_problem(request, select_data.cleaned_data["niss"])
-            if problem:
-                # A number posted by hand that is not a worker here: start the search again, with the reason.
-                search = WorkerSearchForm({"search-niss": niss}, prefix="search")
-                search.is_valid()
-                search.add_error("niss", problem)
-                person = None
-            else:
-                services.draft_save_worker(
-                    draft=draft,
-                    niss=select_data.cleaned_data["niss"],
-                    status=select_data.cleaned_data["status"],
-                    joint_committee=select_data.cleaned_data["joint_committee"],
-                )
-                return redirect("employer:step_type", draft_id=draft.pk)
+        select_data.is_valid()
+        niss = select_data.cleaned_data.get("niss")
+        if niss:
+            person, employment, problem = _worker_problem(request, niss)
         else:
-            person, employment, problem = (
-                _worker_problem(request, niss) if niss.isdigit() else (None, None, "x")
+            problem = _("Search the worker again by national register number.")
+        if problem:
+            # A number posted by hand that is not a worker here: start the search again, with the reason.
+            search = WorkerSearchForm({"search-niss": select_data.data.get("niss", "")}, prefix="search")
+            search.is_valid()
+            search.add_error("niss", problem)
+            person = None
+        elif not select_data.errors:
+            services.draft_save_worker(
+                draft=draft,
+                niss=select_data.cleaned_data["niss"],
+                status=select_data.cleaned_data["status"],
+                joint_committee=select_data.cleaned_data["joint_committee"],
             )
-            if problem:
-                raise Http404("worker")
+            return redirect("employer:step_type", draft_id=draft.pk)
+        else:
             select = select_data
     elif chosen.get("niss"):
         person, employment, problem = _worker_problem(request, chosen["niss"])
