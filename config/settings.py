@@ -48,7 +48,10 @@ INSTALLED_APPS = [
     "careerbreak.identity",
     "careerbreak.portal",
     "careerbreak.interruptions",
+    "careerbreak.documents",
+    "careerbreak.mailbox",
     "careerbreak.employer",
+    "careerbreak.worker",
     "careerbreak.demo",
 ]
 

@@ -56,7 +56,11 @@ class TicketCounter(models.Model):
 
 
 class LeaveRequest(models.Model):
-    """A confirmed employer part, identified by its ticket. Never deleted; modifications are new versions."""
+    """A confirmed employer part, identified by its ticket. Never deleted.
+
+    Its columns hold the current version; every version (the original, each modification, the
+    cancellation) is kept as a RequestVersion with its own PDF and eBox message.
+    """
 
     ticket = models.CharField(_("ticket"), max_length=16, unique=True)
     # Confirming the same draft twice (double click, two tabs, resubmitted form) finds this row.
@@ -104,13 +108,44 @@ class LeaveRequest(models.Model):
             # Two users confirming the same leave at once: the database keeps one.
             models.UniqueConstraint(
                 fields=["worker", "leave_type", "start_date"],
-                condition=~Q(status__in=[Status.CANCELLED, Status.MODIFIED]),
+                condition=~Q(status=Status.CANCELLED),
                 name="one_open_request_per_worker_type_start",
             ),
         ]
 
     def __str__(self) -> str:
         return self.ticket
+
+
+class RequestVersion(models.Model):
+    """One version of the employer part as certified: what was declared, by whom, with which assurance."""
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", _("Original request")
+        MODIFICATION = "modification", _("Modification")
+        CANCELLATION = "cancellation", _("Cancellation")
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    # The declared data of this version (type, form, dates, details, worker status, joint committee).
+    snapshot = models.JSONField()
+    findings = models.JSONField(default=list)
+    reason = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assurance_level = models.PositiveSmallIntegerField()
+    certification_text = models.TextField()
+    certification_version = models.CharField(max_length=16)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["request", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["request", "number"], name="one_version_number_per_request")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} v{self.number} ({self.kind})"
 
 
 class StatusTransition(models.Model):

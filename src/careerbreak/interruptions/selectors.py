@@ -38,11 +38,7 @@ def draft_for(*, user: User, enterprise: Enterprise, draft_id: uuid.UUID | str) 
 
 def requests_of_worker(*, enterprise: Enterprise, worker: Person) -> list[LeaveRequest]:
     """The worker's requests filed by this enterprise (step 5 lists them beside the new request)."""
-    return list(
-        LeaveRequest.objects.filter(enterprise=enterprise, worker=worker)
-        .exclude(status=Status.MODIFIED)
-        .order_by("-start_date")
-    )
+    return list(LeaveRequest.objects.filter(enterprise=enterprise, worker=worker).order_by("-start_date"))
 
 
 def request_for(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
@@ -63,7 +59,7 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
     """
     periods: list[PriorPeriod] = []
     requests = LeaveRequest.objects.filter(worker=worker).exclude(
-        status__in=[Status.CANCELLED, Status.MODIFIED, Status.REFUSED]
+        status__in=[Status.CANCELLED, Status.REFUSED]
     )
     for req in requests:
         periods.append(

@@ -14,7 +14,13 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
-from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition, draft_expiry
+from careerbreak.interruptions.models import (
+    Draft,
+    LeaveRequest,
+    RequestVersion,
+    StatusTransition,
+    draft_expiry,
+)
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.rules.engine import check
 from careerbreak.interruptions.states import Actor, Status, transition_allowed
@@ -232,4 +238,38 @@ def _create_request(
         actor=Actor.EMPLOYER,
         actor_niss=user.niss,
     )
+    _add_version(leave_request, kind=RequestVersion.Kind.ORIGINAL, user=user, assurance_level=assurance_level)
     return leave_request
+
+
+def snapshot_of(leave_request: LeaveRequest) -> dict[str, Any]:
+    """The declared data of the request as it stands, for a version."""
+    return {
+        "leave_type": leave_request.leave_type,
+        "form": leave_request.form,
+        "kind": leave_request.kind,
+        "notice_date": leave_request.notice_date.isoformat() if leave_request.notice_date else None,
+        "start_date": leave_request.start_date.isoformat(),
+        "end_date": leave_request.end_date.isoformat(),
+        "worker_status": leave_request.worker_status,
+        "joint_committee": leave_request.joint_committee,
+        "details": leave_request.details,
+        "extends": leave_request.extends.ticket if leave_request.extends else "",
+    }
+
+
+def _add_version(
+    leave_request: LeaveRequest, *, kind: str, user: User, assurance_level: int, reason: str = ""
+) -> RequestVersion:
+    return RequestVersion.objects.create(
+        request=leave_request,
+        number=leave_request.version,
+        kind=kind,
+        snapshot=snapshot_of(leave_request),
+        findings=leave_request.findings,
+        reason=reason,
+        created_by=user,
+        assurance_level=assurance_level,
+        certification_text=leave_request.certification_text,
+        certification_version=leave_request.certification_version,
+    )

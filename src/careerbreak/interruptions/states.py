@@ -18,7 +18,6 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REFUSED = "refused", _("Refused")
     CANCELLED = "cancelled", _("Cancelled")
-    MODIFIED = "modified", _("Replaced by a modification")
 
 
 class Actor(models.TextChoices):
@@ -39,7 +38,8 @@ TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
         (Status.INFORMATION_REQUESTED, Status.UNDER_REVIEW, Actor.OFFICE),
         (Status.UNDER_REVIEW, Status.APPROVED, Actor.OFFICE),
         (Status.UNDER_REVIEW, Status.REFUSED, Actor.OFFICE),
-        # The employer cancels or modifies until the office decides.
+        # The employer cancels until the office decides. A modification keeps the status and adds a
+        # version (RequestVersion); it is allowed in the same statuses (EMPLOYER_EDITABLE).
         *(
             (s, Status.CANCELLED, Actor.EMPLOYER)
             for s in (
@@ -49,16 +49,11 @@ TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
                 Status.INFORMATION_REQUESTED,
             )
         ),
-        *(
-            (s, Status.MODIFIED, Actor.EMPLOYER)
-            for s in (
-                Status.AWAITING_WORKER,
-                Status.COMPLETE,
-                Status.UNDER_REVIEW,
-                Status.INFORMATION_REQUESTED,
-            )
-        ),
     }
+)
+
+EMPLOYER_EDITABLE = frozenset(
+    {Status.AWAITING_WORKER, Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED}
 )
 
 OPEN_STATUSES = frozenset(
