@@ -127,6 +127,10 @@ class RequestVersion(models.Model):
 
     request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveSmallIntegerField()
+    # The draft a modification was confirmed from: confirming it again finds this version.
+    draft = models.OneToOneField(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="request_version"
+    )
     kind = models.CharField(max_length=16, choices=Kind.choices)
     # The declared data of this version (type, form, dates, details, worker status, joint committee).
     snapshot = models.JSONField()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -103,3 +104,87 @@ def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
         .distinct()
         .count()
     )
+
+
+@dataclass(frozen=True)
+class RequestFilters:
+    status: str = ""
+    leave_type: str = ""
+    period_from: datetime.date | None = None
+    period_to: datetime.date | None = None
+    worker_niss: str = ""
+    ticket: str = ""
+
+    @property
+    def any(self) -> bool:
+        return any(
+            (self.status, self.leave_type, self.period_from, self.period_to, self.worker_niss, self.ticket)
+        )
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[LeaveRequest]
+    next_cursor: str
+    has_next: bool
+
+
+CONSULTATION_WINDOW_DAYS = 2 * 365 + 1
+
+
+def _cursor(request: LeaveRequest) -> str:
+    return f"{request.created_at.isoformat()}|{request.pk}"
+
+
+def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
+    try:
+        created, pk = cursor.split("|", 1)
+        return datetime.datetime.fromisoformat(created), int(pk)
+    except (ValueError, TypeError):
+        return None
+
+
+def requests_page(
+    *, enterprise: Enterprise, filters: RequestFilters, after: str = "", limit: int = 25
+) -> Page:
+    """The enterprise's requests of the last two years, newest first, one page at a time.
+
+    Keyset pagination on (created_at, id): a deep page costs the same as the first, with the index
+    (enterprise, -created_at, -id). Filters by status, type, a period overlapping the leave, the worker's
+    NISS or the ticket.
+    """
+    since = timezone.now() - datetime.timedelta(days=CONSULTATION_WINDOW_DAYS)
+    queryset = LeaveRequest.objects.filter(enterprise=enterprise, created_at__gte=since)
+    if filters.status:
+        queryset = queryset.filter(status=filters.status)
+    if filters.leave_type:
+        queryset = queryset.filter(leave_type=filters.leave_type)
+    if filters.period_from:
+        queryset = queryset.filter(end_date__gte=filters.period_from)
+    if filters.period_to:
+        queryset = queryset.filter(start_date__lte=filters.period_to)
+    if filters.worker_niss:
+        queryset = queryset.filter(worker__niss=filters.worker_niss)
+    if filters.ticket:
+        queryset = queryset.filter(ticket=filters.ticket)
+    position = _parse_cursor(after) if after else None
+    if position is not None:
+        created, pk = position
+        queryset = queryset.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+    rows = list(queryset.select_related("worker").order_by("-created_at", "-id")[: limit + 1])
+    has_next = len(rows) > limit
+    items = rows[:limit]
+    return Page(items=items, next_cursor=_cursor(items[-1]) if has_next and items else "", has_next=has_next)
+
+
+def request_detail(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
+    """One request of the enterprise with its versions and transitions; NotFound for any other."""
+    request = (
+        LeaveRequest.objects.select_related("worker", "enterprise", "created_by")
+        .prefetch_related("versions__created_by", "transitions")
+        .filter(enterprise=enterprise, ticket=ticket)
+        .first()
+    )
+    if request is None:
+        raise NotFound("request not found")
+    return request

@@ -23,8 +23,9 @@ from careerbreak.interruptions.models import (
 )
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.rules.engine import check
-from careerbreak.interruptions.states import Actor, Status, transition_allowed
+from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status, transition_allowed
 from careerbreak.interruptions.tickets import next_ticket
+from careerbreak.interruptions.types import RequestKind
 from careerbreak.registries.models import Enterprise, Person
 
 # The certification the employer ticks in step 7. A new wording is a new version.
@@ -101,13 +102,15 @@ def request_confirm(
     certified: bool,
     request: HttpRequest | None = None,
 ) -> LeaveRequest:
-    """Confirm the employer part: the rules again, a ticket, status "awaiting the worker".
+    """Confirm the employer part: the rules again, then a new request with its ticket ("awaiting the
+    worker"), or, for a modification draft, a new version of the request it modifies.
 
     Idempotent: confirming a draft that was already confirmed returns its request. Serialised per worker
     (the worker's registry row is locked), so that two confirmations for the same worker cannot both
     pass the overlap rule. Raises NotFound (not the user's draft), DomainError (not certified, draft
-    incomplete, a concurrent identical request), RulesRefused (blocking findings). Writes the request, its
-    first transition and an audit event; nothing is written when it raises.
+    incomplete, request no longer modifiable, a concurrent identical request), RulesRefused (blocking
+    findings). Writes the request or version, the transition and an audit event, and schedules the PDF
+    and the eBox message after commit; nothing is written when it raises.
     """
     if not certified:
         raise DomainError(
@@ -126,7 +129,7 @@ def request_confirm(
             )
             if draft is None:
                 raise NotFound("draft not found")
-            existing = LeaveRequest.objects.filter(draft=draft).first()
+            existing = _confirmed_from(draft)
             if existing is not None:
                 return existing
             if draft.expires_at <= timezone.now():
@@ -143,17 +146,24 @@ def request_confirm(
             findings = check(facts)
             if any(f.is_error for f in findings):
                 raise RulesRefused(findings)
-            leave_request = _create_request(
-                draft=draft,
-                user=user,
-                person=person,
-                facts=facts,
-                findings=findings,
-                assurance_level=assurance_level,
-                today=today,
-            )
+            if facts.kind == RequestKind.MODIFICATION:
+                leave_request = _modify_request(
+                    draft=draft, user=user, facts=facts, findings=findings, assurance_level=assurance_level
+                )
+                action = "request.modified"
+            else:
+                leave_request = _create_request(
+                    draft=draft,
+                    user=user,
+                    person=person,
+                    facts=facts,
+                    findings=findings,
+                    assurance_level=assurance_level,
+                    today=today,
+                )
+                action = "request.confirmed"
             audit_log(
-                action="request.confirmed",
+                action=action,
                 actor_niss=user.niss,
                 enterprise_number=enterprise.number,
                 assurance_level=assurance_level,
@@ -161,6 +171,7 @@ def request_confirm(
                 object_id=leave_request.ticket,
                 request=request,
                 data={
+                    "version": leave_request.version,
                     "certification_text": leave_request.certification_text,
                     "certification_version": CERTIFICATION_VERSION,
                     "worker_niss": person.niss,
@@ -170,13 +181,181 @@ def request_confirm(
             return leave_request
     except IntegrityError as exc:
         # Another confirmation of the same draft won the race: show its ticket.
-        existing = LeaveRequest.objects.filter(draft_id=draft_id, enterprise=enterprise).first()
+        existing = _confirmed_from_id(draft_id, enterprise)
         if existing is not None:
             return existing
         raise DomainError(
             _("A request for this worker, type and start date has just been confirmed. Check Consultation."),
             code="duplicate",
         ) from exc
+
+
+def _confirmed_from(draft: Draft) -> LeaveRequest | None:
+    existing = LeaveRequest.objects.filter(draft=draft).first()
+    if existing is not None:
+        return existing
+    version = RequestVersion.objects.filter(draft=draft).select_related("request").first()
+    return version.request if version else None
+
+
+def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | None:
+    existing = LeaveRequest.objects.filter(draft_id=draft_id, enterprise=enterprise).first()
+    if existing is not None:
+        return existing
+    version = RequestVersion.objects.filter(draft_id=draft_id, request__enterprise=enterprise).first()
+    return version.request if version else None
+
+
+def draft_start_modification(*, user: User, enterprise: Enterprise, ticket: str) -> Draft:
+    """A draft at step 6, prefilled with the request's current data, to modify it (same type and worker)."""
+    leave_request = LeaveRequest.objects.filter(enterprise=enterprise, ticket=ticket).first()
+    if leave_request is None:
+        raise NotFound("request not found")
+    if leave_request.status not in EMPLOYER_EDITABLE:
+        raise DomainError(
+            _("This request can no longer be modified: the office has decided."), code="not_modifiable"
+        )
+    leave = {
+        **leave_request.details,
+        "form": leave_request.form,
+        "notice_date": leave_request.notice_date.isoformat() if leave_request.notice_date else "",
+        "start": leave_request.start_date.isoformat(),
+        "end": leave_request.end_date.isoformat(),
+    }
+    return Draft.objects.create(
+        owner=user,
+        enterprise=enterprise,
+        step=6,
+        data={
+            "worker": {
+                "niss": leave_request.worker.niss,
+                "status": leave_request.worker_status,
+                "joint_committee": leave_request.joint_committee,
+            },
+            "type": {
+                "leave_type": leave_request.leave_type,
+                "kind": RequestKind.MODIFICATION,
+                "related_ticket": leave_request.ticket,
+            },
+            "leave": leave,
+        },
+    )
+
+
+def _modify_request(
+    *, draft: Draft, user: User, facts: Any, findings: list[Finding], assurance_level: int
+) -> LeaveRequest:
+    target = (
+        LeaveRequest.objects.select_for_update()
+        .filter(enterprise=draft.enterprise, ticket=facts.related_ticket)
+        .first()
+    )
+    if target is None:
+        raise NotFound("request not found")
+    if target.status not in EMPLOYER_EDITABLE:
+        raise DomainError(
+            _("This request can no longer be modified: the office has decided."), code="not_modifiable"
+        )
+    if target.leave_type != facts.leave_type:
+        raise DomainError(_("A modification keeps the type of interruption."), code="type_changed")
+    target.form = facts.form
+    target.notice_date = facts.notice_date
+    target.start_date = facts.start
+    target.end_date = facts.end
+    target.details = _details(draft)
+    target.findings = _findings_json(findings)
+    target.worker_status = draft.data["worker"]["status"]
+    target.joint_committee = draft.data["worker"].get("joint_committee", "")
+    target.version += 1
+    target.certified_at = timezone.now()
+    target.certification_text = str(CERTIFICATION_TEXT)
+    target.certification_version = CERTIFICATION_VERSION
+    target.assurance_level = assurance_level
+    target.save()
+    _add_version(
+        target, kind=RequestVersion.Kind.MODIFICATION, user=user, assurance_level=assurance_level, draft=draft
+    )
+    return target
+
+
+def request_cancel(
+    *,
+    user: User,
+    enterprise: Enterprise,
+    ticket: str,
+    reason: str,
+    assurance_level: int,
+    request: HttpRequest | None = None,
+) -> LeaveRequest:
+    """Cancel a request of the enterprise before the office decides, with a reason.
+
+    Adds a cancellation version (with its own PDF and eBox message) and the transition; keeps every
+    earlier version. Raises NotFound, DomainError (no reason, already decided or cancelled).
+    """
+    reason = reason.strip()
+    if not reason:
+        raise DomainError(_("Give the reason for the cancellation."), code="reason_missing", field="reason")
+    with transaction.atomic():
+        target = LeaveRequest.objects.select_for_update().filter(enterprise=enterprise, ticket=ticket).first()
+        if target is None:
+            raise NotFound("request not found")
+        if not transition_allowed(target.status, Status.CANCELLED, Actor.EMPLOYER):
+            raise DomainError(
+                _("This request can no longer be cancelled: it is already cancelled or decided."),
+                code="not_cancellable",
+            )
+        previous = target.status
+        target.status = Status.CANCELLED
+        target.version += 1
+        target.save(update_fields=["status", "version"])
+        StatusTransition.objects.create(
+            request=target,
+            from_status=previous,
+            to_status=Status.CANCELLED,
+            actor=Actor.EMPLOYER,
+            actor_niss=user.niss,
+            reason=reason,
+        )
+        _add_version(
+            target,
+            kind=RequestVersion.Kind.CANCELLATION,
+            user=user,
+            assurance_level=assurance_level,
+            reason=reason,
+        )
+        audit_log(
+            action="request.cancelled",
+            actor_niss=user.niss,
+            enterprise_number=enterprise.number,
+            assurance_level=assurance_level,
+            object_type="leave_request",
+            object_id=target.ticket,
+            request=request,
+            data={"version": target.version, "reason": reason},
+        )
+    return target
+
+
+def _details(draft: Draft) -> dict[str, Any]:
+    leave = draft.data["leave"]
+    return {
+        key: value
+        for key, value in leave.items()
+        if key not in {"notice_date", "start", "end", "form"} and value not in (None, "")
+    }
+
+
+def _findings_json(findings: list[Finding]) -> list[dict[str, str]]:
+    return [
+        {
+            "code": f.code,
+            "field": f.field,
+            "severity": str(f.severity),
+            "reference": f.reference,
+            "message": f.message,
+        }
+        for f in findings
+    ]
 
 
 def _create_request(
@@ -189,14 +368,6 @@ def _create_request(
     assurance_level: int,
     today: datetime.date,
 ) -> LeaveRequest:
-    if not transition_allowed("", Status.AWAITING_WORKER, Actor.EMPLOYER):  # pragma: no cover - table guard
-        raise DomainError("transition not allowed")
-    leave = draft.data["leave"]
-    details = {
-        key: value
-        for key, value in leave.items()
-        if key not in {"notice_date", "start", "end", "form"} and value not in (None, "")
-    }
     leave_request = LeaveRequest.objects.create(
         ticket=next_ticket(today.year),
         draft=draft,
@@ -213,17 +384,8 @@ def _create_request(
         notice_date=facts.notice_date,
         start_date=facts.start,
         end_date=facts.end,
-        details=details,
-        findings=[
-            {
-                "code": f.code,
-                "field": f.field,
-                "severity": str(f.severity),
-                "reference": f.reference,
-                "message": f.message,
-            }
-            for f in findings
-        ],
+        details=_details(draft),
+        findings=_findings_json(findings),
         status=Status.AWAITING_WORKER,
         created_by=user,
         certified_at=timezone.now(),
@@ -259,11 +421,18 @@ def snapshot_of(leave_request: LeaveRequest) -> dict[str, Any]:
 
 
 def _add_version(
-    leave_request: LeaveRequest, *, kind: str, user: User, assurance_level: int, reason: str = ""
+    leave_request: LeaveRequest,
+    *,
+    kind: str,
+    user: User,
+    assurance_level: int,
+    reason: str = "",
+    draft: Draft | None = None,
 ) -> RequestVersion:
     return RequestVersion.objects.create(
         request=leave_request,
         number=leave_request.version,
+        draft=draft,
         kind=kind,
         snapshot=snapshot_of(leave_request),
         findings=leave_request.findings,
