@@ -16,57 +16,17 @@ from careerbreak.demo.data import (
     BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
     LUC_JANSSENS_NISS,
-    SOPHIE_LAMBERT_CHILD_NISS,
-    SOPHIE_LAMBERT_NISS,
 )
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
-from careerbreak.registries.importing import load_reference_data
-from careerbreak.registries.models import Enterprise, JointCommittee
-
-TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
-
-LEAVE = {
-    "notice_date": "2026-11-20",
-    "start": "2027-02-01",
-    "end": "2027-06-30",
-    "form": "1/5",
-    "weekly_hours": "38",
-    "reference_hours": "38",
-    "regime_12_months": "full_time",
-    "months_of_contract_last_15": "15",
-    "child_birth_date": "2024-02-10",
-    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-    "child_disabled": False,
-    "employer_agreement": True,
-}
-
-
-def make_draft(owner: User, enterprise: Enterprise, **leave: Any) -> Draft:
-    return Draft.objects.create(
-        owner=owner,
-        enterprise=enterprise,
-        step=7,
-        data={
-            "worker": {
-                "niss": SOPHIE_LAMBERT_NISS,
-                "status": "PRIVATE_WHITE_COLLAR",
-                "joint_committee": "118",
-            },
-            "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
-            "leave": {**LEAVE, **leave},
-        },
-    )
+from careerbreak.registries.models import Enterprise
+from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
 
 
 @pytest.fixture
 def setup(db: None) -> Any:
-    if not JointCommittee.objects.exists():
-        # Transactional tests flush the tables, reference data from the data migration included.
-        load_reference_data()
-    LoadDemoData().handle(seed=None, verbosity=0)
+    load_demo()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS)
     luc = User.objects.create_user(LUC_JANSSENS_NISS)
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
@@ -77,12 +37,6 @@ def setup(db: None) -> Any:
 def frozen_today():  # type: ignore[no-untyped-def]
     with time_machine.travel(TODAY, tick=False):
         yield
-
-
-def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:
-    return services.request_confirm(
-        user=user, enterprise=enterprise, draft_id=draft.pk, assurance_level=500, certified=True
-    )
 
 
 @pytest.mark.django_db

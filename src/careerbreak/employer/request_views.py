@@ -79,6 +79,10 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
     return decorator
 
 
+def _is_modification(draft: Draft) -> bool:
+    return bool(draft.data.get("type", {}).get("kind") == RequestKind.MODIFICATION)
+
+
 @require_POST
 @enterprise_required()
 def draft_new(request: HttpRequest) -> HttpResponse:
@@ -142,6 +146,9 @@ def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Emp
 @draft_step(4)
 def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 4: find the worker by number (or in the Dimona list), then status and joint committee."""
+    if _is_modification(draft):
+        # A modification keeps its worker and type: only the leave data change.
+        return redirect("employer:step_leave", draft_id=draft.pk)
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
     today = timezone.localdate()
@@ -239,6 +246,9 @@ def _offered_types(draft: Draft) -> list[tuple[str, str]]:
 @draft_step(5)
 def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 5: *Nouvelle demande* of a type offered for this sector and status, or *Prolonger* one."""
+    if _is_modification(draft):
+        # A modification keeps its worker and type: only the leave data change.
+        return redirect("employer:step_leave", draft_id=draft.pk)
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
     person = national_register().get_person(draft.data["worker"]["niss"])
@@ -403,7 +413,7 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
     already = LeaveRequest.objects.filter(draft=draft).first()
     if already is not None:
         # Back button or a second tab after confirming: show the ticket, never a second request.
-        return redirect("employer:confirmation", ticket=already.ticket.replace("/", "-"))
+        return redirect("employer:confirmation", ticket=already.slug)
     form = ConfirmForm(request.POST if request.method == "POST" else None)
     findings: list[Finding] = []
     if request.method == "POST" and form.is_valid():
@@ -424,7 +434,7 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, str(error.message))
         else:
-            return redirect("employer:confirmation", ticket=leave_request.ticket.replace("/", "-"))
+            return redirect("employer:confirmation", ticket=leave_request.slug)
     if not findings:
         try:
             findings = services.draft_check(draft=draft)

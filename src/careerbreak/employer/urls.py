@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.employer import request_views, views
+from careerbreak.employer import consultation_views, request_views, views
 
 app_name = "employer"
 
@@ -18,7 +18,11 @@ urlpatterns = [
     path("requests/<uuid:draft_id>/confirm/", request_views.step_confirm, name="step_confirm"),
     path("requests/<uuid:draft_id>/delete/", request_views.draft_delete, name="draft_delete"),
     path("tickets/<str:ticket>/", request_views.confirmation, name="confirmation"),
-    path("consultation/", views.consultation, name="consultation"),
+    path("consultation/", consultation_views.consultation, name="consultation"),
+    path("consultation/<str:ticket>/", consultation_views.request_detail, name="request_detail"),
+    path("consultation/<str:ticket>/modify/", consultation_views.request_modify, name="request_modify"),
+    path("consultation/<str:ticket>/cancel/", consultation_views.request_cancel, name="request_cancel"),
+    path("consultation/<str:ticket>/v<int:version>.pdf", consultation_views.request_pdf, name="request_pdf"),
     path("access/", views.access_manage, name="access"),
     path("access/<int:grant_id>/revoke/", views.access_revoke, name="access_revoke"),
 ]

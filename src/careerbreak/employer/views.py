@@ -145,13 +145,6 @@ def corrections(request: HttpRequest) -> HttpResponse:
     return render(request, "employer/corrections.html")
 
 
-@require_GET
-@enterprise_required()
-def consultation(request: HttpRequest) -> HttpResponse:
-    """Consultation: no request can be filed yet, so the list is empty (see issue on consultation)."""
-    return render(request, "employer/consultation.html")
-
-
 @require_http_methods(["GET", "POST"])
 @enterprise_required(managers_only=True)
 def access_manage(request: HttpRequest) -> HttpResponse:

@@ -116,6 +116,11 @@ class LeaveRequest(models.Model):
     def __str__(self) -> str:
         return self.ticket
 
+    @property
+    def slug(self) -> str:
+        """The ticket as it stands in URLs: 2026-00000001-51."""
+        return self.ticket.replace("/", "-")
+
 
 class RequestVersion(models.Model):
     """One version of the employer part as certified: what was declared, by whom, with which assurance."""

@@ -1,0 +1,236 @@
+"""*Consultation*: the enterprise's requests of the last two years, one request's detail, *Modifier* and
+*Annuler*. Every read goes through a selector filtered by the enterprise the user acts for."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.forms import DayMonthYearField
+from careerbreak.employer.guards import EmployerRequest, enterprise_required
+from careerbreak.interruptions import selectors, services
+from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
+from careerbreak.interruptions.tickets import format_ticket, parse_ticket
+from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.registries.identifiers import normalize_niss
+from careerbreak.registries.sources import dimona
+
+# From this many workers under contract on, a search form instead of the full list (DOMAIN §2).
+SEARCH_ONLY_FROM = 100
+PAGE_SIZE = 25
+
+
+class ConsultationFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("National register number of the worker, or ticket"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy("For example 90.06.15-122.02 or 2026/00012345/73."),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
+    period_from = DayMonthYearField(label=gettext_lazy("Leave running on or after"), required=False)
+    period_to = DayMonthYearField(label=gettext_lazy("Leave running on or before"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = ("", gettext_lazy("All"))
+        cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *Status.choices]
+        cast(forms.ChoiceField, self.fields["leave_type"]).choices = [
+            everything,
+            *((t.value, t.label) for t in LeaveType),
+        ]
+
+    def clean_q(self) -> dict[str, str]:
+        value = (self.cleaned_data.get("q") or "").strip()
+        if not value:
+            return {}
+        ticket = parse_ticket(value)
+        if ticket is not None:
+            year, sequence = ticket
+            return {"ticket": format_ticket(year, sequence)}
+        try:
+            return {"worker_niss": normalize_niss(value)}
+        except forms.ValidationError as exc:
+            raise forms.ValidationError(
+                _("Enter a national register number (11 digits) or a ticket such as 2026/00012345/73."),
+                code="search",
+            ) from exc
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("period_from"), cleaned.get("period_to")
+        if start and end and end < start:
+            self.add_error("period_to", _("The end of the period must be on or after its start."))
+        return cleaned
+
+    def filters(self) -> selectors.RequestFilters:
+        data = self.cleaned_data
+        q = data.get("q") or {}
+        return selectors.RequestFilters(
+            status=data.get("status") or "",
+            leave_type=data.get("leave_type") or "",
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
+            worker_niss=q.get("worker_niss", ""),
+            ticket=q.get("ticket", ""),
+        )
+
+
+@require_GET
+@enterprise_required()
+def consultation(request: HttpRequest) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    search_only = dimona().workers_under_contract(enterprise, on=timezone.localdate()) >= SEARCH_ONLY_FROM
+    form = ConsultationFilterForm(request.GET if request.GET else None)
+    page = None
+    if form.is_bound and form.is_valid():
+        filters = form.filters()
+        if filters.any or not search_only:
+            page = selectors.requests_page(
+                enterprise=enterprise, filters=filters, after=request.GET.get("after", ""), limit=PAGE_SIZE
+            )
+    elif not form.is_bound and not search_only:
+        page = selectors.requests_page(
+            enterprise=enterprise, filters=selectors.RequestFilters(), limit=PAGE_SIZE
+        )
+    next_query = ""
+    if page is not None and page.has_next:
+        query = request.GET.copy()
+        query["after"] = page.next_cursor
+        next_query = query.urlencode()
+    return render(
+        request,
+        "employer/consultation.html",
+        {
+            "form": form,
+            "page": page,
+            "search_only": search_only,
+            "search_only_from": SEARCH_ONLY_FROM,
+            "next_query": next_query,
+            "type_labels": {t.value: t.label for t in LeaveType},
+            "form_labels": {f.value: f.label for f in LeaveForm},
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _request_or_404(request: HttpRequest, ticket: str) -> Any:
+    req = cast(EmployerRequest, request)
+    try:
+        return selectors.request_detail(
+            enterprise=req.enterprise_access.enterprise, ticket=ticket.replace("-", "/")
+        )
+    except NotFound as exc:
+        raise Http404("request") from exc
+
+
+@require_GET
+@enterprise_required()
+def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
+    leave_request = _request_or_404(request, ticket)
+    return render(
+        request,
+        "employer/request_detail.html",
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "form_label": LeaveForm(leave_request.form).label,
+            "versions": list(leave_request.versions.all()),
+            "transitions": list(leave_request.transitions.all()),
+            "editable": leave_request.status in EMPLOYER_EDITABLE,
+            "slug": leave_request.slug,
+        },
+    )
+
+
+@require_POST
+@enterprise_required()
+def request_modify(request: HttpRequest, ticket: str) -> HttpResponse:
+    """*Modifier*: a draft at step 6, prefilled; confirming it adds a version to the request."""
+    req = cast(EmployerRequest, request)
+    leave_request = _request_or_404(request, ticket)
+    try:
+        draft = services.draft_start_modification(
+            user=req.user, enterprise=req.enterprise_access.enterprise, ticket=leave_request.ticket
+        )
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("employer:request_detail", ticket=ticket)
+    return redirect("employer:step_leave", draft_id=draft.pk)
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(
+        label=gettext_lazy("Reason for the cancellation"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": gettext_lazy("Give the reason for the cancellation.")},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def request_cancel(request: HttpRequest, ticket: str) -> HttpResponse:
+    """*Annuler*: with a reason, until the office decides."""
+    req = cast(EmployerRequest, request)
+    leave_request = _request_or_404(request, ticket)
+    form = CancelForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.request_cancel(
+                user=req.user,
+                enterprise=req.enterprise_access.enterprise,
+                ticket=leave_request.ticket,
+                reason=form.cleaned_data["reason"],
+                assurance_level=req.assurance_level,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(
+                request, _("The request has been cancelled. The worker is informed in their eBox.")
+            )
+            return redirect("employer:request_detail", ticket=ticket)
+    return render(
+        request,
+        "employer/request_cancel.html",
+        {
+            "form": form,
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "slug": ticket,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@enterprise_required()
+def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse:
+    """The PDF of one version, rendered now (once) if the task has not run yet."""
+    from careerbreak.documents.services import document_bytes
+    from careerbreak.interruptions.documents import employer_part_document
+
+    leave_request = _request_or_404(request, ticket)
+    version_row = leave_request.versions.filter(number=version).first()
+    if version_row is None:
+        raise Http404("version")
+    document = employer_part_document(version_row)
+    response = HttpResponse(document_bytes(document), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="{leave_request.slug}-v{version}-{document.language}.pdf"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,254 @@
+"""Consultation: list, search, detail, modification and cancellation, and who is refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.core.models import AuditEvent
+from careerbreak.demo.data import (
+    AN_VERHOEVEN_NISS,
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    SECUPAY_NUMBER,
+    ZORGGROEP_NUMBER,
+)
+from careerbreak.identity.models import User
+from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
+from careerbreak.registries.models import Enterprise
+from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def filed(db: None) -> LeaveRequest:
+    load_demo()
+    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    return confirm(jean, bakery, make_draft(jean, bakery))
+
+
+@pytest.fixture
+def jean(filed: LeaveRequest, login_as: Any) -> Client:
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+
+
+def test_the_list_shows_the_enterprise_s_requests(filed: LeaveRequest, jean: Client) -> None:
+    body = jean.get(reverse("employer:consultation")).content.decode()
+    assert filed.ticket in body
+    assert "Sophie Lambert" in body
+    assert "Congé parental" in body
+    assert reverse("employer:request_detail", args=[filed.slug]) in body
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ({"q": "90.06.15-122.02"}, True),
+        ({"q": "64090103383"}, False),
+        ({"status": "awaiting_worker"}, True),
+        ({"status": "approved"}, False),
+        ({"leave_type": "PARENTAL"}, True),
+        ({"leave_type": "CAREGIVER"}, False),
+        ({"period_from_0": "1", "period_from_1": "3", "period_from_2": "2027"}, True),
+        ({"period_from_0": "1", "period_from_1": "7", "period_from_2": "2027"}, False),
+    ],
+)
+def test_the_list_filters_and_searches(
+    filed: LeaveRequest, jean: Client, query: dict[str, str], found: bool
+) -> None:
+    body = jean.get(reverse("employer:consultation"), query).content.decode()
+    assert (reverse("employer:request_detail", args=[filed.slug]) in body) is found
+
+
+def test_a_search_by_ticket_typed_with_other_separators_finds_it(filed: LeaveRequest, jean: Client) -> None:
+    body = jean.get(reverse("employer:consultation"), {"q": filed.ticket.replace("/", " ")}).content.decode()
+    assert reverse("employer:request_detail", args=[filed.slug]) in body
+
+
+def test_a_search_that_is_neither_a_number_nor_a_ticket_gets_a_message(jean: Client) -> None:
+    response = jean.get(reverse("employer:consultation"), {"q": "hello"})
+    assert response.status_code == 400
+    assert "11 chiffres" in response.content.decode()
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(filed: LeaveRequest, jean: Client) -> None:
+    bakery = filed.enterprise
+    owner = filed.created_by
+    for month in range(3, 9):
+        draft = make_draft(
+            owner,
+            bakery,
+            start=f"2028-{month:02d}-01",
+            end=f"2028-{month:02d}-28",
+            notice_date="2026-11-20",
+            form="full",
+        )
+        Draft.objects.filter(pk=draft.pk).update(step=7)
+        LeaveRequest.objects.create(
+            ticket=f"2026/0000010{month}/{month:02d}",
+            enterprise=bakery,
+            worker=filed.worker,
+            worker_status="PRIVATE_WHITE_COLLAR",
+            joint_committee="118",
+            leave_type="CAREGIVER",
+            form="full",
+            start_date=f"2028-{month:02d}-01",
+            end_date=f"2028-{month:02d}-28",
+            status="awaiting_worker",
+            created_by=owner,
+            certified_at=TODAY,
+            certification_text="x",
+            certification_version="1",
+            assurance_level=500,
+        )
+    from careerbreak.employer import consultation_views
+
+    seen: list[str] = []
+    url = reverse("employer:consultation") + "?status="
+    original = consultation_views.PAGE_SIZE
+    consultation_views.PAGE_SIZE = 3
+    try:
+        while url:
+            response = jean.get(url)
+            page = response.context["page"]
+            seen += [item.ticket for item in page.items]
+            url = (
+                (reverse("employer:consultation") + "?" + response.context["next_query"])
+                if page.has_next
+                else ""
+            )
+    finally:
+        consultation_views.PAGE_SIZE = original
+    assert len(seen) == 7 == len(set(seen))
+
+
+def test_a_large_enterprise_gets_a_search_form_not_the_full_list(filed: LeaveRequest, login_as: Any) -> None:
+    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    response = an.get(reverse("employer:consultation"))
+    assert response.context["search_only"] is True
+    assert response.context["page"] is None
+
+
+def test_the_detail_shows_the_data_the_versions_and_the_history(filed: LeaveRequest, jean: Client) -> None:
+    body = jean.get(reverse("employer:request_detail", args=[filed.slug])).content.decode()
+    assert filed.ticket in body
+    assert "Sophie Lambert" in body
+    assert "01/02/2027" in body and "30/06/2027" in body
+    assert reverse("employer:request_pdf", args=[filed.slug, 1]) in body
+    assert "Modifier" in body and "Annuler" in body
+
+
+def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_enterprise_s_request(
+    filed: LeaveRequest, login_as: Any
+) -> None:
+    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    listed = an.get(reverse("employer:consultation"), {"q": filed.ticket}).content.decode()
+    assert reverse("employer:request_detail", args=[filed.slug]) not in listed
+    assert an.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 404
+    assert an.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 404
+    assert an.post(reverse("employer:request_modify", args=[filed.slug])).status_code == 404
+    response = an.post(reverse("employer:request_cancel", args=[filed.slug]), {"reason": "no"})
+    assert response.status_code == 404
+    filed.refresh_from_db()
+    assert filed.status == "awaiting_worker"
+
+
+def test_a_secretariat_user_sees_the_requests_of_the_employer_chosen_and_can_switch(
+    filed: LeaveRequest, login_as: Any
+) -> None:
+    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    link = reverse("employer:request_detail", args=[filed.slug])
+    assert link in luc.get(reverse("employer:consultation")).content.decode()
+    luc.post(reverse("employer:choose_enterprise"), {"enterprise": SECUPAY_NUMBER})
+    assert link not in luc.get(reverse("employer:consultation")).content.decode()
+
+
+def test_cancelling_needs_a_reason_and_then_adds_a_version_and_a_transition(
+    filed: LeaveRequest, jean: Client
+) -> None:
+    url = reverse("employer:request_cancel", args=[filed.slug])
+    refused = jean.post(url, {"reason": "   "})
+    assert refused.status_code == 400
+    assert jean.post(url, {"reason": "The worker withdrew the notice."}).status_code == 302
+    filed.refresh_from_db()
+    assert filed.status == "cancelled" and filed.version == 2
+    version = RequestVersion.objects.get(request=filed, number=2)
+    assert version.kind == "cancellation" and version.reason == "The worker withdrew the notice."
+    assert StatusTransition.objects.filter(request=filed, to_status="cancelled").count() == 1
+    assert AuditEvent.objects.filter(action="request.cancelled", object_id=filed.ticket).exists()
+    again = jean.post(url, {"reason": "again"})
+    assert again.status_code == 400
+    filed.refresh_from_db()
+    assert filed.version == 2
+
+
+def test_a_modification_keeps_the_ticket_and_adds_a_version(filed: LeaveRequest, jean: Client) -> None:
+    response = jean.post(reverse("employer:request_modify", args=[filed.slug]))
+    assert response.status_code == 302
+    draft = Draft.objects.exclude(pk=filed.draft_id).get()
+    leave_url = reverse("employer:step_leave", args=[draft.pk])
+    assert response["Location"] == leave_url
+    # Worker and type are fixed for a modification.
+    assert jean.get(reverse("employer:step_worker", args=[draft.pk]))["Location"] == leave_url
+    page = jean.get(leave_url).content.decode()
+    assert 'value="2027"' in page
+    data = {
+        "notice_date_0": "20",
+        "notice_date_1": "11",
+        "notice_date_2": "2026",
+        "start_0": "1",
+        "start_1": "3",
+        "start_2": "2027",
+        "end_0": "31",
+        "end_1": "7",
+        "end_2": "2027",
+        "form": "1/5",
+        "weekly_hours": "38",
+        "reference_hours": "38",
+        "regime_12_months": "full_time",
+        "months_of_contract_last_15": "15",
+        "child_birth_date_0": "10",
+        "child_birth_date_1": "2",
+        "child_birth_date_2": "2024",
+        "child_disabled": "no",
+        "employer_agreement": "yes",
+    }
+    posted = jean.post(leave_url, data)
+    assert posted.status_code == 302, [str(e) for e in posted.context["form"].errors.values()]
+    confirmed = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
+    assert confirmed["Location"] == reverse("employer:confirmation", args=[filed.slug])
+    again = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
+    assert again["Location"] == confirmed["Location"]
+    filed.refresh_from_db()
+    assert filed.version == 2
+    assert (str(filed.start_date), str(filed.end_date)) == ("2027-03-01", "2027-07-31")
+    assert LeaveRequest.objects.count() == 1
+    versions = list(filed.versions.order_by("number"))
+    assert [v.kind for v in versions] == ["original", "modification"]
+    assert versions[0].snapshot["end_date"] == "2027-06-30"
+    assert AuditEvent.objects.filter(action="request.modified", object_id=filed.ticket).exists()
+
+
+def test_a_decided_request_can_no_longer_be_modified_or_cancelled(filed: LeaveRequest, jean: Client) -> None:
+    LeaveRequest.objects.filter(pk=filed.pk).update(status="approved")
+    detail = jean.get(reverse("employer:request_detail", args=[filed.slug])).content.decode()
+    assert reverse("employer:request_cancel", args=[filed.slug]) not in detail
+    response = jean.post(reverse("employer:request_modify", args=[filed.slug]))
+    assert response["Location"] == reverse("employer:request_detail", args=[filed.slug])
+    assert Draft.objects.count() == 1
+    assert (
+        jean.post(reverse("employer:request_cancel", args=[filed.slug]), {"reason": "x"}).status_code == 400
+    )

@@ -1,0 +1,61 @@
+"""Ready-made requests for tests: the demo data and a confirmed parental leave for Sophie Lambert."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from careerbreak.demo.data import SOPHIE_LAMBERT_CHILD_NISS, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.identity.models import User
+from careerbreak.interruptions import services
+from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.registries.importing import load_reference_data
+from careerbreak.registries.models import Enterprise, JointCommittee
+
+# The demo's "today" for request tests: notices and starts below are valid on that day.
+TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
+
+PARENTAL_FIFTH = {
+    "notice_date": "2026-11-20",
+    "start": "2027-02-01",
+    "end": "2027-06-30",
+    "form": "1/5",
+    "weekly_hours": "38",
+    "reference_hours": "38",
+    "regime_12_months": "full_time",
+    "months_of_contract_last_15": "15",
+    "child_birth_date": "2024-02-10",
+    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+    "child_disabled": False,
+    "employer_agreement": True,
+}
+
+
+def load_demo() -> None:
+    if not JointCommittee.objects.exists():
+        # Transactional tests flush the tables, reference data from the data migration included.
+        load_reference_data()
+    LoadDemoData().handle(seed=None, verbosity=0)
+
+
+def make_draft(
+    owner: User, enterprise: Enterprise, worker_niss: str = SOPHIE_LAMBERT_NISS, **leave: Any
+) -> Draft:
+    """A draft at step 7: a parental leave 1/5 for Sophie Lambert's child, with ``leave`` overrides."""
+    return Draft.objects.create(
+        owner=owner,
+        enterprise=enterprise,
+        step=7,
+        data={
+            "worker": {"niss": worker_niss, "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+            "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
+            "leave": {**PARENTAL_FIFTH, **leave},
+        },
+    )
+
+
+def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:
+    return services.request_confirm(
+        user=user, enterprise=enterprise, draft_id=draft.pk, assurance_level=500, certified=True
+    )
