@@ -21,6 +21,7 @@ from careerbreak.interruptions.models import (
     StatusTransition,
     draft_expiry,
 )
+from careerbreak.interruptions.notifications import notify_worker
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.rules.engine import check
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status, transition_allowed
@@ -429,7 +430,8 @@ def _add_version(
     reason: str = "",
     draft: Draft | None = None,
 ) -> RequestVersion:
-    return RequestVersion.objects.create(
+    """Record the version, and have its PDF and the worker's messages produced after commit."""
+    version = RequestVersion.objects.create(
         request=leave_request,
         number=leave_request.version,
         draft=draft,
@@ -442,3 +444,5 @@ def _add_version(
         certification_text=leave_request.certification_text,
         certification_version=leave_request.certification_version,
     )
+    notify_worker(version)
+    return version
