@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("careerbreak.portal.urls")),
     path("auth/", include("careerbreak.identity.urls")),
     path("employer/", include("careerbreak.employer.urls")),
+    path("worker/", include("careerbreak.worker.urls")),
     path("admin/", admin.site.urls),
 ]
 

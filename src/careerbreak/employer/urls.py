@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.employer import consultation_views, request_views, views
+from careerbreak.employer import consultation_views, notices_views, request_views, views
 
 app_name = "employer"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("consultation/<str:ticket>/modify/", consultation_views.request_modify, name="request_modify"),
     path("consultation/<str:ticket>/cancel/", consultation_views.request_cancel, name="request_cancel"),
     path("consultation/<str:ticket>/v<int:version>.pdf", consultation_views.request_pdf, name="request_pdf"),
+    path("notices/", notices_views.notice_list, name="notices"),
+    path("notices/<int:notice_id>/", notices_views.notice_answer, name="notice_answer"),
+    path("notices/settings/", notices_views.notice_settings, name="notice_settings"),
     path("access/", views.access_manage, name="access"),
     path("access/<int:grant_id>/revoke/", views.access_revoke, name="access_revoke"),
 ]

@@ -25,6 +25,7 @@ from careerbreak.employer.guards import (
 from careerbreak.employer.request_views import draft_rows
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
+from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.interruptions.selectors import drafts_for
 from careerbreak.interruptions.services import draft_start
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
@@ -133,6 +134,7 @@ def company(request: HttpRequest) -> HttpResponse:
             "access": req.enterprise_access,
             "workers_today": dimona().workers_under_contract(enterprise, on=today),
             "reference_year": today.year - 1,
+            "notices_to_handle": WorkerNotice.objects.filter(enterprise=enterprise, status="sent").count(),
             "drafts": draft_rows(list(drafts_for(user=req.user, enterprise=enterprise)[:20])),
         },
     )

@@ -171,3 +171,64 @@ class StatusTransition(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class NoticeSettings(models.Model):
+    """An employer's choice to receive workers' written notices electronically (opt-in)."""
+
+    enterprise = models.OneToOneField(
+        "registries.Enterprise", on_delete=models.CASCADE, related_name="notice_settings"
+    )
+    accepts_electronic_notices = models.BooleanField(_("accepts electronic notices"), default=False)
+    changed_at = models.DateTimeField(auto_now=True)
+    changed_by_niss = models.CharField(max_length=11, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id}: {self.accepts_electronic_notices}"
+
+
+class WorkerNotice(models.Model):
+    """A worker's written notice sent electronically to the employer ("Avertissements à traiter")."""
+
+    class Status(models.TextChoices):
+        SENT = "sent", _("To handle")
+        ACCEPTED = "accepted", _("Accepted")
+        REFUSED = "refused", _("Refused")
+        POSTPONEMENT_PROPOSED = "postponement_proposed", _("Postponement proposed")
+
+    worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="notices")
+    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="notices")
+    leave_type = models.CharField(_("type of interruption"), max_length=32)
+    form = models.CharField(_("form of the interruption"), max_length=8)
+    start_date = models.DateField(_("start date"))
+    months = models.PositiveSmallIntegerField(_("duration in months"))
+    message = models.TextField(_("message to the employer"), blank=True, max_length=2000)
+    sent_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    status = models.CharField(max_length=24, choices=Status.choices, default=Status.SENT, db_index=True)
+    answer_reason = models.TextField(blank=True)
+    proposed_start_date = models.DateField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by_niss = models.CharField(max_length=11, blank=True)
+    # The draft of the employer part started when the employer accepted.
+    draft = models.OneToOneField(
+        Draft, on_delete=models.SET_NULL, null=True, blank=True, related_name="notice"
+    )
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["enterprise", "status", "-sent_at"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(months__gte=1) & Q(months__lte=60), name="notice_months_range")
+        ]
+
+    def __str__(self) -> str:
+        return f"notice {self.pk} {self.leave_type} {self.start_date}"
+
+    @property
+    def end_date(self) -> datetime.date:
+        """The last day of the leave asked for: ``months`` calendar months from the start."""
+        from fractions import Fraction
+
+        from careerbreak.interruptions.rules.dates import end_for
+
+        return end_for(self.start_date, Fraction(self.months))

@@ -1,0 +1,118 @@
+"""*Avertissements à traiter*: workers' notices sent online; accept, refuse or propose a postponement."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.forms import DayMonthYearField
+from careerbreak.employer.guards import EmployerRequest, enterprise_required
+from careerbreak.interruptions import notices
+from careerbreak.interruptions.models import WorkerNotice
+from careerbreak.interruptions.types import LeaveForm, LeaveType
+
+
+@require_GET
+@enterprise_required()
+def notice_list(request: HttpRequest) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    items = WorkerNotice.objects.filter(enterprise=enterprise).select_related("worker")[:200]
+    return render(
+        request,
+        "employer/notices.html",
+        {
+            "notices": items,
+            "accepts": notices.accepts_notices(enterprise),
+            "can_manage": req.enterprise_access.can_manage_access,
+            "type_labels": {t.value: t.label for t in LeaveType},
+        },
+    )
+
+
+class AnswerForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=gettext_lazy("Your answer"),
+        widget=forms.RadioSelect,
+        choices=[
+            (WorkerNotice.Status.ACCEPTED, gettext_lazy("Accept")),
+            (WorkerNotice.Status.REFUSED, gettext_lazy("Refuse")),
+            (WorkerNotice.Status.POSTPONEMENT_PROPOSED, gettext_lazy("Propose a postponement")),
+        ],
+        error_messages={"required": gettext_lazy("Choose an answer.")},
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (for a refusal or a postponement)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    proposed_start_date = DayMonthYearField(label=gettext_lazy("Proposed new start date"), required=False)
+
+
+@require_http_methods(["GET", "POST"])
+@enterprise_required()
+def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    enterprise = req.enterprise_access.enterprise
+    try:
+        notice = notices.notice_for(enterprise=enterprise, notice_id=notice_id)
+    except NotFound as exc:
+        raise Http404("notice") from exc
+    form = AnswerForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            answered = notices.notice_answer(
+                user=req.user,
+                enterprise=enterprise,
+                notice_id=notice.pk,
+                decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"],
+                proposed_start_date=form.cleaned_data["proposed_start_date"],
+                assurance_level=req.assurance_level,
+                request=request,
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            messages.success(request, _("Your answer has been sent to the worker's eBox."))
+            if answered.draft_id:
+                return redirect(
+                    "employer:step_leave"
+                    if answered.draft and answered.draft.step >= 6
+                    else "employer:step_worker",
+                    draft_id=answered.draft_id,
+                )
+            return redirect("employer:notices")
+    context: dict[str, Any] = {
+        "notice": notice,
+        "form": form,
+        "leave_type": LeaveType(notice.leave_type),
+        "form_label": LeaveForm(notice.form).label,
+    }
+    return render(request, "employer/notice_answer.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@enterprise_required(managers_only=True)
+def notice_settings(request: HttpRequest) -> HttpResponse:
+    req = cast(EmployerRequest, request)
+    accepts = request.POST.get("accepts") == "yes"
+    notices.notice_settings_set(
+        user=req.user, enterprise=req.enterprise_access.enterprise, accepts=accepts, request=request
+    )
+    messages.success(
+        request,
+        _("Your workers can now send their notices online.")
+        if accepts
+        else _("Your workers can no longer send their notices online."),
+    )
+    return redirect("employer:notices")

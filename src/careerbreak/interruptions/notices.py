@@ -1,0 +1,263 @@
+"""Workers' written notices sent electronically ("Avertissements à traiter"), and the employer's answer.
+
+A worker may send one only to an employer that opted in and employs them today. The employer accepts
+(the employer part then starts prefilled), refuses with a reason, or proposes a postponement with a new
+start date; the worker receives the answer in their eBox.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from careerbreak.core.audit import audit_log
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.models import User
+from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
+from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, types_for
+from careerbreak.mailbox.services import message_enqueue
+from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.sources import dimona
+
+LANGUAGES = ("fr", "nl", "de", "en")
+# A notice is about a leave to come: not more than this far ahead.
+MAX_DAYS_AHEAD = 2 * 366
+
+
+def accepts_notices(enterprise: Enterprise) -> bool:
+    settings_row = NoticeSettings.objects.filter(enterprise=enterprise).first()
+    return bool(settings_row and settings_row.accepts_electronic_notices)
+
+
+def notice_settings_set(
+    *, user: User, enterprise: Enterprise, accepts: bool, request: HttpRequest | None = None
+) -> None:
+    """The employer opts in or out of electronic notices (an access manager's choice, audited)."""
+    with transaction.atomic():
+        NoticeSettings.objects.update_or_create(
+            enterprise=enterprise,
+            defaults={"accepts_electronic_notices": accepts, "changed_by_niss": user.niss},
+        )
+        audit_log(
+            action="notices.opt_in" if accepts else "notices.opt_out",
+            actor_niss=user.niss,
+            enterprise_number=enterprise.number,
+            request=request,
+        )
+
+
+def employers_accepting_notices(*, worker: Person, on: datetime.date | None = None) -> list[Enterprise]:
+    """The worker's current employers that accept electronic notices."""
+    day = on or timezone.localdate()
+    employers = {e.employer for e in worker.employments.current(day).select_related("employer")}
+    return sorted((e for e in employers if accepts_notices(e)), key=lambda e: e.name)
+
+
+def notice_types(enterprise: Enterprise) -> list[tuple[str, str]]:
+    """Every type a worker of this sector may ask for (the status is the employer's to state later)."""
+    offered: dict[str, str] = {}
+    for status in ("PRIVATE_WHITE_COLLAR", "PRIVATE_BLUE_COLLAR", "PUBLIC_CONTRACTUAL", "PUBLIC_STATUTORY"):
+        for spec in types_for(enterprise.sector, status):
+            offered.setdefault(spec.code.value, str(spec.label))
+    return list(offered.items())
+
+
+def notice_send(
+    *,
+    worker: Person,
+    enterprise: Enterprise,
+    leave_type: str,
+    form: str,
+    start_date: datetime.date,
+    months: int,
+    message: str = "",
+    request: HttpRequest | None = None,
+) -> WorkerNotice:
+    """Send a written notice to an employer. Raises DomainError (with ``field``) when it cannot be sent."""
+    today = timezone.localdate()
+    if enterprise not in employers_accepting_notices(worker=worker, on=today):
+        raise DomainError(
+            _("This employer does not receive notices online. Give your notice in writing."),
+            field="enterprise",
+        )
+    if leave_type not in dict(notice_types(enterprise)):
+        raise DomainError(
+            _("This type of interruption is not open in your employer's sector."), field="leave_type"
+        )
+    if form not in {f.value for f in LeaveType(leave_type).spec.forms}:
+        raise DomainError(_("This form is not possible for this type."), field="form")
+    if start_date <= today:
+        raise DomainError(
+            _("The start date must be after today: a notice comes before the leave."), field="start_date"
+        )
+    if start_date > today + datetime.timedelta(days=MAX_DAYS_AHEAD):
+        raise DomainError(
+            _("The start date is more than two years away: check the year."), field="start_date"
+        )
+    if not 1 <= months <= 60:
+        raise DomainError(_("Enter a duration between 1 and 60 months."), field="months")
+    with transaction.atomic():
+        notice = WorkerNotice.objects.create(
+            worker=worker,
+            enterprise=enterprise,
+            leave_type=leave_type,
+            form=form,
+            start_date=start_date,
+            months=months,
+            message=message.strip(),
+        )
+        audit_log(
+            action="notice.sent",
+            actor_niss=worker.niss,
+            enterprise_number=enterprise.number,
+            object_type="worker_notice",
+            object_id=notice.pk,
+            request=request,
+        )
+    return notice
+
+
+def notice_for(*, enterprise: Enterprise, notice_id: int) -> WorkerNotice:
+    notice = WorkerNotice.objects.select_related("worker").filter(enterprise=enterprise, pk=notice_id).first()
+    if notice is None:
+        raise NotFound("notice not found")
+    return notice
+
+
+ANSWERS = {
+    WorkerNotice.Status.ACCEPTED: (
+        gettext_lazy("Your employer has accepted your notice"),
+        gettext_lazy(
+            "%(enterprise)s has accepted your notice for %(type)s from %(start)s (%(months)s months). "
+            "Your employer now files the employer part; you will receive it in your eBox."
+        ),
+    ),
+    WorkerNotice.Status.REFUSED: (
+        gettext_lazy("Your employer has refused your notice"),
+        gettext_lazy(
+            "%(enterprise)s has refused your notice for %(type)s from %(start)s. Reason: %(reason)s"
+        ),
+    ),
+    WorkerNotice.Status.POSTPONEMENT_PROPOSED: (
+        gettext_lazy("Your employer proposes to postpone your leave"),
+        gettext_lazy(
+            "%(enterprise)s proposes that your %(type)s starts on %(proposed)s instead of %(start)s. "
+            "Reason: %(reason)s"
+        ),
+    ),
+}
+
+
+def notice_answer(
+    *,
+    user: User,
+    enterprise: Enterprise,
+    notice_id: int,
+    decision: str,
+    reason: str = "",
+    proposed_start_date: datetime.date | None = None,
+    assurance_level: int,
+    request: HttpRequest | None = None,
+) -> WorkerNotice:
+    """Answer a notice once. Accepting starts a prefilled draft of the employer part (``notice.draft``).
+
+    Raises NotFound (another enterprise's notice), DomainError (already answered, reason or date missing).
+    Writes the answer, an audit event, and the message to the worker's eBox in one transaction.
+    """
+    if decision not in ANSWERS:
+        raise DomainError(_("Choose an answer."), field="decision")
+    reason = reason.strip()
+    if decision != WorkerNotice.Status.ACCEPTED and not reason:
+        raise DomainError(_("Give the reason, the worker will read it."), field="reason")
+    with transaction.atomic():
+        notice = (
+            WorkerNotice.objects.select_for_update()
+            .select_related("worker", "enterprise")
+            .filter(enterprise=enterprise, pk=notice_id)
+            .first()
+        )
+        if notice is None:
+            raise NotFound("notice not found")
+        if notice.status != WorkerNotice.Status.SENT:
+            raise DomainError(_("This notice has already been answered."), code="answered")
+        if decision == WorkerNotice.Status.POSTPONEMENT_PROPOSED:
+            if proposed_start_date is None or proposed_start_date <= notice.start_date:
+                raise DomainError(
+                    _("Propose a new start date after the one the worker asked for."),
+                    field="proposed_start_date",
+                )
+            notice.proposed_start_date = proposed_start_date
+        notice.status = decision
+        notice.answer_reason = reason
+        notice.answered_at = timezone.now()
+        notice.answered_by_niss = user.niss
+        if decision == WorkerNotice.Status.ACCEPTED:
+            notice.draft = _draft_from_notice(notice, user)
+        notice.save()
+        audit_log(
+            action=f"notice.{decision}",
+            actor_niss=user.niss,
+            enterprise_number=enterprise.number,
+            assurance_level=assurance_level,
+            object_type="worker_notice",
+            object_id=notice.pk,
+            request=request,
+            data={"reason": reason},
+        )
+        _tell_worker(notice)
+    return notice
+
+
+def _draft_from_notice(notice: WorkerNotice, user: User) -> Draft:
+    employment = dimona().employment_of(notice.enterprise, notice.worker.niss)
+    status = employment.worker_status.code if employment and employment.worker_status else ""
+    committee = employment.joint_committee.number if employment and employment.joint_committee else ""
+    data: dict[str, Any] = {
+        "worker": {"niss": notice.worker.niss, "status": status, "joint_committee": committee},
+        "type": {"leave_type": notice.leave_type, "kind": RequestKind.NEW, "related_ticket": ""},
+        "leave": {
+            "form": notice.form,
+            "notice_date": timezone.localtime(notice.sent_at).date().isoformat(),
+            "start": notice.start_date.isoformat(),
+            "end": notice.end_date.isoformat(),
+        },
+    }
+    # Without a status the employer confirms the worker step first.
+    return Draft.objects.create(owner=user, enterprise=notice.enterprise, step=6 if status else 4, data=data)
+
+
+def _tell_worker(notice: WorkerNotice) -> None:
+    subject_text, body_text = ANSWERS[WorkerNotice.Status(notice.status)]
+    subjects, bodies = {}, {}
+    for language in LANGUAGES:
+        with translation.override(language):
+            values = {
+                "enterprise": notice.enterprise.name,
+                "type": str(LeaveType(notice.leave_type).label),
+                "start": notice.start_date.strftime("%d/%m/%Y"),
+                "months": notice.months,
+                "reason": notice.answer_reason,
+                "proposed": notice.proposed_start_date.strftime("%d/%m/%Y")
+                if notice.proposed_start_date
+                else "",
+                "form": str(LeaveForm(notice.form).label),
+            }
+            subjects[language] = str(subject_text)
+            bodies[language] = str(body_text) % values
+    worker = notice.worker
+    message_enqueue(
+        channel="ebox",
+        recipient_niss=worker.niss,
+        kind="notice_answer",
+        reference=f"notice-{notice.pk}",
+        version=1,
+        subjects=subjects,
+        bodies=bodies,
+        language=worker.language if worker.language in LANGUAGES else "fr",
+    )
