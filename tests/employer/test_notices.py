@@ -1,0 +1,180 @@
+"""Written notices sent online by workers, and the employer's answers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.core.models import AuditEvent
+from careerbreak.demo.data import (
+    AN_VERHOEVEN_NISS,
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    MARC_PEETERS_NISS,
+    SOPHIE_LAMBERT_NISS,
+    ZORGGROEP_NUMBER,
+)
+from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
+from careerbreak.mailbox.models import EboxMessage
+from tests.request_fixtures import TODAY, load_demo
+
+pytestmark = pytest.mark.django_db
+
+NOTICE = {
+    "enterprise": BOULANGERIE_DUBOIS_NUMBER,
+    "leave_type": "PARENTAL",
+    "form": "1/5",
+    "start_date_0": "1",
+    "start_date_1": "2",
+    "start_date_2": "2027",
+    "months": "5",
+    "message": "Pour ma fille Louise.",
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def jean(db: None, login_as: Any) -> Client:
+    load_demo()
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+
+
+@pytest.fixture
+def opted_in(jean: Client) -> Client:
+    assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
+    return jean
+
+
+@pytest.fixture
+def sent(opted_in: Client, login_as: Any) -> WorkerNotice:
+    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 302
+    return WorkerNotice.objects.get()
+
+
+def test_a_worker_cannot_send_a_notice_to_an_employer_that_did_not_opt_in(
+    jean: Client, login_as: Any
+) -> None:
+    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    page = sophie.get(reverse("worker:notice_new")).content.decode()
+    assert "par écrit" in page
+    sophie.post(reverse("worker:notice_new"), NOTICE)
+    assert not WorkerNotice.objects.exists()
+
+
+def test_only_an_access_manager_opts_in(jean: Client, login_as: Any) -> None:
+    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    assert luc.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 403
+    assert not NoticeSettings.objects.exists()
+    jean.post(reverse("employer:notice_settings"), {"accepts": "yes"})
+    assert NoticeSettings.objects.get().accepts_electronic_notices is True
+    assert AuditEvent.objects.filter(action="notices.opt_in", actor_niss=JEAN_DUBOIS_NISS).exists()
+
+
+def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice, opted_in: Client) -> None:
+    page = opted_in.get(reverse("employer:notices")).content.decode()
+    assert "Sophie Lambert" in page
+    assert reverse("employer:notice_answer", args=[sent.pk]) in page
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"start_date_0": "1", "start_date_1": "11", "start_date_2": "2026"}, "après aujourd"),
+        ({"start_date_2": "2099"}, "deux ans"),
+        ({"months": "0"}, "1"),
+        ({"leave_type": "PUBLIC_CAREER_BREAK"}, "PUBLIC_CAREER_BREAK"),
+        ({"enterprise": ZORGGROEP_NUMBER}, ZORGGROEP_NUMBER),
+    ],
+)
+def test_a_bad_notice_is_refused_with_a_message(
+    opted_in: Client, login_as: Any, overrides: dict[str, str], message: str
+) -> None:
+    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    response = sophie.post(reverse("worker:notice_new"), {**NOTICE, **overrides})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not WorkerNotice.objects.exists()
+
+
+def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
+    sent: WorkerNotice, opted_in: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        response = opted_in.post(reverse("employer:notice_answer", args=[sent.pk]), {"decision": "accepted"})
+    sent.refresh_from_db()
+    assert sent.status == "accepted" and sent.answered_by_niss == JEAN_DUBOIS_NISS
+    draft = Draft.objects.get(pk=sent.draft_id)
+    assert draft.data["leave"]["start"] == "2027-02-01" and draft.data["leave"]["end"] == "2027-06-30"
+    assert draft.data["type"]["leave_type"] == "PARENTAL"
+    assert response["Location"] in {
+        reverse("employer:step_leave", args=[draft.pk]),
+        reverse("employer:step_worker", args=[draft.pk]),
+    }
+    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, kind="notice_answer")
+    assert "Boulangerie Dubois" in message.body
+
+
+def test_refusing_needs_a_reason_and_the_worker_reads_it(
+    sent: WorkerNotice, opted_in: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    url = reverse("employer:notice_answer", args=[sent.pk])
+    assert opted_in.post(url, {"decision": "refused"}).status_code == 400
+    with django_capture_on_commit_callbacks(execute=True):
+        opted_in.post(url, {"decision": "refused", "reason": "Période de fin d'année trop chargée."})
+    sent.refresh_from_db()
+    assert sent.status == "refused"
+    assert "trop chargée" in EboxMessage.objects.get(kind="notice_answer").body
+
+
+def test_a_postponement_needs_a_later_start_date(sent: WorkerNotice, opted_in: Client) -> None:
+    url = reverse("employer:notice_answer", args=[sent.pk])
+    earlier = {
+        "decision": "postponement_proposed",
+        "reason": "Inventaire.",
+        "proposed_start_date_0": "1",
+        "proposed_start_date_1": "1",
+        "proposed_start_date_2": "2027",
+    }
+    assert opted_in.post(url, earlier).status_code == 400
+    later = {**earlier, "proposed_start_date_1": "4"}
+    assert opted_in.post(url, later).status_code == 302
+    sent.refresh_from_db()
+    assert sent.status == "postponement_proposed" and str(sent.proposed_start_date) == "2027-04-01"
+
+
+def test_a_notice_is_answered_once(sent: WorkerNotice, opted_in: Client) -> None:
+    url = reverse("employer:notice_answer", args=[sent.pk])
+    opted_in.post(url, {"decision": "refused", "reason": "Non."})
+    response = opted_in.post(url, {"decision": "accepted"})
+    assert response.status_code == 400
+    sent.refresh_from_db()
+    assert sent.status == "refused" and sent.draft_id is None
+
+
+def test_another_enterprise_cannot_see_or_answer_the_notice(sent: WorkerNotice, login_as: Any) -> None:
+    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    assert "Sophie Lambert" not in an.get(reverse("employer:notices")).content.decode()
+    assert an.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 404
+    assert (
+        an.post(reverse("employer:notice_answer", args=[sent.pk]), {"decision": "accepted"}).status_code
+        == 404
+    )
+    sent.refresh_from_db()
+    assert sent.status == "sent"
+
+
+def test_a_worker_of_another_employer_cannot_send_to_this_one(opted_in: Client, login_as: Any) -> None:
+    marc = login_as(MARC_PEETERS_NISS)
+    marc.post(reverse("worker:notice_new"), NOTICE)
+    assert not WorkerNotice.objects.exists()
