@@ -35,8 +35,8 @@ def _texts(version: RequestVersion, language: str) -> tuple[str, str]:
             subject = _("Your employer has cancelled request %(ticket)s") % values
             body = (
                 _(
-                    "%(enterprise)s has cancelled the request %(ticket)s (%(type)s). Reason given: %(reason)s. "
-                    "The document attached is the cancellation."
+                    "%(enterprise)s has cancelled the request %(ticket)s (%(type)s). "
+                    "Reason given: %(reason)s. The document attached is the cancellation."
                 )
                 % values
             )
@@ -44,9 +44,9 @@ def _texts(version: RequestVersion, language: str) -> tuple[str, str]:
             subject = _("Your employer has modified request %(ticket)s") % values
             body = (
                 _(
-                    "%(enterprise)s has modified the request %(ticket)s (%(type)s), now from %(start)s to "
-                    "%(end)s. The document attached is version %(version)s; the earlier versions remain valid "
-                    "records of what was declared."
+                    "%(enterprise)s has modified the request %(ticket)s (%(type)s), "
+                    "now from %(start)s to %(end)s. The document attached is version %(version)s; "
+                    "the earlier versions remain valid records of what was declared."
                 )
                 % values
             )
@@ -54,9 +54,9 @@ def _texts(version: RequestVersion, language: str) -> tuple[str, str]:
             subject = _("Your employer has filed a request for %(type)s (%(ticket)s)") % values
             body = (
                 _(
-                    "%(enterprise)s has filed the employer part of your request for %(type)s, from %(start)s to "
-                    "%(end)s, ticket %(ticket)s. Complete the worker part online: the request reaches the "
-                    "employment office only then. The employer part is attached."
+                    "%(enterprise)s has filed the employer part of your request for %(type)s, "
+                    "from %(start)s to %(end)s, ticket %(ticket)s. Complete the worker part online: "
+                    "the request reaches the employment office only then. The employer part is attached."
                 )
                 % values
             )
