@@ -252,3 +252,17 @@ def test_a_decided_request_can_no_longer_be_modified_or_cancelled(filed: LeaveRe
     assert (
         jean.post(reverse("employer:request_cancel", args=[filed.slug]), {"reason": "x"}).status_code == 400
     )
+
+
+def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
+    db: None, login_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    load_demo()
+    jean_user = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = confirm(jean_user, bakery, make_draft(jean_user, bakery))
+    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    response = jean.get(reverse("employer:request_detail", args=[filed.slug]))
+    deliveries = response.context["deliveries"]
+    assert [(d.channel, d.status, d.version) for d in deliveries] == [("ebox", "delivered", 1)]

@@ -21,6 +21,7 @@ from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
 from careerbreak.interruptions.tickets import format_ticket, parse_ticket
 from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.mailbox.selectors import outbox_messages_for
 from careerbreak.registries.identifiers import normalize_niss
 from careerbreak.registries.sources import dimona
 
@@ -149,6 +150,7 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "versions": list(leave_request.versions.all()),
             "transitions": list(leave_request.transitions.all()),
             "editable": leave_request.status in EMPLOYER_EDITABLE,
+            "deliveries": list(outbox_messages_for(reference=leave_request.ticket)),
             "slug": leave_request.slug,
         },
     )
