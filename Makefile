@@ -7,7 +7,7 @@ PORT ?= 8000
 DEVIDP_PORT ?= 8001
 export PORT DEVIDP_PORT
 
-.PHONY: run test lint typecheck pytest install install-dev migrate demo-data messages compile-messages check-migrations clean help
+.PHONY: run test lint typecheck pytest install install-dev check-system migrate demo-data messages compile-messages check-migrations clean help
 
 help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
@@ -27,8 +27,22 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $@ $(VENV)/.installed
 
-install: $(VENV)/.installed
-install-dev: $(VENV)/.installed-dev
+# WeasyPrint (the PDF documents) needs Pango >= 1.44 from the system, which pip cannot install.
+check-system:
+	@if [ "$$(uname -s)" = Darwin ]; then \
+	  ls /opt/homebrew/lib/libpango-1.0*.dylib /usr/local/lib/libpango-1.0*.dylib >/dev/null 2>&1 \
+	    || { echo "careerbreak renders its PDF documents with WeasyPrint, which needs Pango (>= 1.44)." >&2; \
+	         echo "Install it with:  brew install pango" >&2; exit 1; }; \
+	else \
+	  libs="$$( { ldconfig -p || /sbin/ldconfig -p; } 2>/dev/null )"; \
+	  { grep -q 'libpango-1.0.so' <<<"$$libs" && grep -q 'libpangoft2-1.0.so' <<<"$$libs"; } \
+	    || { echo "careerbreak renders its PDF documents with WeasyPrint, which needs Pango (>= 1.44)." >&2; \
+	         echo "Install it with:  sudo apt-get install libpango-1.0-0 libpangoft2-1.0-0   (Debian, Ubuntu)" >&2; \
+	         echo "             or:  brew install pango   (macOS)" >&2; exit 1; }; \
+	fi
+
+install: check-system $(VENV)/.installed
+install-dev: check-system $(VENV)/.installed-dev
 
 compile-messages: install
 	$(BIN)/python manage.py compile_translations
