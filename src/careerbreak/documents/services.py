@@ -1,0 +1,129 @@
+"""Writes and reads of documents: render once, store once, check on every read.
+
+`document_store` is what callers use: it returns the stored document of that kind, reference, version
+and language, rendering and storing it the first time. Concurrent callers (the background task and a
+user asking for the PDF before the task ran) may both render, but only one document is stored; the
+other caller gets it. A stored file is never overwritten: the storage picks a free name, and the loser
+of a race deletes only the file it wrote itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import logging
+import re
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+
+from careerbreak.documents.models import Document
+from careerbreak.documents.rendering import RenderingError, render_pdf
+
+__all__ = [
+    "DocumentAltered",
+    "DocumentIntegrityError",
+    "DocumentMissing",
+    "RenderingError",
+    "document_bytes",
+    "document_store",
+    "render_pdf",
+]
+
+logger = logging.getLogger(__name__)
+
+
+class DocumentIntegrityError(Exception):
+    """A stored document cannot be trusted: its file is gone or differs from what was stored."""
+
+
+class DocumentMissing(DocumentIntegrityError):
+    pass
+
+
+class DocumentAltered(DocumentIntegrityError):
+    pass
+
+
+def _slug(value: str) -> str:
+    return re.sub(r"[^0-9A-Za-z_]+", "-", value).strip("-") or "-"
+
+
+def document_path(*, kind: str, reference: str, version: int, language: str) -> str:
+    """Where a document is stored: documents/2026/00000001-51/employer_part-v1-fr.pdf for a ticket.
+
+    A reference with slashes (a ticket "2026/00000001/51") is filed under its first part (the year).
+    """
+    head, _sep, rest = reference.partition("/")
+    folder = f"{_slug(head)}/{_slug(rest)}" if rest else _slug(reference)
+    return f"documents/{folder}/{_slug(kind)}-v{int(version)}-{_slug(language)}.pdf"
+
+
+def document_store(
+    *,
+    kind: str,
+    reference: str,
+    version: int,
+    language: str,
+    title: str,
+    template: str,
+    context: dict[str, Any],
+) -> Document:
+    """The document of this kind, reference, version and language; rendered and stored the first time.
+
+    Idempotent and safe under concurrency: an existing document is returned as it is (never rendered
+    again, never overwritten); when two callers create it at once, the database keeps one row and the
+    other caller returns it. Records the SHA-256 and size of the bytes written. Raises RenderingError
+    when the PDF cannot be produced; nothing is stored then.
+
+    Called inside a transaction that later rolls back, the file stays in storage without its row
+    (harmless: the next call stores the document again, under a free name).
+    """
+    identity: dict[str, Any] = {
+        "kind": kind,
+        "reference": reference,
+        "version": version,
+        "language": language,
+    }
+    existing = Document.objects.filter(**identity).first()
+    if existing is not None:
+        return existing
+    content = render_pdf(template=template, context=context, language=language, title=title)
+    storage = Document._meta.get_field("file").storage
+    # The storage never overwrites: if the name is taken, it picks another one.
+    name = storage.save(document_path(**identity), ContentFile(content))
+    try:
+        with transaction.atomic():
+            return Document.objects.create(
+                **identity,
+                title=title[:255],
+                file=name,
+                sha256=hashlib.sha256(content).hexdigest(),
+                size=len(content),
+            )
+    except IntegrityError:
+        # Another caller stored the same document meanwhile: keep theirs, remove only our own file.
+        winner = Document.objects.filter(**identity).first()
+        if winner is None:
+            storage.delete(name)
+            raise
+        if winner.file.name != name:
+            storage.delete(name)
+        logger.info("document %s stored concurrently; kept the first one", winner)
+        return winner
+
+
+def document_bytes(document: Document) -> bytes:
+    """The stored file's bytes, after checking them against the size and SHA-256 recorded when it was
+    stored. Raises DocumentMissing (file gone) or DocumentAltered (file changed)."""
+    try:
+        with document.file.storage.open(document.file.name, "rb") as handle:
+            content = handle.read()
+    except FileNotFoundError as exc:
+        raise DocumentMissing(f"The file of {document} is missing from storage.") from exc
+    digest = hashlib.sha256(content).hexdigest()
+    if len(content) != document.size or not hmac.compare_digest(digest, document.sha256):
+        logger.error("document %s (%s) does not match its recorded hash", document, document.file.name)
+        raise DocumentAltered(f"The file of {document} was altered after it was stored.")
+    return content
