@@ -1,0 +1,344 @@
+"""The PDF of the employer part: one document per version of a request, in the worker's language.
+
+`employer_part_document(version)` is the one way to get it: it returns the stored document, or renders
+and stores it the first time (the background task `tasks.render_employer_part` usually did that right
+after the confirmation; a user asking before the task ran gets it rendered then, once).
+`employer_part_attachment(key)` is the attachment provider the mailbox calls by dotted path.
+
+Every value is formatted here, in the document's language (dates written out, numbers with the locale's
+decimal mark, identifiers in their usual punctuation), so that the template only lays them out.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from careerbreak.documents.models import Document
+from careerbreak.documents.services import document_bytes, document_store
+from careerbreak.identity.oidc import auth_means_for_level
+from careerbreak.interruptions.models import RequestVersion
+from careerbreak.interruptions.types import (
+    EndOfCareerException,
+    LeaveField,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    RequestKind,
+    WorkerStatusCode,
+)
+from careerbreak.registries.models import Enterprise, JointCommittee, Person, WorkerStatus
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
+
+KIND = "employer_part"
+TEMPLATE = "documents/employer_part.html"
+
+F = LeaveField
+
+# The labels of step 6 (employer/request_forms.py), with the same msgids so that one translation serves
+# the form and the document. The interruptions app may not import an interface app, hence the copy.
+DETAIL_LABELS: Mapping[str, StrPromise] = {
+    F.RELATED_TICKET: _("Ticket of the related request"),
+    F.NOTICE_DATE: _("Date of the written notice"),
+    F.START: _("Start date"),
+    F.END: _("End date"),
+    F.FORM: _("Form of the interruption"),
+    F.WEEKLY_HOURS: _("Worker's weekly hours (Q)"),
+    F.REFERENCE_HOURS: _("Weekly hours of a full-time worker (S)"),
+    F.DAYS_PER_WEEK: _("Working days a week"),
+    F.HOURS_DURING_LEAVE: _("Weekly hours during the leave"),
+    F.MONTHS_OF_CONTRACT_LAST_15: _("Months under contract with you in the last 15 months"),
+    F.COLLECTIVE_AGREEMENT_NUMBER: _("Registration number of the collective agreement"),
+    F.COLLECTIVE_AGREEMENT_DATE: _("Date of the collective agreement"),
+    F.EMPLOYER_AGREEMENT: _("Has the employer agreed to this leave?"),
+    F.SHORTER_NOTICE_AGREED: _("The employer and the worker agreed on a shorter notice"),
+    F.CHILD_BIRTH_DATE: _("Date of birth of the child"),
+    F.CHILD_ADOPTED_ON: _("Date of registration of the adopted child in the household"),
+    F.CHILD_DISABLED: _("Does the child have a recognised disability?"),
+    F.CHILD_NISS: _("National register number of the child"),
+    F.PATIENT_NISS: _("National register number of the person cared for"),
+    F.PATIENT_BIRTH_DATE: _("Date of birth of the person cared for"),
+    F.SINGLE_PARENT: _("The worker is a single parent"),
+    F.END_OF_CAREER_EXCEPTION: _("Exception invoked"),
+    F.CAREER_YEARS: _("Years of professional career"),
+    F.CAREGIVER_RECOGNITION: _("Is the worker recognised as a caregiver by the health insurance fund?"),
+    F.REPLACEMENT: _("Will the worker be replaced?"),
+}
+# The regime fields share one msgid with the number of months as a parameter (as in step 6).
+_REGIME_MONTHS = {F.REGIME_12_MONTHS: 12, F.REGIME_24_MONTHS: 24}
+
+_DATE_FIELDS = frozenset(
+    {F.NOTICE_DATE, F.CHILD_BIRTH_DATE, F.CHILD_ADOPTED_ON, F.PATIENT_BIRTH_DATE, F.COLLECTIVE_AGREEMENT_DATE}
+)
+_NISS_FIELDS = frozenset({F.CHILD_NISS, F.PATIENT_NISS})
+_NUMBER_FIELDS = frozenset(
+    {
+        F.WEEKLY_HOURS,
+        F.REFERENCE_HOURS,
+        F.DAYS_PER_WEEK,
+        F.HOURS_DURING_LEAVE,
+        F.MONTHS_OF_CONTRACT_LAST_15,
+        F.CAREER_YEARS,
+    }
+)
+# In step 6's order (the order of LeaveField), whatever order the draft stored them in.
+_FIELD_ORDER = {field.value: index for index, field in enumerate(LeaveField)}
+
+
+def format_niss(digits: str) -> str:
+    """A national register or BIS number as people write it: 90.06.15-122.02."""
+    if len(digits) == 11 and digits.isdigit():
+        return f"{digits[:2]}.{digits[2:4]}.{digits[4:6]}-{digits[6:9]}.{digits[9:]}"
+    return digits
+
+
+def _date(value: Any) -> str:
+    if isinstance(value, str):
+        try:
+            value = datetime.date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime.date):
+        return date_format(value, "DATE_FORMAT")
+    return "–"
+
+
+def _number(value: Any) -> str:
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return str(value)
+    number = number.normalize()
+    if number == number.to_integral_value():
+        return str(int(number))
+    return number_format(number)
+
+
+def _yes_no(value: bool) -> str:
+    return gettext("Yes") if value else gettext("No")
+
+
+def _choice_label(enum: Any, value: Any) -> str:
+    try:
+        return str(enum(value).label)
+    except ValueError:
+        return str(value)
+
+
+def field_label(name: str) -> str:
+    if name in _REGIME_MONTHS:
+        return gettext("Employment during the %(months)s months before the notice") % {
+            "months": _REGIME_MONTHS[LeaveField(name)]
+        }
+    label = DETAIL_LABELS.get(name)
+    return str(label) if label is not None else name
+
+
+def _detail_value(name: str, value: Any) -> str:
+    if isinstance(value, bool):
+        return _yes_no(value)
+    if name in _DATE_FIELDS:
+        return _date(value)
+    if name in _NISS_FIELDS:
+        return format_niss(str(value))
+    if name in _NUMBER_FIELDS:
+        return _number(value)
+    if name in _REGIME_MONTHS:
+        return _choice_label(PriorRegime, value)
+    if name == F.END_OF_CAREER_EXCEPTION:
+        if not value:
+            return pgettext("end of career exception", "None (age 60)")
+        return _choice_label(EndOfCareerException, value)
+    if value in ("yes", "no"):
+        return _yes_no(value == "yes")
+    return str(value)
+
+
+def detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every declared detail as (label, value) in step 6's order; an unknown key keeps its name."""
+    names = sorted(details, key=lambda name: (_FIELD_ORDER.get(name, len(_FIELD_ORDER)), name))
+    return [
+        (field_label(name), _detail_value(name, details[name]))
+        for name in names
+        if details[name] not in (None, "")
+    ]
+
+
+def _address(enterprise: Enterprise) -> str:
+    place = " ".join(part for part in (enterprise.postal_code, enterprise.city) if part)
+    parts = [enterprise.street, place]
+    if enterprise.country and enterprise.country != "BE":
+        parts.append(enterprise.country)
+    return ", ".join(part for part in parts if part) or "–"
+
+
+def _worker_status(code: str) -> str:
+    try:
+        return str(WorkerStatusCode(code).label)
+    except ValueError:
+        pass
+    status = WorkerStatus.objects.filter(code=code).first()
+    return status.label if status else code or "–"
+
+
+def _joint_committee(number: str) -> str:
+    if not number:
+        return "–"
+    committee = JointCommittee.objects.filter(number=number).first()
+    return f"{number} – {committee.name}" if committee else number
+
+
+def _assurance(level: int) -> str:
+    means = {
+        "eid": gettext("electronic identity card (eID)"),
+        "itsme": "itsme",
+    }.get(auth_means_for_level(level))
+    if means:
+        return gettext("Level %(level)s (%(means)s)") % {"level": level, "means": means}
+    return gettext("Level %(level)s") % {"level": level}
+
+
+def document_language(person: Person) -> str:
+    """The worker's language if the service speaks it, French otherwise."""
+    available = {code for code, _name in settings.LANGUAGES}
+    return person.language if person.language in available else settings.LANGUAGE_CODE
+
+
+def document_title(version: RequestVersion) -> str:
+    """The title in the active language (the PDF's title metadata and its first heading)."""
+    ticket = version.request.ticket
+    if version.kind == RequestVersion.Kind.CANCELLATION:
+        return gettext("Cancellation of request %(ticket)s") % {"ticket": ticket}
+    return gettext("Employer part of request %(ticket)s") % {"ticket": ticket}
+
+
+def employer_part_context(version: RequestVersion) -> dict[str, Any]:
+    """What the employer part shows, formatted in the active language."""
+    leave_request = version.request
+    enterprise = leave_request.enterprise
+    worker = leave_request.worker
+    certifier = version.created_by
+    snapshot = version.snapshot
+    leave_type = snapshot.get("leave_type", "")
+    form = snapshot.get("form", "")
+    kind = snapshot.get("kind") or RequestKind.NEW
+    request_rows = [
+        (gettext("Type of interruption"), _choice_label(LeaveType, leave_type)),
+        (gettext("Form of the interruption"), _choice_label(LeaveForm, form)),
+        (gettext("Kind of request"), _choice_label(RequestKind, kind)),
+    ]
+    if snapshot.get("extends"):
+        request_rows.append((gettext("Extends the request"), snapshot["extends"]))
+    request_rows += [
+        (gettext("Date of the written notice"), _date(snapshot.get("notice_date"))),
+        (gettext("Start date"), _date(snapshot.get("start_date"))),
+        (gettext("End date"), _date(snapshot.get("end_date"))),
+    ]
+    certified_at = timezone.localtime(version.created_at)
+    certifier_name = certifier.get_full_name()
+    certifier_id = format_niss(certifier.niss)
+    # As the employer read them when confirming (the rules word them to say what to do).
+    warnings = [
+        finding["message"]
+        for finding in version.findings
+        if finding.get("severity") == "warning" and finding.get("message")
+    ]
+    return {
+        "ticket": leave_request.ticket,
+        "version_number": version.number,
+        "version_kind": version.get_kind_display(),
+        "is_cancellation": version.kind == RequestVersion.Kind.CANCELLATION,
+        "reason": version.reason,
+        "created": version.created_at,
+        "enterprise_rows": [
+            (gettext("Name"), enterprise.name),
+            (gettext("Enterprise number"), enterprise.formatted_number),
+            (gettext("ONSS number"), enterprise.formatted_onss_number or "–"),
+            (gettext("Address"), _address(enterprise)),
+        ],
+        "worker_rows": [
+            (gettext("Name"), worker.full_name),
+            (gettext("National register number"), worker.formatted_niss),
+            (gettext("Birth date"), _date(worker.birth_date)),
+            (gettext("Worker status"), _worker_status(snapshot.get("worker_status", ""))),
+            (gettext("Joint committee"), _joint_committee(snapshot.get("joint_committee", ""))),
+        ],
+        "request_rows": request_rows,
+        "detail_rows": detail_rows(snapshot.get("details") or {}),
+        "warnings": warnings,
+        "certification_rows": [
+            (
+                gettext("Certified by"),
+                f"{certifier_name} ({certifier_id})" if certifier_name else certifier_id,
+            ),
+            (gettext("Certified on"), date_format(certified_at, "DATETIME_FORMAT")),
+            (gettext("Login assurance level"), _assurance(version.assurance_level)),
+            (gettext("Text certified"), version.certification_text),
+            (gettext("Version of the certification text"), version.certification_version),
+        ],
+    }
+
+
+def employer_part_document(version: RequestVersion, *, language: str | None = None) -> Document:
+    """The PDF of this version of the employer part, rendered and stored the first time.
+
+    Without `language`, the document already stored for this version (whatever its language: the one the
+    worker received) or else a new one in the worker's language. Idempotent; safe when the task and a
+    user ask at the same moment (one document is kept).
+    """
+    leave_request = version.request
+    if language is None:
+        stored = (
+            Document.objects.filter(kind=KIND, reference=leave_request.ticket, version=version.number)
+            .order_by("created_at", "pk")
+            .first()
+        )
+        if stored is not None:
+            return stored
+        language = document_language(leave_request.worker)
+    with translation.override(language):
+        context = employer_part_context(version)
+        title = document_title(version)
+    return document_store(
+        kind=KIND,
+        reference=leave_request.ticket,
+        version=version.number,
+        language=language,
+        title=title,
+        template=TEMPLATE,
+        context=context,
+    )
+
+
+def _version_for_key(key: str) -> RequestVersion:
+    request_pk, _sep, number = key.partition(":")
+    if not (request_pk.isdigit() and number.isdigit()):
+        raise ValueError(f"An employer part key is '<request id>:<version number>', not {key!r}.")
+    return RequestVersion.objects.select_related("request__enterprise", "request__worker", "created_by").get(
+        request_id=int(request_pk), number=int(number)
+    )
+
+
+def attachment_key(version: RequestVersion) -> str:
+    """The key the mailbox stores for this version's PDF ("<request id>:<version number>")."""
+    return f"{version.request_id}:{version.number}"
+
+
+def employer_part_attachment(key: str) -> tuple[str, bytes, str]:
+    """The mailbox's attachment provider: (file name, PDF bytes, media type) for a key made by
+    `attachment_key`. Renders the PDF if it is not stored yet. Raises RequestVersion.DoesNotExist for an
+    unknown key, documents.services.DocumentIntegrityError when the stored file was altered or lost."""
+    version = _version_for_key(key)
+    document = employer_part_document(version)
+    filename = f"{version.request.ticket.replace('/', '-')}-v{version.number}-{document.language}.pdf"
+    return filename, document_bytes(document), "application/pdf"
