@@ -241,3 +241,31 @@ LOGGING = {
 
 # Drafts of the employer part are kept this long after their last change.
 DRAFT_TTL_DAYS = env_int("DRAFT_TTL_DAYS", 30)
+
+# Mailbox: the outbox of eBox messages and e-mails (docs/adr/0008-outbox.md).
+# "local" keeps eBox messages in this application ("Mon eBox"); "rest" publishes them through the eBox
+# REST API below; anything else is the dotted path of a transport class.
+MAILBOX_TRANSPORT = env_str("MAILBOX_TRANSPORT", "local")
+if MAILBOX_TRANSPORT not in {"local", "rest"} and "." not in MAILBOX_TRANSPORT:
+    raise ImproperlyConfigured("MAILBOX_TRANSPORT must be 'local', 'rest' or the dotted path of a transport.")
+# After this many failed attempts a message is marked failed and waits for an administrator.
+MAILBOX_MAX_ATTEMPTS = env_int("MAILBOX_MAX_ATTEMPTS", 8)
+# A worker that claimed a message has this long to send it; past that it is presumed dead.
+MAILBOX_LEASE_SECONDS = env_int("MAILBOX_LEASE_SECONDS", 300)
+# Retry delays: base × 2^(attempt−1), at most the cap, each with jitter (half to all of it).
+MAILBOX_BACKOFF_BASE_SECONDS = env_int("MAILBOX_BACKOFF_BASE_SECONDS", 30)
+MAILBOX_BACKOFF_CAP_SECONDS = env_int("MAILBOX_BACKOFF_CAP_SECONDS", 3600)
+_EBOX_REQUIRED = None if MAILBOX_TRANSPORT == "rest" else ""
+# e.g. https://services.socialsecurity.be/REST/ebox/citizen/v2 and …/REST/oauth/v3/token
+EBOX_API_URL = env_str("EBOX_API_URL", _EBOX_REQUIRED)
+EBOX_TOKEN_URL = env_str("EBOX_TOKEN_URL", _EBOX_REQUIRED)
+EBOX_CLIENT_ID = env_str("EBOX_CLIENT_ID", _EBOX_REQUIRED)
+EBOX_CLIENT_SECRET = env_str("EBOX_CLIENT_SECRET", _EBOX_REQUIRED)
+EBOX_SCOPE = env_str("EBOX_SCOPE", "")
+EBOX_SENDER_ORGANIZATION_ID = env_str("EBOX_SENDER_ORGANIZATION_ID", "")
+EBOX_SENDER_APPLICATION_ID = env_str("EBOX_SENDER_APPLICATION_ID", "")
+EBOX_MESSAGE_TYPE_ID = env_str("EBOX_MESSAGE_TYPE_ID", "")
+# Seconds for each HTTP exchange with the eBox (a delivery makes at most four: two tokens, two posts).
+EBOX_TIMEOUT = env_int("EBOX_TIMEOUT", 10)
+if MAILBOX_LEASE_SECONDS <= 4 * EBOX_TIMEOUT:
+    raise ImproperlyConfigured("MAILBOX_LEASE_SECONDS must exceed four times EBOX_TIMEOUT.")
