@@ -267,3 +267,42 @@ def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
     deliveries = response.context["deliveries"]
     assert {(d.channel, d.status, d.version) for d in deliveries} >= {("ebox", "delivered", 1)}
     assert all(d.status == "delivered" for d in deliveries)
+
+
+def test_the_pdf_of_a_version_is_served_to_the_enterprise(
+    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    response = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 9])).status_code == 404
+
+
+def test_an_altered_pdf_is_never_served(
+    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
+    from careerbreak.documents.models import Document
+
+    document = Document.objects.get()
+    with open(document.file.path, "ab") as handle:
+        handle.write(b"tampered")
+    response = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
+    assert response.status_code == 500
+    assert b"%PDF" not in response.content
+    assert "Traceback" not in response.content.decode()

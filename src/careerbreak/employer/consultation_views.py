@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any, cast
 
 from django import forms
@@ -16,14 +17,18 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.documents.services import DocumentIntegrityError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.interruptions import selectors, services
+from careerbreak.interruptions.documents import employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
 from careerbreak.interruptions.tickets import format_ticket, parse_ticket
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 from careerbreak.mailbox.selectors import outbox_messages_for
 from careerbreak.registries.identifiers import normalize_niss
 from careerbreak.registries.sources import dimona
+
+logger = logging.getLogger(__name__)
 
 # From this many workers under contract on, a search form instead of the full list (DOMAIN §2).
 SEARCH_ONLY_FROM = 100
@@ -222,15 +227,20 @@ def request_cancel(request: HttpRequest, ticket: str) -> HttpResponse:
 @enterprise_required()
 def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse:
     """The PDF of one version, rendered now (once) if the task has not run yet."""
-    from careerbreak.documents.services import document_bytes
-    from careerbreak.interruptions.documents import employer_part_document
-
     leave_request = _request_or_404(request, ticket)
     version_row = leave_request.versions.filter(number=version).first()
     if version_row is None:
         raise Http404("version")
-    document = employer_part_document(version_row)
-    response = HttpResponse(document_bytes(document), content_type="application/pdf")
+    try:
+        document = employer_part_document(version_row)
+        content = document_bytes(document)
+    except DocumentIntegrityError:
+        # The stored file was altered or lost: never serve it, tell the user, alert the operators.
+        logger.exception(
+            "Document of %s version %s failed its integrity check", leave_request.ticket, version
+        )
+        return render(request, "employer/document_unavailable.html", status=500)
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{leave_request.slug}-v{version}-{document.language}.pdf"'
     )
