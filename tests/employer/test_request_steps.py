@@ -359,3 +359,37 @@ def test_a_garbled_number_posted_to_select_restarts_the_search_with_a_message(je
     assert "<script>" not in response.content.decode()
     draft.refresh_from_db()
     assert "worker" not in draft.data
+
+
+def test_the_worker_s_open_requests_are_listed_with_extend_and_modify(jean: Client) -> None:
+    first = start_draft(jean)
+    choose_worker(jean, first)
+    jean.post(reverse("employer:step_type", args=[first.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    jean.post(reverse("employer:step_leave", args=[first.pk]), parental_fifth())
+    jean.post(reverse("employer:step_confirm", args=[first.pk]), {"certified": "on"})
+    filed = LeaveRequest.objects.get()
+    second = start_draft(jean)
+    choose_worker(jean, second)
+    page = jean.get(reverse("employer:step_type", args=[second.pk])).content.decode()
+    assert filed.ticket in page
+    assert reverse("employer:request_modify", args=[filed.slug]) in page
+    response = jean.post(
+        reverse("employer:step_type", args=[second.pk]), {"action": "extend", "ticket": filed.ticket}
+    )
+    assert response["Location"] == reverse("employer:step_leave", args=[second.pk])
+    second.refresh_from_db()
+    assert second.data["type"] == {
+        "leave_type": "PARENTAL",
+        "kind": "extension",
+        "related_ticket": filed.ticket,
+    }
+    assert second.data["leave"]["start"] == "2027-07-01"
+
+
+def test_extending_a_ticket_posted_by_hand_that_is_not_this_worker_s_is_refused(jean: Client) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    response = jean.post(
+        reverse("employer:step_type", args=[draft.pk]), {"action": "extend", "ticket": "2026/00000999/12"}
+    )
+    assert response.status_code == 404

@@ -32,7 +32,7 @@ from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.facts import from_json, to_json
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import Finding
-from careerbreak.interruptions.states import OPEN_STATUSES
+from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
 from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
 from careerbreak.registries.sources import dimona, national_register
@@ -285,6 +285,7 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
             "person": person,
             "existing": existing,
             "open_statuses": OPEN_STATUSES,
+            "editable_statuses": EMPLOYER_EDITABLE,
             "offered": dict(offered),
         },
         status=400 if form.errors else 200,

@@ -44,6 +44,8 @@ class Command(BaseCommand):
                 idp_env,
             ),
             ("task worker", [sys.executable, manage, "db_worker", "--no-reload"], env),
+            # Re-queues deliveries that are due or were left half-sent by a worker that died.
+            ("outbox sweeper", [sys.executable, manage, "sweep_outbox", "--loop", "60"], env),
         ]
         processes: list[tuple[str, subprocess.Popen[bytes]]] = []
 
@@ -87,7 +89,7 @@ class Command(BaseCommand):
             f"  employer service   http://{host}:{port}/employer/",
             f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
             f"  administration     http://{host}:{port}/admin/",
-            "  task worker        running (database queue)",
+            "  task worker        running (database queue), outbox sweeper every 60 s",
             "",
             "Demo identities (log in with eID, PIN 1234 for every demo card, or itsme):",
         ]
