@@ -147,6 +147,7 @@ def test_the_detail_shows_the_data_the_versions_and_the_history(filed: LeaveRequ
     assert filed.ticket in body
     assert "Sophie Lambert" in body
     assert "01/02/2027" in body and "30/06/2027" in body
+    assert "24.02.10-002.51" in body  # the child's number, from the step-6 details
     assert reverse("employer:request_pdf", args=[filed.slug, 1]) in body
     assert "Modifier" in body and "Annuler" in body
 
@@ -306,3 +307,39 @@ def test_an_altered_pdf_is_never_served(
     assert response.status_code == 500
     assert b"%PDF" not in response.content
     assert "Traceback" not in response.content.decode()
+
+
+def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
+    db: None, login_as: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+) -> None:
+    from careerbreak.interruptions import services
+    from careerbreak.mailbox.models import EboxMessage
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    load_demo()
+    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    with django_capture_on_commit_callbacks(execute=True):
+        filed = confirm(jean, bakery, make_draft(jean, bakery))
+    draft = services.draft_start_modification(user=jean, enterprise=bakery, ticket=filed.ticket)
+    Draft.objects.filter(pk=draft.pk).update(
+        step=7,
+        data={**draft.data, "leave": {**draft.data["leave"], "start": "2027-03-01", "end": "2027-07-31"}},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm(jean, bakery, Draft.objects.get(pk=draft.pk))
+    messages = list(EboxMessage.objects.filter(reference=filed.ticket).order_by("version"))
+    assert [m.version for m in messages] == [1, 2]
+    assert all(
+        m.attachment_data.tobytes().startswith(b"%PDF")
+        if hasattr(m.attachment_data, "tobytes")
+        else bytes(m.attachment_data).startswith(b"%PDF")
+        for m in messages
+    )
+    assert messages[0].sha256 != messages[1].sha256

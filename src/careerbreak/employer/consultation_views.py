@@ -20,7 +20,7 @@ from careerbreak.core.forms import DayMonthYearField
 from careerbreak.documents.services import DocumentIntegrityError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.interruptions import selectors, services
-from careerbreak.interruptions.documents import employer_part_document
+from careerbreak.interruptions.documents import detail_rows, employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
 from careerbreak.interruptions.tickets import format_ticket, parse_ticket
 from careerbreak.interruptions.types import LeaveForm, LeaveType
@@ -156,6 +156,7 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
             "transitions": list(leave_request.transitions.all()),
             "editable": leave_request.status in EMPLOYER_EDITABLE,
             "deliveries": list(outbox_messages_for(reference=leave_request.ticket)),
+            "detail_rows": detail_rows(leave_request.details),
             "slug": leave_request.slug,
         },
     )
