@@ -1,0 +1,198 @@
+"""Prepare the served system for the browser journeys; run once, as its own process, by conftest.py.
+
+It works on the served database (never the test database), with Django set up from config.settings and
+the environment the servers get. It chooses, for each journey, a worker and leave dates that the rules
+accept *today* (the rules use the real date), checks them with the same service the web form uses, and
+files one request through the services (so the task worker delivers it to the worker's eBox as in real
+life). It prints one JSON object on stdout: what the journeys need to know.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT)]
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.utils import timezone  # noqa: E402
+
+from careerbreak.demo.data import (  # noqa: E402
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    SOPHIE_LAMBERT_CHILD_BIRTH,
+    SOPHIE_LAMBERT_CHILD_NISS,
+    SOPHIE_LAMBERT_NISS,
+    ZORGGROEP_NUMBER,
+)
+from careerbreak.identity.models import User  # noqa: E402
+from careerbreak.interruptions import services  # noqa: E402
+from careerbreak.interruptions.models import Draft  # noqa: E402
+from careerbreak.registries.models import Employment, Enterprise, Person  # noqa: E402
+
+AN_VERHOEVEN_NISS = "81110324486"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def first_of_month_after(day: datetime.date, months: int) -> datetime.date:
+    """The first day of a month, at least ``months`` months after ``day``."""
+    target = add_months(day, months)
+    return target if target.day == 1 else add_months(target.replace(day=1), 1)
+
+
+def fifth_block(start: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """A block of parental leave at 1/5: five months."""
+    return start, add_months(start, 5) - datetime.timedelta(days=1)
+
+
+def leave_values(
+    *, start: datetime.date, end: datetime.date, notice: datetime.date, child: Person, hours: Any
+) -> dict[str, Any]:
+    return {
+        "notice_date": notice.isoformat(),
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "form": "1/5",
+        "weekly_hours": str(hours),
+        "reference_hours": str(hours),
+        "days_per_week": "5",
+        "regime_12_months": "full_time",
+        "months_of_contract_last_15": "15",
+        "child_birth_date": child.birth_date.isoformat() if child.birth_date else "",
+        "child_niss": child.niss,
+        "child_disabled": False,
+        "employer_agreement": True,
+    }
+
+
+def draft_for(owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any) -> Draft:
+    return Draft.objects.create(
+        owner=owner,
+        enterprise=enterprise,
+        step=7,
+        data={
+            "worker": {"niss": worker.niss, "status": status, "joint_committee": committee},
+            "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
+            "leave": values,
+        },
+    )
+
+
+def blocking(owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any) -> list[str]:
+    draft = draft_for(owner, enterprise, worker, status, committee, values)
+    try:
+        return [str(f.message) for f in services.draft_check(draft=draft) if f.is_error]
+    finally:
+        draft.delete()
+
+
+def user(niss: str) -> User:
+    person = Person.objects.get(niss=niss)
+    account, _created = User.objects.get_or_create(
+        niss=niss, defaults={"first_name": person.first_name, "last_name": person.last_name}
+    )
+    return account
+
+
+def plan(start: datetime.date, notice: datetime.date) -> dict[str, str]:
+    start, end = fifth_block(start)
+    return {"notice": notice.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
+
+
+def main() -> None:
+    today = timezone.localdate()
+    notice = today - datetime.timedelta(days=7)
+    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    care = Enterprise.objects.get(number=ZORGGROEP_NUMBER)
+    jean, an = user(JEAN_DUBOIS_NISS), user(AN_VERHOEVEN_NISS)
+    sophie = Person.objects.get(niss=SOPHIE_LAMBERT_NISS)
+    louise = Person.objects.get(niss=SOPHIE_LAMBERT_CHILD_NISS)
+    assert louise.birth_date == SOPHIE_LAMBERT_CHILD_BIRTH
+    first = first_of_month_after(today, 2)
+
+    # Sophie's periods, one block each, never overlapping: the French journey, the request filed here
+    # (consultation, PDF, eBox, modification), the keyboard journey.
+    plans = {
+        "french": plan(first, notice),
+        "filed": plan(add_months(first, 6), notice),
+        "keyboard": plan(add_months(first, 12), notice),
+    }
+    for name, dates in plans.items():
+        values = leave_values(
+            start=datetime.date.fromisoformat(dates["start"]),
+            end=datetime.date.fromisoformat(dates["end"]),
+            notice=notice,
+            child=louise,
+            hours="38",
+        )
+        refused = blocking(jean, bakery, sophie, "PRIVATE_WHITE_COLLAR", "118", values)
+        if refused:
+            raise SystemExit(f"The {name} journey's leave would be refused today ({today}): {refused}")
+        if name == "filed":
+            draft = draft_for(jean, bakery, sophie, "PRIVATE_WHITE_COLLAR", "118", values)
+            filed = services.request_confirm(
+                user=jean, enterprise=bakery, draft_id=draft.pk, assurance_level=500, certified=True
+            )
+
+    # The Dutch journey: a full-time worker of Zorggroep Sint-Anna with a young child, whom the rules
+    # accept today.
+    dutch: dict[str, Any] | None = None
+    employments = (
+        Employment.objects.filter(employer=care, end_date__isnull=True, start_date__lte=today - datetime.timedelta(days=800))
+        .select_related("worker", "worker_status", "joint_committee")
+        .order_by("worker__niss")
+    )
+    for employment in employments:
+        if employment.weekly_hours != employment.reference_hours or employment.worker_status is None:
+            continue
+        children = [
+            c for c in employment.worker.children.all() if c.birth_date and c.birth_date > today.replace(year=today.year - 8)
+        ]
+        for child in children:
+            values = leave_values(start=first, end=fifth_block(first)[1], notice=notice, child=child, hours=employment.weekly_hours)
+            committee = employment.joint_committee.number if employment.joint_committee else ""
+            if not blocking(an, care, employment.worker, employment.worker_status.code, committee, values):
+                dutch = {
+                    "niss": employment.worker.niss,
+                    "name": employment.worker.full_name,
+                    "status": employment.worker_status.code,
+                    "hours": str(employment.weekly_hours).replace(".", ","),
+                    "child_birth": child.birth_date.isoformat(),
+                    **plan(first, notice),
+                }
+                break
+        if dutch:
+            break
+    if dutch is None:
+        raise SystemExit("No worker of Zorggroep Sint-Anna can take a parental leave today: check the demo data.")
+
+    print(
+        json.dumps(
+            {
+                "today": today.isoformat(),
+                "plans": plans,
+                "child_birth": louise.birth_date.isoformat(),
+                "filed": {"ticket": filed.ticket, "slug": filed.slug},
+                "dutch": dutch,
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()

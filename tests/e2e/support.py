@@ -1,0 +1,145 @@
+"""What every journey does on every page: a screenshot, axe-core, and the few gestures they share."""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Locator, Page
+
+    from tests.e2e.conftest import LiveSystem
+
+ROOT = Path(__file__).resolve().parents[2]
+ARTIFACTS = ROOT / "test-artifacts"
+AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+# What fails a journey; "moderate" and "minor" findings are reported in test-artifacts/axe/.
+BLOCKING_IMPACTS = {"serious", "critical"}
+# WCAG 2.2 A and AA, and axe's best practices.
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "resultTypes": ["violations"],
+}
+TICKET = re.compile(r"\d{4}/\d{8}/\d{2}")
+
+_axe_source: str | None = None
+
+
+def axe_source() -> str:
+    global _axe_source
+    if _axe_source is None:
+        _axe_source = AXE_PATH.read_text(encoding="utf-8")
+    return _axe_source
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60]
+
+
+class Journey:
+    """One user's way through the service, in one browser context."""
+
+    def __init__(self, page: Page, name: str, system: LiveSystem, *, javascript: bool = True) -> None:
+        self.page = page
+        self.name = name
+        self.system = system
+        self.javascript = javascript
+        self.step = 0
+        self.pages_checked: list[dict[str, Any]] = []
+        self.console_errors: list[str] = []
+        self.directory = ARTIFACTS / "screenshots" / name
+        shutil.rmtree(self.directory, ignore_errors=True)
+        self.directory.mkdir(parents=True)
+        page.on("console", self._console)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.console_errors.append(message.text)
+
+    # --- on every page ---------------------------------------------------------------------------------
+
+    def shot(self, label: str) -> Path:
+        self.step += 1
+        path = self.directory / f"{self.step:02d}-{_slug(label)}.png"
+        self.page.screenshot(path=str(path), full_page=True)
+        return path
+
+    def check(self, label: str) -> None:
+        """A screenshot, then axe-core on the page as it is: no serious or critical violation, no
+        script refused by the Content Security Policy."""
+        self.shot(label)
+        csp = [text for text in self.console_errors if "Content Security Policy" in text]
+        assert not csp, f"{label}: the page broke its Content Security Policy: {csp}"
+        if not self.javascript:
+            return
+        self.page.evaluate(axe_source())
+        result = self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
+        violations = [
+            {
+                "id": v["id"],
+                "impact": v["impact"],
+                "help": v["help"],
+                "nodes": [{"target": n["target"], "why": n.get("failureSummary", "")} for n in v["nodes"]][:10],
+            }
+            for v in result["violations"]
+        ]
+        self.pages_checked.append(
+            {"step": self.step, "label": label, "url": self.page.url, "violations": violations}
+        )
+        blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
+        assert not blocking, f"{label} ({self.page.url}): axe-core found {json.dumps(blocking, indent=1)}"
+
+    def save_report(self) -> None:
+        if not self.pages_checked:
+            return
+        folder = ARTIFACTS / "axe"
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / f"{self.name}.json").write_text(json.dumps(self.pages_checked, indent=1), encoding="utf-8")
+
+    # --- gestures --------------------------------------------------------------------------------------
+
+    def goto(self, path: str) -> None:
+        self.page.goto(self.system.url(path))
+
+    def log_in(self, niss: str, label: str = "login") -> None:
+        """On the identity provider's page: eID, the test citizen, PIN 1234."""
+        page = self.page
+        assert page.url.startswith(self.system.idp_url), page.url
+        self.check(f"{label}-means")
+        page.locator("a[data-means=eid]").click()
+        self.check(f"{label}-eid")
+        page.locator("select[name=niss]").select_option(niss)
+        page.locator("input[name=pin]").fill("1234")
+        page.locator("button[name=action][value=login]").click()
+        page.wait_for_url(re.compile(re.escape(self.system.base_url)))
+
+    def fill_date(self, name: str, value: datetime.date | str) -> None:
+        day = value if isinstance(value, datetime.date) else datetime.date.fromisoformat(value)
+        for index, part in enumerate((day.day, day.month, day.year)):
+            self.page.locator(f"input[name={name}_{index}]").fill(str(part))
+
+    def radio(self, name: str, value: str) -> Locator:
+        return self.page.locator(f"input[type=radio][name={name}][value='{value}']")
+
+    def title(self) -> str:
+        return self.page.title()
+
+
+def axe_summary() -> list[str]:
+    """One line per journey: how many pages axe-core checked, and the non-blocking findings."""
+    folder = ARTIFACTS / "axe"
+    lines = []
+    for report in sorted(folder.glob("*.json")) if folder.exists() else []:
+        pages = json.loads(report.read_text(encoding="utf-8"))
+        counts: Counter[str] = Counter()
+        for page in pages:
+            for violation in page["violations"]:
+                counts[f"{violation['id']} ({violation['impact']})"] += 1
+        found = ", ".join(f"{k} ×{n}" for k, n in counts.most_common()) or "nothing"
+        lines.append(f"axe-core, {report.stem}: {len(pages)} pages checked; found {found}")
+    return lines
