@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerbreak.interruptions.states import Actor, Status
 
@@ -191,10 +192,14 @@ class WorkerNotice(models.Model):
     """A worker's written notice sent electronically to the employer ("Avertissements à traiter")."""
 
     class Status(models.TextChoices):
-        SENT = "sent", _("To handle")
-        ACCEPTED = "accepted", _("Accepted")
-        REFUSED = "refused", _("Refused")
-        POSTPONEMENT_PROPOSED = "postponement_proposed", _("Postponement proposed")
+        # A context of their own: in French a notice ("avertissement") is masculine, a request feminine.
+        SENT = "sent", pgettext_lazy("notice status", "To handle")
+        ACCEPTED = "accepted", pgettext_lazy("notice status", "Accepted")
+        REFUSED = "refused", pgettext_lazy("notice status", "Refused")
+        POSTPONEMENT_PROPOSED = (
+            "postponement_proposed",
+            pgettext_lazy("notice status", "Postponement proposed"),
+        )
 
     worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="notices")
     enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="notices")
