@@ -1,0 +1,237 @@
+"""2. The employer-part PDF (PDF/UA-1): documents per second and milliseconds per document.
+
+Ours: what `employer_part_document` does for a version, without storing it: the context (formatted in
+the worker's language, with its two registry look-ups) and `documents.rendering.render_pdf`, which
+keeps one FontConfiguration and the parsed stylesheet with the shipped font per thread.
+
+Baseline, in the same run: the same HTML (same template, same context) and the same stylesheet with
+its @font-face rules removed and the family set to "DejaVu Sans", rendered by WeasyPrint with its
+defaults: a new FontConfiguration for every document, fonts found through fontconfig, the stylesheet
+parsed every time.
+
+Measured in one process (one core) and in one process per core; the first document of each process
+(loading Pango and the fonts) is reported apart and left out of the rates.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import statistics
+import time
+from typing import Any
+
+from bench.report import Summary, fmt
+
+TARGET_PER_CORE = 20.0
+
+
+def _render_ours(version_id: int) -> bytes:
+    from django.utils import translation
+
+    from careerbreak.documents.rendering import render_pdf
+    from careerbreak.interruptions.documents import (
+        TEMPLATE,
+        document_language,
+        document_title,
+        employer_part_context,
+    )
+    from careerbreak.interruptions.models import RequestVersion
+
+    version = RequestVersion.objects.select_related(
+        "request__enterprise", "request__worker", "created_by"
+    ).get(pk=version_id)
+    language = document_language(version.request.worker)
+    with translation.override(language):
+        context = employer_part_context(version)
+        title = document_title(version)
+    return render_pdf(template=TEMPLATE, context=context, language=language, title=title)
+
+
+_BASELINE_CSS: str | None = None
+
+
+def _baseline_css() -> str:
+    global _BASELINE_CSS
+    if _BASELINE_CSS is None:
+        from careerbreak.documents.rendering import STYLESHEET
+
+        css = STYLESHEET.read_text()
+        css = re.sub(r"@font-face\s*{[^}]*}", "", css)
+        _BASELINE_CSS = css.replace('"DejaVu Sans Careerbreak"', '"DejaVu Sans", sans-serif')
+    return _BASELINE_CSS
+
+
+def _render_baseline(version_id: int) -> bytes:
+    from django.template.loader import render_to_string
+    from django.utils import translation
+    from weasyprint import CSS, HTML
+
+    from careerbreak.interruptions.documents import (
+        TEMPLATE,
+        document_language,
+        document_title,
+        employer_part_context,
+    )
+    from careerbreak.interruptions.models import RequestVersion
+
+    version = RequestVersion.objects.select_related(
+        "request__enterprise", "request__worker", "created_by"
+    ).get(pk=version_id)
+    language = document_language(version.request.worker)
+    with translation.override(language):
+        context = employer_part_context(version)
+        title = document_title(version)
+        html = render_to_string(TEMPLATE, {**context, "title": title, "language": language})
+    pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=_baseline_css())], pdf_variant="pdf/ua-1")
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+def _checks(pdf: bytes) -> dict[str, Any]:
+    """PDF/UA-1 markers: the pdfuaid part in the XMP metadata, a structure tree, marked content."""
+    import io
+
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    metadata = root.get("/Metadata")
+    xmp = metadata.get_object().get_data() if metadata is not None else b""
+    return {
+        "is_pdf": pdf.startswith(b"%PDF-"),
+        "pdf_ua_identifier": b"pdfuaid:part" in xmp or b"pdfuaid" in xmp,
+        "tagged": "/StructTreeRoot" in root and "/MarkInfo" in root,
+        "language": str(root.get("/Lang", "")),
+        "bytes": len(pdf),
+    }
+
+
+def _worker(kind: str, version_ids: list[int], seconds: float, queue: Any) -> None:
+    import django
+
+    django.setup()
+    render = _render_ours if kind == "ours" else _render_baseline
+    started = time.perf_counter()
+    first = render(version_ids[0])
+    cold_ms = (time.perf_counter() - started) * 1000
+    checks = _checks(first)
+    times = []
+    deadline = time.perf_counter() + seconds
+    index = 0
+    begin = time.perf_counter()
+    while time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        render(version_ids[index % len(version_ids)])
+        times.append((time.perf_counter() - t0) * 1000)
+        index += 1
+    wall = time.perf_counter() - begin
+    queue.put({"cold_ms": cold_ms, "times": times, "wall": wall, "checks": checks})
+
+
+def _measure(kind: str, processes: int, version_ids: list[int], seconds: float) -> dict[str, Any]:
+    from django.db import connections
+
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    workers = [
+        context.Process(target=_worker, args=(kind, version_ids, seconds, queue)) for _ in range(processes)
+    ]
+    for worker in workers:
+        worker.start()
+    outcomes = [queue.get(timeout=seconds + 120) for _ in workers]
+    for worker in workers:
+        worker.join(timeout=30)
+    times = [t for outcome in outcomes for t in outcome["times"]]
+    wall = max(outcome["wall"] for outcome in outcomes)
+    docs = len(times)
+    return {
+        "processes": processes,
+        "documents": docs,
+        "documents_per_second": round(docs / wall, 1),
+        "documents_per_second_per_core": round(docs / wall / processes, 1),
+        "ms_per_document_median": round(statistics.median(times), 1) if times else None,
+        "ms_per_document_p95": round(sorted(times)[int(len(times) * 0.95)], 1) if times else None,
+        "first_document_ms": round(statistics.mean(o["cold_ms"] for o in outcomes), 1),
+        "checks": outcomes[0]["checks"],
+    }
+
+
+def run(version_ids: list[int], seconds: float, summary: Summary, say: Any) -> dict[str, Any]:
+    cores = os.cpu_count() or 2
+    results: dict[str, Any] = {"versions_rendered": len(version_ids)}
+    for kind in ("baseline", "ours"):
+        for processes in (1, cores):
+            say(f"  {kind}, {processes} process(es), {seconds:.0f} s")
+            results[f"{kind}_{processes}"] = _measure(kind, processes, version_ids, seconds)
+    ours, base = results[f"ours_{cores}"], results[f"baseline_{cores}"]
+    one = results["ours_1"]
+    speedup = (
+        ours["documents_per_second"] / base["documents_per_second"] if base["documents_per_second"] else 0
+    )
+    results["speedup_over_baseline"] = round(speedup, 2)
+    per_core = ours["documents_per_second_per_core"]
+    say(
+        f"    ours {per_core} docs/s per core ({ours['ms_per_document_median']} ms), baseline "
+        f"{base['documents_per_second_per_core']} docs/s per core"
+    )
+    summary.add(
+        "pdf",
+        f"documents/s per core ({cores} processes)",
+        fmt(per_core),
+        fmt(base["documents_per_second_per_core"]),
+        f"{speedup:.2f}×",
+        f"≥ {TARGET_PER_CORE:.0f}",
+        per_core >= TARGET_PER_CORE,
+    )
+    summary.add(
+        "pdf",
+        "documents/s, one process",
+        fmt(one["documents_per_second"]),
+        fmt(results["baseline_1"]["documents_per_second"]),
+        "",
+        f"≥ {TARGET_PER_CORE:.0f}",
+        one["documents_per_second"] >= TARGET_PER_CORE,
+    )
+    summary.add(
+        "pdf",
+        "ms per document (median, one process)",
+        fmt(one["ms_per_document_median"]),
+        fmt(results["baseline_1"]["ms_per_document_median"]),
+        "",
+        f"≤ {1000 / TARGET_PER_CORE:.0f}",
+        one["ms_per_document_median"] <= 1000 / TARGET_PER_CORE,
+    )
+    checks = ours["checks"]
+    summary.add(
+        "pdf",
+        "PDF/UA-1 identifier and tags",
+        "yes" if checks["pdf_ua_identifier"] and checks["tagged"] else "no",
+        "",
+        "",
+        "present",
+        bool(checks["pdf_ua_identifier"] and checks["tagged"]),
+    )
+    return results
+
+
+def profile(version_ids: list[int], seconds: float) -> dict[str, Any]:
+    """pyinstrument over our renderer in this process: where a document's milliseconds go."""
+    from pyinstrument import Profiler
+
+    from bench.profiling import PROFILES
+
+    _render_ours(version_ids[0])
+    profiler = Profiler(interval=0.001)
+    profiler.start()
+    deadline = time.perf_counter() + seconds
+    count = 0
+    while time.perf_counter() < deadline:
+        _render_ours(version_ids[count % len(version_ids)])
+        count += 1
+    profiler.stop()
+    PROFILES.mkdir(parents=True, exist_ok=True)
+    text = profiler.output_text(unicode=True, color=False, show_all=False)
+    (PROFILES / "pdf-pyinstrument.txt").write_text(text)
+    return {"documents": count, "text": text}
