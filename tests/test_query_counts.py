@@ -1,0 +1,302 @@
+"""How many database queries each page of the journey and of Consultation makes.
+
+Timing cannot be trusted in a test (the benchmarks measure it, see docs/performance.md), but the number
+of queries can: each page makes a fixed number of them, whatever the number of rows it shows. An N+1
+(a query per listed row) fails here, on every machine, even where the benchmark's timings are noise.
+
+Two kinds of test: the exact count of each page (a change is deliberate: update the number and say why in
+the commit), and the same page with few and with many rows, which must make the same number of queries.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.demo.data import (
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    SOPHIE_LAMBERT_CHILD_NISS,
+    SOPHIE_LAMBERT_NISS,
+)
+from careerbreak.identity.models import User
+from careerbreak.interruptions import services
+from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.registries.identifiers import build_niss
+from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
+from tests.request_fixtures import PARENTAL_FIFTH, TODAY, confirm, load_demo, make_draft
+
+pytestmark = pytest.mark.django_db
+
+# The queries every page of the employer interface makes before its own: the session, the user, the
+# acting enterprise's access (grants, mandates) and, at the end, the session saved again.
+# Each number below is the total of one request.
+EXPECTED = {
+    "company": 9,
+    "step 4 worker page": 9,
+    "step 4 search": 13,
+    "step 4 select": 14,
+    "step 5 type page": 10,
+    "step 5 choose type": 11,
+    "step 6 leave page": 11,
+    "step 6 submit": 17,
+    "step 7 summary": 18,
+    "step 7 confirm": 38,
+    "ticket page": 7,
+    "consultation list": 8,
+    "consultation search by NISS": 8,
+    "consultation search by ticket": 8,
+    "request detail": 11,
+}
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def bakery(db: None) -> Enterprise:
+    load_demo()
+    return Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+
+
+@pytest.fixture
+def jean_user(bakery: Enterprise) -> User:
+    return User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+
+
+@pytest.fixture
+def jean(jean_user: User, login_as: Any) -> Client:
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+
+
+def date_parts(name: str, value: str) -> dict[str, str]:
+    day = datetime.date.fromisoformat(value)
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+def leave_post() -> dict[str, str]:
+    values = {k: v for k, v in PARENTAL_FIFTH.items() if not isinstance(v, bool)}
+    data: dict[str, str] = {}
+    for name in ("notice_date", "start", "end", "child_birth_date"):
+        data.update(date_parts(name, str(values.pop(name))))
+    data.update({k: str(v) for k, v in values.items()})
+    data.update(
+        {
+            "days_per_week": "5",
+            "hours_during_leave": "30,4",
+            "child_disabled": "no",
+            "employer_agreement": "yes",
+            "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+        }
+    )
+    return data
+
+
+def add_workers(enterprise: Enterprise, count: int) -> None:
+    """More workers under contract at the enterprise (the Dimona list of step 4 grows)."""
+    committee = JointCommittee.objects.get(number="118")
+    status = WorkerStatus.objects.get(code="PRIVATE_WHITE_COLLAR")
+    for i in range(count):
+        person = Person.objects.create(
+            niss=build_niss(datetime.date(1985, 1, 1) + datetime.timedelta(days=i), 997),
+            first_name="Extra",
+            last_name=f"Worker {i:03d}",
+            birth_date=datetime.date(1985, 1, 1),
+        )
+        Employment.objects.create(
+            period_id=f"QC{i:05d}",
+            employer=enterprise,
+            worker=person,
+            joint_committee=committee,
+            worker_status=status,
+            start_date=datetime.date(2015, 1, 1),
+            weekly_hours=Decimal("38"),
+            reference_hours=Decimal("38"),
+        )
+
+
+def file_requests(user: User, enterprise: Enterprise, count: int) -> list[LeaveRequest]:
+    """Confirmed requests of the enterprise: Sophie Lambert's leave, then other workers' (new workers)."""
+    filed = []
+    for i in range(count):
+        if i == 0:
+            draft = make_draft(user, enterprise)
+        else:
+            add_workers_with_child = Person.objects.create(
+                niss=build_niss(datetime.date(1990, 3, 1) + datetime.timedelta(days=i), 995),
+                first_name="Filed",
+                last_name=f"Worker {i:03d}",
+                birth_date=datetime.date(1990, 3, 1),
+            )
+            Employment.objects.create(
+                period_id=f"QF{i:05d}",
+                employer=enterprise,
+                worker=add_workers_with_child,
+                joint_committee=JointCommittee.objects.get(number="118"),
+                start_date=datetime.date(2015, 1, 1),
+                weekly_hours=Decimal("38"),
+                reference_hours=Decimal("38"),
+            )
+            child = build_niss(datetime.date(2024, 1, 1) + datetime.timedelta(days=i), 3)
+            draft = make_draft(
+                user,
+                enterprise,
+                worker_niss=add_workers_with_child.niss,
+                child_niss=child,
+                child_birth_date=(datetime.date(2024, 1, 1) + datetime.timedelta(days=i)).isoformat(),
+            )
+        filed.append(confirm(user, enterprise, draft))
+    return filed
+
+
+class Counted:
+    """The number of queries of one request, and the response."""
+
+    def __init__(self, django_assert_max_num_queries: Any) -> None:
+        self.fixture = django_assert_max_num_queries
+
+    def __call__(self, do: Any) -> tuple[int, Any]:
+        with self.fixture(10_000) as captured:
+            response = do()
+        return len(captured.captured_queries), response
+
+
+@pytest.fixture
+def count(django_assert_max_num_queries: Any) -> Counted:
+    return Counted(django_assert_max_num_queries)
+
+
+# -- the journey, page by page -----------------------------------------------------------------------
+
+
+def test_each_step_of_the_journey_makes_its_known_number_of_queries(
+    jean: Client, jean_user: User, bakery: Enterprise, count: Counted
+) -> None:
+    seen: dict[str, int] = {}
+    seen["company"], page = count(lambda: jean.get(reverse("employer:company")))
+    assert page.status_code == 200
+    response = jean.post(reverse("employer:company"))
+    draft = Draft.objects.get(pk=response["Location"].split("/")[-3])
+    worker_url = reverse("employer:step_worker", args=[draft.pk])
+    seen["step 4 worker page"], page = count(lambda: jean.get(worker_url))
+    assert page.status_code == 200
+    seen["step 4 search"], page = count(
+        lambda: jean.post(worker_url, {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS})
+    )
+    assert page.status_code == 200
+    select = {
+        "action": "select",
+        "niss": SOPHIE_LAMBERT_NISS,
+        "status": "PRIVATE_WHITE_COLLAR",
+        "joint_committee": "118",
+    }
+    seen["step 4 select"], page = count(lambda: jean.post(worker_url, select))
+    assert page.status_code == 302
+    type_url = reverse("employer:step_type", args=[draft.pk])
+    seen["step 5 type page"], page = count(lambda: jean.get(type_url))
+    assert page.status_code == 200
+    seen["step 5 choose type"], page = count(
+        lambda: jean.post(type_url, {"action": "new", "leave_type": "PARENTAL"})
+    )
+    assert page.status_code == 302
+    leave_url = reverse("employer:step_leave", args=[draft.pk])
+    seen["step 6 leave page"], page = count(lambda: jean.get(leave_url))
+    assert page.status_code == 200
+    seen["step 6 submit"], page = count(lambda: jean.post(leave_url, leave_post()))
+    assert page.status_code == 302, page.content.decode()[:2000]
+    confirm_url = reverse("employer:step_confirm", args=[draft.pk])
+    seen["step 7 summary"], page = count(lambda: jean.get(confirm_url))
+    assert page.status_code == 200
+    seen["step 7 confirm"], page = count(lambda: jean.post(confirm_url, {"certified": "on"}))
+    assert page.status_code == 302
+    ticket_url = page["Location"]
+    seen["ticket page"], page = count(lambda: jean.get(ticket_url))
+    assert page.status_code == 200
+    expected = {name: EXPECTED[name] for name in seen}
+    assert seen == expected
+
+
+def test_the_consultation_pages_make_their_known_number_of_queries(
+    jean: Client, jean_user: User, bakery: Enterprise, count: Counted
+) -> None:
+    (filed,) = file_requests(jean_user, bakery, 1)
+    url = reverse("employer:consultation")
+    seen = {}
+    seen["consultation list"], page = count(lambda: jean.get(url))
+    assert filed.ticket in page.content.decode()
+    seen["consultation search by NISS"], page = count(lambda: jean.get(url, {"q": SOPHIE_LAMBERT_NISS}))
+    assert filed.ticket in page.content.decode()
+    seen["consultation search by ticket"], page = count(lambda: jean.get(url, {"q": filed.ticket}))
+    assert filed.ticket in page.content.decode()
+    seen["request detail"], page = count(
+        lambda: jean.get(reverse("employer:request_detail", args=[filed.slug]))
+    )
+    assert page.status_code == 200
+    assert seen == {name: EXPECTED[name] for name in seen}
+
+
+# -- no query per row ---------------------------------------------------------------------------------
+
+
+def test_the_consultation_list_makes_as_many_queries_for_twelve_requests_as_for_one(
+    jean: Client, jean_user: User, bakery: Enterprise, count: Counted
+) -> None:
+    file_requests(jean_user, bakery, 1)
+    few, _page = count(lambda: jean.get(reverse("employer:consultation")))
+    file_requests_more = file_requests
+    LeaveRequest.objects.all().delete()
+    filed = file_requests_more(jean_user, bakery, 12)
+    many, page = count(lambda: jean.get(reverse("employer:consultation")))
+    body = page.content.decode()
+    assert all(request.ticket in body for request in filed)
+    assert many == few
+
+
+def test_the_request_detail_makes_as_many_queries_for_three_versions_as_for_one(
+    jean: Client, jean_user: User, bakery: Enterprise, count: Counted
+) -> None:
+    (filed,) = file_requests(jean_user, bakery, 1)
+    url = reverse("employer:request_detail", args=[filed.slug])
+    one, _page = count(lambda: jean.get(url))
+    for notice in ("2026-11-19", "2026-11-18"):
+        draft = services.draft_start_modification(user=jean_user, enterprise=bakery, ticket=filed.ticket)
+        draft.data["leave"]["notice_date"] = notice
+        draft.step = 7
+        draft.save()
+        confirm(jean_user, bakery, draft)
+    three, page = count(lambda: jean.get(url))
+    assert page.content.decode().count("Modification") >= 2
+    assert three == one
+
+
+def test_the_worker_step_makes_as_many_queries_for_forty_workers_as_for_eight(
+    jean: Client, bakery: Enterprise, count: Counted
+) -> None:
+    draft_url = jean.post(reverse("employer:company"))["Location"]
+    eight, page = count(lambda: jean.get(draft_url))
+    assert "Sophie Lambert" in page.content.decode()
+    add_workers(bakery, 32)
+    forty, page = count(lambda: jean.get(draft_url))
+    assert "Worker 031" in page.content.decode()
+    assert forty == eight
+
+
+def test_the_company_page_makes_as_many_queries_for_five_drafts_as_for_one(
+    jean: Client, jean_user: User, bakery: Enterprise, count: Counted
+) -> None:
+    make_draft(jean_user, bakery)
+    one, _page = count(lambda: jean.get(reverse("employer:company")))
+    for _ in range(4):
+        make_draft(jean_user, bakery)
+    five, page = count(lambda: jean.get(reverse("employer:company")))
+    assert page.content.decode().count("Sophie Lambert") >= 5
+    assert five == one
