@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("enterprise/services/", views.enterprise_services, name="enterprise_services"),
     path("language/", views.switch_language, name="switch_language"),
+    path("session/keepalive/", views.keepalive, name="keepalive"),
 ]

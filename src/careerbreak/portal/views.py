@@ -33,6 +33,15 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     return response
 
 
+@require_POST
+def keepalive(request: HttpRequest) -> HttpResponse:
+    """The session-timeout warning's "Stay logged in": a new expiry, SESSION_COOKIE_AGE from now."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=401)
+    request.session.modified = True
+    return HttpResponse(status=204)
+
+
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     """A translated page instead of Django's technical one (expired session, stale form)."""
     return render(request, "403_csrf.html", status=403)
