@@ -123,7 +123,9 @@ class LiveSystem:
     def check_alive(self) -> None:
         for name, process, log in self.processes:
             if process.poll() is not None:
-                raise AssertionError(f"The {name} stopped (exit {process.returncode}); its log:\n{_tail(log)}")
+                raise AssertionError(
+                    f"The {name} stopped (exit {process.returncode}); its log:\n{_tail(log)}"
+                )
 
 
 def _tail(log: Path, lines: int = 40) -> str:
@@ -134,7 +136,7 @@ def _tail(log: Path, lines: int = 40) -> str:
 
 
 def _run(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 - fixed commands of our own
+    done = subprocess.run(
         [sys.executable, *args], env=env, cwd=ROOT, capture_output=True, text=True, timeout=180, check=False
     )
     if done.returncode != 0:
@@ -147,7 +149,7 @@ def _wait_for(url: str, system: LiveSystem, timeout: float = 40) -> None:
     while True:
         system.check_alive()
         try:
-            with urllib.request.urlopen(url, timeout=2) as answer:  # noqa: S310 - our own local server
+            with urllib.request.urlopen(url, timeout=2) as answer:
                 if answer.status == 200:
                     return
         except (urllib.error.URLError, ConnectionError, TimeoutError):
@@ -162,7 +164,8 @@ def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> It
     started = time.monotonic()
     var_dir = tmp_path_factory.mktemp("e2e-system")
     logs = ARTIFACTS / "e2e-logs"
-    shutil.rmtree(logs, ignore_errors=True)
+    for previous in (logs, ARTIFACTS / "axe", ARTIFACTS / "screenshots"):
+        shutil.rmtree(previous, ignore_errors=True)
     logs.mkdir(parents=True)
     web_port, idp_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_DROPPED_ENV)}
@@ -203,7 +206,7 @@ def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> It
         for name, args, command_env in commands:
             log = logs / f"{name.replace(' ', '-')}.log"
             with log.open("wb") as out:
-                process = subprocess.Popen(  # noqa: S603 - fixed commands of our own
+                process = subprocess.Popen(
                     [sys.executable, *args],
                     env=command_env,
                     cwd=ROOT,
@@ -249,7 +252,9 @@ NewJourney = Callable[..., Journey]
 
 
 @pytest.fixture
-def journey(browser: Browser, live_system: LiveSystem, request: pytest.FixtureRequest) -> Iterator[NewJourney]:
+def journey(
+    browser: Browser, live_system: LiveSystem, request: pytest.FixtureRequest
+) -> Iterator[NewJourney]:
     """``journey(name, locale="fr-BE", javascript=True)``: a fresh browser context and its first page,
     with screenshots and accessibility checks at each step."""
     contexts: list[BrowserContext] = []

@@ -80,7 +80,9 @@ def leave_values(
     }
 
 
-def draft_for(owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any) -> Draft:
+def draft_for(
+    owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any
+) -> Draft:
     return Draft.objects.create(
         owner=owner,
         enterprise=enterprise,
@@ -93,7 +95,9 @@ def draft_for(owner: User, enterprise: Enterprise, worker: Person, status: str, 
     )
 
 
-def blocking(owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any) -> list[str]:
+def blocking(
+    owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any
+) -> list[str]:
     draft = draft_for(owner, enterprise, worker, status, committee, values)
     try:
         return [str(f.message) for f in services.draft_check(draft=draft) if f.is_error]
@@ -126,13 +130,18 @@ def main() -> None:
     first = first_of_month_after(today, 2)
 
     # Sophie's periods, one block each, never overlapping: the French journey, the request filed here
-    # (consultation, PDF, eBox, modification), the keyboard journey.
+    # (consultation, PDF, eBox; the modification moves it by a month), the keyboard journey and the one
+    # without JavaScript. Four blocks of 1/5 are the 20 months a parent has per child.
     plans = {
         "french": plan(first, notice),
         "filed": plan(add_months(first, 6), notice),
         "keyboard": plan(add_months(first, 12), notice),
+        "no-javascript": plan(add_months(first, 18), notice),
+        "worker-notice": plan(add_months(first, 3), notice),
     }
     for name, dates in plans.items():
+        if name == "worker-notice":
+            continue
         values = leave_values(
             start=datetime.date.fromisoformat(dates["start"]),
             end=datetime.date.fromisoformat(dates["end"]),
@@ -153,7 +162,9 @@ def main() -> None:
     # accept today.
     dutch: dict[str, Any] | None = None
     employments = (
-        Employment.objects.filter(employer=care, end_date__isnull=True, start_date__lte=today - datetime.timedelta(days=800))
+        Employment.objects.filter(
+            employer=care, end_date__isnull=True, start_date__lte=today - datetime.timedelta(days=800)
+        )
         .select_related("worker", "worker_status", "joint_committee")
         .order_by("worker__niss")
     )
@@ -161,10 +172,18 @@ def main() -> None:
         if employment.weekly_hours != employment.reference_hours or employment.worker_status is None:
             continue
         children = [
-            c for c in employment.worker.children.all() if c.birth_date and c.birth_date > today.replace(year=today.year - 8)
+            c
+            for c in employment.worker.children.all()
+            if c.birth_date and c.birth_date > today.replace(year=today.year - 8)
         ]
         for child in children:
-            values = leave_values(start=first, end=fifth_block(first)[1], notice=notice, child=child, hours=employment.weekly_hours)
+            values = leave_values(
+                start=first,
+                end=fifth_block(first)[1],
+                notice=notice,
+                child=child,
+                hours=employment.weekly_hours,
+            )
             committee = employment.joint_committee.number if employment.joint_committee else ""
             if not blocking(an, care, employment.worker, employment.worker_status.code, committee, values):
                 dutch = {
@@ -179,7 +198,9 @@ def main() -> None:
         if dutch:
             break
     if dutch is None:
-        raise SystemExit("No worker of Zorggroep Sint-Anna can take a parental leave today: check the demo data.")
+        raise SystemExit(
+            "No worker of Zorggroep Sint-Anna can take a parental leave today: check the demo data."
+        )
 
     print(
         json.dumps(

@@ -22,7 +22,10 @@ AXE_PATH = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = {"serious", "critical"}
 # WCAG 2.2 A and AA, and axe's best practices.
 AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
+    },
     "resultTypes": ["violations"],
 }
 TICKET = re.compile(r"\d{4}/\d{8}/\d{2}")
@@ -84,7 +87,9 @@ class Journey:
                 "id": v["id"],
                 "impact": v["impact"],
                 "help": v["help"],
-                "nodes": [{"target": n["target"], "why": n.get("failureSummary", "")} for n in v["nodes"]][:10],
+                "nodes": [{"target": n["target"], "why": n.get("failureSummary", "")} for n in v["nodes"]][
+                    :10
+                ],
             }
             for v in result["violations"]
         ]

@@ -6,7 +6,7 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import TICKET, Journey
@@ -19,8 +19,16 @@ SOPHIE = "90061512202"
 SOPHIE_FORMATTED = "90.06.15-122.02"
 
 
-def to_the_company_page(journey: Journey, *, service: str, more: str, enterprise: str, file: str,
-                        login_as: str, continue_label: str) -> None:
+def to_the_company_page(
+    journey: Journey,
+    *,
+    service: str,
+    more: str,
+    enterprise: str,
+    file: str,
+    login_as: str,
+    continue_label: str,
+) -> None:
     """Portal home → Entreprise → more online services → the service → File a request → login → company."""
     page = journey.page
     journey.check("portal-home")
@@ -99,3 +107,251 @@ def test_jean_files_a_parental_leave_for_sophie_in_french_from_the_portal_to_the
     ticket = page.locator(".ticket").inner_text()
     assert TICKET.fullmatch(ticket), ticket
     j.check("ticket")
+
+
+def open_step_6(j: Journey, *, worker: str = SOPHIE_FORMATTED, label_prefix: str = "") -> None:
+    """The short way to step 6 in French: log in from the service, check the company, the worker, the type."""
+    page = j.page
+    j.goto("/employer/new/")
+    j.log_in(JEAN, label=f"{label_prefix}login")
+    page.get_by_role("button", name="Continuer").click()
+    page.get_by_role("button", name="Suivant").click()
+    page.get_by_label("Numéro de registre national").fill(worker)
+    page.get_by_role("button", name="Rechercher").click()
+    page.get_by_label("Statut du travailleur").select_option("PRIVATE_WHITE_COLLAR")
+    page.get_by_role("button", name="Sélectionner").click()
+    page.get_by_label("Congé parental").check()
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Congé parental", level=1)).to_be_visible()
+
+
+def test_an_files_for_a_worker_of_zorggroep_in_dutch_after_switching_the_language(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("employer-dutch")
+    page = j.page
+    worker = live_system.seed["dutch"]
+    j.goto("/")
+    # The switch keeps the user on the page they were on.
+    page.get_by_role("button", name="NL – Nederlands").click()
+    expect(page.get_by_role("heading", name="Onderneming")).to_be_visible()
+    assert page.url == live_system.url("/")
+    expect(page.locator("html")).to_have_attribute("lang", "nl")
+    to_the_company_page(
+        j,
+        more="Meer onlinediensten",
+        service="Dossier loopbaanonderbreking en tijdskrediet",
+        file="Een aanvraag indienen",
+        login_as=AN,
+        enterprise="Zorggroep Sint-Anna",
+        continue_label="Doorgaan",
+    )
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", name="De werknemer")).to_be_visible()
+    j.check("worker")
+    page.get_by_label("Rijksregisternummer").fill(worker["niss"])
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("heading", name="Werknemer gevonden in het Rijksregister")).to_be_visible()
+    page.get_by_label("Statuut van de werknemer").select_option(worker["status"])
+    j.check("worker-found")
+    page.get_by_role("button", name="Selecteren").click()
+    expect(page.get_by_role("heading", name=f"Aanvraag voor {worker['name']}")).to_be_visible()
+    j.check("request-type")
+    page.get_by_label("Ouderschapsverlof").check()
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", name="Ouderschapsverlof", level=1)).to_be_visible()
+    j.check("leave-data")
+    fill_parental_fifth(j, worker, worker["child_birth"])
+    page.get_by_role("button", name="Volgende").click()
+    expect(page.get_by_role("heading", name="Controleer uw antwoorden voordat u bevestigt")).to_be_visible()
+    j.check("summary")
+    page.get_by_label("Ik verklaar dat de ingevoerde gegevens juist en volledig zijn").check()
+    page.get_by_role("button", name="Bevestigen").click()
+    expect(page.get_by_role("heading", name="Aanvraag bevestigd")).to_be_visible()
+    assert TICKET.fullmatch(page.locator(".ticket").inner_text())
+    j.check("ticket")
+
+
+def test_a_parental_leave_for_a_child_of_13_is_stopped_with_its_message(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("ineligible")
+    page = j.page
+    open_step_6(j)
+    plan = live_system.seed["plans"]["french"]
+    fill_parental_fifth(j, plan, live_system.seed["child_birth"])
+    today = datetime.date.fromisoformat(live_system.seed["today"])
+    born = today.replace(year=today.year - 13, day=1)
+    j.fill_date("child_birth_date", born)
+    page.get_by_role("button", name="Suivant").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    # The rule says why: the child is over 12 on the start date, born on this day.
+    expect(summary).to_contain_text("12")
+    expect(summary).to_contain_text(born.strftime("%d/%m/%Y"))
+    assert page.title().startswith("Erreur :")
+    j.check("stopped")
+    # Still step 6: the summary cannot be reached, and what was typed is kept.
+    expect(page.get_by_text("Étape 6 sur 7")).to_be_visible()
+    expect(page.locator("input[name=child_birth_date_2]")).to_have_value(str(born.year))
+
+
+def test_bad_input_gets_the_error_summary_with_the_focus_and_an_error_title_in_french_and_dutch(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("error-summary")
+    page = j.page
+    open_step_6(j)
+    step_url = page.url
+    fill_parental_fifth(j, live_system.seed["plans"]["french"], live_system.seed["child_birth"])
+    page.locator("input[name=start_0]").fill("31")
+    page.locator("input[name=start_1]").fill("2")
+    page.locator("input[name=months_of_contract_last_15]").fill("beaucoup")
+    page.get_by_role("button", name="Suivant").click()
+    summary = page.locator("[data-error-summary]")
+    expect(summary).to_be_visible()
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("heading", name="Il y a un problème")).to_be_visible()
+    assert page.title().startswith("Erreur :"), page.title()
+    j.check("error-summary-fr")
+    # Each link of the summary puts the focus in the field it names (a date: its day).
+    summary.get_by_role("link", name=re.compile("Date de début")).click()
+    expect(page.locator("input[name=start_0]")).to_be_focused()
+    summary.get_by_role("link", name=re.compile("Mois sous contrat")).click()
+    expect(page.locator("input[name=months_of_contract_last_15]")).to_be_focused()
+    # In Dutch: the switch keeps the user on this step; the same mistake, the Dutch prefix.
+    page.get_by_role("button", name="NL – Nederlands").click()
+    try:
+        assert page.url == step_url
+        expect(page.get_by_text("Stap 6 van 7")).to_be_visible()
+        page.locator("input[name=start_0]").fill("31")
+        page.locator("input[name=start_1]").fill("2")
+        page.get_by_role("button", name="Volgende").click()
+        expect(summary).to_be_focused()
+        expect(summary.get_by_role("heading", name="Er is een probleem")).to_be_visible()
+        assert page.title().startswith("Fout:"), page.title()
+        j.check("error-summary-nl")
+    finally:
+        # The choice is remembered for Jean: give him French back for the other journeys.
+        page.goto(step_url)
+        page.get_by_role("button", name="FR – Français").click()
+
+
+class Keyboard:
+    """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def _active(self, locator: Locator) -> bool:
+        return bool(locator.evaluate("element => element === document.activeElement"))
+
+    def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
+        locator.wait_for(state="attached")
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Tab")
+            if self._active(locator):
+                self.assert_focus_visible(locator)
+                return
+        raise AssertionError(f"Tab never reached {locator}")
+
+    def assert_focus_visible(self, locator: Locator) -> None:
+        style = locator.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+        )
+        outline, width, shadow = style
+        assert (outline != "none" and float(width.rstrip("px") or 0) >= 2) or shadow != "none", (
+            f"no visible focus on {locator}: {style}"
+        )
+
+    def press(self, locator: Locator) -> None:
+        self.focus(locator)
+        self.page.keyboard.press("Enter")
+
+    def type(self, locator: Locator, text: str) -> None:
+        self.focus(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+
+    def date(self, name: str, value: str) -> None:
+        day = datetime.date.fromisoformat(value)
+        for index, part in enumerate((day.day, day.month, day.year)):
+            self.type(self.page.locator(f"input[name={name}_{index}]"), str(part))
+
+    def choose(self, radio: Locator) -> None:
+        """Tab into the radio group, arrow to the choice, Space to be sure it is checked."""
+        name = radio.get_attribute("name")
+        group = self.page.locator(f"input[type=radio][name='{name}']")
+        for _ in range(80):
+            self.page.keyboard.press("Tab")
+            if group.evaluate_all("(els) => els.includes(document.activeElement)"):
+                break
+        for _ in range(group.count()):
+            if self._active(radio):
+                break
+            self.page.keyboard.press("ArrowDown")
+        assert self._active(radio), f"arrows never reached {radio}"
+        self.assert_focus_visible(radio)
+        self.page.keyboard.press("Space")
+        expect(radio).to_be_checked()
+
+    def select(self, select: Locator, value: str) -> None:
+        self.focus(select)
+        for _ in range(select.locator("option").count()):
+            if select.input_value() == value:
+                return
+            self.page.keyboard.press("ArrowDown")
+        assert select.input_value() == value, f"arrows never selected {value} in {select}"
+
+    def tick(self, checkbox: Locator) -> None:
+        self.focus(checkbox)
+        self.page.keyboard.press("Space")
+        expect(checkbox).to_be_checked()
+
+
+def test_the_whole_employer_journey_by_keyboard_only(journey: NewJourney, live_system: LiveSystem) -> None:
+    j = journey("keyboard-only")
+    page = j.page
+    keys = Keyboard(page)
+    plan = live_system.seed["plans"]["keyboard"]
+    j.goto("/")
+    # The first Tab reaches the skip link, which is then shown.
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Aller au contenu principal")).to_be_focused()
+    j.shot("skip-link")
+    keys.press(page.get_by_role("link", name="Plus de services en ligne"))
+    keys.press(page.get_by_role("link", name="Dossier interruption de carrière et crédit-temps"))
+    keys.press(page.get_by_role("link", name="Introduire une demande"))
+    keys.press(page.locator("a[data-means=eid]"))
+    keys.select(page.locator("select[name=niss]"), JEAN)
+    keys.type(page.locator("input[name=pin]"), "1234")
+    keys.press(page.locator("button[name=action][value=login]"))
+    keys.press(page.get_by_role("button", name="Continuer"))
+    keys.press(page.get_by_role("button", name="Suivant"))
+    # Step 4 from the Dimona list.
+    keys.press(page.get_by_role("button", name="Choisir – Sophie Lambert"))
+    keys.select(page.get_by_label("Statut du travailleur"), "PRIVATE_WHITE_COLLAR")
+    j.shot("worker-chosen")
+    keys.press(page.get_by_role("button", name="Sélectionner"))
+    keys.choose(page.get_by_label("Congé parental"))
+    keys.press(page.get_by_role("button", name="Suivant"))
+    expect(page.get_by_role("heading", name="Congé parental", level=1)).to_be_visible()
+    keys.date("notice_date", plan["notice"])
+    keys.date("start", plan["start"])
+    keys.date("end", plan["end"])
+    keys.choose(j.radio("form", "1/5"))
+    keys.type(page.locator("input[name=days_per_week]"), "5")
+    keys.choose(j.radio("regime_12_months", "full_time"))
+    keys.type(page.locator("input[name=months_of_contract_last_15]"), "15")
+    keys.choose(j.radio("employer_agreement", "yes"))
+    keys.date("child_birth_date", live_system.seed["child_birth"])
+    keys.choose(j.radio("child_disabled", "no"))
+    j.shot("leave-data")
+    keys.press(page.get_by_role("button", name="Suivant"))
+    expect(page.get_by_role("heading", name="Vérifiez vos réponses avant de confirmer")).to_be_visible()
+    keys.tick(page.get_by_label("Je certifie que les données introduites sont exactes et complètes"))
+    j.shot("certified")
+    keys.press(page.get_by_role("button", name="Confirmer"))
+    expect(page.get_by_role("heading", name="Demande confirmée")).to_be_visible()
+    assert TICKET.fullmatch(page.locator(".ticket").inner_text())
+    j.shot("ticket")

@@ -1,0 +1,175 @@
+"""After the employer's part: Consultation and the PDF, the worker's eBox, a modification, a notice."""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import LiveSystem, NewJourney
+from tests.e2e.support import Journey
+
+pytestmark = pytest.mark.e2e
+
+JEAN = "78041213507"
+SOPHIE = "90061512202"
+
+
+def first_of_month(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    return datetime.date(day.year + month // 12, month % 12 + 1, 1)
+
+
+def read_pdf(journey: Journey, href: str) -> str:
+    """Download the PDF with the browser's session, check it is one, and return its text."""
+    answer = journey.page.request.get(journey.system.url(href) if href.startswith("/") else href)
+    assert answer.status == 200, answer.status
+    assert answer.headers["content-type"] == "application/pdf"
+    body = answer.body()
+    assert body.startswith(b"%PDF-")
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+
+def open_filed_request(j: Journey, ticket: str) -> None:
+    """Log in from Consultation on the service's start page, and open the request filed by seed.py."""
+    page = j.page
+    j.goto("/employer/")
+    page.get_by_role("link", name="Consultation").click()
+    j.log_in(JEAN)
+    expect(page.get_by_role("heading", name="Consultation", level=1)).to_be_visible()
+    j.check("consultation")
+    page.get_by_role("link", name=ticket).click()
+    expect(page.get_by_role("heading", name=f"Demande {ticket}")).to_be_visible()
+
+
+def test_consultation_lists_the_request_and_its_pdf_is_downloaded_and_read(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("consultation-pdf")
+    page = j.page
+    ticket = live_system.seed["filed"]["ticket"]
+    open_filed_request(j, ticket)
+    j.check("request-detail")
+    # The search by the worker's national number finds it too.
+    page.get_by_role("link", name="Consultation").first.click()
+    page.get_by_label("Numéro de registre national du travailleur ou ticket").fill("90.06.15-122.02")
+    page.get_by_role("button", name="Rechercher").click()
+    expect(page.get_by_role("link", name=ticket)).to_be_visible()
+    j.check("consultation-search")
+    page.get_by_role("link", name=ticket).click()
+    link = page.get_by_role("link", name="PDF, version 1")
+    text = read_pdf(j, link.get_attribute("href") or "")
+    assert ticket in text
+    assert "Sophie Lambert" in text
+    assert "Boulangerie Dubois" in text
+
+
+def test_sophie_logs_in_and_opens_the_message_and_its_document_in_her_ebox(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("worker-ebox")
+    page = j.page
+    ticket = live_system.seed["filed"]["ticket"]
+    j.goto("/")
+    page.get_by_role("link", name="Mon dossier interruption de carrière et mon eBox").click()
+    j.log_in(SOPHIE)
+    expect(page.get_by_role("heading", name="Mon dossier interruption de carrière")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(ticket)
+    j.check("worker-home")
+    page.get_by_role("link", name="Mon eBox").first.click()
+    # The task worker delivers the message: it may take a moment after start-up.
+    message = page.get_by_role("link", name=ticket)
+    for _ in range(20):
+        if message.count():
+            break
+        page.wait_for_timeout(500)
+        page.reload()
+    expect(message.first).to_be_visible()
+    j.check("ebox")
+    message.first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(ticket)
+    j.check("ebox-message")
+    document = page.locator("a[href$='/document']")
+    text = read_pdf(j, document.get_attribute("href") or "")
+    assert ticket in text
+
+
+def test_jean_modifies_the_filed_request_and_a_second_version_is_kept(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    j = journey("modification")
+    page = j.page
+    ticket = live_system.seed["filed"]["ticket"]
+    plan = live_system.seed["plans"]["filed"]
+    open_filed_request(j, ticket)
+    page.get_by_role("button", name="Modifier").click()
+    # Step 6, prefilled with the request's data.
+    start = datetime.date.fromisoformat(plan["start"])
+    expect(page.locator("input[name=start_1]")).to_have_value(str(start.month))
+    j.check("modification-leave-data")
+    # One month later, still a block of five months.
+    later = first_of_month(start, 1)
+    end = first_of_month(start, 6) - datetime.timedelta(days=1)
+    j.fill_date("start", later)
+    j.fill_date("end", end)
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.get_by_role("heading", name="Vérifiez vos réponses avant de confirmer")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(later.strftime("%d/%m/%Y"))
+    j.check("modification-summary")
+    page.get_by_label("Je certifie que les données introduites sont exactes et complètes").check()
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.locator(".ticket")).to_have_text(ticket)
+    j.check("modification-confirmed")
+    page.get_by_role("link", name="Consultation").first.click()
+    page.get_by_role("link", name=ticket).click()
+    expect(page.get_by_role("link", name="PDF, version 2")).to_be_visible()
+    expect(page.get_by_role("link", name="PDF, version 1")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(f"{later:%d/%m/%Y} – {end:%d/%m/%Y}")
+    j.check("request-detail-version-2")
+
+
+def test_sophie_sends_her_notice_online_and_jean_accepts_it(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    employer = journey("notice-employer")
+    page = employer.page
+    # Jean, access manager, opts in.
+    employer.goto("/employer/notices/")
+    employer.log_in(JEAN)
+    expect(page.get_by_role("heading", name="Avertissements à traiter")).to_be_visible()
+    receive = page.get_by_role("button", name="Recevoir les avertissements en ligne")
+    if receive.count():
+        receive.click()
+    expect(page.get_by_role("button", name="Ne plus recevoir les avertissements en ligne")).to_be_visible()
+    employer.check("notices-opted-in")
+
+    worker = journey("notice-worker")
+    w = worker.page
+    worker.goto("/worker/")
+    worker.log_in(SOPHIE)
+    w.get_by_role("link", name="Envoyer mon avertissement écrit en ligne").click()
+    worker.check("notice-form")
+    w.get_by_label("Employeur", exact=True).select_option(label="Boulangerie Dubois SRL")
+    w.get_by_label("Type d'interruption").select_option("PARENTAL")
+    worker.radio("form", "1/5").check()
+    worker.fill_date("start_date", live_system.seed["plans"]["worker-notice"]["start"])
+    w.get_by_label("Durée en mois").fill("5")
+    w.get_by_label("Message à votre employeur").fill("Pour Louise.")
+    w.get_by_role("button", name="Envoyer").click()
+    expect(w.get_by_text("Votre avertissement a été envoyé à votre employeur.")).to_be_visible()
+    worker.check("notice-sent")
+
+    page.reload()
+    page.get_by_role("link", name="Sophie Lambert").first.click()
+    expect(page.locator("main")).to_contain_text("Pour Louise.")
+    employer.check("notice-answer")
+    page.get_by_label("Accepter").check()
+    page.get_by_role("button", name="Envoyer la réponse").click()
+    expect(page.get_by_text("Votre réponse a été envoyée dans l'eBox du travailleur.")).to_be_visible()
+    # Accepting opens a draft of the request, prefilled from the notice.
+    expect(page.get_by_text(re.compile(r"Étape \d sur 7"))).to_be_visible()
+    employer.check("notice-accepted-draft")
