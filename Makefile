@@ -7,11 +7,12 @@ PORT ?= 8000
 DEVIDP_PORT ?= 8001
 export PORT DEVIDP_PORT
 
-.PHONY: run test lint typecheck pytest install install-dev check-system migrate demo-data messages compile-messages check-migrations clean help
+.PHONY: run test lint typecheck pytest e2e install install-dev check-system migrate demo-data messages compile-messages check-migrations check-translations gettext clean help
 
 help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
+	@echo "            (the browser journeys included: make e2e runs them alone)"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerbreak needs Python 3.11 or newer")'
@@ -44,6 +45,16 @@ check-system:
 install: check-system $(VENV)/.installed
 install-dev: check-system $(VENV)/.installed-dev
 
+# axe-core for the browser journeys, exactly as package-lock.json pins it.
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing (axe-core for the browser journeys): apt-get install npm"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# makemessages needs GNU gettext's xgettext.
+gettext:
+	@command -v xgettext >/dev/null || { echo "GNU gettext is missing (xgettext extracts the strings): apt-get install gettext"; exit 1; }
+
 compile-messages: install
 	$(BIN)/python manage.py compile_translations
 
@@ -68,15 +79,26 @@ typecheck: install-dev
 check-migrations: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# Every string translated in fr, nl, de, en, and none of the code missing from the catalogues.
+check-translations: install-dev gettext
+	$(BIN)/python manage.py check_translations --with-extraction
+
 pytest: install-dev
 	$(BIN)/python manage.py compile_translations
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
-test: lint typecheck check-migrations pytest
+# Browser journeys (tests/e2e): Playwright drives Debian's Chromium (apt-get install chromium) against
+# the system served for real; screenshots in test-artifacts/screenshots/. Skipped without Chromium,
+# except under CI=true, where a missing browser fails the run.
+e2e: install-dev node_modules/.package-lock.json
+	$(BIN)/python manage.py compile_translations
+	$(BIN)/pytest -m e2e tests/e2e $(E2E_ARGS)
+
+test: lint typecheck check-migrations check-translations pytest e2e
 
 # Refresh the catalogues after changing user-facing text (then translate the new entries).
-messages: install-dev
-	$(BIN)/python manage.py makemessages -l fr -l nl -l de -l en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*'
+messages: install-dev gettext
+	$(BIN)/python manage.py makemessages -l fr -l nl -l de -l en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'node_modules/*'
 
 clean:
 	rm -rf $(VENV) var/careerbreak.sqlite3* var/static
