@@ -13,6 +13,8 @@ help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
 	@echo "            (the browser journeys included: make e2e runs them alone)"
+	@echo "make bench-quick  the four benchmarks in under two minutes (PostgreSQL, gunicorn, workers started here)"
+	@echo "make bench        the full benchmarks (about 20 minutes); see docs/performance.md"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerbreak needs Python 3.11 or newer")'
@@ -99,6 +101,14 @@ test: lint typecheck check-migrations check-translations pytest e2e
 # Refresh the catalogues after changing user-facing text (then translate the new entries).
 messages: install-dev gettext
 	$(BIN)/python manage.py makemessages -l fr -l nl -l de -l en --no-obsolete --no-location --ignore '.venv/*' --ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'node_modules/*'
+
+# Benchmarks (docs/performance.md): each starts PostgreSQL if needed, its own database, gunicorn, the
+# identity provider, two task workers and the fake eBox, and stops them; results in bench/results/.
+bench: install-bench
+	$(BIN)/python -m bench.run
+
+bench-quick: install-bench
+	$(BIN)/python -m bench.run --quick
 
 clean:
 	rm -rf $(VENV) var/careerbreak.sqlite3* var/static
