@@ -180,7 +180,7 @@ def test_a_wrong_pin_is_refused_on_the_same_page_and_no_code_is_issued(client):
     assert response.status_code == 200
     assert 'class="error-summary"' in page
     assert 'href="#id_pin"' in page
-    assert 'id="id_pin-error"' in page
+    assert 'id="id_pin_error"' in page
     assert "The PIN code is wrong" in page
     assert not AuthorizationCode.objects.exists()
 
