@@ -18,6 +18,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -175,15 +176,17 @@ def ensure_journey_pool() -> list[PoolEntry]:
             Employment.objects.filter(employer=enterprise).select_related("worker").order_by("period_id")
         )
         for employment in employments_here:
-            child = employment.worker.children.order_by("birth_date").last()
-            assert child is not None and child.birth_date is not None
+            kid = employment.worker.children.order_by("birth_date").last()
+            assert kid is not None
+            kid_birth = kid.birth_date
+            assert kid_birth is not None
             entries.append(
                 PoolEntry(
                     manager_niss=grant.niss,
                     enterprise_number=enterprise.number,
                     worker_niss=employment.worker.niss,
-                    child_niss=child.niss,
-                    child_birth=child.birth_date,
+                    child_niss=kid.niss,
+                    child_birth=kid_birth,
                 )
             )
     return entries
@@ -331,7 +334,7 @@ STATUS_MIX = (
 )
 
 
-def _weighted(mix: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+def _weighted(mix: tuple[tuple[Any, ...], ...]) -> list[tuple[Any, ...]]:
     return [item[:-1] for item in mix for _ in range(int(item[-1]))]
 
 
@@ -462,7 +465,7 @@ def ensure_consultation(sizes: tuple[int, ...], log: object = print) -> list[Con
                 worker_ids = _copy_workers(enterprise, WORKERS_FOR[size], seed=size)
                 with connection.cursor() as cursor:
                     copy_sql = f"COPY interruptions_leaverequest ({', '.join(COLUMNS)}) FROM STDIN"
-                    with cursor.copy(copy_sql) as copy:  # type: ignore[attr-defined]
+                    with cursor.copy(copy_sql) as copy:
                         for row in _request_rows(
                             size=size,
                             enterprise_id=enterprise.pk,

@@ -70,7 +70,14 @@ def _drop_backlog() -> dict[str, int]:
 
 
 def run(
-    stack: Stack, *, count: int, attachment_keys: list[str], recipients: list[str], summary: Summary, say: Any
+    stack: Stack,
+    *,
+    nodelay: bool,
+    count: int,
+    attachment_keys: list[str],
+    recipients: list[str],
+    summary: Summary,
+    say: Any,
 ) -> dict[str, Any]:
     from django.db import close_old_connections
 
@@ -79,8 +86,10 @@ def run(
     close_old_connections()
     prefix = f"BENCH-{uuid.uuid4().hex[:8]}"
     stack.stop_workers()
+    stack.restart_ebox(nodelay=nodelay)
+    client = httpx.Client(timeout=60)
     dropped = _drop_backlog()
-    httpx.post(f"{EBOX_URL}/_control", json={"reset": True}, timeout=10).raise_for_status()
+    client.post(f"{EBOX_URL}/_control", json={"reset": True}, timeout=10).raise_for_status()
     say(f"  writing {count:,} messages to the outbox (workers stopped)")
     enqueue_seconds = _enqueue(count, attachment_keys, recipients, prefix)
     say(f"  … in {enqueue_seconds:.1f} s; starting the two workers")
@@ -92,15 +101,16 @@ def run(
     stats: dict[str, int] = {}
     while time.monotonic() - started < timeout:
         time.sleep(0.25)
-        stats = httpx.get(f"{EBOX_URL}/_stats", timeout=10).json()
+        stats = client.get(f"{EBOX_URL}/_stats").json()
         if stats["unique"] >= count:
             break
     wall = time.monotonic() - started
     # Let a straggling duplicate show up, if there were to be one.
     time.sleep(1.0)
     cpu = meter.stop()
-    stats = httpx.get(f"{EBOX_URL}/_stats", timeout=10).json()
-    received = httpx.get(f"{EBOX_URL}/_messages", timeout=60).json()
+    stats = client.get(f"{EBOX_URL}/_stats").json()
+    received = client.get(f"{EBOX_URL}/_messages").json()
+    client.close()
     stamps = sorted(m["receivedAt"] for m in received)
     server_span = stamps[-1] - stamps[0] if len(stamps) > 1 else float("nan")
     rate = (len(stamps) - 1) / server_span if len(stamps) > 1 and server_span > 0 else float("nan")
@@ -110,6 +120,7 @@ def run(
     lost = count - stats["unique"]
     duplicates = stats["duplicates"] + max(0, stats["received"] - stats["unique"] - stats["duplicates"])
     result = {
+        "fake_ebox": "with TCP_NODELAY (bench/fake_ebox_nodelay.py)" if nodelay else "as committed",
         "messages": count,
         "earlier_backlog_set_aside": dropped,
         "enqueue_seconds": round(enqueue_seconds, 1),
@@ -127,9 +138,10 @@ def run(
         "cpu_seconds": cpu,
     }
     say(f"    {rate:.1f} delivered/s (server clock), lost {lost}, duplicated {duplicates}")
+    server = "fake eBox + TCP_NODELAY" if nodelay else "fake eBox as committed"
     summary.add(
         "delivery",
-        "messages delivered/s (2 workers)",
+        f"messages delivered/s (2 workers; {server})",
         fmt(rate),
         "",
         "",
@@ -138,7 +150,7 @@ def run(
     )
     summary.add(
         "delivery",
-        f"lost / duplicated of {count:,}",
+        f"lost / duplicated of {count:,} ({server})",
         f"{lost} / {duplicates}",
         "",
         "",
@@ -158,6 +170,7 @@ def profile(
     _drop_backlog()
     _enqueue(count, attachment_keys, recipients, f"PROFILE-{uuid.uuid4().hex[:8]}")
     stack.start_workers()
+    time.sleep(3)  # past the workers' start-up (Django setup, checks)
     spy, raw = profiling.start_py_spy(
         stack.workers[0].pid, "delivery-task-worker", seconds, subprocesses=False
     )

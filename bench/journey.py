@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -121,6 +122,7 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
         busy = sum(v for k, v in cpu.items() if k != "wall seconds")
         level = {
             "users": users,
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
             "baseline": {**base, "requests_per_second": round(base_rps, 1), "errors": len(base_rec.errors)},
             "journey": {
                 "submissions": rec.completed,

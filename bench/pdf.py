@@ -95,7 +95,7 @@ def _checks(pdf: bytes) -> dict[str, Any]:
 
     from pypdf import PdfReader
 
-    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    root: Any = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
     metadata = root.get("/Metadata")
     xmp = metadata.get_object().get_data() if metadata is not None else b""
     return {
@@ -234,4 +234,29 @@ def profile(version_ids: list[int], seconds: float) -> dict[str, Any]:
     PROFILES.mkdir(parents=True, exist_ok=True)
     text = profiler.output_text(unicode=True, color=False, show_all=False)
     (PROFILES / "pdf-pyinstrument.txt").write_text(text)
-    return {"documents": count, "text": text}
+    root = profiler.last_session.root_frame() if profiler.last_session else None
+    total = root.time if root is not None else 0.0
+    inclusive: dict[str, float] = {}
+    self_time: dict[str, float] = {}
+
+    def walk(frame: Any, seen: frozenset[str]) -> None:
+        name = f"{frame.function} ({frame.file_path_short}:{frame.line_no})"
+        self_time[name] = self_time.get(name, 0.0) + frame.total_self_time
+        if name not in seen:
+            inclusive[name] = inclusive.get(name, 0.0) + frame.time
+        for child in frame.children:
+            walk(child, seen | {name})
+
+    if root is not None:
+        walk(root, frozenset())
+
+    def top(values: dict[str, float], n: int) -> list[tuple[str, float]]:
+        ranked = sorted(values.items(), key=lambda item: -item[1])[:n]
+        return [(name, round(100 * t / total, 1)) for name, t in ranked] if total else []
+
+    return {
+        "documents": count,
+        "ms_per_document": round(1000 * seconds / max(count, 1), 1),
+        "inclusive_percent": top({k: v for k, v in inclusive.items() if "weasyprint" in k}, 30),
+        "self_percent": top(self_time, 25),
+    }

@@ -44,17 +44,17 @@ class Mode:
 QUICK = Mode(
     name="quick",
     levels=(1, 8, 32),
-    baseline_seconds=3,
-    journey_seconds=6,
+    baseline_seconds=2,
+    journey_seconds=5,
     warmup_seconds=1,
     grace_seconds=0,
-    drain_seconds=10,
+    drain_seconds=5,
     profile=False,
-    pdf_seconds=3,
+    pdf_seconds=2.5,
     consultation_sizes=(10_000,),
     consultation_users=8,
-    consultation_seconds=4,
-    delivery_messages=400,
+    consultation_seconds=3,
+    delivery_messages=250,
 )
 FULL = Mode(
     name="full",
@@ -161,17 +161,21 @@ def main(argv: list[str] | None = None) -> int:
             say("4. delivery through the outbox")
             keys = dataset.attachment_keys(versions[:5])
             recipients = [entry.worker_niss for entry in pool[:500]]
-            results["delivery"] = delivery.run(
-                running,
-                count=mode.delivery_messages,
-                attachment_keys=keys,
-                recipients=recipients,
-                summary=summary,
-                say=say,
-            )
+            results["delivery"] = {}
+            for nodelay in (False, True):
+                say(f"  fake eBox {'with TCP_NODELAY' if nodelay else 'as committed'}")
+                results["delivery"]["nodelay" if nodelay else "as_committed"] = delivery.run(
+                    running,
+                    nodelay=nodelay,
+                    count=mode.delivery_messages,
+                    attachment_keys=keys,
+                    recipients=recipients,
+                    summary=summary,
+                    say=say,
+                )
             if mode.profile:
-                results["delivery"]["profile"] = delivery.profile(
-                    running, count=1000, attachment_keys=keys, recipients=recipients, seconds=10
+                results["delivery"]["profile_with_nodelay"] = delivery.profile(
+                    running, count=2000, attachment_keys=keys, recipients=recipients, seconds=10
                 )
             write_json("delivery", {"mode": mode.name, "machine": machine, **results["delivery"]})
     elapsed = time.monotonic() - began

@@ -229,8 +229,9 @@ def task_worker(index: int) -> Process:
     return Process(f"task-worker-{index}", command, base_env())
 
 
-def fake_ebox() -> Process:
-    command = [PYTHON, "-m", "careerbreak.mailbox.fake_ebox", "--port", str(EBOX_PORT)]
+def fake_ebox(*, nodelay: bool = False) -> Process:
+    module = "bench.fake_ebox_nodelay" if nodelay else "careerbreak.mailbox.fake_ebox"
+    command = [PYTHON, "-m", module, "--port", str(EBOX_PORT)]
     process = Process("fake-ebox", command, base_env())
     process.ready_url = f"{EBOX_URL}/_health"
     return process
@@ -252,6 +253,15 @@ class Stack:
     def stop_workers(self) -> None:
         for worker in self.workers:
             worker.stop()
+
+    def restart_ebox(self, *, nodelay: bool) -> None:
+        self.ebox.stop()
+        for _ in range(50):
+            if port_free(EBOX_PORT):
+                break
+            time.sleep(0.1)
+        self.ebox = fake_ebox(nodelay=nodelay).start()
+        self.ebox.wait_ready()
 
 
 @contextlib.contextmanager
