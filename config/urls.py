@@ -1,6 +1,20 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
+
+
+def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    """The administration has no passwords: administrators log in with eID or itsme like everyone."""
+    if request.user.is_authenticated:
+        # Logged in but not staff: refuse, rather than send them round the login again.
+        raise PermissionDenied("not an administrator")
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"), reverse("identity:login"))
+
+
+admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
     path("", include("careerbreak.portal.urls")),
