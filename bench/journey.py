@@ -119,7 +119,7 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
             if label not in loadgen.IDP_LABELS and not ratio <= 2:
                 slow_pages.append(label)
         target_rate = 0.5 * base_rps / REQUESTS_PER_JOURNEY
-        busy = sum(v for k, v in cpu.items() if k != "wall seconds")
+        busy = sum(v for k, v in cpu.items() if k != "wall seconds" and v is not None)
         level = {
             "users": users,
             "load_average_after": [round(x, 2) for x in os.getloadavg()],

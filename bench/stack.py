@@ -358,10 +358,14 @@ class CpuMeter:
         self.before = self._sample()
         self.started = time.monotonic()
 
-    def stop(self) -> dict[str, float]:
+    def stop(self) -> dict[str, float | None]:
         after = self._sample()
         elapsed = time.monotonic() - self.started
-        result = {name: round(after[name] - self.before.get(name, 0.0), 2) for name in after}
+        result: dict[str, float | None] = {}
+        for name, value in after.items():
+            delta = value - self.before.get(name, 0.0)
+            # PostgreSQL backends that ended in between take their CPU with them: no figure then.
+            result[name] = round(delta, 2) if delta >= 0 else None
         result["wall seconds"] = round(elapsed, 2)
         return result
 
