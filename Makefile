@@ -7,14 +7,14 @@ PORT ?= 8000
 DEVIDP_PORT ?= 8001
 export PORT DEVIDP_PORT
 
-.PHONY: run test lint typecheck pytest e2e install install-dev check-system migrate demo-data messages compile-messages check-migrations check-translations gettext clean help
+.PHONY: run test lint typecheck pytest e2e install install-dev check-system migrate demo-data messages compile-messages check-migrations check-translations gettext install-bench bench bench-quick clean help
 
 help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
 	@echo "            (the browser journeys included: make e2e runs them alone)"
 	@echo "make bench-quick  the four benchmarks in under two minutes (PostgreSQL, gunicorn, workers started here)"
-	@echo "make bench        the full benchmarks (about 20 minutes); see docs/performance.md"
+	@echo "make bench        the full benchmarks (about 12 minutes, 14 the first time); see docs/performance.md"
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "careerbreak needs Python 3.11 or newer")'
@@ -28,6 +28,10 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	@touch $@ $(VENV)/.installed
 
 # WeasyPrint (the PDF documents) needs Pango >= 1.44 from the system, which pip cannot install.
@@ -46,6 +50,7 @@ check-system:
 
 install: check-system $(VENV)/.installed
 install-dev: check-system $(VENV)/.installed-dev
+install-bench: check-system $(VENV)/.installed-bench
 
 # axe-core for the browser journeys, exactly as package-lock.json pins it.
 node_modules/.package-lock.json: package.json package-lock.json
