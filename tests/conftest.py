@@ -13,6 +13,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
+from careerbreak.identity.access import has_several_enterprises
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
 from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, Sector
 
@@ -99,7 +100,9 @@ def login_as(db: None) -> LoginAs:
         session = client.session
         session["assurance_level"] = assurance_level
         if enterprise:
+            # As the choice of enterprise does: the enterprise, and whether there are others to switch to.
             session["acting_enterprise"] = enterprise
+            session["several_enterprises"] = has_several_enterprises(user=user)
         session.save()
         return client
 

@@ -190,3 +190,13 @@ def test_the_choice_ignores_a_next_address_on_another_site(world, login_as) -> N
         reverse("employer:choose_enterprise"), {"enterprise": ACME_NUMBER, "next": "https://evil.example/"}
     )
     assert response["Location"] == reverse("employer:company")
+
+
+def test_the_change_enterprise_link_is_offered_only_to_who_has_several(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    luc = login_as(LUC_NISS)
+    luc.post(reverse("employer:choose_enterprise"), {"enterprise": ACME_NUMBER})
+    assert reverse("employer:choose_enterprise") in luc.get(reverse("employer:company")).content.decode()
+    bob = login_as(BOB_NISS)
+    bob.get(reverse("employer:choose_enterprise"))
+    page = bob.get(reverse("employer:company")).content.decode()
+    assert f'href="{reverse("employer:choose_enterprise")}"' not in page

@@ -15,9 +15,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
-from careerbreak.identity.access import EnterpriseAccess, enterprise_accesses
+from careerbreak.identity.access import (
+    EnterpriseAccess,
+    enterprise_access,
+    enterprise_accesses,
+    has_several_enterprises,
+)
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
 
@@ -48,6 +54,19 @@ def login_required_employer(view: View) -> View:
     return wrapped
 
 
+SESSION_SEVERAL = "several_enterprises"
+
+
+def several_enterprises(request: HttpRequest, user: User) -> bool:
+    """Whether to offer "Change enterprise": noted when the user chose, computed once otherwise.
+
+    Only a link depends on it; access itself is checked on every request.
+    """
+    if SESSION_SEVERAL not in request.session:
+        request.session[SESSION_SEVERAL] = has_several_enterprises(user=user)
+    return bool(request.session[SESSION_SEVERAL])
+
+
 def enterprise_required(*, managers_only: bool = False) -> Callable[[View], View]:
     """As login_required_employer, and acting for an enterprise chosen in this session."""
 
@@ -55,19 +74,21 @@ def enterprise_required(*, managers_only: bool = False) -> Callable[[View], View
         @login_required_employer
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            accesses = enterprise_accesses(user=cast(User, request.user))
-            if not accesses:
-                return redirect("employer:no_access")
+            user = cast(User, request.user)
             number = request.session.get(SESSION_ENTERPRISE)
-            access = next((a for a in accesses if a.enterprise.number == number), None)
+            access = enterprise_access(user=user, enterprise_number=number) if number else None
             if access is None:
+                if not enterprise_accesses(user=user):
+                    return redirect("employer:no_access")
                 query = urlencode({"next": request.get_full_path()})
                 return redirect(f"{reverse('employer:choose_enterprise')}?{query}")
             if managers_only and not access.can_manage_access:
                 raise PermissionDenied("not an access manager")
             request.enterprise_access = access  # type: ignore[attr-defined]
             request.acting_enterprise = access.enterprise  # type: ignore[attr-defined]
-            request.can_switch_enterprise = len(accesses) > 1  # type: ignore[attr-defined]
+            request.can_switch_enterprise = SimpleLazyObject(  # type: ignore[attr-defined]
+                lambda: several_enterprises(request, user)
+            )
             return view(request, *args, **kwargs)
 
         return wrapped

@@ -18,6 +18,7 @@ from careerbreak.core.errors import DomainError
 from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
 from careerbreak.employer.guards import (
     SESSION_ENTERPRISE,
+    SESSION_SEVERAL,
     EmployerRequest,
     enterprise_required,
     login_required_employer,
@@ -61,6 +62,7 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     accesses = access_service.enterprise_accesses(user=user)
     if not accesses:
         return redirect("employer:no_access")
+    request.session[SESSION_SEVERAL] = len(accesses) > 1
     next_url = _safe_next(request, reverse("employer:company"))
     if len(accesses) == 1 and request.method == "GET":
         request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number

@@ -73,11 +73,66 @@ def enterprise_accesses(
 def enterprise_access(
     *, user: User, enterprise_number: str, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
 ) -> EnterpriseAccess | None:
-    """The user's access to one enterprise, or None. Checked again on every request."""
-    for access in enterprise_accesses(user=user, domain=domain, on=on):
-        if access.enterprise.number == enterprise_number:
-            return access
+    """The user's access to one enterprise, or None. Checked again on every request.
+
+    Looks at that enterprise only (a grant there, or a mandate it gave to a secretariat where the user has
+    a grant), so that a secretariat with a thousand mandates costs the same as a small employer.
+    """
+    day = on or timezone.localdate()
+    grant = (
+        AccessGrant.objects.active()
+        .filter(niss=user.niss, domain=domain, enterprise__number=enterprise_number)
+        .select_related("enterprise")
+        .first()
+    )
+    if grant is not None:
+        return EnterpriseAccess(enterprise=grant.enterprise, role=grant.role)
+    mandate = (
+        Mandate.objects.valid_on(day)
+        .filter(
+            domain=domain,
+            employer__number=enterprise_number,
+            secretariat__is_social_secretariat=True,
+            secretariat__access_grants__niss=user.niss,
+            secretariat__access_grants__domain=domain,
+            secretariat__access_grants__revoked_at__isnull=True,
+        )
+        .select_related("employer", "secretariat")
+        .first()
+    )
+    if mandate is not None:
+        return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
     return None
+
+
+def has_several_enterprises(
+    *, user: User, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
+) -> bool:
+    """Whether the user may act for more than one enterprise (to offer "Change enterprise").
+
+    One query for most users; a second only for a secretariat user with a single grant.
+    """
+    day = on or timezone.localdate()
+    grants = list(
+        AccessGrant.objects.active()
+        .filter(niss=user.niss, domain=domain)
+        .values_list("enterprise__is_social_secretariat", flat=True)[:2]
+    )
+    if len(grants) != 1:
+        return len(grants) > 1
+    if not grants[0]:
+        return False
+    return (
+        Mandate.objects.valid_on(day)
+        .filter(
+            domain=domain,
+            secretariat__is_social_secretariat=True,
+            secretariat__access_grants__niss=user.niss,
+            secretariat__access_grants__domain=domain,
+            secretariat__access_grants__revoked_at__isnull=True,
+        )
+        .exists()
+    )
 
 
 def access_managers(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK) -> list[tuple[str, str]]:

@@ -12,11 +12,13 @@ decimal mark, identifiers in their usual punctuation), so that the template only
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, pgettext
@@ -306,18 +308,41 @@ def employer_part_document(version: RequestVersion, *, language: str | None = No
         if stored is not None:
             return stored
         language = document_language(leave_request.worker)
-    with translation.override(language):
-        context = employer_part_context(version)
-        title = document_title(version)
-    return document_store(
-        kind=KIND,
-        reference=leave_request.ticket,
-        version=version.number,
-        language=language,
-        title=title,
-        template=TEMPLATE,
-        context=context,
-    )
+    with _one_renderer(version):
+        # Whoever waited for the lock finds the document the other one stored.
+        stored = Document.objects.filter(
+            kind=KIND, reference=leave_request.ticket, version=version.number, language=language
+        ).first()
+        if stored is not None:
+            return stored
+        with translation.override(language):
+            context = employer_part_context(version)
+            title = document_title(version)
+        return document_store(
+            kind=KIND,
+            reference=leave_request.ticket,
+            version=version.number,
+            language=language,
+            title=title,
+            template=TEMPLATE,
+            context=context,
+        )
+
+
+@contextmanager
+def _one_renderer(version: RequestVersion) -> Iterator[None]:
+    """One rendering per version at a time: the render task and a delivery (or a user) asking at the same
+    moment wait for each other instead of both rendering (the bench saw most PDFs rendered twice).
+
+    PostgreSQL: a row lock on the version for the rendering. SQLite, the embedded single-machine default,
+    takes no lock: holding its only write lock through a rendering would stall every other writer.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        RequestVersion.objects.select_for_update().filter(pk=version.pk).values_list("pk", flat=True).first()
+        yield
 
 
 def _version_for_key(key: str) -> RequestVersion:

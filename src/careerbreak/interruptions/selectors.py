@@ -170,7 +170,11 @@ def requests_page(
     position = _parse_cursor(after) if after else None
     if position is not None:
         created, pk = position
-        queryset = queryset.filter(Q(created_at__lt=created) | Q(created_at=created, id__lt=pk))
+        # The plain bound first lets PostgreSQL start the index scan at the cursor; the OR alone made it
+        # walk every newer row (240 ms at a million requests, 0.2 ms with the bound: docs/performance.md).
+        queryset = queryset.filter(created_at__lte=created).filter(
+            Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
+        )
     rows = list(queryset.select_related("worker").order_by("-created_at", "-id")[: limit + 1])
     has_next = len(rows) > limit
     items = rows[:limit]

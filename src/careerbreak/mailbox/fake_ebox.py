@@ -128,6 +128,8 @@ class FakeEboxState:
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # Answer at once: with Nagle's algorithm a keep-alive reply waited ~40 ms for the client's ACK.
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         if self.server.verbose:
