@@ -200,3 +200,34 @@ def test_the_change_enterprise_link_is_offered_only_to_who_has_several(world, lo
     bob.get(reverse("employer:choose_enterprise"))
     page = bob.get(reverse("employer:company")).content.decode()
     assert f'href="{reverse("employer:choose_enterprise")}"' not in page
+
+
+def test_a_secretariat_with_many_mandates_searches_instead_of_scrolling(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from careerbreak.employer.views import CHOICE_LIMIT
+    from careerbreak.identity.models import Mandate
+    from careerbreak.registries.identifiers import build_enterprise_number
+    from careerbreak.registries.models import Enterprise
+
+    Enterprise.objects.bulk_create(
+        Enterprise(number=build_enterprise_number(7_000_000 + i), name=f"Client {i:03d}", sector="private")
+        for i in range(40)
+    )
+    Mandate.objects.bulk_create(
+        Mandate(secretariat=world["secretariat"], employer=e, valid_from=datetime.date(2020, 1, 1))
+        for e in Enterprise.objects.filter(name__startswith="Client ")
+    )
+    luc = login_as(LUC_NISS)
+    page = luc.get(reverse("employer:choose_enterprise"))
+    assert len(page.context["accesses"]) == CHOICE_LIMIT
+    assert 'name="q"' in page.content.decode()
+    found = luc.get(reverse("employer:choose_enterprise"), {"q": "client 039"})
+    assert [a.enterprise.name for a in found.context["accesses"]] == ["Client 039"]
+    by_number = luc.get(reverse("employer:choose_enterprise"), {"q": build_enterprise_number(7_000_039)[:7]})
+    assert "Client 039" in [a.enterprise.name for a in by_number.context["accesses"]]
+    # An enterprise not shown on this page can still be chosen: the choice is checked against them all.
+    hidden = Enterprise.objects.get(name="Client 039")
+    response = luc.post(reverse("employer:choose_enterprise"), {"enterprise": hidden.number})
+    assert response.status_code == 302
+    assert luc.session["acting_enterprise"] == hidden.number

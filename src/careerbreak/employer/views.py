@@ -57,7 +57,11 @@ def _safe_next(request: HttpRequest, default: str) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required_employer
 def choose_enterprise(request: HttpRequest) -> HttpResponse:
-    """The enterprise to act for: direct grants and mandated employers. Skipped when there is one."""
+    """The enterprise to act for: direct grants and mandated employers. Skipped when there is one.
+
+    A secretariat with many mandates gets a search (name or enterprise number) and at most
+    CHOICE_LIMIT enterprises at a time, not a list of a thousand radio buttons.
+    """
     user = cast(User, request.user)
     accesses = access_service.enterprise_accesses(user=user)
     if not accesses:
@@ -67,6 +71,8 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     if len(accesses) == 1 and request.method == "GET":
         request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number
         return redirect(next_url)
+    query = (request.GET.get("q") or "").strip()[:100]
+    shown = _matching(accesses, query)
     form = ChooseEnterpriseForm(request.POST if request.method == "POST" else None, accesses=accesses)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_ENTERPRISE] = form.cleaned_data["enterprise"]
@@ -76,12 +82,33 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
         "employer/choose_enterprise.html",
         {
             "form": form,
-            "accesses": accesses,
+            "accesses": shown[:CHOICE_LIMIT],
+            "more": max(0, len(shown) - CHOICE_LIMIT),
+            "searchable": len(accesses) > CHOICE_LIMIT,
+            "query": query,
             "next": next_url,
             "current": request.session.get(SESSION_ENTERPRISE),
         },
         status=400 if form.errors else 200,
     )
+
+
+# Above this many enterprises, the choice page searches instead of listing them all.
+CHOICE_LIMIT = 25
+
+
+def _matching(
+    accesses: list[access_service.EnterpriseAccess], query: str
+) -> list[access_service.EnterpriseAccess]:
+    if not query:
+        return accesses
+    digits = "".join(ch for ch in query if ch.isdigit())
+    needle = query.casefold()
+    return [
+        a
+        for a in accesses
+        if needle in a.enterprise.name.casefold() or (len(digits) >= 3 and digits in a.enterprise.number)
+    ]
 
 
 @require_http_methods(["GET", "POST"])
