@@ -12,20 +12,21 @@ from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
+from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
+from careerbreak.interruptions.notifications import in_every_language
 from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import dimona
 
-LANGUAGES = ("fr", "nl", "de", "en")
 # A notice is about a leave to come: not more than this far ahead.
 MAX_DAYS_AHEAD = 2 * 366
 
@@ -234,22 +235,20 @@ def _draft_from_notice(notice: WorkerNotice, user: User) -> Draft:
 
 def _tell_worker(notice: WorkerNotice) -> None:
     subject_text, body_text = ANSWERS[WorkerNotice.Status(notice.status)]
-    subjects, bodies = {}, {}
-    for language in LANGUAGES:
-        with translation.override(language):
-            values = {
-                "enterprise": notice.enterprise.name,
-                "type": str(LeaveType(notice.leave_type).label),
-                "start": notice.start_date.strftime("%d/%m/%Y"),
-                "months": notice.months,
-                "reason": notice.answer_reason,
-                "proposed": notice.proposed_start_date.strftime("%d/%m/%Y")
-                if notice.proposed_start_date
-                else "",
-                "form": str(LeaveForm(notice.form).label),
-            }
-            subjects[language] = str(subject_text)
-            bodies[language] = str(body_text) % values
+
+    def texts() -> tuple[str, str]:
+        values = {
+            "enterprise": notice.enterprise.name,
+            "type": str(LeaveType(notice.leave_type).label),
+            "start": notice.start_date.strftime("%d/%m/%Y"),
+            "months": notice.months,
+            "reason": notice.answer_reason,
+            "proposed": notice.proposed_start_date.strftime("%d/%m/%Y") if notice.proposed_start_date else "",
+            "form": str(LeaveForm(notice.form).label),
+        }
+        return str(subject_text), str(body_text) % values
+
+    subjects, bodies = in_every_language(texts)
     worker = notice.worker
     message_enqueue(
         channel="ebox",
@@ -259,5 +258,5 @@ def _tell_worker(notice: WorkerNotice) -> None:
         version=1,
         subjects=subjects,
         bodies=bodies,
-        language=worker.language if worker.language in LANGUAGES else "fr",
+        language=document_language(worker),
     )
