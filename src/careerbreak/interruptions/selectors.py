@@ -153,6 +153,16 @@ def requests_page(
     (enterprise, -created_at, -id). Filters by status, type, a period overlapping the leave, the worker's
     NISS or the ticket.
     """
+    rows = list(requests_query(enterprise=enterprise, filters=filters, after=after)[: limit + 1])
+    has_next = len(rows) > limit
+    items = rows[:limit]
+    return Page(items=items, next_cursor=_cursor(items[-1]) if has_next and items else "", has_next=has_next)
+
+
+def requests_query(
+    *, enterprise: Enterprise, filters: RequestFilters, after: str = ""
+) -> QuerySet[LeaveRequest]:
+    """The query behind ``requests_page``, ordered and unsliced (the benchmark explains it as it is)."""
     since = timezone.now() - datetime.timedelta(days=CONSULTATION_WINDOW_DAYS)
     queryset = LeaveRequest.objects.filter(enterprise=enterprise, created_at__gte=since)
     if filters.status:
@@ -175,10 +185,7 @@ def requests_page(
         queryset = queryset.filter(created_at__lte=created).filter(
             Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
         )
-    rows = list(queryset.select_related("worker").order_by("-created_at", "-id")[: limit + 1])
-    has_next = len(rows) > limit
-    items = rows[:limit]
-    return Page(items=items, next_cursor=_cursor(items[-1]) if has_next and items else "", has_next=has_next)
+    return queryset.select_related("worker").order_by("-created_at", "-id")
 
 
 def request_detail(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
