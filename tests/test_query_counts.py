@@ -47,7 +47,7 @@ EXPECTED = {
     "step 6 leave page": 11,
     "step 6 submit": 17,
     "step 7 summary": 18,
-    "step 7 confirm": 38,
+    "step 7 confirm": 37,
     "ticket page": 7,
     "consultation list": 8,
     "consultation search by NISS": 8,

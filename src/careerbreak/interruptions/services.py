@@ -28,6 +28,7 @@ from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status, t
 from careerbreak.interruptions.tickets import next_ticket
 from careerbreak.interruptions.types import RequestKind
 from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.sources import dimona
 
 # The certification the employer ticks in step 7. A new wording is a new version.
 CERTIFICATION_TEXT = _("I certify that the data entered are accurate and complete")
@@ -140,7 +141,7 @@ def request_confirm(
             niss = draft.data["worker"]["niss"]
             # Lock the worker: confirmations for one worker run one after the other.
             person = Person.objects.select_for_update().filter(niss=niss).first()
-            _unused, employment = worker_and_employment(draft, today=today)
+            employment = dimona().employment_of(draft.enterprise, niss, on=today) if person else None
             if person is None or employment is None:
                 raise DomainError(_("Choose the worker again."), code="worker_missing", field="niss")
             facts = build_facts(draft, today=today, person=person, employment=employment)
