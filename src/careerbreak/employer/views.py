@@ -9,12 +9,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError
+from careerbreak.core.http import safe_next
 from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
 from careerbreak.employer.guards import (
     SESSION_ENTERPRISE,
@@ -45,15 +45,6 @@ def logged_in(request: HttpRequest) -> HttpResponse:
     return render(request, "employer/logged_in.html")
 
 
-def _safe_next(request: HttpRequest, default: str) -> str:
-    candidate = request.POST.get("next") or request.GET.get("next") or ""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return default
-
-
 @require_http_methods(["GET", "POST"])
 @login_required_employer
 def choose_enterprise(request: HttpRequest) -> HttpResponse:
@@ -67,7 +58,9 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     if not accesses:
         return redirect("employer:no_access")
     request.session[SESSION_SEVERAL] = len(accesses) > 1
-    next_url = _safe_next(request, reverse("employer:company"))
+    next_url = safe_next(
+        request, request.POST.get("next") or request.GET.get("next"), reverse("employer:company")
+    )
     if len(accesses) == 1 and request.method == "GET":
         request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number
         return redirect(next_url)

@@ -14,12 +14,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.http import safe_next
 from careerbreak.identity import oidc
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import Identity, LoginRefused
@@ -162,15 +162,6 @@ EXPLANATIONS: dict[str, Explanation] = {
 }
 
 
-def _safe_next(request: HttpRequest, candidate: str | None) -> str:
-    """``candidate`` when it is a path on this site, else the empty string (no open redirect)."""
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return ""
-
-
 def _refuse(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
     explanation = EXPLANATIONS[refusal.reason]
     logger.warning("Login refused: %s", refusal)
@@ -178,7 +169,7 @@ def _refuse(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
     if refusal.detail:
         data["detail"] = refusal.detail[:200]
     audit_log(action="login.refused", actor_niss=refusal.niss, request=request, data=data)
-    next_url = _safe_next(request, refusal.next_url)
+    next_url = safe_next(request, refusal.next_url)
     retry_url = reverse("identity:login")
     if next_url:
         retry_url = f"{retry_url}?{urlencode({'next': next_url})}"
@@ -196,7 +187,7 @@ def _refuse(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
 @require_GET
 def login_start(request: HttpRequest) -> HttpResponse:
     """Send the browser to the identity provider; ``?next=`` is where to go after login (this site only)."""
-    next_url = _safe_next(request, request.GET.get("next"))
+    next_url = safe_next(request, request.GET.get("next"))
     try:
         authorization_url = oidc.begin_login(request, next_url=next_url)
     except LoginRefused as refusal:
@@ -257,7 +248,7 @@ def login_callback(request: HttpRequest) -> HttpResponse:
             data={"auth_means": identity.auth_means, "acr": identity.acr},
         )
 
-    response = redirect(_safe_next(request, flow.next_url) or reverse("employer:start"))
+    response = redirect(safe_next(request, flow.next_url) or reverse("employer:start"))
     if user.language in oidc.LANGUAGES:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,
