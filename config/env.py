@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -44,3 +45,34 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+_RATE = re.compile(r"^[1-9]\d*/\d*[smhd]$")
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate limit as django-ratelimit reads it: "count/period", e.g. "60/h", "120/10m", "5/30s"."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip()
+    if not _RATE.match(value):
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} is not a rate; write count/period, e.g. 60/h, 120/10m (s, m, h or d)."
+        )
+    return value
+
+
+def env_cache(name: str, default: str | None = None) -> dict[str, object]:
+    """A Django cache from a URL: redis://, rediss:// or unix:// (Redis), or locmem:// (this process only)."""
+    url = env_str(name, default)
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "locmem":
+        name_in_process = url.split("://", 1)[1]
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": name_in_process}
+    # The URL itself is not quoted: it may hold a password.
+    raise ImproperlyConfigured(
+        f"{name} must be a redis://, rediss://, unix:// or locmem:// URL (scheme given: {scheme!r})."
+    )

@@ -13,7 +13,7 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_cache, env_int, env_list, env_rate, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SRC_DIR = BASE_DIR / "src" / "careerbreak"
@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "django.forms",
     "django_tasks",
     "django_tasks_db",
+    "django_ratelimit",
     "careerbreak.core",
     "careerbreak.registries",
     "careerbreak.identity",
@@ -72,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # A rate limit reached anywhere becomes one translated 429 page with Retry-After.
+    "careerbreak.core.ratelimit.RateLimitMiddleware",
 ]
 
 # The development identity provider is served by its own process with its own URLs.
@@ -271,3 +274,36 @@ EBOX_MESSAGE_TYPE_ID = env_str("EBOX_MESSAGE_TYPE_ID", "")
 EBOX_TIMEOUT = env_int("EBOX_TIMEOUT", 10)
 if MAILBOX_LEASE_SECONDS <= 4 * EBOX_TIMEOUT:
     raise ImproperlyConfigured("MAILBOX_LEASE_SECONDS must exceed four times EBOX_TIMEOUT.")
+
+# Rate limits (docs/adr/0009-rate-limits.md; the scopes are in careerbreak/core/ratelimit.py). Each is
+# "count/period" (s, m, h, d, with an optional multiplier: "120/10m"), counted in fixed windows.
+RATE_LIMITS = {
+    # Look-ups of a national number (step 4, granting access, Consultation by number).
+    "niss_lookup_per_user": env_rate("RATE_LIMIT_NISS_LOOKUP_PER_USER", "60/h"),
+    "niss_lookup_per_enterprise": env_rate("RATE_LIMIT_NISS_LOOKUP_PER_ENTERPRISE", "600/h"),
+    # Searches: Consultation, the enterprise choice, step 4 (the Dimona list), the no-access page.
+    "search_per_user": env_rate("RATE_LIMIT_SEARCH_PER_USER", "120/10m"),
+    # Login start and callback, each counted on its own; generous: an enterprise's staff may share one IP.
+    "login_per_ip": env_rate("RATE_LIMIT_LOGIN_PER_IP", "60/m"),
+    # A worker sending a notice, an employer answering one, each counted on its own.
+    "notice_per_user": env_rate("RATE_LIMIT_NOTICE_PER_USER", "20/h"),
+}
+# The counters live in the cache: Redis in production (shared by every web process, atomic increments),
+# required there; the local memory of the one web process of `make run` otherwise.
+CACHES = {"default": env_cache("CACHE_URL", None if PRODUCTION else "locmem://careerbreak")}
+RATELIMIT_USE_CACHE = "default"
+# The client's address: REMOTE_ADDR, or the address added by our own reverse proxies (their number here).
+RATELIMIT_IP_META_KEY = "careerbreak.core.ratelimit.client_ip"
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+# While the cache cannot be reached the limits lapse (logged) rather than refuse every employer.
+RATELIMIT_FAIL_OPEN = True
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # django-ratelimit 4.1 predates Django's own Redis backend and only lists django-redis
+    # (jsocol/django-ratelimit#283); both share the counters and increment with Redis's atomic INCR
+    # (tests/core/test_rate_limits.py proves it on a real Redis).
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.W001")
+elif not PRODUCTION:
+    # Outside production the local memory is enough: under `make run` one web process (runserver) serves
+    # every limited page, and a restart forgetting the counts is harmless. In production its E003 stands.
+    SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from django.core.cache import caches
 from django.test import Client
 
 from careerbreak.identity.access import has_several_enterprises
@@ -26,6 +27,12 @@ LUC_NISS = "75022805713"
 ACME_NUMBER = "0812345603"
 OTHER_NUMBER = "0876543270"
 SECRETARIAT_NUMBER = "0899000156"
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits() -> None:
+    """Every test starts with nothing counted: the rate limits stay on, and no test throttles the next."""
+    caches["default"].clear()
 
 
 def make_person(niss: str, first: str, last: str, **extra: object) -> Person:

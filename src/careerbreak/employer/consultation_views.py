@@ -17,8 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
 from careerbreak.documents.services import DocumentIntegrityError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
+from careerbreak.employer.limits import is_niss_lookup, is_search
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.documents import detail_rows, employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
@@ -94,6 +96,8 @@ class ConsultationFilterForm(forms.Form):
 
 @require_GET
 @enterprise_required()
+@rate_limit(SEARCH_PER_USER, when=is_search)
+@rate_limit(*NISS_LOOKUP, when=is_niss_lookup)
 def consultation(request: HttpRequest) -> HttpResponse:
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import WorkerNotice
@@ -60,6 +61,7 @@ class AnswerForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @enterprise_required()
+@rate_limit(NOTICE_ANSWER_PER_USER, methods={"POST"})
 def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.employer.request_forms import (
     ConfirmForm,
@@ -144,6 +145,7 @@ def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Emp
 
 @require_http_methods(["GET", "POST"])
 @draft_step(4)
+@rate_limit(*NISS_LOOKUP, SEARCH_PER_USER, methods={"POST"})
 def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 4: find the worker by number (or in the Dimona list), then status and joint committee."""
     if _is_modification(draft):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError
 from careerbreak.core.http import safe_next
+from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
 from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
 from careerbreak.employer.guards import (
     SESSION_ENTERPRISE,
@@ -23,6 +24,7 @@ from careerbreak.employer.guards import (
     enterprise_required,
     login_required_employer,
 )
+from careerbreak.employer.limits import is_query
 from careerbreak.employer.request_views import draft_rows
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
@@ -47,6 +49,7 @@ def logged_in(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required_employer
+@rate_limit(SEARCH_PER_USER, methods={"GET"}, when=is_query)
 def choose_enterprise(request: HttpRequest) -> HttpResponse:
     """The enterprise to act for: direct grants and mandated employers. Skipped when there is one.
 
@@ -106,6 +109,7 @@ def _matching(
 
 @require_http_methods(["GET", "POST"])
 @login_required_employer
+@rate_limit(SEARCH_PER_USER, methods={"POST"})
 def no_access(request: HttpRequest) -> HttpResponse:
     """No access to any enterprise: who can grant it, and nothing else."""
     user = cast(User, request.user)
@@ -171,6 +175,7 @@ def corrections(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @enterprise_required(managers_only=True)
+@rate_limit(*NISS_LOOKUP, methods={"POST"})
 def access_manage(request: HttpRequest) -> HttpResponse:
     """Grant access by national number; list and revoke current access."""
     req = cast(EmployerRequest, request)

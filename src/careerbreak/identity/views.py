@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.http import safe_next
+from careerbreak.core.ratelimit import LOGIN_CALLBACK_PER_IP, LOGIN_START_PER_IP, rate_limit
 from careerbreak.identity import oidc
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import Identity, LoginRefused
@@ -185,6 +186,7 @@ def _refuse(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
 
 @never_cache
 @require_GET
+@rate_limit(LOGIN_START_PER_IP)
 def login_start(request: HttpRequest) -> HttpResponse:
     """Send the browser to the identity provider; ``?next=`` is where to go after login (this site only)."""
     next_url = safe_next(request, request.GET.get("next"))
@@ -221,6 +223,7 @@ def _save_user(identity: Identity) -> User:
 
 @never_cache
 @require_GET
+@rate_limit(LOGIN_CALLBACK_PER_IP)
 def login_callback(request: HttpRequest) -> HttpResponse:
     """Where the identity provider sends the browser back, with a code (or an error) and the state."""
     try:

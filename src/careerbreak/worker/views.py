@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
 from careerbreak.identity.models import User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import LeaveRequest, WorkerNotice
@@ -138,6 +139,7 @@ class NoticeForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 @citizen_required
+@rate_limit(NOTICE_SEND_PER_USER, methods={"POST"})
 def notice_new(request: HttpRequest) -> HttpResponse:
     person = _person(request)
     employers = notices.employers_accepting_notices(worker=person)

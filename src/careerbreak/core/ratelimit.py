@@ -1,0 +1,199 @@
+"""Rate limits: the named scopes, the one call that counts a request, and the one 429 page.
+
+Every limit is a scope: a counter (its group), the setting that gives its rate (settings.RATE_LIMITS) and
+what it counts per (a user, the enterprise acted for, a client address). A view applies scopes with the
+``rate_limit`` decorator placed under its access guard, so that a refused visitor is never counted; any
+other code (the future API) calls ``check``. A request over a limit raises ``RateLimited`` before the view
+runs, so nothing is half-saved; ``RateLimitMiddleware`` answers it with 429, ``Retry-After`` and a page in
+the user's language. The counters are django-ratelimit's, in the cache (docs/adr/0009-rate-limits.md).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import math
+from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Literal
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import formats
+from django.utils.translation import ngettext
+from django_ratelimit.core import get_usage
+from django_ratelimit.exceptions import Ratelimited
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+Per = Literal["user", "enterprise", "ip"]
+
+
+@dataclass(frozen=True)
+class Scope:
+    group: str  # the counter: every view applying the same scope shares one count
+    setting: str  # the key of its rate in settings.RATE_LIMITS
+    per: Per
+
+    @property
+    def rate(self) -> str:
+        return str(settings.RATE_LIMITS[self.setting])
+
+
+# Look-ups of a national number in a registry: per user and per enterprise acted for.
+NISS_LOOKUP_PER_USER = Scope("niss_lookup.user", "niss_lookup_per_user", "user")
+NISS_LOOKUP_PER_ENTERPRISE = Scope("niss_lookup.enterprise", "niss_lookup_per_enterprise", "enterprise")
+NISS_LOOKUP = (NISS_LOOKUP_PER_USER, NISS_LOOKUP_PER_ENTERPRISE)
+# Searches (Consultation, the enterprise choice, step 4 and its Dimona list, the no-access page).
+SEARCH_PER_USER = Scope("search.user", "search_per_user", "user")
+# The login's two legs, per client address: nobody is known yet.
+LOGIN_START_PER_IP = Scope("login_start.ip", "login_per_ip", "ip")
+LOGIN_CALLBACK_PER_IP = Scope("login_callback.ip", "login_per_ip", "ip")
+# Written notices: a worker sending one, an employer answering one.
+NOTICE_SEND_PER_USER = Scope("notice_send.user", "notice_per_user", "user")
+NOTICE_ANSWER_PER_USER = Scope("notice_answer.user", "notice_per_user", "user")
+
+SCOPES = (
+    NISS_LOOKUP_PER_USER,
+    NISS_LOOKUP_PER_ENTERPRISE,
+    SEARCH_PER_USER,
+    LOGIN_START_PER_IP,
+    LOGIN_CALLBACK_PER_IP,
+    NOTICE_SEND_PER_USER,
+    NOTICE_ANSWER_PER_USER,
+)
+
+# What a plain django_ratelimit.Ratelimited (raised without our scopes) tells the client to wait.
+DEFAULT_RETRY_AFTER = 60
+
+
+class RateLimited(Ratelimited):
+    """A limit is reached; ``retry_after`` seconds until the window of the scope that refused ends."""
+
+    def __init__(self, scope: Scope, retry_after: int) -> None:
+        super().__init__(f"rate limit {scope.group} reached")
+        self.scope = scope
+        self.retry_after = retry_after
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or, behind TRUSTED_PROXY_COUNT proxies of ours, the address the
+    outermost of them saw (X-Forwarded-For's entry that many places from the right; what a client writes
+    further left is not trusted)."""
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = int(settings.TRUSTED_PROXY_COUNT)
+    if proxies <= 0:
+        return remote
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if len(forwarded) < proxies:
+        return remote
+    candidate = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:
+        return remote
+
+
+def _key(scope: Scope) -> Callable[[str, HttpRequest], str]:
+    def key(group: str, request: HttpRequest) -> str:
+        if scope.per == "enterprise":
+            access = getattr(request, "enterprise_access", None)
+            if access is not None:
+                return f"enterprise:{access.enterprise.number}"
+        if scope.per in {"user", "enterprise"} and request.user.is_authenticated:
+            # A view without an enterprise counts per user: never one shared bucket for everybody.
+            return f"user:{request.user.pk}"
+        return f"ip:{client_ip(request)}"
+
+    return key
+
+
+def check(request: HttpRequest, *scopes: Scope) -> None:
+    """Count this request in each scope; raise RateLimited if any of them is over its limit.
+
+    Every scope is counted even when an earlier one refuses, so each count stays true. While the cache
+    cannot be reached the request passes (and the failure is logged): the limits lapse, the service stays.
+    """
+    refused: tuple[Scope, int] | None = None
+    for scope in scopes:
+        try:
+            usage = get_usage(request, group=scope.group, key=_key(scope), rate=scope.rate, increment=True)
+        except (RedisError, OSError):
+            logger.exception("rate limit %s not counted: the cache cannot be reached", scope.group)
+            continue
+        if usage is None or not usage["should_limit"]:
+            continue
+        wait = max(1, int(usage["time_left"]))
+        if refused is None or wait > refused[1]:
+            refused = (scope, wait)
+    if refused is not None:
+        raise RateLimited(*refused)
+
+
+View = Callable[..., HttpResponse]
+
+
+def rate_limit(
+    *scopes: Scope,
+    methods: Collection[str] | None = None,
+    when: Callable[[HttpRequest], bool] | None = None,
+) -> Callable[[View], View]:
+    """Count the view's requests (only these methods, only when ``when`` says so) in these scopes.
+
+    Place it under the view's access guard: the guard refuses first and a refused visitor is not counted.
+    """
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if (methods is None or request.method in methods) and (when is None or when(request)):
+                check(request, *scopes)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
+def too_many_requests(request: HttpRequest, retry_after: int) -> HttpResponse:
+    """429 with the page that says when to try again, in whole minutes, and Retry-After in seconds."""
+    minutes = max(1, math.ceil(retry_after / 60))
+    when = ngettext(
+        "Try again in %(minutes)s minute.",
+        "Try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": formats.number_format(minutes, force_grouping=True)}
+    response = render(request, "429.html", {"try_again": when, "minutes": minutes}, status=429)
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+class RateLimitMiddleware:
+    """Turns a limit reached in any view into the 429 page, instead of the 403 Django would make of it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not isinstance(exception, Ratelimited):
+            return None
+        if isinstance(exception, RateLimited):
+            retry_after, group = exception.retry_after, exception.scope.group
+        else:
+            retry_after, group = DEFAULT_RETRY_AFTER, "django_ratelimit"
+        logger.warning(
+            "rate limit %s reached: %s %s by user %s",
+            group,
+            request.method,
+            request.path,
+            getattr(request.user, "pk", None) if hasattr(request, "user") else None,
+        )
+        return too_many_requests(request, retry_after)
