@@ -18,6 +18,8 @@ PRODUCTION_ENV = {
     "OIDC_CLIENT_ID": "careerbreak",
     "OIDC_CLIENT_SECRET": "secret",
     "DJANGO_ALLOWED_HOSTS": "careerbreak.example",
+    # Required in production (the rate-limit counters); only read here, never connected to.
+    "CACHE_URL": "redis://127.0.0.1:6379/0",
 }
 
 PROBE = """
@@ -46,7 +48,7 @@ def run_probe(**extra: str) -> dict[str, object]:
     env = {
         key: value
         for key, value in os.environ.items()
-        if not key.startswith(("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_"))
+        if not key.startswith(("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_", "CACHE_"))
     }
     env.update(
         PRODUCTION_ENV,

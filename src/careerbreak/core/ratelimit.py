@@ -127,7 +127,8 @@ def check(request: HttpRequest, *scopes: Scope) -> None:
             continue
         if usage is None or not usage["should_limit"]:
             continue
-        wait = max(1, int(usage["time_left"]))
+        # The window's last second still belongs to it: the count starts again one second later.
+        wait = max(1, int(usage["time_left"]) + 1)
         if refused is None or wait > refused[1]:
             refused = (scope, wait)
     if refused is not None:

@@ -1,0 +1,260 @@
+"""Rate limits on the employer pages: national-number look-ups per user and per enterprise, searches per
+user, answers to notices per user; refused visitors are never counted, and a refused POST saves nothing."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+import time_machine
+from django.conf import settings as django_settings
+from django.test import Client
+from django.urls import reverse
+
+from careerbreak.demo.data import (
+    AN_VERHOEVEN_NISS,
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    MARC_PEETERS_NISS,
+    SOPHIE_LAMBERT_NISS,
+    ZORGGROEP_NUMBER,
+)
+from careerbreak.identity.models import AccessGrant
+from careerbreak.interruptions.models import Draft, WorkerNotice
+from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
+from tests.request_fixtures import TODAY, load_demo
+
+pytestmark = pytest.mark.django_db
+
+HOUR = 3600
+
+
+@pytest.fixture(autouse=True)
+def frozen_today():  # type: ignore[no-untyped-def]
+    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    load_demo()
+
+
+def employer(login_as: Any, niss: str, enterprise: str, language: str = "fr") -> Client:
+    client = login_as(niss, enterprise=enterprise)
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = language
+    return client
+
+
+@pytest.fixture
+def jean(demo: None, login_as: Any) -> Client:
+    return employer(login_as, JEAN_DUBOIS_NISS, BOULANGERIE_DUBOIS_NUMBER)
+
+
+@pytest.fixture
+def luc(demo: None, login_as: Any) -> Client:
+    """Another user acting for the same enterprise (through his secretariat's mandate)."""
+    return employer(login_as, LUC_JANSSENS_NISS, BOULANGERIE_DUBOIS_NUMBER, "nl")
+
+
+def assert_ok(response: Any) -> Any:
+    assert response.status_code == 200
+    return response
+
+
+def new_draft(client: Client) -> Draft:
+    response = client.post(reverse("employer:company"))
+    assert response.status_code == 302
+    return Draft.objects.get(pk=response["Location"].split("/")[-3])
+
+
+def search_worker(client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS) -> Any:
+    return client.post(
+        reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss}
+    )
+
+
+def select_worker(client: Client, draft: Draft) -> Any:
+    return client.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {
+            "action": "select",
+            "niss": SOPHIE_LAMBERT_NISS,
+            "status": "PRIVATE_WHITE_COLLAR",
+            "joint_committee": "118",
+        },
+    )
+
+
+def test_step_4_allows_the_users_look_ups_up_to_the_limit_then_refuses_without_saving(
+    jean: Client, settings: Any
+) -> None:
+    limits(settings, niss_lookup_per_user="3/h")
+    draft = new_draft(jean)
+    send_up_to_the_limit(lambda: search_worker(jean, draft), 3)
+
+    response = select_worker(jean, draft)
+
+    assert_too_many(response, language="fr", window=HOUR)
+    draft.refresh_from_db()
+    assert "worker" not in draft.data
+
+
+def test_one_users_look_ups_do_not_count_against_another_user(
+    jean: Client, luc: Client, settings: Any
+) -> None:
+    limits(settings, niss_lookup_per_user="3/h")
+    jean_draft, luc_draft = new_draft(jean), new_draft(luc)
+    send_up_to_the_limit(lambda: search_worker(jean, jean_draft), 3)
+    assert search_worker(jean, jean_draft).status_code == 429
+
+    response = search_worker(luc, luc_draft)
+
+    assert response.status_code == 200
+    assert "Sophie Lambert" in response.content.decode()
+
+
+def test_the_enterprise_limit_adds_up_the_look_ups_of_all_its_users_and_spares_other_enterprises(
+    jean: Client, luc: Client, login_as: Any, settings: Any
+) -> None:
+    limits(settings, niss_lookup_per_user="100/h", niss_lookup_per_enterprise="3/h")
+    jean_draft, luc_draft = new_draft(jean), new_draft(luc)
+    send_up_to_the_limit(lambda: search_worker(jean, jean_draft), 2)
+    send_up_to_the_limit(lambda: search_worker(luc, luc_draft), 1)
+
+    assert_too_many(search_worker(luc, luc_draft), language="nl", window=HOUR)
+    assert search_worker(jean, jean_draft).status_code == 429
+    an = employer(login_as, AN_VERHOEVEN_NISS, ZORGGROEP_NUMBER, "nl")
+    assert search_worker(an, new_draft(an)).status_code != 429
+
+
+def test_choosing_from_the_dimona_list_counts_as_a_search(jean: Client, settings: Any) -> None:
+    limits(settings, niss_lookup_per_user="100/h", search_per_user="2/h")
+    draft = new_draft(jean)
+    page = jean.get(reverse("employer:step_worker", args=[draft.pk])).content.decode()
+    assert 'name="search-niss" value="90061512202"' in page  # the Dimona list's "Choose" button
+    send_up_to_the_limit(lambda: search_worker(jean, draft), 2)
+
+    assert_too_many(search_worker(jean, draft), language="fr", window=HOUR)
+    # Showing the step is not a search: it stays open.
+    assert jean.get(reverse("employer:step_worker", args=[draft.pk])).status_code == 200
+
+
+def test_granting_access_is_a_look_up_and_a_refused_grant_is_not_saved(jean: Client, settings: Any) -> None:
+    limits(settings, niss_lookup_per_user="2/h")
+    unknown = "85073003328"  # valid, but nobody in the national register
+    send_up_to_the_limit(lambda: jean.post(reverse("employer:access"), {"niss": unknown, "role": "user"}), 2)
+    grants = AccessGrant.objects.count()
+
+    response = jean.post(reverse("employer:access"), {"niss": MARC_PEETERS_NISS, "role": "user"})
+
+    assert_too_many(response, language="fr", window=HOUR)
+    assert AccessGrant.objects.count() == grants
+    assert not AccessGrant.objects.filter(
+        niss=MARC_PEETERS_NISS, enterprise__number=BOULANGERIE_DUBOIS_NUMBER
+    )
+    # The page itself (the list of who has access) is not a look-up.
+    assert jean.get(reverse("employer:access")).status_code == 200
+
+
+def test_consultation_by_national_number_shares_the_look_up_count_with_step_4(
+    jean: Client, settings: Any
+) -> None:
+    limits(settings, niss_lookup_per_user="3/h", search_per_user="100/h")
+    consultation = reverse("employer:consultation")
+    search_worker(jean, new_draft(jean))  # one look-up at step 4
+    # A ticket and the filters alone are no look-ups of a national number.
+    for query in ({"q": "2026/00000001/51"}, {"status": "approved"}, {"q": "2026/00000002/52"}):
+        assert jean.get(consultation, query).status_code != 429
+    send_up_to_the_limit(lambda: jean.get(consultation, {"q": "90.06.15-122.02"}), 2)
+
+    assert_too_many(jean.get(consultation, {"q": SOPHIE_LAMBERT_NISS}), language="fr", window=HOUR)
+
+
+def test_consultation_searches_are_counted_per_user_and_its_first_page_is_not_a_search(
+    jean: Client, luc: Client, settings: Any
+) -> None:
+    limits(settings, search_per_user="3/h")
+    consultation = reverse("employer:consultation")
+    for _ in range(5):
+        assert jean.get(consultation).status_code == 200
+    send_up_to_the_limit(lambda: assert_ok(jean.get(consultation, {"status": "approved"})), 3)
+
+    assert_too_many(jean.get(consultation, {"leave_type": "PARENTAL"}), language="fr", window=HOUR)
+    assert jean.get(consultation).status_code == 200
+    assert luc.get(consultation, {"status": "approved"}).status_code == 200
+
+
+def test_the_enterprise_choice_search_is_counted_per_user(demo: None, login_as: Any, settings: Any) -> None:
+    limits(settings, search_per_user="3/h")
+    luc = employer(login_as, LUC_JANSSENS_NISS, BOULANGERIE_DUBOIS_NUMBER, "de")
+    choice = reverse("employer:choose_enterprise")
+    send_up_to_the_limit(lambda: luc.get(choice, {"q": "Boulangerie"}), 3)
+
+    assert_too_many(luc.get(choice, {"q": "Zorg"}), language="de", window=HOUR)
+    assert luc.get(choice).status_code == 200  # the list without a search stays open
+    jean = employer(login_as, JEAN_DUBOIS_NISS, BOULANGERIE_DUBOIS_NUMBER)
+    assert jean.get(choice, {"q": "Boulangerie"}).status_code != 429
+
+
+def test_answering_notices_is_limited_per_user_and_a_refused_answer_is_not_saved(
+    jean: Client, login_as: Any, settings: Any
+) -> None:
+    limits(settings, notice_per_user="2/h")
+    assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
+    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    notice_form = {
+        "enterprise": BOULANGERIE_DUBOIS_NUMBER,
+        "leave_type": "PARENTAL",
+        "form": "1/5",
+        "start_date_0": "1",
+        "start_date_1": "2",
+        "start_date_2": "2027",
+        "months": "5",
+    }
+    assert sophie.post(reverse("worker:notice_new"), notice_form).status_code == 302
+    notice = WorkerNotice.objects.get()
+    answer = reverse("employer:notice_answer", args=[notice.pk])
+    send_up_to_the_limit(lambda: jean.post(answer, {}), 2)  # no decision: refused by the form, counted
+
+    response = jean.post(answer, {"decision": "accepted"})
+
+    assert_too_many(response, language="fr", window=HOUR)
+    notice.refresh_from_db()
+    assert notice.status == "sent" and notice.draft_id is None
+    assert jean.get(answer).status_code == 200  # reading the notice is not limited
+
+
+def test_an_anonymous_visitor_is_sent_to_the_login_and_never_counted(demo: None, settings: Any) -> None:
+    limits(settings, niss_lookup_per_user="1/h", niss_lookup_per_enterprise="1/h", search_per_user="1/h")
+    anonymous = Client()
+    step = reverse("employer:step_worker", args=[uuid.uuid4()])
+    for _ in range(3):
+        for response in (
+            anonymous.post(step, {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS}),
+            anonymous.post(reverse("employer:access"), {"niss": SOPHIE_LAMBERT_NISS, "role": "user"}),
+            anonymous.get(reverse("employer:consultation"), {"q": SOPHIE_LAMBERT_NISS}),
+        ):
+            assert response.status_code == 302
+            assert response["Location"].startswith(reverse("identity:login"))
+
+
+def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limit(
+    jean: Client, login_as: Any, settings: Any
+) -> None:
+    limits(settings, niss_lookup_per_user="2/h", niss_lookup_per_enterprise="2/h")
+    draft = new_draft(jean)
+    an = employer(login_as, AN_VERHOEVEN_NISS, ZORGGROEP_NUMBER, "nl")
+    for _ in range(3):
+        # Another enterprise's user on Jean's draft, and on the access page she may not manage.
+        assert search_worker(an, draft).status_code == 404
+        assert (
+            an.post(reverse("employer:access"), {"niss": SOPHIE_LAMBERT_NISS, "role": "user"}).status_code
+            == 403
+        )
+
+    send_up_to_the_limit(lambda: search_worker(jean, draft), 2)
+    assert search_worker(an, new_draft(an)).status_code != 429
