@@ -127,6 +127,16 @@ def test_the_client_address_is_the_one_our_outermost_proxy_saw(
     assert client_ip(request) == address
 
 
+def test_an_ipv6_client_is_counted_by_its_64_block(settings: Any) -> None:
+    limits(settings, login_per_ip="2/h")
+    with time_machine.travel(NOW, tick=False):
+        check(anonymous_request("2001:db8:1:2::10"), LOGIN_START_PER_IP)
+        check(anonymous_request("2001:db8:1:2:ffff::99"), LOGIN_START_PER_IP)
+        with pytest.raises(RateLimited):
+            check(anonymous_request("2001:db8:1:2::abcd"), LOGIN_START_PER_IP)
+        check(anonymous_request("2001:db8:1:3::10"), LOGIN_START_PER_IP)  # another /64
+
+
 def test_while_the_cache_cannot_be_reached_requests_pass_and_the_failure_is_logged(
     settings: Any, caplog: pytest.LogCaptureFixture
 ) -> None:

@@ -98,6 +98,19 @@ def client_ip(request: HttpRequest) -> str:
         return remote
 
 
+def _address(request: HttpRequest) -> str:
+    """The client's address as counted: an IPv6 client by its /64, which one subscriber usually holds all
+    of (as django-ratelimit's own "ip" key does)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False).network_address)
+    return str(parsed)
+
+
 def _key(scope: Scope) -> Callable[[str, HttpRequest], str]:
     def key(group: str, request: HttpRequest) -> str:
         if scope.per == "enterprise":
@@ -107,7 +120,7 @@ def _key(scope: Scope) -> Callable[[str, HttpRequest], str]:
         if scope.per in {"user", "enterprise"} and request.user.is_authenticated:
             # A view without an enterprise counts per user: never one shared bucket for everybody.
             return f"user:{request.user.pk}"
-        return f"ip:{client_ip(request)}"
+        return f"ip:{_address(request)}"
 
     return key
 
