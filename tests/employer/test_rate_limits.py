@@ -258,3 +258,20 @@ def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limi
 
     send_up_to_the_limit(lambda: search_worker(jean, draft), 2)
     assert search_worker(an, new_draft(an)).status_code != 429
+
+
+def test_looking_up_access_managers_without_access_is_a_search_counted_per_user(
+    demo: None, login_as: Any, settings: Any
+) -> None:
+    limits(settings, search_per_user="2/h")
+    sophie = employer(login_as, SOPHIE_LAMBERT_NISS, BOULANGERIE_DUBOIS_NUMBER, "en")  # no access anywhere
+    no_access = reverse("employer:no_access")
+    assert sophie.get(no_access).status_code == 200
+    send_up_to_the_limit(lambda: sophie.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}), 2)
+
+    assert_too_many(
+        sophie.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}), language="en", window=HOUR
+    )
+    assert sophie.get(no_access).status_code == 200
+    marc = employer(login_as, MARC_PEETERS_NISS, BOULANGERIE_DUBOIS_NUMBER, "en")
+    assert marc.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}).status_code != 429
