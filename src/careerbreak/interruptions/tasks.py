@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django_tasks import task
 
+from careerbreak.core.tasks import task
 from careerbreak.interruptions.documents import employer_part_document
 from careerbreak.interruptions.models import RequestVersion
 
