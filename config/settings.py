@@ -168,6 +168,10 @@ STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [SRC_DIR / "static"]
 # Documents (the PDFs): a folder by default, S3-compatible object storage with DOCUMENTS_STORAGE=s3.
 DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
+# What the S3 backend must do whatever the environment (the object-storage tests use the same):
+# never overwrite a stored document (a taken name gets a free one, as on the file system), and keep
+# documents private (served through the application, which checks who asks).
+DOCUMENTS_S3_FIXED_OPTIONS = {"file_overwrite": False, "default_acl": None, "querystring_auth": True}
 if DOCUMENTS_STORAGE == "filesystem":
     _DEFAULT_STORAGE: dict[str, object] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
@@ -187,11 +191,7 @@ elif DOCUMENTS_STORAGE == "s3":
             # A prefix inside the bucket, to share one bucket between environments.
             "location": env_str("AWS_LOCATION", ""),
             "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
-            # Never overwrite a stored document: a taken name gets a free one, as on the file system.
-            "file_overwrite": False,
-            # Documents are private: served through the application, which checks who asks.
-            "default_acl": None,
-            "querystring_auth": True,
+            **DOCUMENTS_S3_FIXED_OPTIONS,
         },
     }
 else:
