@@ -10,7 +10,6 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from django.http import HttpRequest, HttpResponse
 from django.test import Client, RequestFactory, override_settings
 from django.urls import reverse
@@ -24,6 +23,7 @@ from careerbreak.core.logs import (
 )
 from careerbreak.core.tasks import REQUEST_ID_KWARG
 from tests.core.traced_tasks import log_a_line
+from tests.task_worker import run_database_worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -116,7 +116,7 @@ def test_a_task_queued_in_the_database_runs_in_the_worker_with_the_request_id(
         # Stored with the arguments, so that another process (the worker) gets it.
         assert queued.args_kwargs["kwargs"] == {"then_enqueue": True, REQUEST_ID_KWARG: "req-queued-0001"}
         assert current_request_id() is None
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        run_database_worker()
     messages = {line["message"]: line["request_id"] for line in lines_of(capture)}
     assert messages["task says queued"] == "req-queued-0001"
     # A task enqueued by that task (a retry, a follow-up) keeps the same id.
@@ -131,7 +131,7 @@ def test_a_task_enqueued_outside_a_request_carries_no_id(capture: io.StringIO) -
     with override_settings(TASKS=DATABASE_QUEUE):
         log_a_line.enqueue("by the sweeper")
         assert DBTaskResult.objects.get().args_kwargs["kwargs"] == {}
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        run_database_worker()
     [line] = [line for line in lines_of(capture) if line["logger"] == "tests.core.traced_tasks"]
     assert line["request_id"] == "-"
 
@@ -140,7 +140,7 @@ def test_a_task_enqueued_outside_a_request_carries_no_id(capture: io.StringIO) -
 def test_a_forged_id_in_the_queue_is_not_written_into_the_logs(capture: io.StringIO) -> None:
     with override_settings(TASKS=DATABASE_QUEUE):
         log_a_line.enqueue("forged", **{REQUEST_ID_KWARG: "x\ny"})
-        call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
+        run_database_worker()
     [line] = [line for line in lines_of(capture) if line["logger"] == "tests.core.traced_tasks"]
     assert line["request_id"] == "-"
 

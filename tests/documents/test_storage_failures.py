@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
 from django.test import override_settings
 from django_tasks import TaskResultStatus
 
@@ -22,6 +21,7 @@ from careerbreak.interruptions.tasks import RENDER_MAX_ATTEMPTS, render_employer
 from tests.documents.conftest import CONFIRMED_AT, S3Bucket
 from tests.documents.failing_storage import FailingStorage
 from tests.documents.test_storage import store, stored_files
+from tests.task_worker import run_database_worker
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -39,10 +39,6 @@ def failing(settings: Any, media: Path) -> Iterator[type[FailingStorage]]:
     FailingStorage.attempts = 0
     yield FailingStorage
     FailingStorage.failing = False
-
-
-def run_worker() -> None:
-    call_command("db_worker", batch=True, startup_delay=False, reload=False, verbosity=0)
 
 
 @pytest.mark.django_db
@@ -76,7 +72,7 @@ def test_the_render_task_is_tried_again_later_on_the_database_queue(
 
     with override_settings(TASKS=DATABASE_QUEUE):
         render_employer_part.enqueue(version.pk)
-        run_worker()
+        run_database_worker()
         first, retry = DBTaskResult.objects.order_by("enqueued_at", "id")
         # The failure is visible (the task failed) and nothing half-stored is left.
         assert first.status == TaskResultStatus.FAILED
@@ -88,12 +84,12 @@ def test_the_render_task_is_tried_again_later_on_the_database_queue(
 
         # Not before it is due, even though the storage is back.
         failing.failing = False
-        run_worker()
+        run_database_worker()
         retry.refresh_from_db()
         assert retry.status == TaskResultStatus.READY
 
         with time_machine.travel(CONFIRMED_AT + datetime.timedelta(minutes=2), tick=False):
-            run_worker()
+            run_database_worker()
         retry.refresh_from_db()
         assert retry.status == TaskResultStatus.SUCCESSFUL
     document = Document.objects.get()
@@ -109,7 +105,7 @@ def test_the_render_task_gives_up_after_its_last_attempt(
 
     with override_settings(TASKS=DATABASE_QUEUE):
         render_employer_part.enqueue(version.pk, attempt=RENDER_MAX_ATTEMPTS)
-        run_worker()
+        run_database_worker()
     [result] = DBTaskResult.objects.all()
     assert result.status == TaskResultStatus.FAILED
     assert not Document.objects.exists()
