@@ -270,6 +270,9 @@ DEVIDP_REDIRECT_URIS = env_list(
 LOG_FORMAT = env_str("LOG_FORMAT", "plain")
 if LOG_FORMAT not in {"plain", "json"}:
     raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
+# One log line per request (method, path without query string, status, duration, request id): the access
+# log of production, in the application's format; off for `make run`.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

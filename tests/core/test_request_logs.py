@@ -157,3 +157,24 @@ def test_the_pdf_and_delivery_tasks_store_the_request_id_with_their_arguments() 
         deliver_message.enqueue("5f0c7a52-0000-4000-8000-000000000000")
     stored = [result.args_kwargs["kwargs"] for result in DBTaskResult.objects.all()]
     assert stored == [{REQUEST_ID_KWARG: "req-confirm-0001"}] * 2
+
+
+def test_with_request_logging_each_request_is_one_line_without_its_query_string(
+    capture: io.StringIO, client: Client, settings: Any
+) -> None:
+    settings.LOG_REQUESTS = True
+    response = client.get(
+        reverse("healthz") + "?niss=90061512202", headers={"X-Request-ID": "req-access-001"}
+    )
+    [line] = [line for line in lines_of(capture) if line["logger"] == "careerbreak.requests"]
+    assert line["request_id"] == "req-access-001" == response["X-Request-ID"]
+    assert line["message"].startswith("GET /healthz 200 ")
+    assert "90061512202" not in capture.getvalue()
+
+
+def test_without_request_logging_nothing_is_logged_for_a_request(
+    capture: io.StringIO, client: Client, settings: Any
+) -> None:
+    settings.LOG_REQUESTS = False
+    client.get(reverse("healthz"))
+    assert capture.getvalue() == ""

@@ -17,10 +17,12 @@ import datetime
 import json
 import logging
 import re
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 HEADER = "X-Request-ID"
@@ -28,6 +30,8 @@ _META_KEY = "HTTP_X_REQUEST_ID"
 # What an incoming id may look like: a UUID, a proxy's hex or base64url token. Anything else (too long,
 # spaces, control characters, quotes) is replaced: the id is written into every log line.
 _SAFE_ID = re.compile(r"[A-Za-z0-9._:-]{8,128}")
+
+request_logger = logging.getLogger("careerbreak.requests")
 
 _request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_id", default=None)
 
@@ -59,7 +63,11 @@ def request_id_context(request_id: str | None) -> Iterator[None]:
 
 
 class RequestIdMiddleware:
-    """Gives each request an id; first in MIDDLEWARE so that every log line of the request carries it."""
+    """Gives each request an id; first in MIDDLEWARE so that every log line of the request carries it.
+
+    With LOG_REQUESTS (production), also logs one line per request: method, path without its query
+    string, status and duration (the access log, with the request id, in the application's format).
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -67,8 +75,17 @@ class RequestIdMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request_id = safe_request_id(request.META.get(_META_KEY)) or new_request_id()
         request.request_id = request_id  # type: ignore[attr-defined]
+        started = time.monotonic()
         with request_id_context(request_id):
             response = self.get_response(request)
+            if settings.LOG_REQUESTS:
+                request_logger.info(
+                    "%s %s %s %.0fms",
+                    request.method,
+                    request.path,
+                    response.status_code,
+                    (time.monotonic() - started) * 1000,
+                )
         response[HEADER] = request_id
         return response
 
