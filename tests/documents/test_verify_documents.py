@@ -142,3 +142,9 @@ def test_on_object_storage_the_same_three_cases_are_found(s3_bucket: S3Bucket) -
     assert "orphaned documents/2026/00000001-51/employer_part-v3-fr.pdf" in output
     assert verify("--grace-minutes", "0", "--delete-orphans")[0] == 1
     assert s3_bucket.keys() == [altered.file.name]
+
+
+def test_on_object_storage_a_recent_object_without_its_row_is_not_judged_yet(s3_bucket: S3Bucket) -> None:
+    s3_bucket.write("documents/2026/00000001-51/employer_part-v3-fr.pdf", b"its row is on its way")
+    status, output = verify()
+    assert status == 0 and "1 recent file(s) not judged yet" in output
