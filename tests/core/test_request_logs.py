@@ -178,3 +178,16 @@ def test_without_request_logging_nothing_is_logged_for_a_request(
     settings.LOG_REQUESTS = False
     client.get(reverse("healthz"))
     assert capture.getvalue() == ""
+
+
+@pytest.mark.django_db
+def test_a_task_that_takes_its_context_also_runs_with_the_request_id(capture: io.StringIO) -> None:
+    from tests.core.traced_tasks import log_with_context
+
+    with override_settings(TASKS=DATABASE_QUEUE):
+        with request_id_context("req-context-0001"):
+            result = log_with_context.enqueue("with context")
+        run_database_worker()
+    [line] = [line for line in lines_of(capture) if line["logger"] == "tests.core.traced_tasks"]
+    assert line["message"] == f"task {result.id} says with context"
+    assert line["request_id"] == "req-context-0001"

@@ -9,10 +9,10 @@ never sees the id.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Concatenate, Literal, TypeVar, overload
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
-from django_tasks.base import DEFAULT_TASK_PRIORITY, Task, TaskResult
+from django_tasks.base import DEFAULT_TASK_PRIORITY, Task, TaskContext, TaskResult
 from typing_extensions import ParamSpec
 
 from careerbreak.core.logs import current_request_id, request_id_context, safe_request_id
@@ -52,16 +52,42 @@ class TracedTask(Task[P, T]):
             return await super().acall(*args, **kwargs)
 
 
+@overload
 def task(
     *,
     priority: int = DEFAULT_TASK_PRIORITY,
     queue_name: str = DEFAULT_TASK_QUEUE_NAME,
     backend: str = DEFAULT_TASK_BACKEND_ALIAS,
-) -> Callable[[Callable[P, T]], TracedTask[P, T]]:
-    """`@task()` as in django_tasks, for a TracedTask."""
+    takes_context: Literal[False] = False,
+) -> Callable[[Callable[P, T]], TracedTask[P, T]]: ...
 
-    def wrap(function: Callable[P, T]) -> TracedTask[P, T]:
-        options: dict[str, Any] = {"priority": priority, "queue_name": queue_name, "backend": backend}
+
+@overload
+def task(
+    *,
+    priority: int = DEFAULT_TASK_PRIORITY,
+    queue_name: str = DEFAULT_TASK_QUEUE_NAME,
+    backend: str = DEFAULT_TASK_BACKEND_ALIAS,
+    takes_context: Literal[True],
+) -> Callable[[Callable[Concatenate[TaskContext, P], T]], TracedTask[P, T]]: ...
+
+
+def task(
+    *,
+    priority: int = DEFAULT_TASK_PRIORITY,
+    queue_name: str = DEFAULT_TASK_QUEUE_NAME,
+    backend: str = DEFAULT_TASK_BACKEND_ALIAS,
+    takes_context: bool = False,
+) -> Callable[[Callable[..., T]], TracedTask[Any, T]]:
+    """`@task()` as in django_tasks (the same options), for a TracedTask."""
+
+    def wrap(function: Callable[..., T]) -> TracedTask[Any, T]:
+        options: dict[str, Any] = {
+            "priority": priority,
+            "queue_name": queue_name,
+            "backend": backend,
+            "takes_context": takes_context,
+        }
         return TracedTask(func=function, run_after=None, **options)
 
     return wrap
