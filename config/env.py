@@ -1,9 +1,15 @@
-"""Typed readers for environment variables. A wrong value stops start-up with a message naming it."""
+"""Typed readers for environment variables. A wrong value stops start-up with a message naming it.
+
+Every variable can instead be given as `NAME_FILE`, the path of a file holding the value (Docker and
+Kubernetes secrets, systemd credentials): the file's content, without its trailing newline, is used. Giving
+both `NAME` and `NAME_FILE` is refused, as is a file that cannot be read.
+"""
 
 from __future__ import annotations
 
 import os
 import re
+from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,15 +17,33 @@ _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
 
+def _raw(name: str) -> str | None:
+    """The value of `name` from the environment, or from the file named by `name`_FILE."""
+    value = os.environ.get(name)
+    path = os.environ.get(f"{name}_FILE")
+    if path is None:
+        return value
+    if value is not None:
+        raise ImproperlyConfigured(f"Give either {name} or {name}_FILE, not both.")
+    try:
+        content = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        # The path only, never the content.
+        raise ImproperlyConfigured(f"{name}_FILE={path!r} cannot be read: {exc.__class__.__name__}.") from exc
+    return content.rstrip("\r\n")
+
+
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    value = _raw(name)
     if value is None:
-        raise ImproperlyConfigured(f"The environment variable {name} must be set.")
+        value = default
+    if value is None:
+        raise ImproperlyConfigured(f"The environment variable {name} (or {name}_FILE) must be set.")
     return value
 
 
 def env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     lowered = raw.strip().lower()
@@ -31,7 +55,7 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None or raw.strip() == "":
         return default
     try:
@@ -41,7 +65,7 @@ def env_int(name: str, default: int) -> int:
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
-    raw = os.environ.get(name)
+    raw = _raw(name)
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]

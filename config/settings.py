@@ -63,6 +63,8 @@ if DEVIDP_ENABLED:
     INSTALLED_APPS.append("careerbreak.devidp")
 
 MIDDLEWARE = [
+    # First, so that every log line of the request (and of the tasks it enqueues) carries its id.
+    "careerbreak.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -139,6 +141,10 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 31536000)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", True)
+# The health checks are probed over plain HTTP on the machine itself (docs/deployment.md).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -163,11 +169,38 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 # The site's own stylesheet and scripts live outside any app.
 STATICFILES_DIRS = [SRC_DIR / "static"]
-STORAGES = {
-    "default": {
+# Documents (the PDFs): a folder by default, S3-compatible object storage with DOCUMENTS_STORAGE=s3.
+DOCUMENTS_STORAGE = env_str("DOCUMENTS_STORAGE", "filesystem")
+# What the S3 backend must do whatever the environment (the object-storage tests use the same):
+# never overwrite a stored document (a taken name gets a free one, as on the file system), and keep
+# documents private (served through the application, which checks who asks).
+DOCUMENTS_S3_FIXED_OPTIONS = {"file_overwrite": False, "default_acl": None, "querystring_auth": True}
+if DOCUMENTS_STORAGE == "filesystem":
+    _DEFAULT_STORAGE: dict[str, object] = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": VAR_DIR / "media"},
-    },
+        "OPTIONS": {"location": Path(env_str("DOCUMENTS_ROOT", str(VAR_DIR / "media")))},
+    }
+elif DOCUMENTS_STORAGE == "s3":
+    _DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("AWS_STORAGE_BUCKET_NAME", None),
+            # Empty: AWS itself; otherwise the S3-compatible service (MinIO, Ceph, a cloud provider's).
+            "endpoint_url": env_str("AWS_S3_ENDPOINT_URL", "") or None,
+            "region_name": env_str("AWS_S3_REGION_NAME", "") or None,
+            # Empty: boto3 finds credentials itself (instance role, ~/.aws); both support *_FILE.
+            "access_key": env_str("AWS_ACCESS_KEY_ID", "") or None,
+            "secret_key": env_str("AWS_SECRET_ACCESS_KEY", "") or None,
+            # A prefix inside the bucket, to share one bucket between environments.
+            "location": env_str("AWS_LOCATION", ""),
+            "addressing_style": env_str("AWS_S3_ADDRESSING_STYLE", "") or None,
+            **DOCUMENTS_S3_FIXED_OPTIONS,
+        },
+    }
+else:
+    raise ImproperlyConfigured("DOCUMENTS_STORAGE must be 'filesystem' or 's3'.")
+STORAGES = {
+    "default": _DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -235,11 +268,25 @@ DEVIDP_REDIRECT_URIS = env_list(
     ],
 )
 
+# LOG_FORMAT=json: one JSON object per line (timestamp, level, logger, message, request_id, exc_info)
+# for a log collector; "plain" (the default) for people reading `make run`.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain")
+if LOG_FORMAT not in {"plain", "json"}:
+    raise ImproperlyConfigured("LOG_FORMAT must be 'plain' or 'json'.")
+# One log line per request (method, path without query string, status, duration, request id): the access
+# log of production, in the application's format; off for `make run`.
+LOG_REQUESTS = env_bool("LOG_REQUESTS", PRODUCTION)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "careerbreak.core.logs.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "careerbreak.core.logs.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]}
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.server": {"level": "WARNING"}},
 }

@@ -5,6 +5,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import include, path, reverse
 
+from careerbreak.core import health
+
 
 def admin_login(request: HttpRequest, extra_context: object = None) -> HttpResponse:
     """The administration has no passwords: administrators log in with eID or itsme like everyone."""
@@ -17,6 +19,9 @@ def admin_login(request: HttpRequest, extra_context: object = None) -> HttpRespo
 admin.site.login = admin_login  # type: ignore[method-assign]
 
 urlpatterns = [
+    # Health checks for the process manager and the load balancer (docs/deployment.md).
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("careerbreak.portal.urls")),
     path("auth/", include("careerbreak.identity.urls")),
     path("employer/", include("careerbreak.employer.urls")),

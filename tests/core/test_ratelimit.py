@@ -258,7 +258,7 @@ def manage_check(**extra: str) -> subprocess.CompletedProcess[str]:
 
 def test_in_production_the_cache_must_be_given_and_shared() -> None:
     missing = manage_check(CACHE_URL="")
-    assert missing.returncode != 0 and "CACHE_URL must be set" in missing.stderr
+    assert missing.returncode != 0 and "CACHE_URL (or CACHE_URL_FILE) must be set" in missing.stderr
 
     local = manage_check(CACHE_URL="locmem://")
     assert local.returncode != 0

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 import datetime
 import io
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
 from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
@@ -55,6 +62,115 @@ def media(settings: Any, tmp_path: Path) -> Path:
         },
     }
     return location
+
+
+# A local S3 server: moto in server mode, in its own process on a free port (tests of the object storage).
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _unavailable(reason: str) -> None:
+    # Under CI the object-storage tests must run: a missing or broken moto fails the run.
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"the local S3 server is needed under CI: {reason}")
+    pytest.skip(f"no local S3 server ({reason}); install the dev extra: make install-dev")
+
+
+@pytest.fixture(scope="session")
+def s3_server() -> Iterator[str]:
+    """The endpoint URL of a moto S3 server on 127.0.0.1, for the whole session."""
+    try:
+        import moto.server  # noqa: F401
+    except ImportError as exc:
+        _unavailable(f"moto[server] is not installed ({exc})")
+    port = _free_port()
+    endpoint = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                with urllib.request.urlopen(endpoint + "/", timeout=1):
+                    break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    _unavailable(f"moto did not start on {endpoint}")
+                time.sleep(0.1)
+        yield endpoint
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+S3_CREDENTIALS = {"access_key": "testing", "secret_key": "testing", "region_name": "eu-west-1"}
+
+
+def s3_client(endpoint: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_CREDENTIALS["access_key"],
+        aws_secret_access_key=S3_CREDENTIALS["secret_key"],
+        region_name=S3_CREDENTIALS["region_name"],
+    )
+
+
+class S3Bucket:
+    """A fresh bucket of the local S3 server, the default storage for the test."""
+
+    def __init__(self, endpoint: str, name: str) -> None:
+        self.endpoint = endpoint
+        self.name = name
+        self.client = s3_client(endpoint)
+
+    def keys(self) -> list[str]:
+        listing = self.client.list_objects_v2(Bucket=self.name)
+        return sorted(entry["Key"] for entry in listing.get("Contents", []))
+
+    def read(self, key: str) -> bytes:
+        return bytes(self.client.get_object(Bucket=self.name, Key=key)["Body"].read())
+
+    def write(self, key: str, content: bytes) -> None:
+        self.client.put_object(Bucket=self.name, Key=key, Body=content)
+
+    def delete(self, key: str) -> None:
+        self.client.delete_object(Bucket=self.name, Key=key)
+
+
+@pytest.fixture
+def s3_bucket(settings: Any, s3_server: str, media: Path) -> S3Bucket:
+    """Documents go to a new bucket of the local S3 server, with the options of DOCUMENTS_STORAGE=s3."""
+    bucket = S3Bucket(s3_server, f"careerbreak-{uuid.uuid4().hex[:12]}")
+    bucket.client.create_bucket(
+        Bucket=bucket.name, CreateBucketConfiguration={"LocationConstraint": S3_CREDENTIALS["region_name"]}
+    )
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                **settings.DOCUMENTS_S3_FIXED_OPTIONS,
+                **S3_CREDENTIALS,
+                "bucket_name": bucket.name,
+                "endpoint_url": s3_server,
+            },
+        },
+    }
+    return bucket
 
 
 @pytest.fixture

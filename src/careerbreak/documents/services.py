@@ -25,6 +25,7 @@ __all__ = [
     "DocumentAltered",
     "DocumentIntegrityError",
     "DocumentMissing",
+    "DocumentStorageError",
     "RenderingError",
     "document_bytes",
     "document_store",
@@ -44,6 +45,11 @@ class DocumentMissing(DocumentIntegrityError):
 
 class DocumentAltered(DocumentIntegrityError):
     pass
+
+
+class DocumentStorageError(Exception):
+    """The storage refused to write a document (disk full, object storage down): nothing was stored, no
+    row written; the caller may try again later."""
 
 
 def _slug(value: str) -> str:
@@ -75,10 +81,12 @@ def document_store(
     Idempotent and safe under concurrency: an existing document is returned as it is (never rendered
     again, never overwritten); when two callers create it at once, the database keeps one row and the
     other caller returns it. Records the SHA-256 and size of the bytes written. Raises RenderingError
-    when the PDF cannot be produced; nothing is stored then.
+    when the PDF cannot be produced, DocumentStorageError when the storage cannot write it; nothing is
+    stored then (the row is only written once the file is).
 
     Called inside a transaction that later rolls back, the file stays in storage without its row
-    (harmless: the next call stores the document again, under a free name).
+    (harmless: the next call stores the document again, under a free name; `manage.py verify_documents`
+    lists such orphans and deletes them with --delete-orphans).
     """
     identity: dict[str, Any] = {
         "kind": kind,
@@ -92,7 +100,12 @@ def document_store(
     content = render_pdf(template=template, context=context, language=language, title=title)
     storage = Document._meta.get_field("file").storage
     # The storage never overwrites: if the name is taken, it picks another one.
-    name = storage.save(document_path(**identity), ContentFile(content))
+    try:
+        name = storage.save(document_path(**identity), ContentFile(content))
+    except Exception as exc:
+        # OSError from a folder, botocore's errors from object storage: whatever the backend raises.
+        logger.warning("document %s v%s (%s) could not be stored: %r", reference, version, language, exc)
+        raise DocumentStorageError(f"The storage could not write {kind} {reference} v{version}.") from exc
     try:
         with transaction.atomic():
             return Document.objects.create(

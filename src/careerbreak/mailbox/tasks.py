@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django_tasks import task
-
+from careerbreak.core.tasks import task
 from careerbreak.mailbox import services
 
 
