@@ -5,6 +5,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from careerbreak.devidp import views
+
 if not settings.DEVIDP_ENABLED:
     raise ImproperlyConfigured("The development identity provider is disabled (DEVIDP_ENABLED=false).")
 
@@ -12,3 +14,9 @@ urlpatterns = [
     path("devidp/", include("careerbreak.devidp.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
+
+# Its own error pages: the site's link to the portal, whose URLs this process does not serve.
+handler400 = views.bad_request
+handler403 = views.permission_denied
+handler404 = views.page_not_found
+csrf_failure = views.csrf_failure  # config.errors.csrf_failure picks it (CSRF_FAILURE_VIEW)
