@@ -194,7 +194,8 @@ HOSTILE = (
     "2026-02-30", "31/12/9999", "99/99/99999", "9999-12-31T23:59:59|1", "0001-01-01T00:00:00+14:00|1",
     "2026-01-01T00:00:00+00:00|99999999999999999999", "00000000-0000-0000-0000-000000000000",
     "2026/00000001/51", "2026-00000001-51", "90061512202", "90.06.15-122.02", "0812345603", "true", "on",
-    "yes", "no", "[]", "{}", "search", "select", "extend", "cancel", "login", "PARENTAL", "1/5", "full",
+    "yes", "no", "[]", "{}", "²", "³²", "①", "٣", "١٢٣٤",
+    "search", "select", "extend", "cancel", "login", "PARENTAL", "1/5", "full",
 )  # fmt: skip
 HOSTILE = list(HOSTILE)
 
@@ -377,7 +378,7 @@ def _fuzz_unknown_addresses(surface: Surface, examples: int) -> None:
 # view into the one parameter that reads it (a "next" of "-1", a cursor in the year 9999).
 SWEEP = (
     "-1", "NaN", "1e309", "abc", "9999-12-31T23:59:59|1", "0001-01-01T00:00:00+14:00|1",
-    "2026-01-01T00:00:00+00:00|99999999999999999999", "//evil.example/", "x" * 5000, "\x00",
+    "2026-01-01T00:00:00+00:00|99999999999999999999", "//evil.example/", "x" * 5000, "\x00", "²",
 )  # fmt: skip
 SWEEP_ACTORS = (ANONYMOUS, EMPLOYER, SECRETARIAT, WORKER)
 

@@ -13,9 +13,11 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import clear_url_caches, reverse
 
+from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.http import safe_next
 from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS
 from careerbreak.identity.models import User
@@ -164,3 +166,20 @@ def test_the_site_keeps_its_own_csrf_page() -> None:
     assert response.status_code == 403
     assert reverse("portal:home") in response.content.decode()
     assert "Development identity provider" not in response.content.decode()
+
+
+@pytest.mark.parametrize("day", ["²", "①", "³", "١٥"])
+def test_a_date_typed_with_characters_other_than_ascii_digits_is_refused_with_a_message(day: str) -> None:
+    # "²".isdigit() is true but int("²") raised: the field says what is wrong instead.
+    with pytest.raises(ValidationError) as refused:
+        DayMonthYearField().clean([day, "3", "2026"])
+    assert refused.value.code == "invalid"
+
+
+def test_consultation_answers_a_superscript_day_with_its_message(filed: LeaveRequest, login_as: Any) -> None:
+    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    response = jean.get(
+        reverse("employer:consultation"),
+        {"period_from_0": "²", "period_from_1": "3", "period_from_2": "2026"},
+    )
+    assert response.status_code == 400
