@@ -12,11 +12,12 @@ route, every actor and GET and POST, the test checks:
 - that a request not marked ``entitled`` changed nothing (``surface.WATCHED_MODELS``);
 - each request runs in a savepoint rolled back afterwards, so every actor meets the same objects.
 
-Adding a route: one line in ``TABLE``, its key the route's name as ``reverse()`` takes it, e.g.::
+Adding a route: one line in ``TABLE``, its key the route's name as ``reverse()`` takes it (an unnamed
+route: its pattern from the root, e.g. ``"/healthz"``), e.g.::
 
-    "health:healthz": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
-    "health:readyz": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
-    "employer:search": Row(get=everyone(NOT_ALLOWED), post=ENTERPRISE_PAGE, data={"q": SOPHIE}),
+    "healthz": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "readyz": Row(get=everyone(Expect((200, 503))), post=everyone(NOT_ALLOWED)),
+    "employer:consultation": Row(get=ENTERPRISE_PAGE, post=ENTERPRISE_PAGE, data={"q": SOPHIE_LAMBERT_NISS}),
 
 A profile (``ENTERPRISE_PAGE``, ``OWN_DRAFT`` …) gives each actor's outcome; ``the(PROFILE, actor=…)``
 changes some of them; ``everyone(X)`` is the same for all. ``data`` is what a POST sends (a dict, or a

@@ -9,11 +9,12 @@ Each request runs in a savepoint that is rolled back, so that every example meet
 
 The routes come from the resolver: a route without its entry in ``PARAMS`` (or ``DEVIDP_PARAMS``) fails
 ``test_every_route_has_its_parameters``. Adding a route is one line, its key the route's name as
-``reverse()`` takes it, its value the names its view reads (strings, or a form whose field names are
-read, multi-value fields as ``name_0``, ``name_1``…)::
+``reverse()`` takes it (an unnamed route: its pattern from the root, e.g. ``"/healthz"``), its value the
+names its view reads (strings, or a form whose field names are read, multi-value fields as ``name_0``,
+``name_1``…)::
 
-    "health:healthz": (),
-    "employer:search": ("q", "niss", "ticket"),
+    "healthz": (),
+    "employer:consultation": ("after", "token", ConsultationFilterForm),
 
 ``EXAMPLES`` bounds the time (about a minute for the whole site on SQLite); raise it locally to search
 harder (``FUZZ_EXAMPLES=200 pytest tests/security/test_fuzz.py``).
