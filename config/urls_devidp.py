@@ -5,10 +5,11 @@ from django.core.exceptions import ImproperlyConfigured
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from careerbreak.devidp import views
-
 if not settings.DEVIDP_ENABLED:
     raise ImproperlyConfigured("The development identity provider is disabled (DEVIDP_ENABLED=false).")
+
+# Only now: the provider's views need its app, which is not installed when it is disabled.
+from careerbreak.devidp import views
 
 urlpatterns = [
     path("devidp/", include("careerbreak.devidp.urls")),

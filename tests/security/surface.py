@@ -50,7 +50,8 @@ from tests.request_fixtures import confirm, load_demo, make_draft
 @dataclass(frozen=True)
 class Route:
     """One URL pattern: ``key`` is its name with namespaces (``employer:request_detail``), or, for an
-    unnamed pattern, its namespace and pattern (``admin:<path:object_id>/``)."""
+    unnamed pattern, its namespace and its pattern from the root
+    (``admin:/admin/auth/group/<path:object_id>/``; ``/healthz`` at the root)."""
 
     key: str
     namespace: str
