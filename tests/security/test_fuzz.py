@@ -38,6 +38,7 @@ from django.urls import clear_url_caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_CHILD_NISS, SOPHIE_LAMBERT_NISS
 from careerbreak.devidp.forms import CitizenLoginForm
 from careerbreak.devidp.protocol import AUTHORIZATION_PARAMS, Means
 from careerbreak.employer.consultation_views import CancelForm, ConsultationFilterForm
@@ -57,6 +58,8 @@ from tests.security.surface import (
     ACTORS,
     ANONYMOUS,
     EMPLOYER,
+    NOBODY,
+    NOBODY_NISS,
     SECRETARIAT,
     WORKER,
     Route,
@@ -173,6 +176,11 @@ def params_for(route: Route, table: dict[str, Params]) -> Params | None:
     if route.key in table:
         return table[route.key]
     return ADMIN_PARAMS if route.namespace == "admin" else None
+
+
+def test_every_baseline_is_a_route() -> None:
+    known = {route.key for route in routes()}
+    assert set(BASELINES) <= known, set(BASELINES) - known
 
 
 def test_every_route_has_its_parameters() -> None:
@@ -296,10 +304,19 @@ def _fuzz_route(surface: Surface, route: Route, names: tuple[str, ...], actor: s
     )
     # A few parameters at a time: the others keep the form valid, so that a value reaches the code behind
     # it (a cursor is only read when the filters are valid); now and then all of them.
-    params_strategy = st.one_of(
+    shapes = [
         st.dictionaries(st.sampled_from(names), PARAM_VALUES, max_size=3),
         st.fixed_dictionaries({}, optional=dict.fromkeys(names, PARAM_VALUES)),
-    )
+    ]
+    if route.key in BASELINES:
+        # A valid form with one or two fields changed.
+        baseline = BASELINES[route.key][2]
+        shapes.append(
+            st.dictionaries(st.sampled_from(sorted(baseline)), PARAM_VALUES, min_size=1, max_size=2).map(
+                lambda changed: {**baseline, **changed}
+            )
+        )
+    params_strategy = st.one_of(*shapes)
 
     @settings(
         max_examples=examples,
@@ -393,12 +410,99 @@ def _sweep_route(surface: Surface, route: Route, params: Params) -> None:
                     send(surface, actor, method, url, {name: value}, csrf=True, where=where)
 
 
+def _date(name: str, day: datetime.date) -> dict[str, str]:
+    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+
+
+# What an owner sends when all is well. Each field in turn gets each of FORM_SWEEP while the others stay
+# valid, so that the value reaches the code behind the form's first checks (a date whose day is "²"
+# passed the "digits only" check and broke int()).
+BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "employer:consultation": (
+        EMPLOYER,
+        "GET",
+        {
+            "q": "",
+            "status": "",
+            "leave_type": "",
+            **_date("period_from", datetime.date(2027, 3, 1)),
+            **_date("period_to", datetime.date(2027, 6, 30)),
+            "after": "",
+        },
+    ),
+    "employer:choose_enterprise": (
+        SECRETARIAT,
+        "POST",
+        {"enterprise": BOULANGERIE_DUBOIS_NUMBER, "next": "/"},
+    ),
+    "employer:step_worker": (EMPLOYER, "POST", {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS}),
+    "employer:step_type": (EMPLOYER, "POST", {"leave_type": "PARENTAL"}),
+    "employer:step_leave": (
+        EMPLOYER,
+        "POST",
+        {
+            **_date("notice_date", datetime.date(2026, 11, 20)),
+            **_date("start", datetime.date(2027, 7, 1)),
+            **_date("end", datetime.date(2027, 11, 30)),
+            "form": "1/5",
+            "weekly_hours": "38",
+            "reference_hours": "38",
+            "days_per_week": "5",
+            "hours_during_leave": "30,4",
+            "regime_12_months": "full_time",
+            "months_of_contract_last_15": "15",
+            **_date("child_birth_date", datetime.date(2024, 2, 10)),
+            "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+            "child_disabled": "no",
+            "employer_agreement": "yes",
+        },
+    ),
+    "employer:request_cancel": (EMPLOYER, "POST", {"reason": "The worker changed their mind."}),
+    "employer:notice_answer": (
+        EMPLOYER,
+        "POST",
+        {
+            "decision": "postponement_proposed",
+            "reason": "Later.",
+            **_date("proposed_start_date", datetime.date(2027, 6, 1)),
+        },
+    ),
+    "employer:access": (EMPLOYER, "POST", {"niss": NOBODY_NISS, "role": "user"}),
+    "employer:no_access": (NOBODY, "POST", {"enterprise_number": BOULANGERIE_DUBOIS_NUMBER}),
+    "worker:notice_new": (
+        WORKER,
+        "POST",
+        {
+            "enterprise": BOULANGERIE_DUBOIS_NUMBER,
+            "leave_type": "PARENTAL",
+            "form": "1/5",
+            **_date("start_date", datetime.date(2027, 3, 1)),
+            "months": "4",
+            "message": "Pour ma fille Louise.",
+        },
+    ),
+}
+FORM_SWEEP = ("-1", "NaN", "1e309", "²", "9" * 400, "x" * 5000, "\x00")
+
+
+def _sweep_baseline(surface: Surface, route: Route) -> None:
+    if route.key not in BASELINES:
+        return
+    actor, method, baseline = BASELINES[route.key]
+    url = url_for(route, surface.path_values(route))
+    for name in baseline:
+        for value in FORM_SWEEP:
+            where = f"{method} {url} ({route.key}) as {actor} with {name}={value[:40]!r} in a valid form"
+            send(surface, actor, method, url, {**baseline, name: value}, csrf=True, where=where)
+
+
 def _fuzz(surface: Surface, table: dict[str, Params], urlconf: str | None) -> None:
     for route in routes(urlconf):
         params = params_for(route, table)
         assert params is not None, route.key
         if route.namespace != "admin":
             _sweep_route(surface, route, params)
+            _sweep_baseline(surface, route)
         names = _expand(params)
         for actor in ACTORS:
             if route.namespace == "admin":
