@@ -7,6 +7,11 @@ values for a random subset of the route's parameters (``PARAMS``) and of the ``G
 of 500 or more, an exception, or a record at ERROR in the log (``django.request`` and the others) fails.
 Each request runs in a savepoint that is rolled back, so that every example meets the same objects.
 
+Random values seldom hit the one value that breaks a view in the one field that reads it, so two sweeps
+come before the search: each parameter read by name (``next``, ``after``…) alone with each of ``SWEEP``,
+and each field of an owner's valid form (``BASELINES``) with each of ``FORM_SWEEP`` while the others
+stay valid. A ``django.security`` record (a suspicious request refused with a 400) is not a failure.
+
 The routes come from the resolver: a route without its entry in ``PARAMS`` (or ``DEVIDP_PARAMS``) fails
 ``test_every_route_has_its_parameters``. Adding a route is one line, its key the route's name as
 ``reverse()`` takes it (an unnamed route: its pattern from the root, e.g. ``"/healthz"``), its value the
@@ -15,6 +20,10 @@ names its view reads (strings, or a form whose field names are read, multi-value
 
     "healthz": (),
     "employer:consultation": ("after", "token", ConsultationFilterForm),
+
+and, for a form worth reaching past its first checks, a valid submission in ``BASELINES``::
+
+    "employer:consultation_search": (EMPLOYER, "POST", {"q": SOPHIE_LAMBERT_NISS}),
 
 ``EXAMPLES`` (per route and actor) bounds the time (under a minute for both URLconfs on SQLite); raise it
 locally to search harder (``FUZZ_EXAMPLES=50 pytest tests/security/test_fuzz.py``).
