@@ -79,7 +79,7 @@ from tests.security.surface import (
 )
 
 # Per route and actor (the owners get twice as many).
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "3"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2"))
 ADMIN_EXAMPLES = max(1, EXAMPLES // 2)  # Django's own admin: a few, for our admin classes and login
 
 FormFactory = Callable[[], forms.Form | list[forms.Form]]
@@ -344,7 +344,7 @@ def _fuzz_route(surface: Surface, route: Route, names: tuple[str, ...], actor: s
         where = (
             f"{method} {url} ({route.key}) as {actor}{'' if csrf else ' without CSRF token'} with {params!r}"
         )
-        send(surface, actor, method, url, params, csrf=csrf, where=where)
+        send(surface, actor, method, url, params, csrf=csrf, where=where, route=route)
 
     one_request()
 
@@ -354,8 +354,21 @@ ACTOR_CHOICE = st.sampled_from(ACTORS)
 OWNERS = (EMPLOYER, SECRETARIAT, WORKER)
 
 
+# A status of 500 or more that is what a route means, not a fault (a readiness check answering 503 when
+# a dependency is down): route key → those statuses. Nothing today.
+DELIBERATE_5XX: dict[str, set[int]] = {}
+
+
 def send(
-    surface: Surface, actor: str, method: str, url: str, params: dict[str, Any], *, csrf: bool, where: str
+    surface: Surface,
+    actor: str,
+    method: str,
+    url: str,
+    params: dict[str, Any],
+    *,
+    csrf: bool,
+    where: str,
+    route: Route | None = None,
 ) -> None:
     """One request, rolled back; fails on a 5xx, an exception or an error in the log.
 
@@ -378,7 +391,8 @@ def send(
             raise AssertionError(f"{where}: raised {exc!r}") from exc
         finally:
             client.cookies = cookies
-    assert response.status_code < 500, f"{where}: {response.status_code}"
+    allowed = DELIBERATE_5XX.get(route.key, set()) if route else set()
+    assert response.status_code < 500 or response.status_code in allowed, f"{where}: {response.status_code}"
     assert not logged.records, f"{where}: logged {[r.getMessage() for r in logged.records]}"
 
 
@@ -416,7 +430,7 @@ def _sweep_route(surface: Surface, route: Route, params: Params) -> None:
             for actor in SWEEP_ACTORS:
                 for method in ("GET", "POST"):
                     where = f"{method} {url} ({route.key}) as {actor} with {name}={value[:40]!r}"
-                    send(surface, actor, method, url, {name: value}, csrf=True, where=where)
+                    send(surface, actor, method, url, {name: value}, csrf=True, where=where, route=route)
 
 
 def _date(name: str, day: datetime.date) -> dict[str, str]:
@@ -502,7 +516,7 @@ def _sweep_baseline(surface: Surface, route: Route) -> None:
     for name in baseline:
         for value in FORM_SWEEP:
             where = f"{method} {url} ({route.key}) as {actor} with {name}={value[:40]!r} in a valid form"
-            send(surface, actor, method, url, {**baseline, name: value}, csrf=True, where=where)
+            send(surface, actor, method, url, {**baseline, name: value}, csrf=True, where=where, route=route)
 
 
 def _fuzz(surface: Surface, table: dict[str, Params], urlconf: str | None) -> None:
