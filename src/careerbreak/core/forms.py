@@ -65,8 +65,10 @@ class DayMonthYearField(forms.MultiValueField):
             return None
         if not all(parts):
             raise ValidationError(self.error_messages["incomplete"], code="incomplete")
+        # ASCII digits only: "²".isdigit() is true, but int("²") raises (a server error, issue 9).
         if not all(
-            part.isdigit() and len(part) <= limit for part, limit in zip(parts, (2, 2, 4), strict=True)
+            part.isascii() and part.isdigit() and len(part) <= limit
+            for part, limit in zip(parts, (2, 2, 4), strict=True)
         ):
             raise ValidationError(self.error_messages["invalid"], code="invalid")
         day, month, year = (int(part) for part in parts)

@@ -190,3 +190,28 @@ def userinfo(request: HttpRequest) -> HttpResponseBase:
         response["WWW-Authenticate"] = f'Bearer error="{refusal.error}"'
         return _no_store(response)
     return _no_store(JsonResponse(claims))
+
+
+# The provider's own process serves none of the portal's URLs, so the portal's error pages (whose layout
+# links to the portal) cannot be rendered there: a CSRF failure or a 404 ended in a server error.
+# These pages use the provider's own layout; config.urls_devidp names them.
+
+
+def _error_page(request: HttpRequest, template: str, status: int) -> HttpResponse:
+    return render(request, template, {"page_error": True}, status=status)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return _error_page(request, "devidp/csrf_failure.html", 403)
+
+
+def bad_request(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "devidp/bad_request.html", 400)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "devidp/permission_denied.html", 403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    return _error_page(request, "devidp/page_not_found.html", 404)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -66,13 +66,13 @@ def choose_enterprise(request: HttpRequest) -> HttpResponse:
     )
     if len(accesses) == 1 and request.method == "GET":
         request.session[SESSION_ENTERPRISE] = accesses[0].enterprise.number
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     query = (request.GET.get("q") or "").strip()[:100]
     shown = _matching(accesses, query)
     form = ChooseEnterpriseForm(request.POST if request.method == "POST" else None, accesses=accesses)
     if request.method == "POST" and form.is_valid():
         request.session[SESSION_ENTERPRISE] = form.cleaned_data["enterprise"]
-        return redirect(next_url)
+        return HttpResponseRedirect(next_url)
     return render(
         request,
         "employer/choose_enterprise.html",

@@ -251,7 +251,8 @@ def login_callback(request: HttpRequest) -> HttpResponse:
             data={"auth_means": identity.auth_means, "acr": identity.acr},
         )
 
-    response = redirect(safe_next(request, flow.next_url) or reverse("employer:start"))
+    # A URL, never a view name: redirect() would try to reverse a "next" such as "-1".
+    response = HttpResponseRedirect(safe_next(request, flow.next_url) or reverse("employer:start"))
     if user.language in oidc.LANGUAGES:
         response.set_cookie(
             settings.LANGUAGE_COOKIE_NAME,

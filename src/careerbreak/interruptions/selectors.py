@@ -136,12 +136,36 @@ def _cursor(request: LeaveRequest) -> str:
     return f"{request.created_at.isoformat()}|{request.pk}"
 
 
+# A cursor comes back from the browser: anything outside these bounds was not written by _cursor().
+CURSOR_EARLIEST = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+CURSOR_LATEST = datetime.datetime(2100, 1, 1, tzinfo=datetime.UTC)
+CURSOR_MAX_ID = 2**63 - 1  # the largest bigint: a larger id overflows the database's integer
+CURSOR_MAX_LENGTH = 100
+
+
 def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
-    try:
-        created, pk = cursor.split("|", 1)
-        return datetime.datetime.fromisoformat(created), int(pk)
-    except (ValueError, TypeError):
+    """The position a cursor names, or None (the first page) for anything _cursor() cannot have written.
+
+    A forged cursor must not reach the database: a naive or far-away datetime overflowed when converted
+    to UTC, an id beyond a bigint overflowed the query (server errors, issue 9).
+    """
+    if len(cursor) > CURSOR_MAX_LENGTH:
         return None
+    try:
+        created_text, pk_text = cursor.split("|", 1)
+        created = datetime.datetime.fromisoformat(created_text)
+    except (ValueError, TypeError, OverflowError):
+        return None
+    if created.tzinfo is None or not pk_text.isascii() or not pk_text.isdigit():
+        return None
+    pk = int(pk_text)
+    try:
+        in_bounds = CURSOR_EARLIEST <= created < CURSOR_LATEST
+    except OverflowError:
+        return None
+    if not in_bounds or not 0 < pk <= CURSOR_MAX_ID:
+        return None
+    return created, pk
 
 
 def requests_page(
