@@ -150,6 +150,9 @@ NOTICE_FROM_SOPHIE = {
 
 # Every route of config.urls. Admin routes: see ADMIN_ROW.
 TABLE: dict[str, Row] = {
+    # Health checks: no login, no personal data, the same for everyone (core/health.py).
+    "healthz": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "readyz": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "portal:home": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "portal:enterprise_services": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "portal:switch_language": Row(

@@ -97,6 +97,8 @@ def _leave_forms() -> list[forms.Form]:
 
 # What each view reads besides its path (read from its forms and its request.GET / request.POST).
 PARAMS: dict[str, Params] = {
+    "healthz": (),
+    "readyz": (),
     "portal:home": (),
     "portal:enterprise_services": (),
     "portal:switch_language": ("language", "next"),
