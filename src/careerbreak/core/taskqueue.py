@@ -9,10 +9,12 @@ look after: they do nothing.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 from collections.abc import Iterable
 
+from django.db import InterfaceError, OperationalError, connections
 from django.utils import timezone
 from django_tasks.backends.base import BaseTaskBackend
 from django_tasks_db.backend import DatabaseBackend
@@ -24,6 +26,8 @@ logger = logging.getLogger(__name__)
 READY = "READY"
 RUNNING = "RUNNING"
 FAILED = "FAILED"
+# What a lost connection looks like: the server went away, refused us, or the socket was closed.
+DATABASE_GONE = (OperationalError, InterfaceError)
 # What an abandoned task row records as its error: the worker that ran it is gone.
 WORKER_LOST = "careerbreak.core.taskqueue.WorkerLost"
 
@@ -93,3 +97,11 @@ def tasks_prune(backend: BaseTaskBackend, *, finished_before: datetime.datetime)
         .delete()
     )
     return deleted
+
+
+def close_all_connections() -> None:
+    """Drop every connection of this thread, even a broken one, so that the next query opens a new one."""
+    for connection in connections.all(initialized_only=True):
+        # Closing a connection the server already dropped can fail; Django forgets it either way.
+        with contextlib.suppress(*DATABASE_GONE):
+            connection.close()
