@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
-from django_tasks import default_task_backend
+from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
 
 from careerbreak.core.taskqueue import tasks_fail_abandoned, tasks_prune
 
@@ -21,7 +21,8 @@ from careerbreak.core.taskqueue import tasks_fail_abandoned, tasks_prune
 def prune(*, older_than_days: float, running_longer_than: float) -> tuple[int, int]:
     """(rows marked failed, rows deleted)."""
     now = timezone.now()
-    backend = default_task_backend
+    # The backend itself, not the default_task_backend proxy: the housekeeping checks its class.
+    backend = task_backends[DEFAULT_TASK_BACKEND_ALIAS]
     failed = tasks_fail_abandoned(
         backend,
         started_before=now - datetime.timedelta(seconds=running_longer_than),
