@@ -105,6 +105,11 @@ def test_an_outage_with_a_sweep_every_five_seconds_leaves_at_most_one_queued_tas
             run_ready_tasks()
             assert max(waiting_per_message().values(), default=0) <= 1
 
+    print(
+        f"\n{MESSAGES} messages, 2 min of outage then recovery, a sweep every 5 s: "
+        f"{DBTaskResult.objects.count()} task rows, "
+        f"{sum(OutboxMessage.objects.values_list('attempts', flat=True))} attempts, eBox {fake_ebox.stats()}"
+    )
     assert_each_delivered_once(fake_ebox, MESSAGES)
     # Every task row was an attempt: none found its message taken or not due.
     assert not DBTaskResult.objects.filter(return_value="skipped").exists()
@@ -141,6 +146,7 @@ def test_the_ebox_down_for_six_hours_backs_off_to_the_cap_then_everything_arrive
             outbox_sweep()
             run_ready_tasks()
 
+    print(f"\nsix hours of eBox outage: tries per message {sorted(len(t) for t in tried_at.values())}")
     assert_each_delivered_once(fake_ebox, 5)
     for times in tried_at.values():
         gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(times)]
