@@ -2,7 +2,7 @@
 
 ``db_worker`` re-raises every database error but "database is locked", so a PostgreSQL restart or a
 dropped connection ends the process and background work stops until someone starts it again. Here the
-same worker catches a lost connection, closes it, waits (0.5 s, doubling up to 30 s) and carries on in
+same worker catches a lost connection, closes it, waits (0.5 s, doubling up to 5 s) and carries on in
 the same process. A task whose outcome could not be written because the database went away is put
 back in the queue (READY) once the database answers again: our tasks only nudge rows and may run
 twice (docs/adr/0002-task-backend.md).
@@ -35,7 +35,8 @@ class ResilientWorker(Worker):
     """db_worker's Worker, which waits for the database instead of exiting when it is gone."""
 
     backoff_first = 0.5
-    backoff_max = 30.0
+    # Short: once the database is back, work resumes within this; a connection attempt costs little.
+    backoff_max = 5.0
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

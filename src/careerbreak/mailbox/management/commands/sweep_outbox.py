@@ -6,7 +6,7 @@ installation, or the queue itself is the thing that is down).
 
 In a loop the process outlives the database: a sweep that fails (PostgreSQL restarting, a dropped
 connection) is logged, the connections are dropped, and the next sweep comes after a backoff (0.5 s,
-doubling up to 30 s) instead of ending the process. Every ``--prune-every`` seconds the loop also runs
+doubling up to 5 s) instead of ending the process. Every ``--prune-every`` seconds the loop also runs
 ``prune_tasks`` (old finished task rows deleted, abandoned ones marked failed).
 """
 
@@ -29,7 +29,7 @@ from careerbreak.mailbox.services import deliver_due, outbox_sweep
 logger = logging.getLogger(__name__)
 
 BACKOFF_FIRST = 0.5
-BACKOFF_MAX = 30.0
+BACKOFF_MAX = 5.0
 
 
 class Command(BaseCommand):
