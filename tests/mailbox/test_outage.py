@@ -26,6 +26,10 @@ from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import message_deliver, outbox_sweep
 from tests.mailbox.conftest import Enqueue
 
+# Real transactions for the tests that run django-tasks-db's worker: it closes its connection between
+# tasks (close_old_connections), which a test wrapped in one transaction would not survive on PostgreSQL.
+with_worker = pytest.mark.django_db(transaction=True)
+
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MESSAGES = 20
 
@@ -76,6 +80,7 @@ def assert_each_delivered_once(fake_ebox: FakeEbox, count: int) -> None:
     assert AuditEvent.objects.filter(action="message.delivered").count() == count
 
 
+@with_worker
 def test_an_outage_with_a_sweep_every_five_seconds_leaves_at_most_one_queued_task_per_message(
     enqueue: Enqueue, fake_ebox: FakeEbox, database_queue: None, settings: Any
 ) -> None:
@@ -117,6 +122,7 @@ def test_an_outage_with_a_sweep_every_five_seconds_leaves_at_most_one_queued_tas
     assert not DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).exists()
 
 
+@with_worker
 def test_the_ebox_down_for_six_hours_backs_off_to_the_cap_then_everything_arrives_once(
     enqueue: Enqueue, fake_ebox: FakeEbox, database_queue: None, settings: Any
 ) -> None:
@@ -201,6 +207,7 @@ def test_a_worker_stopped_in_the_middle_of_a_send_hands_the_message_back_due_now
     assert message.last_error == ""
 
 
+@with_worker
 def test_a_delivery_task_left_running_by_a_killed_worker_is_failed_and_its_message_queued_again(
     enqueue: Enqueue, database_queue: None, settings: Any
 ) -> None:

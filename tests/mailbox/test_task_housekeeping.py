@@ -18,7 +18,7 @@ from careerbreak.core.management.commands.run_worker import ResilientWorker
 from careerbreak.core.taskqueue import WORKER_LOST
 from careerbreak.mailbox.management.commands import sweep_outbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
-from tests.mailbox.conftest import Enqueue
+from tests.mailbox.conftest import Enqueue, message_fields
 
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
@@ -45,6 +45,8 @@ def worker(**overrides: Any) -> ResilientWorker:
     return resilient
 
 
+# Not inside a test transaction: the worker closes its connection on a database error, as it must.
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_waits_for_the_database_instead_of_exiting_then_runs_the_task(
     enqueue: Enqueue, database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -64,6 +66,7 @@ def test_the_worker_waits_for_the_database_instead_of_exiting_then_runs_the_task
     assert DBTaskResult.objects.get().status == "SUCCESSFUL"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_task_whose_outcome_could_not_be_written_is_queued_again_and_run(
     enqueue: Enqueue, database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -92,8 +95,9 @@ def test_a_task_whose_outcome_could_not_be_written_is_queued_again_and_run(
     assert message.attempts == 1
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_stops_at_once_when_told_while_waiting_for_the_database(
-    db: None, database_queue: None, monkeypatch: pytest.MonkeyPatch
+    database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     resilient = worker(batch=False)
 
@@ -140,10 +144,12 @@ def test_prune_tasks_deletes_old_finished_rows_and_fails_abandoned_running_ones(
     assert running.status == "RUNNING"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_sweeper_loop_survives_sweeps_that_fail_and_goes_on_sweeping(
-    enqueue: Enqueue, monkeypatch: pytest.MonkeyPatch
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    enqueue(deliver=False)
+    # Written directly: message_enqueue would deliver it on commit.
+    OutboxMessage.objects.create(**message_fields())
     monkeypatch.setattr(sweep_outbox, "BACKOFF_FIRST", 0.01)
     real_sweep = sweep_outbox.outbox_sweep
     calls = []
