@@ -187,7 +187,7 @@ def test_make_run_stopped_by_two_ctrl_c_leaves_no_process_behind(tmp_path: Path)
         ],
         env=env,
         cwd=ROOT,
-        stdout=subprocess.PIPE,
+        stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
     try:

@@ -33,6 +33,7 @@ class Child:
     process: subprocess.Popen[bytes] | None = field(default=None, repr=False)
     restarts: int = 0
     restart_at: float | None = None
+    started_at: float = 0.0
 
 
 class Supervisor:
@@ -96,6 +97,7 @@ class Supervisor:
         # with its own children. The commands are fixed argument lists (no shell, no user input).
         child.process = subprocess.Popen(list(child.command), env=child.env, start_new_session=True)  # noqa: S603
         child.restart_at = None
+        child.started_at = time.monotonic()
 
     def _watch(self) -> None:
         now = time.monotonic()
@@ -112,7 +114,10 @@ class Supervisor:
                 self.failure = f"The {child.name} stopped (exit code {process.returncode})."
                 self._say(self.failure)
                 return
-            # Doubling pause, so that a child that cannot start (database down) does not spin.
+            # Doubling pause, so that a child that cannot start (database down) does not spin; one that
+            # ran for a while before it died starts over from the shortest pause.
+            if now - child.started_at > 60:
+                child.restarts = 0
             delay = min(self.backoff_max, self.backoff_first * 2**child.restarts)
             child.restarts += 1
             child.restart_at = now + delay
