@@ -15,6 +15,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
+# Whether a process is alive, and whose child it is, is read from /proc (Linux).
+pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 Supervise = Callable[..., subprocess.Popen[bytes]]
 
 CHILD = """
@@ -167,7 +169,6 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads the process table from /proc")
 def test_make_run_stopped_by_two_ctrl_c_leaves_no_process_behind(tmp_path: Path) -> None:
     env = dict(
         os.environ,
