@@ -227,3 +227,42 @@ def test_a_worker_killed_in_the_middle_of_a_send_is_replaced_within_seconds_not_
     assert workers[survivor].poll() is None and sweeper.poll() is None
     assert time.monotonic() - killed_at < 60
     assert_each_delivered_once(fake_ebox, 1)
+
+
+def test_a_worker_told_to_stop_finishes_its_send_and_a_second_signal_hands_the_message_back(
+    fake_ebox: FakeEbox, start: Start
+) -> None:
+    fake_ebox.delay_next(2, seconds=3)
+    first_id, second_id = create_messages(2)
+
+    def sending() -> OutboxMessage | None:
+        return OutboxMessage.objects.filter(status=OutboxStatus.SENDING).first()
+
+    # SIGTERM once: the send in hand is finished, the other message is left in the queue.
+    worker = start("run_worker", "--no-reload", "--interval", "0.5", "--worker-id", "worker-1")
+    wait_for(lambda: sending() is not None, 60, "sending")
+    in_hand = sending()
+    assert in_hand is not None
+    worker.send_signal(signal.SIGTERM)
+    assert worker.wait(timeout=20) == 0
+    in_hand.refresh_from_db()
+    assert (in_hand.status, in_hand.attempts) == (OutboxStatus.DELIVERED, 1)
+    [other] = OutboxMessage.objects.exclude(pk=in_hand.pk)
+    assert (other.status, other.attempts) == (OutboxStatus.PENDING, 0)
+
+    # SIGTERM twice: the send is interrupted and the message handed back, due now, no failure counted.
+    worker = start("run_worker", "--no-reload", "--interval", "0.5", "--worker-id", "worker-2")
+    wait_for(lambda: sending() is not None, 60, "sending")
+    worker.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=20)
+    other.refresh_from_db()
+    assert (other.status, other.leased_until, other.last_error) == (OutboxStatus.PENDING, None, "")
+
+    # The next worker and the sweeper deliver it: each message kept once.
+    start("run_worker", "--no-reload", "--interval", "0.5", "--worker-id", "worker-3")
+    start("sweep_outbox", "--loop", "1")
+    wait_for(lambda: delivered() == 2, 60, "all delivered")
+    assert {first_id, second_id} == {str(pk) for pk in OutboxMessage.objects.values_list("pk", flat=True)}
+    assert_each_delivered_once(fake_ebox, 2)
