@@ -218,7 +218,8 @@ def task_worker(index: int) -> Process:
     command = [
         PYTHON,
         str(ROOT / "manage.py"),
-        "db_worker",
+        # db_worker that waits out a database restart (careerbreak.core run_worker).
+        "run_worker",
         "--no-reload",
         "--interval",
         "0.2",

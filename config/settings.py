@@ -107,6 +107,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", None if PRODUCTION else _DEFAULT_SQLITE),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0 if not PRODUCTION else 60),
+        # A persistent connection the database dropped (a restart, a failover) is noticed and replaced
+        # before it is used, instead of failing the request or the task that picks it up.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -221,6 +224,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Finished task rows older than this are deleted by `prune_tasks` (and by `sweep_outbox --loop`).
+TASKS_PRUNE_AFTER_DAYS = env_int("TASKS_PRUNE_AFTER_DAYS", 7)
+# A task row RUNNING for longer than this belongs to a worker that was killed: `prune_tasks` marks it
+# failed (delivery tasks are recovered sooner, by the outbox sweeper, from their message's lease).
+TASKS_ABANDONED_AFTER_SECONDS = env_int("TASKS_ABANDONED_AFTER_SECONDS", 3600)
 
 EMAIL_BACKEND = env_str(
     "EMAIL_BACKEND",
@@ -302,8 +310,11 @@ if MAILBOX_TRANSPORT not in {"local", "rest"} and "." not in MAILBOX_TRANSPORT:
     raise ImproperlyConfigured("MAILBOX_TRANSPORT must be 'local', 'rest' or the dotted path of a transport.")
 # After this many failed attempts a message is marked failed and waits for an administrator.
 MAILBOX_MAX_ATTEMPTS = env_int("MAILBOX_MAX_ATTEMPTS", 8)
-# A worker that claimed a message has this long to send it; past that it is presumed dead.
-MAILBOX_LEASE_SECONDS = env_int("MAILBOX_LEASE_SECONDS", 300)
+# A worker that claimed a message holds it this long, renewed every third of it while it sends (the
+# heartbeat); a lease that ran out means the worker died, and the sweeper hands the message to another.
+MAILBOX_LEASE_SECONDS = env_int("MAILBOX_LEASE_SECONDS", 15)
+if MAILBOX_LEASE_SECONDS < 3:
+    raise ImproperlyConfigured("MAILBOX_LEASE_SECONDS must be at least 3 (renewed every third of it).")
 # Retry delays: base × 2^(attempt−1), at most the cap, each with jitter (half to all of it).
 MAILBOX_BACKOFF_BASE_SECONDS = env_int("MAILBOX_BACKOFF_BASE_SECONDS", 30)
 MAILBOX_BACKOFF_CAP_SECONDS = env_int("MAILBOX_BACKOFF_CAP_SECONDS", 3600)
@@ -319,9 +330,6 @@ EBOX_SENDER_APPLICATION_ID = env_str("EBOX_SENDER_APPLICATION_ID", "")
 EBOX_MESSAGE_TYPE_ID = env_str("EBOX_MESSAGE_TYPE_ID", "")
 # Seconds for each HTTP exchange with the eBox (a delivery makes at most four: two tokens, two posts).
 EBOX_TIMEOUT = env_int("EBOX_TIMEOUT", 10)
-if MAILBOX_LEASE_SECONDS <= 4 * EBOX_TIMEOUT:
-    raise ImproperlyConfigured("MAILBOX_LEASE_SECONDS must exceed four times EBOX_TIMEOUT.")
-
 # Rate limits (docs/adr/0009-rate-limits.md; the scopes are in careerbreak/core/ratelimit.py). Each is
 # "count/period" (s, m, h, d, with an optional multiplier: "120/10m"), counted in fixed windows.
 RATE_LIMITS = {

@@ -200,7 +200,7 @@ def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> It
             [MANAGE, "runserver", f"127.0.0.1:{idp_port}", "--noreload"],
             dict(env, CAREERBREAK_URLCONF="config.urls_devidp"),
         ),
-        ("task worker", [MANAGE, "db_worker", "--no-reload"], env),
+        ("task worker", [MANAGE, "run_worker", "--no-reload"], env),
     ]
     try:
         for name, args, command_env in commands:

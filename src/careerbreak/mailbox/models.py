@@ -69,6 +69,9 @@ class OutboxMessage(models.Model):
     # While status is "sending": until when the worker that claimed it may finish. Past that, the worker
     # is presumed dead and the sweeper hands the message to another.
     leased_until = models.DateTimeField(_("leased until"), null=True, blank=True)
+    # The delivery task last queued for it: the sweeper queues another only once that one has finished
+    # or was lost with its worker, so that an outage never multiplies the queue.
+    task_id = models.CharField(_("delivery task"), max_length=64, blank=True, editable=False)
     last_error = models.TextField(_("last error"), blank=True)
     delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
     external_id = models.CharField(_("identifier at the recipient's side"), max_length=200, blank=True)

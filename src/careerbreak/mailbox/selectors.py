@@ -62,6 +62,15 @@ def due_for_delivery(now: datetime.datetime) -> Q:
     )
 
 
+def outbox_due_tasks(*, limit: int, now: datetime.datetime | None = None) -> list[tuple[uuid.UUID, str]]:
+    """The same messages as ``outbox_due_ids``, each with the id of the delivery task queued for it last."""
+    return list(
+        OutboxMessage.objects.filter(due_for_delivery(now or timezone.now()))
+        .order_by("next_attempt_at")
+        .values_list("id", "task_id")[:limit]
+    )
+
+
 def outbox_due_ids(*, limit: int, now: datetime.datetime | None = None) -> list[uuid.UUID]:
     """Messages to (re)send now: pending and due, or sending with a lease that ran out (dead worker)."""
     return list(

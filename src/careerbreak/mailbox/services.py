@@ -8,19 +8,22 @@ writes it in the caller's transaction and nudges the delivery task once that tra
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import logging
 import random
+import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from careerbreak.core import taskqueue
 from careerbreak.core.audit import audit_log
 from careerbreak.mailbox.models import (
     LANGUAGES,
@@ -29,7 +32,7 @@ from careerbreak.mailbox.models import (
     OutboxMessage,
     OutboxStatus,
 )
-from careerbreak.mailbox.selectors import due_for_delivery, ebox_message_for, outbox_due_ids
+from careerbreak.mailbox.selectors import due_for_delivery, ebox_message_for, outbox_due_ids, outbox_due_tasks
 from careerbreak.mailbox.transports import (
     Attachment,
     PermanentError,
@@ -123,9 +126,25 @@ def message_enqueue(
 
 
 def _nudge_on_commit(message_id: uuid.UUID) -> None:
+    transaction.on_commit(lambda: _enqueue_delivery(message_id))
+
+
+def _enqueue_delivery(
+    message_id: uuid.UUID | str, *, run_after: datetime.datetime | None = None, replacing: str | None = None
+) -> None:
+    """Queue a delivery task and note its id on the message, so that the sweeper can tell it is queued.
+
+    ``replacing``: the task id the caller saw on the message; if another one was noted meanwhile (a
+    worker scheduled its retry), that one is kept and the task queued here will find nothing to do.
+    """
     from careerbreak.mailbox.tasks import deliver_message
 
-    transaction.on_commit(lambda: deliver_message.enqueue(str(message_id)))
+    task = deliver_message if run_after is None else deliver_message.using(run_after=run_after)
+    result = task.enqueue(str(message_id))
+    rows = OutboxMessage.objects.filter(pk=message_id)
+    if replacing is not None:
+        rows = rows.filter(task_id=replacing)
+    rows.update(task_id=str(result.id))
 
 
 # -- delivery ----------------------------------------------------------------------------------------
@@ -135,7 +154,8 @@ def _claim(message_id: uuid.UUID | str) -> OutboxMessage | None:
     """Take the message for one delivery attempt, or None if it is not ours to send now.
 
     The claim is committed before sending: the lease is visible to every other worker, and no
-    transaction stays open while a remote service is called.
+    transaction stays open while a remote service is called. The attempt number is the claim's token:
+    whoever claims the row after us counts another attempt, and our later writes no longer match.
     """
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=settings.MAILBOX_LEASE_SECONDS)
@@ -202,29 +222,79 @@ def message_deliver(*, message_id: uuid.UUID | str) -> str:
     message = _claim(message_id)
     if message is None:
         return "skipped"
-    lease = message.leased_until
     if message.attempts > settings.MAILBOX_MAX_ATTEMPTS:
         # Every worker that took it died on the way (a message that crashes the process, say).
         _record_failure(
             message,
-            lease,
             f"Delivery interrupted {message.attempts - 1} times; not tried again.",
             permanent=True,
         )
         return "failed"
     try:
-        attachment = _load_attachment(message)
-        external_id = get_transport(message.channel).send(message, attachment)
+        with _lease_renewed(message):
+            attachment = _load_attachment(message)
+            external_id = get_transport(message.channel).send(message, attachment)
     except PermanentError as exc:
-        _record_failure(message, lease, str(exc), permanent=True)
+        _record_failure(message, str(exc), permanent=True)
         return "failed"
     except Exception as exc:
         # TransientError, or a bug in a transport: either way the row stays and is retried.
         if not isinstance(exc, TransientError):
             logger.exception("Unexpected error delivering outbox message %s", message.id)
-        return _record_failure(message, lease, str(exc) or repr(exc), permanent=False)
+        return _record_failure(message, str(exc) or repr(exc), permanent=False)
+    except (KeyboardInterrupt, SystemExit):
+        # The worker is being stopped in the middle of the send: give the message back now rather than
+        # have the next worker wait for the lease to run out. If it did reach the eBox, the next send is
+        # kept once (Idempotency-Key).
+        _release(message)
+        raise
     _record_delivery(message, external_id)
     return "delivered"
+
+
+@contextlib.contextmanager
+def _lease_renewed(message: OutboxMessage) -> Iterator[None]:
+    """Keep the claim on ``message`` alive while the block runs: a heartbeat renews the lease every
+    third of it. The lease can then be short, so that a worker that dies is replaced within seconds,
+    while a slow send is never taken over by a second worker."""
+    seconds = settings.MAILBOX_LEASE_SECONDS
+    stop = threading.Event()
+
+    def beat() -> None:
+        try:
+            while not stop.wait(seconds / 3):
+                try:
+                    renewed = OutboxMessage.objects.filter(
+                        pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
+                    ).update(leased_until=timezone.now() + datetime.timedelta(seconds=seconds))
+                except DatabaseError as exc:
+                    # The database is away: the lease may run out, and another worker send it again.
+                    logger.warning("Could not renew the lease of outbox message %s: %s", message.pk, exc)
+                    connection.close()
+                    continue
+                if not renewed:
+                    return  # no longer ours (the lease ran out and another worker claimed it)
+        finally:
+            # This thread's own connection.
+            connection.close()
+
+    heartbeat = threading.Thread(target=beat, name=f"lease-{message.pk}", daemon=True)
+    heartbeat.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        heartbeat.join(timeout=seconds)
+
+
+def _release(message: OutboxMessage) -> None:
+    """Hand a claimed message back, due now, without counting a failure."""
+    try:
+        OutboxMessage.objects.filter(
+            pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
+        ).update(status=OutboxStatus.PENDING, leased_until=None, next_attempt_at=timezone.now())
+    except DatabaseError:
+        logger.warning("Could not release outbox message %s; its lease will run out.", message.pk)
 
 
 def _record_delivery(message: OutboxMessage, external_id: str) -> None:
@@ -258,9 +328,12 @@ def _record_delivery(message: OutboxMessage, external_id: str) -> None:
             )
 
 
-def _record_failure(
-    message: OutboxMessage, lease: datetime.datetime | None, error: str, *, permanent: bool
-) -> str:
+def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> str:
+    """Note a failed attempt: failed for good, or pending again after a backoff.
+
+    If this write itself fails (the database went away), the row stays "sending" under a lease that
+    nobody renews any more: it runs out within seconds and the sweeper hands the message on.
+    """
     max_attempts = settings.MAILBOX_MAX_ATTEMPTS
     give_up = permanent or message.attempts >= max_attempts
     if give_up and not permanent:
@@ -268,8 +341,11 @@ def _record_failure(
     error = error[:MAX_ERROR_LENGTH]
     now = timezone.now()
     with transaction.atomic():
-        # Only while the lease is ours: if it ran out, another worker owns the row now.
-        mine = OutboxMessage.objects.filter(pk=message.pk, status=OutboxStatus.SENDING, leased_until=lease)
+        # Only while the claim is ours: if the lease ran out and another worker claimed the row, it
+        # counted another attempt and owns the row now.
+        mine = OutboxMessage.objects.filter(
+            pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
+        )
         if give_up:
             updated = mine.update(status=OutboxStatus.FAILED, leased_until=None, last_error=error)
             if updated:
@@ -307,24 +383,50 @@ def _nudge_later(message_id: uuid.UUID, when: datetime.datetime) -> None:
     from careerbreak.mailbox.tasks import deliver_message
 
     if deliver_message.get_backend().supports_defer:
-        deliver_message.using(run_after=when).enqueue(str(message_id))
+        _enqueue_delivery(message_id, run_after=when)
 
 
 # -- sweeping ----------------------------------------------------------------------------------------
 
 
 def outbox_sweep(*, limit: int = 1000) -> int:
-    """Enqueue a delivery task for every message that is due, or stuck with a dead worker's lease.
+    """Enqueue a delivery task for every message that is due, or stuck with a dead worker's lease,
+    unless the task queued for it last is still waiting to run: at most one queued task per message,
+    however long the eBox is down and however often the sweeper runs.
 
-    Returns how many were enqueued. Enqueueing one twice is harmless: the second task finds it claimed
-    or delivered and does nothing.
+    A delivery task still RUNNING a whole lease after it started, on a message that is due again, lost
+    its worker (killed): it is marked failed and the message gets a new task.
+
+    Returns how many were enqueued. Enqueueing one twice would be harmless anyway: the second task
+    finds it claimed or delivered and does nothing.
     """
     from careerbreak.mailbox.tasks import deliver_message
 
-    ids = outbox_due_ids(limit=limit)
-    for message_id in ids:
-        deliver_message.enqueue(str(message_id))
-    return len(ids)
+    backend = deliver_message.get_backend()
+    now = timezone.now()
+    due = outbox_due_tasks(limit=limit, now=now)
+    noted = [task_id for _message_id, task_id in due if task_id]
+    taskqueue.tasks_fail_abandoned(
+        backend,
+        task_ids=noted,
+        started_before=now - datetime.timedelta(seconds=settings.MAILBOX_LEASE_SECONDS),
+        reason="The worker delivering this message stopped (its lease ran out).",
+    )
+    waiting = taskqueue.waiting_task_ids(backend, noted)
+    enqueued = 0
+    for message_id, task_id in due:
+        if task_id and _same_task(task_id, waiting):
+            continue
+        _enqueue_delivery(message_id, replacing=task_id)
+        enqueued += 1
+    return enqueued
+
+
+def _same_task(task_id: str, waiting: set[str]) -> bool:
+    try:
+        return str(uuid.UUID(task_id)) in waiting
+    except ValueError:
+        return False
 
 
 def deliver_due(limit: int = 100) -> dict[str, int]:

@@ -1,21 +1,23 @@
 """Serve the whole embedded system for a demo: the web application, the development identity provider
-and the task worker, each its own process. Ctrl-C stops all of them."""
+and the task worker, each its own process (careerbreak.core.supervise). A task worker or sweeper that
+dies is restarted; Ctrl-C stops all of them, and a second Ctrl-C during the shutdown hurries it."""
 
 from __future__ import annotations
 
 import os
-import signal
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from careerbreak.core.supervise import Child, Supervisor
 from careerbreak.demo.data import DEMO_IDENTITIES
 from careerbreak.registries.identifiers import format_niss
+
+# How often the sweeper looks for due deliveries and for those a dead worker left (cheap: one query).
+SWEEP_SECONDS = 5
 
 
 class Command(BaseCommand):
@@ -36,50 +38,28 @@ class Command(BaseCommand):
         env.setdefault("DEVIDP_PORT", str(idp_port))
         env.setdefault("PORT", str(port))
         idp_env = dict(env, CAREERBREAK_URLCONF="config.urls_devidp")
-        commands = [
-            ("web", [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env),
-            (
+        children = [
+            Child("web", [sys.executable, manage, "runserver", f"{host}:{port}", "--noreload"], env),
+            Child(
                 "identity provider",
                 [sys.executable, manage, "runserver", f"{host}:{idp_port}", "--noreload"],
                 idp_env,
             ),
-            ("task worker", [sys.executable, manage, "db_worker", "--no-reload"], env),
+            # The background processes are restarted if they die (after a pause that doubles); the
+            # worker also waits out a database restart by itself (run_worker).
+            Child("task worker", [sys.executable, manage, "run_worker", "--no-reload"], env, restart=True),
             # Re-queues deliveries that are due or were left half-sent by a worker that died.
-            ("outbox sweeper", [sys.executable, manage, "sweep_outbox", "--loop", "60"], env),
+            Child(
+                "outbox sweeper",
+                [sys.executable, manage, "sweep_outbox", "--loop", str(SWEEP_SECONDS)],
+                env,
+                restart=True,
+            ),
         ]
-        processes: list[tuple[str, subprocess.Popen[bytes]]] = []
-
-        def stop(signum: int, frame: object) -> None:
-            raise KeyboardInterrupt
-
-        # Explicit handlers: a shell may start us with SIGINT ignored, and SIGTERM should stop us too.
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        try:
-            for name, command, command_env in commands:
-                # Own process group, so that Ctrl-C reaches us and we stop each child cleanly.
-                # The commands are fixed argument lists of our own (no shell, no user input).
-                child = subprocess.Popen(command, env=command_env, start_new_session=True)  # noqa: S603
-                processes.append((name, child))
-            self._banner(host, port, idp_port)
-            while True:
-                for name, process in processes:
-                    if process.poll() is not None:
-                        raise CommandError(f"The {name} stopped (exit code {process.returncode}).")
-                time.sleep(0.5)
-        except KeyboardInterrupt:
-            self.stdout.write("\nStopping…")
-        finally:
-            for _name, process in processes:
-                if process.poll() is None:
-                    os.killpg(process.pid, signal.SIGTERM)
-            deadline = time.monotonic() + 10
-            for _name, process in processes:
-                try:
-                    process.wait(timeout=max(0.1, deadline - time.monotonic()))
-                except subprocess.TimeoutExpired:
-                    os.killpg(process.pid, signal.SIGKILL)
-            self.stdout.write("Stopped.")
+        supervisor = Supervisor(children, say=self.stdout.write)
+        supervisor.run(on_started=lambda: self._banner(host, port, idp_port))
+        if supervisor.failure:
+            raise CommandError(supervisor.failure)
 
     def _banner(self, host: str, port: int, idp_port: int) -> None:
         lines = [
@@ -89,7 +69,7 @@ class Command(BaseCommand):
             f"  employer service   http://{host}:{port}/employer/",
             f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
             f"  administration     http://{host}:{port}/admin/",
-            "  task worker        running (database queue), outbox sweeper every 60 s",
+            f"  task worker        running (database queue), outbox sweeper every {SWEEP_SECONDS} s",
             "",
             "Demo identities (log in with eID, PIN 1234 for every demo card, or itsme):",
         ]

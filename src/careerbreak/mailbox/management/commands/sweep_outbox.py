@@ -1,20 +1,35 @@
 """Re-queue the outbox messages that are due again or were abandoned by a dead worker.
 
-Run it every minute or so (cron, a Kubernetes CronJob), or once as a long-running process with
-``--loop 60``. With ``--inline`` it delivers in this process instead of enqueueing tasks (no task worker
-needed: a small installation, or the queue itself is the thing that is down).
+Run it every few seconds as a long-running process with ``--loop 5`` (or from cron every minute). With
+``--inline`` it delivers in this process instead of enqueueing tasks (no task worker needed: a small
+installation, or the queue itself is the thing that is down).
+
+In a loop the process outlives the database: a sweep that fails (PostgreSQL restarting, a dropped
+connection) is logged, the connections are dropped, and the next sweep comes after a backoff (0.5 s,
+doubling up to 5 s) instead of ending the process. Every ``--prune-every`` seconds the loop also runs
+``prune_tasks`` (old finished task rows deleted, abandoned ones marked failed).
 """
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
+import time
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
+from careerbreak.core.management.commands.prune_tasks import prune
+from careerbreak.core.taskqueue import close_all_connections
 from careerbreak.mailbox.services import deliver_due, outbox_sweep
+
+logger = logging.getLogger(__name__)
+
+BACKOFF_FIRST = 0.5
+BACKOFF_MAX = 5.0
 
 
 class Command(BaseCommand):
@@ -26,25 +41,60 @@ class Command(BaseCommand):
         )
         parser.add_argument("--limit", type=int, default=1000, help="at most this many messages per sweep")
         parser.add_argument("--inline", action="store_true", help="deliver here instead of enqueueing tasks")
+        parser.add_argument(
+            "--prune-every",
+            type=float,
+            default=3600,
+            metavar="SECONDS",
+            help="with --loop, prune the task rows this often (0: never; default %(default)s)",
+        )
 
-    def handle(self, *args: Any, loop: float | None, limit: int, inline: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, loop: float | None, limit: int, inline: bool, prune_every: float, **options: Any
+    ) -> None:
         if loop is not None and loop <= 0:
             raise CommandError("--loop needs a number of seconds above 0.")
+        if loop is None:
+            # Once (cron): a failure is the exit code, for whoever runs us to see.
+            self.sweep(limit=limit, inline=inline)
+            return
         stop = threading.Event()
         previous = {}
-        if loop is not None and threading.current_thread() is threading.main_thread():
+        if threading.current_thread() is threading.main_thread():
             for signum in (signal.SIGINT, signal.SIGTERM):
                 previous[signum] = signal.signal(signum, lambda *_: stop.set())
         try:
-            while True:
-                self.sweep(limit=limit, inline=inline)
-                if loop is None or stop.wait(loop):
-                    return
-                # A long-running process must not hold a connection the database dropped.
-                close_old_connections()
+            self.run_loop(stop, every=loop, limit=limit, inline=inline, prune_every=prune_every)
         finally:
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    def run_loop(
+        self, stop: threading.Event, *, every: float, limit: int, inline: bool, prune_every: float
+    ) -> None:
+        delay = BACKOFF_FIRST
+        next_prune = time.monotonic()
+        while not stop.is_set():
+            # A long-running process must not hold a connection the database dropped.
+            close_old_connections()
+            try:
+                self.sweep(limit=limit, inline=inline)
+                if prune_every > 0 and time.monotonic() >= next_prune:
+                    failed, deleted = prune(
+                        older_than_days=settings.TASKS_PRUNE_AFTER_DAYS,
+                        running_longer_than=settings.TASKS_ABANDONED_AFTER_SECONDS,
+                    )
+                    self.stdout.write(f"Pruned tasks: {failed} abandoned marked failed, {deleted} deleted.")
+                    next_prune = time.monotonic() + prune_every
+            except Exception:
+                # The database restarting, most likely: stay up and try again a little later.
+                logger.exception("Outbox sweep failed; next try in %.1f s.", delay)
+                close_all_connections()
+                stop.wait(delay)
+                delay = min(delay * 2, BACKOFF_MAX)
+                continue
+            delay = BACKOFF_FIRST
+            stop.wait(every)
 
     def sweep(self, *, limit: int, inline: bool) -> None:
         if inline:
