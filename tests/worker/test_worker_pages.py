@@ -15,6 +15,7 @@ from careerbreak.demo.data import (
     MARC_PEETERS_NISS,
     SOPHIE_LAMBERT_NISS,
 )
+from careerbreak.core.models import AuditEvent
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
@@ -65,6 +66,11 @@ def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # Reading the message and downloading its document are on the record of the person concerned.
+    read = AuditEvent.objects.get(action="ebox.message_read")
+    downloaded = AuditEvent.objects.get(action="document.downloaded")
+    assert read.subject_niss == downloaded.subject_niss == SOPHIE_LAMBERT_NISS
+    assert downloaded.actor_niss == SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
 
 
 def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest, login_as: Any) -> None:

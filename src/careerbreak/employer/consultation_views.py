@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.documents.services import DocumentIntegrityError, document_bytes
@@ -174,13 +175,16 @@ def consultation(request: HttpRequest) -> HttpResponse:
                 )
     elif not form.is_bound and not search_only:
         page = selectors.requests_page(
-            enterprise=enterprise, filters=selectors.RequestFilters(), limit=PAGE_SIZE
+            enterprise=enterprise,
+            filters=selectors.RequestFilters(),
+            after=request.GET.get("after", ""),
+            limit=PAGE_SIZE,
         )
     next_query = ""
     if page is not None and page.has_next:
-        next_query = urlencode({"s": request.GET.get("s", ""), "after": page.next_cursor})
-        if not form.is_bound:
-            next_query = urlencode({"after": page.next_cursor})
+        # The next page of the same search (its id), or of the unfiltered list.
+        search = {"s": request.GET["s"]} if form.is_bound and request.GET.get("s") else {}
+        next_query = urlencode({**search, "after": page.next_cursor})
     return render(
         request,
         "employer/consultation.html",
@@ -207,10 +211,27 @@ def _request_or_404(request: HttpRequest, ticket: str) -> Any:
         raise Http404("request") from exc
 
 
+def _audit_read(request: HttpRequest, leave_request: Any, action: str, **data: Any) -> None:
+    """A user of the enterprise read the worker's data in this request: who, when, which request."""
+    req = cast(EmployerRequest, request)
+    audit_log(
+        action=action,
+        actor_niss=req.user.niss,
+        enterprise_number=req.enterprise_access.enterprise.number,
+        subject_niss=leave_request.worker.niss,
+        assurance_level=req.assurance_level,
+        object_type="leave_request",
+        object_id=leave_request.ticket,
+        request=request,
+        data=data,
+    )
+
+
 @require_GET
 @enterprise_required()
 def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     leave_request = _request_or_404(request, ticket)
+    _audit_read(request, leave_request, "request.viewed")
     return render(
         request,
         "employer/request_detail.html",
@@ -307,6 +328,7 @@ def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse
             "Document of %s version %s failed its integrity check", leave_request.ticket, version
         )
         return render(request, "employer/document_unavailable.html", status=500)
+    _audit_read(request, leave_request, "document.downloaded", version=version, sha256=document.sha256)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{leave_request.slug}-v{version}-{document.language}.pdf"'
