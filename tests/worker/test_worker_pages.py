@@ -9,13 +9,13 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from careerbreak.core.models import AuditEvent
 from careerbreak.demo.data import (
     BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
     MARC_PEETERS_NISS,
     SOPHIE_LAMBERT_NISS,
 )
-from careerbreak.core.models import AuditEvent
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
