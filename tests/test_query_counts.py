@@ -42,17 +42,20 @@ EXPECTED = {
     "step 4 worker page": 9,
     "step 4 search": 13,
     "step 4 select": 14,
-    "step 5 type page": 10,
-    "step 5 choose type": 11,
-    "step 6 leave page": 11,
+    # Steps 5 to 7 show the worker: reading them is audited (one insert each).
+    "step 5 type page": 11,
+    "step 5 choose type": 12,
+    "step 6 leave page": 12,
     "step 6 submit": 17,
-    "step 7 summary": 18,
+    "step 7 summary": 19,
     "step 7 confirm": 37,
     "ticket page": 7,
     "consultation list": 8,
-    "consultation search by NISS": 8,
+    # Posting a search stores it in the session and redirects; reading it by NISS is audited (+1).
+    "consultation search posted": 7,
+    "consultation search by NISS": 9,
     "consultation search by ticket": 8,
-    "request detail": 11,
+    "request detail": 12,  # opening it is audited (+1)
 }
 
 
@@ -233,9 +236,13 @@ def test_the_consultation_pages_make_their_known_number_of_queries(
     seen = {}
     seen["consultation list"], page = count(lambda: jean.get(url))
     assert filed.ticket in page.content.decode()
-    seen["consultation search by NISS"], page = count(lambda: jean.get(url, {"q": SOPHIE_LAMBERT_NISS}))
+    # A search is posted, kept in the session, and read back by its id (no number in the address).
+    seen["consultation search posted"], posted = count(lambda: jean.post(url, {"q": SOPHIE_LAMBERT_NISS}))
+    assert posted.status_code == 302
+    seen["consultation search by NISS"], page = count(lambda: jean.get(posted["Location"]))
     assert filed.ticket in page.content.decode()
-    seen["consultation search by ticket"], page = count(lambda: jean.get(url, {"q": filed.ticket}))
+    by_ticket = jean.post(url, {"q": filed.ticket})["Location"]
+    seen["consultation search by ticket"], page = count(lambda: jean.get(by_ticket))
     assert filed.ticket in page.content.decode()
     seen["request detail"], page = count(
         lambda: jean.get(reverse("employer:request_detail", args=[filed.slug]))

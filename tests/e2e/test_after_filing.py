@@ -59,7 +59,14 @@ def test_consultation_lists_the_request_and_its_pdf_is_downloaded_and_read(
     page.get_by_label("Numéro de registre national du travailleur ou ticket").fill("90.06.15-122.02")
     page.get_by_role("button", name="Rechercher").click()
     expect(page.get_by_role("link", name=ticket)).to_be_visible()
+    # The search is posted and read back by an opaque id: the number is in no address of the history.
+    assert re.search(r"/employer/consultation/\?s=[\w-]+$", page.url), page.url
+    assert "900615" not in page.url and "90.06.15" not in page.url
     j.check("consultation-search")
+    # Back and forward keep the results (the id is in the session, the page is read again).
+    page.go_back()
+    page.go_forward()
+    expect(page.get_by_role("link", name=ticket)).to_be_visible()
     page.get_by_role("link", name=ticket).click()
     link = page.get_by_role("link", name="PDF, version 1")
     text = read_pdf(j, link.get_attribute("href") or "")

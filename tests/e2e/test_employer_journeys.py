@@ -151,7 +151,7 @@ def test_an_files_for_a_worker_of_zorggroep_in_dutch_after_switching_the_languag
     j.check("worker")
     page.get_by_label("Rijksregisternummer").fill(worker["niss"])
     page.get_by_role("button", name="Zoeken").click()
-    expect(page.get_by_role("heading", name="Werknemer gevonden in het Rijksregister")).to_be_visible()
+    expect(page.get_by_role("heading", name="Werknemer gevonden in uw Dimona-aangiften")).to_be_visible()
     page.get_by_label("Statuut van de werknemer").select_option(worker["status"])
     j.check("worker-found")
     page.get_by_role("button", name="Selecteren").click()

@@ -20,18 +20,28 @@ def test_the_main_access_manager_grants_access_by_national_number_with_any_punct
     world, login_as
 ) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
-    response = client.post(reverse("employer:access"), {"niss": "81.11.03-244.86", "role": Role.USER})
+    response = client.post(
+        reverse("employer:access"), {"niss": "81.11.03-244.86", "last_name": "nobody", "role": Role.USER}
+    )
     assert response.status_code == 302
     grant = AccessGrant.objects.active().get(niss=NINA_NISS)
     assert grant.enterprise.number == ACME_NUMBER
     assert grant.granted_by_niss == ALICE_NISS
     event = AuditEvent.objects.get(action="access.granted")
     assert event.actor_niss == ALICE_NISS and event.data == {"niss": NINA_NISS, "role": Role.USER}
+    assert event.subject_niss == NINA_NISS
+    lookup = AuditEvent.objects.get(action="person.looked_up")
+    assert (lookup.actor_niss, lookup.enterprise_number, lookup.subject_niss) == (
+        ALICE_NISS,
+        ACME_NUMBER,
+        NINA_NISS,
+    )
+    assert lookup.data["found"] is True and lookup.data["purpose"] == "access_grant"
 
 
 def test_the_new_user_can_then_act_for_the_enterprise(world, login_as) -> None:  # type: ignore[no-untyped-def]
     login_as(ALICE_NISS, enterprise=ACME_NUMBER).post(
-        reverse("employer:access"), {"niss": NINA_NISS, "role": "user"}
+        reverse("employer:access"), {"niss": NINA_NISS, "last_name": "Nobody", "role": "user"}
     )
     response = login_as(NINA_NISS).get(reverse("employer:choose_enterprise"))
     assert response["Location"] == reverse("employer:company")
@@ -42,7 +52,7 @@ def test_the_new_user_can_then_act_for_the_enterprise(world, login_as) -> None: 
     [
         ("81110324487", "chiffre de contrôle"),
         ("8111", "11 chiffres"),
-        ("85073003328", "registre national"),  # valid, but not a known person
+        ("85073003328", "ce nom de famille"),  # valid, but not a known person
         ("", "Ce champ est obligatoire"),
     ],
 )
@@ -50,7 +60,7 @@ def test_a_wrong_national_number_is_refused_with_a_message_naming_what_to_do(
     world, login_as, niss: str, message: str
 ) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
-    response = client.post(reverse("employer:access"), {"niss": niss, "role": "user"})
+    response = client.post(reverse("employer:access"), {"niss": niss, "last_name": "Nobody", "role": "user"})
     assert response.status_code == 400
     body = response.content.decode()
     assert message in body
@@ -58,9 +68,45 @@ def test_a_wrong_national_number_is_refused_with_a_message_naming_what_to_do(
     assert AccessGrant.objects.count() == 4
 
 
+def test_a_number_with_the_wrong_last_name_gets_the_same_answer_as_an_unknown_number_and_no_name(
+    world, login_as
+) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    wrong_name = client.post(
+        reverse("employer:access"), {"niss": NINA_NISS, "last_name": "Smith", "role": "user"}
+    )
+    unknown = client.post(
+        reverse("employer:access"), {"niss": "85073003328", "last_name": "Smith", "role": "user"}
+    )
+    assert wrong_name.status_code == unknown.status_code == 400
+    assert wrong_name.context["form"].errors == unknown.context["form"].errors
+    assert "Nina" not in wrong_name.content.decode()
+    assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
+    looked_up = AuditEvent.objects.filter(action="person.looked_up", actor_niss=ALICE_NISS)
+    assert sorted((e.subject_niss, e.data["found"]) for e in looked_up) == [
+        ("81110324486", False),
+        ("85073003328", False),
+    ]
+
+
+def test_the_last_name_matches_whatever_its_case_accents_and_spaces(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import make_person
+
+    make_person("85073003328", "Zoë", "Van den Broeck-Müller")
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    response = client.post(
+        reverse("employer:access"),
+        {"niss": "85073003328", "last_name": "vandenbroeck muller", "role": "user"},
+    )
+    assert response.status_code == 302
+    assert AccessGrant.objects.active().filter(niss="85073003328").exists()
+
+
 def test_granting_twice_is_refused_without_a_second_grant(world, login_as) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
-    response = client.post(reverse("employer:access"), {"niss": BOB_NISS, "role": "user"})
+    response = client.post(
+        reverse("employer:access"), {"niss": BOB_NISS, "last_name": "User", "role": "user"}
+    )
     assert response.status_code == 400
     assert "déjà accès" in response.content.decode()
     assert AccessGrant.objects.active().filter(niss=BOB_NISS).count() == 1
@@ -68,7 +114,10 @@ def test_granting_twice_is_refused_without_a_second_grant(world, login_as) -> No
 
 def test_a_role_posted_by_hand_that_may_not_be_granted_is_refused(world, login_as) -> None:  # type: ignore[no-untyped-def]
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
-    response = client.post(reverse("employer:access"), {"niss": NINA_NISS, "role": Role.MAIN_ACCESS_MANAGER})
+    response = client.post(
+        reverse("employer:access"),
+        {"niss": NINA_NISS, "last_name": "Nobody", "role": Role.MAIN_ACCESS_MANAGER},
+    )
     assert response.status_code == 400
     assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
 
@@ -102,7 +151,10 @@ def test_a_grant_of_another_enterprise_cannot_be_revoked_by_number(world, login_
 def test_a_plain_user_may_not_manage_access(world, login_as) -> None:  # type: ignore[no-untyped-def]
     client = login_as(BOB_NISS, enterprise=ACME_NUMBER)
     assert client.get(reverse("employer:access")).status_code == 403
-    assert client.post(reverse("employer:access"), {"niss": NINA_NISS, "role": "user"}).status_code == 403
+    answer = client.post(
+        reverse("employer:access"), {"niss": NINA_NISS, "last_name": "Nobody", "role": "user"}
+    )
+    assert answer.status_code == 403
     assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
 
 

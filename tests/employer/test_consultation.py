@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
@@ -69,17 +70,23 @@ def test_the_list_shows_the_enterprise_s_requests(filed: LeaveRequest, jean: Cli
 def test_the_list_filters_and_searches(
     filed: LeaveRequest, jean: Client, query: dict[str, str], found: bool
 ) -> None:
-    body = jean.get(reverse("employer:consultation"), query).content.decode()
+    response = jean.post(reverse("employer:consultation"), query, follow=True)
+    body = response.content.decode()
     assert (reverse("employer:request_detail", args=[filed.slug]) in body) is found
+    # The filters live in the session: the address carries an opaque id only.
+    ((address, status),) = response.redirect_chain
+    assert status == 302 and address.startswith(reverse("employer:consultation") + "?s=")
+    assert set(parse_qs(urlsplit(address).query)) == {"s"}
 
 
 def test_a_search_by_ticket_typed_with_other_separators_finds_it(filed: LeaveRequest, jean: Client) -> None:
-    body = jean.get(reverse("employer:consultation"), {"q": filed.ticket.replace("/", " ")}).content.decode()
+    response = jean.post(reverse("employer:consultation"), {"q": filed.ticket.replace("/", " ")}, follow=True)
+    body = response.content.decode()
     assert reverse("employer:request_detail", args=[filed.slug]) in body
 
 
 def test_a_search_that_is_neither_a_number_nor_a_ticket_gets_a_message(jean: Client) -> None:
-    response = jean.get(reverse("employer:consultation"), {"q": "hello"})
+    response = jean.post(reverse("employer:consultation"), {"q": "hello"})
     assert response.status_code == 400
     assert "11 chiffres" in response.content.decode()
 
@@ -117,9 +124,9 @@ def test_pages_follow_each_other_without_gaps_or_repeats(filed: LeaveRequest, je
     from careerbreak.employer import consultation_views
 
     seen: list[str] = []
-    url = reverse("employer:consultation") + "?status="
     original = consultation_views.PAGE_SIZE
     consultation_views.PAGE_SIZE = 3
+    url = jean.post(reverse("employer:consultation"), {"status": "awaiting_worker"})["Location"]
     try:
         while url:
             response = jean.get(url)
@@ -133,6 +140,109 @@ def test_pages_follow_each_other_without_gaps_or_repeats(filed: LeaveRequest, je
     finally:
         consultation_views.PAGE_SIZE = original
     assert len(seen) == 7 == len(set(seen))
+
+
+def test_a_search_by_national_number_keeps_the_number_out_of_every_address_and_is_audited(
+    filed: LeaveRequest, jean: Client
+) -> None:
+    response = jean.post(reverse("employer:consultation"), {"q": "90.06.15-122.02"}, follow=True)
+    assert reverse("employer:request_detail", args=[filed.slug]) in response.content.decode()
+    addresses = [address for address, _status in response.redirect_chain] + [response.request["QUERY_STRING"]]
+    for address in addresses:
+        digits = "".join(ch for ch in address if ch.isdigit())
+        assert "90061512202" not in digits and "900615" not in address
+    event = AuditEvent.objects.get(action="person.looked_up")
+    assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
+        JEAN_DUBOIS_NISS,
+        BOULANGERIE_DUBOIS_NUMBER,
+        filed.worker.niss,
+    )
+    assert event.data == {"purpose": "consultation_search", "source": "requests", "found": True}
+
+
+def test_a_number_in_an_old_address_is_moved_out_of_it(filed: LeaveRequest, jean: Client) -> None:
+    response = jean.get(reverse("employer:consultation"), {"q": "90061512202"})
+    assert response.status_code == 302
+    assert "90061512202" not in response["Location"]
+    body = jean.get(response["Location"]).content.decode()
+    assert reverse("employer:request_detail", args=[filed.slug]) in body
+
+
+def test_a_search_id_from_another_session_finds_nothing(
+    filed: LeaveRequest, jean: Client, login_as: Any
+) -> None:
+    address = jean.post(reverse("employer:consultation"), {"q": "90061512202"})["Location"]
+    other = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    response = other.get(address)
+    assert response.status_code == 200
+    assert not response.context["form"].is_bound
+    assert response.context["form"]["q"].value() is None
+    assert "90061512202" not in response.content.decode()
+    assert not AuditEvent.objects.filter(action="person.looked_up", actor_niss=AN_VERHOEVEN_NISS).exists()
+
+
+def test_after_logout_the_login_address_carries_the_search_id_not_the_number(
+    filed: LeaveRequest, jean: Client
+) -> None:
+    address = jean.post(reverse("employer:consultation"), {"q": "90061512202"})["Location"]
+    response = Client().get(address)
+    assert response.status_code == 302
+    assert "90061512202" not in response["Location"]
+
+
+def test_the_search_pages_keep_their_filter_from_page_to_page(filed: LeaveRequest, jean: Client) -> None:
+    from careerbreak.employer import consultation_views
+
+    for index in range(3):
+        LeaveRequest.objects.create(
+            ticket=f"2026/0000020{index}/{index:02d}",
+            enterprise=filed.enterprise,
+            worker=filed.worker,
+            worker_status="PRIVATE_WHITE_COLLAR",
+            joint_committee="118",
+            leave_type="CAREGIVER",
+            form="full",
+            start_date=f"2028-0{index + 3}-01",
+            end_date=f"2028-0{index + 3}-28",
+            status="approved",
+            created_by=filed.created_by,
+            certified_at=TODAY,
+            certification_text="x",
+            certification_version="1",
+            assurance_level=500,
+        )
+    original = consultation_views.PAGE_SIZE
+    consultation_views.PAGE_SIZE = 2
+    try:
+        first = jean.get(jean.post(reverse("employer:consultation"), {"status": "approved"})["Location"])
+        assert [r.status for r in first.context["page"].items] == ["approved", "approved"]
+        second = jean.get(reverse("employer:consultation") + "?" + first.context["next_query"])
+        assert [r.status for r in second.context["page"].items] == ["approved"]
+        assert second.context["form"]["status"].value() == "approved"
+    finally:
+        consultation_views.PAGE_SIZE = original
+
+
+def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
+    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    assert jean.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 200
+    assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
+    viewed = AuditEvent.objects.get(action="request.viewed")
+    downloaded = AuditEvent.objects.get(action="document.downloaded")
+    for event in (viewed, downloaded):
+        assert event.actor_niss == JEAN_DUBOIS_NISS
+        assert event.enterprise_number == BOULANGERIE_DUBOIS_NUMBER
+        assert event.subject_niss == filed.worker.niss
+        assert (event.object_type, event.object_id) == ("leave_request", filed.ticket)
+    assert downloaded.data["version"] == 1
 
 
 def test_a_large_enterprise_gets_a_search_form_not_the_full_list(filed: LeaveRequest, login_as: Any) -> None:
@@ -156,7 +266,7 @@ def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_ent
     filed: LeaveRequest, login_as: Any
 ) -> None:
     an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
-    listed = an.get(reverse("employer:consultation"), {"q": filed.ticket}).content.decode()
+    listed = an.post(reverse("employer:consultation"), {"q": filed.ticket}, follow=True).content.decode()
     assert reverse("employer:request_detail", args=[filed.slug]) not in listed
     assert an.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 404
     assert an.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 404

@@ -123,6 +123,22 @@ def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
     }
     message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, kind="notice_answer")
     assert "Boulangerie Dubois" in message.body
+    # The Dimona employment behind the prefilled draft was looked up for Jean, on the record.
+    lookup = AuditEvent.objects.get(action="person.looked_up")
+    assert (lookup.actor_niss, lookup.subject_niss) == (JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_NISS)
+    assert lookup.data["purpose"] == "notice_accepted" and lookup.data["found"] is True
+    answered = AuditEvent.objects.get(action="notice.accepted")
+    assert answered.subject_niss == SOPHIE_LAMBERT_NISS
+
+
+def test_reading_a_notice_is_on_the_worker_s_record(sent: WorkerNotice, opted_in: Client) -> None:
+    assert opted_in.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 200
+    event = AuditEvent.objects.get(action="notice.viewed")
+    assert (event.actor_niss, event.subject_niss, event.object_id) == (
+        JEAN_DUBOIS_NISS,
+        SOPHIE_LAMBERT_NISS,
+        str(sent.pk),
+    )
 
 
 def test_refusing_needs_a_reason_and_the_worker_reads_it(

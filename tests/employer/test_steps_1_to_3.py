@@ -162,6 +162,29 @@ def test_a_user_without_any_access_sees_who_can_grant_it_and_nothing_else(world,
     assert "0812.345.603" in found
 
 
+def test_the_access_managers_of_an_enterprise_the_user_is_not_tied_to_are_not_shown(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    # Nina works at Acme (Dimona) only: Other Logistics' managers are none of her business.
+    response = login_as(NINA_NISS).post(reverse("employer:no_access"), {"enterprise_number": OTHER_NUMBER})
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Oscar Outsider" not in body
+    assert "Ask your employer" in body or "Demandez à votre employeur" in body
+
+
+def test_a_former_user_whose_access_was_revoked_still_sees_who_can_grant_it_again(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    from django.utils import timezone
+
+    AccessGrant.objects.create(niss=ALICE_NISS, enterprise=world["other"], role="access_manager")
+    AccessGrant.objects.filter(niss=OSCAR_NISS).update(revoked_at=timezone.now())
+    client = login_as(OSCAR_NISS)
+    refused = client.post(reverse("employer:no_access"), {"enterprise_number": ACME_NUMBER})
+    assert refused.status_code == 400
+    assert "Alice Manager" not in refused.content.decode()
+    found = client.post(reverse("employer:no_access"), {"enterprise_number": OTHER_NUMBER})
+    assert found.status_code == 200
+    assert "Alice Manager" in found.content.decode()
+
+
 @pytest.mark.parametrize(
     ("number", "message"),
     [

@@ -9,6 +9,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
+from careerbreak.core.models import AuditEvent
 from careerbreak.demo.data import (
     BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
@@ -65,6 +66,11 @@ def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     assert pdf.status_code == 200
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # Reading the message and downloading its document are on the record of the person concerned.
+    read = AuditEvent.objects.get(action="ebox.message_read")
+    downloaded = AuditEvent.objects.get(action="document.downloaded")
+    assert read.subject_niss == downloaded.subject_niss == SOPHIE_LAMBERT_NISS
+    assert downloaded.actor_niss == SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
 
 
 def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest, login_as: Any) -> None:

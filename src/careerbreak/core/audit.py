@@ -1,4 +1,8 @@
-"""Writing audit events. Call inside the transaction of the change being audited."""
+"""Writing audit events. Call inside the transaction of the change being audited.
+
+``subject_niss`` names the person whose data the event concerns (read, looked up or changed): every
+read or write of a person's data fills it, so that ``audit_person`` can say who saw that person's data.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ def audit_log(
     action: str,
     actor_niss: str = "",
     enterprise_number: str = "",
+    subject_niss: str = "",
     assurance_level: int | None = None,
     object_type: str = "",
     object_id: str | int = "",
@@ -30,6 +35,7 @@ def audit_log(
         action=action,
         actor_niss=actor_niss,
         enterprise_number=enterprise_number,
+        subject_niss=subject_niss,
         assurance_level=assurance_level,
         object_type=object_type,
         object_id=str(object_id),

@@ -15,6 +15,9 @@ class AuditEvent(models.Model):
     actor_niss = models.CharField(max_length=11, blank=True, db_index=True)
     # The enterprise number the actor acted for, if any.
     enterprise_number = models.CharField(max_length=10, blank=True, db_index=True)
+    # The person whose data were read, looked up or changed (their national number), so that the audit
+    # answers "who saw or changed this person's data, and when" (``manage.py audit_person``).
+    subject_niss = models.CharField(max_length=11, blank=True, db_index=True)
     assurance_level = models.PositiveSmallIntegerField(null=True, blank=True)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)

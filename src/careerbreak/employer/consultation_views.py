@@ -4,17 +4,21 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
@@ -28,6 +32,7 @@ from careerbreak.interruptions.tickets import format_ticket, parse_ticket
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 from careerbreak.mailbox.selectors import outbox_messages_for
 from careerbreak.registries.identifiers import normalize_niss
+from careerbreak.registries.lookups import lookup_audit
 from careerbreak.registries.sources import dimona
 
 logger = logging.getLogger(__name__)
@@ -94,15 +99,66 @@ class ConsultationFilterForm(forms.Form):
         )
 
 
-@require_GET
+# Searches are kept in the session under an opaque id: the address carries ``?s=<id>``, never the national
+# number typed, so that numbers reach neither access logs, nor the browser history, nor a login ``next``.
+SESSION_SEARCHES = "consultation_searches"
+# The most recent searches kept per session (older ids then show "search again").
+SEARCHES_KEPT = 20
+FILTER_FIELDS = ("q", "status", "leave_type")
+# The date filters arrive as their day, month and year inputs (period_from_0, _1, _2).
+DATE_FILTER_PREFIXES = ("period_from", "period_to")
+
+
+def _filter_data(data: Any) -> dict[str, str]:
+    """The posted (or queried) values of the filter form only, as plain strings."""
+    return {
+        key: str(data.get(key, ""))[:100]
+        for key in data
+        if key in FILTER_FIELDS or key.startswith(DATE_FILTER_PREFIXES)
+    }
+
+
+def _remember_search(request: HttpRequest, enterprise_number: str, data: dict[str, str]) -> str:
+    searches: dict[str, Any] = dict(request.session.get(SESSION_SEARCHES) or {})
+    search_id = secrets.token_urlsafe(12)
+    searches[search_id] = {"enterprise": enterprise_number, "data": data}
+    # Dicts keep their order: drop the oldest beyond the limit.
+    request.session[SESSION_SEARCHES] = dict(list(searches.items())[-SEARCHES_KEPT:])
+    return search_id
+
+
+def _recalled_search(request: HttpRequest, search_id: str, enterprise_number: str) -> dict[str, str] | None:
+    search = (request.session.get(SESSION_SEARCHES) or {}).get(search_id)
+    if not search or search.get("enterprise") != enterprise_number:
+        return None
+    return dict(search["data"])
+
+
+@require_http_methods(["GET", "POST"])
 @enterprise_required()
 @rate_limit(SEARCH_PER_USER, when=is_search)
 @rate_limit(*NISS_LOOKUP, when=is_niss_lookup)
 def consultation(request: HttpRequest) -> HttpResponse:
+    """The list and its filters. The filters are POSTed, kept in the session, and the list is then read
+    (GET) as ``?s=<search id>&after=<cursor>``, so that the keyset pages and the back button keep working
+    without a national number in any address."""
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
     search_only = dimona().workers_under_contract(enterprise, on=timezone.localdate()) >= SEARCH_ONLY_FROM
-    form = ConsultationFilterForm(request.GET if request.GET else None)
+    raw = _filter_data(request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST" or any(raw.values()):
+        # A search posted, or filters in the address (an old bookmark or link): remember them and send
+        # the browser to an address without them (post/redirect/get).
+        form = ConsultationFilterForm(raw)
+        if form.is_valid():
+            search_id = _remember_search(request, enterprise.number, raw)
+            return redirect(f"{reverse('employer:consultation')}?{urlencode({'s': search_id})}")
+    else:
+        search_id = request.GET.get("s", "")
+        recalled = _recalled_search(request, search_id, enterprise.number) if search_id else None
+        if search_id and recalled is None:
+            messages.info(request, _("This search is no longer available: search again."))
+        form = ConsultationFilterForm(recalled)
     page = None
     if form.is_bound and form.is_valid():
         filters = form.filters()
@@ -110,15 +166,29 @@ def consultation(request: HttpRequest) -> HttpResponse:
             page = selectors.requests_page(
                 enterprise=enterprise, filters=filters, after=request.GET.get("after", ""), limit=PAGE_SIZE
             )
+            if filters.worker_niss:
+                lookup_audit(
+                    actor_niss=req.user.niss,
+                    enterprise=enterprise,
+                    niss=filters.worker_niss,
+                    purpose="consultation_search",
+                    source="requests",
+                    found=bool(page.items),
+                    assurance_level=req.assurance_level,
+                    request=request,
+                )
     elif not form.is_bound and not search_only:
         page = selectors.requests_page(
-            enterprise=enterprise, filters=selectors.RequestFilters(), limit=PAGE_SIZE
+            enterprise=enterprise,
+            filters=selectors.RequestFilters(),
+            after=request.GET.get("after", ""),
+            limit=PAGE_SIZE,
         )
     next_query = ""
     if page is not None and page.has_next:
-        query = request.GET.copy()
-        query["after"] = page.next_cursor
-        next_query = query.urlencode()
+        # The next page of the same search (its id), or of the unfiltered list.
+        search = {"s": request.GET["s"]} if form.is_bound and request.GET.get("s") else {}
+        next_query = urlencode({**search, "after": page.next_cursor})
     return render(
         request,
         "employer/consultation.html",
@@ -145,10 +215,27 @@ def _request_or_404(request: HttpRequest, ticket: str) -> Any:
         raise Http404("request") from exc
 
 
+def _audit_read(request: HttpRequest, leave_request: Any, action: str, **data: Any) -> None:
+    """A user of the enterprise read the worker's data in this request: who, when, which request."""
+    req = cast(EmployerRequest, request)
+    audit_log(
+        action=action,
+        actor_niss=req.user.niss,
+        enterprise_number=req.enterprise_access.enterprise.number,
+        subject_niss=leave_request.worker.niss,
+        assurance_level=req.assurance_level,
+        object_type="leave_request",
+        object_id=leave_request.ticket,
+        request=request,
+        data=data,
+    )
+
+
 @require_GET
 @enterprise_required()
 def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     leave_request = _request_or_404(request, ticket)
+    _audit_read(request, leave_request, "request.viewed")
     return render(
         request,
         "employer/request_detail.html",
@@ -245,6 +332,7 @@ def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse
             "Document of %s version %s failed its integrity check", leave_request.ticket, version
         )
         return render(request, "employer/document_unavailable.html", status=500)
+    _audit_read(request, leave_request, "document.downloaded", version=version, sha256=document.sha256)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{leave_request.slug}-v{version}-{document.language}.pdf"'

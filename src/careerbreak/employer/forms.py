@@ -31,6 +31,13 @@ class GrantAccessForm(forms.Form):
         label=_("National register number"),
         help_text=_("11 digits, as on the identity card, for example 78.04.12-135.07."),
     )
+    # The number alone would reveal the name of whoever it belongs to: the manager gives both.
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=128,
+        help_text=_("As on the person's identity card."),
+        error_messages={"required": _("Enter the person's last name.")},
+    )
     role = forms.ChoiceField(
         label=_("Role"),
         widget=forms.RadioSelect,

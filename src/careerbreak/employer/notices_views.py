@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
@@ -69,6 +70,18 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
         notice = notices.notice_for(enterprise=enterprise, notice_id=notice_id)
     except NotFound as exc:
         raise Http404("notice") from exc
+    if request.method == "GET":
+        # The notice shows the worker's plans: who read it is on the worker's record.
+        audit_log(
+            action="notice.viewed",
+            actor_niss=req.user.niss,
+            enterprise_number=enterprise.number,
+            subject_niss=notice.worker.niss,
+            assurance_level=req.assurance_level,
+            object_type="worker_notice",
+            object_id=notice.pk,
+            request=request,
+        )
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:

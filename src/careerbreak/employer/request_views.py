@@ -35,8 +35,9 @@ from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
+from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
-from careerbreak.registries.sources import dimona, national_register
+from careerbreak.registries.sources import dimona
 
 # From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
 DIMONA_LIST_LIMIT = 100
@@ -100,33 +101,41 @@ def draft_delete(request: HttpRequest, draft: Draft) -> HttpResponse:
     return redirect("employer:company")
 
 
-def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Employment | None, str | None]:
-    """The person and their employment here, or the message that says why they cannot be chosen."""
+def _worker_problem(
+    request: HttpRequest, niss: str, purpose: str
+) -> tuple[Person | None, Employment | None, str | None]:
+    """The worker and their employment here, or the message that says why they cannot be chosen.
+
+    Only the enterprise's own Dimona employments are searched: a number that is not among them gets one
+    message, the same whether the national register knows the person or not, and no name (the register
+    is not read, so nothing about strangers, children included, can leak). Every look-up is audited.
+    """
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
-    person = national_register().get_person(niss)
-    if person is None:
-        return (
-            None,
-            None,
-            _(
-                "This number is not known to the national register. "
-                "Check it against the worker's identity card."
-            ),
-        )
     today = timezone.localdate()
-    employment = dimona().employment_of(enterprise, niss, on=today)
-    if employment is None:
+    found = person_lookup(
+        actor_niss=req.user.niss,
+        enterprise=enterprise,
+        niss=niss,
+        purpose=purpose,
+        employed_only=True,
+        on=today,
+        assurance_level=req.assurance_level,
+        request=request,
+    )
+    person, employment = found.person, found.employment
+    if person is None or employment is None:
         return (
-            person,
+            None,
             None,
             _(
-                "%(name)s has no employment declared in Dimona at %(enterprise)s. "
-                "Check the number, or the Dimona declaration."
+                "No worker with this number is declared in Dimona at %(enterprise)s. Check the number "
+                "against the worker's identity card, or the Dimona declaration."
             )
-            % {"name": person.full_name, "enterprise": enterprise.name},
+            % {"enterprise": enterprise.name},
         )
     if employment.end_date is not None and employment.end_date < today:
+        # Someone the enterprise employed: naming them tells it nothing it did not know.
         return (
             person,
             employment,
@@ -141,6 +150,19 @@ def _worker_problem(request: HttpRequest, niss: str) -> tuple[Person | None, Emp
             },
         )
     return person, employment, None
+
+
+def _draft_worker(request: HttpRequest, draft: Draft) -> Person | None:
+    """The worker of the user's own draft (chosen at step 4, or from a notice or a request), audited."""
+    req = cast(EmployerRequest, request)
+    return person_lookup(
+        actor_niss=req.user.niss,
+        enterprise=draft.enterprise,
+        niss=draft.data["worker"]["niss"],
+        purpose="draft",
+        assurance_level=req.assurance_level,
+        request=request,
+    ).person
 
 
 @require_http_methods(["GET", "POST"])
@@ -178,7 +200,9 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     if request.method == "POST" and action == "search":
         search = WorkerSearchForm(request.POST, prefix="search")
         if search.is_valid():
-            person, employment, problem = _worker_problem(request, search.cleaned_data["niss"])
+            person, employment, problem = _worker_problem(
+                request, search.cleaned_data["niss"], "worker_search"
+            )
             if problem:
                 search.add_error("niss", problem)
                 person = None
@@ -189,7 +213,7 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
         select_data.is_valid()
         niss = select_data.cleaned_data.get("niss")
         if niss:
-            person, employment, problem = _worker_problem(request, niss)
+            person, employment, problem = _worker_problem(request, niss, "worker_select")
         else:
             problem = _("Search the worker again by national register number.")
         if problem:
@@ -209,7 +233,7 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
         else:
             select = select_data
     elif chosen.get("niss"):
-        person, employment, problem = _worker_problem(request, chosen["niss"])
+        person, employment, problem = _worker_problem(request, chosen["niss"], "draft")
         if not problem:
             select = select_form_for(chosen["niss"])
         else:
@@ -253,7 +277,7 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         return redirect("employer:step_leave", draft_id=draft.pk)
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
-    person = national_register().get_person(draft.data["worker"]["niss"])
+    person = _draft_worker(request, draft)
     if person is None:
         raise Http404("worker")
     existing = selectors.requests_of_worker(enterprise=enterprise, worker=person)
@@ -359,7 +383,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
             if partial:
                 merged = {**draft.data.get("leave", {}), **to_json(partial)}
                 services.draft_save_leave(draft=draft, values=merged, complete=False)
-    person = national_register().get_person(draft.data["worker"]["niss"])
+    person = _draft_worker(request, draft)
     return render(
         request,
         "employer/request/leave.html",
@@ -375,7 +399,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
     )
 
 
-def _summary(draft: Draft) -> dict[str, Any]:
+def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
     leave_type = LeaveType(draft.data["type"]["leave_type"])
     form = _leave_form(draft)
     values = from_json(draft.data.get("leave", {}))
@@ -401,7 +425,7 @@ def _summary(draft: Draft) -> dict[str, Any]:
         "kind": RequestKind(draft.data["type"].get("kind") or "new"),
         "related_ticket": draft.data["type"].get("related_ticket", ""),
         "rows": rows,
-        "person": national_register().get_person(worker["niss"]),
+        "person": _draft_worker(request, draft),
         "committee": committee,
         "status": status,
     }
@@ -450,7 +474,7 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
             "draft": draft,
             "form": form,
             "findings": findings,
-            **_summary(draft),
+            **_summary(request, draft),
             "blocking": any(f.is_error for f in findings),
         },
         status=400 if form.errors else 200,

@@ -125,6 +125,16 @@ def no_access(request: HttpRequest) -> HttpResponse:
                 "enterprise_number",
                 _("No enterprise with this number is known to the Crossroads Bank for Enterprises."),
             )
+        elif not access_service.is_tied_to(user=user, enterprise=enterprise):
+            # Names of access managers are personal data: only for their own workers and former users.
+            form.add_error(
+                "enterprise_number",
+                _(
+                    "We show the access managers of an enterprise only to the people it employs or gave "
+                    "access before. Ask your employer who its access managers are."
+                ),
+            )
+            enterprise = None
         else:
             managers = access_service.access_managers(enterprise=enterprise)
     return render(
@@ -188,6 +198,7 @@ def access_manage(request: HttpRequest) -> HttpResponse:
                 actor=req.user,
                 access=access,
                 niss=form.cleaned_data["niss"],
+                last_name=form.cleaned_data["last_name"],
                 role=form.cleaned_data["role"],
                 assurance_level=req.assurance_level,
                 request=request,

@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, PermissionDenied
 from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role, User
-from careerbreak.registries.models import Enterprise
+from careerbreak.registries.lookups import person_lookup
+from careerbreak.registries.models import Employment, Enterprise
 from careerbreak.registries.sources import national_register
 
 
@@ -149,6 +150,17 @@ def access_managers(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK
     return result
 
 
+def is_tied_to(
+    *, user: User, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
+) -> bool:
+    """Whether the user has a reason to learn who manages access at the enterprise: it employs them today
+    (Dimona), or they held access there before (a revoked grant). Anyone else is told nothing."""
+    day = on or timezone.localdate()
+    if Employment.objects.current(day).filter(employer=enterprise, worker__niss=user.niss).exists():
+        return True
+    return AccessGrant.objects.filter(enterprise=enterprise, domain=domain, niss=user.niss).exists()
+
+
 def active_grants(*, enterprise: Enterprise, domain: str = Domain.CAREER_BREAK) -> list[AccessGrant]:
     return list(
         AccessGrant.objects.active().filter(enterprise=enterprise, domain=domain).order_by("role", "niss")
@@ -173,6 +185,7 @@ def access_grant(
     actor: User,
     access: EnterpriseAccess,
     niss: str,
+    last_name: str,
     role: str,
     assurance_level: int | None = None,
     request: HttpRequest | None = None,
@@ -180,14 +193,28 @@ def access_grant(
     """Grant ``niss`` the ``role`` at the actor's enterprise.
 
     Preconditions: the actor manages access there (main access manager: access managers and users;
-    access manager: users); the person is known to the national register; they have no active grant yet.
-    Raises PermissionDenied or DomainError (with ``field``). Writes the grant and an audit event.
+    access manager: users); the national register knows this number with this last name; the person has
+    no active grant yet. An unknown number and a wrong name get the same answer, so that typing numbers
+    reveals no one's name. Raises PermissionDenied or DomainError (with ``field``). Writes the grant and
+    an audit event; the look-up is audited whatever its outcome.
     """
     if role not in _grantable_roles(access.role):
         raise PermissionDenied(_("You may not grant this role."), field="role")
-    if national_register().get_person(niss) is None:
+    found = person_lookup(
+        actor_niss=actor.niss,
+        enterprise=access.enterprise,
+        niss=niss,
+        purpose="access_grant",
+        last_name=last_name,
+        assurance_level=assurance_level,
+        request=request,
+    )
+    if not found.found:
         raise DomainError(
-            _("This number is not known to the national register. Check the number and try again."),
+            _(
+                "No person is known with this national register number and this last name. Check both "
+                "against the person's identity card."
+            ),
             code="unknown_person",
             field="niss",
         )
@@ -200,6 +227,7 @@ def access_grant(
                 action="access.granted",
                 actor_niss=actor.niss,
                 enterprise_number=access.enterprise.number,
+                subject_niss=niss,
                 assurance_level=assurance_level,
                 object_type="access_grant",
                 object_id=grant.pk,
@@ -246,6 +274,7 @@ def access_revoke(
             action="access.revoked",
             actor_niss=actor.niss,
             enterprise_number=access.enterprise.number,
+            subject_niss=grant.niss,
             assurance_level=assurance_level,
             object_type="access_grant",
             object_id=grant.pk,

@@ -115,6 +115,7 @@ def build_facts(
         sector=Sector(enterprise.sector),
         worker_status=WorkerStatusCode(worker["status"]),
         kind=RequestKind(chosen.get("kind") or RequestKind.NEW),
+        enterprise_number=enterprise.number,
         related_ticket=chosen.get("related_ticket", ""),
         today=today,
         reference_headcount=enterprise.reference_headcount,

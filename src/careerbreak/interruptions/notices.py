@@ -24,8 +24,8 @@ from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.interruptions.notifications import in_every_language
 from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.mailbox.services import message_enqueue
+from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Enterprise, Person
-from careerbreak.registries.sources import dimona
 
 # A notice is about a leave to come: not more than this far ahead.
 MAX_DAYS_AHEAD = 2 * 366
@@ -117,6 +117,7 @@ def notice_send(
             action="notice.sent",
             actor_niss=worker.niss,
             enterprise_number=enterprise.number,
+            subject_niss=worker.niss,
             object_type="worker_notice",
             object_id=notice.pk,
             request=request,
@@ -199,12 +200,13 @@ def notice_answer(
         notice.answered_at = timezone.now()
         notice.answered_by_niss = user.niss
         if decision == WorkerNotice.Status.ACCEPTED:
-            notice.draft = _draft_from_notice(notice, user)
+            notice.draft = _draft_from_notice(notice, user, assurance_level=assurance_level, request=request)
         notice.save()
         audit_log(
             action=f"notice.{decision}",
             actor_niss=user.niss,
             enterprise_number=enterprise.number,
+            subject_niss=notice.worker.niss,
             assurance_level=assurance_level,
             object_type="worker_notice",
             object_id=notice.pk,
@@ -215,8 +217,18 @@ def notice_answer(
     return notice
 
 
-def _draft_from_notice(notice: WorkerNotice, user: User) -> Draft:
-    employment = dimona().employment_of(notice.enterprise, notice.worker.niss)
+def _draft_from_notice(
+    notice: WorkerNotice, user: User, *, assurance_level: int, request: HttpRequest | None
+) -> Draft:
+    employment = person_lookup(
+        actor_niss=user.niss,
+        enterprise=notice.enterprise,
+        niss=notice.worker.niss,
+        purpose="notice_accepted",
+        employed_only=True,
+        assurance_level=assurance_level,
+        request=request,
+    ).employment
     status = employment.worker_status.code if employment and employment.worker_status else ""
     committee = employment.joint_committee.number if employment and employment.joint_committee else ""
     data: dict[str, Any] = {

@@ -59,8 +59,10 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
     Used by the rules only (maxima, overlap): never shown to another employer.
     """
     periods: list[PriorPeriod] = []
-    requests = LeaveRequest.objects.filter(worker=worker).exclude(
-        status__in=[Status.CANCELLED, Status.REFUSED]
+    requests = (
+        LeaveRequest.objects.filter(worker=worker)
+        .exclude(status__in=[Status.CANCELLED, Status.REFUSED])
+        .select_related("enterprise")
     )
     for req in requests:
         periods.append(
@@ -72,9 +74,10 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
                 subject_niss=str(req.details.get("child_niss") or req.details.get("patient_niss") or ""),
                 ticket=req.ticket,
                 status=PeriodStatus.OPEN if req.status in OPEN_STATUSES else PeriodStatus.CLOSED,
+                employer_number=req.enterprise.number,
             )
         )
-    for leave in PriorLeave.objects.filter(worker=worker).select_related("subject"):
+    for leave in PriorLeave.objects.filter(worker=worker).select_related("subject", "employer"):
         try:
             leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
         except ValueError:
@@ -87,6 +90,7 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
                 end=leave.end_date,
                 subject_niss=leave.subject.niss if leave.subject else "",
                 status=PeriodStatus.CLOSED,
+                employer_number=leave.employer.number if leave.employer else "",
             )
         )
     return tuple(sorted(periods, key=lambda p: p.start))

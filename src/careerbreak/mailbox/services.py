@@ -480,6 +480,7 @@ def ebox_mark_read(*, niss: str, message_id: uuid.UUID | str, request: Any = Non
             audit_log(
                 action="ebox.message_read",
                 actor_niss=niss,
+                subject_niss=niss,
                 object_type="ebox_message",
                 object_id=str(message.pk),
                 request=request,

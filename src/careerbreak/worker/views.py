@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
@@ -111,6 +112,15 @@ def ebox_attachment(request: HttpRequest, message_id: str) -> HttpResponse:
         attachment = mailbox.ebox_attachment_for(person.niss, message_id)
     except NotFound as exc:
         raise Http404("attachment") from exc
+    audit_log(
+        action="document.downloaded",
+        actor_niss=person.niss,
+        subject_niss=person.niss,
+        object_type="ebox_message",
+        object_id=message_id,
+        request=request,
+        data={"filename": attachment.filename},
+    )
     response = HttpResponse(attachment.content, content_type=attachment.content_type)
     response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
     response["Cache-Control"] = "private, no-store"

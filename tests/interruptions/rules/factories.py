@@ -145,8 +145,18 @@ def period(
     subject: str = "",
     ticket: str = "",
     status: PeriodStatus = PeriodStatus.CLOSED,
+    employer: str = "",
 ) -> PriorPeriod:
-    return PriorPeriod(leave_type, form, start, end, subject_niss=subject, ticket=ticket, status=status)
+    return PriorPeriod(
+        leave_type,
+        form,
+        start,
+        end,
+        subject_niss=subject,
+        ticket=ticket,
+        status=status,
+        employer_number=employer,
+    )
 
 
 def codes(findings: list[Finding]) -> set[str]:

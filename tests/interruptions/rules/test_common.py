@@ -259,29 +259,69 @@ def test_a_partial_form_without_the_prior_regime_asks_for_it() -> None:
 # Overlap with the worker's other requests — DOMAIN.md §3.
 
 
+HERE = "0812345603"
+ELSEWHERE = "0876543270"
+
+
 @pytest.mark.parametrize(
     ("other_end", "stopped"),
     [(START, True), (START - DAY, False)],
     ids=["last-day-on-start", "ends-day-before"],
 )
-def test_an_overlap_with_another_open_request_is_stopped_naming_its_ticket(
+def test_an_overlap_with_another_open_request_of_the_same_enterprise_is_stopped_naming_its_ticket(
     other_end: datetime.date, stopped: bool
 ) -> None:
     other = period(
-        LeaveType.TC_TRAINING, D(2026, 4, 1), other_end, ticket="2026/00000042/12", status=PeriodStatus.OPEN
+        LeaveType.TC_TRAINING,
+        D(2026, 4, 1),
+        other_end,
+        ticket="2026/00000042/12",
+        status=PeriodStatus.OPEN,
+        employer=HERE,
     )
-    findings = check(valid(LeaveType.PARENTAL, prior_periods=(other,)))
+    findings = check(valid(LeaveType.PARENTAL, enterprise_number=HERE, prior_periods=(other,)))
     assert ("overlap.open_request" in error_codes(findings)) is stopped
     if stopped:
         finding = only(findings, "overlap.open_request")
         assert "2026/00000042/12" in finding.message and "01/10/2026" in finding.message
 
 
+@pytest.mark.parametrize("employer", [ELSEWHERE, ""], ids=["another-employer", "employer-unknown"])
+def test_an_overlap_with_another_employer_s_open_request_is_stopped_without_its_ticket_type_or_dates(
+    employer: str,
+) -> None:
+    other = period(
+        LeaveType.MEDICAL_ASSISTANCE,
+        D(2026, 4, 1),
+        D(2026, 10, 15),
+        ticket="2026/00000042/12",
+        status=PeriodStatus.OPEN,
+        employer=employer,
+    )
+    findings = check(valid(LeaveType.PARENTAL, enterprise_number=HERE, prior_periods=(other,)))
+    message = only(findings, "overlap.open_request").message
+    assert "another employer" in message or "autre employeur" in message
+    assert "2026/00000042/12" not in message
+    assert "01/04/2026" not in message and "15/10/2026" not in message
+    assert str(LeaveType.MEDICAL_ASSISTANCE.label) not in message
+
+
 def test_an_overlap_with_a_closed_period_is_a_warning() -> None:
-    other = period(LeaveType.TC_TRAINING, D(2026, 9, 1), D(2026, 10, 15), ticket="T1")
-    findings = check(valid(LeaveType.PARENTAL, prior_periods=(other,)))
-    assert only(findings, "overlap.history").severity is Severity.WARNING
+    other = period(LeaveType.TC_TRAINING, D(2026, 9, 1), D(2026, 10, 15), ticket="T1", employer=HERE)
+    findings = check(valid(LeaveType.PARENTAL, enterprise_number=HERE, prior_periods=(other,)))
+    finding = only(findings, "overlap.history")
+    assert finding.severity is Severity.WARNING
+    assert "01/09/2026" in finding.message
     assert not error_codes(findings)
+
+
+def test_an_overlap_with_another_employer_s_history_is_a_warning_without_its_type_or_dates() -> None:
+    other = period(LeaveType.MEDICAL_ASSISTANCE, D(2026, 9, 1), D(2026, 10, 15), employer=ELSEWHERE)
+    findings = check(valid(LeaveType.PARENTAL, enterprise_number=HERE, prior_periods=(other,)))
+    finding = only(findings, "overlap.history")
+    assert finding.severity is Severity.WARNING
+    assert "01/09/2026" not in finding.message and "15/10/2026" not in finding.message
+    assert str(LeaveType.MEDICAL_ASSISTANCE.label) not in finding.message
 
 
 def test_a_modification_does_not_overlap_the_request_it_replaces() -> None:

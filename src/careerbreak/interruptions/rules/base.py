@@ -209,6 +209,9 @@ class PriorPeriod:
     subject_niss: str = ""
     ticket: str = ""
     status: PeriodStatus = PeriodStatus.CLOSED
+    # The enterprise number of the employer of that period ("" when the history does not say): another
+    # employer's ticket and dates are never quoted to this one.
+    employer_number: str = ""
 
     def __post_init__(self) -> None:
         _coerce(self, leave_type=LeaveType, form=LeaveForm, status=PeriodStatus)
@@ -250,6 +253,8 @@ class LeaveRequestFacts:
     sector: Sector
     worker_status: WorkerStatusCode
     kind: RequestKind = RequestKind.NEW
+    # The enterprise filing (its number), to tell its own requests from other employers'.
+    enterprise_number: str = ""
     # The request this one extends, modifies or cancels.
     related_ticket: str = ""
     # The day the employer files; checks against the future are skipped without it.

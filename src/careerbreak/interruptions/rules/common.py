@@ -358,7 +358,22 @@ def _overlap(facts: LeaveRequestFacts) -> Iterator[Finding]:
     for period in facts.other_periods():
         if not overlaps(period.start, period.end, facts.start, facts.end):
             continue
-        if period.status is PeriodStatus.OPEN:
+        # Another employer's request or history is that employer's and the worker's business: say that
+        # there is an overlap, which the worker can explain, and nothing else (no ticket, type or dates).
+        own = bool(period.employer_number) and period.employer_number == facts.enterprise_number
+        if period.status is PeriodStatus.OPEN and not own:
+            yield error(
+                "overlap.open_request",
+                "start",
+                _(
+                    "This leave (%(start)s–%(end)s) overlaps another request of the same worker filed by "
+                    "another employer. Check the dates with the worker."
+                ),
+                REF_HISTORY,
+                start=facts.start,
+                end=facts.end,
+            )
+        elif period.status is PeriodStatus.OPEN:
             yield error(
                 "overlap.open_request",
                 "start",
@@ -374,6 +389,18 @@ def _overlap(facts: LeaveRequestFacts) -> Iterator[Finding]:
                 type=period.leave_type.label,
                 other_start=period.start,
                 other_end=period.end,
+            )
+        elif not own:
+            yield warning(
+                "overlap.history",
+                "start",
+                _(
+                    "This leave (%(start)s–%(end)s) overlaps a period already recorded for the worker. "
+                    "Check the dates with the worker."
+                ),
+                REF_HISTORY,
+                start=facts.start,
+                end=facts.end,
             )
         else:
             yield warning(
