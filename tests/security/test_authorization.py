@@ -184,7 +184,15 @@ TABLE: dict[str, Row] = {
     ),
     "employer:no_access": Row(
         get=the(everyone(CHOOSE), anonymous=LOGIN, nobody=OK, worker=OK, other_worker=OK, admin=OK),
-        post=the(everyone(CHOOSE), anonymous=LOGIN, nobody=OK, worker=OK, other_worker=OK, admin=OK),
+        # The access managers only of an enterprise the person is tied to (Sophie works there).
+        post=the(
+            everyone(CHOOSE),
+            anonymous=LOGIN,
+            nobody=REFUSED_FORM,
+            worker=OK,
+            other_worker=REFUSED_FORM,
+            admin=REFUSED_FORM,
+        ),
         data={"enterprise_number": BOULANGERIE_DUBOIS_NUMBER},
     ),
     "employer:company": Row(get=ENTERPRISE_PAGE, post=ENTERPRISE_ACTION),
@@ -210,7 +218,10 @@ TABLE: dict[str, Row] = {
     ),
     "employer:draft_delete": Row(get=everyone(NOT_ALLOWED), post=the(OWN_DRAFT, employer=DONE)),
     "employer:confirmation": Row(get=REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
-    "employer:consultation": Row(get=ENTERPRISE_PAGE, post=everyone(NOT_ALLOWED)),
+    # A search is posted (numbers stay out of addresses) and redirects to its results.
+    "employer:consultation": Row(
+        get=ENTERPRISE_PAGE, post=ENTERPRISE_ACTION, data={"q": SOPHIE_LAMBERT_NISS}
+    ),
     "employer:request_detail": Row(get=REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
     "employer:request_modify": Row(get=everyone(NOT_ALLOWED), post=REQUEST_ACTION),
     "employer:request_cancel": Row(
@@ -223,7 +234,9 @@ TABLE: dict[str, Row] = {
     ),
     "employer:notice_settings": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION, data={"accepts": "no"}),
     "employer:access": Row(
-        get=MANAGERS_PAGE, post=MANAGERS_ACTION, data={"niss": NOBODY_NISS, "role": "user"}
+        get=MANAGERS_PAGE,
+        post=MANAGERS_ACTION,
+        data={"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"},
     ),
     "employer:access_revoke": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION),
     "worker:home": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),

@@ -67,7 +67,6 @@ from tests.security.surface import (
     ACTORS,
     ANONYMOUS,
     EMPLOYER,
-    NOBODY,
     NOBODY_NISS,
     SECRETARIAT,
     WORKER,
@@ -123,7 +122,7 @@ PARAMS: dict[str, Params] = {
     "employer:step_confirm": (ConfirmForm,),
     "employer:draft_delete": (),
     "employer:confirmation": (),
-    "employer:consultation": ("after", ConsultationFilterForm),
+    "employer:consultation": ("after", "s", ConsultationFilterForm),
     "employer:request_detail": (),
     "employer:request_modify": (),
     "employer:request_cancel": (CancelForm,),
@@ -445,7 +444,7 @@ def _date(name: str, day: datetime.date) -> dict[str, str]:
 BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
     "employer:consultation": (
         EMPLOYER,
-        "GET",
+        "POST",
         {
             "q": "",
             "status": "",
@@ -492,8 +491,8 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
             **_date("proposed_start_date", datetime.date(2027, 6, 1)),
         },
     ),
-    "employer:access": (EMPLOYER, "POST", {"niss": NOBODY_NISS, "role": "user"}),
-    "employer:no_access": (NOBODY, "POST", {"enterprise_number": BOULANGERIE_DUBOIS_NUMBER}),
+    "employer:access": (EMPLOYER, "POST", {"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"}),
+    "employer:no_access": (WORKER, "POST", {"enterprise_number": BOULANGERIE_DUBOIS_NUMBER}),
     "worker:notice_new": (
         WORKER,
         "POST",
