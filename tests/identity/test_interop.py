@@ -298,6 +298,10 @@ class SmallProvider:
     send_kid: bool = True
     pending: dict[str, str] = field(default_factory=dict)
     jwks_requests: int = 0
+    auth_methods: list[str] = field(default_factory=lambda: ["client_secret_basic"])
+    # Our public key, registered for private_key_jwt; and how each token request authenticated.
+    client_key: Any = None
+    auth_seen: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.rotate()
@@ -326,7 +330,7 @@ class SmallProvider:
                     "token_endpoint": f"{self.base()}/token",
                     "jwks_uri": f"{self.base()}/jwks",
                     "id_token_signing_alg_values_supported": [self.algorithm],
-                    "token_endpoint_auth_methods_supported": ["client_secret_basic"],
+                    "token_endpoint_auth_methods_supported": self.auth_methods,
                 },
             )
         if path == f"{base_path}/jwks":
@@ -334,6 +338,7 @@ class SmallProvider:
             return httpx.Response(200, json=self.public_jwks())
         if path == f"{base_path}/token":
             form = dict(parse_qsl(request.content.decode()))
+            self.auth_seen.append(self.client_authentication(request, form))
             nonce = self.pending.pop(form.get("code", ""), None)
             if nonce is None:
                 return httpx.Response(400, json={"error": "invalid_grant"})
@@ -351,6 +356,18 @@ class SmallProvider:
             token = jwt.encode(header, claims, self.key, algorithms=[self.algorithm])
             return httpx.Response(200, json={"access_token": "at", "token_type": "Bearer", "id_token": token})
         return httpx.Response(404)
+
+    def client_authentication(self, request: httpx.Request, form: dict[str, str]) -> str:
+        if request.headers.get("authorization", "").startswith("Basic "):
+            return "client_secret_basic"
+        if "client_secret" in form:
+            return "client_secret_post"
+        if "client_assertion" in form and self.client_key is not None:
+            assertion = jwt.decode(form["client_assertion"], self.client_key).claims
+            assert assertion["iss"] == assertion["sub"] == "careerbreak-dev"
+            assert assertion["aud"] == f"{self.base()}/token"
+            return "private_key_jwt"
+        return "none"
 
     def login(self, client: Client) -> Any:
         start = client.get(reverse("identity:login"))
@@ -468,3 +485,43 @@ def test_an_unsigned_id_token_is_refused_even_when_discovery_advertises_none_and
     response = provider.login(client)
 
     assert_refused_with(response, "signature_invalid", "could not be verified")
+
+
+def test_client_secret_post_is_used_when_discovery_advertises_only_it(client, small_provider):
+    provider = small_provider()
+    provider.auth_methods = ["client_secret_post"]
+    make_person(JEAN)
+
+    assert_logged_in(client, provider.login(client), level=500)
+    assert provider.auth_seen == ["client_secret_post"]
+
+
+def test_private_key_jwt_signs_a_client_assertion_with_the_configured_key(
+    client, small_provider, settings, tmp_path
+):
+    provider = small_provider()
+    provider.auth_methods = ["private_key_jwt", "client_secret_basic"]
+    our_key = RSAKey.generate_key(2048)
+    key_file = tmp_path / "client-key.pem"
+    key_file.write_bytes(our_key.as_pem(private=True))
+    settings.OIDC_CLIENT_PRIVATE_KEY_PATH = str(key_file)
+    provider.client_key = RSAKey.import_key(our_key.as_dict(private=False))
+    make_person(JEAN)
+
+    assert_logged_in(client, provider.login(client), level=500)
+    assert provider.auth_seen == ["private_key_jwt"]
+
+
+def test_a_configured_auth_method_the_provider_does_not_advertise_is_a_configuration_problem(
+    client, small_provider, settings
+):
+    provider = small_provider()
+    provider.auth_methods = ["client_secret_post"]
+    settings.OIDC_TOKEN_ENDPOINT_AUTH_METHOD = "client_secret_basic"
+    make_person(JEAN)
+
+    response = provider.login(client)
+
+    assert_refused_with(response, "configuration_error", "a problem on our side")
+    (problem,) = oidc.configuration_problems()
+    assert "client_secret_basic" in problem

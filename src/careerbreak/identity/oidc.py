@@ -380,9 +380,17 @@ def _client_private_key() -> Key:
     if not path:
         raise _configuration_error("private_key_jwt needs OIDC_CLIENT_PRIVATE_KEY_PATH")
     try:
-        return import_key(Path(path).read_bytes())
-    except (OSError, JoseError, ValueError) as exc:
+        pem = Path(path).read_bytes()
+    except OSError as exc:
         raise _configuration_error(f"OIDC_CLIENT_PRIVATE_KEY_PATH: {type(exc).__name__}: {exc}") from exc
+    # The key type is named, never guessed from the data (joserfc warns against guessing).
+    failure: Exception | None = None
+    for key_type in ("RSA", "EC"):
+        try:
+            return import_key(pem, key_type)
+        except (JoseError, ValueError, TypeError) as exc:
+            failure = exc
+    raise _configuration_error(f"OIDC_CLIENT_PRIVATE_KEY_PATH: not an RSA or EC private key ({failure})")
 
 
 def _client_auth(metadata: dict[str, Any]) -> ClientAuth:
