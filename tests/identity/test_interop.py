@@ -302,6 +302,10 @@ class SmallProvider:
     # Our public key, registered for private_key_jwt; and how each token request authenticated.
     client_key: Any = None
     auth_seen: list[str] = field(default_factory=list)
+    # FAS-like: the person's claims only from userinfo, answered as a signed JWT when asked.
+    userinfo_only: bool = False
+    userinfo_as_jwt: bool = False
+    userinfo_sub: str = "small-provider-jean"
 
     def __post_init__(self) -> None:
         self.rotate()
@@ -325,6 +329,7 @@ class SmallProvider:
             return httpx.Response(
                 200,
                 json={
+                    "userinfo_endpoint": f"{self.base()}/userinfo",
                     "issuer": self.issuer,
                     "authorization_endpoint": f"{self.base()}/authorize",
                     "token_endpoint": f"{self.base()}/token",
@@ -350,11 +355,23 @@ class SmallProvider:
                 "iat": now,
                 "exp": now + 300,
                 "nonce": nonce,
-                **FAS_CLAIMS,
+                **({"acr": FAS_CLAIMS["acr"]} if self.userinfo_only else FAS_CLAIMS),
             }
             header = {"alg": self.algorithm, **({"kid": self.key.thumbprint()} if self.send_kid else {})}
             token = jwt.encode(header, claims, self.key, algorithms=[self.algorithm])
             return httpx.Response(200, json={"access_token": "at", "token_type": "Bearer", "id_token": token})
+        if path == f"{base_path}/userinfo":
+            assert request.headers["authorization"] == "Bearer at"
+            claims = {"sub": self.userinfo_sub, **FAS_CLAIMS}
+            if not self.userinfo_as_jwt:
+                return httpx.Response(200, json=claims)
+            signed = jwt.encode(
+                {"alg": self.algorithm, **({"kid": self.key.thumbprint()} if self.send_kid else {})},
+                {**claims, "iss": self.issuer, "aud": "careerbreak-dev"},
+                self.key,
+                algorithms=[self.algorithm],
+            )
+            return httpx.Response(200, content=signed.encode(), headers={"Content-Type": "application/jwt"})
         return httpx.Response(404)
 
     def client_authentication(self, request: httpx.Request, form: dict[str, str]) -> str:
@@ -525,3 +542,28 @@ def test_a_configured_auth_method_the_provider_does_not_advertise_is_a_configura
     assert_refused_with(response, "configuration_error", "a problem on our side")
     (problem,) = oidc.configuration_problems()
     assert "client_secret_basic" in problem
+
+
+@pytest.mark.parametrize("as_jwt", [False, True], ids=["json", "signed-jwt"])
+def test_claims_from_a_userinfo_answer_in_json_or_as_a_signed_jwt_log_in(client, small_provider, as_jwt):
+    provider = small_provider(algorithm="ES256")
+    provider.userinfo_only = True
+    provider.userinfo_as_jwt = as_jwt
+    make_person(JEAN)
+
+    user = assert_logged_in(client, provider.login(client), level=500)
+
+    assert (user.first_name, user.last_name, user.language) == ("Jean", "Dubois", "fr")
+
+
+@pytest.mark.parametrize("as_jwt", [False, True], ids=["json", "signed-jwt"])
+def test_a_userinfo_answer_about_another_subject_is_refused(client, small_provider, as_jwt):
+    provider = small_provider()
+    provider.userinfo_only = True
+    provider.userinfo_as_jwt = as_jwt
+    provider.userinfo_sub = "someone-else"
+    make_person(JEAN)
+
+    response = provider.login(client)
+
+    assert_refused_with(response, "token_invalid", "could not be read")
