@@ -7,11 +7,23 @@ client_secret_post, RFC 7523 private_key_jwt).
 
 from __future__ import annotations
 
+import base64
 from collections.abc import Generator
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 from authlib.oauth2.auth import ClientAuth as _AuthlibClientAuth
+
+
+def _client_secret_basic(
+    client: _AuthlibClientAuth, method: str, uri: str, headers: dict[str, str], body: str
+) -> tuple[str, dict[str, str], str]:
+    # RFC 6749 §2.3.1: both parts are form-urlencoded before being joined and base64-encoded (Authlib
+    # joins them raw, which breaks a secret with ":" or "%" in it).
+    raw = f"{quote(client.client_id, safe='')}:{quote(client.client_secret or '', safe='')}"
+    headers["Authorization"] = "Basic " + base64.b64encode(raw.encode()).decode("ascii")
+    return uri, headers, body
 
 
 class ClientAuth(httpx.Auth):
@@ -24,7 +36,9 @@ class ClientAuth(httpx.Auth):
     requires_request_body = True
 
     def __init__(self, client_id: str, secret: Any, method: Any = "client_secret_basic") -> None:
-        self._auth = _AuthlibClientAuth(client_id, secret, method)
+        self._auth = _AuthlibClientAuth(
+            client_id, secret, _client_secret_basic if method == "client_secret_basic" else method
+        )
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         headers = {name: value for name, value in request.headers.items() if name.lower() != "content-length"}
