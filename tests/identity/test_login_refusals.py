@@ -20,6 +20,7 @@ from joserfc.jwk import RSAKey
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.devidp.protocol import pkce_challenge
+from careerbreak.identity import oidc
 from careerbreak.identity.models import User
 from tests.oidc_fixtures import (
     UNKNOWN_NISS,
@@ -477,3 +478,24 @@ def test_the_pkce_verifier_in_the_session_matches_the_challenge_sent(client, oid
 
     assert pkce_challenge(flow["code_verifier"]) == step.params["code_challenge"]
     assert local_url(step.url).startswith("/devidp/authorize?")
+
+
+# --- the readiness hook --------------------------------------------------------------------------
+
+
+def test_a_provider_matching_the_configuration_reports_no_configuration_problem(oidc_provider):
+    assert oidc.configuration_problems() == []
+
+
+def test_a_provider_that_is_down_is_not_reported_as_a_configuration_problem(oidc_provider: ProviderStub):
+    oidc_provider.down = True
+
+    assert oidc.configuration_problems() == []
+
+
+def test_an_issuer_mismatch_is_reported_as_a_configuration_problem(oidc_provider, settings):
+    settings.OIDC_ISSUER = "http://testserver/devidp/"
+
+    (problem,) = oidc.configuration_problems()
+
+    assert "http://testserver/devidp/" in problem and "identical" in problem
