@@ -261,9 +261,37 @@ OIDC_CLAIM_LANGUAGE = env_str("OIDC_CLAIM_LANGUAGE", "prefLanguage")
 OIDC_CLAIM_EMAIL = env_str("OIDC_CLAIM_EMAIL", "mail")
 OIDC_HTTP_TIMEOUT = env_int("OIDC_HTTP_TIMEOUT", 10)
 OIDC_LEEWAY_SECONDS = env_int("OIDC_LEEWAY_SECONDS", 60)
+# Where the provider sends the browser back; empty: this site's /auth/callback as the request reached us.
+OIDC_REDIRECT_URI = env_str("OIDC_REDIRECT_URI", "")
+# client_secret_basic, client_secret_post or private_key_jwt; empty: the first that discovery advertises.
+OIDC_TOKEN_ENDPOINT_AUTH_METHOD = env_str("OIDC_TOKEN_ENDPOINT_AUTH_METHOD", "")
+# private_key_jwt: our PEM private key (RSA or EC) and the algorithm of the client assertion.
+OIDC_CLIENT_PRIVATE_KEY_PATH = env_str("OIDC_CLIENT_PRIVATE_KEY_PATH", "")
+OIDC_CLIENT_ASSERTION_ALGORITHM = env_str("OIDC_CLIENT_ASSERTION_ALGORITHM", "RS256")
+# ID token algorithms accepted (subset of RS256, PS256, ES256); empty: those discovery advertises.
+OIDC_ID_TOKEN_ALGORITHMS = env_list("OIDC_ID_TOKEN_ALGORITHMS", [])
+# Ask the userinfo endpoint for the claims too, when discovery advertises one.
+OIDC_USERINFO = env_bool("OIDC_USERINFO", True)
+# The claim carrying the assurance level (`acr`, or FAS's `assurance_level`) and how its values map to
+# our CSAM levels: "value=level" pairs, on top of the FAS URNs ending in LevelNNN that are always read.
+OIDC_CLAIM_ASSURANCE_LEVEL = env_str("OIDC_CLAIM_ASSURANCE_LEVEL", "acr")
+OIDC_ASSURANCE_LEVEL_MAP = env_list(
+    "OIDC_ASSURANCE_LEVEL_MAP",
+    ["http://eidas.europa.eu/LoA/high=450", "http://eidas.europa.eu/LoA/substantial=400"],
+)
+# The level of a login whose provider sent none; 0: refuse such logins (the refusal page says why).
+OIDC_DEFAULT_ASSURANCE_LEVEL = env_int("OIDC_DEFAULT_ASSURANCE_LEVEL", 0)
+# Where the provider sends the browser after RP-initiated logout; empty: this site's home page.
+OIDC_POST_LOGOUT_REDIRECT_URI = env_str("OIDC_POST_LOGOUT_REDIRECT_URI", "")
 # Filing the employer part requires at least this assurance level (CSAM scale: 400 TOTP, 450 itsme, 500 eID).
 MIN_ASSURANCE_LEVEL_EMPLOYER = env_int("MIN_ASSURANCE_LEVEL_EMPLOYER", 400)
 
+# FAS-like mode: the ID token carries only sub and acr, the identity claims come from userinfo (as FAS
+# integrations read them). On for `make run` and the browser journeys; off in-process tests by default.
+# What /readyz checks besides the database and the document storage (core/health.py): the login's settings
+# against the provider's discovery document; an unreachable provider is not counted here (ADR 0010).
+READINESS_CHECKS = {"login": "careerbreak.identity.oidc.check_configuration"}
+DEVIDP_CLAIMS_IN_USERINFO_ONLY = env_bool("DEVIDP_CLAIMS_IN_USERINFO_ONLY", not TESTING)
 DEVIDP_SIGNING_KEY_PATH = Path(env_str("DEVIDP_SIGNING_KEY_PATH", str(VAR_DIR / "devidp-signing-key.pem")))
 DEVIDP_REDIRECT_URIS = env_list(
     "DEVIDP_REDIRECT_URIS",

@@ -26,6 +26,14 @@ def media(settings: Any, tmp_path: Path) -> Path:
     return location
 
 
+@pytest.fixture(autouse=True)
+def login_configuration(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The login's configuration problems as the provider's discovery would show them (none by default)."""
+    problems: list[str] = []
+    monkeypatch.setattr("careerbreak.identity.oidc.configuration_problems", lambda: list(problems))
+    return problems
+
+
 def assert_not_cached(response: Any) -> None:
     cache_control = response["Cache-Control"]
     assert "no-store" in cache_control and "no-cache" in cache_control
@@ -46,9 +54,24 @@ def test_liveness_answers_without_touching_the_database(
 def test_readiness_checks_the_database_and_the_storage(client: Client, media: Path) -> None:
     response = client.get(reverse("readyz"))
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "checks": {"database": "ok", "storage": "ok"}}
+    assert response.json() == {
+        "status": "ok",
+        "checks": {"database": "ok", "storage": "ok", "login": "ok"},
+    }
     assert_not_cached(response)
     assert "sessionid" not in response.cookies
+
+
+@pytest.mark.django_db
+def test_readiness_fails_when_the_login_is_misconfigured_and_says_why_only_in_the_log(
+    client: Client, media: Path, login_configuration: list[str], caplog: pytest.LogCaptureFixture
+) -> None:
+    login_configuration.append("the issuer https://idp.example.be/ differs from discovery's")
+    response = client.get(reverse("readyz"))
+    assert response.status_code == 503
+    assert response.json()["checks"] == {"database": "ok", "storage": "ok", "login": "unavailable"}
+    assert "idp.example.be" not in response.content.decode()
+    assert "the issuer https://idp.example.be/ differs from discovery's" in caplog.text
 
 
 @pytest.mark.django_db
@@ -63,7 +86,7 @@ def test_readiness_fails_when_the_database_is_unavailable(
     assert response.status_code == 503
     assert response.json() == {
         "status": "unavailable",
-        "checks": {"database": "unavailable", "storage": "ok"},
+        "checks": {"database": "unavailable", "storage": "ok", "login": "ok"},
     }
     # The driver's message (host names, addresses) is logged, never answered.
     assert b"db.internal" not in response.content
@@ -77,7 +100,7 @@ def test_readiness_fails_when_the_storage_is_not_a_writable_folder(client: Clien
     media.write_bytes(b"a file where the documents folder should be")
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable"}
+    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable", "login": "ok"}
 
 
 @pytest.mark.django_db
@@ -91,7 +114,7 @@ def test_readiness_fails_when_the_object_storage_cannot_be_listed(
     monkeypatch.setattr(health, "default_storage", Unreachable())
     response = client.get(reverse("readyz"))
     assert response.status_code == 503
-    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable"}
+    assert response.json()["checks"] == {"database": "ok", "storage": "unavailable", "login": "ok"}
     assert b"s3.internal" not in response.content
 
 

@@ -179,6 +179,21 @@ def test_the_token_request_authenticates_with_client_secret_basic_and_sends_the_
     assert "client_secret" not in form
 
 
+def test_client_secret_basic_form_encodes_a_secret_with_reserved_characters(
+    client, oidc_provider: ProviderStub, settings
+):
+    # RFC 6749 §2.3.1; the provider refuses this secret, only the request it received matters here.
+    settings.OIDC_CLIENT_SECRET = "s3:cr%et+/é"
+    make_person(JEAN)
+
+    client.get(authorize(client, begin_login(client), niss=JEAN))
+
+    (token_request,) = oidc_provider.requests_to("/token")
+    scheme, credentials = token_request.headers["Authorization"].split(" ")
+    client_id, secret = base64.b64decode(credentials).decode().split(":")
+    assert (scheme, unquote(client_id), unquote(secret)) == ("Basic", settings.OIDC_CLIENT_ID, "s3:cr%et+/é")
+
+
 def test_the_provider_metadata_and_keys_are_fetched_once_for_several_logins(
     client, oidc_provider: ProviderStub
 ):

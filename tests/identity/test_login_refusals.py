@@ -20,6 +20,7 @@ from joserfc.jwk import RSAKey
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.devidp.protocol import pkce_challenge
+from careerbreak.identity import oidc
 from careerbreak.identity.models import User
 from tests.oidc_fixtures import (
     UNKNOWN_NISS,
@@ -166,7 +167,9 @@ def test_a_provider_answering_a_server_error_gives_a_refusal_page(client, oidc_p
     assert_refused(response, "provider_unavailable", "cannot be reached", status=503)
 
 
-def test_metadata_naming_another_issuer_is_refused(client, oidc_provider: ProviderStub):
+def test_metadata_naming_another_issuer_is_refused_as_a_configuration_error(
+    client, oidc_provider: ProviderStub
+):
     oidc_provider.respond = lambda request: httpx.Response(
         200,
         json={
@@ -179,7 +182,8 @@ def test_metadata_naming_another_issuer_is_refused(client, oidc_provider: Provid
 
     response = client.get(reverse("identity:login"))
 
-    event = assert_refused(response, "provider_unavailable", "cannot be reached", status=503)
+    # A configuration error on our side, not an outage of the provider (issue 18).
+    event = assert_refused(response, "configuration_error", "a problem on our side", status=503)
     assert "issuer" in event.data["detail"]
 
 
@@ -358,7 +362,7 @@ def test_an_id_token_without_nonce_is_refused(client, oidc_provider):
     assert_refused(response, "nonce_invalid", "does not belong to this login")
 
 
-@pytest.mark.parametrize("acr", ["urn:be:fedict:iam:fas:citizen", "Level500", None])
+@pytest.mark.parametrize("acr", ["urn:be:fedict:iam:fas:citizen", "Level500"])
 def test_an_id_token_with_an_unknown_assurance_level_is_refused(client, oidc_provider, acr):
     def unknown_level(claims: dict[str, Any]) -> str:
         altered = {k: v for k, v in claims.items() if k != "acr"}
@@ -369,6 +373,53 @@ def test_an_id_token_with_an_unknown_assurance_level_is_refused(client, oidc_pro
     response = login_with_token(client, oidc_provider, unknown_level)
 
     assert_refused(response, "acr_unknown", "This means of login is not accepted")
+
+
+def without_acr(claims: dict[str, Any]) -> str:
+    return sign_token({k: v for k, v in claims.items() if k != "acr"})
+
+
+def test_an_id_token_without_an_assurance_level_is_refused_with_a_page_saying_what_is_missing(
+    client, oidc_provider
+):
+    response = login_with_token(client, oidc_provider, without_acr)
+
+    event = assert_refused(response, "acr_missing", "did not send it")
+    assert "acr" in event.data["detail"]
+
+
+def test_an_id_token_without_an_assurance_level_gets_the_configured_default(client, oidc_provider, settings):
+    settings.OIDC_DEFAULT_ASSURANCE_LEVEL = 400
+
+    response = login_with_token(client, oidc_provider, without_acr)
+
+    assert response.status_code == 302
+    assert client.session["assurance_level"] == 400
+    assert client.session["auth_means"] == "other"
+
+
+def test_an_acr_in_userinfo_does_not_stand_in_for_the_id_tokens(client, oidc_provider, settings):
+    # The development provider's userinfo carries acr; acr is about the authentication of this token.
+    settings.DEVIDP_CLAIMS_IN_USERINFO_ONLY = True
+
+    response = login_with_token(client, oidc_provider, without_acr)
+
+    assert_refused(response, "acr_missing", "did not send it")
+
+
+def test_a_userinfo_answer_about_another_subject_is_refused(client, oidc_provider: ProviderStub, settings):
+    settings.DEVIDP_CLAIMS_IN_USERINFO_ONLY = True
+    oidc_provider.respond = lambda request: (
+        httpx.Response(200, json={"sub": "someone-else", "egovNRN": JEAN})
+        if request.url.path.endswith("/userinfo")
+        else None
+    )
+    make_person(JEAN)
+
+    response = oidc_login(client, JEAN)
+
+    event = assert_refused(response, "token_invalid", "could not be read")
+    assert "sub" in event.data["detail"]
 
 
 def test_a_login_without_the_national_number_claim_is_refused(client, oidc_provider, settings):
@@ -427,3 +478,24 @@ def test_the_pkce_verifier_in_the_session_matches_the_challenge_sent(client, oid
 
     assert pkce_challenge(flow["code_verifier"]) == step.params["code_challenge"]
     assert local_url(step.url).startswith("/devidp/authorize?")
+
+
+# --- the readiness hook --------------------------------------------------------------------------
+
+
+def test_a_provider_matching_the_configuration_reports_no_configuration_problem(oidc_provider):
+    assert oidc.configuration_problems() == []
+
+
+def test_a_provider_that_is_down_is_not_reported_as_a_configuration_problem(oidc_provider: ProviderStub):
+    oidc_provider.down = True
+
+    assert oidc.configuration_problems() == []
+
+
+def test_an_issuer_mismatch_is_reported_as_a_configuration_problem(oidc_provider, settings):
+    settings.OIDC_ISSUER = "http://testserver/devidp/"
+
+    (problem,) = oidc.configuration_problems()
+
+    assert "http://testserver/devidp/" in problem and "identical" in problem

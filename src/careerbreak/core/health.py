@@ -1,8 +1,10 @@
 """Health checks for the process manager and the load balancer (docs/deployment.md).
 
 `/healthz` (liveness): the process answers; touches nothing else, so a database outage does not get
-every web process restarted. `/readyz` (readiness): the database answers a query and the document
-storage can be listed; 503 otherwise, so that the load balancer stops sending requests here.
+every web process restarted. `/readyz` (readiness): the database answers a query, the document
+storage can be listed, and each check named in settings.READINESS_CHECKS passes (the login's
+configuration against the provider's discovery: identity.oidc.check_configuration); 503 otherwise, so that
+the load balancer stops sending requests here.
 
 Both answer a small JSON body without personal data or error details (those go to the log), are never
 cached, need no login and write no session.
@@ -14,9 +16,11 @@ import logging
 import os
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
+from django.utils.module_loading import import_string
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -61,7 +65,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @never_cache
 def readyz(request: HttpRequest) -> JsonResponse:
     checks: dict[str, str] = {}
-    for name, check in (("database", check_database), ("storage", check_storage)):
+    # The other apps' checks come by dotted path: core imports nothing of ours.
+    extra = [(name, import_string(path)) for name, path in settings.READINESS_CHECKS.items()]
+    for name, check in [("database", check_database), ("storage", check_storage), *extra]:
         try:
             check()
         except Exception:

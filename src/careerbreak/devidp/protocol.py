@@ -18,6 +18,7 @@ from enum import StrEnum
 from typing import Any
 from urllib.parse import unquote_plus, urlencode
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -335,8 +336,10 @@ def id_token(row: AuthorizationCode, *, issuer: str, now: datetime) -> str:
         "iat": timestamp,
         "auth_time": int(row.created_at.timestamp()),
         "acr": row.acr,
-        **person_claims(row.niss, row.scope.split()),
     }
+    # FAS-like mode: who the person is comes from userinfo only, the relying party must ask for it.
+    if not settings.DEVIDP_CLAIMS_IN_USERINFO_ONLY:
+        claims.update(person_claims(row.niss, row.scope.split()))
     if row.nonce:
         claims["nonce"] = row.nonce
     return sign(claims)

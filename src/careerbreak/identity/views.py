@@ -129,6 +129,22 @@ EXPLANATIONS: dict[str, Explanation] = {
             "For your safety you were not logged in. Start the login again."
         ),
     ),
+    "configuration_error": Explanation(
+        _("Logging in is not possible because of a problem on our side"),
+        _(
+            "This site's connection to the authentication service is not set up correctly. This is not a "
+            "problem with your means of login and our operators have been alerted. Try again later."
+        ),
+        status=503,
+    ),
+    "acr_missing": Explanation(
+        _("The authentication service did not say how securely you logged in"),
+        _(
+            "This service needs to know the assurance level of your login (for example eID or itsme) and "
+            "the authentication service did not send it. Start the login again; if this keeps happening, "
+            "contact the helpdesk."
+        ),
+    ),
     "acr_unknown": Explanation(
         _("This means of login is not accepted"),
         _(
@@ -243,6 +259,8 @@ def login_callback(request: HttpRequest) -> HttpResponse:
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         request.session[oidc.SESSION_ASSURANCE_LEVEL] = identity.assurance_level
         request.session[oidc.SESSION_AUTH_MEANS] = identity.auth_means
+        if identity.id_token:
+            request.session[oidc.SESSION_ID_TOKEN] = identity.id_token
         audit_log(
             action="login.succeeded",
             actor_niss=user.niss,
@@ -269,6 +287,8 @@ def login_callback(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def logout_view(request: HttpRequest) -> HttpResponse:
-    """End the session here (the session at the identity provider is its own)."""
+    """End the session here, then at the identity provider when it offers RP-initiated logout."""
+    id_token = request.session.get(oidc.SESSION_ID_TOKEN)
     logout(request)
-    return redirect("portal:home")
+    provider_logout = oidc.end_session_url(request, id_token=id_token if isinstance(id_token, str) else "")
+    return HttpResponseRedirect(provider_logout) if provider_logout else redirect("portal:home")

@@ -14,11 +14,12 @@ import json
 import logging
 import smtplib
 import threading
-import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 import httpx
+from authlib.oauth2.rfc6749 import OAuth2Token
+from authlib.oauth2.rfc6749.parameters import prepare_token_request
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.signals import setting_changed
@@ -26,6 +27,7 @@ from django.db import transaction
 from django.dispatch import receiver
 from django.utils.module_loading import import_string
 
+from careerbreak.core.oauth2 import ClientAuth
 from careerbreak.mailbox.models import LANGUAGES, Channel, EboxMessage, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -92,8 +94,10 @@ class LocalEboxTransport:
 class EboxRestTransport:
     """A client of the eBox publication API (domain research §9): ``POST {api}/publishMessage``.
 
-    OAuth2 client credentials; the token is kept until shortly before it expires, and refreshed once
-    when the API answers 401. One instance per process (see ``get_transport``) so that the token and
+    OAuth2 client credentials on Authlib (ADR 0010): the token request, the client authentication
+    (client_secret_basic by default, client_secret_post on request) and the token's expiry are
+    Authlib's. The token is kept until shortly before it expires, and refreshed once when the API
+    answers 401. One instance per process (see ``get_transport``) so that the token and
     the HTTP connections are shared by all deliveries; it is thread-safe.
     """
 
@@ -112,6 +116,7 @@ class EboxRestTransport:
         sender_organization_id: str = "",
         sender_application_id: str = "",
         message_type_id: str = "",
+        token_auth_method: str = "client_secret_basic",  # noqa: S107 (a method name, not a secret)
     ) -> None:
         if not api_url or not token_url:
             raise PermanentError("EBOX_API_URL and EBOX_TOKEN_URL must be set to use the eBox REST API.")
@@ -123,10 +128,10 @@ class EboxRestTransport:
         self.sender_organization_id = sender_organization_id
         self.sender_application_id = sender_application_id
         self.message_type_id = message_type_id
+        self._client_auth = ClientAuth(client_id, client_secret, token_auth_method)
         self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
         self._lock = threading.Lock()
-        self._token: str | None = None
-        self._token_expires_at = 0.0
+        self._token: OAuth2Token | None = None
 
     @classmethod
     def from_settings(cls) -> EboxRestTransport:
@@ -149,23 +154,25 @@ class EboxRestTransport:
 
     def _access_token(self) -> str:
         with self._lock:
-            if self._token is None or time.monotonic() >= self._token_expires_at:
-                self._token, lifetime = self._fetch_token()
-                self._token_expires_at = time.monotonic() + max(lifetime - self.TOKEN_EXPIRY_MARGIN, 0.0)
-            return self._token
+            if self._token is None or self._token.is_expired(leeway=self.TOKEN_EXPIRY_MARGIN) is not False:
+                self._token = self._fetch_token()
+            return str(self._token["access_token"])
 
     def _forget_token(self, token: str) -> None:
         with self._lock:
             # Another thread may already have replaced it.
-            if self._token == token:
+            if self._token is not None and self._token.get("access_token") == token:
                 self._token = None
 
-    def _fetch_token(self) -> tuple[str, float]:
-        data = {"grant_type": "client_credentials"}
-        if self.scope:
-            data["scope"] = self.scope
+    def _fetch_token(self) -> OAuth2Token:
+        body = prepare_token_request("client_credentials", **({"scope": self.scope} if self.scope else {}))
         try:
-            response = self._client.post(self.token_url, data=data, auth=(self.client_id, self.client_secret))
+            response = self._client.post(
+                self.token_url,
+                content=body.encode("ascii"),
+                headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/json"},
+                auth=self._client_auth,
+            )
         except httpx.HTTPError as exc:
             raise TransientError(f"eBox token endpoint unreachable: {exc!r}") from exc
         if response.status_code != 200:
@@ -176,7 +183,10 @@ class EboxRestTransport:
             )
         try:
             payload = response.json()
-            return str(payload["access_token"]), float(payload.get("expires_in", 300))
+            if not isinstance(payload, dict) or not isinstance(payload.get("access_token"), str):
+                raise KeyError("access_token")
+            # Without an announced lifetime, five minutes (then the 401 refresh covers an early end).
+            return OAuth2Token({"expires_in": 300, **payload})
         except (ValueError, KeyError, TypeError) as exc:
             raise TransientError(f"eBox token endpoint answered without a token: {exc!r}") from exc
 
