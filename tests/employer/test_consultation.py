@@ -419,6 +419,34 @@ def test_an_altered_pdf_is_never_served(
     assert "Traceback" not in response.content.decode()
 
 
+@pytest.mark.parametrize("failing", ["open", "save"])
+def test_a_pdf_whose_storage_does_not_answer_is_a_page_that_says_to_try_again_later(
+    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any, monkeypatch: Any, failing: str
+) -> None:
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(tmp_path)},
+        },
+    }
+    if failing == "open":  # stored earlier, unreadable now
+        assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
+
+    def down(*args: Any, **kwargs: Any) -> Any:
+        raise OSError("Connection refused (s3.internal:443)")
+
+    from django.core.files.storage import FileSystemStorage
+
+    monkeypatch.setattr(FileSystemStorage, failing, down)
+    response = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "300"
+    body = response.content.decode()
+    assert "notre stockage de documents ne répond pas" in body and "réessayer dans quelques minutes" in body
+    assert "s3.internal" not in body and b"%PDF" not in response.content
+
+
 def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
 ) -> None:

@@ -48,8 +48,8 @@ class DocumentAltered(DocumentIntegrityError):
 
 
 class DocumentStorageError(Exception):
-    """The storage refused to write a document (disk full, object storage down): nothing was stored, no
-    row written; the caller may try again later."""
+    """The storage could not write or read a document (disk full, object storage down). On a write
+    nothing was stored and no row written; either way the caller may try again later."""
 
 
 def _slug(value: str) -> str:
@@ -129,12 +129,17 @@ def document_store(
 
 def document_bytes(document: Document) -> bytes:
     """The stored file's bytes, after checking them against the size and SHA-256 recorded when it was
-    stored. Raises DocumentMissing (file gone) or DocumentAltered (file changed)."""
+    stored. Raises DocumentMissing (file gone), DocumentAltered (file changed) or DocumentStorageError
+    (the storage could not be read now)."""
     try:
         with document.file.storage.open(document.file.name, "rb") as handle:
             content = handle.read()
     except FileNotFoundError as exc:
         raise DocumentMissing(f"The file of {document} is missing from storage.") from exc
+    except Exception as exc:
+        # OSError from a folder, botocore's errors from object storage: a failure that may pass.
+        logger.warning("document %s (%s) could not be read: %r", document, document.file.name, exc)
+        raise DocumentStorageError(f"The storage could not read {document}.") from exc
     digest = hashlib.sha256(content).hexdigest()
     if len(content) != document.size or not hmac.compare_digest(digest, document.sha256):
         logger.error("document %s (%s) does not match its recorded hash", document, document.file.name)

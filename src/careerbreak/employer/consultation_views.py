@@ -22,7 +22,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
-from careerbreak.documents.services import DocumentIntegrityError, document_bytes
+from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.employer.limits import is_niss_lookup, is_search
 from careerbreak.interruptions import selectors, services
@@ -36,6 +36,8 @@ from careerbreak.registries.lookups import lookup_audit
 from careerbreak.registries.sources import dimona
 
 logger = logging.getLogger(__name__)
+# When to ask again for a document whose storage could not be reached.
+DOCUMENT_RETRY_AFTER_SECONDS = 300
 
 # From this many workers under contract on, a search form instead of the full list (DOMAIN §2).
 SEARCH_ONLY_FROM = 100
@@ -332,6 +334,11 @@ def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse
             "Document of %s version %s failed its integrity check", leave_request.ticket, version
         )
         return render(request, "employer/document_unavailable.html", status=500)
+    except DocumentStorageError:
+        # The storage is down (logged where it failed): a failure that passes, said as such.
+        response = render(request, "employer/document_unavailable.html", {"temporary": True}, status=503)
+        response["Retry-After"] = str(DOCUMENT_RETRY_AFTER_SECONDS)
+        return response
     _audit_read(request, leave_request, "document.downloaded", version=version, sha256=document.sha256)
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
