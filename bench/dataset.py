@@ -525,7 +525,7 @@ def sample_versions(pool: list[PoolEntry], count: int = 20) -> list[int]:
     enterprise = Enterprise.objects.get(number=entry.enterprise_number)
     user, _created = User.objects.get_or_create(niss=entry.manager_niss)
     today = timezone.localdate()
-    from bench.loadgen import journey_dates
+    from bench.journey_form import journey_dates
 
     notice, start, end = journey_dates(today)
     draft = Draft.objects.create(

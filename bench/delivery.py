@@ -3,7 +3,7 @@
 N messages, each as the service writes it (four languages, the employer-part PDF of a real request
 as attachment, read from storage and checked against its hash when sent), are written to the outbox
 with their delivery tasks while the workers are stopped; then the two workers (`manage.py db_worker`)
-start and deliver through `EboxRestTransport` to the fake eBox (`careerbreak.mailbox.fake_ebox`).
+start and deliver through `EboxRestTransport` to the fake eBox (`tools.fake_ebox`).
 The server counts what it received: every message once, none twice, none missing.
 """
 

@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
-import asyncio
-import datetime
+import itertools
 import os
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from bench import loadgen, profiling
+from bench import journey_form, locust_runner, profiling
 from bench.dataset import PoolEntry
 from bench.report import Summary, fmt
-from bench.stack import APP_URL, CpuMeter, Stack
+from bench.stack import APP_URL, ROOT, CpuMeter, Stack
 
-REQUESTS_PER_JOURNEY = len(loadgen.JOURNEY_LABELS)
+# The sample Locust records for each whole journey (bench/locustfile.py; not imported here: importing
+# Locust patches the standard library with gevent, which this process's Django must not see).
+JOURNEY_COMPLETE = "journey complete"
+
+REQUESTS_PER_JOURNEY = len(journey_form.JOURNEY_LABELS)
 
 
 @dataclass(frozen=True)
@@ -30,52 +33,43 @@ class JourneyPlan:
     drain_seconds: float
 
 
-def _baseline_unit() -> loadgen.VirtualUser:
-    async def unit(browser: loadgen.Browser, recorder: loadgen.Recorder) -> bool:
-        await browser.get("baseline", f"{APP_URL}/bench/baseline/")
-        return True
-
-    return unit
-
-
-def _journey_unit(pool: Iterator[PoolEntry], today: datetime.date, tickets: list[str]) -> loadgen.VirtualUser:
-    async def unit(browser: loadgen.Browser, recorder: loadgen.Recorder) -> bool:
-        entry = next(pool, None)
-        if entry is None:
-            recorder.error("the pool of workers ran dry")
-            return False
-        person = loadgen.JourneyInput(
-            manager_niss=entry.manager_niss,
-            worker_niss=entry.worker_niss,
-            child_niss=entry.child_niss,
-            child_birth=entry.child_birth,
-        )
-        tickets.append(await loadgen.employer_journey(browser, APP_URL, person, today))
-        return True
-
-    return unit
+def _pool_entries(pool: Iterator[PoolEntry], count: int) -> list[PoolEntry]:
+    return [entry for _, entry in zip(range(count), pool, strict=False)]
 
 
 def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary, say: Any) -> dict[str, Any]:
     entries = iter(pool)
-    today = datetime.date.today()
     tickets: list[str] = []
     levels: list[dict[str, Any]] = []
     profile: dict[str, Any] | None = None
     for users in plan.levels:
-        say(f"  baseline page, {users} concurrent users, {plan.baseline_seconds:.0f} s")
-        base_rec, base_wall = asyncio.run(
-            loadgen.run_level(
-                users=users,
-                duration=plan.baseline_seconds,
-                warmup=min(2.0, plan.warmup_seconds),
-                unit=_baseline_unit(),
-                fresh_browser_per_unit=False,
-            )
+        say(f"  baseline page, {users} concurrent users, {plan.baseline_seconds:.0f} s (Locust)")
+        base_run = locust_runner.run(
+            "BaselineUser",
+            name=f"journey-baseline-{users}-users",
+            host=APP_URL,
+            users=users,
+            seconds=plan.baseline_seconds,
+            warmup=min(2.0, plan.warmup_seconds),
         )
-        base = loadgen.summary(base_rec.samples["baseline"])
-        base_rps = base_rec.requests / base_wall
-        say(f"  journey, {users} concurrent users, {plan.journey_seconds:.0f} s")
+        base = base_run.summary("baseline")
+        base_wall = base_run.seconds
+        base_rps = base_run.requests / base_wall
+        say(f"  journey, {users} concurrent users, {plan.journey_seconds:.0f} s (Locust)")
+        # The people this level may use (each once): more than a level can file; the unused go back.
+        offered = _pool_entries(entries, max(200, users * 40) * max(1, int(plan.journey_seconds // 5)))
+        pool_file = locust_runner.write_pool(
+            [
+                {
+                    "manager_niss": e.manager_niss,
+                    "worker_niss": e.worker_niss,
+                    "child_niss": e.child_niss,
+                    "child_birth": e.child_birth.isoformat(),
+                }
+                for e in offered
+            ],
+            f"journey-{users}-users",
+        )
         meter = CpuMeter(stack)
         spy = None
         if plan.profile_level == users:
@@ -87,17 +81,24 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
                 subprocesses=False,
             )
         meter.start()
-        rec, wall = asyncio.run(
-            loadgen.run_level(
-                users=users,
-                duration=plan.journey_seconds,
-                warmup=plan.warmup_seconds,
-                unit=_journey_unit(entries, today, tickets),
-                fresh_browser_per_unit=True,
-                grace=plan.grace_seconds,
-            )
+        rec = locust_runner.run(
+            "JourneyUser",
+            name=f"journey-{users}-users",
+            host=APP_URL,
+            users=users,
+            seconds=plan.journey_seconds,
+            warmup=plan.warmup_seconds,
+            env=locust_runner.environment_for_pool(pool_file),
+            outputs=("tickets", "taken", "errors"),
         )
         cpu = meter.stop()
+        cpu["load generator"] = round((cpu.get("load generator") or 0.0) + rec.generator_cpu_seconds, 2)
+        wall = rec.seconds
+        completed = rec.successes(JOURNEY_COMPLETE)
+        errors = rec.extra["errors"]
+        tickets += rec.extra["tickets"]
+        # People not taken by this level are offered to the next one.
+        entries = itertools.chain(offered[len(rec.extra["taken"]) :], entries)
         if spy is not None:
             spy[0].wait(timeout=plan.profile_seconds + 60)
             worker_spy[0].wait(timeout=plan.profile_seconds + 60)
@@ -107,57 +108,64 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
                 "seconds": plan.profile_seconds,
                 "users": users,
             }
-        per_second = rec.completed / wall
+        per_second = completed / wall
         pages = {}
         slow_pages = []
-        for label in loadgen.JOURNEY_LABELS:
-            stats = loadgen.summary(rec.samples.get(label, []))
+        for label in journey_form.JOURNEY_LABELS:
+            stats = rec.summary(label)
             ratio = stats["median_ms"] / base["median_ms"] if base["median_ms"] else float("nan")
             stats["median_ratio_to_baseline"] = round(ratio, 2)
-            stats["served_by"] = "identity provider" if label in loadgen.IDP_LABELS else "app"
+            stats["served_by"] = "identity provider" if label in journey_form.IDP_LABELS else "app"
             pages[label] = stats
-            if label not in loadgen.IDP_LABELS and not ratio <= 2:
+            if label not in journey_form.IDP_LABELS and not ratio <= 2:
                 slow_pages.append(label)
         target_rate = 0.5 * base_rps / REQUESTS_PER_JOURNEY
         busy = sum(v for k, v in cpu.items() if k != "wall seconds" and v is not None)
         level = {
             "users": users,
             "load_average_after": [round(x, 2) for x in os.getloadavg()],
-            "baseline": {**base, "requests_per_second": round(base_rps, 1), "errors": len(base_rec.errors)},
+            "baseline": {
+                **base,
+                "requests_per_second": round(base_rps, 1),
+                "errors": base_run.error_count,
+                "report": str(base_run.report.relative_to(ROOT)),
+            },
             "journey": {
-                "submissions": rec.completed,
+                "submissions": completed,
                 "seconds": round(wall, 1),
                 "submissions_per_second": round(per_second, 2),
                 "http_requests_per_journey": REQUESTS_PER_JOURNEY,
                 "target_submissions_per_second": round(target_rate, 2),
-                "errors": len(rec.errors),
-                "first_errors": rec.errors[:5],
+                "errors": len(errors),
+                "first_errors": errors[:5],
+                "report": str(rec.report.relative_to(ROOT)),
                 "pages": pages,
                 "pages_over_2x_baseline_median": slow_pages,
                 "cpu_seconds": cpu,
-                "cpu_seconds_per_submission": round(busy / rec.completed, 3) if rec.completed else None,
+                "cpu_seconds_per_submission": round(busy / completed, 3) if completed else None,
             },
         }
         levels.append(level)
         say(
             f"    {per_second:.2f} submissions/s (target {target_rate:.2f}), baseline {base_rps:.0f} req/s "
-            f"median {base['median_ms']:.1f} ms, errors {len(rec.errors) + len(base_rec.errors)}"
+            f"median {base['median_ms']:.1f} ms, errors {len(errors) + base_run.error_count}"
         )
-        for error in rec.errors[:3]:
+        say(f"    Locust reports: {rec.report.relative_to(ROOT)}, {base_run.report.relative_to(ROOT)}")
+        for error in errors[:3]:
             say(f"    error: {error}")
         worst = max(
-            (p for label, p in pages.items() if label not in loadgen.IDP_LABELS),
+            (p for label, p in pages.items() if label not in journey_form.IDP_LABELS),
             key=lambda p: p["median_ms"] if p["count"] else -1,
         )
         summary.add(
             "journey",
             f"submissions/s at {users} users",
             # A window shorter than one journey at this load (the quick run at 32 users) measures nothing.
-            fmt(per_second, 2) if rec.completed else f"– (none within {wall:.0f} s)",
+            fmt(per_second, 2) if completed else f"– (none within {wall:.0f} s)",
             f"{fmt(base_rps, 0)} req/s",
-            f"{per_second / target_rate:.2f}× target" if target_rate and rec.completed else "",
+            f"{per_second / target_rate:.2f}× target" if target_rate and completed else "",
             f"≥ {fmt(target_rate, 2)}/s",
-            (per_second >= target_rate and not rec.errors) if rec.completed else None,
+            (per_second >= target_rate and not errors) if completed else None,
         )
         summary.add(
             "journey",
@@ -171,11 +179,11 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
         summary.add(
             "journey",
             f"errors at {users} users",
-            str(len(rec.errors) + len(base_rec.errors)),
+            str(len(errors) + base_run.error_count),
             "",
             "",
             "0",
-            not rec.errors and not base_rec.errors,
+            not errors and not base_run.error_count,
         )
     drain = _drain_backlog(timeout=plan.drain_seconds, say=say)
     return {
@@ -185,10 +193,12 @@ def run(stack: Stack, pool: list[PoolEntry], plan: JourneyPlan, summary: Summary
         "background_after_journey": drain,
         "profile": profile,
         "notes": (
-            "Each journey is a new browser: portal, start page, login at the identity provider (eID, PIN), "
-            "steps 3 to 7 for a parental leave 1/5 of a worker of the manager's enterprise, and the ticket "
-            "page. Three of its requests are served by the identity provider's own gunicorn. The task "
-            "workers run during the load: every submission queues its PDF and its eBox message."
+            "Locust (bench/locustfile.py, JourneyUser), headless; its HTML report per level is in "
+            "bench/results/locust/. Each journey is a new browser: portal, start page, login at the "
+            "identity provider (eID, PIN), steps 3 to 7 for a parental leave 1/5 of a worker of the "
+            "manager's enterprise, and the ticket page. Three of its requests are served by the identity "
+            "provider's own gunicorn. The task workers run during the load: every submission queues its "
+            "PDF and its eBox message."
         ),
     }
 

@@ -203,7 +203,7 @@ def gunicorn(name: str, port: int, workers: int, urlconf: str) -> Process:
 
 
 def app_server() -> Process:
-    process = gunicorn("app", APP_PORT, APP_WORKERS, "config.urls_bench")
+    process = gunicorn("app", APP_PORT, APP_WORKERS, "bench.urls")
     process.ready_url = f"{APP_URL}/bench/baseline/"
     return process
 
@@ -231,7 +231,7 @@ def task_worker(index: int) -> Process:
 
 
 def fake_ebox(*, nodelay: bool = False) -> Process:
-    module = "bench.fake_ebox_nodelay" if nodelay else "careerbreak.mailbox.fake_ebox"
+    module = "bench.fake_ebox_nodelay" if nodelay else "tools.fake_ebox"
     command = [PYTHON, "-m", module, "--port", str(EBOX_PORT)]
     process = Process("fake-ebox", command, base_env())
     process.ready_url = f"{EBOX_URL}/_health"

@@ -7,7 +7,6 @@ the development identity provider cannot be enabled).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import dj_database_url
@@ -23,7 +22,6 @@ ENVIRONMENT = env_str("CAREERBREAK_ENV", "development")
 if ENVIRONMENT not in {"development", "production"}:
     raise ImproperlyConfigured("CAREERBREAK_ENV must be 'development' or 'production'.")
 PRODUCTION = ENVIRONMENT == "production"
-TESTING = "pytest" in sys.modules or (len(sys.argv) > 1 and sys.argv[1] == "test")
 
 DEBUG = env_bool("DJANGO_DEBUG", not PRODUCTION)
 SECRET_KEY = env_str("DJANGO_SECRET_KEY", None if PRODUCTION else "dev-only-not-secret-careerbreak-0000")
@@ -216,12 +214,8 @@ STORAGES = {
 
 TASKS = {
     "default": {
-        "BACKEND": env_str(
-            "TASKS_BACKEND",
-            "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
-            else "django_tasks_db.DatabaseBackend",
-        ),
+        # The test suite runs tasks at once (config.settings_test).
+        "BACKEND": env_str("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
         "QUEUES": ["default"],
     }
 }
@@ -246,8 +240,8 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "careerbreak <no-reply@career
 
 # OpenID Connect: the Federal Authentication Service in production, the development provider otherwise.
 DEVIDP_PORT = env_int("DEVIDP_PORT", 8001)
-# In tests the provider is mounted in-process under http://testserver/devidp (see config/urls.py).
-_DEV_ISSUER = "http://testserver/devidp" if TESTING else f"http://127.0.0.1:{DEVIDP_PORT}/devidp"
+# In tests the provider is mounted in-process under http://testserver/devidp (config.settings_test).
+_DEV_ISSUER = f"http://127.0.0.1:{DEVIDP_PORT}/devidp"
 OIDC_ISSUER = env_str("OIDC_ISSUER", None if PRODUCTION else _DEV_ISSUER)
 OIDC_CLIENT_ID = env_str("OIDC_CLIENT_ID", None if PRODUCTION else "careerbreak-dev")
 OIDC_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET", None if PRODUCTION else "careerbreak-dev-secret")
@@ -287,11 +281,12 @@ OIDC_POST_LOGOUT_REDIRECT_URI = env_str("OIDC_POST_LOGOUT_REDIRECT_URI", "")
 MIN_ASSURANCE_LEVEL_EMPLOYER = env_int("MIN_ASSURANCE_LEVEL_EMPLOYER", 400)
 
 # FAS-like mode: the ID token carries only sub and acr, the identity claims come from userinfo (as FAS
-# integrations read them). On for `make run` and the browser journeys; off in-process tests by default.
+# integrations read them). On for `make run` and the browser journeys; off in-process tests by default
+# (config.settings_test).
 # What /readyz checks besides the database and the document storage (core/health.py): the login's settings
 # against the provider's discovery document; an unreachable provider is not counted here (ADR 0010).
 READINESS_CHECKS = {"login": "careerbreak.identity.oidc.check_configuration"}
-DEVIDP_CLAIMS_IN_USERINFO_ONLY = env_bool("DEVIDP_CLAIMS_IN_USERINFO_ONLY", not TESTING)
+DEVIDP_CLAIMS_IN_USERINFO_ONLY = env_bool("DEVIDP_CLAIMS_IN_USERINFO_ONLY", True)
 DEVIDP_SIGNING_KEY_PATH = Path(env_str("DEVIDP_SIGNING_KEY_PATH", str(VAR_DIR / "devidp-signing-key.pem")))
 DEVIDP_REDIRECT_URIS = env_list(
     "DEVIDP_REDIRECT_URIS",

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -28,7 +27,5 @@ urlpatterns = [
     path("worker/", include("careerbreak.worker.urls")),
     path("admin/", admin.site.urls),
 ]
-
-if settings.DEVIDP_ENABLED and settings.TESTING:
-    # In tests the provider is mounted in-process; in `make run` it is its own process (config.urls_devidp).
-    urlpatterns.append(path("devidp/", include("careerbreak.devidp.urls")))
+# In tests the provider is mounted in-process (config.urls_test); in `make run` it is its own process
+# (config.urls_devidp).

@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from careerbreak.mailbox.fake_ebox import FakeEbox
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.mailbox.services import message_enqueue
+from tools.fake_ebox import FakeEbox
 
 SOPHIE_NISS = "90061512202"
 MARC_NISS = "64090103383"

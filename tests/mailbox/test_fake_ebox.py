@@ -6,15 +6,20 @@ import re
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import httpx
+
+# The fake eBox is tooling of the repository (tools/), not of the installed application.
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_the_fake_ebox_runs_as_a_process_and_stops_on_sigterm() -> None:
     process = subprocess.Popen(
-        [sys.executable, "-m", "careerbreak.mailbox.fake_ebox", "--port", "0"],
+        [sys.executable, "-m", "tools.fake_ebox", "--port", "0"],
         stdout=subprocess.PIPE,
         text=True,
+        cwd=ROOT,
     )
     try:
         assert process.stdout is not None

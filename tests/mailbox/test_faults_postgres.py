@@ -26,10 +26,10 @@ from django_tasks_db.models import DBTaskResult
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.core.taskqueue import WORKER_LOST
-from careerbreak.mailbox.fake_ebox import FakeEbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import _enqueue_delivery
 from tests.mailbox.conftest import message_fields
+from tools.fake_ebox import FakeEbox
 
 ROOT = Path(__file__).resolve().parents[2]
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

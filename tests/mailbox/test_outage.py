@@ -21,10 +21,10 @@ from django_tasks_db.models import DBTaskResult
 from careerbreak.core.models import AuditEvent
 from careerbreak.core.taskqueue import WORKER_LOST
 from careerbreak.mailbox import services
-from careerbreak.mailbox.fake_ebox import FakeEbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import message_deliver, outbox_sweep
 from tests.mailbox.conftest import Enqueue
+from tools.fake_ebox import FakeEbox
 
 # Real transactions for the tests that run django-tasks-db's worker: it closes its connection between
 # tasks (close_old_connections), which a test wrapped in one transaction would not survive on PostgreSQL.

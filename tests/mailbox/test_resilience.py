@@ -17,12 +17,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from careerbreak.mailbox import services
-from careerbreak.mailbox.fake_ebox import FakeEbox
 from careerbreak.mailbox.management.commands.sweep_outbox import Command as SweepCommand
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import message_deliver
 from careerbreak.mailbox.tasks import deliver_message
 from tests.mailbox.conftest import Enqueue, message_fields
+from tools.fake_ebox import FakeEbox
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
 

@@ -12,11 +12,11 @@ import time_machine
 from django.utils import timezone
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.mailbox.fake_ebox import FakeEbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import deliver_due, message_deliver
 from tests.mailbox.attachments import dummy_pdf
 from tests.mailbox.conftest import SOPHIE_NISS, SUBJECTS, Enqueue
+from tools.fake_ebox import FakeEbox
 
 
 def when_due(message: OutboxMessage) -> Any:

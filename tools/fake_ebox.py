@@ -18,7 +18,7 @@ In tests::
 
 As a process (for the benchmark)::
 
-    python -m careerbreak.mailbox.fake_ebox --port 8090
+    python -m tools.fake_ebox --port 8090   # from the repository root
 
 Counting and control over HTTP: ``GET /_stats`` (received, unique, duplicates, …), ``GET /_messages``,
 ``POST /_control`` with JSON ``{"fail_next": 3, "status": 503, "delay_next": 1, "delay_seconds": 5,
