@@ -198,8 +198,6 @@ def consultation(request: HttpRequest) -> HttpResponse:
             "search_only": search_only,
             "search_only_from": SEARCH_ONLY_FROM,
             "next_query": next_query,
-            "type_labels": {t.value: t.label for t in LeaveType},
-            "form_labels": {f.value: f.label for f in LeaveForm},
         },
         status=400 if form.errors else 200,
     )
