@@ -60,7 +60,7 @@ class ConsultationFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *Status.choices]
         cast(forms.ChoiceField, self.fields["leave_type"]).choices = [
             everything,
-            *((t.value, t.label) for t in LeaveType),
+            *LeaveType.choices,
         ]
 
     def clean_q(self) -> dict[str, str]:

@@ -153,7 +153,7 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             months = 12 if name is F.REGIME_12_MONTHS else 24
             return forms.TypedChoiceField(
                 label=_("Employment during the %(months)s months before the notice") % {"months": months},
-                choices=[(r.value, r.label) for r in PriorRegime],
+                choices=PriorRegime.choices,
                 widget=forms.RadioSelect,
                 required=name is F.REGIME_12_MONTHS,
                 error_messages={"required": _("Say how the worker was employed before the notice.")},
@@ -207,7 +207,7 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             return forms.ChoiceField(
                 label=_("Exception invoked"),
                 choices=[("", pgettext_lazy("end of career exception", "None (age 60)"))]
-                + [(e.value, e.label) for e in EndOfCareerException],
+                + EndOfCareerException.choices,
                 required=False,
             )
         case F.CAREER_YEARS:

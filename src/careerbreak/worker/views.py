@@ -131,7 +131,7 @@ class NoticeForm(forms.Form):
     leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"))
     form = forms.ChoiceField(
         label=gettext_lazy("Form of the interruption"),
-        choices=[(f.value, f.label) for f in LeaveForm],
+        choices=LeaveForm.choices,
         widget=forms.RadioSelect,
     )
     start_date = DayMonthYearField(label=gettext_lazy("Start date"))
