@@ -19,7 +19,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.data import (
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    LUC_JANSSENS_NISS,
+    SOPHIE_LAMBERT_NISS,
+)
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
@@ -144,6 +149,11 @@ def test_no_page_of_the_journeys_shows_a_code(
     # The employer's steps 1 to 7 for a new request for the same worker, beside the one already filed.
     pages["portal"] = page(jean, reverse("portal:home"))
     pages["enterprise services"] = page(jean, reverse("portal:enterprise_services"))
+    pages["step 1 start"] = page(jean, reverse("employer:start"))
+    pages["step 1 logged in"] = page(jean, reverse("employer:logged_in"))
+    # Step 2 lists enterprises to a person who may act for several: Luc, at a social secretariat.
+    pages["step 2 enterprise"] = page(login_as(LUC_JANSSENS_NISS), reverse("employer:choose_enterprise"))
+    pages["no access"] = page(login_as(SOPHIE_LAMBERT_NISS), reverse("employer:no_access"))
     pages["step 3 company"] = page(jean, reverse("employer:company"))
     pages["corrections"] = page(jean, reverse("employer:corrections"))
     started = jean.post(reverse("employer:company"))

@@ -206,8 +206,10 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
         case F.END_OF_CAREER_EXCEPTION:
             return forms.ChoiceField(
                 label=_("Exception invoked"),
-                choices=[("", pgettext_lazy("end of career exception", "None (age 60)"))]
-                + EndOfCareerException.choices,
+                choices=[
+                    ("", pgettext_lazy("end of career exception", "None (age 60)")),
+                    *EndOfCareerException.choices,
+                ],
                 required=False,
             )
         case F.CAREER_YEARS:
