@@ -9,6 +9,7 @@ switch shows the codes on purpose (FR, NL, DE, EN, each with its name for screen
 
 from __future__ import annotations
 
+import io
 import re
 from html.parser import HTMLParser
 from typing import Any
@@ -18,6 +19,7 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from pypdf import PdfReader
 
 from careerbreak.demo.data import (
     BOULANGERIE_DUBOIS_NUMBER,
@@ -87,9 +89,16 @@ def forbidden_words() -> set[str]:
     return words
 
 
-def raw_codes(html: str) -> set[str]:
-    text = visible_text(html)
+def codes_in(text: str) -> set[str]:
     return {word for word in forbidden_words() if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)}
+
+
+def raw_codes(html: str) -> set[str]:
+    return codes_in(visible_text(html))
+
+
+def pdf_text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages)
 
 
 def test_the_check_finds_a_code_in_the_text_and_not_in_attributes_hidden_inputs_or_option_values() -> None:
@@ -126,7 +135,7 @@ def page(client: Client, url: str, data: dict[str, str] | None = None) -> str:
     return response.content.decode()
 
 
-def test_no_page_of_the_journeys_shows_a_code(
+def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
@@ -196,6 +205,15 @@ def test_no_page_of_the_journeys_shows_a_code(
     pages["notice answer"] = page(jean, reverse("employer:notice_answer", args=[notice.pk]))
     pages["access"] = page(jean, reverse("employer:access"))
 
+    # The PDF of the employer part, as the employer and the worker download it.
+    employer_pdf = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
+    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket)
+    worker_pdf = sophie.get(reverse("worker:ebox_attachment", args=[message.pk]))
+    pdfs = {"employer PDF": employer_pdf, "worker PDF": worker_pdf}
+    assert all(r.status_code == 200 and r["Content-Type"] == "application/pdf" for r in pdfs.values())
+
     with translation.override("fr"):
         found = {name: sorted(codes) for name, html in pages.items() if (codes := raw_codes(html))}
+        found |= {name: sorted(codes) for name, r in pdfs.items() if (codes := codes_in(pdf_text(r.content)))}
     assert found == {}
+    assert "Congé parental" in pdf_text(employer_pdf.content)  # the text is read, and shows the label
