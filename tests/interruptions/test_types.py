@@ -18,8 +18,13 @@ from careerbreak.interruptions.types import (
     fields_for,
     types_for,
 )
-from careerbreak.registries.models import LEAVE_TYPE_CODES
+from careerbreak.mailbox.models import Language as MailboxLanguage
+from careerbreak.registries.models import LEAVE_TYPE_CODES, WorkerStatus
+from careerbreak.registries.models import Language as RegistryLanguage
+from careerbreak.registries.models import LeaveForm as RegistryLeaveForm
+from careerbreak.registries.models import LeaveType as RegistryLeaveType
 from careerbreak.registries.models import Sector as RegistrySector
+from careerbreak.vocabularies import LEGACY_LEAVE_FORMS
 
 F = LeaveField
 TIME_CREDIT = {t for t in LeaveType if t.name.startswith("TC_")}
@@ -45,7 +50,16 @@ def test_the_form_values_and_english_labels() -> None:
 
 @pytest.mark.parametrize(("legacy", "form"), [("fifth", LeaveForm.ONE_FIFTH), ("tenth", LeaveForm.ONE_TENTH)])
 def test_the_legacy_history_spelling_of_partial_forms_is_read(legacy: str, form: LeaveForm) -> None:
-    assert LeaveForm(legacy) is form
+    # Only the registry import reads the legacy spelling (ADR 0011); the vocabulary itself has one value.
+    assert LEGACY_LEAVE_FORMS[legacy] is form
+    with pytest.raises(ValueError, match=legacy):
+        LeaveForm(legacy)
+
+
+def test_the_registries_and_the_catalogue_share_one_vocabulary_per_concept() -> None:
+    assert (RegistrySector, RegistryLeaveForm, RegistryLeaveType) == (Sector, LeaveForm, LeaveType)
+    assert MailboxLanguage is RegistryLanguage
+    assert WorkerStatus._meta.get_field("code").choices == WorkerStatusCode.choices
 
 
 def test_an_unknown_form_is_refused() -> None:
@@ -81,9 +95,9 @@ def test_forms_and_starred_forms_follow_the_catalogue(
 
 
 def test_the_families() -> None:
-    assert {t for t in LeaveType if t.spec.family is LeaveFamily.TIME_CREDIT} == TIME_CREDIT
-    assert {t for t in LeaveType if t.spec.family is LeaveFamily.THEMATIC} == THEMATIC
-    assert LeaveType.PUBLIC_CAREER_BREAK.spec.family is LeaveFamily.PUBLIC_CAREER_BREAK
+    assert {t for t in LeaveType if CATALOGUE[t].family is LeaveFamily.TIME_CREDIT} == TIME_CREDIT
+    assert {t for t in LeaveType if CATALOGUE[t].family is LeaveFamily.THEMATIC} == THEMATIC
+    assert CATALOGUE[LeaveType.PUBLIC_CAREER_BREAK].family is LeaveFamily.PUBLIC_CAREER_BREAK
 
 
 def test_a_private_sector_worker_is_offered_time_credit_and_thematic_leaves_not_the_public_break() -> None:
@@ -210,8 +224,8 @@ def test_a_full_thematic_leave_asks_no_prior_regime_and_no_hours_during_the_leav
 )
 def test_each_type_shows_its_own_field(leave_type: str, field: LeaveField) -> None:
     assert field in fields_for(leave_type, "full" if leave_type != "TC_END_OF_CAREER" else "half")
-    others = [t for t in LeaveType if field not in t.spec.fields]
-    assert all(field not in fields_for(t, t.spec.forms[0]) for t in others)
+    others = [t for t in LeaveType if field not in CATALOGUE[t].fields]
+    assert all(field not in fields_for(t, CATALOGUE[t].forms[0]) for t in others)
 
 
 def test_every_step_6_field_is_a_fact_the_rules_read() -> None:

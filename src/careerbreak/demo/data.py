@@ -735,7 +735,7 @@ def build_demo_records(seed: int = SEED) -> DemoRecords:
                     ("MEDICAL_ASSISTANCE", "full", 1),
                     ("MEDICAL_ASSISTANCE", "half", 3),
                     ("PALLIATIVE", "full", 1),
-                    ("TC_TRAINING", "fifth", 6),
+                    ("TC_TRAINING", "1/5", 6),
                 )
             )
         )
@@ -764,9 +764,9 @@ def _prior_leave(
     )
     leave_start = max(leave_start, _add_months(earliest, 1).replace(day=1))
     if spec.sector == Sector.PRIVATE and gen.rng.random() < 0.3:
-        leave_type, form, months = "TC_CHILD_CARE", *gen.rng.choice((("half", 3), ("fifth", 6)))
+        leave_type, form, months = "TC_CHILD_CARE", *gen.rng.choice((("half", 3), ("1/5", 6)))
     else:
-        leave_type, form, months = "PARENTAL", *gen.rng.choice((("fifth", 5), ("half", 2), ("full", 1)))
+        leave_type, form, months = "PARENTAL", *gen.rng.choice((("1/5", 5), ("half", 2), ("full", 1)))
     _add_leave(gen, parent.niss, spec, leave_type, form, leave_start, months, subject=child.niss)
 
 

@@ -62,7 +62,7 @@ class ConsultationFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *Status.choices]
         cast(forms.ChoiceField, self.fields["leave_type"]).choices = [
             everything,
-            *((t.value, t.label) for t in LeaveType),
+            *LeaveType.choices,
         ]
 
     def clean_q(self) -> dict[str, str]:
@@ -200,8 +200,6 @@ def consultation(request: HttpRequest) -> HttpResponse:
             "search_only": search_only,
             "search_only_from": SEARCH_ONLY_FROM,
             "next_query": next_query,
-            "type_labels": {t.value: t.label for t in LeaveType},
-            "form_labels": {f.value: f.label for f in LeaveForm},
         },
         status=400 if form.errors else 200,
     )

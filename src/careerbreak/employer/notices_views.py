@@ -35,7 +35,6 @@ def notice_list(request: HttpRequest) -> HttpResponse:
             "notices": items,
             "accepts": notices.accepts_notices(enterprise),
             "can_manage": req.enterprise_access.can_manage_access,
-            "type_labels": {t.value: t.label for t in LeaveType},
         },
     )
 

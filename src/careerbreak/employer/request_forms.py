@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.interruptions.types import (
+    CATALOGUE,
     EndOfCareerException,
     LeaveField,
     LeaveForm,
@@ -108,7 +109,7 @@ def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalF
 
 def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
     """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5)."""
-    spec = leave_type.spec
+    spec = CATALOGUE[leave_type]
     match name:
         case F.NOTICE_DATE:
             return DayMonthYearField(
@@ -152,7 +153,7 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             months = 12 if name is F.REGIME_12_MONTHS else 24
             return forms.TypedChoiceField(
                 label=_("Employment during the %(months)s months before the notice") % {"months": months},
-                choices=[(r.value, r.label) for r in PriorRegime],
+                choices=PriorRegime.choices,
                 widget=forms.RadioSelect,
                 required=name is F.REGIME_12_MONTHS,
                 error_messages={"required": _("Say how the worker was employed before the notice.")},
@@ -205,8 +206,10 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
         case F.END_OF_CAREER_EXCEPTION:
             return forms.ChoiceField(
                 label=_("Exception invoked"),
-                choices=[("", pgettext_lazy("end of career exception", "None (age 60)"))]
-                + [(e.value, e.label) for e in EndOfCareerException],
+                choices=[
+                    ("", pgettext_lazy("end of career exception", "None (age 60)")),
+                    *EndOfCareerException.choices,
+                ],
                 required=False,
             )
         case F.CAREER_YEARS:
@@ -230,7 +233,7 @@ def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int
     """Every field any form of this type needs: the form is chosen on the same page, so fields that only
     some forms need are shown with a hint, and ignored for the other forms."""
     seen: dict[LeaveField, None] = {}
-    for form in leave_type.spec.forms:
+    for form in CATALOGUE[leave_type].forms:
         for name in fields_for(leave_type, form, sector=sector, reference_headcount=reference_headcount):
             if name not in NOT_IN_STEP_6:
                 seen[name] = None

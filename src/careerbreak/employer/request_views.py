@@ -34,7 +34,7 @@ from careerbreak.interruptions.facts import from_json, to_json
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
-from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
 from careerbreak.registries.sources import dimona
@@ -336,8 +336,8 @@ def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
         if employment is not None:
             initial.setdefault("weekly_hours", employment.weekly_hours)
             initial.setdefault("reference_hours", employment.reference_hours)
-    if len(leave_type.spec.forms) == 1:
-        initial.setdefault("form", leave_type.spec.forms[0].value)
+    if len(CATALOGUE[leave_type].forms) == 1:
+        initial.setdefault("form", CATALOGUE[leave_type].forms[0].value)
     return LeaveDataForm(
         data,
         initial=initial,

@@ -47,6 +47,7 @@ from joserfc.jwk import Key, KeySet, import_key
 from stdnum.be import ssn
 
 from careerbreak.core.oauth2 import ClientAuth
+from careerbreak.vocabularies import Language
 
 logger = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ FLOW_MAX_AGE_SECONDS: Final = 600
 MAX_PENDING_FLOWS: Final = 5
 METADATA_TTL_SECONDS: Final = 300
 JWKS_TTL_SECONDS: Final = 3600
-LANGUAGES: Final = ("fr", "nl", "de", "en")
+LANGUAGES: Final = tuple(Language.values)  # the preferred languages a login may carry (ADR 0011)
 
 # Reason codes of refused logins (stable: tests, audit rows and the refusal page use them).
 REASONS: Final = (

@@ -10,6 +10,7 @@ from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import LeaveRequestFacts
 from careerbreak.interruptions.selectors import prior_periods, workers_on_time_credit
 from careerbreak.interruptions.types import (
+    CATALOGUE,
     EndOfCareerException,
     LeaveField,
     LeaveForm,
@@ -108,7 +109,7 @@ def build_facts(
     start = leave.get(F.START) or today
     return LeaveRequestFacts(
         leave_type=LeaveType(chosen["leave_type"]),
-        form=LeaveForm(leave.get(F.FORM) or LeaveType(chosen["leave_type"]).spec.forms[0]),
+        form=LeaveForm(leave.get(F.FORM) or CATALOGUE[LeaveType(chosen["leave_type"])].forms[0]),
         notice_date=leave.get(F.NOTICE_DATE),
         start=start,
         end=leave.get(F.END) or start,

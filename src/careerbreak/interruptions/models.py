@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from careerbreak.interruptions.states import Actor, Status
+from careerbreak.vocabularies import LeaveForm, LeaveType
 
 
 def draft_expiry() -> datetime.datetime:
@@ -78,8 +79,8 @@ class LeaveRequest(models.Model):
     extends = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="extensions"
     )
-    leave_type = models.CharField(_("type of interruption"), max_length=32)
-    form = models.CharField(_("form of the interruption"), max_length=8)
+    leave_type = models.CharField(_("type of interruption"), max_length=32, choices=LeaveType.choices)
+    form = models.CharField(_("form of the interruption"), max_length=8, choices=LeaveForm.choices)
     notice_date = models.DateField(_("date of the written notice"), null=True, blank=True)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))
@@ -203,8 +204,8 @@ class WorkerNotice(models.Model):
 
     worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="notices")
     enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="notices")
-    leave_type = models.CharField(_("type of interruption"), max_length=32)
-    form = models.CharField(_("form of the interruption"), max_length=8)
+    leave_type = models.CharField(_("type of interruption"), max_length=32, choices=LeaveType.choices)
+    form = models.CharField(_("form of the interruption"), max_length=8, choices=LeaveForm.choices)
     start_date = models.DateField(_("start date"))
     months = models.PositiveSmallIntegerField(_("duration in months"))
     message = models.TextField(_("message to the employer"), blank=True, max_length=2000)

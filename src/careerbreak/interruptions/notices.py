@@ -22,7 +22,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.interruptions.notifications import in_every_language
-from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Enterprise, Person
@@ -91,7 +91,7 @@ def notice_send(
         raise DomainError(
             _("This type of interruption is not open in your employer's sector."), field="leave_type"
         )
-    if form not in {f.value for f in LeaveType(leave_type).spec.forms}:
+    if form not in {f.value for f in CATALOGUE[LeaveType(leave_type)].forms}:
         raise DomainError(_("This form is not possible for this type."), field="form")
     if start_date <= today:
         raise DomainError(

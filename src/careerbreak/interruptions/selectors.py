@@ -15,10 +15,10 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
-from careerbreak.interruptions.types import LeaveFamily, LeaveForm, LeaveType
+from careerbreak.interruptions.types import CATALOGUE, LeaveFamily, LeaveForm, LeaveType
 from careerbreak.registries.models import Enterprise, Person, PriorLeave
 
-TIME_CREDIT_TYPES = [t.value for t in LeaveType if t.spec.family is LeaveFamily.TIME_CREDIT]
+TIME_CREDIT_TYPES = [t.value for t in LeaveType if CATALOGUE[t].family is LeaveFamily.TIME_CREDIT]
 
 
 def drafts_for(*, user: User, enterprise: Enterprise) -> QuerySet[Draft]:

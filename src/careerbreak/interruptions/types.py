@@ -17,69 +17,22 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+
+# The shared vocabularies live one floor below every app (ADR 0011); re-exported here for the rules.
+from careerbreak.vocabularies import LeaveForm as LeaveForm
+from careerbreak.vocabularies import LeaveType as LeaveType
+from careerbreak.vocabularies import Sector as Sector
+from careerbreak.vocabularies import WorkerStatusCode as WorkerStatusCode
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
-
-
-class Sector(StrEnum):
-    """Employer sectors; the same values as `registries.models.Sector` (checked by a test)."""
-
-    PRIVATE = "private"
-    FEDERAL_PUBLIC = "federal_public"
-    REGIONAL_PUBLIC = "regional_public"
-    LOCAL_PUBLIC = "local_public"
-    EDUCATION = "education"
-
-    @property
-    def label(self) -> StrPromise:
-        return _SECTOR_LABELS[self]
-
-
-_SECTOR_LABELS: Mapping[Sector, StrPromise] = {
-    # The same msgids as registries.models.Sector, so that one translation serves both.
-    Sector.PRIVATE: _("Private sector"),
-    Sector.FEDERAL_PUBLIC: _("Federal public sector"),
-    Sector.REGIONAL_PUBLIC: _("Regional or community public sector"),
-    Sector.LOCAL_PUBLIC: _("Local public sector"),
-    Sector.EDUCATION: _("Education"),
-}
-
 
 PUBLIC_SECTORS: frozenset[Sector] = frozenset(
     {Sector.FEDERAL_PUBLIC, Sector.REGIONAL_PUBLIC, Sector.LOCAL_PUBLIC, Sector.EDUCATION}
 )
 ALL_SECTORS: frozenset[Sector] = frozenset(Sector)
-
-
-class WorkerStatusCode(StrEnum):
-    """The worker's status ("Statut du travailleur"). Values from domain-research §7 (marked [U] there)."""
-
-    PRIVATE_BLUE_COLLAR = "PRIVATE_BLUE_COLLAR"
-    PRIVATE_WHITE_COLLAR = "PRIVATE_WHITE_COLLAR"
-    PUBLIC_CONTRACTUAL = "PUBLIC_CONTRACTUAL"
-    PUBLIC_STATUTORY = "PUBLIC_STATUTORY"
-    PUBLIC_TRAINEE = "PUBLIC_TRAINEE"
-    TEACHING_STAFF = "TEACHING_STAFF"
-    AUTONOMOUS_PUBLIC_COMPANY = "AUTONOMOUS_PUBLIC_COMPANY"
-
-    @property
-    def label(self) -> StrPromise:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS: Mapping[WorkerStatusCode, StrPromise] = {
-    WorkerStatusCode.PRIVATE_BLUE_COLLAR: _("Blue-collar worker (private sector)"),  # fr: ouvrier
-    WorkerStatusCode.PRIVATE_WHITE_COLLAR: _("White-collar worker (private sector)"),  # fr: employé
-    WorkerStatusCode.PUBLIC_CONTRACTUAL: _("Contractual staff (public sector)"),  # fr: contractuel
-    WorkerStatusCode.PUBLIC_STATUTORY: _("Statutory staff (public sector)"),  # fr: nommé / statutaire
-    WorkerStatusCode.PUBLIC_TRAINEE: _("Trainee (public sector)"),  # fr: stagiaire
-    WorkerStatusCode.TEACHING_STAFF: _("Teaching staff"),  # fr: personnel enseignant
-    WorkerStatusCode.AUTONOMOUS_PUBLIC_COMPANY: _("Staff of an autonomous public company"),
-}
-
 
 PRIVATE_STATUSES: frozenset[WorkerStatusCode] = frozenset(
     {WorkerStatusCode.PRIVATE_BLUE_COLLAR, WorkerStatusCode.PRIVATE_WHITE_COLLAR}
@@ -87,152 +40,39 @@ PRIVATE_STATUSES: frozenset[WorkerStatusCode] = frozenset(
 ALL_STATUSES: frozenset[WorkerStatusCode] = frozenset(WorkerStatusCode)
 
 
-class LeaveFamily(StrEnum):
-    TIME_CREDIT = "time_credit"
-    THEMATIC = "thematic"
-    PUBLIC_CAREER_BREAK = "public_career_break"
-
-    @property
-    def label(self) -> StrPromise:
-        return _FAMILY_LABELS[self]
+class LeaveFamily(models.TextChoices):
+    TIME_CREDIT = "time_credit", _("Time credit")
+    THEMATIC = "thematic", _("Thematic leave")
+    PUBLIC_CAREER_BREAK = "public_career_break", _("Career break (public sector)")
 
 
-_FAMILY_LABELS: Mapping[LeaveFamily, StrPromise] = {
-    LeaveFamily.TIME_CREDIT: _("Time credit"),
-    LeaveFamily.THEMATIC: _("Thematic leave"),
-    LeaveFamily.PUBLIC_CAREER_BREAK: _("Career break (public sector)"),
-}
+class RequestKind(models.TextChoices):
+    NEW = "new", _("New request")
+    EXTENSION = "extension", _("Extension of a request")
+    MODIFICATION = "modification", _("Modification of a request")
+    CANCELLATION = "cancellation", _("Cancellation of a request")
 
 
-class LeaveType(StrEnum):
-    TC_CHILD_CARE = "TC_CHILD_CARE"
-    TC_PALLIATIVE = "TC_PALLIATIVE"
-    TC_SERIOUS_ILLNESS = "TC_SERIOUS_ILLNESS"
-    TC_DISABLED_CHILD = "TC_DISABLED_CHILD"
-    TC_SERIOUSLY_ILL_MINOR = "TC_SERIOUSLY_ILL_MINOR"
-    TC_TRAINING = "TC_TRAINING"
-    TC_END_OF_CAREER = "TC_END_OF_CAREER"
-    PARENTAL = "PARENTAL"
-    MEDICAL_ASSISTANCE = "MEDICAL_ASSISTANCE"
-    PALLIATIVE = "PALLIATIVE"
-    CAREGIVER = "CAREGIVER"
-    PUBLIC_CAREER_BREAK = "PUBLIC_CAREER_BREAK"
-
-    @property
-    def spec(self) -> LeaveTypeSpec:
-        return CATALOGUE[self]
-
-    @property
-    def label(self) -> StrPromise:
-        return CATALOGUE[self].label
-
-
-class LeaveForm(StrEnum):
-    """How much of the working time the leave takes."""
-
-    FULL = "full"
-    HALF = "half"
-    ONE_FIFTH = "1/5"
-    ONE_TENTH = "1/10"
-
-    @classmethod
-    def _missing_(cls, value: object) -> LeaveForm | None:
-        # The legacy history (registries.PriorLeave) spells the partial forms "fifth" and "tenth".
-        return {"fifth": cls.ONE_FIFTH, "tenth": cls.ONE_TENTH}.get(str(value))
-
-    @property
-    def label(self) -> StrPromise:
-        return _FORM_LABELS[self]
-
-    @property
-    def is_partial(self) -> bool:
-        return self is not LeaveForm.FULL
-
-    @property
-    def share(self) -> int:
-        """The part of the working time the leave takes, as the denominator: 1, 2, 5 or 10."""
-        return _FORM_SHARE[self]
-
-
-_FORM_SHARE: Mapping[LeaveForm, int] = {
-    LeaveForm.FULL: 1,
-    LeaveForm.HALF: 2,
-    LeaveForm.ONE_FIFTH: 5,
-    LeaveForm.ONE_TENTH: 10,
-}
-
-_FORM_LABELS: Mapping[LeaveForm, StrPromise] = {
-    LeaveForm.FULL: pgettext_lazy("leave form", "Full-time"),  # fr: Temps plein
-    LeaveForm.HALF: pgettext_lazy("leave form", "Half-time"),  # fr: Mi-temps
-    LeaveForm.ONE_FIFTH: pgettext_lazy("leave form", "1/5"),  # fr: 1/5
-    LeaveForm.ONE_TENTH: pgettext_lazy("leave form", "1/10"),  # fr: 1/10
-}
-
-
-class RequestKind(StrEnum):
-    NEW = "new"
-    EXTENSION = "extension"
-    MODIFICATION = "modification"
-    CANCELLATION = "cancellation"
-
-    @property
-    def label(self) -> StrPromise:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS: Mapping[RequestKind, StrPromise] = {
-    RequestKind.NEW: _("New request"),
-    RequestKind.EXTENSION: _("Extension of a request"),
-    RequestKind.MODIFICATION: _("Modification of a request"),
-    RequestKind.CANCELLATION: _("Cancellation of a request"),
-}
-
-
-class PriorRegime(StrEnum):
+class PriorRegime(models.TextChoices):
     """The worker's working regime over a reference period before the notice (12 or 24 months)."""
 
-    FULL_TIME = "full_time"
-    AT_LEAST_THREE_QUARTERS = "three_quarters"
-    PART_TIME = "part_time"
-
-    @property
-    def label(self) -> StrPromise:
-        return _REGIME_LABELS[self]
+    FULL_TIME = "full_time", _("Full-time")
+    AT_LEAST_THREE_QUARTERS = "three_quarters", _("At least three-quarter time, not full-time")
+    PART_TIME = "part_time", _("Part-time, less than three-quarter time")
 
 
-_REGIME_LABELS: Mapping[PriorRegime, StrPromise] = {
-    PriorRegime.FULL_TIME: _("Full-time"),
-    PriorRegime.AT_LEAST_THREE_QUARTERS: _("At least three-quarter time, not full-time"),
-    PriorRegime.PART_TIME: _("Part-time, less than three-quarter time"),
-}
-
-
-class EndOfCareerException(StrEnum):
+class EndOfCareerException(models.TextChoices):
     """Exceptions that open the end-of-career job from 55 (CCT 174 plus a sector or company CCT).
 
     domain-research §1.2 [C] [S43][S44][S45].
     """
 
-    HEAVY_JOB = "heavy_job"
-    NIGHT_WORK = "night_work"
-    CONSTRUCTION = "construction"
-    COMPANY_IN_DIFFICULTY = "company_in_difficulty"
-    ADAPTED_WORK = "adapted_work"
-    LONG_CAREER = "long_career"
-
-    @property
-    def label(self) -> StrPromise:
-        return _EXCEPTION_LABELS[self]
-
-
-_EXCEPTION_LABELS: Mapping[EndOfCareerException, StrPromise] = {
-    EndOfCareerException.HEAVY_JOB: _("Heavy job (5 of the last 10 or 7 of the last 15 years)"),
-    EndOfCareerException.NIGHT_WORK: _("20 years of night work"),
-    EndOfCareerException.CONSTRUCTION: _("Construction (joint committee 124) with a medical certificate"),
-    EndOfCareerException.COMPANY_IN_DIFFICULTY: _("Company in difficulty or restructuring"),
-    EndOfCareerException.ADAPTED_WORK: _("Adapted work (joint committee 327)"),
-    EndOfCareerException.LONG_CAREER: _("Long career (35 years)"),
-}
+    HEAVY_JOB = "heavy_job", _("Heavy job (5 of the last 10 or 7 of the last 15 years)")
+    NIGHT_WORK = "night_work", _("20 years of night work")
+    CONSTRUCTION = "construction", _("Construction (joint committee 124) with a medical certificate")
+    COMPANY_IN_DIFFICULTY = "company_in_difficulty", _("Company in difficulty or restructuring")
+    ADAPTED_WORK = "adapted_work", _("Adapted work (joint committee 327)")
+    LONG_CAREER = "long_career", _("Long career (35 years)")
 
 
 class LeaveField(StrEnum):
@@ -299,7 +139,6 @@ class LeaveTypeSpec:
     """
 
     code: LeaveType
-    label: StrPromise
     family: LeaveFamily
     sectors: frozenset[Sector]
     statuses: frozenset[WorkerStatusCode]
@@ -307,6 +146,10 @@ class LeaveTypeSpec:
     agreement_forms: frozenset[LeaveForm] = frozenset()
     fields: tuple[LeaveField, ...] = ()
     available_from: Mapping[Sector, datetime.date] = field(default_factory=dict)
+
+    @property
+    def label(self) -> StrPromise:
+        return self.code.label
 
     def offered(self, sector: str, status: str, on: datetime.date | None = None) -> bool:
         if sector not in self.sectors or status not in self.statuses:
@@ -333,8 +176,6 @@ _PUBLIC_CAREER_BREAK_STATUSES = frozenset(
 _SPECS: tuple[LeaveTypeSpec, ...] = (
     LeaveTypeSpec(
         code=LeaveType.TC_CHILD_CARE,
-        # fr: Crédit-temps avec motif : soins à un enfant de moins de 8 ans
-        label=_("Time credit with motive: care for a child under 8"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -344,8 +185,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_PALLIATIVE,
-        # fr: Crédit-temps avec motif : soins palliatifs
-        label=_("Time credit with motive: palliative care"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -354,11 +193,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_SERIOUS_ILLNESS,
-        # fr: Crédit-temps avec motif : assistance ou soins à un membre du ménage ou de la famille
-        # gravement malade
-        label=_(
-            "Time credit with motive: assistance or care to a seriously ill member of the household or family"
-        ),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -367,8 +201,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_DISABLED_CHILD,
-        # fr: Crédit-temps avec motif : soins à un enfant handicapé de moins de 21 ans
-        label=_("Time credit with motive: care for a disabled child under 21"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -377,8 +209,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_SERIOUSLY_ILL_MINOR,
-        # fr: Crédit-temps avec motif : assistance à un enfant mineur gravement malade
-        label=_("Time credit with motive: assistance to a seriously ill minor child"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -387,8 +217,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_TRAINING,
-        # fr: Crédit-temps avec motif : formation reconnue
-        label=_("Time credit with motive: recognised training"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -397,8 +225,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.TC_END_OF_CAREER,
-        # fr: Emploi de fin de carrière
-        label=_("End-of-career job"),
         family=_TC,
         sectors=_PRIVATE,
         statuses=PRIVATE_STATUSES,
@@ -409,8 +235,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.PARENTAL,
-        # fr: Congé parental
-        label=_("Parental leave"),
         family=_TH,
         sectors=ALL_SECTORS,
         statuses=ALL_STATUSES,
@@ -419,8 +243,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.MEDICAL_ASSISTANCE,
-        # fr: Congé pour assistance médicale
-        label=_("Medical assistance leave"),
         family=_TH,
         sectors=ALL_SECTORS,
         statuses=ALL_STATUSES,
@@ -429,8 +251,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.PALLIATIVE,
-        # fr: Congé pour soins palliatifs
-        label=_("Palliative care leave"),
         family=_TH,
         sectors=ALL_SECTORS,
         statuses=ALL_STATUSES,
@@ -439,8 +259,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.CAREGIVER,
-        # fr: Congé pour aidant proche
-        label=_("Caregiver leave"),
         family=_TH,
         sectors=ALL_SECTORS,
         statuses=ALL_STATUSES,
@@ -460,8 +278,6 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     ),
     LeaveTypeSpec(
         code=LeaveType.PUBLIC_CAREER_BREAK,
-        # fr: Interruption de carrière (secteur public)
-        label=_("Career break (public sector)"),
         family=LeaveFamily.PUBLIC_CAREER_BREAK,
         # DOMAIN.md §4 says "public". domain-research §0 notes that local and regional administrations
         # file only thematic leaves with ONEM (ordinary career break regionalised): DOMAIN decides.

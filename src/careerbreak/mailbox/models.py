@@ -15,19 +15,15 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-LANGUAGES = ("fr", "nl", "de", "en")
+from careerbreak.vocabularies import Language
+
+# One vocabulary for languages (ADR 0011); the tuple is what message texts are keyed by.
+LANGUAGES: tuple[str, ...] = tuple(Language.values)
 
 
 class Channel(models.TextChoices):
     EBOX = "ebox", _("eBox")
     EMAIL = "email", _("E-mail")
-
-
-class Language(models.TextChoices):
-    FR = "fr", "Français"
-    NL = "nl", "Nederlands"
-    DE = "de", "Deutsch"
-    EN = "en", "English"
 
 
 class OutboxStatus(models.TextChoices):

@@ -49,15 +49,8 @@ from careerbreak.registries.identifiers import (
     normalize_niss,
     normalize_onss_number,
 )
-from careerbreak.registries.models import (
-    LEAVE_TYPE_CODES,
-    Employment,
-    Language,
-    LeaveForm,
-    Person,
-    Sector,
-    WorkerCategory,
-)
+from careerbreak.registries.models import LEAVE_TYPE_CODES, Employment, Person, WorkerCategory
+from careerbreak.vocabularies import LEGACY_LEAVE_FORMS, Language, LeaveForm, Sector
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENCE_FILES: tuple[tuple[str, str], ...] = (
@@ -259,6 +252,13 @@ def _choice_list(choices: type[models.TextChoices]) -> Parser:
         return sorted(set(result), key=result.index)
 
     return parse
+
+
+def _leave_form(value: Any) -> str:
+    """A leave form; the legacy history spells 1/5 and 1/10 "fifth" and "tenth" (stored as 1/5, 1/10)."""
+    text = str(value).strip()
+    legacy = LEGACY_LEAVE_FORMS.get(text)
+    return legacy.value if legacy else _choice(LeaveForm)(text)
 
 
 def _set_of(allowed: frozenset[str]) -> Parser:
@@ -727,7 +727,7 @@ KINDS: dict[str, Kind] = {
                 _niss_column("worker", attr=None),
                 _enterprise_column("employer", required=False, attr=None),
                 Column("leave_type", _set_of(LEAVE_TYPE_CODES), required=True),
-                Column("form", _choice(LeaveForm), required=True),
+                Column("form", _leave_form, required=True),
                 Column("start_date", _date, required=True, empty=None),
                 Column("end_date", _date, required=True, empty=None),
                 _niss_column("subject", required=False, attr=None),

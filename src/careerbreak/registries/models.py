@@ -14,24 +14,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-
-class Language(models.TextChoices):
-    FR = "fr", _("French")
-    NL = "nl", _("Dutch")
-    DE = "de", _("German")
-    EN = "en", _("English")
-
-
-class Sector(models.TextChoices):
-    PRIVATE = "private", _("Private sector")
-    FEDERAL_PUBLIC = "federal_public", _("Federal public sector")
-    REGIONAL_PUBLIC = "regional_public", _("Regional or community public sector")
-    LOCAL_PUBLIC = "local_public", _("Local public sector")
-    EDUCATION = "education", _("Education")
-
-    @classmethod
-    def public(cls) -> frozenset[str]:
-        return frozenset({cls.FEDERAL_PUBLIC, cls.REGIONAL_PUBLIC, cls.LOCAL_PUBLIC, cls.EDUCATION})
+# Defined once for every layer (ADR 0011); imported here under the names the registries have always used.
+from careerbreak.vocabularies import Language as Language
+from careerbreak.vocabularies import LeaveForm as LeaveForm
+from careerbreak.vocabularies import LeaveType as LeaveType
+from careerbreak.vocabularies import Sector as Sector
+from careerbreak.vocabularies import WorkerStatusCode
 
 
 class WorkerCategory(models.TextChoices):
@@ -73,7 +61,7 @@ class JointCommittee(models.Model):
 class WorkerStatus(models.Model):
     """The worker's status ("Statut du travailleur"), which decides the leave types on offer."""
 
-    code = models.CharField(_("code"), max_length=32, unique=True)
+    code = models.CharField(_("code"), max_length=32, unique=True, choices=WorkerStatusCode.choices)
     label_fr = models.CharField(_("label (French)"), max_length=128)
     label_nl = models.CharField(_("label (Dutch)"), max_length=128)
     label_de = models.CharField(_("label (German)"), max_length=128)
@@ -269,32 +257,8 @@ class Employment(models.Model):
         return self.weekly_hours >= self.reference_hours
 
 
-class LeaveForm(models.TextChoices):
-    """How much of the working time a leave takes."""
-
-    FULL = "full", _("Full-time interruption")
-    HALF = "half", _("Reduction by half")
-    FIFTH = "fifth", _("Reduction by one fifth")
-    TENTH = "tenth", _("Reduction by one tenth")
-
-
 # The leave types of the catalogue (DOMAIN.md §4); earlier leaves are recorded with the same codes.
-LEAVE_TYPE_CODES: frozenset[str] = frozenset(
-    {
-        "TC_CHILD_CARE",
-        "TC_PALLIATIVE",
-        "TC_SERIOUS_ILLNESS",
-        "TC_DISABLED_CHILD",
-        "TC_SERIOUSLY_ILL_MINOR",
-        "TC_TRAINING",
-        "TC_END_OF_CAREER",
-        "PARENTAL",
-        "MEDICAL_ASSISTANCE",
-        "PALLIATIVE",
-        "CAREGIVER",
-        "PUBLIC_CAREER_BREAK",
-    }
-)
+LEAVE_TYPE_CODES: frozenset[str] = frozenset(LeaveType.values)
 
 
 class PriorLeave(models.Model):
@@ -307,7 +271,7 @@ class PriorLeave(models.Model):
     employer = models.ForeignKey(
         Enterprise, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
-    leave_type = models.CharField(_("type"), max_length=32)
+    leave_type = models.CharField(_("type"), max_length=32, choices=LeaveType.choices)
     form = models.CharField(_("form"), max_length=8, choices=LeaveForm.choices)
     start_date = models.DateField(_("start date"))
     end_date = models.DateField(_("end date"))

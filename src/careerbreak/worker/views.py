@@ -26,7 +26,7 @@ from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
 from careerbreak.identity.models import User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import LeaveRequest, WorkerNotice
-from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.interruptions.types import LeaveForm
 from careerbreak.mailbox import selectors as mailbox
 from careerbreak.mailbox.services import ebox_mark_read
 from careerbreak.registries.models import Person
@@ -65,7 +65,6 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "person": person,
             "requests": requests[:50],
-            "type_labels": {t.value: t.label for t in LeaveType},
             "unread": mailbox.ebox_unread_count(person.niss),
             "notices": WorkerNotice.objects.filter(worker=person).select_related("enterprise")[:20],
             "can_send_notice": bool(notices.employers_accepting_notices(worker=person)),
@@ -132,7 +131,7 @@ class NoticeForm(forms.Form):
     leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"))
     form = forms.ChoiceField(
         label=gettext_lazy("Form of the interruption"),
-        choices=[(f.value, f.label) for f in LeaveForm],
+        choices=LeaveForm.choices,
         widget=forms.RadioSelect,
     )
     start_date = DayMonthYearField(label=gettext_lazy("Start date"))

@@ -19,7 +19,14 @@ from careerbreak.interruptions.rules import (
     Severity,
     check,
 )
-from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, Sector, WorkerStatusCode
+from careerbreak.interruptions.types import (
+    CATALOGUE,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    Sector,
+    WorkerStatusCode,
+)
 
 D = datetime.date
 NOTICE = D(2026, 6, 1)
@@ -126,7 +133,7 @@ def valid(leave_type: LeaveType, **changes: Any) -> LeaveRequestFacts:
     values: dict[str, Any] = {**_COMMON, **_PER_TYPE[leave_type], "leave_type": leave_type}
     form = changes.get("form", values["form"])
     values.update(_PER_FORM.get((leave_type, form), {}))
-    if form in leave_type.spec.agreement_forms:
+    if form in CATALOGUE[leave_type].agreement_forms:
         values.update(_CCT)
     values.update(changes)
     return LeaveRequestFacts(**values)
