@@ -16,8 +16,10 @@ from careerbreak.interruptions.types import (
     WorkerStatusCode,
 )
 from tests.interruptions.rules.factories import (
+    DAY,
     NOTICE,
     START,
+    D,
     change,
     codes,
     error_codes,
@@ -25,10 +27,6 @@ from tests.interruptions.rules.factories import (
     period,
     valid,
 )
-
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-
 
 # Type and form on offer — DOMAIN.md §4; ONEM coverage [S25]; caregiver dates [S61][S62].
 

@@ -6,10 +6,7 @@ import pytest
 
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.types import LeaveForm, LeaveType
-from tests.interruptions.rules.factories import PATIENT_NISS, codes, error_codes, only, period, valid
-
-D = datetime.date
-DAY = datetime.timedelta(days=1)
+from tests.interruptions.rules.factories import DAY, PATIENT_NISS, D, codes, error_codes, only, period, valid
 
 
 @pytest.mark.parametrize(

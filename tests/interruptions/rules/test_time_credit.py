@@ -10,26 +10,22 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, RequestKind
 from tests.interruptions.rules.factories import (
     CHILD_NISS,
+    DAY,
+    FIFTH,
+    FULL,
+    HALF,
     NOTICE,
     PATIENT_NISS,
     START,
+    D,
     change,
     codes,
     error_codes,
+    months_from_start,
     only,
     period,
     valid,
 )
-
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-FULL, HALF, FIFTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH
-
-
-def months_from_start(months: int) -> datetime.date:
-    """The last day of a leave of `months` whole months from START."""
-    return add_months(START, months) - DAY
-
 
 # Per-request duration — DOMAIN.md §4; CCT 103 [S29].
 
