@@ -30,7 +30,8 @@ from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
-from tests.request_fixtures import PARENTAL_FIFTH, TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import PARENTAL_FIFTH, TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -67,7 +68,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def bakery(db: None) -> Enterprise:
-    load_demo()
+    demo_cast()
     return Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
 
 

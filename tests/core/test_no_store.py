@@ -20,7 +20,8 @@ from careerbreak.identity.models import AccessGrant, Role, User
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Enterprise, Person
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def world(db: None, django_capture_on_commit_callbacks: Any, settings: Any, tmp_
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):

@@ -22,7 +22,8 @@ from careerbreak.demo.data import (
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +36,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def filed(db: None) -> LeaveRequest:
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     return confirm(jean, bakery, make_draft(jean, bakery))
@@ -368,7 +369,7 @@ def test_a_decided_request_can_no_longer_be_modified_or_cancelled(filed: LeaveRe
 def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    load_demo()
+    demo_cast()
     jean_user = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):
@@ -432,7 +433,7 @@ def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):

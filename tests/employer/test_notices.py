@@ -21,7 +21,8 @@ from careerbreak.demo.data import (
 )
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
-from tests.request_fixtures import TODAY, load_demo
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -45,7 +46,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def jean(db: None, login_as: Any) -> Client:
-    load_demo()
+    demo_cast()
     return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
 
 

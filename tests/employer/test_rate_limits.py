@@ -23,8 +23,9 @@ from careerbreak.demo.data import (
 )
 from careerbreak.identity.models import AccessGrant
 from careerbreak.interruptions.models import Draft, WorkerNotice
+from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY, load_demo
+from tests.request_fixtures import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def demo(db: None) -> None:
-    load_demo()
+    demo_cast()
 
 
 def employer(login_as: Any, niss: str, enterprise: str, language: str = "fr") -> Client:

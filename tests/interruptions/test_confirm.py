@@ -21,12 +21,13 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 
 @pytest.fixture
 def setup(db: None) -> Any:
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS)
     luc = User.objects.create_user(LUC_JANSSENS_NISS)
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)

@@ -41,7 +41,8 @@ from careerbreak.interruptions.models import (
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.conftest import make_enterprise, make_person
-from tests.request_fixtures import confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import confirm, make_draft
 
 # ---------------------------------------------------------------------------------------------------
 # Routes, as the resolver has them
@@ -207,7 +208,7 @@ LoginAs = Callable[..., Client]
 
 def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> Surface:
     """The demo data, each owner's objects, and a logged-in client per actor."""
-    load_demo()
+    demo_cast()
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     with capture_on_commit(execute=True):

@@ -25,7 +25,8 @@ from careerbreak.interruptions import selectors
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.registries.models import Enterprise
 from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 HOSTILE_NEXT = [
     "-1",
@@ -92,7 +93,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def filed(db: None, frozen_today: None) -> LeaveRequest:
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     return confirm(jean, bakery, make_draft(jean, bakery))

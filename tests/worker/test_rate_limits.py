@@ -18,8 +18,9 @@ from careerbreak.demo.data import (
 )
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import OutboxMessage
+from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY, load_demo
+from tests.request_fixtures import TODAY
 
 pytestmark = pytest.mark.django_db
 
@@ -44,7 +45,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def opted_in(db: None, login_as: Any) -> None:
-    load_demo()
+    demo_cast()
     jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
     assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
 

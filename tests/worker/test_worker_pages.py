@@ -21,7 +21,8 @@ from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -34,7 +35,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def filed(db: None, django_capture_on_commit_callbacks: Any) -> LeaveRequest:
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):
@@ -96,7 +97,7 @@ def test_a_malformed_message_id_is_not_found(filed: LeaveRequest, login_as: Any)
 def test_a_message_without_document_has_no_document_link(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    load_demo()
+    demo_cast()
     from django.db import transaction
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
