@@ -3,8 +3,9 @@
 A view test needs a handful of people, not the demo's few hundred: ``demo_cast()`` creates the demo's
 named actors (Jean Dubois and his bakery, Sophie Lambert and her child, An Verhoeven, Luc Janssens and
 SecuPay's mandates, Marc Peeters, each enterprise's manager) with the numbers and facts of
-``careerbreak.demo.data``, and each employer's headcount of current Dimona periods, without the generated
-persons. Tests of the demo data itself and the browser journeys' seed still load the whole dataset.
+``careerbreak.demo.data``, without the generated persons (``fill_headcount()`` adds an employer's
+anonymous workers where a test needs its size). Tests of the demo data itself and the browser journeys'
+seed still load the whole dataset.
 """
 
 from __future__ import annotations
@@ -134,17 +135,28 @@ def user_for(niss: str, *, language: bool = False) -> User:
 # --- The demo's cast ----------------------------------------------------------------------------------
 
 
-def _employment(spec: demo.EmployerSpec, index: int, *, build: bool = False, **values: Any) -> Employment:
+def _employment(
+    spec: demo.EmployerSpec, index: int, lookups: _Lookups, *, build: bool = False, **values: Any
+) -> Employment:
     """A Dimona period at this employer, numbered as the demo numbers them (``build``: not saved)."""
     committee, status, _weight, _hours = values.pop("job", spec.jobs[0])
     make = EmploymentFactory.build if build else EmploymentFactory
     return make(
         period_id=f"{spec.number}{index:05d}",
-        employer=Enterprise.objects.get(number=spec.number),
-        joint_committee=JointCommittee.objects.get(number=committee) if committee else None,
-        worker_status=WorkerStatus.objects.get(code=status),
+        employer=lookups.enterprises[spec.number],
+        joint_committee=lookups.committees[committee] if committee else None,
+        worker_status=lookups.statuses[status],
         **values,
     )
+
+
+class _Lookups:
+    """The rows an employment points to, read once rather than once a row."""
+
+    def __init__(self) -> None:
+        self.enterprises = {e.number: e for e in Enterprise.objects.all()}
+        self.committees = {c.number: c for c in JointCommittee.objects.all()}
+        self.statuses = {s.code: s for s in WorkerStatus.objects.all()}
 
 
 # The fixed employments of the demo: worker, employer, start, job index, weekly hours.
@@ -161,8 +173,7 @@ _FIXED_EMPLOYMENTS: tuple[tuple[str, str, datetime.date, int, str], ...] = (
 
 
 def demo_cast() -> None:
-    """The demo's enterprises, named persons, their employments, access grants and mandates, each
-    employer with its headcount of current Dimona periods (the others held by anonymous workers)."""
+    """The demo's enterprises, named persons, their employments, access grants and mandates."""
     if not JointCommittee.objects.exists():
         # Transactional tests flush the tables, reference data from the data migration included.
         load_reference_data()
@@ -196,6 +207,7 @@ def demo_cast() -> None:
         )
     sophie = Person.objects.get(niss=demo.SOPHIE_LAMBERT_NISS)
     sophie.children.add(Person.objects.get(niss=demo.SOPHIE_LAMBERT_CHILD_NISS))
+    lookups = _Lookups()
     counts = dict.fromkeys(specs, 0)
     for niss, number, start, job, hours in _FIXED_EMPLOYMENTS:
         spec = specs[number]
@@ -203,20 +215,12 @@ def demo_cast() -> None:
         _employment(
             spec,
             counts[number],
+            lookups,
             job=spec.jobs[job],
             worker=Person.objects.get(niss=niss),
             start_date=start,
             weekly_hours=Decimal(hours),
         )
-    # The rest of each headcount: anonymous workers, written in bulk (Zorggroep alone has 250).
-    fillers = [
-        (spec, index) for spec in demo.EMPLOYERS for index in range(counts[spec.number] + 1, spec.workers + 1)
-    ]
-    workers = Person.objects.bulk_create(PersonFactory.build_batch(len(fillers)))
-    Employment.objects.bulk_create(
-        _employment(spec, index, worker=worker, build=True)
-        for (spec, index), worker in zip(fillers, workers, strict=True)
-    )
     for spec in demo.EMPLOYERS:
         AccessGrantFactory(
             niss=spec.manager_niss,
@@ -248,4 +252,18 @@ def demo_cast() -> None:
         employer=Enterprise.objects.get(number=ended_employer),
         valid_from=valid_from,
         valid_until=valid_until,
+    )
+
+
+def fill_headcount(number: str) -> None:
+    """This demo employer's Dimona filled up to its headcount with anonymous workers, written in bulk:
+    the cast has only its named people, a test about a large enterprise (Zorggroep: 250) adds the rest."""
+    spec = next(spec for spec in demo.EMPLOYERS if spec.number == number)
+    lookups = _Lookups()
+    employer = lookups.enterprises[number]
+    already = Employment.objects.filter(employer=employer).count()
+    workers = Person.objects.bulk_create(PersonFactory.build_batch(spec.workers - already))
+    Employment.objects.bulk_create(
+        _employment(spec, index, lookups, worker=worker, build=True)
+        for index, worker in enumerate(workers, start=already + 1)
     )

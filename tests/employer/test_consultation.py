@@ -22,7 +22,7 @@ from careerbreak.demo.data import (
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.factories import demo_cast
+from tests.factories import demo_cast, fill_headcount
 from tests.request_fixtures import TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
@@ -247,6 +247,7 @@ def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
 
 
 def test_a_large_enterprise_gets_a_search_form_not_the_full_list(filed: LeaveRequest, login_as: Any) -> None:
+    fill_headcount(ZORGGROEP_NUMBER)  # its 250 workers under contract
     an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
     response = an.get(reverse("employer:consultation"))
     assert response.context["search_only"] is True
