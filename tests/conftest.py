@@ -9,14 +9,16 @@ Sophie Lambert, …) get them from ``tests.factories.demo_cast()``, without the 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.test import Client
 
 from careerbreak.identity.access import has_several_enterprises
 from careerbreak.identity.models import Role
+from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.registries.models import Enterprise, Person
 from tests.factories import (
     AccessGrantFactory,
@@ -24,8 +26,10 @@ from tests.factories import (
     EnterpriseFactory,
     MandateFactory,
     PersonFactory,
+    demo_cast,
     user_for,
 )
+from tests.request_fixtures import TODAY, file_sophie_s_leave
 
 # Valid identifiers (mod-97), used across tests.
 ALICE_NISS = "78041213507"
@@ -97,3 +101,23 @@ def login_as(db: None) -> LoginAs:
         return client
 
     return login
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[None]:
+    """The clock stopped on the demo's "today" (``TODAY``): the notices and starts of the ready-made
+    requests are valid on that day, and rate counters, kept in fixed windows, never straddle two."""
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """The demo's named cast (``tests.factories.demo_cast``)."""
+    demo_cast()
+
+
+@pytest.fixture
+def filed(db: None, frozen_today: None) -> LeaveRequest:
+    """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
+    return file_sophie_s_leave()

@@ -1,17 +1,21 @@
-"""Ready-made requests for tests: the demo data and a confirmed parental leave for Sophie Lambert."""
+"""Ready-made requests for tests: the demo's cast and a confirmed parental leave for Sophie Lambert."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from careerbreak.demo.data import SOPHIE_LAMBERT_CHILD_NISS, SOPHIE_LAMBERT_NISS
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.demo.data import (
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    SOPHIE_LAMBERT_CHILD_NISS,
+    SOPHIE_LAMBERT_NISS,
+)
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from careerbreak.registries.importing import load_reference_data
-from careerbreak.registries.models import Enterprise, JointCommittee
+from careerbreak.registries.models import Enterprise
+from tests.factories import demo_cast
 
 # The demo's "today" for request tests: notices and starts below are valid on that day.
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
@@ -32,13 +36,6 @@ PARENTAL_FIFTH = {
 }
 
 
-def load_demo() -> None:
-    if not JointCommittee.objects.exists():
-        # Transactional tests flush the tables, reference data from the data migration included.
-        load_reference_data()
-    LoadDemoData().handle(seed=None, verbosity=0)
-
-
 def make_draft(
     owner: User, enterprise: Enterprise, worker_niss: str = SOPHIE_LAMBERT_NISS, **leave: Any
 ) -> Draft:
@@ -53,6 +50,19 @@ def make_draft(
             "leave": {**PARENTAL_FIFTH, **leave},
         },
     )
+
+
+def jean_at_the_bakery() -> tuple[User, Enterprise]:
+    """The demo's cast, and Jean Dubois's user with his bakery, as a request test starts."""
+    demo_cast()
+    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    return jean, Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+
+
+def file_sophie_s_leave() -> LeaveRequest:
+    """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
+    jean, bakery = jean_at_the_bakery()
+    return confirm(jean, bakery, make_draft(jean, bakery))
 
 
 def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:

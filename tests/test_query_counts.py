@@ -15,7 +15,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -31,9 +30,9 @@ from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
 from tests.factories import demo_cast
-from tests.request_fixtures import PARENTAL_FIFTH, TODAY, confirm, make_draft
+from tests.request_fixtures import PARENTAL_FIFTH, confirm, make_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 # The queries every page of the employer interface makes before its own: the session, the user, the
 # acting enterprise's access (grants, mandates) and, at the end, the session saved again.
@@ -58,12 +57,6 @@ EXPECTED = {
     "consultation search by ticket": 8,
     "request detail": 12,  # opening it is audited (+1)
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture

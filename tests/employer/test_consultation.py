@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -23,23 +22,9 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
 from tests.factories import demo_cast, fill_headcount
-from tests.request_fixtures import TODAY, confirm, make_draft
+from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def filed(db: None) -> LeaveRequest:
-    demo_cast()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
-    return confirm(jean, bakery, make_draft(jean, bakery))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
@@ -434,9 +419,7 @@ def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
             "OPTIONS": {"location": str(tmp_path)},
         },
     }
-    demo_cast()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = services.draft_start_modification(user=jean, enterprise=bakery, ticket=filed.ticket)

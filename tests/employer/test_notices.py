@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -22,9 +21,8 @@ from careerbreak.demo.data import (
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from tests.factories import demo_cast
-from tests.request_fixtures import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NOTICE = {
     "enterprise": BOULANGERIE_DUBOIS_NUMBER,
@@ -36,12 +34,6 @@ NOTICE = {
     "months": "5",
     "message": "Pour ma fille Louise.",
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture

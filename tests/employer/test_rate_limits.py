@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
@@ -23,25 +22,11 @@ from careerbreak.demo.data import (
 )
 from careerbreak.identity.models import AccessGrant
 from careerbreak.interruptions.models import Draft, WorkerNotice
-from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    demo_cast()
 
 
 def employer(login_as: Any, niss: str, enterprise: str, language: str = "fr") -> Client:

@@ -7,7 +7,6 @@ import uuid
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -22,24 +21,13 @@ from careerbreak.demo.data import (
     SOPHIE_LAMBERT_NISS,
     ZORGGROEP_NUMBER,
 )
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.interruptions.tickets import parse_ticket
+from tests.factories import fill_headcount
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    LoadDemoData().handle(seed=None, verbosity=0)
 
 
 def date_parts(name: str, value: datetime.date) -> dict[str, str]:
@@ -320,6 +308,7 @@ def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as)
     small = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
     draft = start_draft(small)
     assert "Sophie Lambert" in small.get(reverse("employer:step_worker", args=[draft.pk])).content.decode()
+    fill_headcount(ZORGGROEP_NUMBER)  # its 250 workers under contract
     large = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
     large_draft = start_draft(large)
     page = large.get(reverse("employer:step_worker", args=[large_draft.pk])).content.decode()

@@ -7,7 +7,6 @@ import threading
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import connection, connections
 
 from careerbreak.core.errors import DomainError, NotFound
@@ -24,6 +23,8 @@ from careerbreak.registries.models import Enterprise
 from tests.factories import demo_cast
 from tests.request_fixtures import TODAY, confirm, make_draft
 
+pytestmark = pytest.mark.usefixtures("frozen_today")
+
 
 @pytest.fixture
 def setup(db: None) -> Any:
@@ -32,12 +33,6 @@ def setup(db: None) -> Any:
     luc = User.objects.create_user(LUC_JANSSENS_NISS)
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     return jean, luc, bakery
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@
 ``routes(urlconf)`` walks ``get_resolver()``, so a route added anywhere shows up here and must have its
 rows in the tables of ``test_authorization.py`` and ``test_fuzz.py``.
 
-``build_surface()`` loads the demo data and lets each owner create their objects as in real use: Jean
-(Boulangerie Dubois) files a request for Sophie Lambert (its PDF and Sophie's eBox message follow), keeps
-a draft, opts in to notices; Sophie sends him a notice. The actors are logged-in test clients.
+``build_surface()`` builds the demo's cast (``tests.factories.demo_cast``) and lets each owner create
+their objects as in real use: Jean (Boulangerie Dubois) files a request for Sophie Lambert (its PDF and
+Sophie's eBox message follow), keeps a draft, opts in to notices; Sophie sends him a notice. The actors
+are logged-in test clients.
 """
 
 from __future__ import annotations
@@ -41,8 +42,7 @@ from careerbreak.interruptions.models import (
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.conftest import make_enterprise, make_person
-from tests.factories import demo_cast
-from tests.request_fixtures import confirm, make_draft
+from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 # ---------------------------------------------------------------------------------------------------
 # Routes, as the resolver has them
@@ -207,10 +207,8 @@ LoginAs = Callable[..., Client]
 
 
 def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> Surface:
-    """The demo data, each owner's objects, and a logged-in client per actor."""
-    demo_cast()
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    """The demo's cast, each owner's objects, and a logged-in client per actor."""
+    jean, bakery = jean_at_the_bakery()
     with capture_on_commit(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = make_draft(jean, bakery)

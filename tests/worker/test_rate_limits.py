@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
@@ -20,9 +19,8 @@ from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import OutboxMessage
 from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
 NOTICE = {
@@ -34,13 +32,6 @@ NOTICE = {
     "start_date_2": "2027",
     "months": "5",
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -5,41 +5,29 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
     MARC_PEETERS_NISS,
     SOPHIE_LAMBERT_NISS,
 )
-from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.mailbox.services import message_enqueue
-from careerbreak.registries.models import Enterprise
 from tests.factories import demo_cast
-from tests.request_fixtures import TODAY, confirm, make_draft
+from tests.request_fixtures import file_sophie_s_leave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
 def filed(db: None, django_capture_on_commit_callbacks: Any) -> LeaveRequest:
-    demo_cast()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    """As the shared one, with the eBox message to Sophie sent on commit."""
     with django_capture_on_commit_callbacks(execute=True):
-        return confirm(jean, bakery, make_draft(jean, bakery))
+        return file_sophie_s_leave()
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client: Client) -> None:
