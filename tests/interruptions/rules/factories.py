@@ -19,14 +19,9 @@ from careerbreak.interruptions.rules import (
     Severity,
     check,
 )
-from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, Sector, WorkerStatusCode
+from tests.interruptions.rules.calendar import NOTICE, START, D
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-FULL, HALF, FIFTH, TENTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH, LeaveForm.ONE_TENTH
-NOTICE = D(2026, 6, 1)
-START = D(2026, 10, 1)
 CHILD_NISS = "24021000123"
 PATIENT_NISS = "50010100123"
 
@@ -119,11 +114,6 @@ _PER_FORM: dict[tuple[LeaveType, LeaveForm], dict[str, Any]] = {
     (LeaveType.CAREGIVER, LeaveForm.HALF): {"end": D(2026, 11, 30)},
     (LeaveType.CAREGIVER, LeaveForm.ONE_FIFTH): {"end": D(2026, 11, 30)},
 }
-
-
-def months_from_start(months: int) -> datetime.date:
-    """The last day of a leave of `months` whole months from START."""
-    return add_months(START, months) - DAY
 
 
 def valid(leave_type: LeaveType, **changes: Any) -> LeaveRequestFacts:

@@ -6,7 +6,9 @@ import pytest
 
 from careerbreak.interruptions.rules import FAMILY_RULES, Severity, check, has_errors
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime
-from tests.interruptions.rules.factories import D, change, codes, error_codes, valid
+
+from .calendar import D
+from .factories import change, codes, error_codes, valid
 
 # The reminders some types always give.
 ALWAYS = {

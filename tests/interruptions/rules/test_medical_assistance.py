@@ -7,21 +7,9 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, Sector, WorkerStatusCode
-from tests.interruptions.rules.factories import (
-    DAY,
-    FIFTH,
-    FULL,
-    HALF,
-    PATIENT_NISS,
-    START,
-    D,
-    codes,
-    error_codes,
-    months_from_start,
-    only,
-    period,
-    valid,
-)
+
+from .calendar import DAY, FIFTH, FULL, HALF, START, D, months_from_start
+from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
 
 
 @pytest.mark.parametrize(

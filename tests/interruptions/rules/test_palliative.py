@@ -6,7 +6,9 @@ import pytest
 
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.types import LeaveForm, LeaveType
-from tests.interruptions.rules.factories import DAY, PATIENT_NISS, D, codes, error_codes, only, period, valid
+
+from .calendar import DAY, D
+from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
 
 
 @pytest.mark.parametrize(

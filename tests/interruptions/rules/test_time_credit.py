@@ -8,24 +8,9 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, RequestKind
-from tests.interruptions.rules.factories import (
-    CHILD_NISS,
-    DAY,
-    FIFTH,
-    FULL,
-    HALF,
-    NOTICE,
-    PATIENT_NISS,
-    START,
-    D,
-    change,
-    codes,
-    error_codes,
-    months_from_start,
-    only,
-    period,
-    valid,
-)
+
+from .calendar import DAY, FIFTH, FULL, HALF, NOTICE, START, D, months_from_start
+from .factories import CHILD_NISS, PATIENT_NISS, change, codes, error_codes, only, period, valid
 
 # Per-request duration — DOMAIN.md §4; CCT 103 [S29].
 
