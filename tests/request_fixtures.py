@@ -5,12 +5,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    SOPHIE_LAMBERT_CHILD_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
@@ -30,14 +25,14 @@ PARENTAL_FIFTH = {
     "regime_12_months": "full_time",
     "months_of_contract_last_15": "15",
     "child_birth_date": "2024-02-10",
-    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+    "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
     "child_disabled": False,
     "employer_agreement": True,
 }
 
 
 def make_draft(
-    owner: User, enterprise: Enterprise, worker_niss: str = SOPHIE_LAMBERT_NISS, **leave: Any
+    owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any
 ) -> Draft:
     """A draft at step 7: a parental leave 1/5 for Sophie Lambert's child, with ``leave`` overrides."""
     return Draft.objects.create(
@@ -55,8 +50,8 @@ def make_draft(
 def jean_at_the_bakery() -> tuple[User, Enterprise]:
     """The demo's cast, and Jean Dubois's user with his bakery, as a request test starts."""
     demo_cast()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    return jean, Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    return jean, Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def file_sophie_s_leave() -> LeaveRequest:

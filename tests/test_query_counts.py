@@ -18,12 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    SOPHIE_LAMBERT_CHILD_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
@@ -62,17 +57,17 @@ EXPECTED = {
 @pytest.fixture
 def bakery(db: None) -> Enterprise:
     demo_cast()
-    return Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    return Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture
 def jean_user(bakery: Enterprise) -> User:
-    return User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    return User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
 
 
 @pytest.fixture
 def jean(jean_user: User, login_as: Any) -> Client:
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def date_parts(name: str, value: str) -> dict[str, str]:
@@ -92,7 +87,7 @@ def leave_post() -> dict[str, str]:
             "hours_during_leave": "30,4",
             "child_disabled": "no",
             "employer_agreement": "yes",
-            "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+            "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
         }
     )
     return data
@@ -187,12 +182,12 @@ def test_each_step_of_the_journey_makes_its_known_number_of_queries(
     seen["step 4 worker page"], page = count(lambda: jean.get(worker_url))
     assert page.status_code == 200
     seen["step 4 search"], page = count(
-        lambda: jean.post(worker_url, {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS})
+        lambda: jean.post(worker_url, {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS})
     )
     assert page.status_code == 200
     select = {
         "action": "select",
-        "niss": SOPHIE_LAMBERT_NISS,
+        "niss": demo_data.SOPHIE_LAMBERT_NISS,
         "status": "PRIVATE_WHITE_COLLAR",
         "joint_committee": "118",
     }
@@ -231,7 +226,9 @@ def test_the_consultation_pages_make_their_known_number_of_queries(
     seen["consultation list"], page = count(lambda: jean.get(url))
     assert filed.ticket in page.content.decode()
     # A search is posted, kept in the session, and read back by its id (no number in the address).
-    seen["consultation search posted"], posted = count(lambda: jean.post(url, {"q": SOPHIE_LAMBERT_NISS}))
+    seen["consultation search posted"], posted = count(
+        lambda: jean.post(url, {"q": demo_data.SOPHIE_LAMBERT_NISS})
+    )
     assert posted.status_code == 302
     seen["consultation search by NISS"], page = count(lambda: jean.get(posted["Location"]))
     assert filed.ticket in page.content.decode()

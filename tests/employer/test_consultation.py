@@ -10,14 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    SECUPAY_NUMBER,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
@@ -29,7 +22,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 @pytest.fixture
 def jean(filed: LeaveRequest, login_as: Any) -> Client:
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def test_the_list_shows_the_enterprise_s_requests(filed: LeaveRequest, jean: Client) -> None:
@@ -139,8 +132,8 @@ def test_a_search_by_national_number_keeps_the_number_out_of_every_address_and_i
         assert "90061512202" not in digits and "900615" not in address
     event = AuditEvent.objects.get(action="person.looked_up")
     assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
-        JEAN_DUBOIS_NISS,
-        BOULANGERIE_DUBOIS_NUMBER,
+        demo_data.JEAN_DUBOIS_NISS,
+        demo_data.BOULANGERIE_DUBOIS_NUMBER,
         filed.worker.niss,
     )
     assert event.data == {"purpose": "consultation_search", "source": "requests", "found": True}
@@ -158,13 +151,15 @@ def test_a_search_id_from_another_session_finds_nothing(
     filed: LeaveRequest, jean: Client, login_as: Any
 ) -> None:
     address = jean.post(reverse("employer:consultation"), {"q": "90061512202"})["Location"]
-    other = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    other = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     response = other.get(address)
     assert response.status_code == 200
     assert not response.context["form"].is_bound
     assert response.context["form"]["q"].value() is None
     assert "90061512202" not in response.content.decode()
-    assert not AuditEvent.objects.filter(action="person.looked_up", actor_niss=AN_VERHOEVEN_NISS).exists()
+    assert not AuditEvent.objects.filter(
+        action="person.looked_up", actor_niss=demo_data.AN_VERHOEVEN_NISS
+    ).exists()
 
 
 def test_after_logout_the_login_address_carries_the_search_id_not_the_number(
@@ -224,16 +219,16 @@ def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
     viewed = AuditEvent.objects.get(action="request.viewed")
     downloaded = AuditEvent.objects.get(action="document.downloaded")
     for event in (viewed, downloaded):
-        assert event.actor_niss == JEAN_DUBOIS_NISS
-        assert event.enterprise_number == BOULANGERIE_DUBOIS_NUMBER
+        assert event.actor_niss == demo_data.JEAN_DUBOIS_NISS
+        assert event.enterprise_number == demo_data.BOULANGERIE_DUBOIS_NUMBER
         assert event.subject_niss == filed.worker.niss
         assert (event.object_type, event.object_id) == ("leave_request", filed.ticket)
     assert downloaded.data["version"] == 1
 
 
 def test_a_large_enterprise_gets_a_search_form_not_the_full_list(filed: LeaveRequest, login_as: Any) -> None:
-    fill_headcount(ZORGGROEP_NUMBER)  # its 250 workers under contract
-    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    fill_headcount(demo_data.ZORGGROEP_NUMBER)  # its 250 workers under contract
+    an = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     response = an.get(reverse("employer:consultation"))
     assert response.context["search_only"] is True
     assert response.context["page"] is None
@@ -252,7 +247,7 @@ def test_the_detail_shows_the_data_the_versions_and_the_history(filed: LeaveRequ
 def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_enterprise_s_request(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    an = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     listed = an.post(reverse("employer:consultation"), {"q": filed.ticket}, follow=True).content.decode()
     assert reverse("employer:request_detail", args=[filed.slug]) not in listed
     assert an.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 404
@@ -267,10 +262,10 @@ def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_ent
 def test_a_secretariat_user_sees_the_requests_of_the_employer_chosen_and_can_switch(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    luc = login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     link = reverse("employer:request_detail", args=[filed.slug])
     assert link in luc.get(reverse("employer:consultation")).content.decode()
-    luc.post(reverse("employer:choose_enterprise"), {"enterprise": SECUPAY_NUMBER})
+    luc.post(reverse("employer:choose_enterprise"), {"enterprise": demo_data.SECUPAY_NUMBER})
     assert link not in luc.get(reverse("employer:consultation")).content.decode()
 
 
@@ -356,11 +351,11 @@ def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     demo_cast()
-    jean_user = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean_user = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean_user, bakery, make_draft(jean_user, bakery))
-    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     response = jean.get(reverse("employer:request_detail", args=[filed.slug]))
     deliveries = response.context["deliveries"]
     assert {(d.channel, d.status, d.version) for d in deliveries} >= {("ebox", "delivered", 1)}

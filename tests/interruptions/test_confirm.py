@@ -11,11 +11,7 @@ from django.db import connection, connections
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
@@ -29,9 +25,9 @@ pytestmark = pytest.mark.usefixtures("frozen_today")
 @pytest.fixture
 def setup(db: None) -> Any:
     demo_cast()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS)
-    luc = User.objects.create_user(LUC_JANSSENS_NISS)
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
+    luc = User.objects.create_user(demo_data.LUC_JANSSENS_NISS)
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     return jean, luc, bakery
 
 

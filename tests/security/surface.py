@@ -20,15 +20,7 @@ from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
@@ -160,7 +152,7 @@ class Surface:
             self.filed.ticket,
             self.filed.slug,
             worker.full_name,
-            SOPHIE_LAMBERT_NISS,
+            demo_data.SOPHIE_LAMBERT_NISS,
             # Not her formatted number: the search's help text shows it as an example to everyone.
             str(self.draft.pk),
             str(self.message.pk),
@@ -212,7 +204,7 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     with capture_on_commit(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = make_draft(jean, bakery)
-    sophie = Person.objects.get(niss=SOPHIE_LAMBERT_NISS)
+    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
     notices.notice_settings_set(user=jean, enterprise=bakery, accepts=True)
     with capture_on_commit(execute=True):
         notice = notices.notice_send(
@@ -224,7 +216,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
             months=5,
             message="Pour ma fille Louise.",
         )
-    message = EboxMessage.objects.filter(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket).get()
+    message = EboxMessage.objects.filter(
+        recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket
+    ).get()
 
     make_person(NOBODY_NISS, "Noor", "Nobody")
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
@@ -246,13 +240,13 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     surface.clients = {
         ANONYMOUS: Client(),
         NOBODY: login_as(NOBODY_NISS),
-        EMPLOYER: login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
-        OTHER_EMPLOYER: login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER),
-        SECRETARIAT: login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
+        EMPLOYER: login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        OTHER_EMPLOYER: login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER),
+        SECRETARIAT: login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
         # Chose Boulangerie Dubois while the mandate ran; the session still says so.
-        ENDED_SECRETARIAT: login_as(ENDED_SECRETARIAT_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
-        WORKER: login_as(SOPHIE_LAMBERT_NISS, assurance_level=450),
-        OTHER_WORKER: login_as(MARC_PEETERS_NISS, assurance_level=450),
+        ENDED_SECRETARIAT: login_as(ENDED_SECRETARIAT_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        WORKER: login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450),
+        OTHER_WORKER: login_as(demo_data.MARC_PEETERS_NISS, assurance_level=450),
         ADMIN: login_as(ADMIN_NISS),
     }
     User.objects.filter(niss=ADMIN_NISS).update(is_staff=True, is_superuser=True)

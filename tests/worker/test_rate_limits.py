@@ -9,12 +9,7 @@ from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import OutboxMessage
 from tests.factories import demo_cast
@@ -24,7 +19,7 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
 NOTICE = {
-    "enterprise": BOULANGERIE_DUBOIS_NUMBER,
+    "enterprise": demo_data.BOULANGERIE_DUBOIS_NUMBER,
     "leave_type": "PARENTAL",
     "form": "1/5",
     "start_date_0": "1",
@@ -37,7 +32,7 @@ NOTICE = {
 @pytest.fixture
 def opted_in(db: None, login_as: Any) -> None:
     demo_cast()
-    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
 
 
@@ -51,7 +46,7 @@ def test_a_worker_sends_notices_up_to_the_limit_and_the_refused_one_is_not_sent(
     opted_in: None, login_as: Any, settings: Any
 ) -> None:
     limits(settings, notice_per_user="2/h")
-    sophie = worker(login_as, SOPHIE_LAMBERT_NISS, "nl")
+    sophie = worker(login_as, demo_data.SOPHIE_LAMBERT_NISS, "nl")
     # Two attempts refused by the form (no duration): counted all the same.
     send_up_to_the_limit(lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}), 2)
     outbox = OutboxMessage.objects.count()
@@ -66,11 +61,11 @@ def test_a_worker_sends_notices_up_to_the_limit_and_the_refused_one_is_not_sent(
 
 def test_another_worker_is_not_affected(opted_in: None, login_as: Any, settings: Any) -> None:
     limits(settings, notice_per_user="1/h")
-    sophie = worker(login_as, SOPHIE_LAMBERT_NISS, "fr")
+    sophie = worker(login_as, demo_data.SOPHIE_LAMBERT_NISS, "fr")
     send_up_to_the_limit(lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}), 1)
     assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 429
 
-    marc = worker(login_as, MARC_PEETERS_NISS, "fr")
+    marc = worker(login_as, demo_data.MARC_PEETERS_NISS, "fr")
     assert marc.post(reverse("worker:notice_new"), NOTICE).status_code != 429
 
 

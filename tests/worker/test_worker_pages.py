@@ -9,11 +9,7 @@ from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    JEAN_DUBOIS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.mailbox.services import message_enqueue
@@ -40,11 +36,11 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client: Client) -> None:
 def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS, assurance_level=450)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450)
     home = sophie.get(reverse("worker:home")).content.decode()
     assert filed.ticket in home
     assert "Boulangerie Dubois" in home
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket)
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket)
     ebox = sophie.get(reverse("worker:ebox")).content.decode()
     assert reverse("worker:ebox_message", args=[message.pk]) in ebox
     page = sophie.get(reverse("worker:ebox_message", args=[message.pk])).content.decode()
@@ -58,13 +54,13 @@ def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     # Reading the message and downloading its document are on the record of the person concerned.
     read = AuditEvent.objects.get(action="ebox.message_read")
     downloaded = AuditEvent.objects.get(action="document.downloaded")
-    assert read.subject_niss == downloaded.subject_niss == SOPHIE_LAMBERT_NISS
-    assert downloaded.actor_niss == SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
+    assert read.subject_niss == downloaded.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
+    assert downloaded.actor_niss == demo_data.SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
 
 
 def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest, login_as: Any) -> None:
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS)
-    for niss in (MARC_PEETERS_NISS, JEAN_DUBOIS_NISS):
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS)
+    for niss in (demo_data.MARC_PEETERS_NISS, demo_data.JEAN_DUBOIS_NISS):
         other = login_as(niss)
         assert (
             reverse("worker:ebox_message", args=[message.pk])
@@ -78,7 +74,7 @@ def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest
 
 
 def test_a_malformed_message_id_is_not_found(filed: LeaveRequest, login_as: Any) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     assert sophie.get(reverse("worker:ebox_message", args=["not-a-uuid"])).status_code == 404
 
 
@@ -91,7 +87,7 @@ def test_a_message_without_document_has_no_document_link(
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         message_enqueue(
             channel="ebox",
-            recipient_niss=SOPHIE_LAMBERT_NISS,
+            recipient_niss=demo_data.SOPHIE_LAMBERT_NISS,
             kind="info",
             reference="x",
             version=1,
@@ -99,8 +95,8 @@ def test_a_message_without_document_has_no_document_link(
             bodies={"fr": "Texte"},
             language="fr",
         )
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS)
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     page = sophie.get(reverse("worker:ebox_message", args=[message.pk])).content.decode()
     assert reverse("worker:ebox_attachment", args=[message.pk]) not in page
     assert sophie.get(reverse("worker:ebox_attachment", args=[message.pk])).status_code == 404
