@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
 import time_machine
@@ -121,3 +123,17 @@ def demo(db: None) -> None:
 def filed(db: None, frozen_today: None) -> LeaveRequest:
     """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
     return file_sophie_s_leave()
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Documents go to a temporary folder, never to var/media."""
+    location = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location

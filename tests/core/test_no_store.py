@@ -32,14 +32,7 @@ def no_store(response: Any) -> bool:
 
 
 @pytest.fixture
-def world(db: None, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def world(db: None, django_capture_on_commit_callbacks: Any, media: Any) -> dict[str, Any]:
     jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))

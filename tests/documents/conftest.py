@@ -51,17 +51,8 @@ ERROR = {
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Documents go to a temporary folder, never to var/media."""
-    location = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
+def documents_in_a_temporary_folder(media: Path) -> None:
+    """Every test here stores its documents in the shared ``media`` fixture's folder."""
 
 
 # A local S3 server: moto in server mode, in its own process on a free port (tests of the object storage).

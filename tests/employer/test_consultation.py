@@ -205,15 +205,8 @@ def test_the_search_pages_keep_their_filter_from_page_to_page(filed: LeaveReques
 
 
 def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+    filed: LeaveRequest, jean: Client, media: Any
 ) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     assert jean.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 200
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
     viewed = AuditEvent.objects.get(action="request.viewed")
@@ -363,15 +356,8 @@ def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
 
 
 def test_the_pdf_of_a_version_is_served_to_the_enterprise(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+    filed: LeaveRequest, jean: Client, media: Any
 ) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     response = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -379,16 +365,7 @@ def test_the_pdf_of_a_version_is_served_to_the_enterprise(
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 9])).status_code == 404
 
 
-def test_an_altered_pdf_is_never_served(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
-) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_an_altered_pdf_is_never_served(filed: LeaveRequest, jean: Client, media: Any) -> None:
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
     from careerbreak.documents.models import Document
 
@@ -402,18 +379,11 @@ def test_an_altered_pdf_is_never_served(
 
 
 def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
-    db: None, login_as: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+    db: None, login_as: Any, django_capture_on_commit_callbacks: Any, media: Any
 ) -> None:
     from careerbreak.interruptions import services
     from careerbreak.mailbox.models import EboxMessage
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
