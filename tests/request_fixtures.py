@@ -30,6 +30,17 @@ PARENTAL_FIFTH = {
     "employer_agreement": True,
 }
 
+# A worker's written notice as the form of worker:notice_new posts it: a parental leave 1/5 at the bakery.
+NOTICE_FORM = {
+    "enterprise": demo_data.BOULANGERIE_DUBOIS_NUMBER,
+    "leave_type": "PARENTAL",
+    "form": "1/5",
+    "start_date_0": "1",
+    "start_date_1": "2",
+    "start_date_2": "2027",
+    "months": "5",
+}
+
 
 def make_draft(
     owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any

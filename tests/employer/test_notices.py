@@ -13,19 +13,11 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from tests.factories import demo_cast
+from tests.request_fixtures import NOTICE_FORM
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-NOTICE = {
-    "enterprise": demo_data.BOULANGERIE_DUBOIS_NUMBER,
-    "leave_type": "PARENTAL",
-    "form": "1/5",
-    "start_date_0": "1",
-    "start_date_1": "2",
-    "start_date_2": "2027",
-    "months": "5",
-    "message": "Pour ma fille Louise.",
-}
+NOTICE = {**NOTICE_FORM, "message": "Pour ma fille Louise."}
 
 
 @pytest.fixture

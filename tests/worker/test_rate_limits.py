@@ -14,19 +14,11 @@ from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import OutboxMessage
 from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
+from tests.request_fixtures import NOTICE_FORM as NOTICE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
-NOTICE = {
-    "enterprise": demo_data.BOULANGERIE_DUBOIS_NUMBER,
-    "leave_type": "PARENTAL",
-    "form": "1/5",
-    "start_date_0": "1",
-    "start_date_1": "2",
-    "start_date_2": "2027",
-    "months": "5",
-}
 
 
 @pytest.fixture
