@@ -42,6 +42,33 @@ NOTICE_FORM = {
 }
 
 
+def date_parts(name: str, value: datetime.date) -> dict[str, str]:
+    """A date as the three fields (day, month, year) of the forms' date widget post it."""
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+def parental_fifth(**overrides: Any) -> dict[str, str]:
+    """Step 6 as posted for ``PARENTAL_FIFTH`` (Sophie Lambert's parental leave 1/5), with overrides."""
+    data = {
+        **date_parts("notice_date", datetime.date(2026, 11, 20)),
+        **date_parts("start", datetime.date(2027, 2, 1)),
+        **date_parts("end", datetime.date(2027, 6, 30)),
+        "form": "1/5",
+        "weekly_hours": "38",
+        "reference_hours": "38",
+        "days_per_week": "5",
+        "hours_during_leave": "30,4",
+        "regime_12_months": "full_time",
+        "months_of_contract_last_15": "15",
+        **date_parts("child_birth_date", datetime.date(2024, 2, 10)),
+        "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
+        "child_disabled": "no",
+        "employer_agreement": "yes",
+    }
+    data.update(overrides)
+    return data
+
+
 def make_draft(
     owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any
 ) -> Draft:

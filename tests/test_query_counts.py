@@ -25,7 +25,7 @@ from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
 from tests.factories import demo_cast
-from tests.request_fixtures import PARENTAL_FIFTH, confirm, make_draft
+from tests.request_fixtures import confirm, make_draft, parental_fifth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -70,27 +70,7 @@ def jean(jean_user: User, login_as: Any) -> Client:
     return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
-def date_parts(name: str, value: str) -> dict[str, str]:
-    day = datetime.date.fromisoformat(value)
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
-
-
-def leave_post() -> dict[str, str]:
-    values = {k: v for k, v in PARENTAL_FIFTH.items() if not isinstance(v, bool)}
-    data: dict[str, str] = {}
-    for name in ("notice_date", "start", "end", "child_birth_date"):
-        data.update(date_parts(name, str(values.pop(name))))
-    data.update({k: str(v) for k, v in values.items()})
-    data.update(
-        {
-            "days_per_week": "5",
-            "hours_during_leave": "30,4",
-            "child_disabled": "no",
-            "employer_agreement": "yes",
-            "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
-        }
-    )
-    return data
+leave_post = parental_fifth  # step 6 as the journey posts it
 
 
 def add_workers(enterprise: Enterprise, count: int) -> None:

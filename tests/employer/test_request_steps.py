@@ -15,35 +15,11 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.interruptions.tickets import parse_ticket
 from tests.factories import fill_headcount
+from tests.request_fixtures import date_parts, parental_fifth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
-
-
-def date_parts(name: str, value: datetime.date) -> dict[str, str]:
-    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
-
-
-def parental_fifth(**overrides: Any) -> dict[str, str]:
-    data = {
-        **date_parts("notice_date", datetime.date(2026, 11, 20)),
-        **date_parts("start", datetime.date(2027, 2, 1)),
-        **date_parts("end", datetime.date(2027, 6, 30)),
-        "form": "1/5",
-        "weekly_hours": "38",
-        "reference_hours": "38",
-        "days_per_week": "5",
-        "hours_during_leave": "30,4",
-        "regime_12_months": "full_time",
-        "months_of_contract_last_15": "15",
-        **date_parts("child_birth_date", datetime.date(2024, 2, 10)),
-        "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
-        "child_disabled": "no",
-        "employer_agreement": "yes",
-    }
-    data.update(overrides)
-    return data
 
 
 def start_draft(client: Client) -> Draft:
