@@ -11,7 +11,6 @@ the commit), and the same page with few and with many rows, which must make the 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -23,8 +22,8 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
-from tests.factories import demo_cast
+from careerbreak.registries.models import Enterprise, WorkerStatus
+from tests.factories import EmploymentFactory, PersonFactory, demo_cast
 from tests.request_fixtures import confirm, make_draft, parental_fifth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -73,26 +72,21 @@ def jean(jean_user: User, login_as: Any) -> Client:
 leave_post = parental_fifth  # step 6 as the journey posts it
 
 
+START = datetime.date(2015, 1, 1)  # the extra workers' employments
+
+
 def add_workers(enterprise: Enterprise, count: int) -> None:
     """More workers under contract at the enterprise (the Dimona list of step 4 grows)."""
-    committee = JointCommittee.objects.get(number="118")
     status = WorkerStatus.objects.get(code="PRIVATE_WHITE_COLLAR")
     for i in range(count):
-        person = Person.objects.create(
+        person = PersonFactory(
             niss=build_niss(datetime.date(1985, 1, 1) + datetime.timedelta(days=i), 997),
             first_name="Extra",
             last_name=f"Worker {i:03d}",
             birth_date=datetime.date(1985, 1, 1),
         )
-        Employment.objects.create(
-            period_id=f"QC{i:05d}",
-            employer=enterprise,
-            worker=person,
-            joint_committee=committee,
-            worker_status=status,
-            start_date=datetime.date(2015, 1, 1),
-            weekly_hours=Decimal("38"),
-            reference_hours=Decimal("38"),
+        EmploymentFactory(
+            period_id=f"QC{i:05d}", employer=enterprise, worker=person, worker_status=status, start_date=START
         )
 
 
@@ -103,20 +97,14 @@ def file_requests(user: User, enterprise: Enterprise, count: int) -> list[LeaveR
         if i == 0:
             draft = make_draft(user, enterprise)
         else:
-            add_workers_with_child = Person.objects.create(
+            add_workers_with_child = PersonFactory(
                 niss=build_niss(datetime.date(1990, 3, 1) + datetime.timedelta(days=i), 995),
                 first_name="Filed",
                 last_name=f"Worker {i:03d}",
                 birth_date=datetime.date(1990, 3, 1),
             )
-            Employment.objects.create(
-                period_id=f"QF{i:05d}",
-                employer=enterprise,
-                worker=add_workers_with_child,
-                joint_committee=JointCommittee.objects.get(number="118"),
-                start_date=datetime.date(2015, 1, 1),
-                weekly_hours=Decimal("38"),
-                reference_hours=Decimal("38"),
+            EmploymentFactory(
+                period_id=f"QF{i:05d}", employer=enterprise, worker=add_workers_with_child, start_date=START
             )
             child = build_niss(datetime.date(2024, 1, 1) + datetime.timedelta(days=i), 3)
             draft = make_draft(
