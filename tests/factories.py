@@ -19,7 +19,7 @@ from factory.django import DjangoModelFactory
 
 from careerbreak.demo import data as demo
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
-from careerbreak.interruptions.models import Draft
+from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import load_reference_data
 from careerbreak.registries.models import (
@@ -117,6 +117,26 @@ class DraftFactory(DjangoModelFactory[Draft]):
 
     owner = factory.SubFactory(UserFactory)
     enterprise = factory.SubFactory(EnterpriseFactory)
+
+
+class LeaveRequestFactory(DjangoModelFactory[LeaveRequest]):
+    """A certified request written as a row (no rules, no version), for lists and documents: a full-time
+    caregiver leave awaiting the worker unless told."""
+
+    class Meta:
+        model = LeaveRequest
+
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    worker = factory.SubFactory(PersonFactory)
+    worker_status = "PRIVATE_WHITE_COLLAR"
+    joint_committee = "118"
+    leave_type = "CAREGIVER"
+    form = "full"
+    status = "awaiting_worker"
+    created_by = factory.SubFactory(UserFactory)
+    certification_text = "x"
+    certification_version = "1"
+    assurance_level = 500
 
 
 def user_for(niss: str, *, language: bool = False) -> User:

@@ -25,7 +25,7 @@ from pypdf.generic import DictionaryObject
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest, RequestVersion
 from careerbreak.interruptions.services import snapshot_of
-from tests.factories import EmploymentFactory, EnterpriseFactory, PersonFactory
+from tests.factories import EmploymentFactory, EnterpriseFactory, LeaveRequestFactory, PersonFactory
 
 CONFIRMED_AT = datetime.datetime(2026, 11, 27, 10, 30, tzinfo=datetime.UTC)
 TICKET = "2026/00000001/51"
@@ -183,12 +183,10 @@ def make_request(
     )
     EmploymentFactory(period_id="D1", employer=enterprise, worker=worker)
     certifier = User.objects.create_user(CERTIFIER_NISS, first_name="Jean", last_name="Dubois")
-    leave_request = LeaveRequest.objects.create(
+    leave_request = LeaveRequestFactory(
         ticket=TICKET,
         enterprise=enterprise,
         worker=worker,
-        worker_status="PRIVATE_WHITE_COLLAR",
-        joint_committee="118",
         kind="new",
         leave_type="PARENTAL",
         form="1/5",
@@ -206,12 +204,10 @@ def make_request(
             "employer_agreement": True,
         },
         findings=[WARNING, ERROR] if findings is None else findings,
-        status="awaiting_worker",
         created_by=certifier,
         certified_at=CONFIRMED_AT,
         certification_text="I certify that the data entered are accurate and complete",
         certification_version="2026-1",
-        assurance_level=500,
     )
     add_version(leave_request, kind=RequestVersion.Kind.ORIGINAL)
     return leave_request

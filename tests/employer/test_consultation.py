@@ -14,7 +14,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.factories import demo_cast, fill_headcount
+from tests.factories import LeaveRequestFactory, demo_cast, fill_headcount
 from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -83,22 +83,14 @@ def test_pages_follow_each_other_without_gaps_or_repeats(filed: LeaveRequest, je
             form="full",
         )
         Draft.objects.filter(pk=draft.pk).update(step=7)
-        LeaveRequest.objects.create(
+        LeaveRequestFactory(
             ticket=f"2026/0000010{month}/{month:02d}",
             enterprise=bakery,
             worker=filed.worker,
-            worker_status="PRIVATE_WHITE_COLLAR",
-            joint_committee="118",
-            leave_type="CAREGIVER",
-            form="full",
             start_date=f"2028-{month:02d}-01",
             end_date=f"2028-{month:02d}-28",
-            status="awaiting_worker",
             created_by=owner,
             certified_at=TODAY,
-            certification_text="x",
-            certification_version="1",
-            assurance_level=500,
         )
     from careerbreak.employer import consultation_views
 
@@ -175,22 +167,15 @@ def test_the_search_pages_keep_their_filter_from_page_to_page(filed: LeaveReques
     from careerbreak.employer import consultation_views
 
     for index in range(3):
-        LeaveRequest.objects.create(
+        LeaveRequestFactory(
             ticket=f"2026/0000020{index}/{index:02d}",
             enterprise=filed.enterprise,
             worker=filed.worker,
-            worker_status="PRIVATE_WHITE_COLLAR",
-            joint_committee="118",
-            leave_type="CAREGIVER",
-            form="full",
             start_date=f"2028-0{index + 3}-01",
             end_date=f"2028-0{index + 3}-28",
             status="approved",
             created_by=filed.created_by,
             certified_at=TODAY,
-            certification_text="x",
-            certification_version="1",
-            assurance_level=500,
         )
     original = consultation_views.PAGE_SIZE
     consultation_views.PAGE_SIZE = 2
