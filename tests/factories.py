@@ -82,20 +82,22 @@ class EmploymentFactory(DjangoModelFactory[Employment]):
 
 
 class UserFactory(DjangoModelFactory[User]):
+    """Someone who has logged in: the user of a NISS (see ``user_for`` to name them after their person)."""
+
     class Meta:
         model = User
         django_get_or_create = ("niss",)
 
-    niss = factory.Sequence(lambda n: f"{n:011d}")
-    first_name = ""
-    last_name = ""
+    niss = factory.Sequence(lambda n: build_niss(_birth_date(n), n % 900 + 1))
 
 
 class AccessGrantFactory(DjangoModelFactory[AccessGrant]):
+    """A grant for a NISS to act for an enterprise, as a plain user unless told."""
+
     class Meta:
         model = AccessGrant
 
-    niss = factory.Sequence(lambda n: f"{n:011d}")
+    niss = factory.Sequence(lambda n: build_niss(_birth_date(n), n % 900 + 1))
     enterprise = factory.SubFactory(EnterpriseFactory)
     role = Role.USER
 

@@ -22,7 +22,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
-from careerbreak.registries.models import Enterprise, WorkerStatus
+from careerbreak.registries.models import Enterprise, Person, WorkerStatus
 from tests.factories import EmploymentFactory, PersonFactory, demo_cast
 from tests.request_fixtures import confirm, make_draft, parental_fifth
 
@@ -75,18 +75,28 @@ leave_post = parental_fifth  # step 6 as the journey posts it
 START = datetime.date(2015, 1, 1)  # the extra workers' employments
 
 
+def extra_worker(
+    enterprise: Enterprise, i: int, *, born: datetime.date, sequence: int, period: str, **employment: Any
+) -> Person:
+    """The i-th extra worker under contract at the enterprise, with a valid number of their own."""
+    person = PersonFactory(
+        niss=build_niss(born + datetime.timedelta(days=i), sequence),
+        first_name="Extra" if period == "QC" else "Filed",
+        last_name=f"Worker {i:03d}",
+        birth_date=born,
+    )
+    EmploymentFactory(
+        period_id=f"{period}{i:05d}", employer=enterprise, worker=person, start_date=START, **employment
+    )
+    return person
+
+
 def add_workers(enterprise: Enterprise, count: int) -> None:
     """More workers under contract at the enterprise (the Dimona list of step 4 grows)."""
     status = WorkerStatus.objects.get(code="PRIVATE_WHITE_COLLAR")
     for i in range(count):
-        person = PersonFactory(
-            niss=build_niss(datetime.date(1985, 1, 1) + datetime.timedelta(days=i), 997),
-            first_name="Extra",
-            last_name=f"Worker {i:03d}",
-            birth_date=datetime.date(1985, 1, 1),
-        )
-        EmploymentFactory(
-            period_id=f"QC{i:05d}", employer=enterprise, worker=person, worker_status=status, start_date=START
+        extra_worker(
+            enterprise, i, born=datetime.date(1985, 1, 1), sequence=997, period="QC", worker_status=status
         )
 
 
@@ -97,14 +107,8 @@ def file_requests(user: User, enterprise: Enterprise, count: int) -> list[LeaveR
         if i == 0:
             draft = make_draft(user, enterprise)
         else:
-            add_workers_with_child = PersonFactory(
-                niss=build_niss(datetime.date(1990, 3, 1) + datetime.timedelta(days=i), 995),
-                first_name="Filed",
-                last_name=f"Worker {i:03d}",
-                birth_date=datetime.date(1990, 3, 1),
-            )
-            EmploymentFactory(
-                period_id=f"QF{i:05d}", employer=enterprise, worker=add_workers_with_child, start_date=START
+            add_workers_with_child = extra_worker(
+                enterprise, i, born=datetime.date(1990, 3, 1), sequence=995, period="QF"
             )
             child = build_niss(datetime.date(2024, 1, 1) + datetime.timedelta(days=i), 3)
             draft = make_draft(
