@@ -1,22 +1,37 @@
 """Shared fixtures. The suite runs on SQLite by default, on PostgreSQL when DATABASE_URL is set.
 
-The cast of every view test: Alice acts for her enterprise (main access manager), Bob is a plain user
-there, Oscar is the outsider (logged in, access to another enterprise only), Nina has no access at all.
+The cast of every view test, built by the factories of ``tests/factories.py``: Alice acts for her
+enterprise (main access manager), Bob is a plain user there, Oscar is the outsider (logged in, access to
+another enterprise only), Nina has no access at all. Tests about the demo's named people (Jean Dubois,
+Sophie Lambert, …) get them from ``tests.factories.demo_cast()``, without the demo's generated persons.
 """
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
-from decimal import Decimal
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
 
 import pytest
+import time_machine
 from django.core.cache import caches
 from django.test import Client
 
 from careerbreak.identity.access import has_several_enterprises
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, Sector
+from careerbreak.identity.models import Role
+from careerbreak.interruptions.models import LeaveRequest
+from careerbreak.registries.models import Enterprise, Person
+from tests.factories import (
+    AccessGrantFactory,
+    EmploymentFactory,
+    EnterpriseFactory,
+    MandateFactory,
+    PersonFactory,
+    demo_cast,
+    user_for,
+)
+from tests.request_fixtures import TODAY, file_sophie_s_leave
 
 # Valid identifiers (mod-97), used across tests.
 ALICE_NISS = "78041213507"
@@ -36,23 +51,13 @@ def fresh_rate_limits() -> None:
 
 
 def make_person(niss: str, first: str, last: str, **extra: object) -> Person:
-    return Person.objects.create(
+    return PersonFactory(
         niss=niss, first_name=first, last_name=last, birth_date=datetime.date(1980, 1, 1), **extra
     )
 
 
 def make_enterprise(number: str, name: str, **extra: object) -> Enterprise:
-    defaults: dict[str, object] = {
-        "sector": Sector.PRIVATE,
-        "reference_headcount": 8,
-        "onss_number": "123456749",
-        "legal_form": "SRL",
-        "street": "Rue du Four 12",
-        "postal_code": "5000",
-        "city": "Namur",
-    }
-    defaults.update(extra)
-    return Enterprise.objects.create(number=number, name=name, **defaults)
+    return EnterpriseFactory(number=number, name=name, **extra)
 
 
 @pytest.fixture
@@ -67,22 +72,13 @@ def world(db: None) -> dict[str, object]:
     acme = make_enterprise(ACME_NUMBER, "Acme Bakery SRL")
     other = make_enterprise(OTHER_NUMBER, "Other Logistics SA", reference_headcount=60)
     secretariat = make_enterprise(SECRETARIAT_NUMBER, "PayCo Social Secretariat", is_social_secretariat=True)
-    AccessGrant.objects.create(niss=ALICE_NISS, enterprise=acme, role=Role.MAIN_ACCESS_MANAGER)
-    AccessGrant.objects.create(niss=BOB_NISS, enterprise=acme, role=Role.USER)
-    AccessGrant.objects.create(niss=OSCAR_NISS, enterprise=other, role=Role.MAIN_ACCESS_MANAGER)
-    AccessGrant.objects.create(niss=LUC_NISS, enterprise=secretariat, role=Role.USER)
-    Mandate.objects.create(secretariat=secretariat, employer=acme, valid_from=datetime.date(2020, 1, 1))
-    committee = JointCommittee.objects.get(number="118")
+    AccessGrantFactory(niss=ALICE_NISS, enterprise=acme, role=Role.MAIN_ACCESS_MANAGER)
+    AccessGrantFactory(niss=BOB_NISS, enterprise=acme, role=Role.USER)
+    AccessGrantFactory(niss=OSCAR_NISS, enterprise=other, role=Role.MAIN_ACCESS_MANAGER)
+    AccessGrantFactory(niss=LUC_NISS, enterprise=secretariat, role=Role.USER)
+    MandateFactory(secretariat=secretariat, employer=acme)
     for index, person in enumerate([people["bob"], people["nina"]]):
-        Employment.objects.create(
-            period_id=f"T{index}",
-            employer=acme,
-            worker=person,
-            joint_committee=committee,
-            start_date=datetime.date(2015, 3, 1),
-            weekly_hours=Decimal("38"),
-            reference_hours=Decimal("38"),
-        )
+        EmploymentFactory(period_id=f"T{index}", employer=acme, worker=person)
     return {**people, "acme": acme, "other": other, "secretariat": secretariat}
 
 
@@ -95,14 +91,7 @@ def login_as(db: None) -> LoginAs:
 
     def login(niss: str, *, assurance_level: int = 500, enterprise: str | None = None) -> Client:
         client = Client()
-        person = Person.objects.filter(niss=niss).first()
-        user, _ = User.objects.get_or_create(
-            niss=niss,
-            defaults={
-                "first_name": person.first_name if person else "",
-                "last_name": person.last_name if person else "",
-            },
-        )
+        user = user_for(niss)
         client.force_login(user)
         session = client.session
         session["assurance_level"] = assurance_level
@@ -114,3 +103,37 @@ def login_as(db: None) -> LoginAs:
         return client
 
     return login
+
+
+@pytest.fixture
+def frozen_today() -> Iterator[None]:
+    """The clock stopped on the demo's "today" (``TODAY``): the notices and starts of the ready-made
+    requests are valid on that day, and rate counters, kept in fixed windows, never straddle two."""
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def demo(db: None) -> None:
+    """The demo's named cast (``tests.factories.demo_cast``)."""
+    demo_cast()
+
+
+@pytest.fixture
+def filed(db: None, frozen_today: None) -> LeaveRequest:
+    """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
+    return file_sophie_s_leave()
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    """Documents go to a temporary folder, never to var/media."""
+    location = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": location},
+        },
+    }
+    return location

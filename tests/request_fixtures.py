@@ -1,17 +1,16 @@
-"""Ready-made requests for tests: the demo data and a confirmed parental leave for Sophie Lambert."""
+"""Ready-made requests for tests: the demo's cast and a confirmed parental leave for Sophie Lambert."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
-from careerbreak.demo.data import SOPHIE_LAMBERT_CHILD_NISS, SOPHIE_LAMBERT_NISS
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from careerbreak.registries.importing import load_reference_data
-from careerbreak.registries.models import Enterprise, JointCommittee
+from careerbreak.registries.models import Enterprise
+from tests.factories import demo_cast
 
 # The demo's "today" for request tests: notices and starts below are valid on that day.
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
@@ -26,21 +25,52 @@ PARENTAL_FIFTH = {
     "regime_12_months": "full_time",
     "months_of_contract_last_15": "15",
     "child_birth_date": "2024-02-10",
-    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
+    "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
     "child_disabled": False,
     "employer_agreement": True,
 }
 
+# A worker's written notice as the form of worker:notice_new posts it: a parental leave 1/5 at the bakery.
+NOTICE_FORM = {
+    "enterprise": demo_data.BOULANGERIE_DUBOIS_NUMBER,
+    "leave_type": "PARENTAL",
+    "form": "1/5",
+    "start_date_0": "1",
+    "start_date_1": "2",
+    "start_date_2": "2027",
+    "months": "5",
+}
 
-def load_demo() -> None:
-    if not JointCommittee.objects.exists():
-        # Transactional tests flush the tables, reference data from the data migration included.
-        load_reference_data()
-    LoadDemoData().handle(seed=None, verbosity=0)
+
+def date_parts(name: str, value: datetime.date) -> dict[str, str]:
+    """A date as the three fields (day, month, year) of the forms' date widget post it."""
+    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
+
+
+def parental_fifth(**overrides: Any) -> dict[str, str]:
+    """Step 6 as posted for ``PARENTAL_FIFTH`` (Sophie Lambert's parental leave 1/5), with overrides."""
+    data = {
+        **date_parts("notice_date", datetime.date(2026, 11, 20)),
+        **date_parts("start", datetime.date(2027, 2, 1)),
+        **date_parts("end", datetime.date(2027, 6, 30)),
+        "form": "1/5",
+        "weekly_hours": "38",
+        "reference_hours": "38",
+        "days_per_week": "5",
+        "hours_during_leave": "30,4",
+        "regime_12_months": "full_time",
+        "months_of_contract_last_15": "15",
+        **date_parts("child_birth_date", datetime.date(2024, 2, 10)),
+        "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
+        "child_disabled": "no",
+        "employer_agreement": "yes",
+    }
+    data.update(overrides)
+    return data
 
 
 def make_draft(
-    owner: User, enterprise: Enterprise, worker_niss: str = SOPHIE_LAMBERT_NISS, **leave: Any
+    owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any
 ) -> Draft:
     """A draft at step 7: a parental leave 1/5 for Sophie Lambert's child, with ``leave`` overrides."""
     return Draft.objects.create(
@@ -53,6 +83,19 @@ def make_draft(
             "leave": {**PARENTAL_FIFTH, **leave},
         },
     )
+
+
+def jean_at_the_bakery() -> tuple[User, Enterprise]:
+    """The demo's cast, and Jean Dubois's user with his bakery, as a request test starts."""
+    demo_cast()
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    return jean, Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+
+
+def file_sophie_s_leave() -> LeaveRequest:
+    """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
+    jean, bakery = jean_at_the_bakery()
+    return confirm(jean, bakery, make_draft(jean, bakery))
 
 
 def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:

@@ -32,7 +32,8 @@ from careerbreak.interruptions.models import Draft, LeaveRequest, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType, Sector, WorkerStatusCode
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -122,7 +123,7 @@ def frozen_today():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def filed(db: None, django_capture_on_commit_callbacks: Any) -> LeaveRequest:
     """A confirmed parental leave for Sophie Lambert, its PDF rendered and delivered to her eBox."""
-    load_demo()
+    demo_cast()
     jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
     bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):

@@ -11,28 +11,22 @@ the commit), and the same page with few and with many rows, which must make the 
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    SOPHIE_LAMBERT_CHILD_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
-from tests.request_fixtures import PARENTAL_FIFTH, TODAY, confirm, load_demo, make_draft
+from careerbreak.registries.models import Enterprise, Person, WorkerStatus
+from tests.factories import EmploymentFactory, PersonFactory, demo_cast
+from tests.request_fixtures import confirm, make_draft, parental_fifth
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 # The queries every page of the employer interface makes before its own: the session, the user, the
 # acting enterprise's access (grants, mandates) and, at the end, the session saved again.
@@ -59,71 +53,50 @@ EXPECTED = {
 }
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
 @pytest.fixture
 def bakery(db: None) -> Enterprise:
-    load_demo()
-    return Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    demo_cast()
+    return Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture
 def jean_user(bakery: Enterprise) -> User:
-    return User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    return User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
 
 
 @pytest.fixture
 def jean(jean_user: User, login_as: Any) -> Client:
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
-def date_parts(name: str, value: str) -> dict[str, str]:
-    day = datetime.date.fromisoformat(value)
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
+leave_post = parental_fifth  # step 6 as the journey posts it
 
 
-def leave_post() -> dict[str, str]:
-    values = {k: v for k, v in PARENTAL_FIFTH.items() if not isinstance(v, bool)}
-    data: dict[str, str] = {}
-    for name in ("notice_date", "start", "end", "child_birth_date"):
-        data.update(date_parts(name, str(values.pop(name))))
-    data.update({k: str(v) for k, v in values.items()})
-    data.update(
-        {
-            "days_per_week": "5",
-            "hours_during_leave": "30,4",
-            "child_disabled": "no",
-            "employer_agreement": "yes",
-            "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-        }
+START = datetime.date(2015, 1, 1)  # the extra workers' employments
+
+
+def extra_worker(
+    enterprise: Enterprise, i: int, *, born: datetime.date, sequence: int, period: str, **employment: Any
+) -> Person:
+    """The i-th extra worker under contract at the enterprise, with a valid number of their own."""
+    person = PersonFactory(
+        niss=build_niss(born + datetime.timedelta(days=i), sequence),
+        first_name="Extra" if period == "QC" else "Filed",
+        last_name=f"Worker {i:03d}",
+        birth_date=born,
     )
-    return data
+    EmploymentFactory(
+        period_id=f"{period}{i:05d}", employer=enterprise, worker=person, start_date=START, **employment
+    )
+    return person
 
 
 def add_workers(enterprise: Enterprise, count: int) -> None:
     """More workers under contract at the enterprise (the Dimona list of step 4 grows)."""
-    committee = JointCommittee.objects.get(number="118")
     status = WorkerStatus.objects.get(code="PRIVATE_WHITE_COLLAR")
     for i in range(count):
-        person = Person.objects.create(
-            niss=build_niss(datetime.date(1985, 1, 1) + datetime.timedelta(days=i), 997),
-            first_name="Extra",
-            last_name=f"Worker {i:03d}",
-            birth_date=datetime.date(1985, 1, 1),
-        )
-        Employment.objects.create(
-            period_id=f"QC{i:05d}",
-            employer=enterprise,
-            worker=person,
-            joint_committee=committee,
-            worker_status=status,
-            start_date=datetime.date(2015, 1, 1),
-            weekly_hours=Decimal("38"),
-            reference_hours=Decimal("38"),
+        extra_worker(
+            enterprise, i, born=datetime.date(1985, 1, 1), sequence=997, period="QC", worker_status=status
         )
 
 
@@ -134,20 +107,8 @@ def file_requests(user: User, enterprise: Enterprise, count: int) -> list[LeaveR
         if i == 0:
             draft = make_draft(user, enterprise)
         else:
-            add_workers_with_child = Person.objects.create(
-                niss=build_niss(datetime.date(1990, 3, 1) + datetime.timedelta(days=i), 995),
-                first_name="Filed",
-                last_name=f"Worker {i:03d}",
-                birth_date=datetime.date(1990, 3, 1),
-            )
-            Employment.objects.create(
-                period_id=f"QF{i:05d}",
-                employer=enterprise,
-                worker=add_workers_with_child,
-                joint_committee=JointCommittee.objects.get(number="118"),
-                start_date=datetime.date(2015, 1, 1),
-                weekly_hours=Decimal("38"),
-                reference_hours=Decimal("38"),
+            add_workers_with_child = extra_worker(
+                enterprise, i, born=datetime.date(1990, 3, 1), sequence=995, period="QF"
             )
             child = build_niss(datetime.date(2024, 1, 1) + datetime.timedelta(days=i), 3)
             draft = make_draft(
@@ -193,12 +154,12 @@ def test_each_step_of_the_journey_makes_its_known_number_of_queries(
     seen["step 4 worker page"], page = count(lambda: jean.get(worker_url))
     assert page.status_code == 200
     seen["step 4 search"], page = count(
-        lambda: jean.post(worker_url, {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS})
+        lambda: jean.post(worker_url, {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS})
     )
     assert page.status_code == 200
     select = {
         "action": "select",
-        "niss": SOPHIE_LAMBERT_NISS,
+        "niss": demo_data.SOPHIE_LAMBERT_NISS,
         "status": "PRIVATE_WHITE_COLLAR",
         "joint_committee": "118",
     }
@@ -237,7 +198,9 @@ def test_the_consultation_pages_make_their_known_number_of_queries(
     seen["consultation list"], page = count(lambda: jean.get(url))
     assert filed.ticket in page.content.decode()
     # A search is posted, kept in the session, and read back by its id (no number in the address).
-    seen["consultation search posted"], posted = count(lambda: jean.post(url, {"q": SOPHIE_LAMBERT_NISS}))
+    seen["consultation search posted"], posted = count(
+        lambda: jean.post(url, {"q": demo_data.SOPHIE_LAMBERT_NISS})
+    )
     assert posted.status_code == 302
     seen["consultation search by NISS"], page = count(lambda: jean.get(posted["Location"]))
     assert filed.ticket in page.content.decode()

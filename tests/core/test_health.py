@@ -13,19 +13,6 @@ from django.urls import reverse
 from careerbreak.core import health
 
 
-@pytest.fixture
-def media(settings: Any, tmp_path: Path) -> Path:
-    location = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
-
-
 @pytest.fixture(autouse=True)
 def login_configuration(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The login's configuration problems as the provider's discovery would show them (none by default)."""

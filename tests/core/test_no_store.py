@@ -11,18 +11,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_NISS
-from careerbreak.identity.models import AccessGrant, Role, User
+from careerbreak.identity.models import AccessGrant, Role
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
-from careerbreak.registries.models import Enterprise, Person
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from careerbreak.registries.models import Person
+from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 WALKED_NAMESPACES = ("employer", "worker", "portal")
 
@@ -32,24 +31,9 @@ def no_store(response: Any) -> bool:
     return {"private", "no-store"} <= directives and "public" not in directives
 
 
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
 @pytest.fixture
-def world(db: None, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+def world(db: None, django_capture_on_commit_callbacks: Any, media: Any) -> dict[str, Any]:
+    jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     notice = WorkerNotice.objects.create(

@@ -14,7 +14,6 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +25,7 @@ from pypdf.generic import DictionaryObject
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest, RequestVersion
 from careerbreak.interruptions.services import snapshot_of
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, Sector
+from tests.factories import EmploymentFactory, EnterpriseFactory, LeaveRequestFactory, PersonFactory
 
 CONFIRMED_AT = datetime.datetime(2026, 11, 27, 10, 30, tzinfo=datetime.UTC)
 TICKET = "2026/00000001/51"
@@ -51,17 +50,8 @@ ERROR = {
 
 
 @pytest.fixture(autouse=True)
-def media(settings: Any, tmp_path: Path) -> Path:
-    """Documents go to a temporary folder, never to var/media."""
-    location = tmp_path / "media"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": location},
-        },
-    }
-    return location
+def documents_in_a_temporary_folder(media: Path) -> None:
+    """Every test here stores its documents in the shared ``media`` fixture's folder."""
 
 
 # A local S3 server: moto in server mode, in its own process on a free port (tests of the object storage).
@@ -183,40 +173,20 @@ def make_request(
     *, worker_language: str = "fr", findings: list[dict[str, str]] | None = None
 ) -> LeaveRequest:
     """A confirmed parental leave (1/5) of Sophie Lambert at Boulangerie Dubois, certified by Jean Dubois."""
-    enterprise = Enterprise.objects.create(
-        number=ENTERPRISE_NUMBER,
-        onss_number="123456749",
-        name="Boulangerie Dubois SRL",
-        legal_form="SRL",
-        street="Rue du Four 12",
-        postal_code="5000",
-        city="Namur",
-        sector=Sector.PRIVATE,
-        reference_headcount=8,
-    )
-    worker = Person.objects.create(
+    enterprise = EnterpriseFactory(number=ENTERPRISE_NUMBER, name="Boulangerie Dubois SRL")
+    worker = PersonFactory(
         niss=WORKER_NISS,
         first_name="Sophie",
         last_name="Lambert",
         birth_date=datetime.date(1990, 6, 15),
         language=worker_language,
     )
-    Employment.objects.create(
-        period_id="D1",
-        employer=enterprise,
-        worker=worker,
-        joint_committee=JointCommittee.objects.get(number="118"),
-        start_date=datetime.date(2015, 3, 1),
-        weekly_hours=Decimal("38"),
-        reference_hours=Decimal("38"),
-    )
+    EmploymentFactory(period_id="D1", employer=enterprise, worker=worker)
     certifier = User.objects.create_user(CERTIFIER_NISS, first_name="Jean", last_name="Dubois")
-    leave_request = LeaveRequest.objects.create(
+    leave_request = LeaveRequestFactory(
         ticket=TICKET,
         enterprise=enterprise,
         worker=worker,
-        worker_status="PRIVATE_WHITE_COLLAR",
-        joint_committee="118",
         kind="new",
         leave_type="PARENTAL",
         form="1/5",
@@ -234,12 +204,10 @@ def make_request(
             "employer_agreement": True,
         },
         findings=[WARNING, ERROR] if findings is None else findings,
-        status="awaiting_worker",
         created_by=certifier,
         certified_at=CONFIRMED_AT,
         certification_text="I certify that the data entered are accurate and complete",
         certification_version="2026-1",
-        assurance_level=500,
     )
     add_version(leave_request, kind=RequestVersion.Kind.ORIGINAL)
     return leave_request

@@ -9,20 +9,14 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_CHILD_NISS
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import DocumentAltered, document_bytes
-from careerbreak.identity.models import User
-from careerbreak.interruptions import services
 from careerbreak.interruptions.documents import (
     attachment_key,
     employer_part_attachment,
     employer_part_document,
 )
-from careerbreak.interruptions.models import Draft, RequestVersion
-from careerbreak.registries.importing import load_reference_data
-from careerbreak.registries.models import Enterprise, JointCommittee
+from careerbreak.interruptions.models import RequestVersion
 from tests.documents.conftest import (
     CONFIRMED_AT,
     ERROR,
@@ -32,6 +26,7 @@ from tests.documents.conftest import (
     next_version,
     text_of,
 )
+from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 
 def pdf_of(version: RequestVersion) -> bytes:
@@ -229,38 +224,9 @@ def test_the_attachment_provider_does_not_know_an_unknown_version(version: Reque
 
 @pytest.mark.django_db
 def test_a_request_confirmed_through_the_service_gets_its_pdf(db: None) -> None:
-    if not JointCommittee.objects.exists():
-        load_reference_data()
-    LoadDemoData().handle(seed=None, verbosity=0)
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean, bakery = jean_at_the_bakery()
     with time_machine.travel(CONFIRMED_AT, tick=False):
-        draft = Draft.objects.create(
-            owner=jean,
-            enterprise=bakery,
-            step=7,
-            data={
-                "worker": {"niss": "90061512202", "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
-                "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
-                "leave": {
-                    "notice_date": "2026-11-20",
-                    "start": "2027-02-01",
-                    "end": "2027-06-30",
-                    "form": "1/5",
-                    "weekly_hours": "38",
-                    "reference_hours": "38",
-                    "regime_12_months": "full_time",
-                    "months_of_contract_last_15": "15",
-                    "child_birth_date": "2024-02-10",
-                    "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-                    "child_disabled": False,
-                    "employer_agreement": True,
-                },
-            },
-        )
-        leave_request = services.request_confirm(
-            user=jean, enterprise=bakery, draft_id=draft.pk, assurance_level=500, certified=True
-        )
+        leave_request = confirm(jean, bakery, make_draft(jean, bakery))
     version = leave_request.versions.get(number=1)
     text = text_of(pdf_of(version))
     assert leave_request.ticket in text

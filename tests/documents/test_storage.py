@@ -38,6 +38,13 @@ def store(version: int = 1, language: str = "fr", **context: Any) -> Document:
     )
 
 
+def alter(path: Path) -> None:
+    """One bit of the stored file flipped, near its end: what a checksum must catch."""
+    content = bytearray(path.read_bytes())
+    content[-20] ^= 0x01
+    path.write_bytes(bytes(content))
+
+
 def stored_files(media: Path) -> list[Path]:
     return sorted(path for path in media.rglob("*") if path.is_file())
 
@@ -111,10 +118,7 @@ def test_a_stored_document_row_cannot_be_changed() -> None:
 @pytest.mark.django_db
 def test_an_altered_file_is_detected(media: Path) -> None:
     document = store()
-    path = media / document.file.name
-    content = bytearray(path.read_bytes())
-    content[-20] ^= 0x01
-    path.write_bytes(bytes(content))
+    alter(media / document.file.name)
     with pytest.raises(DocumentAltered):
         document_bytes(document)
 

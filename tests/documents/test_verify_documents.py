@@ -16,7 +16,7 @@ from django.db import transaction
 from careerbreak.core.models import AuditEvent
 from careerbreak.documents.models import Document
 from tests.documents.conftest import S3Bucket
-from tests.documents.test_storage import store
+from tests.documents.test_storage import alter, store
 
 pytestmark = pytest.mark.django_db
 
@@ -68,10 +68,7 @@ def test_a_missing_file_is_reported(media: Path) -> None:
 
 def test_an_altered_file_is_reported(media: Path) -> None:
     document = store()
-    path = media / document.file.name
-    content = bytearray(path.read_bytes())
-    content[-20] ^= 0x01
-    path.write_bytes(bytes(content))
+    alter(media / document.file.name)
     status, output = verify()
     assert status == 1
     assert f"altered  {document.file.name}" in output and "1 altered" in output

@@ -6,44 +6,23 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    SECUPAY_NUMBER,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import LeaveRequestFactory, demo_cast, fill_headcount
+from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def filed(db: None) -> LeaveRequest:
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
-    return confirm(jean, bakery, make_draft(jean, bakery))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
 def jean(filed: LeaveRequest, login_as: Any) -> Client:
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def test_the_list_shows_the_enterprise_s_requests(filed: LeaveRequest, jean: Client) -> None:
@@ -104,22 +83,14 @@ def test_pages_follow_each_other_without_gaps_or_repeats(filed: LeaveRequest, je
             form="full",
         )
         Draft.objects.filter(pk=draft.pk).update(step=7)
-        LeaveRequest.objects.create(
+        LeaveRequestFactory(
             ticket=f"2026/0000010{month}/{month:02d}",
             enterprise=bakery,
             worker=filed.worker,
-            worker_status="PRIVATE_WHITE_COLLAR",
-            joint_committee="118",
-            leave_type="CAREGIVER",
-            form="full",
             start_date=f"2028-{month:02d}-01",
             end_date=f"2028-{month:02d}-28",
-            status="awaiting_worker",
             created_by=owner,
             certified_at=TODAY,
-            certification_text="x",
-            certification_version="1",
-            assurance_level=500,
         )
     from careerbreak.employer import consultation_views
 
@@ -153,8 +124,8 @@ def test_a_search_by_national_number_keeps_the_number_out_of_every_address_and_i
         assert "90061512202" not in digits and "900615" not in address
     event = AuditEvent.objects.get(action="person.looked_up")
     assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
-        JEAN_DUBOIS_NISS,
-        BOULANGERIE_DUBOIS_NUMBER,
+        demo_data.JEAN_DUBOIS_NISS,
+        demo_data.BOULANGERIE_DUBOIS_NUMBER,
         filed.worker.niss,
     )
     assert event.data == {"purpose": "consultation_search", "source": "requests", "found": True}
@@ -172,13 +143,15 @@ def test_a_search_id_from_another_session_finds_nothing(
     filed: LeaveRequest, jean: Client, login_as: Any
 ) -> None:
     address = jean.post(reverse("employer:consultation"), {"q": "90061512202"})["Location"]
-    other = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    other = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     response = other.get(address)
     assert response.status_code == 200
     assert not response.context["form"].is_bound
     assert response.context["form"]["q"].value() is None
     assert "90061512202" not in response.content.decode()
-    assert not AuditEvent.objects.filter(action="person.looked_up", actor_niss=AN_VERHOEVEN_NISS).exists()
+    assert not AuditEvent.objects.filter(
+        action="person.looked_up", actor_niss=demo_data.AN_VERHOEVEN_NISS
+    ).exists()
 
 
 def test_after_logout_the_login_address_carries_the_search_id_not_the_number(
@@ -194,22 +167,15 @@ def test_the_search_pages_keep_their_filter_from_page_to_page(filed: LeaveReques
     from careerbreak.employer import consultation_views
 
     for index in range(3):
-        LeaveRequest.objects.create(
+        LeaveRequestFactory(
             ticket=f"2026/0000020{index}/{index:02d}",
             enterprise=filed.enterprise,
             worker=filed.worker,
-            worker_status="PRIVATE_WHITE_COLLAR",
-            joint_committee="118",
-            leave_type="CAREGIVER",
-            form="full",
             start_date=f"2028-0{index + 3}-01",
             end_date=f"2028-0{index + 3}-28",
             status="approved",
             created_by=filed.created_by,
             certified_at=TODAY,
-            certification_text="x",
-            certification_version="1",
-            assurance_level=500,
         )
     original = consultation_views.PAGE_SIZE
     consultation_views.PAGE_SIZE = 2
@@ -224,29 +190,23 @@ def test_the_search_pages_keep_their_filter_from_page_to_page(filed: LeaveReques
 
 
 def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+    filed: LeaveRequest, jean: Client, media: Any
 ) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     assert jean.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 200
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
     viewed = AuditEvent.objects.get(action="request.viewed")
     downloaded = AuditEvent.objects.get(action="document.downloaded")
     for event in (viewed, downloaded):
-        assert event.actor_niss == JEAN_DUBOIS_NISS
-        assert event.enterprise_number == BOULANGERIE_DUBOIS_NUMBER
+        assert event.actor_niss == demo_data.JEAN_DUBOIS_NISS
+        assert event.enterprise_number == demo_data.BOULANGERIE_DUBOIS_NUMBER
         assert event.subject_niss == filed.worker.niss
         assert (event.object_type, event.object_id) == ("leave_request", filed.ticket)
     assert downloaded.data["version"] == 1
 
 
 def test_a_large_enterprise_gets_a_search_form_not_the_full_list(filed: LeaveRequest, login_as: Any) -> None:
-    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    fill_headcount(demo_data.ZORGGROEP_NUMBER)  # its 250 workers under contract
+    an = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     response = an.get(reverse("employer:consultation"))
     assert response.context["search_only"] is True
     assert response.context["page"] is None
@@ -265,7 +225,7 @@ def test_the_detail_shows_the_data_the_versions_and_the_history(filed: LeaveRequ
 def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_enterprise_s_request(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    an = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     listed = an.post(reverse("employer:consultation"), {"q": filed.ticket}, follow=True).content.decode()
     assert reverse("employer:request_detail", args=[filed.slug]) not in listed
     assert an.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 404
@@ -280,10 +240,10 @@ def test_the_outsider_cannot_see_the_list_entry_the_detail_or_act_on_another_ent
 def test_a_secretariat_user_sees_the_requests_of_the_employer_chosen_and_can_switch(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    luc = login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     link = reverse("employer:request_detail", args=[filed.slug])
     assert link in luc.get(reverse("employer:consultation")).content.decode()
-    luc.post(reverse("employer:choose_enterprise"), {"enterprise": SECUPAY_NUMBER})
+    luc.post(reverse("employer:choose_enterprise"), {"enterprise": demo_data.SECUPAY_NUMBER})
     assert link not in luc.get(reverse("employer:consultation")).content.decode()
 
 
@@ -368,12 +328,12 @@ def test_a_decided_request_can_no_longer_be_modified_or_cancelled(filed: LeaveRe
 def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    load_demo()
-    jean_user = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    demo_cast()
+    jean_user = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean_user, bakery, make_draft(jean_user, bakery))
-    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     response = jean.get(reverse("employer:request_detail", args=[filed.slug]))
     deliveries = response.context["deliveries"]
     assert {(d.channel, d.status, d.version) for d in deliveries} >= {("ebox", "delivered", 1)}
@@ -381,15 +341,8 @@ def test_the_detail_shows_the_delivery_of_each_version_to_the_worker(
 
 
 def test_the_pdf_of_a_version_is_served_to_the_enterprise(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
+    filed: LeaveRequest, jean: Client, media: Any
 ) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
     response = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -397,16 +350,7 @@ def test_the_pdf_of_a_version_is_served_to_the_enterprise(
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 9])).status_code == 404
 
 
-def test_an_altered_pdf_is_never_served(
-    filed: LeaveRequest, jean: Client, settings: Any, tmp_path: Any
-) -> None:
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
+def test_an_altered_pdf_is_never_served(filed: LeaveRequest, jean: Client, media: Any) -> None:
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
     from careerbreak.documents.models import Document
 
@@ -448,21 +392,12 @@ def test_a_pdf_whose_storage_does_not_answer_is_a_page_that_says_to_try_again_la
 
 
 def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
-    db: None, login_as: Any, django_capture_on_commit_callbacks: Any, settings: Any, tmp_path: Any
+    db: None, login_as: Any, django_capture_on_commit_callbacks: Any, media: Any
 ) -> None:
     from careerbreak.interruptions import services
     from careerbreak.mailbox.models import EboxMessage
 
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "django.core.files.storage.FileSystemStorage",
-            "OPTIONS": {"location": str(tmp_path)},
-        },
-    }
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = services.draft_start_modification(user=jean, enterprise=bakery, ticket=filed.ticket)

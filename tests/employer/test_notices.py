@@ -5,48 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
-from tests.request_fixtures import TODAY, load_demo
+from tests.factories import demo_cast
+from tests.request_fixtures import NOTICE_FORM
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-NOTICE = {
-    "enterprise": BOULANGERIE_DUBOIS_NUMBER,
-    "leave_type": "PARENTAL",
-    "form": "1/5",
-    "start_date_0": "1",
-    "start_date_1": "2",
-    "start_date_2": "2027",
-    "months": "5",
-    "message": "Pour ma fille Louise.",
-}
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
+NOTICE = {**NOTICE_FORM, "message": "Pour ma fille Louise."}
 
 
 @pytest.fixture
 def jean(db: None, login_as: Any) -> Client:
-    load_demo()
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    demo_cast()
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture
@@ -57,7 +34,7 @@ def opted_in(jean: Client) -> Client:
 
 @pytest.fixture
 def sent(opted_in: Client, login_as: Any) -> WorkerNotice:
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 302
     return WorkerNotice.objects.get()
 
@@ -65,7 +42,7 @@ def sent(opted_in: Client, login_as: Any) -> WorkerNotice:
 def test_a_worker_cannot_send_a_notice_to_an_employer_that_did_not_opt_in(
     jean: Client, login_as: Any
 ) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     page = sophie.get(reverse("worker:notice_new")).content.decode()
     assert "par écrit" in page
     sophie.post(reverse("worker:notice_new"), NOTICE)
@@ -73,12 +50,12 @@ def test_a_worker_cannot_send_a_notice_to_an_employer_that_did_not_opt_in(
 
 
 def test_only_an_access_manager_opts_in(jean: Client, login_as: Any) -> None:
-    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    luc = login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     assert luc.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 403
     assert not NoticeSettings.objects.exists()
     jean.post(reverse("employer:notice_settings"), {"accepts": "yes"})
     assert NoticeSettings.objects.get().accepts_electronic_notices is True
-    assert AuditEvent.objects.filter(action="notices.opt_in", actor_niss=JEAN_DUBOIS_NISS).exists()
+    assert AuditEvent.objects.filter(action="notices.opt_in", actor_niss=demo_data.JEAN_DUBOIS_NISS).exists()
 
 
 def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice, opted_in: Client) -> None:
@@ -94,13 +71,13 @@ def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice
         ({"start_date_2": "2099"}, "deux ans"),
         ({"months": "0"}, "1"),
         ({"leave_type": "PUBLIC_CAREER_BREAK"}, "PUBLIC_CAREER_BREAK"),
-        ({"enterprise": ZORGGROEP_NUMBER}, ZORGGROEP_NUMBER),
+        ({"enterprise": demo_data.ZORGGROEP_NUMBER}, demo_data.ZORGGROEP_NUMBER),
     ],
 )
 def test_a_bad_notice_is_refused_with_a_message(
     opted_in: Client, login_as: Any, overrides: dict[str, str], message: str
 ) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     response = sophie.post(reverse("worker:notice_new"), {**NOTICE, **overrides})
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -113,7 +90,7 @@ def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
     with django_capture_on_commit_callbacks(execute=True):
         response = opted_in.post(reverse("employer:notice_answer", args=[sent.pk]), {"decision": "accepted"})
     sent.refresh_from_db()
-    assert sent.status == "accepted" and sent.answered_by_niss == JEAN_DUBOIS_NISS
+    assert sent.status == "accepted" and sent.answered_by_niss == demo_data.JEAN_DUBOIS_NISS
     draft = Draft.objects.get(pk=sent.draft_id)
     assert draft.data["leave"]["start"] == "2027-02-01" and draft.data["leave"]["end"] == "2027-06-30"
     assert draft.data["type"]["leave_type"] == "PARENTAL"
@@ -121,22 +98,25 @@ def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
         reverse("employer:step_leave", args=[draft.pk]),
         reverse("employer:step_worker", args=[draft.pk]),
     }
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, kind="notice_answer")
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, kind="notice_answer")
     assert "Boulangerie Dubois" in message.body
     # The Dimona employment behind the prefilled draft was looked up for Jean, on the record.
     lookup = AuditEvent.objects.get(action="person.looked_up")
-    assert (lookup.actor_niss, lookup.subject_niss) == (JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_NISS)
+    assert (lookup.actor_niss, lookup.subject_niss) == (
+        demo_data.JEAN_DUBOIS_NISS,
+        demo_data.SOPHIE_LAMBERT_NISS,
+    )
     assert lookup.data["purpose"] == "notice_accepted" and lookup.data["found"] is True
     answered = AuditEvent.objects.get(action="notice.accepted")
-    assert answered.subject_niss == SOPHIE_LAMBERT_NISS
+    assert answered.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
 
 
 def test_reading_a_notice_is_on_the_worker_s_record(sent: WorkerNotice, opted_in: Client) -> None:
     assert opted_in.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 200
     event = AuditEvent.objects.get(action="notice.viewed")
     assert (event.actor_niss, event.subject_niss, event.object_id) == (
-        JEAN_DUBOIS_NISS,
-        SOPHIE_LAMBERT_NISS,
+        demo_data.JEAN_DUBOIS_NISS,
+        demo_data.SOPHIE_LAMBERT_NISS,
         str(sent.pk),
     )
 
@@ -179,7 +159,7 @@ def test_a_notice_is_answered_once(sent: WorkerNotice, opted_in: Client) -> None
 
 
 def test_another_enterprise_cannot_see_or_answer_the_notice(sent: WorkerNotice, login_as: Any) -> None:
-    an = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    an = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     assert "Sophie Lambert" not in an.get(reverse("employer:notices")).content.decode()
     assert an.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 404
     assert (
@@ -191,6 +171,6 @@ def test_another_enterprise_cannot_see_or_answer_the_notice(sent: WorkerNotice, 
 
 
 def test_a_worker_of_another_employer_cannot_send_to_this_one(opted_in: Client, login_as: Any) -> None:
-    marc = login_as(MARC_PEETERS_NISS)
+    marc = login_as(demo_data.MARC_PEETERS_NISS)
     marc.post(reverse("worker:notice_new"), NOTICE)
     assert not WorkerNotice.objects.exists()

@@ -7,40 +7,19 @@ import uuid
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant
 from careerbreak.interruptions.models import Draft, WorkerNotice
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY, load_demo
+from tests.request_fixtures import NOTICE_FORM
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    load_demo()
 
 
 def employer(login_as: Any, niss: str, enterprise: str, language: str = "fr") -> Client:
@@ -51,13 +30,13 @@ def employer(login_as: Any, niss: str, enterprise: str, language: str = "fr") ->
 
 @pytest.fixture
 def jean(demo: None, login_as: Any) -> Client:
-    return employer(login_as, JEAN_DUBOIS_NISS, BOULANGERIE_DUBOIS_NUMBER)
+    return employer(login_as, demo_data.JEAN_DUBOIS_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture
 def luc(demo: None, login_as: Any) -> Client:
     """Another user acting for the same enterprise (through his secretariat's mandate)."""
-    return employer(login_as, LUC_JANSSENS_NISS, BOULANGERIE_DUBOIS_NUMBER, "nl")
+    return employer(login_as, demo_data.LUC_JANSSENS_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER, "nl")
 
 
 def assert_found(response: Any) -> Any:
@@ -71,7 +50,7 @@ def new_draft(client: Client) -> Draft:
     return Draft.objects.get(pk=response["Location"].split("/")[-3])
 
 
-def search_worker(client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS) -> Any:
+def search_worker(client: Client, draft: Draft, niss: str = demo_data.SOPHIE_LAMBERT_NISS) -> Any:
     return client.post(
         reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss}
     )
@@ -82,7 +61,7 @@ def select_worker(client: Client, draft: Draft) -> Any:
         reverse("employer:step_worker", args=[draft.pk]),
         {
             "action": "select",
-            "niss": SOPHIE_LAMBERT_NISS,
+            "niss": demo_data.SOPHIE_LAMBERT_NISS,
             "status": "PRIVATE_WHITE_COLLAR",
             "joint_committee": "118",
         },
@@ -127,7 +106,7 @@ def test_the_enterprise_limit_adds_up_the_look_ups_of_all_its_users_and_spares_o
 
     assert_too_many(search_worker(luc, luc_draft), language="nl", window=HOUR)
     assert search_worker(jean, jean_draft).status_code == 429
-    an = employer(login_as, AN_VERHOEVEN_NISS, ZORGGROEP_NUMBER, "nl")
+    an = employer(login_as, demo_data.AN_VERHOEVEN_NISS, demo_data.ZORGGROEP_NUMBER, "nl")
     assert search_worker(an, new_draft(an)).status_code != 429
 
 
@@ -149,12 +128,12 @@ def test_granting_access_is_a_look_up_and_a_refused_grant_is_not_saved(jean: Cli
     send_up_to_the_limit(lambda: jean.post(reverse("employer:access"), {"niss": unknown, "role": "user"}), 2)
     grants = AccessGrant.objects.count()
 
-    response = jean.post(reverse("employer:access"), {"niss": MARC_PEETERS_NISS, "role": "user"})
+    response = jean.post(reverse("employer:access"), {"niss": demo_data.MARC_PEETERS_NISS, "role": "user"})
 
     assert_too_many(response, language="fr", window=HOUR)
     assert AccessGrant.objects.count() == grants
     assert not AccessGrant.objects.filter(
-        niss=MARC_PEETERS_NISS, enterprise__number=BOULANGERIE_DUBOIS_NUMBER
+        niss=demo_data.MARC_PEETERS_NISS, enterprise__number=demo_data.BOULANGERIE_DUBOIS_NUMBER
     )
     # The page itself (the list of who has access) is not a look-up.
     assert jean.get(reverse("employer:access")).status_code == 200
@@ -172,7 +151,7 @@ def test_consultation_by_national_number_shares_the_look_up_count_with_step_4(
         assert jean.post(consultation, query).status_code != 429
     send_up_to_the_limit(lambda: jean.post(consultation, {"q": "90.06.15-122.02"}), 2)
 
-    assert_too_many(jean.post(consultation, {"q": SOPHIE_LAMBERT_NISS}), language="fr", window=HOUR)
+    assert_too_many(jean.post(consultation, {"q": demo_data.SOPHIE_LAMBERT_NISS}), language="fr", window=HOUR)
 
 
 def test_consultation_searches_are_counted_per_user_and_its_first_page_is_not_a_search(
@@ -192,13 +171,13 @@ def test_consultation_searches_are_counted_per_user_and_its_first_page_is_not_a_
 
 def test_the_enterprise_choice_search_is_counted_per_user(demo: None, login_as: Any, settings: Any) -> None:
     limits(settings, search_per_user="3/h")
-    luc = employer(login_as, LUC_JANSSENS_NISS, BOULANGERIE_DUBOIS_NUMBER, "de")
+    luc = employer(login_as, demo_data.LUC_JANSSENS_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER, "de")
     choice = reverse("employer:choose_enterprise")
     send_up_to_the_limit(lambda: luc.get(choice, {"q": "Boulangerie"}), 3)
 
     assert_too_many(luc.get(choice, {"q": "Zorg"}), language="de", window=HOUR)
     assert luc.get(choice).status_code == 200  # the list without a search stays open
-    jean = employer(login_as, JEAN_DUBOIS_NISS, BOULANGERIE_DUBOIS_NUMBER)
+    jean = employer(login_as, demo_data.JEAN_DUBOIS_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER)
     assert jean.get(choice, {"q": "Boulangerie"}).status_code != 429
 
 
@@ -207,17 +186,8 @@ def test_answering_notices_is_limited_per_user_and_a_refused_answer_is_not_saved
 ) -> None:
     limits(settings, notice_per_user="2/h")
     assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
-    notice_form = {
-        "enterprise": BOULANGERIE_DUBOIS_NUMBER,
-        "leave_type": "PARENTAL",
-        "form": "1/5",
-        "start_date_0": "1",
-        "start_date_1": "2",
-        "start_date_2": "2027",
-        "months": "5",
-    }
-    assert sophie.post(reverse("worker:notice_new"), notice_form).status_code == 302
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
+    assert sophie.post(reverse("worker:notice_new"), NOTICE_FORM).status_code == 302
     notice = WorkerNotice.objects.get()
     answer = reverse("employer:notice_answer", args=[notice.pk])
     send_up_to_the_limit(lambda: jean.post(answer, {}), 2)  # no decision: refused by the form, counted
@@ -236,9 +206,11 @@ def test_an_anonymous_visitor_is_sent_to_the_login_and_never_counted(demo: None,
     step = reverse("employer:step_worker", args=[uuid.uuid4()])
     for _ in range(3):
         for response in (
-            anonymous.post(step, {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS}),
-            anonymous.post(reverse("employer:access"), {"niss": SOPHIE_LAMBERT_NISS, "role": "user"}),
-            anonymous.get(reverse("employer:consultation"), {"q": SOPHIE_LAMBERT_NISS}),
+            anonymous.post(step, {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS}),
+            anonymous.post(
+                reverse("employer:access"), {"niss": demo_data.SOPHIE_LAMBERT_NISS, "role": "user"}
+            ),
+            anonymous.get(reverse("employer:consultation"), {"q": demo_data.SOPHIE_LAMBERT_NISS}),
         ):
             assert response.status_code == 302
             assert response["Location"].startswith(reverse("identity:login"))
@@ -249,12 +221,14 @@ def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limi
 ) -> None:
     limits(settings, niss_lookup_per_user="2/h", niss_lookup_per_enterprise="2/h")
     draft = new_draft(jean)
-    an = employer(login_as, AN_VERHOEVEN_NISS, ZORGGROEP_NUMBER, "nl")
+    an = employer(login_as, demo_data.AN_VERHOEVEN_NISS, demo_data.ZORGGROEP_NUMBER, "nl")
     for _ in range(3):
         # Another enterprise's user on Jean's draft, and on the access page she may not manage.
         assert search_worker(an, draft).status_code == 404
         assert (
-            an.post(reverse("employer:access"), {"niss": SOPHIE_LAMBERT_NISS, "role": "user"}).status_code
+            an.post(
+                reverse("employer:access"), {"niss": demo_data.SOPHIE_LAMBERT_NISS, "role": "user"}
+            ).status_code
             == 403
         )
 
@@ -266,14 +240,16 @@ def test_looking_up_access_managers_without_access_is_a_search_counted_per_user(
     demo: None, login_as: Any, settings: Any
 ) -> None:
     limits(settings, search_per_user="2/h")
-    sophie = employer(login_as, SOPHIE_LAMBERT_NISS, BOULANGERIE_DUBOIS_NUMBER, "en")  # no access anywhere
+    sophie = employer(
+        login_as, demo_data.SOPHIE_LAMBERT_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER, "en"
+    )  # no access anywhere
     no_access = reverse("employer:no_access")
     assert sophie.get(no_access).status_code == 200
-    send_up_to_the_limit(lambda: sophie.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}), 2)
+    send_up_to_the_limit(lambda: sophie.post(no_access, {"enterprise_number": demo_data.ZORGGROEP_NUMBER}), 2)
 
     assert_too_many(
-        sophie.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}), language="en", window=HOUR
+        sophie.post(no_access, {"enterprise_number": demo_data.ZORGGROEP_NUMBER}), language="en", window=HOUR
     )
     assert sophie.get(no_access).status_code == 200
-    marc = employer(login_as, MARC_PEETERS_NISS, BOULANGERIE_DUBOIS_NUMBER, "en")
-    assert marc.post(no_access, {"enterprise_number": ZORGGROEP_NUMBER}).status_code != 429
+    marc = employer(login_as, demo_data.MARC_PEETERS_NISS, demo_data.BOULANGERIE_DUBOIS_NUMBER, "en")
+    assert marc.post(no_access, {"enterprise_number": demo_data.ZORGGROEP_NUMBER}).status_code != 429

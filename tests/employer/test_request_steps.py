@@ -7,64 +7,19 @@ import uuid
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_CHILD_NISS,
-    SOPHIE_LAMBERT_NISS,
-    ZORGGROEP_NUMBER,
-)
-from careerbreak.demo.management.commands.load_demo_data import Command as LoadDemoData
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.interruptions.tickets import parse_ticket
+from tests.factories import fill_headcount
+from tests.request_fixtures import date_parts, parental_fifth
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def demo(db: None) -> None:
-    LoadDemoData().handle(seed=None, verbosity=0)
-
-
-def date_parts(name: str, value: datetime.date) -> dict[str, str]:
-    return {f"{name}_0": str(value.day), f"{name}_1": str(value.month), f"{name}_2": str(value.year)}
-
-
-def parental_fifth(**overrides: Any) -> dict[str, str]:
-    data = {
-        **date_parts("notice_date", datetime.date(2026, 11, 20)),
-        **date_parts("start", datetime.date(2027, 2, 1)),
-        **date_parts("end", datetime.date(2027, 6, 30)),
-        "form": "1/5",
-        "weekly_hours": "38",
-        "reference_hours": "38",
-        "days_per_week": "5",
-        "hours_during_leave": "30,4",
-        "regime_12_months": "full_time",
-        "months_of_contract_last_15": "15",
-        **date_parts("child_birth_date", datetime.date(2024, 2, 10)),
-        "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-        "child_disabled": "no",
-        "employer_agreement": "yes",
-    }
-    data.update(overrides)
-    return data
 
 
 def start_draft(client: Client) -> Draft:
@@ -74,7 +29,10 @@ def start_draft(client: Client) -> Draft:
 
 
 def choose_worker(
-    client: Client, draft: Draft, niss: str = SOPHIE_LAMBERT_NISS, status: str = "PRIVATE_WHITE_COLLAR"
+    client: Client,
+    draft: Draft,
+    niss: str = demo_data.SOPHIE_LAMBERT_NISS,
+    status: str = "PRIVATE_WHITE_COLLAR",
 ) -> Any:
     return client.post(
         reverse("employer:step_worker", args=[draft.pk]),
@@ -84,7 +42,7 @@ def choose_worker(
 
 @pytest.fixture
 def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
-    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket(jean: Client) -> None:
@@ -121,12 +79,12 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
     leave_request = LeaveRequest.objects.get()
     assert parse_ticket(leave_request.ticket) is not None
     assert leave_request.status == "awaiting_worker"
-    assert leave_request.worker.niss == SOPHIE_LAMBERT_NISS
+    assert leave_request.worker.niss == demo_data.SOPHIE_LAMBERT_NISS
     assert (leave_request.form, leave_request.leave_type) == ("1/5", "PARENTAL")
     assert StatusTransition.objects.filter(request=leave_request, to_status="awaiting_worker").count() == 1
     event = AuditEvent.objects.get(action="request.confirmed")
-    assert event.actor_niss == JEAN_DUBOIS_NISS and event.assurance_level == 500
-    assert event.enterprise_number == BOULANGERIE_DUBOIS_NUMBER
+    assert event.actor_niss == demo_data.JEAN_DUBOIS_NISS and event.assurance_level == 500
+    assert event.enterprise_number == demo_data.BOULANGERIE_DUBOIS_NUMBER
     assert event.data["certification_version"]
     page = jean.get(confirmed["Location"]).content.decode()
     assert leave_request.ticket in page
@@ -210,8 +168,8 @@ NOT_HERE = "aucun travailleur avec ce numéro n'est déclaré dans la dimona"
     "niss",
     [
         "85073003328",  # valid, unknown to the national register
-        MARC_PEETERS_NISS,  # a registered person working elsewhere
-        SOPHIE_LAMBERT_CHILD_NISS,  # a registered child
+        demo_data.MARC_PEETERS_NISS,  # a registered person working elsewhere
+        demo_data.SOPHIE_LAMBERT_CHILD_NISS,  # a registered child
     ],
 )
 @pytest.mark.parametrize("action", ["search", "select"])
@@ -241,8 +199,8 @@ def test_a_number_not_employed_here_gets_one_message_without_a_name_whoever_it_b
         assert person.full_name not in body
     event = AuditEvent.objects.filter(action="person.looked_up").latest("id")
     assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
-        JEAN_DUBOIS_NISS,
-        BOULANGERIE_DUBOIS_NUMBER,
+        demo_data.JEAN_DUBOIS_NISS,
+        demo_data.BOULANGERIE_DUBOIS_NUMBER,
         niss,
     )
     assert event.data["found"] is False
@@ -254,16 +212,16 @@ def test_finding_a_worker_of_the_enterprise_is_audited_as_found(jean: Client) ->
     draft = start_draft(jean)
     jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "search", "search-niss": SOPHIE_LAMBERT_NISS},
+        {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS},
     )
     event = AuditEvent.objects.get(action="person.looked_up")
-    assert event.subject_niss == SOPHIE_LAMBERT_NISS and event.data["found"] is True
+    assert event.subject_niss == demo_data.SOPHIE_LAMBERT_NISS and event.data["found"] is True
     assert event.data["source"] == "dimona"
 
 
 def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Client) -> None:
     draft = start_draft(jean)
-    response = choose_worker(jean, draft, niss=MARC_PEETERS_NISS)
+    response = choose_worker(jean, draft, niss=demo_data.MARC_PEETERS_NISS)
     assert response.status_code == 400
     draft.refresh_from_db()
     assert "worker" not in draft.data
@@ -290,7 +248,7 @@ def test_a_step_skipped_by_typing_its_url_sends_back_to_the_current_step(jean: C
 
 def test_another_user_s_draft_is_not_found(jean: Client, login_as) -> None:  # type: ignore[no-untyped-def]
     draft = start_draft(jean)
-    luc = login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    luc = login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     for name in [
         "employer:step_worker",
         "employer:step_type",
@@ -312,15 +270,16 @@ def test_the_outsider_cannot_see_the_confirmation_of_another_enterprise(jean: Cl
     jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
     jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
     location = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})["Location"]
-    outsider = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    outsider = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     assert outsider.get(location).status_code == 404
 
 
 def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as) -> None:  # type: ignore[no-untyped-def]
-    small = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    small = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     draft = start_draft(small)
     assert "Sophie Lambert" in small.get(reverse("employer:step_worker", args=[draft.pk])).content.decode()
-    large = login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER)
+    fill_headcount(demo_data.ZORGGROEP_NUMBER)  # its 250 workers under contract
+    large = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
     large_draft = start_draft(large)
     page = large.get(reverse("employer:step_worker", args=[large_draft.pk])).content.decode()
     assert "100" in page
@@ -391,7 +350,7 @@ def test_selecting_without_a_status_keeps_the_worker_and_asks_for_the_status(jea
     draft = start_draft(jean)
     response = jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "select", "niss": SOPHIE_LAMBERT_NISS, "status": "", "joint_committee": "118"},
+        {"action": "select", "niss": demo_data.SOPHIE_LAMBERT_NISS, "status": "", "joint_committee": "118"},
     )
     assert response.status_code == 400
     body = response.content.decode()

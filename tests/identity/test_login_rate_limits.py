@@ -5,24 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 MINUTE = 60
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 def browser(address: str, language: str = "fr", **extra: str) -> Client:

@@ -7,36 +7,28 @@ import threading
 from typing import Any
 
 import pytest
-import time_machine
 from django.db import connection, connections
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import TODAY, confirm, make_draft
+
+pytestmark = pytest.mark.usefixtures("frozen_today")
 
 
 @pytest.fixture
 def setup(db: None) -> Any:
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS)
-    luc = User.objects.create_user(LUC_JANSSENS_NISS)
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    demo_cast()
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
+    luc = User.objects.create_user(demo_data.LUC_JANSSENS_NISS)
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     return jean, luc, bakery
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.mark.django_db

@@ -3,9 +3,10 @@
 ``routes(urlconf)`` walks ``get_resolver()``, so a route added anywhere shows up here and must have its
 rows in the tables of ``test_authorization.py`` and ``test_fuzz.py``.
 
-``build_surface()`` loads the demo data and lets each owner create their objects as in real use: Jean
-(Boulangerie Dubois) files a request for Sophie Lambert (its PDF and Sophie's eBox message follow), keeps
-a draft, opts in to notices; Sophie sends him a notice. The actors are logged-in test clients.
+``build_surface()`` builds the demo's cast (``tests.factories.demo_cast``) and lets each owner create
+their objects as in real use: Jean (Boulangerie Dubois) files a request for Sophie Lambert (its PDF and
+Sophie's eBox message follow), keeps a draft, opts in to notices; Sophie sends him a notice. The actors
+are logged-in test clients.
 """
 
 from __future__ import annotations
@@ -19,15 +20,7 @@ from django.db import models, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from careerbreak.demo.data import (
-    AN_VERHOEVEN_NISS,
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    LUC_JANSSENS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-    ZORGGROEP_NUMBER,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
@@ -41,7 +34,7 @@ from careerbreak.interruptions.models import (
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.conftest import make_enterprise, make_person
-from tests.request_fixtures import confirm, load_demo, make_draft
+from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 # ---------------------------------------------------------------------------------------------------
 # Routes, as the resolver has them
@@ -159,7 +152,7 @@ class Surface:
             self.filed.ticket,
             self.filed.slug,
             worker.full_name,
-            SOPHIE_LAMBERT_NISS,
+            demo_data.SOPHIE_LAMBERT_NISS,
             # Not her formatted number: the search's help text shows it as an example to everyone.
             str(self.draft.pk),
             str(self.message.pk),
@@ -206,14 +199,12 @@ LoginAs = Callable[..., Client]
 
 
 def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> Surface:
-    """The demo data, each owner's objects, and a logged-in client per actor."""
-    load_demo()
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
+    """The demo's cast, each owner's objects, and a logged-in client per actor."""
+    jean, bakery = jean_at_the_bakery()
     with capture_on_commit(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = make_draft(jean, bakery)
-    sophie = Person.objects.get(niss=SOPHIE_LAMBERT_NISS)
+    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
     notices.notice_settings_set(user=jean, enterprise=bakery, accepts=True)
     with capture_on_commit(execute=True):
         notice = notices.notice_send(
@@ -225,7 +216,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
             months=5,
             message="Pour ma fille Louise.",
         )
-    message = EboxMessage.objects.filter(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket).get()
+    message = EboxMessage.objects.filter(
+        recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket
+    ).get()
 
     make_person(NOBODY_NISS, "Noor", "Nobody")
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
@@ -247,13 +240,13 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     surface.clients = {
         ANONYMOUS: Client(),
         NOBODY: login_as(NOBODY_NISS),
-        EMPLOYER: login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
-        OTHER_EMPLOYER: login_as(AN_VERHOEVEN_NISS, enterprise=ZORGGROEP_NUMBER),
-        SECRETARIAT: login_as(LUC_JANSSENS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
+        EMPLOYER: login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        OTHER_EMPLOYER: login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER),
+        SECRETARIAT: login_as(demo_data.LUC_JANSSENS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
         # Chose Boulangerie Dubois while the mandate ran; the session still says so.
-        ENDED_SECRETARIAT: login_as(ENDED_SECRETARIAT_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER),
-        WORKER: login_as(SOPHIE_LAMBERT_NISS, assurance_level=450),
-        OTHER_WORKER: login_as(MARC_PEETERS_NISS, assurance_level=450),
+        ENDED_SECRETARIAT: login_as(ENDED_SECRETARIAT_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        WORKER: login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450),
+        OTHER_WORKER: login_as(demo_data.MARC_PEETERS_NISS, assurance_level=450),
         ADMIN: login_as(ADMIN_NISS),
     }
     User.objects.filter(niss=ADMIN_NISS).update(is_staff=True, is_superuser=True)

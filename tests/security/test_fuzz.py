@@ -47,7 +47,7 @@ from django.urls import clear_url_caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_CHILD_NISS, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_NISS
 from careerbreak.devidp.forms import CitizenLoginForm
 from careerbreak.devidp.protocol import AUTHORIZATION_PARAMS, Means
 from careerbreak.employer.consultation_views import CancelForm, ConsultationFilterForm
@@ -63,6 +63,7 @@ from careerbreak.employer.request_forms import (
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import Sector
 from careerbreak.worker.views import NoticeForm
+from tests.request_fixtures import date_parts, parental_fifth
 from tests.security.surface import (
     ACTORS,
     ANONYMOUS,
@@ -434,10 +435,6 @@ def _sweep_route(surface: Surface, route: Route, params: Params) -> None:
                     send(surface, actor, method, url, {name: value}, csrf=True, where=where, route=route)
 
 
-def _date(name: str, day: datetime.date) -> dict[str, str]:
-    return {f"{name}_0": str(day.day), f"{name}_1": str(day.month), f"{name}_2": str(day.year)}
-
-
 # What an owner sends when all is well. Each field in turn gets each of FORM_SWEEP while the others stay
 # valid, so that the value reaches the code behind the form's first checks (a date whose day is "²"
 # passed the "digits only" check and broke int()).
@@ -449,8 +446,8 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
             "q": "",
             "status": "",
             "leave_type": "",
-            **_date("period_from", datetime.date(2027, 3, 1)),
-            **_date("period_to", datetime.date(2027, 6, 30)),
+            **date_parts("period_from", datetime.date(2027, 3, 1)),
+            **date_parts("period_to", datetime.date(2027, 6, 30)),
             "after": "",
         },
     ),
@@ -464,22 +461,9 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
     "employer:step_leave": (
         EMPLOYER,
         "POST",
-        {
-            **_date("notice_date", datetime.date(2026, 11, 20)),
-            **_date("start", datetime.date(2027, 7, 1)),
-            **_date("end", datetime.date(2027, 11, 30)),
-            "form": "1/5",
-            "weekly_hours": "38",
-            "reference_hours": "38",
-            "days_per_week": "5",
-            "hours_during_leave": "30,4",
-            "regime_12_months": "full_time",
-            "months_of_contract_last_15": "15",
-            **_date("child_birth_date", datetime.date(2024, 2, 10)),
-            "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-            "child_disabled": "no",
-            "employer_agreement": "yes",
-        },
+        parental_fifth(
+            **date_parts("start", datetime.date(2027, 7, 1)), **date_parts("end", datetime.date(2027, 11, 30))
+        ),
     ),
     "employer:request_cancel": (EMPLOYER, "POST", {"reason": "The worker changed their mind."}),
     "employer:notice_answer": (
@@ -488,7 +472,7 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
         {
             "decision": "postponement_proposed",
             "reason": "Later.",
-            **_date("proposed_start_date", datetime.date(2027, 6, 1)),
+            **date_parts("proposed_start_date", datetime.date(2027, 6, 1)),
         },
     ),
     "employer:access": (EMPLOYER, "POST", {"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"}),
@@ -500,7 +484,7 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
             "enterprise": BOULANGERIE_DUBOIS_NUMBER,
             "leave_type": "PARENTAL",
             "form": "1/5",
-            **_date("start_date", datetime.date(2027, 3, 1)),
+            **date_parts("start_date", datetime.date(2027, 3, 1)),
             "months": "4",
             "message": "Pour ma fille Louise.",
         },

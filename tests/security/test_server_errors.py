@@ -12,7 +12,6 @@ import datetime
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.exceptions import ValidationError
 from django.test import Client, RequestFactory, override_settings
 from django.urls import clear_url_caches, reverse
@@ -20,12 +19,9 @@ from django.urls import clear_url_caches, reverse
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.http import safe_next
 from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS
-from careerbreak.identity.models import User
 from careerbreak.interruptions import selectors
 from careerbreak.interruptions.models import LeaveRequest
-from careerbreak.registries.models import Enterprise
 from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
 
 HOSTILE_NEXT = [
     "-1",
@@ -82,20 +78,6 @@ def test_the_enterprise_choice_ignores_a_next_that_is_not_a_local_path(
     response = luc.post(reverse("employer:choose_enterprise"), {"enterprise": ACME_NUMBER, "next": candidate})
     assert response.status_code == 302
     assert response["Location"] == reverse("employer:company")
-
-
-@pytest.fixture
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
-
-
-@pytest.fixture
-def filed(db: None, frozen_today: None) -> LeaveRequest:
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
-    return confirm(jean, bakery, make_draft(jean, bakery))
 
 
 @pytest.mark.parametrize(

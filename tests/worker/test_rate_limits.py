@@ -5,47 +5,26 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
 
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import OutboxMessage
+from tests.factories import demo_cast
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import TODAY, load_demo
+from tests.request_fixtures import NOTICE_FORM as NOTICE
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 HOUR = 3600
-NOTICE = {
-    "enterprise": BOULANGERIE_DUBOIS_NUMBER,
-    "leave_type": "PARENTAL",
-    "form": "1/5",
-    "start_date_0": "1",
-    "start_date_1": "2",
-    "start_date_2": "2027",
-    "months": "5",
-}
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    # The counters use fixed windows: a frozen clock keeps a test from straddling two of them.
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture
 def opted_in(db: None, login_as: Any) -> None:
-    load_demo()
-    jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
+    demo_cast()
+    jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
 
 
@@ -59,7 +38,7 @@ def test_a_worker_sends_notices_up_to_the_limit_and_the_refused_one_is_not_sent(
     opted_in: None, login_as: Any, settings: Any
 ) -> None:
     limits(settings, notice_per_user="2/h")
-    sophie = worker(login_as, SOPHIE_LAMBERT_NISS, "nl")
+    sophie = worker(login_as, demo_data.SOPHIE_LAMBERT_NISS, "nl")
     # Two attempts refused by the form (no duration): counted all the same.
     send_up_to_the_limit(lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}), 2)
     outbox = OutboxMessage.objects.count()
@@ -74,11 +53,11 @@ def test_a_worker_sends_notices_up_to_the_limit_and_the_refused_one_is_not_sent(
 
 def test_another_worker_is_not_affected(opted_in: None, login_as: Any, settings: Any) -> None:
     limits(settings, notice_per_user="1/h")
-    sophie = worker(login_as, SOPHIE_LAMBERT_NISS, "fr")
+    sophie = worker(login_as, demo_data.SOPHIE_LAMBERT_NISS, "fr")
     send_up_to_the_limit(lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}), 1)
     assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 429
 
-    marc = worker(login_as, MARC_PEETERS_NISS, "fr")
+    marc = worker(login_as, demo_data.MARC_PEETERS_NISS, "fr")
     assert marc.post(reverse("worker:notice_new"), NOTICE).status_code != 429
 
 

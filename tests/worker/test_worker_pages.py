@@ -5,40 +5,25 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import time_machine
 from django.test import Client
 from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.demo.data import (
-    BOULANGERIE_DUBOIS_NUMBER,
-    JEAN_DUBOIS_NISS,
-    MARC_PEETERS_NISS,
-    SOPHIE_LAMBERT_NISS,
-)
-from careerbreak.identity.models import User
+from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.mailbox.services import message_enqueue
-from careerbreak.registries.models import Enterprise
-from tests.request_fixtures import TODAY, confirm, load_demo, make_draft
+from tests.factories import demo_cast
+from tests.request_fixtures import file_sophie_s_leave
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 
 @pytest.fixture
 def filed(db: None, django_capture_on_commit_callbacks: Any) -> LeaveRequest:
-    load_demo()
-    jean = User.objects.create_user(JEAN_DUBOIS_NISS, first_name="Jean", last_name="Dubois")
-    bakery = Enterprise.objects.get(number=BOULANGERIE_DUBOIS_NUMBER)
+    """As the shared one, with the eBox message to Sophie sent on commit."""
     with django_capture_on_commit_callbacks(execute=True):
-        return confirm(jean, bakery, make_draft(jean, bakery))
+        return file_sophie_s_leave()
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login(client: Client) -> None:
@@ -51,11 +36,11 @@ def test_an_anonymous_visitor_is_sent_to_the_login(client: Client) -> None:
 def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS, assurance_level=450)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450)
     home = sophie.get(reverse("worker:home")).content.decode()
     assert filed.ticket in home
     assert "Boulangerie Dubois" in home
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket)
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket)
     ebox = sophie.get(reverse("worker:ebox")).content.decode()
     assert reverse("worker:ebox_message", args=[message.pk]) in ebox
     page = sophie.get(reverse("worker:ebox_message", args=[message.pk])).content.decode()
@@ -69,13 +54,13 @@ def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     # Reading the message and downloading its document are on the record of the person concerned.
     read = AuditEvent.objects.get(action="ebox.message_read")
     downloaded = AuditEvent.objects.get(action="document.downloaded")
-    assert read.subject_niss == downloaded.subject_niss == SOPHIE_LAMBERT_NISS
-    assert downloaded.actor_niss == SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
+    assert read.subject_niss == downloaded.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
+    assert downloaded.actor_niss == demo_data.SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
 
 
 def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest, login_as: Any) -> None:
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS)
-    for niss in (MARC_PEETERS_NISS, JEAN_DUBOIS_NISS):
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS)
+    for niss in (demo_data.MARC_PEETERS_NISS, demo_data.JEAN_DUBOIS_NISS):
         other = login_as(niss)
         assert (
             reverse("worker:ebox_message", args=[message.pk])
@@ -89,20 +74,20 @@ def test_nobody_else_can_open_sophie_s_messages_or_documents(filed: LeaveRequest
 
 
 def test_a_malformed_message_id_is_not_found(filed: LeaveRequest, login_as: Any) -> None:
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     assert sophie.get(reverse("worker:ebox_message", args=["not-a-uuid"])).status_code == 404
 
 
 def test_a_message_without_document_has_no_document_link(
     db: None, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    load_demo()
+    demo_cast()
     from django.db import transaction
 
     with django_capture_on_commit_callbacks(execute=True), transaction.atomic():
         message_enqueue(
             channel="ebox",
-            recipient_niss=SOPHIE_LAMBERT_NISS,
+            recipient_niss=demo_data.SOPHIE_LAMBERT_NISS,
             kind="info",
             reference="x",
             version=1,
@@ -110,8 +95,8 @@ def test_a_message_without_document_has_no_document_link(
             bodies={"fr": "Texte"},
             language="fr",
         )
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS)
-    sophie = login_as(SOPHIE_LAMBERT_NISS)
+    message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS)
+    sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
     page = sophie.get(reverse("worker:ebox_message", args=[message.pk])).content.decode()
     assert reverse("worker:ebox_attachment", args=[message.pk]) not in page
     assert sophie.get(reverse("worker:ebox_attachment", args=[message.pk])).status_code == 404

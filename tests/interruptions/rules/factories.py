@@ -27,10 +27,8 @@ from careerbreak.interruptions.types import (
     Sector,
     WorkerStatusCode,
 )
+from tests.interruptions.rules.calendar import NOTICE, START, D
 
-D = datetime.date
-NOTICE = D(2026, 6, 1)
-START = D(2026, 10, 1)
 CHILD_NISS = "24021000123"
 PATIENT_NISS = "50010100123"
 

@@ -15,20 +15,9 @@ from careerbreak.interruptions.types import (
     Sector,
     WorkerStatusCode,
 )
-from tests.interruptions.rules.factories import (
-    NOTICE,
-    START,
-    change,
-    codes,
-    error_codes,
-    only,
-    period,
-    valid,
-)
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-
+from .calendar import DAY, NOTICE, START, D
+from .factories import change, codes, error_codes, only, period, valid
 
 # Type and form on offer — DOMAIN.md §4; ONEM coverage [S25]; caregiver dates [S61][S62].
 

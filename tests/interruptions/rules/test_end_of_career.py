@@ -8,10 +8,10 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import EndOfCareerException, LeaveForm, LeaveType, PriorRegime
-from tests.interruptions.rules.factories import START, codes, error_codes, only, valid
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
+from .calendar import DAY, START, D
+from .factories import codes, error_codes, only, valid
+
 HALF, FIFTH = LeaveForm.HALF, LeaveForm.ONE_FIFTH
 CCT = {"collective_agreement_number": "180000/CO/111", "collective_agreement_date": D(2025, 6, 1)}
 

@@ -1,15 +1,14 @@
 """check(): every type dispatched to its family's rules, errors first; the "done when" examples."""
 
-import datetime
 from decimal import Decimal
 
 import pytest
 
 from careerbreak.interruptions.rules import FAMILY_RULES, Severity, check, has_errors
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, PriorRegime
-from tests.interruptions.rules.factories import change, codes, error_codes, valid
 
-D = datetime.date
+from .calendar import D
+from .factories import change, codes, error_codes, valid
 
 # The reminders some types always give.
 ALWAYS = {

@@ -7,15 +7,9 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, Sector, WorkerStatusCode
-from tests.interruptions.rules.factories import PATIENT_NISS, START, codes, error_codes, only, period, valid
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-FULL, HALF, FIFTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH
-
-
-def months_from_start(months: int) -> datetime.date:
-    return add_months(START, months) - DAY
+from .calendar import DAY, FIFTH, FULL, HALF, START, D, months_from_start
+from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
 
 
 @pytest.mark.parametrize(

@@ -6,10 +6,9 @@ import pytest
 
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.types import LeaveForm, LeaveType
-from tests.interruptions.rules.factories import PATIENT_NISS, codes, error_codes, only, period, valid
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
+from .calendar import DAY, D
+from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
 
 
 @pytest.mark.parametrize(

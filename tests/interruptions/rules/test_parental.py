@@ -8,24 +8,9 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, Sector, WorkerStatusCode
-from tests.interruptions.rules.factories import (
-    CHILD_NISS,
-    START,
-    change,
-    codes,
-    error_codes,
-    only,
-    period,
-    valid,
-)
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-FULL, HALF, FIFTH, TENTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH, LeaveForm.ONE_TENTH
-
-
-def months_from_start(months: int) -> datetime.date:
-    return add_months(START, months) - DAY
+from .calendar import DAY, FIFTH, FULL, HALF, START, TENTH, D, months_from_start
+from .factories import CHILD_NISS, change, codes, error_codes, only, period, valid
 
 
 def test_done_when_one_fifth_for_a_child_born_2024_at_an_8_worker_employer_is_accepted() -> None:

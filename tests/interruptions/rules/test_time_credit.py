@@ -8,28 +8,9 @@ import pytest
 from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, RequestKind
-from tests.interruptions.rules.factories import (
-    CHILD_NISS,
-    NOTICE,
-    PATIENT_NISS,
-    START,
-    change,
-    codes,
-    error_codes,
-    only,
-    period,
-    valid,
-)
 
-D = datetime.date
-DAY = datetime.timedelta(days=1)
-FULL, HALF, FIFTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH
-
-
-def months_from_start(months: int) -> datetime.date:
-    """The last day of a leave of `months` whole months from START."""
-    return add_months(START, months) - DAY
-
+from .calendar import DAY, FIFTH, FULL, HALF, NOTICE, START, D, months_from_start
+from .factories import CHILD_NISS, PATIENT_NISS, change, codes, error_codes, only, period, valid
 
 # Per-request duration — DOMAIN.md §4; CCT 103 [S29].
 
