@@ -302,7 +302,7 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
     form = TypeForm(
         request.POST if request.method == "POST" else None,
         offered=offered,
-        initial={"leave_type": chosen.leave_type if (chosen := draft.content.type) else None},
+        initial={"leave_type": chosen.leave_type.value if (chosen := draft.content.type) else None},
     )
     if request.method == "POST" and request.POST.get("action") == "extend":
         ticket = request.POST.get("ticket", "")

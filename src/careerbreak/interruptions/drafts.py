@@ -78,7 +78,10 @@ def field_label(name: str) -> str:
         return gettext("Employment during the %(months)s months before the notice") % {
             "months": REGIME_MONTHS[LeaveField(name)]
         }
-    label = FIELD_LABELS.get(LeaveField(name)) if name in LeaveField._value2member_map_ else None
+    try:
+        label = FIELD_LABELS.get(LeaveField(name))
+    except ValueError:
+        return name
     return str(label) if label is not None else name
 
 
