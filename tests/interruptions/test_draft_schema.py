@@ -13,6 +13,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from careerbreak.employer.request_forms import LeaveDataForm
+from careerbreak.identity.models import User
+from careerbreak.interruptions import services
 from careerbreak.interruptions.documents import detail_rows
 from careerbreak.interruptions.drafts import (
     FIELD_LABELS,
@@ -23,6 +25,7 @@ from careerbreak.interruptions.drafts import (
     WorkerChoice,
     field_label,
 )
+from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.types import (
     CATALOGUE,
     EndOfCareerException,
@@ -30,6 +33,7 @@ from careerbreak.interruptions.types import (
     PriorRegime,
     RequestKind,
 )
+from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 # A parental leave 1/5 as drafts were saved before the schema: no version, values as JSON strings.
@@ -189,6 +193,27 @@ def test_the_pdf_reads_stored_details_through_the_schema() -> None:
         assert rows["Worker's weekly hours (Q)"] == "38.5"
         assert rows["Has the employer agreed to this leave?"] == "No"
         assert rows["legacy_note"] == "kept"
+
+
+def test_a_type_the_service_no_longer_knows_sends_the_draft_back_to_step_5_rather_than_failing() -> None:
+    content = DraftData.from_json({**VERSION_LESS, "type": {"leave_type": "WITHDRAWN", "kind": "new"}})
+    assert content.type is None and content.worker is not None and not content.complete
+
+
+@pytest.mark.django_db
+def test_the_steps_save_the_draft_in_the_current_version() -> None:
+    owner = User.objects.create_user("78041213507")
+    enterprise = Enterprise.objects.create(number="0812345603", name="Acme", sector="private")
+    draft = services.draft_start(user=owner, enterprise=enterprise)
+    services.draft_save_worker(
+        draft=draft, niss="90061512202", status="PRIVATE_WHITE_COLLAR", joint_committee=""
+    )
+    services.draft_save_type(draft=draft, leave_type="PARENTAL", kind="new")
+    services.draft_save_leave(draft=draft, values=LeaveData.from_json(LEAVE), complete=True)
+    stored = Draft.objects.get(pk=draft.pk)
+    assert stored.data["schema_version"] == SCHEMA_VERSION and stored.step == 7
+    assert stored.content.leave == LeaveData.from_json(LEAVE)
+    assert stored.data["leave"] == LEAVE
 
 
 BEFORE = [("interruptions", "0003_leave_type_and_form_choices")]
