@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
 from careerbreak.interruptions.types import (
     CATALOGUE,
     EndOfCareerException,
@@ -108,23 +109,23 @@ def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalF
 
 
 def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
-    """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5)."""
+    """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5), shared with the PDF."""
     spec = CATALOGUE[leave_type]
     match name:
         case F.NOTICE_DATE:
             return DayMonthYearField(
-                label=_("Date of the written notice"),
+                label=FIELD_LABELS[F.NOTICE_DATE],
                 help_text=_(
                     "The day the worker gave the written notice (registered letter, signed copy or online)."
                 ),
             )
         case F.START:
-            return DayMonthYearField(label=_("Start date"))
+            return DayMonthYearField(label=FIELD_LABELS[F.START])
         case F.END:
-            return DayMonthYearField(label=_("End date"), help_text=_("The last day of the leave."))
+            return DayMonthYearField(label=FIELD_LABELS[F.END], help_text=_("The last day of the leave."))
         case F.FORM:
             return forms.ChoiceField(
-                label=_("Form of the interruption"),
+                label=FIELD_LABELS[F.FORM],
                 choices=[(f.value, f.label) for f in spec.forms],
                 widget=forms.RadioSelect,
                 error_messages={
@@ -133,38 +134,37 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
                 },
             )
         case F.WEEKLY_HOURS:
-            return _hours(_("Worker's weekly hours (Q)"), _("Average weekly working hours of the worker."))
+            return _hours(FIELD_LABELS[F.WEEKLY_HOURS], _("Average weekly working hours of the worker."))
         case F.REFERENCE_HOURS:
             return _hours(
-                _("Weekly hours of a full-time worker (S)"),
+                FIELD_LABELS[F.REFERENCE_HOURS],
                 _("Average weekly hours of a full-time reference worker in the enterprise."),
             )
         case F.DAYS_PER_WEEK:
-            field = _hours(_("Working days a week"), maximum=7)
+            field = _hours(FIELD_LABELS[F.DAYS_PER_WEEK], maximum=7)
             field.required = False
             return field
         case F.HOURS_DURING_LEAVE:
             field = _hours(
-                _("Weekly hours during the leave"), _("Only for a reduction (half-time, 1/5, 1/10).")
+                FIELD_LABELS[F.HOURS_DURING_LEAVE], _("Only for a reduction (half-time, 1/5, 1/10).")
             )
             field.required = False
             return field
         case F.REGIME_12_MONTHS | F.REGIME_24_MONTHS:
-            months = 12 if name is F.REGIME_12_MONTHS else 24
             return forms.TypedChoiceField(
-                label=_("Employment during the %(months)s months before the notice") % {"months": months},
+                label=field_label(name),
                 choices=PriorRegime.choices,
                 widget=forms.RadioSelect,
                 required=name is F.REGIME_12_MONTHS,
                 error_messages={"required": _("Say how the worker was employed before the notice.")},
             )
         case F.MONTHS_OF_CONTRACT_LAST_15:
-            field = _hours(_("Months under contract with you in the last 15 months"), maximum=15)
+            field = _hours(FIELD_LABELS[F.MONTHS_OF_CONTRACT_LAST_15], maximum=15)
             field.required = False
             return field
         case F.COLLECTIVE_AGREEMENT_NUMBER:
             return forms.CharField(
-                label=_("Registration number of the collective agreement"),
+                label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_NUMBER],
                 help_text=_(
                     "Only for a full-time or half-time form: the sector or company agreement that opens it."
                 ),
@@ -178,34 +178,32 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
                 ],
             )
         case F.COLLECTIVE_AGREEMENT_DATE:
-            return DayMonthYearField(label=_("Date of the collective agreement"), required=False)
+            return DayMonthYearField(label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_DATE], required=False)
         case F.EMPLOYER_AGREEMENT:
-            return YesNoField(label=_("Has the employer agreed to this leave?"))
+            return YesNoField(label=FIELD_LABELS[F.EMPLOYER_AGREEMENT])
         case F.SHORTER_NOTICE_AGREED:
-            return forms.BooleanField(
-                label=_("The employer and the worker agreed on a shorter notice"), required=False
-            )
+            return forms.BooleanField(label=FIELD_LABELS[F.SHORTER_NOTICE_AGREED], required=False)
         case F.CHILD_BIRTH_DATE:
-            return DayMonthYearField(label=_("Date of birth of the child"), required=False)
+            return DayMonthYearField(label=FIELD_LABELS[F.CHILD_BIRTH_DATE], required=False)
         case F.CHILD_ADOPTED_ON:
             return DayMonthYearField(
-                label=_("Date of registration of the adopted child in the household"),
+                label=FIELD_LABELS[F.CHILD_ADOPTED_ON],
                 required=False,
                 help_text=_("Only for an adoption."),
             )
         case F.CHILD_DISABLED:
-            return YesNoField(label=_("Does the child have a recognised disability?"))
+            return YesNoField(label=FIELD_LABELS[F.CHILD_DISABLED])
         case F.CHILD_NISS:
-            return NissField(label=_("National register number of the child"), required=False)
+            return NissField(label=FIELD_LABELS[F.CHILD_NISS], required=False)
         case F.PATIENT_NISS:
-            return NissField(label=_("National register number of the person cared for"), required=False)
+            return NissField(label=FIELD_LABELS[F.PATIENT_NISS], required=False)
         case F.PATIENT_BIRTH_DATE:
-            return DayMonthYearField(label=_("Date of birth of the person cared for"), required=False)
+            return DayMonthYearField(label=FIELD_LABELS[F.PATIENT_BIRTH_DATE], required=False)
         case F.SINGLE_PARENT:
-            return forms.BooleanField(label=_("The worker is a single parent"), required=False)
+            return forms.BooleanField(label=FIELD_LABELS[F.SINGLE_PARENT], required=False)
         case F.END_OF_CAREER_EXCEPTION:
             return forms.ChoiceField(
-                label=_("Exception invoked"),
+                label=FIELD_LABELS[F.END_OF_CAREER_EXCEPTION],
                 choices=[
                     ("", pgettext_lazy("end of career exception", "None (age 60)")),
                     *EndOfCareerException.choices,
@@ -213,15 +211,13 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
                 required=False,
             )
         case F.CAREER_YEARS:
-            field = _hours(_("Years of professional career"), maximum=60)
+            field = _hours(FIELD_LABELS[F.CAREER_YEARS], maximum=60)
             field.required = False
             return field
         case F.CAREGIVER_RECOGNITION:
-            return YesNoField(
-                label=_("Is the worker recognised as a caregiver by the health insurance fund?")
-            )
+            return YesNoField(label=FIELD_LABELS[F.CAREGIVER_RECOGNITION])
         case F.REPLACEMENT:
-            return YesNoField(label=_("Will the worker be replaced?"))
+            return YesNoField(label=FIELD_LABELS[F.REPLACEMENT])
     raise ValueError(name)  # pragma: no cover - every LeaveField is handled above
 
 

@@ -30,11 +30,11 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions import selectors, services
-from careerbreak.interruptions.facts import from_json, to_json
+from careerbreak.interruptions.drafts import LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
-from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
 from careerbreak.registries.sources import dimona
@@ -81,8 +81,24 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
     return decorator
 
 
+def _chosen_worker(draft: Draft) -> WorkerChoice:
+    """The worker of a draft that reached step 5 (the step decorator made sure it did)."""
+    worker = draft.content.worker
+    if worker is None:
+        raise Http404("worker")
+    return worker
+
+
+def _chosen_type(draft: Draft) -> TypeChoice:
+    """The type of a draft that reached step 6 (the step decorator made sure it did)."""
+    chosen = draft.content.type
+    if chosen is None:
+        raise Http404("type")
+    return chosen
+
+
 def _is_modification(draft: Draft) -> bool:
-    return bool(draft.data.get("type", {}).get("kind") == RequestKind.MODIFICATION)
+    return draft.content.is_modification
 
 
 @require_POST
@@ -158,7 +174,7 @@ def _draft_worker(request: HttpRequest, draft: Draft) -> Person | None:
     return person_lookup(
         actor_niss=req.user.niss,
         enterprise=draft.enterprise,
-        niss=draft.data["worker"]["niss"],
+        niss=_chosen_worker(draft).niss,
         purpose="draft",
         assurance_level=req.assurance_level,
         request=request,
@@ -185,14 +201,15 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     person: Person | None = None
     employment: Employment | None = None
     action = request.POST.get("action")
-    chosen = draft.data.get("worker", {})
+    chosen = draft.content.worker
 
     def select_form_for(niss: str, data: Any = None) -> WorkerSelectForm:
+        same = chosen is not None and chosen.niss == niss
         initial = {
             "niss": niss,
-            "status": chosen.get("status") if chosen.get("niss") == niss else _default_status(employment),
-            "joint_committee": chosen.get("joint_committee")
-            if chosen.get("niss") == niss
+            "status": chosen.status if chosen is not None and same else _default_status(employment),
+            "joint_committee": chosen.joint_committee
+            if chosen is not None and same
             else (employment.joint_committee.number if employment and employment.joint_committee else ""),
         }
         return WorkerSelectForm(data, initial=initial, sector=enterprise.sector)
@@ -232,10 +249,10 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
             return redirect("employer:step_type", draft_id=draft.pk)
         else:
             select = select_data
-    elif chosen.get("niss"):
-        person, employment, problem = _worker_problem(request, chosen["niss"], "draft")
+    elif chosen is not None and chosen.niss:
+        person, employment, problem = _worker_problem(request, chosen.niss, "draft")
         if not problem:
-            select = select_form_for(chosen["niss"])
+            select = select_form_for(chosen.niss)
         else:
             person = None
     errors = bool(search.errors or (select is not None and select.errors))
@@ -264,7 +281,7 @@ def _default_status(employment: Employment | None) -> str:
 
 
 def _offered_types(draft: Draft) -> list[tuple[str, str]]:
-    status = draft.data["worker"]["status"]
+    status = _chosen_worker(draft).status
     return [(spec.code.value, str(spec.label)) for spec in types_for(draft.enterprise.sector, status)]
 
 
@@ -285,7 +302,7 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
     form = TypeForm(
         request.POST if request.method == "POST" else None,
         offered=offered,
-        initial={"leave_type": draft.data.get("type", {}).get("leave_type")},
+        initial={"leave_type": chosen.leave_type.value if (chosen := draft.content.type) else None},
     )
     if request.method == "POST" and request.POST.get("action") == "extend":
         ticket = request.POST.get("ticket", "")
@@ -320,19 +337,21 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 def _prefill_extension(draft: Draft, base: LeaveRequest) -> None:
     """An extension starts the day after the request it extends, with the same form and details."""
-    if draft.data.get("leave"):
+    if draft.content.leave is not None:
         return
-    values = dict(base.details)
-    values.update({"form": base.form, "start": (base.end_date + datetime.timedelta(days=1)).isoformat()})
+    values = LeaveData.from_json(base.details).replace(
+        form=LeaveForm(base.form), start=base.end_date + datetime.timedelta(days=1)
+    )
     services.draft_save_leave(draft=draft, values=values, complete=False)
 
 
 def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
     enterprise = draft.enterprise
-    leave_type = LeaveType(draft.data["type"]["leave_type"])
-    initial: dict[str, Any] = from_json(draft.data.get("leave", {}))
+    content = draft.content
+    leave_type = _chosen_type(draft).leave_type
+    initial: dict[str, Any] = (content.leave or LeaveData()).as_values()
     if "weekly_hours" not in initial:
-        employment = dimona().employment_of(enterprise, draft.data["worker"]["niss"])
+        employment = dimona().employment_of(enterprise, _chosen_worker(draft).niss)
         if employment is not None:
             initial.setdefault("weekly_hours", employment.weekly_hours)
             initial.setdefault("reference_hours", employment.reference_hours)
@@ -366,7 +385,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
     warnings: list[Finding] = []
     if request.method == "POST":
         if form.is_valid():
-            values = to_json(form.relevant_values())
+            values = LeaveData.from_json(form.relevant_values())
             services.draft_save_leave(draft=draft, values=values, complete=False)
             try:
                 findings = services.draft_check(draft=draft)
@@ -381,7 +400,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
             # Keep what was valid, so that a reload or a later visit finds it.
             partial = {k: v for k, v in form.cleaned_data.items() if v is not None}
             if partial:
-                merged = {**draft.data.get("leave", {}), **to_json(partial)}
+                merged = (draft.content.leave or LeaveData()).merged(partial)
                 services.draft_save_leave(draft=draft, values=merged, complete=False)
     person = _draft_worker(request, draft)
     return render(
@@ -392,7 +411,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
             "form": form,
             "warnings": warnings,
             "person": person,
-            "leave_type": LeaveType(draft.data["type"]["leave_type"]),
+            "leave_type": _chosen_type(draft).leave_type,
             "children": list(person.children.all()) if person else [],
         },
         status=400 if form.errors else 200,
@@ -400,9 +419,10 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
 
 
 def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
-    leave_type = LeaveType(draft.data["type"]["leave_type"])
+    content = draft.content
+    chosen = _chosen_type(draft)
     form = _leave_form(draft)
-    values = from_json(draft.data.get("leave", {}))
+    values = (content.leave or LeaveData()).as_values()
     rows = []
     for name, field in form.fields.items():
         if name not in values:
@@ -417,13 +437,13 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
         elif isinstance(value, datetime.date):
             value = value.strftime("%d/%m/%Y")
         rows.append((field.label, value))
-    worker = draft.data["worker"]
-    committee = JointCommittee.objects.filter(number=worker.get("joint_committee")).first()
-    status = WorkerStatus.objects.filter(code=worker["status"]).first()
+    worker = _chosen_worker(draft)
+    committee = JointCommittee.objects.filter(number=worker.joint_committee).first()
+    status = WorkerStatus.objects.filter(code=worker.status).first()
     return {
-        "leave_type": leave_type,
-        "kind": RequestKind(draft.data["type"].get("kind") or "new"),
-        "related_ticket": draft.data["type"].get("related_ticket", ""),
+        "leave_type": chosen.leave_type,
+        "kind": chosen.kind,
+        "related_ticket": chosen.related_ticket,
         "rows": rows,
         "person": _draft_worker(request, draft),
         "committee": committee,
@@ -501,16 +521,16 @@ def confirmation(request: HttpRequest, ticket: str) -> HttpResponse:
 
 def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
     """What the list of drafts shows: the worker's name, the type, and where to resume."""
-    nisses = {d.data.get("worker", {}).get("niss") for d in drafts} - {None}
+    contents = [(draft, draft.content) for draft in drafts]
+    nisses = {content.worker.niss for _draft, content in contents if content.worker is not None}
     people = {p.niss: p for p in Person.objects.filter(niss__in=nisses)}
     rows = []
-    for draft in drafts:
-        code = draft.data.get("type", {}).get("leave_type")
+    for draft, content in contents:
         rows.append(
             {
                 "draft": draft,
-                "person": people.get(draft.data.get("worker", {}).get("niss", "")),
-                "type_label": LeaveType(code).label if code in LeaveType.__members__ else "",
+                "person": people.get(content.worker.niss) if content.worker is not None else None,
+                "type_label": content.type.leave_type.label if content.type is not None else "",
                 "resume": reverse(STEP_URLS.get(draft.step, STEP_URLS[4]), kwargs={"draft_id": draft.pk}),
             }
         )

@@ -15,18 +15,18 @@ import datetime
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext, pgettext
-from django.utils.translation import gettext_lazy as _
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes, document_store
 from careerbreak.identity.oidc import auth_means_for_level
+from careerbreak.interruptions.drafts import REGIME_MONTHS, LeaveData, field_label
 from careerbreak.interruptions.models import RequestVersion
 from careerbreak.interruptions.types import (
     EndOfCareerException,
@@ -39,45 +39,10 @@ from careerbreak.interruptions.types import (
 )
 from careerbreak.registries.models import Enterprise, JointCommittee, Person, WorkerStatus
 
-if TYPE_CHECKING:
-    from django_stubs_ext import StrPromise
-
 KIND = "employer_part"
 TEMPLATE = "documents/employer_part.html"
 
 F = LeaveField
-
-# The labels of step 6 (employer/request_forms.py), with the same msgids so that one translation serves
-# the form and the document. The interruptions app may not import an interface app, hence the copy.
-DETAIL_LABELS: Mapping[str, StrPromise] = {
-    F.RELATED_TICKET: _("Ticket of the related request"),
-    F.NOTICE_DATE: _("Date of the written notice"),
-    F.START: _("Start date"),
-    F.END: _("End date"),
-    F.FORM: _("Form of the interruption"),
-    F.WEEKLY_HOURS: _("Worker's weekly hours (Q)"),
-    F.REFERENCE_HOURS: _("Weekly hours of a full-time worker (S)"),
-    F.DAYS_PER_WEEK: _("Working days a week"),
-    F.HOURS_DURING_LEAVE: _("Weekly hours during the leave"),
-    F.MONTHS_OF_CONTRACT_LAST_15: _("Months under contract with you in the last 15 months"),
-    F.COLLECTIVE_AGREEMENT_NUMBER: _("Registration number of the collective agreement"),
-    F.COLLECTIVE_AGREEMENT_DATE: _("Date of the collective agreement"),
-    F.EMPLOYER_AGREEMENT: _("Has the employer agreed to this leave?"),
-    F.SHORTER_NOTICE_AGREED: _("The employer and the worker agreed on a shorter notice"),
-    F.CHILD_BIRTH_DATE: _("Date of birth of the child"),
-    F.CHILD_ADOPTED_ON: _("Date of registration of the adopted child in the household"),
-    F.CHILD_DISABLED: _("Does the child have a recognised disability?"),
-    F.CHILD_NISS: _("National register number of the child"),
-    F.PATIENT_NISS: _("National register number of the person cared for"),
-    F.PATIENT_BIRTH_DATE: _("Date of birth of the person cared for"),
-    F.SINGLE_PARENT: _("The worker is a single parent"),
-    F.END_OF_CAREER_EXCEPTION: _("Exception invoked"),
-    F.CAREER_YEARS: _("Years of professional career"),
-    F.CAREGIVER_RECOGNITION: _("Is the worker recognised as a caregiver by the health insurance fund?"),
-    F.REPLACEMENT: _("Will the worker be replaced?"),
-}
-# The regime fields share one msgid with the number of months as a parameter (as in step 6).
-_REGIME_MONTHS = {F.REGIME_12_MONTHS: 12, F.REGIME_24_MONTHS: 24}
 
 _DATE_FIELDS = frozenset(
     {F.NOTICE_DATE, F.CHILD_BIRTH_DATE, F.CHILD_ADOPTED_ON, F.PATIENT_BIRTH_DATE, F.COLLECTIVE_AGREEMENT_DATE}
@@ -137,15 +102,6 @@ def _choice_label(enum: Any, value: Any) -> str:
         return str(value)
 
 
-def field_label(name: str) -> str:
-    if name in _REGIME_MONTHS:
-        return gettext("Employment during the %(months)s months before the notice") % {
-            "months": _REGIME_MONTHS[LeaveField(name)]
-        }
-    label = DETAIL_LABELS.get(name)
-    return str(label) if label is not None else name
-
-
 def _detail_value(name: str, value: Any) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
@@ -155,7 +111,7 @@ def _detail_value(name: str, value: Any) -> str:
         return format_niss(str(value))
     if name in _NUMBER_FIELDS:
         return _number(value)
-    if name in _REGIME_MONTHS:
+    if name in REGIME_MONTHS:
         return _choice_label(PriorRegime, value)
     if name == F.END_OF_CAREER_EXCEPTION:
         if not value:
@@ -167,12 +123,17 @@ def _detail_value(name: str, value: Any) -> str:
 
 
 def detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """Every declared detail as (label, value) in step 6's order; an unknown key keeps its name."""
-    names = sorted(details, key=lambda name: (_FIELD_ORDER.get(name, len(_FIELD_ORDER)), name))
+    """Every declared detail as (label, value) in step 6's order; an unknown key keeps its name.
+
+    The details are read through the draft's schema (dates, decimals, booleans, codes typed); a value the
+    schema cannot read is shown as it was stored.
+    """
+    values = {**details, **LeaveData.from_json(details).as_values()}
+    names = sorted(values, key=lambda name: (_FIELD_ORDER.get(name, len(_FIELD_ORDER)), name))
     return [
-        (field_label(name), _detail_value(name, details[name]))
+        (field_label(name), _detail_value(name, values[name]))
         for name in names
-        if details[name] not in (None, "")
+        if values[name] not in (None, "")
     ]
 
 

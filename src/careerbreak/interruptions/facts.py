@@ -3,99 +3,14 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal, InvalidOperation
-from typing import Any
 
+from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import LeaveRequestFacts
 from careerbreak.interruptions.selectors import prior_periods, workers_on_time_credit
-from careerbreak.interruptions.types import (
-    CATALOGUE,
-    EndOfCareerException,
-    LeaveField,
-    LeaveForm,
-    LeaveType,
-    PriorRegime,
-    RequestKind,
-    Sector,
-    WorkerStatusCode,
-)
+from careerbreak.interruptions.types import CATALOGUE, Sector, WorkerStatusCode
 from careerbreak.registries.models import Employment, Person
 from careerbreak.registries.sources import dimona, national_register
-
-F = LeaveField
-
-DATE_FIELDS = frozenset(
-    {
-        F.NOTICE_DATE,
-        F.START,
-        F.END,
-        F.COLLECTIVE_AGREEMENT_DATE,
-        F.CHILD_BIRTH_DATE,
-        F.CHILD_ADOPTED_ON,
-        F.PATIENT_BIRTH_DATE,
-    }
-)
-DECIMAL_FIELDS = frozenset(
-    {
-        F.WEEKLY_HOURS,
-        F.REFERENCE_HOURS,
-        F.DAYS_PER_WEEK,
-        F.HOURS_DURING_LEAVE,
-        F.MONTHS_OF_CONTRACT_LAST_15,
-        F.CAREER_YEARS,
-    }
-)
-BOOL_FIELDS = frozenset(
-    {
-        F.EMPLOYER_AGREEMENT,
-        F.SHORTER_NOTICE_AGREED,
-        F.CHILD_DISABLED,
-        F.SINGLE_PARENT,
-        F.CAREGIVER_RECOGNITION,
-        F.REPLACEMENT,
-    }
-)
-
-
-def to_json(values: dict[str, Any]) -> dict[str, Any]:
-    """Cleaned form values as JSON-safe values for the draft."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if isinstance(value, datetime.date):
-            out[key] = value.isoformat()
-        elif isinstance(value, Decimal):
-            out[key] = str(value)
-        else:
-            out[key] = value
-    return out
-
-
-def from_json(values: dict[str, Any]) -> dict[str, Any]:
-    """The draft's step-6 values back as Python values (dates, decimals, booleans); bad ones dropped."""
-    out: dict[str, Any] = {}
-    for key, value in values.items():
-        if value in (None, ""):
-            continue
-        try:
-            if key in DATE_FIELDS:
-                out[key] = datetime.date.fromisoformat(value)
-            elif key in DECIMAL_FIELDS:
-                out[key] = Decimal(value)
-            else:
-                out[key] = value
-        except (ValueError, TypeError, InvalidOperation):
-            continue
-    return out
-
-
-def _optional(enum: type[Any], value: Any) -> Any:
-    if value in (None, ""):
-        return None
-    try:
-        return enum(value)
-    except ValueError:
-        return None
 
 
 def build_facts(
@@ -103,21 +18,23 @@ def build_facts(
 ) -> LeaveRequestFacts:
     """The facts of the request in ``draft``. The draft must have reached step 6 (worker, type, leave)."""
     enterprise = draft.enterprise
-    worker = draft.data["worker"]
-    chosen = draft.data["type"]
-    leave = from_json(draft.data.get("leave", {}))
-    start = leave.get(F.START) or today
+    content = draft.content
+    worker, chosen = content.worker, content.type
+    if worker is None or chosen is None:
+        raise ValueError("A draft's facts need its worker and type (steps 4 and 5).")
+    leave = content.leave or LeaveData()
+    start = leave.start or today
     return LeaveRequestFacts(
-        leave_type=LeaveType(chosen["leave_type"]),
-        form=LeaveForm(leave.get(F.FORM) or CATALOGUE[LeaveType(chosen["leave_type"])].forms[0]),
-        notice_date=leave.get(F.NOTICE_DATE),
+        leave_type=chosen.leave_type,
+        form=leave.form or CATALOGUE[chosen.leave_type].forms[0],
+        notice_date=leave.notice_date,
         start=start,
-        end=leave.get(F.END) or start,
+        end=leave.end or start,
         sector=Sector(enterprise.sector),
-        worker_status=WorkerStatusCode(worker["status"]),
-        kind=RequestKind(chosen.get("kind") or RequestKind.NEW),
+        worker_status=WorkerStatusCode(worker.status),
+        kind=chosen.kind,
         enterprise_number=enterprise.number,
-        related_ticket=chosen.get("related_ticket", ""),
+        related_ticket=chosen.related_ticket,
         today=today,
         reference_headcount=enterprise.reference_headcount,
         workers_under_contract=dimona().workers_under_contract(enterprise, on=today),
@@ -125,35 +42,36 @@ def build_facts(
         worker_birth_date=person.birth_date,
         worker_gender=person.gender,
         employment_start=employment.start_date if employment else None,
-        joint_committee=worker.get("joint_committee", ""),
-        months_of_contract_last_15=leave.get(F.MONTHS_OF_CONTRACT_LAST_15),
-        regime_12_months=_optional(PriorRegime, leave.get(F.REGIME_12_MONTHS)),
-        regime_24_months=_optional(PriorRegime, leave.get(F.REGIME_24_MONTHS)),
-        weekly_hours=leave.get(F.WEEKLY_HOURS),
-        reference_hours=leave.get(F.REFERENCE_HOURS),
-        days_per_week=leave.get(F.DAYS_PER_WEEK),
-        hours_during_leave=leave.get(F.HOURS_DURING_LEAVE),
-        child_birth_date=leave.get(F.CHILD_BIRTH_DATE),
-        child_adopted_on=leave.get(F.CHILD_ADOPTED_ON),
-        child_disabled=leave.get(F.CHILD_DISABLED),
-        child_niss=leave.get(F.CHILD_NISS, ""),
-        patient_niss=leave.get(F.PATIENT_NISS, ""),
-        patient_birth_date=leave.get(F.PATIENT_BIRTH_DATE),
-        single_parent=bool(leave.get(F.SINGLE_PARENT, False)),
-        collective_agreement_number=leave.get(F.COLLECTIVE_AGREEMENT_NUMBER, ""),
-        collective_agreement_date=leave.get(F.COLLECTIVE_AGREEMENT_DATE),
-        employer_agreement=leave.get(F.EMPLOYER_AGREEMENT),
-        shorter_notice_agreed=bool(leave.get(F.SHORTER_NOTICE_AGREED, False)),
-        end_of_career_exception=_optional(EndOfCareerException, leave.get(F.END_OF_CAREER_EXCEPTION)),
-        career_years=leave.get(F.CAREER_YEARS),
-        caregiver_recognition=leave.get(F.CAREGIVER_RECOGNITION),
-        replacement=leave.get(F.REPLACEMENT),
+        joint_committee=worker.joint_committee,
+        months_of_contract_last_15=leave.months_of_contract_last_15,
+        regime_12_months=leave.regime_12_months,
+        regime_24_months=leave.regime_24_months,
+        weekly_hours=leave.weekly_hours,
+        reference_hours=leave.reference_hours,
+        days_per_week=leave.days_per_week,
+        hours_during_leave=leave.hours_during_leave,
+        child_birth_date=leave.child_birth_date,
+        child_adopted_on=leave.child_adopted_on,
+        child_disabled=leave.child_disabled,
+        child_niss=leave.child_niss or "",
+        patient_niss=leave.patient_niss or "",
+        patient_birth_date=leave.patient_birth_date,
+        single_parent=bool(leave.single_parent),
+        collective_agreement_number=leave.collective_agreement_number or "",
+        collective_agreement_date=leave.collective_agreement_date,
+        employer_agreement=leave.employer_agreement,
+        shorter_notice_agreed=bool(leave.shorter_notice_agreed),
+        end_of_career_exception=leave.end_of_career_exception,
+        career_years=leave.career_years,
+        caregiver_recognition=leave.caregiver_recognition,
+        replacement=leave.replacement,
         prior_periods=prior_periods(worker=person),
     )
 
 
 def worker_and_employment(draft: Draft, *, today: datetime.date) -> tuple[Person | None, Employment | None]:
-    niss = draft.data.get("worker", {}).get("niss", "")
+    worker = draft.content.worker
+    niss = worker.niss if worker else ""
     if not niss:
         return None, None
     return national_register().get_person(niss), dimona().employment_of(draft.enterprise, niss, on=today)

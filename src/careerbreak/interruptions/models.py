@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from careerbreak.interruptions.drafts import DraftData
 from careerbreak.interruptions.states import Actor, Status
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
@@ -47,6 +48,15 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return f"draft {self.id} ({self.step})"
+
+    @property
+    def content(self) -> DraftData:
+        """The values entered, typed (`interruptions/drafts.py`); drafts saved in an older shape upgraded."""
+        return DraftData.from_json(self.data)
+
+    @content.setter
+    def content(self, value: DraftData) -> None:
+        self.data = value.to_json()
 
 
 class TicketCounter(models.Model):

@@ -8,7 +8,6 @@ start date; the worker receives the answer in their eBox.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,6 +19,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
+from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.interruptions.notifications import in_every_language
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
@@ -231,18 +231,20 @@ def _draft_from_notice(
     ).employment
     status = employment.worker_status.code if employment and employment.worker_status else ""
     committee = employment.joint_committee.number if employment and employment.joint_committee else ""
-    data: dict[str, Any] = {
-        "worker": {"niss": notice.worker.niss, "status": status, "joint_committee": committee},
-        "type": {"leave_type": notice.leave_type, "kind": RequestKind.NEW, "related_ticket": ""},
-        "leave": {
-            "form": notice.form,
-            "notice_date": timezone.localtime(notice.sent_at).date().isoformat(),
-            "start": notice.start_date.isoformat(),
-            "end": notice.end_date.isoformat(),
-        },
-    }
+    content = DraftData(
+        worker=WorkerChoice(niss=notice.worker.niss, status=status, joint_committee=committee),
+        type=TypeChoice(leave_type=LeaveType(notice.leave_type), kind=RequestKind.NEW),
+        leave=LeaveData(
+            form=LeaveForm(notice.form),
+            notice_date=timezone.localtime(notice.sent_at).date(),
+            start=notice.start_date,
+            end=notice.end_date,
+        ),
+    )
     # Without a status the employer confirms the worker step first.
-    return Draft.objects.create(owner=user, enterprise=notice.enterprise, step=6 if status else 4, data=data)
+    return Draft.objects.create(
+        owner=user, enterprise=notice.enterprise, step=6 if status else 4, data=content.to_json()
+    )
 
 
 def _tell_worker(notice: WorkerNotice) -> None:

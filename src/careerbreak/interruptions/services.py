@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
+from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
 from careerbreak.interruptions.models import (
     Draft,
@@ -29,6 +30,7 @@ from careerbreak.interruptions.tickets import next_ticket
 from careerbreak.interruptions.types import RequestKind
 from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import dimona
+from careerbreak.vocabularies import LeaveForm, LeaveType
 
 # The certification the employer ticks in step 7. A new wording is a new version.
 CERTIFICATION_TEXT = _("I certify that the data entered are accurate and complete")
@@ -47,17 +49,11 @@ class RulesRefused(DomainError):
 
 def draft_start(*, user: User, enterprise: Enterprise) -> Draft:
     """A new draft of the employer part, at step 4 (the worker)."""
-    return Draft.objects.create(owner=user, enterprise=enterprise, step=4, data={})
+    return Draft.objects.create(owner=user, enterprise=enterprise, step=4, data=DraftData().to_json())
 
 
-def _save(
-    draft: Draft, *, section: str, values: dict[str, Any], step: int, reset: tuple[str, ...] = ()
-) -> Draft:
-    data = dict(draft.data)
-    data[section] = values
-    for later in reset:
-        data.pop(later, None)
-    draft.data = data
+def _save(draft: Draft, content: DraftData, *, step: int, reset: bool) -> Draft:
+    draft.content = content
     draft.step = step if reset else max(draft.step, step)
     # A draft lives DRAFT_TTL_DAYS after its last change.
     draft.expires_at = draft_expiry()
@@ -67,23 +63,32 @@ def _save(
 
 def draft_save_worker(*, draft: Draft, niss: str, status: str, joint_committee: str) -> Draft:
     """Step 4 done. Choosing another worker forgets the type and leave data chosen for the previous one."""
-    previous = draft.data.get("worker", {}).get("niss")
-    values = {"niss": niss, "status": status, "joint_committee": joint_committee}
-    reset = ("type", "leave") if previous and previous != niss else ()
-    return _save(draft, section="worker", values=values, step=5, reset=reset)
+    content = draft.content
+    previous = content.worker.niss if content.worker else None
+    content = content.replace(worker=WorkerChoice(niss=niss, status=status, joint_committee=joint_committee))
+    reset = bool(previous and previous != niss)
+    if reset:
+        content = content.replace(type=None, leave=None)
+    return _save(draft, content, step=5, reset=reset)
 
 
 def draft_save_type(*, draft: Draft, leave_type: str, kind: str, related_ticket: str = "") -> Draft:
     """Step 5 done. Another type forgets the leave data, whose fields depend on the type."""
-    previous = draft.data.get("type", {}).get("leave_type")
-    values = {"leave_type": leave_type, "kind": kind, "related_ticket": related_ticket}
-    reset = ("leave",) if previous and previous != leave_type else ()
-    return _save(draft, section="type", values=values, step=6, reset=reset)
+    content = draft.content
+    previous = content.type.leave_type if content.type else None
+    chosen = TypeChoice(
+        leave_type=LeaveType(leave_type), kind=RequestKind(kind), related_ticket=related_ticket
+    )
+    content = content.replace(type=chosen)
+    reset = bool(previous and previous != chosen.leave_type)
+    if reset:
+        content = content.replace(leave=None)
+    return _save(draft, content, step=6, reset=reset)
 
 
-def draft_save_leave(*, draft: Draft, values: dict[str, Any], complete: bool) -> Draft:
+def draft_save_leave(*, draft: Draft, values: LeaveData, complete: bool) -> Draft:
     """Step 6 values are kept even when the rules refuse them, so that nothing typed is lost."""
-    return _save(draft, section="leave", values=values, step=7 if complete else 6)
+    return _save(draft, draft.content.replace(leave=values), step=7 if complete else 6, reset=False)
 
 
 def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Finding]:
@@ -136,9 +141,10 @@ def request_confirm(
                 return existing
             if draft.expires_at <= timezone.now():
                 raise NotFound("draft expired")
-            if draft.step < 7 or not {"worker", "type", "leave"} <= set(draft.data):
+            content = draft.content
+            if draft.step < 7 or content.worker is None or not content.complete:
                 raise DomainError(_("Complete every step before confirming."), code="incomplete")
-            niss = draft.data["worker"]["niss"]
+            niss = content.worker.niss
             # Lock the worker: confirmations for one worker run one after the other.
             person = Person.objects.select_for_update().filter(niss=niss).first()
             employment = dimona().employment_of(draft.enterprise, niss, on=today) if person else None
@@ -218,31 +224,26 @@ def draft_start_modification(*, user: User, enterprise: Enterprise, ticket: str)
         raise DomainError(
             _("This request can no longer be modified: the office has decided."), code="not_modifiable"
         )
-    leave = {
-        **leave_request.details,
-        "form": leave_request.form,
-        "notice_date": leave_request.notice_date.isoformat() if leave_request.notice_date else "",
-        "start": leave_request.start_date.isoformat(),
-        "end": leave_request.end_date.isoformat(),
-    }
-    return Draft.objects.create(
-        owner=user,
-        enterprise=enterprise,
-        step=6,
-        data={
-            "worker": {
-                "niss": leave_request.worker.niss,
-                "status": leave_request.worker_status,
-                "joint_committee": leave_request.joint_committee,
-            },
-            "type": {
-                "leave_type": leave_request.leave_type,
-                "kind": RequestKind.MODIFICATION,
-                "related_ticket": leave_request.ticket,
-            },
-            "leave": leave,
-        },
+    leave = LeaveData.from_json(leave_request.details).replace(
+        form=LeaveForm(leave_request.form),
+        notice_date=leave_request.notice_date,
+        start=leave_request.start_date,
+        end=leave_request.end_date,
     )
+    content = DraftData(
+        worker=WorkerChoice(
+            niss=leave_request.worker.niss,
+            status=leave_request.worker_status,
+            joint_committee=leave_request.joint_committee,
+        ),
+        type=TypeChoice(
+            leave_type=LeaveType(leave_request.leave_type),
+            kind=RequestKind.MODIFICATION,
+            related_ticket=leave_request.ticket,
+        ),
+        leave=leave,
+    )
+    return Draft.objects.create(owner=user, enterprise=enterprise, step=6, data=content.to_json())
 
 
 def _modify_request(
@@ -267,8 +268,9 @@ def _modify_request(
     target.end_date = facts.end
     target.details = _details(draft)
     target.findings = _findings_json(findings)
-    target.worker_status = draft.data["worker"]["status"]
-    target.joint_committee = draft.data["worker"].get("joint_committee", "")
+    worker = _worker(draft)
+    target.worker_status = worker.status
+    target.joint_committee = worker.joint_committee
     target.version += 1
     target.certified_at = timezone.now()
     target.certification_text = str(CERTIFICATION_TEXT)
@@ -340,13 +342,16 @@ def request_cancel(
     return target
 
 
+def _worker(draft: Draft) -> WorkerChoice:
+    worker = draft.content.worker
+    if worker is None:
+        raise DomainError(_("Complete every step before confirming."), code="incomplete")
+    return worker
+
+
 def _details(draft: Draft) -> dict[str, Any]:
-    leave = draft.data["leave"]
-    return {
-        key: value
-        for key, value in leave.items()
-        if key not in {"notice_date", "start", "end", "form"} and value not in (None, "")
-    }
+    leave = draft.content.leave
+    return leave.details_json() if leave is not None else {}
 
 
 def _findings_json(findings: list[Finding]) -> list[dict[str, str]]:
@@ -377,8 +382,8 @@ def _create_request(
         draft=draft,
         enterprise=draft.enterprise,
         worker=person,
-        worker_status=draft.data["worker"]["status"],
-        joint_committee=draft.data["worker"].get("joint_committee", ""),
+        worker_status=_worker(draft).status,
+        joint_committee=_worker(draft).joint_committee,
         kind=facts.kind,
         extends=LeaveRequest.objects.filter(ticket=facts.related_ticket, worker=person).first()
         if facts.related_ticket
