@@ -44,6 +44,38 @@ OTHER_NUMBER = "0876543270"
 SECRETARIAT_NUMBER = "0899000156"
 
 
+def _django_db_kwargs(item: pytest.Item) -> dict[str, Any] | None:
+    marker = item.get_closest_marker("django_db")
+    return dict(marker.kwargs) if marker is not None else None
+
+
+def _is_transactional(item: pytest.Item) -> bool:
+    kwargs = _django_db_kwargs(item)
+    fixtures = getattr(item, "fixturenames", ())
+    return bool(kwargs and kwargs.get("transaction")) or "transactional_db" in fixtures
+
+
+def _is_serialized(item: pytest.Item) -> bool:
+    kwargs = _django_db_kwargs(item)
+    return bool(kwargs and kwargs.get("transaction") and kwargs.get("serialized_rollback"))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests with ``serialized_rollback`` run first among the transactional tests.
+
+    A transactional test without it ends with a flush that creates the content types again under new ids;
+    a serialized test after it then fails to load the database's saved contents (duplicate content type).
+    Before any such flush, and after one another (their own flush creates nothing), they always load.
+    """
+    serialized = [item for item in items if _is_serialized(item)]
+    if not serialized:
+        return
+    rest = [item for item in items if not _is_serialized(item)]
+    first_transactional = next((n for n, item in enumerate(rest) if _is_transactional(item)), len(rest))
+    items[:] = rest[:first_transactional] + serialized + rest[first_transactional:]
+
+
 @pytest.fixture(autouse=True)
 def fresh_rate_limits() -> None:
     """Every test starts with nothing counted: the rate limits stay on, and no test throttles the next."""
