@@ -33,22 +33,13 @@ from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType, Sector, WorkerStatusCode
 from tests.factories import demo_cast
-from tests.request_fixtures import TODAY, confirm, make_draft
+from tests.request_fixtures import NOTICE_FORM, TODAY, confirm, make_draft
 
 pytestmark = pytest.mark.django_db
 
 VOCABULARIES = (Sector, WorkerStatusCode, LeaveType, LeaveForm)
 
-NOTICE = {
-    "enterprise": BOULANGERIE_DUBOIS_NUMBER,
-    "leave_type": "PARENTAL",
-    "form": "1/5",
-    "start_date_0": "1",
-    "start_date_1": "2",
-    "start_date_2": "2027",
-    "months": "5",
-    "message": "Pour ma fille Louise.",
-}
+NOTICE = {**NOTICE_FORM, "message": "Pour ma fille Louise."}
 
 
 class _VisibleText(HTMLParser):

@@ -8,8 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import translation
 
 from careerbreak.employer.request_forms import LeaveDataForm
@@ -35,6 +33,7 @@ from careerbreak.interruptions.types import (
 )
 from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType
+from tests.migration_fixtures import migrate, migrate_to_latest
 
 # A parental leave 1/5 as drafts were saved before the schema: no version, values as JSON strings.
 LEAVE: dict[str, Any] = {
@@ -220,13 +219,6 @@ BEFORE = [("interruptions", "0003_leave_type_and_form_choices")]
 AFTER = [("interruptions", "0004_draft_schema_version")]
 
 
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_versions_the_drafts_saved_before_the_schema_and_back() -> None:
     old = migrate(BEFORE).loader.project_state(BEFORE).apps
@@ -246,6 +238,4 @@ def test_the_migration_versions_the_drafts_saved_before_the_schema_and_back() ->
         back = migrate(BEFORE).loader.project_state(BEFORE).apps
         assert back.get_model("interruptions", "Draft").objects.get(pk=saved.pk).data == VERSION_LESS
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()

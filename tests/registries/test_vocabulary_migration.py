@@ -5,18 +5,11 @@ from __future__ import annotations
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
+
+from tests.migration_fixtures import migrate, migrate_to_latest
 
 BEFORE = [("registries", "0002_reference_data")]
 AFTER = [("registries", "0003_one_vocabulary")]
-
-
-def migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return MigrationExecutor(connection)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,6 +42,4 @@ def test_fifth_and_tenth_become_1_5_and_1_10_and_back() -> None:
         )
         assert list(forms) == ["full", "half", "fifth", "tenth"]
     finally:
-        executor = MigrationExecutor(connection)
-        executor.loader.build_graph()
-        executor.migrate(executor.loader.graph.leaf_nodes())
+        migrate_to_latest()
