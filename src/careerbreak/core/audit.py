@@ -6,11 +6,14 @@ read or write of a person's data fills it, so that ``audit_person`` can say who 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
 
 from careerbreak.core.models import AuditEvent
+
+if TYPE_CHECKING:
+    from careerbreak.identity.acting import Acting
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -29,8 +32,17 @@ def audit_log(
     object_type: str = "",
     object_id: str | int = "",
     request: HttpRequest | None = None,
+    acting: Acting | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
+    """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
+    unless the caller names them explicitly."""
+    ip_address = client_ip(request)
+    if acting is not None:
+        actor_niss = actor_niss or acting.niss
+        enterprise_number = enterprise_number or acting.enterprise_number
+        assurance_level = assurance_level if assurance_level is not None else acting.assurance_level
+        ip_address = ip_address or acting.ip_address
     return AuditEvent.objects.create(
         action=action,
         actor_niss=actor_niss,
@@ -39,6 +51,6 @@ def audit_log(
         assurance_level=assurance_level,
         object_type=object_type,
         object_id=str(object_id),
-        ip_address=client_ip(request),
+        ip_address=ip_address,
         data=data or {},
     )
