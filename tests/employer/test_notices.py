@@ -55,7 +55,9 @@ def test_only_an_access_manager_opts_in(jean: Client, login_as: Any) -> None:
     assert not NoticeSettings.objects.exists()
     jean.post(reverse("employer:notice_settings"), {"accepts": "yes"})
     assert NoticeSettings.objects.get().accepts_electronic_notices is True
-    assert AuditEvent.objects.filter(action="notices.opt_in", actor_niss=demo_data.JEAN_DUBOIS_NISS).exists()
+    assert AuditEvent.objects.filter(
+        action="careerbreak.notice_settings.opted_in", actor_niss=demo_data.JEAN_DUBOIS_NISS
+    ).exists()
 
 
 def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice, opted_in: Client) -> None:
@@ -101,19 +103,19 @@ def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
     message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, kind="notice_answer")
     assert "Boulangerie Dubois" in message.body
     # The Dimona employment behind the prefilled draft was looked up for Jean, on the record.
-    lookup = AuditEvent.objects.get(action="person.looked_up")
+    lookup = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert (lookup.actor_niss, lookup.subject_niss) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.SOPHIE_LAMBERT_NISS,
     )
     assert lookup.data["purpose"] == "notice_accepted" and lookup.data["found"] is True
-    answered = AuditEvent.objects.get(action="notice.accepted")
+    answered = AuditEvent.objects.get(action="careerbreak.notice.accepted")
     assert answered.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
 
 
 def test_reading_a_notice_is_on_the_worker_s_record(sent: WorkerNotice, opted_in: Client) -> None:
     assert opted_in.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 200
-    event = AuditEvent.objects.get(action="notice.viewed")
+    event = AuditEvent.objects.get(action="careerbreak.notice.viewed")
     assert (event.actor_niss, event.subject_niss, event.object_id) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.SOPHIE_LAMBERT_NISS,

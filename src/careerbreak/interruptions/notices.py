@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
@@ -46,7 +47,7 @@ def notice_settings_set(
             defaults={"accepts_electronic_notices": accepts, "changed_by_niss": user.niss},
         )
         audit_log(
-            action="notices.opt_in" if accepts else "notices.opt_out",
+            action=AuditAction.NOTICE_SETTINGS_OPTED_IN if accepts else AuditAction.NOTICE_SETTINGS_OPTED_OUT,
             actor_niss=user.niss,
             enterprise_number=enterprise.number,
             request=request,
@@ -114,7 +115,7 @@ def notice_send(
             message=message.strip(),
         )
         audit_log(
-            action="notice.sent",
+            action=AuditAction.NOTICE_SENT,
             actor_niss=worker.niss,
             enterprise_number=enterprise.number,
             subject_niss=worker.niss,
@@ -203,7 +204,7 @@ def notice_answer(
             notice.draft = _draft_from_notice(notice, user, assurance_level=assurance_level, request=request)
         notice.save()
         audit_log(
-            action=f"notice.{decision}",
+            action=AuditAction(f"careerbreak.notice.{decision}"),
             actor_niss=user.niss,
             enterprise_number=enterprise.number,
             subject_niss=notice.worker.niss,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
@@ -158,7 +159,7 @@ def request_confirm(
                 leave_request = _modify_request(
                     draft=draft, user=user, facts=facts, findings=findings, assurance_level=assurance_level
                 )
-                action = "request.modified"
+                action = AuditAction.REQUEST_MODIFIED
             else:
                 leave_request = _create_request(
                     draft=draft,
@@ -169,7 +170,7 @@ def request_confirm(
                     assurance_level=assurance_level,
                     today=today,
                 )
-                action = "request.confirmed"
+                action = AuditAction.REQUEST_CONFIRMED
             audit_log(
                 action=action,
                 actor_niss=user.niss,
@@ -329,7 +330,7 @@ def request_cancel(
             reason=reason,
         )
         audit_log(
-            action="request.cancelled",
+            action=AuditAction.REQUEST_CANCELLED,
             actor_niss=user.niss,
             enterprise_number=enterprise.number,
             subject_niss=target.worker.niss,

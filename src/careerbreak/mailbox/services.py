@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from careerbreak.core import taskqueue
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.mailbox.models import (
     LANGUAGES,
     Channel,
@@ -314,7 +315,7 @@ def _record_delivery(message: OutboxMessage, external_id: str) -> None:
         )
         if updated:
             audit_log(
-                action="message.delivered",
+                action=AuditAction.MESSAGE_DELIVERED,
                 object_type="outbox_message",
                 object_id=str(message.pk),
                 data={
@@ -350,7 +351,7 @@ def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> s
             updated = mine.update(status=OutboxStatus.FAILED, leased_until=None, last_error=error)
             if updated:
                 audit_log(
-                    action="message.failed",
+                    action=AuditAction.MESSAGE_FAILED,
                     object_type="outbox_message",
                     object_id=str(message.pk),
                     data={
@@ -454,7 +455,7 @@ def message_retry(*, message_id: uuid.UUID | str, actor_niss: str = "") -> bool:
         if not updated:
             return False
         audit_log(
-            action="message.retried",
+            action=AuditAction.MESSAGE_RETRIED,
             actor_niss=actor_niss,
             object_type="outbox_message",
             object_id=str(message_id),
@@ -478,7 +479,7 @@ def ebox_mark_read(*, niss: str, message_id: uuid.UUID | str, request: Any = Non
             EboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now)
             message.read_at = now
             audit_log(
-                action="ebox.message_read",
+                action=AuditAction.MESSAGE_READ,
                 actor_niss=niss,
                 subject_niss=niss,
                 object_type="ebox_message",
