@@ -133,6 +133,14 @@ def test_refusing_needs_a_reason_and_the_worker_reads_it(
     sent.refresh_from_db()
     assert sent.status == "refused"
     assert "trop chargée" in EboxMessage.objects.get(kind="notice_answer").body
+    # The notice's history, as a request's: sent by the worker, refused by the employer with the reason.
+    assert list(
+        sent.transitions.values_list("from_status", "to_status", "actor", "actor_niss", "reason")
+    ) == [
+        ("", "sent", "worker", demo_data.SOPHIE_LAMBERT_NISS, ""),
+        ("sent", "refused", "employer", demo_data.JEAN_DUBOIS_NISS, "Période de fin d'année trop chargée."),
+    ]
+    assert AuditEvent.objects.filter(action="careerbreak.notice.refused", object_id=str(sent.pk)).exists()
 
 
 def test_a_postponement_needs_a_later_start_date(sent: WorkerNotice, opted_in: Client) -> None:
@@ -158,6 +166,7 @@ def test_a_notice_is_answered_once(sent: WorkerNotice, opted_in: Client) -> None
     assert response.status_code == 400
     sent.refresh_from_db()
     assert sent.status == "refused" and sent.draft_id is None
+    assert sent.transitions.count() == 2  # sent, refused: the second answer wrote nothing
 
 
 def test_another_enterprise_cannot_see_or_answer_the_notice(sent: WorkerNotice, login_as: Any) -> None:

@@ -314,19 +314,25 @@ def _record_delivery(message: OutboxMessage, external_id: str) -> None:
             )
         )
         if updated:
-            audit_log(
-                action=AuditAction.MESSAGE_DELIVERED,
-                object_type="outbox_message",
-                object_id=str(message.pk),
-                data={
-                    "channel": message.channel,
-                    "kind": message.kind,
-                    "reference": message.reference,
-                    "version": message.version,
-                    "attempts": message.attempts,
-                    "external_id": external_id,
-                },
+            _audit_message(
+                AuditAction.MESSAGE_DELIVERED, message, version=message.version, external_id=external_id
             )
+
+
+def _audit_message(action: AuditAction, message: OutboxMessage, **data: Any) -> None:
+    """A delivery event of an outbox message: which message, and how many attempts it took."""
+    audit_log(
+        action=action,
+        object_type="outbox_message",
+        object_id=str(message.pk),
+        data={
+            "channel": message.channel,
+            "kind": message.kind,
+            "reference": message.reference,
+            "attempts": message.attempts,
+            **data,
+        },
+    )
 
 
 def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> str:
@@ -350,18 +356,7 @@ def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> s
         if give_up:
             updated = mine.update(status=OutboxStatus.FAILED, leased_until=None, last_error=error)
             if updated:
-                audit_log(
-                    action=AuditAction.MESSAGE_FAILED,
-                    object_type="outbox_message",
-                    object_id=str(message.pk),
-                    data={
-                        "channel": message.channel,
-                        "kind": message.kind,
-                        "reference": message.reference,
-                        "attempts": message.attempts,
-                        "error": error[:300],
-                    },
-                )
+                _audit_message(AuditAction.MESSAGE_FAILED, message, error=error[:300])
             logger.warning("Outbox message %s failed: %s", message.pk, error)
             return "failed"
         next_attempt_at = now + backoff_delay(message.attempts)
