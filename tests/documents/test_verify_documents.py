@@ -102,7 +102,7 @@ def test_delete_orphans_removes_only_the_orphans_and_audits_it(media: Path) -> N
     assert f"deleted  {name}" in output
     assert not (media / name).exists()
     assert (media / kept.file.name).exists()
-    event = AuditEvent.objects.get(action="documents.orphan_deleted")
+    event = AuditEvent.objects.get(action="careerbreak.document.orphan_deleted")
     assert event.data == {"name": name}
     assert verify() == (0, "Checked 1 document(s) and 1 file(s): 0 missing, 0 altered, 0 orphaned.\n")
 

@@ -27,10 +27,10 @@ def test_the_main_access_manager_grants_access_by_national_number_with_any_punct
     grant = AccessGrant.objects.active().get(niss=NINA_NISS)
     assert grant.enterprise.number == ACME_NUMBER
     assert grant.granted_by_niss == ALICE_NISS
-    event = AuditEvent.objects.get(action="access.granted")
+    event = AuditEvent.objects.get(action="careerbreak.access.granted")
     assert event.actor_niss == ALICE_NISS and event.data == {"niss": NINA_NISS, "role": Role.USER}
     assert event.subject_niss == NINA_NISS
-    lookup = AuditEvent.objects.get(action="person.looked_up")
+    lookup = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert (lookup.actor_niss, lookup.enterprise_number, lookup.subject_niss) == (
         ALICE_NISS,
         ACME_NUMBER,
@@ -82,7 +82,7 @@ def test_a_number_with_the_wrong_last_name_gets_the_same_answer_as_an_unknown_nu
     assert wrong_name.context["form"].errors == unknown.context["form"].errors
     assert "Nina" not in wrong_name.content.decode()
     assert not AccessGrant.objects.filter(niss=NINA_NISS).exists()
-    looked_up = AuditEvent.objects.filter(action="person.looked_up", actor_niss=ALICE_NISS)
+    looked_up = AuditEvent.objects.filter(action="careerbreak.person.looked_up", actor_niss=ALICE_NISS)
     assert sorted((e.subject_niss, e.data["found"]) for e in looked_up) == [
         ("81110324486", False),
         ("85073003328", False),
@@ -129,7 +129,7 @@ def test_the_main_access_manager_revokes_a_user(world, login_as) -> None:  # typ
     assert response.status_code == 302
     grant.refresh_from_db()
     assert grant.revoked_at is not None and grant.revoked_by_niss == ALICE_NISS
-    assert AuditEvent.objects.filter(action="access.revoked", object_id=str(grant.pk)).exists()
+    assert AuditEvent.objects.filter(action="careerbreak.access.revoked", object_id=str(grant.pk)).exists()
 
 
 def test_the_main_access_manager_cannot_revoke_their_own_access(world, login_as) -> None:  # type: ignore[no-untyped-def]

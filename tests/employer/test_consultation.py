@@ -122,7 +122,7 @@ def test_a_search_by_national_number_keeps_the_number_out_of_every_address_and_i
     for address in addresses:
         digits = "".join(ch for ch in address if ch.isdigit())
         assert "90061512202" not in digits and "900615" not in address
-    event = AuditEvent.objects.get(action="person.looked_up")
+    event = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.BOULANGERIE_DUBOIS_NUMBER,
@@ -150,7 +150,7 @@ def test_a_search_id_from_another_session_finds_nothing(
     assert response.context["form"]["q"].value() is None
     assert "90061512202" not in response.content.decode()
     assert not AuditEvent.objects.filter(
-        action="person.looked_up", actor_niss=demo_data.AN_VERHOEVEN_NISS
+        action="careerbreak.person.looked_up", actor_niss=demo_data.AN_VERHOEVEN_NISS
     ).exists()
 
 
@@ -194,8 +194,8 @@ def test_opening_a_request_and_its_pdf_is_audited_with_the_worker_concerned(
 ) -> None:
     assert jean.get(reverse("employer:request_detail", args=[filed.slug])).status_code == 200
     assert jean.get(reverse("employer:request_pdf", args=[filed.slug, 1])).status_code == 200
-    viewed = AuditEvent.objects.get(action="request.viewed")
-    downloaded = AuditEvent.objects.get(action="document.downloaded")
+    viewed = AuditEvent.objects.get(action="careerbreak.request.viewed")
+    downloaded = AuditEvent.objects.get(action="careerbreak.document.downloaded")
     for event in (viewed, downloaded):
         assert event.actor_niss == demo_data.JEAN_DUBOIS_NISS
         assert event.enterprise_number == demo_data.BOULANGERIE_DUBOIS_NUMBER
@@ -259,7 +259,7 @@ def test_cancelling_needs_a_reason_and_then_adds_a_version_and_a_transition(
     version = RequestVersion.objects.get(request=filed, number=2)
     assert version.kind == "cancellation" and version.reason == "The worker withdrew the notice."
     assert StatusTransition.objects.filter(request=filed, to_status="cancelled").count() == 1
-    assert AuditEvent.objects.filter(action="request.cancelled", object_id=filed.ticket).exists()
+    assert AuditEvent.objects.filter(action="careerbreak.request.cancelled", object_id=filed.ticket).exists()
     again = jean.post(url, {"reason": "again"})
     assert again.status_code == 400
     filed.refresh_from_db()
@@ -310,7 +310,7 @@ def test_a_modification_keeps_the_ticket_and_adds_a_version(filed: LeaveRequest,
     versions = list(filed.versions.order_by("number"))
     assert [v.kind for v in versions] == ["original", "modification"]
     assert versions[0].snapshot["end_date"] == "2027-06-30"
-    assert AuditEvent.objects.filter(action="request.modified", object_id=filed.ticket).exists()
+    assert AuditEvent.objects.filter(action="careerbreak.request.modified", object_id=filed.ticket).exists()
 
 
 def test_a_decided_request_can_no_longer_be_modified_or_cancelled(filed: LeaveRequest, jean: Client) -> None:

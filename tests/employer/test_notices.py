@@ -55,7 +55,9 @@ def test_only_an_access_manager_opts_in(jean: Client, login_as: Any) -> None:
     assert not NoticeSettings.objects.exists()
     jean.post(reverse("employer:notice_settings"), {"accepts": "yes"})
     assert NoticeSettings.objects.get().accepts_electronic_notices is True
-    assert AuditEvent.objects.filter(action="notices.opt_in", actor_niss=demo_data.JEAN_DUBOIS_NISS).exists()
+    assert AuditEvent.objects.filter(
+        action="careerbreak.notice_settings.opted_in", actor_niss=demo_data.JEAN_DUBOIS_NISS
+    ).exists()
 
 
 def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice, opted_in: Client) -> None:
@@ -101,19 +103,19 @@ def test_accepting_starts_a_prefilled_draft_and_tells_the_worker(
     message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, kind="notice_answer")
     assert "Boulangerie Dubois" in message.body
     # The Dimona employment behind the prefilled draft was looked up for Jean, on the record.
-    lookup = AuditEvent.objects.get(action="person.looked_up")
+    lookup = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert (lookup.actor_niss, lookup.subject_niss) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.SOPHIE_LAMBERT_NISS,
     )
     assert lookup.data["purpose"] == "notice_accepted" and lookup.data["found"] is True
-    answered = AuditEvent.objects.get(action="notice.accepted")
+    answered = AuditEvent.objects.get(action="careerbreak.notice.accepted")
     assert answered.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
 
 
 def test_reading_a_notice_is_on_the_worker_s_record(sent: WorkerNotice, opted_in: Client) -> None:
     assert opted_in.get(reverse("employer:notice_answer", args=[sent.pk])).status_code == 200
-    event = AuditEvent.objects.get(action="notice.viewed")
+    event = AuditEvent.objects.get(action="careerbreak.notice.viewed")
     assert (event.actor_niss, event.subject_niss, event.object_id) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.SOPHIE_LAMBERT_NISS,
@@ -131,6 +133,14 @@ def test_refusing_needs_a_reason_and_the_worker_reads_it(
     sent.refresh_from_db()
     assert sent.status == "refused"
     assert "trop chargée" in EboxMessage.objects.get(kind="notice_answer").body
+    # The notice's history, as a request's: sent by the worker, refused by the employer with the reason.
+    assert list(
+        sent.transitions.values_list("from_status", "to_status", "actor", "actor_niss", "reason")
+    ) == [
+        ("", "sent", "worker", demo_data.SOPHIE_LAMBERT_NISS, ""),
+        ("sent", "refused", "employer", demo_data.JEAN_DUBOIS_NISS, "Période de fin d'année trop chargée."),
+    ]
+    assert AuditEvent.objects.filter(action="careerbreak.notice.refused", object_id=str(sent.pk)).exists()
 
 
 def test_a_postponement_needs_a_later_start_date(sent: WorkerNotice, opted_in: Client) -> None:
@@ -156,6 +166,7 @@ def test_a_notice_is_answered_once(sent: WorkerNotice, opted_in: Client) -> None
     assert response.status_code == 400
     sent.refresh_from_db()
     assert sent.status == "refused" and sent.draft_id is None
+    assert sent.transitions.count() == 2  # sent, refused: the second answer wrote nothing
 
 
 def test_another_enterprise_cannot_see_or_answer_the_notice(sent: WorkerNotice, login_as: Any) -> None:

@@ -82,7 +82,7 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
     assert leave_request.worker.niss == demo_data.SOPHIE_LAMBERT_NISS
     assert (leave_request.form, leave_request.leave_type) == ("1/5", "PARENTAL")
     assert StatusTransition.objects.filter(request=leave_request, to_status="awaiting_worker").count() == 1
-    event = AuditEvent.objects.get(action="request.confirmed")
+    event = AuditEvent.objects.get(action="careerbreak.request.confirmed")
     assert event.actor_niss == demo_data.JEAN_DUBOIS_NISS and event.assurance_level == 500
     assert event.enterprise_number == demo_data.BOULANGERIE_DUBOIS_NUMBER
     assert event.data["certification_version"]
@@ -197,7 +197,7 @@ def test_a_number_not_employed_here_gets_one_message_without_a_name_whoever_it_b
     if person is not None:
         # (The page lists the bakery's own workers, who may share a first or last name.)
         assert person.full_name not in body
-    event = AuditEvent.objects.filter(action="person.looked_up").latest("id")
+    event = AuditEvent.objects.filter(action="careerbreak.person.looked_up").latest("id")
     assert (event.actor_niss, event.enterprise_number, event.subject_niss) == (
         demo_data.JEAN_DUBOIS_NISS,
         demo_data.BOULANGERIE_DUBOIS_NUMBER,
@@ -214,7 +214,7 @@ def test_finding_a_worker_of_the_enterprise_is_audited_as_found(jean: Client) ->
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS},
     )
-    event = AuditEvent.objects.get(action="person.looked_up")
+    event = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert event.subject_niss == demo_data.SOPHIE_LAMBERT_NISS and event.data["found"] is True
     assert event.data["source"] == "dimona"
 

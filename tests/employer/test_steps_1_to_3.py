@@ -132,7 +132,7 @@ def test_next_on_the_company_data_records_the_check_and_starts_a_draft_at_the_wo
     draft = Draft.objects.get()
     assert (draft.owner.niss, draft.enterprise.number, draft.step) == (ALICE_NISS, ACME_NUMBER, 4)
     assert response["Location"] == reverse("employer:step_worker", args=[draft.pk])
-    event = AuditEvent.objects.get(action="company_data.checked")
+    event = AuditEvent.objects.get(action="careerbreak.company_data.checked")
     assert event.actor_niss == ALICE_NISS
     assert event.enterprise_number == ACME_NUMBER
     assert event.assurance_level == 500

@@ -34,7 +34,10 @@ def test_make_admin_gives_and_takes_the_administration_and_audits_it(login_as) -
     assert login_as("78041213507").get(reverse("admin:index")).status_code == 200
     call_command("make_admin", "78041213507", "--revoke", verbosity=0)
     assert not User.objects.get(niss="78041213507").is_staff
-    assert [e.action for e in AuditEvent.objects.order_by("id")] == ["admin.granted", "admin.revoked"]
+    assert [e.action for e in AuditEvent.objects.order_by("id")] == [
+        "careerbreak.admin.granted",
+        "careerbreak.admin.revoked",
+    ]
 
 
 @pytest.mark.parametrize("niss", ["78041213508", "85073003328"])

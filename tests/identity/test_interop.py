@@ -142,7 +142,7 @@ def assert_logged_in(client: Client, response: Any, *, level: int) -> User:
 def assert_refused_with(response: Any, reason: str, text: str) -> None:
     assert "identity/login_refused.html" in [t.name for t in response.templates]
     assert text in response.content.decode()
-    assert AuditEvent.objects.get(action="login.refused").data["reason"] == reason
+    assert AuditEvent.objects.get(action="careerbreak.login.refused").data["reason"] == reason
     assert "_auth_user_id" not in response.wsgi_request.session
 
 

@@ -50,7 +50,7 @@ def test_an_employer_logging_in_with_eid_is_created_logged_in_at_level_500_and_s
     assert session["_auth_user_id"] == str(user.pk)
     assert session[oidc.SESSION_ASSURANCE_LEVEL] == 500
     assert session[oidc.SESSION_AUTH_MEANS] == "eid"
-    event = AuditEvent.objects.get(action="login.succeeded")
+    event = AuditEvent.objects.get(action="careerbreak.login.succeeded")
     assert (event.actor_niss, event.assurance_level) == (JEAN, 500)
     assert event.data["auth_means"] == "eid"
 
@@ -63,7 +63,7 @@ def test_an_employer_logging_in_with_itsme_gets_level_450(client, oidc_provider)
     assert response.status_code == 302
     assert client.session[oidc.SESSION_ASSURANCE_LEVEL] == 450
     assert client.session[oidc.SESSION_AUTH_MEANS] == "itsme"
-    assert AuditEvent.objects.get(action="login.succeeded").assurance_level == 450
+    assert AuditEvent.objects.get(action="careerbreak.login.succeeded").assurance_level == 450
 
 
 def test_without_next_the_employer_lands_on_the_employer_start_page(client, oidc_provider):
@@ -205,7 +205,7 @@ def test_the_provider_metadata_and_keys_are_fetched_once_for_several_logins(
 
     assert len(oidc_provider.requests_to("/.well-known/openid-configuration")) == 1
     assert len(oidc_provider.requests_to("/jwks")) == 1
-    assert AuditEvent.objects.filter(action="login.succeeded").count() == 2
+    assert AuditEvent.objects.filter(action="careerbreak.login.succeeded").count() == 2
 
 
 def test_a_new_provider_key_is_fetched_when_a_token_names_an_unknown_kid(

@@ -51,10 +51,10 @@ def assert_refused(
     assert reverse("identity:login") in page
     assert "Traceback" not in page
     assert "_auth_user_id" not in response.wsgi_request.session
-    event = AuditEvent.objects.get(action="login.refused")
+    event = AuditEvent.objects.get(action="careerbreak.login.refused")
     assert event.data["reason"] == reason
     if not logged_in_before:
-        assert not AuditEvent.objects.filter(action="login.succeeded").exists()
+        assert not AuditEvent.objects.filter(action="careerbreak.login.succeeded").exists()
     return event
 
 

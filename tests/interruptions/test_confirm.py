@@ -37,7 +37,12 @@ def test_confirming_writes_the_request_its_transition_and_an_audit_event(setup: 
     leave_request = confirm(jean, bakery, make_draft(jean, bakery))
     assert leave_request.status == "awaiting_worker"
     assert StatusTransition.objects.filter(request=leave_request).count() == 1
-    assert AuditEvent.objects.filter(action="request.confirmed", object_id=leave_request.ticket).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="careerbreak.request.confirmed", object_id=leave_request.ticket
+        ).count()
+        == 1
+    )
 
 
 @pytest.mark.django_db
@@ -49,7 +54,7 @@ def test_a_refused_confirmation_writes_nothing(setup: Any) -> None:
     assert any(f.field == "child_birth_date" for f in refused.value.findings)
     assert not LeaveRequest.objects.exists()
     assert not StatusTransition.objects.exists()
-    assert not AuditEvent.objects.filter(action="request.confirmed").exists()
+    assert not AuditEvent.objects.filter(action="careerbreak.request.confirmed").exists()
 
 
 @pytest.mark.django_db
@@ -126,7 +131,7 @@ def test_the_same_draft_confirmed_at_once_in_two_tabs_gives_one_ticket(setup: An
     assert all(isinstance(r, LeaveRequest) for r in results), results
     assert len({r.ticket for r in results}) == 1
     assert LeaveRequest.objects.count() == 1
-    assert AuditEvent.objects.filter(action="request.confirmed").count() == 1
+    assert AuditEvent.objects.filter(action="careerbreak.request.confirmed").count() == 1
 
 
 @needs_postgres

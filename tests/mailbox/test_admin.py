@@ -68,7 +68,7 @@ def test_the_retry_action_sends_a_failed_message_again(
     assert failed.status == OutboxStatus.DELIVERED
     assert failed.attempts == 1
     assert EboxMessage.objects.count() == 1
-    event = AuditEvent.objects.get(action="message.retried")
+    event = AuditEvent.objects.get(action="careerbreak.message.retried")
     assert event.actor_niss == "71070100118"
 
 
@@ -80,7 +80,7 @@ def test_the_retry_action_leaves_delivered_messages_alone(enqueue: Enqueue, admi
     assert "1 message was left alone" in response.content.decode()
     delivered.refresh_from_db()
     assert delivered.status == OutboxStatus.DELIVERED
-    assert not AuditEvent.objects.filter(action="message.retried").exists()
+    assert not AuditEvent.objects.filter(action="careerbreak.message.retried").exists()
 
 
 def test_a_user_who_is_not_staff_is_refused(failed: OutboxMessage, db: None) -> None:

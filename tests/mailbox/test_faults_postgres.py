@@ -153,7 +153,7 @@ def assert_each_delivered_once(fake_ebox: FakeEbox, count: int) -> None:
     stats = fake_ebox.stats()
     assert stats["unique"] == count, stats
     assert len(set(OutboxMessage.objects.values_list("external_id", flat=True))) == count
-    assert AuditEvent.objects.filter(action="message.delivered").count() == count
+    assert AuditEvent.objects.filter(action="careerbreak.message.delivered").count() == count
 
 
 def test_workers_and_the_sweeper_ride_out_the_database_going_away_and_nothing_is_lost_or_kept_twice(

@@ -39,7 +39,10 @@ def test_the_local_transport_delivers_once_and_the_message_appears_in_the_ebox(e
     assert bytes(ebox.attachment_data) == content
     assert ebox.sha256 == hashlib.sha256(content).hexdigest()
     assert ebox.read_at is None
-    assert AuditEvent.objects.filter(action="message.delivered", object_id=str(message.id)).count() == 1
+    assert (
+        AuditEvent.objects.filter(action="careerbreak.message.delivered", object_id=str(message.id)).count()
+        == 1
+    )
 
 
 def test_delivering_a_message_that_is_already_delivered_does_nothing(enqueue: Enqueue) -> None:
@@ -49,7 +52,7 @@ def test_delivering_a_message_that_is_already_delivered_does_nothing(enqueue: En
     message.refresh_from_db()
     assert message.attempts == 1
     assert EboxMessage.objects.count() == 1
-    assert AuditEvent.objects.filter(action="message.delivered").count() == 1
+    assert AuditEvent.objects.filter(action="careerbreak.message.delivered").count() == 1
 
 
 def test_a_redelivery_after_the_ebox_row_was_written_finds_the_same_row(enqueue: Enqueue) -> None:
@@ -113,5 +116,5 @@ def test_opening_a_message_marks_it_read_once_and_audits_it(enqueue: Enqueue) ->
     assert first.read_at is not None
     assert second.read_at == first.read_at
     assert ebox_unread_count(SOPHIE_NISS) == 0
-    events = AuditEvent.objects.filter(action="ebox.message_read")
+    events = AuditEvent.objects.filter(action="careerbreak.message.read")
     assert [(e.actor_niss, e.object_id) for e in events] == [(SOPHIE_NISS, str(ebox.id))]

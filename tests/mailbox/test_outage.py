@@ -77,7 +77,7 @@ def assert_each_delivered_once(fake_ebox: FakeEbox, count: int) -> None:
     assert fake_ebox.stats()["unique"] == count
     assert len({m.external_id for m in OutboxMessage.objects.all()}) == count
     # Recorded as delivered once each, whatever was sent again.
-    assert AuditEvent.objects.filter(action="message.delivered").count() == count
+    assert AuditEvent.objects.filter(action="careerbreak.message.delivered").count() == count
 
 
 @with_worker

@@ -160,7 +160,7 @@ def test_a_400_is_permanent_and_the_message_failed(enqueue: Enqueue, fake_ebox: 
     assert message.attempts == 1
     assert "400" in message.last_error
     assert deliver_due() == {}
-    event = AuditEvent.objects.get(action="message.failed")
+    event = AuditEvent.objects.get(action="careerbreak.message.failed")
     assert event.object_id == str(message.id)
 
 

@@ -65,7 +65,7 @@ def test_employed_only_answers_from_dimona_without_reading_the_national_register
     )
     assert worker.person is not None and worker.person.niss == BOB_NISS and worker.employment is not None
     assert stranger.person is None and stranger.employment is None
-    events = list(AuditEvent.objects.filter(action="person.looked_up").order_by("id"))
+    events = list(AuditEvent.objects.filter(action="careerbreak.person.looked_up").order_by("id"))
     assert [(e.subject_niss, e.enterprise_number, e.data["found"], e.data["source"]) for e in events] == [
         (BOB_NISS, ACME_NUMBER, True, "dimona"),
         (OSCAR_NISS, ACME_NUMBER, False, "dimona"),

@@ -52,8 +52,8 @@ def test_sophie_sees_the_request_filed_for_her_and_the_message_in_her_ebox(
     assert pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
     # Reading the message and downloading its document are on the record of the person concerned.
-    read = AuditEvent.objects.get(action="ebox.message_read")
-    downloaded = AuditEvent.objects.get(action="document.downloaded")
+    read = AuditEvent.objects.get(action="careerbreak.message.read")
+    downloaded = AuditEvent.objects.get(action="careerbreak.document.downloaded")
     assert read.subject_niss == downloaded.subject_niss == demo_data.SOPHIE_LAMBERT_NISS
     assert downloaded.actor_niss == demo_data.SOPHIE_LAMBERT_NISS and downloaded.object_id == str(message.pk)
 

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import DocumentAltered, DocumentMissing, document_bytes
 
@@ -95,7 +96,9 @@ def orphans_delete(names: list[str], *, storage: Storage | None = None) -> list[
             if Document.objects.filter(file=name).exists():
                 continue
             storage.delete(name)
-            audit_log(action="documents.orphan_deleted", object_type="document_file", data={"name": name})
+            audit_log(
+                action=AuditAction.DOCUMENT_ORPHAN_DELETED, object_type="document_file", data={"name": name}
+            )
         deleted.append(name)
         logger.info("deleted the orphaned document file %s", name)
     return deleted

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
@@ -235,7 +236,7 @@ def _audit_read(request: HttpRequest, leave_request: Any, action: str, **data: A
 @enterprise_required()
 def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     leave_request = _request_or_404(request, ticket)
-    _audit_read(request, leave_request, "request.viewed")
+    _audit_read(request, leave_request, AuditAction.REQUEST_VIEWED)
     return render(
         request,
         "employer/request_detail.html",
@@ -337,7 +338,9 @@ def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse
         response = render(request, "employer/document_unavailable.html", {"temporary": True}, status=503)
         response["Retry-After"] = str(DOCUMENT_RETRY_AFTER_SECONDS)
         return response
-    _audit_read(request, leave_request, "document.downloaded", version=version, sha256=document.sha256)
+    _audit_read(
+        request, leave_request, AuditAction.DOCUMENT_DOWNLOADED, version=version, sha256=document.sha256
+    )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (
         f'inline; filename="{leave_request.slug}-v{version}-{document.language}.pdf"'

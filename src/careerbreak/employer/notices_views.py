@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
@@ -72,7 +73,7 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
     if request.method == "GET":
         # The notice shows the worker's plans: who read it is on the worker's record.
         audit_log(
-            action="notice.viewed",
+            action=AuditAction.NOTICE_VIEWED,
             actor_niss=req.user.niss,
             enterprise_number=enterprise.number,
             subject_niss=notice.worker.niss,

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError
 from careerbreak.core.http import safe_next
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
@@ -153,7 +154,7 @@ def company(request: HttpRequest) -> HttpResponse:
     enterprise = req.enterprise_access.enterprise
     if request.method == "POST":
         audit_log(
-            action="company_data.checked",
+            action=AuditAction.COMPANY_DATA_CHECKED,
             actor_niss=req.user.niss,
             enterprise_number=enterprise.number,
             assurance_level=req.assurance_level,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, PermissionDenied
 from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role, User
 from careerbreak.registries.lookups import person_lookup
@@ -224,7 +225,7 @@ def access_grant(
                 niss=niss, enterprise=access.enterprise, role=role, granted_by_niss=actor.niss
             )
             audit_log(
-                action="access.granted",
+                action=AuditAction.ACCESS_GRANTED,
                 actor_niss=actor.niss,
                 enterprise_number=access.enterprise.number,
                 subject_niss=niss,
@@ -271,7 +272,7 @@ def access_revoke(
         grant.revoked_by_niss = actor.niss
         grant.save(update_fields=["revoked_at", "revoked_by_niss"])
         audit_log(
-            action="access.revoked",
+            action=AuditAction.ACCESS_REVOKED,
             actor_niss=actor.niss,
             enterprise_number=access.enterprise.number,
             subject_niss=grant.niss,

@@ -19,6 +19,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.http import safe_next
 from careerbreak.core.ratelimit import LOGIN_CALLBACK_PER_IP, LOGIN_START_PER_IP, rate_limit
 from careerbreak.identity import oidc
@@ -185,7 +186,7 @@ def _refuse(request: HttpRequest, refusal: LoginRefused) -> HttpResponse:
     data = {"reason": refusal.reason}
     if refusal.detail:
         data["detail"] = refusal.detail[:200]
-    audit_log(action="login.refused", actor_niss=refusal.niss, request=request, data=data)
+    audit_log(action=AuditAction.LOGIN_REFUSED, actor_niss=refusal.niss, request=request, data=data)
     next_url = safe_next(request, refusal.next_url)
     retry_url = reverse("identity:login")
     if next_url:
@@ -262,7 +263,7 @@ def login_callback(request: HttpRequest) -> HttpResponse:
         if identity.id_token:
             request.session[oidc.SESSION_ID_TOKEN] = identity.id_token
         audit_log(
-            action="login.succeeded",
+            action=AuditAction.LOGIN_SUCCEEDED,
             actor_niss=user.niss,
             assurance_level=identity.assurance_level,
             request=request,

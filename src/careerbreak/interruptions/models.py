@@ -11,10 +11,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from careerbreak.interruptions.drafts import DraftData
-from careerbreak.interruptions.states import Actor, Status
+from careerbreak.interruptions.states import Actor, NoticeStatus, Status
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 
@@ -169,17 +168,26 @@ class RequestVersion(models.Model):
         return f"{self.request_id} v{self.number} ({self.kind})"
 
 
-class StatusTransition(models.Model):
-    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="transitions")
+class Transition(models.Model):
+    """One change of status of an aggregate: from, to, by whom (role and person), why. Written by
+    ``interruptions.transitions.transition`` only, in the transaction of the change."""
+
     from_status = models.CharField(max_length=32, blank=True)
-    to_status = models.CharField(max_length=32, choices=Status.choices)
     actor = models.CharField(max_length=16, choices=Actor.choices)
     actor_niss = models.CharField(max_length=11, blank=True)
     reason = models.TextField(blank=True)
     occurred_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        abstract = True
         ordering = ["occurred_at", "id"]
+
+
+class StatusTransition(Transition):
+    """The request's transitions (interruptions/states.py, ``TRANSITIONS``)."""
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.CASCADE, related_name="transitions")
+    to_status = models.CharField(max_length=32, choices=Status.choices)
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
@@ -202,15 +210,7 @@ class NoticeSettings(models.Model):
 class WorkerNotice(models.Model):
     """A worker's written notice sent electronically to the employer ("Avertissements à traiter")."""
 
-    class Status(models.TextChoices):
-        # A context of their own: in French a notice ("avertissement") is masculine, a request feminine.
-        SENT = "sent", pgettext_lazy("notice status", "To handle")
-        ACCEPTED = "accepted", pgettext_lazy("notice status", "Accepted")
-        REFUSED = "refused", pgettext_lazy("notice status", "Refused")
-        POSTPONEMENT_PROPOSED = (
-            "postponement_proposed",
-            pgettext_lazy("notice status", "Postponement proposed"),
-        )
+    Status = NoticeStatus
 
     worker = models.ForeignKey("registries.Person", on_delete=models.PROTECT, related_name="notices")
     enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="notices")
@@ -248,3 +248,13 @@ class WorkerNotice(models.Model):
         from careerbreak.interruptions.rules.dates import end_for
 
         return end_for(self.start_date, Fraction(self.months))
+
+
+class NoticeTransition(Transition):
+    """A notice's transitions (interruptions/states.py, ``NOTICE_TRANSITIONS``)."""
+
+    notice = models.ForeignKey(WorkerNotice, on_delete=models.CASCADE, related_name="transitions")
+    to_status = models.CharField(max_length=24, choices=NoticeStatus.choices)
+
+    def __str__(self) -> str:
+        return f"notice {self.notice_id}: {self.from_status or '∅'} → {self.to_status}"

@@ -15,13 +15,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import audit_log, client_ip
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.acting import Acting, Via
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.services import employer_acting
+from careerbreak.interruptions.states import Actor, NoticeStatus
+from careerbreak.interruptions.transitions import NOTICE, transition
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.lookups import person_lookup
@@ -46,7 +51,7 @@ def notice_settings_set(
             defaults={"accepts_electronic_notices": accepts, "changed_by_niss": user.niss},
         )
         audit_log(
-            action="notices.opt_in" if accepts else "notices.opt_out",
+            action=AuditAction.NOTICE_SETTINGS_OPTED_IN if accepts else AuditAction.NOTICE_SETTINGS_OPTED_OUT,
             actor_niss=user.niss,
             enterprise_number=enterprise.number,
             request=request,
@@ -104,7 +109,7 @@ def notice_send(
     if not 1 <= months <= 60:
         raise DomainError(_("Enter a duration between 1 and 60 months."), field="months")
     with transaction.atomic():
-        notice = WorkerNotice.objects.create(
+        notice = WorkerNotice(
             worker=worker,
             enterprise=enterprise,
             leave_type=leave_type,
@@ -113,15 +118,8 @@ def notice_send(
             months=months,
             message=message.strip(),
         )
-        audit_log(
-            action="notice.sent",
-            actor_niss=worker.niss,
-            enterprise_number=enterprise.number,
-            subject_niss=worker.niss,
-            object_type="worker_notice",
-            object_id=notice.pk,
-            request=request,
-        )
+        acting = Acting(niss=worker.niss, assurance_level=None, via=Via.SELF, ip_address=client_ip(request))
+        transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting)
     return notice
 
 
@@ -133,20 +131,20 @@ def notice_for(*, enterprise: Enterprise, notice_id: int) -> WorkerNotice:
 
 
 ANSWERS = {
-    WorkerNotice.Status.ACCEPTED: (
+    NoticeStatus.ACCEPTED: (
         gettext_lazy("Your employer has accepted your notice"),
         gettext_lazy(
             "%(enterprise)s has accepted your notice for %(type)s from %(start)s (%(months)s months). "
             "Your employer now files the employer part; you will receive it in your eBox."
         ),
     ),
-    WorkerNotice.Status.REFUSED: (
+    NoticeStatus.REFUSED: (
         gettext_lazy("Your employer has refused your notice"),
         gettext_lazy(
             "%(enterprise)s has refused your notice for %(type)s from %(start)s. Reason: %(reason)s"
         ),
     ),
-    WorkerNotice.Status.POSTPONEMENT_PROPOSED: (
+    NoticeStatus.POSTPONEMENT_PROPOSED: (
         gettext_lazy("Your employer proposes to postpone your leave"),
         gettext_lazy(
             "%(enterprise)s proposes that your %(type)s starts on %(proposed)s instead of %(start)s. "
@@ -175,7 +173,7 @@ def notice_answer(
     if decision not in ANSWERS:
         raise DomainError(_("Choose an answer."), field="decision")
     reason = reason.strip()
-    if decision != WorkerNotice.Status.ACCEPTED and not reason:
+    if decision != NoticeStatus.ACCEPTED and not reason:
         raise DomainError(_("Give the reason, the worker will read it."), field="reason")
     with transaction.atomic():
         notice = (
@@ -186,31 +184,34 @@ def notice_answer(
         )
         if notice is None:
             raise NotFound("notice not found")
-        if notice.status != WorkerNotice.Status.SENT:
-            raise DomainError(_("This notice has already been answered."), code="answered")
-        if decision == WorkerNotice.Status.POSTPONEMENT_PROPOSED:
+        NOTICE.check(notice, decision, Actor.EMPLOYER)
+        if decision == NoticeStatus.POSTPONEMENT_PROPOSED:
             if proposed_start_date is None or proposed_start_date <= notice.start_date:
                 raise DomainError(
                     _("Propose a new start date after the one the worker asked for."),
                     field="proposed_start_date",
                 )
             notice.proposed_start_date = proposed_start_date
-        notice.status = decision
         notice.answer_reason = reason
         notice.answered_at = timezone.now()
         notice.answered_by_niss = user.niss
-        if decision == WorkerNotice.Status.ACCEPTED:
+        if decision == NoticeStatus.ACCEPTED:
             notice.draft = _draft_from_notice(notice, user, assurance_level=assurance_level, request=request)
-        notice.save()
-        audit_log(
-            action=f"notice.{decision}",
-            actor_niss=user.niss,
-            enterprise_number=enterprise.number,
-            subject_niss=notice.worker.niss,
-            assurance_level=assurance_level,
-            object_type="worker_notice",
-            object_id=notice.pk,
-            request=request,
+        transition(
+            notice,
+            decision,
+            actor=Actor.EMPLOYER,
+            acting=employer_acting(
+                user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
+            ),
+            reason=reason,
+            update_fields=[
+                "answer_reason",
+                "answered_at",
+                "answered_by_niss",
+                "proposed_start_date",
+                "draft",
+            ],
             data={"reason": reason},
         )
         _tell_worker(notice)
@@ -248,7 +249,7 @@ def _draft_from_notice(
 
 
 def _tell_worker(notice: WorkerNotice) -> None:
-    subject_text, body_text = ANSWERS[WorkerNotice.Status(notice.status)]
+    subject_text, body_text = ANSWERS[NoticeStatus(notice.status)]
 
     def texts() -> tuple[str, str]:
         values = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -10,8 +11,11 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import audit_log, client_ip
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.access import EnterpriseAccess
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
@@ -19,14 +23,14 @@ from careerbreak.interruptions.models import (
     Draft,
     LeaveRequest,
     RequestVersion,
-    StatusTransition,
     draft_expiry,
 )
 from careerbreak.interruptions.notifications import notify_worker
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.rules.engine import check
-from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status, transition_allowed
+from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status
 from careerbreak.interruptions.tickets import next_ticket
+from careerbreak.interruptions.transitions import REQUEST, transition
 from careerbreak.interruptions.types import RequestKind
 from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import dimona
@@ -154,40 +158,20 @@ def request_confirm(
             findings = check(facts)
             if any(f.is_error for f in findings):
                 raise RulesRefused(findings)
-            if facts.kind == RequestKind.MODIFICATION:
-                leave_request = _modify_request(
-                    draft=draft, user=user, facts=facts, findings=findings, assurance_level=assurance_level
-                )
-                action = "request.modified"
-            else:
-                leave_request = _create_request(
-                    draft=draft,
-                    user=user,
-                    person=person,
-                    facts=facts,
-                    findings=findings,
-                    assurance_level=assurance_level,
-                    today=today,
-                )
-                action = "request.confirmed"
-            audit_log(
-                action=action,
-                actor_niss=user.niss,
-                enterprise_number=enterprise.number,
-                subject_niss=person.niss,
+            confirmation = _Confirmation(
+                draft=draft,
+                user=user,
+                acting=employer_acting(
+                    user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
+                ),
                 assurance_level=assurance_level,
-                object_type="leave_request",
-                object_id=leave_request.ticket,
-                request=request,
-                data={
-                    "version": leave_request.version,
-                    "certification_text": leave_request.certification_text,
-                    "certification_version": CERTIFICATION_VERSION,
-                    "worker_niss": person.niss,
-                    "leave_type": leave_request.leave_type,
-                },
+                person=person,
+                facts=facts,
+                findings=findings,
             )
-            return leave_request
+            if facts.kind == RequestKind.MODIFICATION:
+                return _modify_request(confirmation)
+            return _create_request(confirmation, today=today)
     except IntegrityError as exc:
         # Another confirmation of the same draft won the race: show its ticket.
         existing = _confirmed_from_id(draft_id, enterprise)
@@ -246,9 +230,23 @@ def draft_start_modification(*, user: User, enterprise: Enterprise, ticket: str)
     return Draft.objects.create(owner=user, enterprise=enterprise, step=6, data=content.to_json())
 
 
-def _modify_request(
-    *, draft: Draft, user: User, facts: Any, findings: list[Finding], assurance_level: int
-) -> LeaveRequest:
+@dataclass(frozen=True)
+class _Confirmation:
+    """What step 7 confirms: the draft, its facts and the rules' findings, certified by the acting user."""
+
+    draft: Draft
+    user: User
+    acting: Acting
+    assurance_level: int
+    person: Person
+    facts: Any
+    findings: list[Finding]
+
+
+def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
+    """A new version of the request; its status stays (a modification is not a transition)."""
+    c = confirmation
+    draft, facts, assurance_level = c.draft, c.facts, c.assurance_level
     target = (
         LeaveRequest.objects.select_for_update()
         .filter(enterprise=draft.enterprise, ticket=facts.related_ticket)
@@ -267,7 +265,7 @@ def _modify_request(
     target.start_date = facts.start
     target.end_date = facts.end
     target.details = _details(draft)
-    target.findings = _findings_json(findings)
+    target.findings = _findings_json(c.findings)
     worker = _worker(draft)
     target.worker_status = worker.status
     target.joint_committee = worker.joint_committee
@@ -278,7 +276,19 @@ def _modify_request(
     target.assurance_level = assurance_level
     target.save()
     _add_version(
-        target, kind=RequestVersion.Kind.MODIFICATION, user=user, assurance_level=assurance_level, draft=draft
+        target,
+        kind=RequestVersion.Kind.MODIFICATION,
+        user=c.user,
+        assurance_level=assurance_level,
+        draft=draft,
+    )
+    audit_log(
+        action=AuditAction.REQUEST_MODIFIED,
+        acting=c.acting,
+        subject_niss=c.person.niss,
+        object_type=REQUEST.object_type,
+        object_id=target.ticket,
+        data=_certification_data(target, c.person),
     )
     return target
 
@@ -304,22 +314,18 @@ def request_cancel(
         target = LeaveRequest.objects.select_for_update().filter(enterprise=enterprise, ticket=ticket).first()
         if target is None:
             raise NotFound("request not found")
-        if not transition_allowed(target.status, Status.CANCELLED, Actor.EMPLOYER):
-            raise DomainError(
-                _("This request can no longer be cancelled: it is already cancelled or decided."),
-                code="not_cancellable",
-            )
-        previous = target.status
-        target.status = Status.CANCELLED
+        acting = employer_acting(
+            user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
+        )
         target.version += 1
-        target.save(update_fields=["status", "version"])
-        StatusTransition.objects.create(
-            request=target,
-            from_status=previous,
-            to_status=Status.CANCELLED,
+        transition(
+            target,
+            Status.CANCELLED,
             actor=Actor.EMPLOYER,
-            actor_niss=user.niss,
+            acting=acting,
             reason=reason,
+            update_fields=["version"],
+            data={"version": target.version, "reason": reason},
         )
         _add_version(
             target,
@@ -327,17 +333,6 @@ def request_cancel(
             user=user,
             assurance_level=assurance_level,
             reason=reason,
-        )
-        audit_log(
-            action="request.cancelled",
-            actor_niss=user.niss,
-            enterprise_number=enterprise.number,
-            subject_niss=target.worker.niss,
-            assurance_level=assurance_level,
-            object_type="leave_request",
-            object_id=target.ticket,
-            request=request,
-            data={"version": target.version, "reason": reason},
         )
     return target
 
@@ -367,17 +362,10 @@ def _findings_json(findings: list[Finding]) -> list[dict[str, str]]:
     ]
 
 
-def _create_request(
-    *,
-    draft: Draft,
-    user: User,
-    person: Person,
-    facts: Any,
-    findings: list[Finding],
-    assurance_level: int,
-    today: datetime.date,
-) -> LeaveRequest:
-    leave_request = LeaveRequest.objects.create(
+def _create_request(confirmation: _Confirmation, *, today: datetime.date) -> LeaveRequest:
+    c = confirmation
+    draft, facts, person = c.draft, c.facts, c.person
+    leave_request = LeaveRequest(
         ticket=next_ticket(today.year),
         draft=draft,
         enterprise=draft.enterprise,
@@ -394,23 +382,47 @@ def _create_request(
         start_date=facts.start,
         end_date=facts.end,
         details=_details(draft),
-        findings=_findings_json(findings),
-        status=Status.AWAITING_WORKER,
-        created_by=user,
+        findings=_findings_json(c.findings),
+        created_by=c.user,
         certified_at=timezone.now(),
         certification_text=str(CERTIFICATION_TEXT),
         certification_version=CERTIFICATION_VERSION,
-        assurance_level=assurance_level,
+        assurance_level=c.assurance_level,
     )
-    StatusTransition.objects.create(
-        request=leave_request,
-        from_status="",
-        to_status=Status.AWAITING_WORKER,
+    transition(
+        leave_request,
+        Status.AWAITING_WORKER,
         actor=Actor.EMPLOYER,
-        actor_niss=user.niss,
+        acting=c.acting,
+        data=_certification_data(leave_request, person),
     )
-    _add_version(leave_request, kind=RequestVersion.Kind.ORIGINAL, user=user, assurance_level=assurance_level)
+    _add_version(
+        leave_request, kind=RequestVersion.Kind.ORIGINAL, user=c.user, assurance_level=c.assurance_level
+    )
     return leave_request
+
+
+def _certification_data(leave_request: LeaveRequest, person: Person) -> dict[str, Any]:
+    """What the audit of a confirmation or a modification keeps: the version as certified."""
+    return {
+        "version": leave_request.version,
+        "certification_text": leave_request.certification_text,
+        "certification_version": CERTIFICATION_VERSION,
+        "worker_niss": person.niss,
+        "leave_type": leave_request.leave_type,
+    }
+
+
+def employer_acting(
+    *, user: User, enterprise: Enterprise, assurance_level: int, request: HttpRequest | None
+) -> Acting:
+    """The acting context of a user acting for ``enterprise`` (until the guards pass their own)."""
+    return Acting.for_enterprise(
+        user=user,
+        access=EnterpriseAccess(enterprise=enterprise),
+        assurance_level=assurance_level,
+        ip_address=client_ip(request),
+    )
 
 
 def snapshot_of(leave_request: LeaveRequest) -> dict[str, Any]:

@@ -1,13 +1,19 @@
-"""The request's statuses and the one table of allowed transitions (from, to, who may trigger it).
+"""The statuses of the request and of the worker's notice, and their tables of allowed transitions.
 
-Only services change a status, through ``transition_allowed``; each change writes a StatusTransition row
-and an audit event in the same transaction.
+Each table maps (from, to, who may trigger it) to the audit code the change writes. Only services change a
+status, through ``interruptions.transitions.transition``, which checks the table and writes the status,
+its transition row and its audit event in the caller's transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from careerbreak.core.audit_actions import AuditAction
 
 
 class Status(models.TextChoices):
@@ -27,34 +33,32 @@ class Actor(models.TextChoices):
     SYSTEM = "system", _("System")
 
 
-# "" is the state before the request exists (a draft is not a request).
-TRANSITIONS: frozenset[tuple[str, str, str]] = frozenset(
-    {
-        ("", Status.AWAITING_WORKER, Actor.EMPLOYER),
-        (Status.AWAITING_WORKER, Status.COMPLETE, Actor.WORKER),
-        (Status.COMPLETE, Status.UNDER_REVIEW, Actor.OFFICE),
-        (Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED, Actor.OFFICE),
-        (Status.INFORMATION_REQUESTED, Status.UNDER_REVIEW, Actor.WORKER),
-        (Status.INFORMATION_REQUESTED, Status.UNDER_REVIEW, Actor.OFFICE),
-        (Status.UNDER_REVIEW, Status.APPROVED, Actor.OFFICE),
-        (Status.UNDER_REVIEW, Status.REFUSED, Actor.OFFICE),
-        # The employer cancels until the office decides. A modification keeps the status and adds a
-        # version (RequestVersion); it is allowed in the same statuses (EMPLOYER_EDITABLE).
-        *(
-            (s, Status.CANCELLED, Actor.EMPLOYER)
-            for s in (
-                Status.AWAITING_WORKER,
-                Status.COMPLETE,
-                Status.UNDER_REVIEW,
-                Status.INFORMATION_REQUESTED,
-            )
-        ),
-    }
-)
-
+# The employer modifies (a new version, the status kept) or cancels until the office decides.
 EMPLOYER_EDITABLE = frozenset(
     {Status.AWAITING_WORKER, Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED}
 )
+
+# "" is the state before the request exists (a draft is not a request).
+TRANSITIONS: Mapping[tuple[str, str, str], AuditAction] = {
+    ("", Status.AWAITING_WORKER, Actor.EMPLOYER): AuditAction.REQUEST_CONFIRMED,
+    (Status.AWAITING_WORKER, Status.COMPLETE, Actor.WORKER): AuditAction.REQUEST_COMPLETED,
+    (Status.COMPLETE, Status.UNDER_REVIEW, Actor.OFFICE): AuditAction.REQUEST_REVIEW_STARTED,
+    (
+        Status.UNDER_REVIEW,
+        Status.INFORMATION_REQUESTED,
+        Actor.OFFICE,
+    ): AuditAction.REQUEST_INFORMATION_REQUESTED,
+    (
+        Status.INFORMATION_REQUESTED,
+        Status.UNDER_REVIEW,
+        Actor.WORKER,
+    ): AuditAction.REQUEST_INFORMATION_SUPPLIED,
+    (Status.INFORMATION_REQUESTED, Status.UNDER_REVIEW, Actor.OFFICE): AuditAction.REQUEST_REVIEW_RESUMED,
+    (Status.UNDER_REVIEW, Status.APPROVED, Actor.OFFICE): AuditAction.REQUEST_APPROVED,
+    (Status.UNDER_REVIEW, Status.REFUSED, Actor.OFFICE): AuditAction.REQUEST_REFUSED,
+    # The employer cancels until the office decides (a modification keeps the status: no transition).
+    **{(s, Status.CANCELLED, Actor.EMPLOYER): AuditAction.REQUEST_CANCELLED for s in EMPLOYER_EDITABLE},
+}
 
 OPEN_STATUSES = frozenset(
     {
@@ -67,5 +71,22 @@ OPEN_STATUSES = frozenset(
 )
 
 
-def transition_allowed(from_status: str, to_status: str, actor: str) -> bool:
-    return (from_status, to_status, actor) in TRANSITIONS
+class NoticeStatus(models.TextChoices):
+    """A worker's notice to the employer (``WorkerNotice``)."""
+
+    # A context of their own: in French a notice ("avertissement") is masculine, a request feminine.
+    SENT = "sent", pgettext_lazy("notice status", "To handle")
+    ACCEPTED = "accepted", pgettext_lazy("notice status", "Accepted")
+    REFUSED = "refused", pgettext_lazy("notice status", "Refused")
+    POSTPONEMENT_PROPOSED = "postponement_proposed", pgettext_lazy("notice status", "Postponement proposed")
+
+
+# The worker sends; the employer answers once (reading a notice is audited, it does not change its status).
+NOTICE_TRANSITIONS: Mapping[tuple[str, str, str], AuditAction] = {
+    ("", NoticeStatus.SENT, Actor.WORKER): AuditAction.NOTICE_SENT,
+    (NoticeStatus.SENT, NoticeStatus.ACCEPTED, Actor.EMPLOYER): AuditAction.NOTICE_ACCEPTED,
+    (NoticeStatus.SENT, NoticeStatus.REFUSED, Actor.EMPLOYER): AuditAction.NOTICE_REFUSED,
+    (NoticeStatus.SENT, NoticeStatus.POSTPONEMENT_PROPOSED, Actor.EMPLOYER): (
+        AuditAction.NOTICE_POSTPONEMENT_PROPOSED
+    ),
+}

@@ -25,6 +25,7 @@ from django.utils.module_loading import import_string
 
 from careerbreak.core import taskqueue
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.mailbox.models import (
     LANGUAGES,
     Channel,
@@ -313,19 +314,25 @@ def _record_delivery(message: OutboxMessage, external_id: str) -> None:
             )
         )
         if updated:
-            audit_log(
-                action="message.delivered",
-                object_type="outbox_message",
-                object_id=str(message.pk),
-                data={
-                    "channel": message.channel,
-                    "kind": message.kind,
-                    "reference": message.reference,
-                    "version": message.version,
-                    "attempts": message.attempts,
-                    "external_id": external_id,
-                },
+            _audit_message(
+                AuditAction.MESSAGE_DELIVERED, message, version=message.version, external_id=external_id
             )
+
+
+def _audit_message(action: AuditAction, message: OutboxMessage, **data: Any) -> None:
+    """A delivery event of an outbox message: which message, and how many attempts it took."""
+    audit_log(
+        action=action,
+        object_type="outbox_message",
+        object_id=str(message.pk),
+        data={
+            "channel": message.channel,
+            "kind": message.kind,
+            "reference": message.reference,
+            "attempts": message.attempts,
+            **data,
+        },
+    )
 
 
 def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> str:
@@ -349,18 +356,7 @@ def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> s
         if give_up:
             updated = mine.update(status=OutboxStatus.FAILED, leased_until=None, last_error=error)
             if updated:
-                audit_log(
-                    action="message.failed",
-                    object_type="outbox_message",
-                    object_id=str(message.pk),
-                    data={
-                        "channel": message.channel,
-                        "kind": message.kind,
-                        "reference": message.reference,
-                        "attempts": message.attempts,
-                        "error": error[:300],
-                    },
-                )
+                _audit_message(AuditAction.MESSAGE_FAILED, message, error=error[:300])
             logger.warning("Outbox message %s failed: %s", message.pk, error)
             return "failed"
         next_attempt_at = now + backoff_delay(message.attempts)
@@ -454,7 +450,7 @@ def message_retry(*, message_id: uuid.UUID | str, actor_niss: str = "") -> bool:
         if not updated:
             return False
         audit_log(
-            action="message.retried",
+            action=AuditAction.MESSAGE_RETRIED,
             actor_niss=actor_niss,
             object_type="outbox_message",
             object_id=str(message_id),
@@ -478,7 +474,7 @@ def ebox_mark_read(*, niss: str, message_id: uuid.UUID | str, request: Any = Non
             EboxMessage.objects.filter(pk=message.pk, read_at__isnull=True).update(read_at=now)
             message.read_at = now
             audit_log(
-                action="ebox.message_read",
+                action=AuditAction.MESSAGE_READ,
                 actor_niss=niss,
                 subject_niss=niss,
                 object_type="ebox_message",

@@ -25,10 +25,9 @@ from typing import Any
 from django.http import HttpRequest
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.registries.models import Employment, Enterprise, Person
 from careerbreak.registries.sources import dimona, national_register
-
-LOOKUP_ACTION = "person.looked_up"
 
 
 @dataclass(frozen=True)
@@ -57,7 +56,7 @@ def lookup_audit(
 ) -> None:
     """The audit event of one look-up of a national number (the single place that writes it)."""
     audit_log(
-        action=LOOKUP_ACTION,
+        action=AuditAction.PERSON_LOOKED_UP,
         actor_niss=actor_niss,
         enterprise_number=enterprise.number if enterprise else "",
         subject_niss=niss,

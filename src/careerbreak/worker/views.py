@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
@@ -112,7 +113,7 @@ def ebox_attachment(request: HttpRequest, message_id: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404("attachment") from exc
     audit_log(
-        action="document.downloaded",
+        action=AuditAction.DOCUMENT_DOWNLOADED,
         actor_niss=person.niss,
         subject_niss=person.niss,
         object_type="ebox_message",

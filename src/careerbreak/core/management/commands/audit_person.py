@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction, action_label
 from careerbreak.core.models import AuditEvent
 
 
@@ -40,7 +41,7 @@ class Command(BaseCommand):
         rows = list(events)
         with transaction.atomic():
             # Reading someone's audit trail is itself a read of their data.
-            audit_log(action="audit.person_listed", subject_niss=niss, data={"events": len(rows)})
+            audit_log(action=AuditAction.PERSON_AUDIT_LISTED, subject_niss=niss, data={"events": len(rows)})
         for event in rows:
             if options["json"]:
                 self.stdout.write(
@@ -48,6 +49,7 @@ class Command(BaseCommand):
                         {
                             "occurred_at": event.occurred_at.isoformat(),
                             "action": event.action,
+                            "action_label": action_label(event.action),
                             "actor_niss": event.actor_niss,
                             "enterprise_number": event.enterprise_number,
                             "object_type": event.object_type,
@@ -61,8 +63,9 @@ class Command(BaseCommand):
                 continue
             when = timezone.localtime(event.occurred_at).strftime("%Y-%m-%d %H:%M:%S")
             what = f"{event.object_type} {event.object_id}".strip() or "-"
+            label = f"{action_label(event.action)} ({event.action})"
             self.stdout.write(
-                f"{when}  {event.action:<24} by {event.actor_niss or 'system':<11}  "
+                f"{when}  {label}  by {event.actor_niss or 'system':<11}  "
                 f"enterprise {event.enterprise_number or '-':<10}  {what}  ip {event.ip_address or '-'}"
             )
         if not options["json"]:

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.identity.models import User
 from careerbreak.registries.identifiers import normalize_niss
 from careerbreak.registries.sources import national_register
@@ -37,7 +38,9 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = not revoke
             user.save(update_fields=["is_staff", "is_superuser"])
             audit_log(
-                action="admin.revoked" if revoke else "admin.granted", object_type="user", object_id=niss
+                action=AuditAction.ADMIN_REVOKED if revoke else AuditAction.ADMIN_GRANTED,
+                object_type="user",
+                object_id=niss,
             )
         state = "no longer an administrator" if revoke else "an administrator"
         self.stdout.write(f"{person.full_name} ({niss}) is {state}.")

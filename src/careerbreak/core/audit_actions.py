@@ -1,0 +1,67 @@
+"""Every audit code, defined once: ``careerbreak.<object>.<event>``, with the label the admin and
+``audit_person`` show. A code is written in the audit table, so it never changes without a data migration
+(``core.0003`` renamed the codes of before this module).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditAction(models.TextChoices):
+    # Identity: logins, access to an enterprise, the administration.
+    LOGIN_SUCCEEDED = "careerbreak.login.succeeded", _("Login")
+    LOGIN_REFUSED = "careerbreak.login.refused", _("Login refused")
+    ACCESS_GRANTED = "careerbreak.access.granted", _("Access granted")
+    ACCESS_REVOKED = "careerbreak.access.revoked", _("Access revoked")
+    ADMIN_GRANTED = "careerbreak.admin.granted", _("Administration granted")
+    ADMIN_REVOKED = "careerbreak.admin.revoked", _("Administration revoked")
+    # Reads of a person's data.
+    PERSON_LOOKED_UP = "careerbreak.person.looked_up", _("National number looked up")
+    PERSON_AUDIT_LISTED = "careerbreak.person.audit_listed", _("Audit trail of a person listed")
+    COMPANY_DATA_CHECKED = "careerbreak.company_data.checked", _("Company data checked")
+    # The request: its transitions (interruptions/states.py), its modification and its reads.
+    REQUEST_CONFIRMED = "careerbreak.request.confirmed", _("Request confirmed")
+    REQUEST_MODIFIED = "careerbreak.request.modified", _("Request modified")
+    REQUEST_CANCELLED = "careerbreak.request.cancelled", _("Request cancelled")
+    REQUEST_COMPLETED = "careerbreak.request.completed", _("Request completed by the worker")
+    REQUEST_REVIEW_STARTED = "careerbreak.request.review_started", _("Review of the request started")
+    REQUEST_INFORMATION_REQUESTED = (
+        "careerbreak.request.information_requested",
+        _("Information requested about the request"),
+    )
+    REQUEST_INFORMATION_SUPPLIED = (
+        "careerbreak.request.information_supplied",
+        _("Information supplied for the request"),
+    )
+    REQUEST_REVIEW_RESUMED = "careerbreak.request.review_resumed", _("Review of the request resumed")
+    REQUEST_APPROVED = "careerbreak.request.approved", _("Request approved")
+    REQUEST_REFUSED = "careerbreak.request.refused", _("Request refused")
+    REQUEST_VIEWED = "careerbreak.request.viewed", _("Request viewed")
+    DOCUMENT_DOWNLOADED = "careerbreak.document.downloaded", _("Document downloaded")
+    DOCUMENT_ORPHAN_DELETED = "careerbreak.document.orphan_deleted", _("Orphan document file deleted")
+    # Workers' notices and the employer's choice to receive them.
+    NOTICE_SETTINGS_OPTED_IN = "careerbreak.notice_settings.opted_in", _("Electronic notices accepted")
+    NOTICE_SETTINGS_OPTED_OUT = "careerbreak.notice_settings.opted_out", _("Electronic notices declined")
+    NOTICE_SENT = "careerbreak.notice.sent", _("Notice sent")
+    NOTICE_VIEWED = "careerbreak.notice.viewed", _("Notice viewed")
+    NOTICE_ACCEPTED = "careerbreak.notice.accepted", _("Notice accepted")
+    NOTICE_REFUSED = "careerbreak.notice.refused", _("Notice refused")
+    NOTICE_POSTPONEMENT_PROPOSED = (
+        "careerbreak.notice.postponement_proposed",
+        _("Postponement of a notice proposed"),
+    )
+    # eBox messages.
+    MESSAGE_DELIVERED = "careerbreak.message.delivered", _("Message delivered")
+    MESSAGE_FAILED = "careerbreak.message.failed", _("Message delivery failed")
+    MESSAGE_RETRIED = "careerbreak.message.retried", _("Message sent again")
+    MESSAGE_READ = "careerbreak.message.read", _("Message read")
+
+
+def action_label(code: str) -> str:
+    """The readable label of a code; a code this version does not know is shown as it is."""
+    try:
+        return str(AuditAction(code).label)
+    except ValueError:
+        return code
