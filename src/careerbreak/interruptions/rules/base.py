@@ -133,6 +133,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """A list of labels (forms, types) in a message, joined in the language active when it is read, so
+    that a finding built in one language never shows another's labels."""
+
+    items: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(display(item) for item in self.items)
+
+
+@dataclass(frozen=True)
 class Term:
     """A notice term or a duration, worded in the language active when the message is read."""
 

@@ -121,7 +121,7 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "Caregiver leave is limited to %(full)s full-time or %(partial)s partial over the career. "
                 "%(used)s full-time are already used or requested, which leaves %(left)s in the form "
-                "%(form)s; this request lasts %(months)s."
+                "%(form)s; this request lasts %(months)s. Shorten it, or check the periods already taken."
             ),
             REF_MAXIMUM,
             full=Months(rule.career_full_months),
@@ -156,7 +156,8 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "Caregiver leave is limited to %(full)s full-time or %(partial)s partial per person helped. "
                 "For this person %(used)s full-time are already used or requested, which leaves %(left)s in "
-                "the form %(form)s; this request lasts %(months)s."
+                "the form %(form)s; this request lasts %(months)s. Shorten it, or check the person's "
+                "national register number."
             ),
             REF_MAXIMUM,
             used=Months(used),

@@ -29,6 +29,7 @@ from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
     Finding,
+    Labels,
     LeaveRequestFacts,
     Months,
     PeriodStatus,
@@ -136,12 +137,13 @@ def _type_offered(facts: LeaveRequestFacts) -> Iterator[Finding]:
             "type.not_yet_in_force",
             "start",
             _(
-                "%(type)s exists in this sector only for leaves starting on or after %(since)s. Check the "
-                "start date."
+                "%(type)s exists in this sector only for leaves starting on or after %(since)s; this leave "
+                "starts on %(start)s. Check the start date."
             ),
             REF_CATALOGUE,
             type=spec.label,
             since=since,
+            start=facts.start,
         )
 
 
@@ -151,11 +153,14 @@ def _form_allowed(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "form.not_allowed",
             "form",
-            _("%(type)s cannot be taken in the form %(form)s. Possible forms: %(forms)s."),
+            _(
+                "%(type)s cannot be taken in the form %(form)s. Possible forms: %(forms)s. Choose one of "
+                "them."
+            ),
             REF_CATALOGUE,
             type=spec.label,
             form=facts.form,
-            forms=", ".join(str(form.label) for form in spec.forms),
+            forms=Labels(spec.forms),
         )
 
 
@@ -268,15 +273,20 @@ def _hours(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "hours.q_not_positive",
             "weekly_hours",
-            _("The worker's weekly hours (Q) must be more than 0."),
+            _("The worker's weekly hours (Q) must be more than 0; you entered %(q)s. Give the hours."),
             REF_REGIME,
+            q=q,
         )
     if s is not None and s <= 0:
         yield error(
             "hours.s_not_positive",
             "reference_hours",
-            _("The weekly hours of a full-time reference worker (S) must be more than 0."),
+            _(
+                "The weekly hours of a full-time reference worker (S) must be more than 0; you entered "
+                "%(s)s. Give the hours."
+            ),
             REF_REGIME,
+            s=s,
         )
     if q is not None and s is not None and q > s > 0:
         yield error(
@@ -453,7 +463,10 @@ def _kind(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "kind.related_closed",
             "related_ticket",
-            _("Request %(ticket)s is closed: it can no longer be modified or cancelled."),
+            _(
+                "Request %(ticket)s is closed: it can no longer be modified or cancelled. File a new request "
+                "instead."
+            ),
             REF_HISTORY,
             ticket=facts.related_ticket,
         )
@@ -462,10 +475,14 @@ def _kind(facts: LeaveRequestFacts) -> Iterator[Finding]:
             yield error(
                 "kind.extension_other_type",
                 "leave_type",
-                _("Request %(ticket)s is a %(other)s: an extension keeps the same type of interruption."),
+                _(
+                    "Request %(ticket)s is a %(other)s and this request a %(type)s: an extension keeps the "
+                    "same type of interruption. Choose %(other)s, or file a new request."
+                ),
                 REF_HISTORY,
                 ticket=facts.related_ticket,
                 other=related.leave_type.label,
+                type=facts.spec.label,
             )
         if facts.start != related.end + ONE_DAY:
             yield error(

@@ -199,7 +199,8 @@ def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:
         _(
             "Medical assistance leave is limited to %(full)s full-time or %(partial)s partial per person "
             "cared for. For this person %(used)s full-time are already used or requested, which leaves "
-            "%(left)s in the form %(form)s; this request lasts %(months)s."
+            "%(left)s in the form %(form)s; this request lasts %(months)s. Shorten it, or check the person's "
+            "national register number."
         ),
         REF_MAXIMUM,
         used=Months(used),
@@ -220,11 +221,13 @@ def _refusal(facts: LeaveRequestFacts) -> Iterator[Finding]:
             "medical.agreement_small_enterprise",
             "employer_agreement",
             _(
-                "An employer of fewer than %(below)s workers may refuse medical assistance leave. Tick that "
-                "you agree if you accept it; if you refuse, tell the worker and do not file the request."
+                "An employer of fewer than %(below)s workers (%(headcount)s on 30 June of the previous year) "
+                "may refuse medical assistance leave. Tick that you agree if you accept it; if you refuse, "
+                "tell the worker and do not file the request."
             ),
             REF_REFUSAL,
             below=rule.agreement_below,
+            headcount=headcount,
         )
         return
     if headcount < rule.limited_below and facts.patient_niss:

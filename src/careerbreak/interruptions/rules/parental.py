@@ -205,7 +205,7 @@ def _per_child_maximum(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "The worker has used all the parental leave for this child (%(maximum)s full-time or the "
                 "equivalent; %(used)s full-time used or requested). Parental leave for this child is no "
-                "longer possible."
+                "longer possible; check the child's national register number."
             ),
             REF_MAXIMUM,
             maximum=Months(maximum),

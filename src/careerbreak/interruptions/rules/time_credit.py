@@ -292,6 +292,12 @@ def _career_maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
                     "The worker has used all of this time credit over the career (%(maximum)s; %(used)s "
                     "already used or requested). It is no longer possible; check the worker's Break@Work "
                     "history."
+                )
+                if code == "maximum.all_motives"
+                else _(
+                    "The worker has used all the time credit for training over the career (%(maximum)s; "
+                    "%(used)s already used or requested). Time credit for training is no longer possible; "
+                    "check the worker's Break@Work history, or choose another motive."
                 ),
                 REF_MAXIMUM,
                 **params,
