@@ -42,7 +42,14 @@ from careerbreak.interruptions.rules.base import (
     warning,
 )
 from careerbreak.interruptions.rules.dates import ONE_DAY, add_months, age_on, birthday, end_for, overlaps
-from careerbreak.interruptions.types import LeaveFamily, LeaveForm, LeaveType, PriorRegime, RequestKind
+from careerbreak.interruptions.types import (
+    CATALOGUE,
+    LeaveFamily,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    RequestKind,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -76,8 +83,9 @@ WORKER_PART_MONTHS_BEFORE_START: Effective[int] = Effective((BEFORE_RECORDS, 6))
 TIME_CREDIT_THRESHOLD: Effective[Fraction] = Effective((BEFORE_RECORDS, Fraction(5, 100)))
 # The threshold is not applied where the employer's agreement is needed anyway (10 workers or fewer).
 TIME_CREDIT_THRESHOLD_MIN_HEADCOUNT = 11
-# End-of-career 1/5 from this age does not count towards the threshold.
-TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE = 55
+# End-of-career 1/5 from this age does not count towards the threshold, neither as the new request nor
+# among the workers already on time credit.
+TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE: Effective[int] = Effective((BEFORE_RECORDS, 55))
 
 EARLIEST_PLAUSIBLE_DATE = datetime.date(1985, 1, 1)  # the career-break law of 22 January 1985
 
@@ -607,19 +615,32 @@ def check_cancellation(facts: LeaveRequestFacts) -> list[Finding]:
     return list(_kind(facts))
 
 
+def counts_towards_threshold(
+    leave_type: LeaveType, form: LeaveForm, birth_date: datetime.date | None, on: datetime.date
+) -> bool:
+    """Whether a leave counts among the workers on time credit for the 5 % threshold, on that day.
+
+    The same test for the new request and for those already absent (interruptions.selectors): thematic
+    leaves and career breaks do not count, nor an end-of-career 1/5 of a worker aged 55 or more that day.
+    A worker whose birth date is unknown counts (the threshold only warns).
+    """
+    if CATALOGUE[LeaveType(leave_type)].family is not LeaveFamily.TIME_CREDIT:
+        return False
+    exempt_from = in_force(TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE, on)
+    return not (
+        leave_type == LeaveType.TC_END_OF_CAREER
+        and form == LeaveForm.ONE_FIFTH
+        and birth_date is not None
+        and age_on(birth_date, on) >= exempt_from
+    )
+
+
 def _threshold(facts: LeaveRequestFacts) -> Iterator[Finding]:
-    if facts.spec.family is not LeaveFamily.TIME_CREDIT:
-        return
     headcount, on_credit = facts.reference_headcount, facts.workers_on_time_credit
     if headcount is None or on_credit is None or headcount < TIME_CREDIT_THRESHOLD_MIN_HEADCOUNT:
         return
-    if (
-        facts.leave_type is LeaveType.TC_END_OF_CAREER
-        and facts.form is LeaveForm.ONE_FIFTH
-        and facts.worker_birth_date
-        and age_on(facts.worker_birth_date, facts.start) >= TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE
-    ):
-        return  # end-of-career 1/5 from 55 is not counted
+    if not counts_towards_threshold(facts.leave_type, facts.form, facts.worker_birth_date, facts.start):
+        return
     share = in_force(TIME_CREDIT_THRESHOLD, facts.rule_date)
     if Fraction(on_credit + 1, headcount) > share:
         yield warning(
