@@ -6,7 +6,7 @@ import datetime
 
 from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.models import Draft
-from careerbreak.interruptions.rules.base import LeaveRequestFacts
+from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
 from careerbreak.interruptions.selectors import prior_periods, workers_on_time_credit
 from careerbreak.interruptions.types import CATALOGUE, Sector, WorkerStatusCode
 from careerbreak.registries.models import Employment, Person
@@ -42,6 +42,10 @@ def build_facts(
         worker_birth_date=person.birth_date,
         worker_gender=person.gender,
         employment_start=employment.start_date if employment else None,
+        employment_periods=tuple(
+            EmploymentPeriod(period.start_date, period.end_date)
+            for period in dimona().periods_of(enterprise, person.niss)
+        ),
         joint_committee=worker.joint_committee,
         months_of_contract_last_15=leave.months_of_contract_last_15,
         regime_12_months=leave.regime_12_months,
