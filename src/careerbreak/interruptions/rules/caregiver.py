@@ -14,8 +14,8 @@ Legal basis: Law of 22 January 1985 (career break) and the caregiver-leave decre
 - Over the career: 6 months full-time / 12 months partial [C]/[P]. How forms combine is not in the
   research: a partial month counts as half a full-time month here [U].
 - Notice: in writing, at least 7 days before, shorter with the employer's agreement [C] [S62][S63].
-- "Part-timers: full only" [P] [S62] differs from DOMAIN.md §4 (1/2 from three-quarter time): DOMAIN
-  decides (rules.common).
+- "Part-timers: full only" [C]/[P] [S62]: the partial forms for a full-time worker only, on the regime
+  when the leave is asked (Q against S; rules.common.THEMATIC_REGIME, issue 11.5).
 """
 
 from __future__ import annotations

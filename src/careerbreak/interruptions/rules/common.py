@@ -4,10 +4,11 @@ the kind of request (extension, modification, cancellation), notice terms, the 5
 Legal basis and sources (domain-research §1, §2):
 - Catalogue of types and forms per sector: DOMAIN.md §4; ONEM coverage of the online service
   [C] [S5][S6][S25].
-- Prior regime for partial forms (DOMAIN.md §4, footnote: ½ needs at least ¾-time during the 12 months
-  before the notice; ⅕ and 1/10 need full-time): CCT 103 and the thematic-leave decrees [C] [S11][S12][S56].
-  DOMAIN decides where the research differs (it gives full-time for half-time parental leave [S50] and
-  "part-timers: full only" for caregiver leave [S62]).
+- Prior regime for partial forms of time credit and the public career break (DOMAIN.md §4, footnote: ½
+  needs at least ¾-time during the 12 months before the notice; ⅕ needs full-time): CCT 103 [C] [S11][S12].
+  Thematic leaves have their own conditions on the regime when the leave is asked (domain-research §1.3):
+  parental leave full-time for every partial form [S48][S50], medical assistance ½ from ¾-time and ⅕
+  full-time [S56], caregiver leave full-time [S62]; palliative care not in the research (a warning).
 - Worker part deadline (within 2 months after the start; not earlier than 6 months before): RD 12.12.2001
   and ONEM practice [C] [S9][S79][S80]; applies since before the online service.
 - 5 % threshold: CCT 103 [C] [S32][S33]; thematic leaves and end-of-career 1/5 from 55 do not count.
@@ -72,6 +73,40 @@ PRIOR_REGIME_FOR_FORM: Effective[dict[LeaveForm, PriorRegime]] = Effective(
             LeaveForm.ONE_TENTH: PriorRegime.FULL_TIME,
         },
     ),
+)
+
+# Thematic leaves: the worker's regime when the leave is asked (Q against S), per type and partial form —
+# not the time credit's 12 months before the notice. domain-research §1.3: parental leave [S48][S50] (every
+# partial form for full-timers only), medical assistance [S56] (1/2 from three-quarter time, 1/5
+# full-time), caregiver leave [S62] ("part-timers: full only"). Palliative care: the research gives no
+# condition; the medical-assistance one is applied as a WARNING only (THEMATIC_REGIME_UNCONFIRMED).
+THEMATIC_REGIME: Effective[dict[LeaveType, dict[LeaveForm, PriorRegime]]] = Effective(
+    (
+        BEFORE_RECORDS,
+        {
+            LeaveType.PARENTAL: {
+                LeaveForm.HALF: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_TENTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.MEDICAL_ASSISTANCE: {
+                LeaveForm.HALF: PriorRegime.AT_LEAST_THREE_QUARTERS,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.CAREGIVER: {
+                LeaveForm.HALF: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.PALLIATIVE: {
+                LeaveForm.HALF: PriorRegime.AT_LEAST_THREE_QUARTERS,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+        },
+    ),
+)
+THEMATIC_REGIME_UNCONFIRMED: frozenset[LeaveType] = frozenset({LeaveType.PALLIATIVE})
+REF_THEMATIC_REGIME = (
+    "domain-research §1.3: parental [S48][S50], medical [S56], caregiver [S62]; palliative [U]"
 )
 
 # The worker part reaches ONEM at the latest this many months after the start, at the earliest this many
@@ -336,9 +371,21 @@ def _hours(facts: LeaveRequestFacts) -> Iterator[Finding]:
             )
 
 
+def regime_from_hours(q: Decimal | None, s: Decimal | None) -> PriorRegime | None:
+    """The worker's regime from Q (their weekly hours) and S (a full-time reference worker's)."""
+    if q is None or s is None or q <= 0 or s <= 0:
+        return None
+    if q >= s:
+        return PriorRegime.FULL_TIME
+    return PriorRegime.AT_LEAST_THREE_QUARTERS if q * 4 >= s * 3 else PriorRegime.PART_TIME
+
+
 def _prior_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
     # The end-of-career job has its own condition over 24 months (rules.end_of_career).
     if not facts.form.is_partial or facts.leave_type is LeaveType.TC_END_OF_CAREER:
+        return
+    if facts.spec.family is LeaveFamily.THEMATIC:
+        yield from _thematic_regime(facts)
         return
     minimum = in_force(PRIOR_REGIME_FOR_FORM, facts.rule_date)[facts.form]
     if facts.regime_12_months is None:
@@ -368,6 +415,61 @@ def _prior_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
             minimum=minimum,
             regime=facts.regime_12_months,
         )
+
+
+def _thematic_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    """A thematic leave's own condition, on the regime when the leave is asked: Q against S; the regime
+    declared for the 12 months before the notice only when Q or S is not given."""
+    minimum = in_force(THEMATIC_REGIME, facts.rule_date).get(facts.leave_type, {}).get(facts.form)
+    if minimum is None:
+        return
+    regime = regime_from_hours(facts.weekly_hours, facts.reference_hours)
+    if regime is None:
+        regime = facts.regime_12_months
+        field_name = "regime_12_months"
+    else:
+        field_name = "weekly_hours"
+    if regime is None:
+        yield error(
+            "regime.missing",
+            "weekly_hours",
+            _(
+                "Give the worker's weekly hours (Q) and those of a full-time reference worker (S): %(type)s "
+                "in the form %(form)s depends on the worker's regime."
+            ),
+            REF_THEMATIC_REGIME,
+            type=facts.spec.label,
+            form=facts.form,
+        )
+        return
+    if regime_at_least(regime, minimum):
+        return
+    unconfirmed = facts.leave_type in THEMATIC_REGIME_UNCONFIRMED
+    yield Finding(
+        "regime.unconfirmed" if unconfirmed else "regime.insufficient",
+        Severity.WARNING if unconfirmed else Severity.ERROR,
+        field_name,
+        _(
+            "%(type)s in the form %(form)s is usually open to a worker who works %(minimum)s; the worker "
+            "works %(regime)s (Q = %(q)s, S = %(s)s). Check the regime with the worker; the full-time form "
+            "is open whatever the regime."
+        )
+        if unconfirmed
+        else _(
+            "%(type)s in the form %(form)s is open to a worker who works %(minimum)s when the leave is "
+            "asked; the worker works %(regime)s (Q = %(q)s, S = %(s)s). The worker can take the full-time "
+            "form, or check the weekly hours."
+        ),
+        REF_THEMATIC_REGIME,
+        {
+            "type": facts.spec.label,
+            "form": facts.form,
+            "minimum": minimum,
+            "regime": regime,
+            "q": facts.weekly_hours if facts.weekly_hours is not None else "—",
+            "s": facts.reference_hours if facts.reference_hours is not None else "—",
+        },
+    )
 
 
 def _overlap(facts: LeaveRequestFacts) -> Iterator[Finding]:

@@ -14,8 +14,9 @@ T19, ONEM FAQ "Congé parental". domain-research §1.3 [C] [S48]-[S53].
 - Private sector: 12 months of employment contract with the employer in the 15 months before the notice;
   public sector and education: none [C] [S50][S51].
 - 1/10: employer's agreement [C] [S48].
-- Prior regime for partial forms: DOMAIN.md §4 (1/2 at least three-quarter time), which decides over the
-  research's "full-time" for half-time [S50] (rules.common).
+- Prior regime for partial forms: full-time, every partial form [C] [S48][S50], on the regime when the
+  leave is asked (Q against S; rules.common.THEMATIC_REGIME, issue 11.5). It was DOMAIN.md §4's "1/2 from
+  three-quarter time", a time-credit rule.
 - Notice: 2 to 3 months before, private sector [U]: a WARNING only.
 - Allowance for the 4th month (and its equivalents) only for children born or adopted from 8.03.2012 [C].
 """
