@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +20,7 @@ from careerbreak.interruptions.types import (
     PriorRegime,
     fields_for,
 )
-from careerbreak.registries.identifiers import NissField
+from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
 from careerbreak.registries.models import JointCommittee, WorkerStatus
 
 F = LeaveField
@@ -163,19 +162,12 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             field.required = False
             return field
         case F.COLLECTIVE_AGREEMENT_NUMBER:
-            return forms.CharField(
+            return CollectiveAgreementNumberField(
                 label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_NUMBER],
                 help_text=_(
                     "Only for a full-time or half-time form: the sector or company agreement that opens it."
                 ),
-                max_length=32,
                 required=False,
-                validators=[
-                    RegexValidator(
-                        r"^[0-9][0-9/.\- ]*$",
-                        _("Enter the registration number with digits, for example 123456/CO/118."),
-                    )
-                ],
             )
         case F.COLLECTIVE_AGREEMENT_DATE:
             return DayMonthYearField(label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_DATE], required=False)
