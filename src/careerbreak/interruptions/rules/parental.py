@@ -113,6 +113,7 @@ def check(facts: LeaveRequestFacts) -> list[Finding]:
 
 
 def _child(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    # The limit in force on the notice; the age on the start date (README, note ¹).
     ages = in_force(CHILD_AGE, facts.rule_date)
     if facts.child_disabled:
         limit = ages.disabled_limit

@@ -332,6 +332,8 @@ def _career_maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
 
 
 def _child(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    # The limit in force on the notice (the law the request is judged by); the age on the start date (the
+    # condition itself). README, note ¹.
     limits = in_force(CHILD_AGE_LIMIT, facts.rule_date)
     if facts.leave_type not in limits:
         return
