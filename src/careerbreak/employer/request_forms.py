@@ -217,7 +217,7 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
 NOT_IN_STEP_6 = frozenset({F.KIND, F.RELATED_TICKET})
 
 
-def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int) -> list[LeaveField]:
+def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int | None) -> list[LeaveField]:
     """Every field any form of this type needs: the form is chosen on the same page, so fields that only
     some forms need are shown with a hint, and ignored for the other forms."""
     seen: dict[LeaveField, None] = {}
@@ -231,7 +231,7 @@ def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int
 
 class LeaveDataForm(forms.Form):
     def __init__(
-        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int, **kwargs: Any
+        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.leave_type = leave_type

@@ -213,9 +213,23 @@ def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:
 
 def _refusal(facts: LeaveRequestFacts) -> Iterator[Finding]:
     headcount = facts.reference_headcount
-    if headcount is None or facts.employer_agreement is True:
+    if facts.employer_agreement is True:
         return
     rule = in_force(REFUSAL, facts.rule_date)
+    if headcount is None:
+        # Unknown is not small: no refusal, a reminder (issue 11.3).
+        yield warning(
+            "medical.headcount_unknown",
+            "employer_agreement",
+            _(
+                "The headcount on 30 June of the previous year is unknown. An employer of fewer than "
+                "%(below)s workers may refuse medical assistance leave; if that is your case and you accept "
+                "the leave, tick that you agree. Give the headcount in the company data (step 3)."
+            ),
+            REF_REFUSAL,
+            below=rule.agreement_below,
+        )
+        return
     if headcount < rule.agreement_below:
         yield error(
             "medical.agreement_small_enterprise",

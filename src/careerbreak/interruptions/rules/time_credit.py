@@ -392,7 +392,8 @@ def _notice(facts: LeaveRequestFacts, *, motive: bool) -> Iterator[Finding]:
             "notice_date",
             _(
                 "The headcount on 30 June of the previous year is unknown, so the notice term (%(large)s or "
-                "%(small)s) cannot be checked. Check the enterprise data."
+                "%(small)s) and whether your agreement is needed cannot be checked. Give the headcount in "
+                "the company data (step 3)."
             ),
             REF_NOTICE,
             large=Months(terms.large_months),
