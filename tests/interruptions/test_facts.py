@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -40,3 +41,15 @@ def test_the_facts_hold_every_dimona_period_of_the_worker_with_the_employer() ->
         EmploymentPeriod(current.start_date, current.end_date),
     )
     assert facts.employment_start == current.start_date
+
+
+@pytest.mark.django_db
+def test_a_stored_request_keeps_the_findings_it_was_confirmed_with(filed: Any) -> None:
+    """Issue 11: the rules changed; a request already filed is not judged again (its findings are stored)."""
+    stored = list(filed.findings)
+    version_findings = [list(version.findings) for version in filed.versions.all()]
+    Enterprise.objects.filter(pk=filed.enterprise_id).update(reference_headcount=None)
+    again = type(filed).objects.get(pk=filed.pk)
+    assert again.findings == stored
+    assert [list(version.findings) for version in again.versions.all()] == version_findings
+    assert {finding["code"] for finding in again.findings}.isdisjoint({"notice.headcount_unknown"})
