@@ -118,6 +118,20 @@ def test_the_construction_exception_is_for_joint_committee_124(committee: str, s
 # 26 women, one more a year to 35 / 30 in 2030. A warning: the leave stays possible without allowance.
 
 
+def career_case(notice: datetime.date, gender: str, years: Decimal | None) -> object:
+    """A worker born in 1960 (old enough) giving notice on that day: a 1/5 of 6 months, 4 months later."""
+    start = add_months(notice, 4)
+    return end_of_career(
+        notice_date=notice,
+        today=notice,
+        start=start,
+        end=add_months(start, 6) - DAY,
+        worker_birth_date=D(1960, 1, 1),
+        worker_gender=gender,
+        career_years=years,
+    )
+
+
 @pytest.mark.parametrize(
     ("notice", "gender", "years", "warned"),
     [
@@ -156,17 +170,7 @@ def test_the_construction_exception_is_for_joint_committee_124(committee: str, s
 def test_the_career_condition_for_the_allowance_by_year_of_the_notice(
     notice: datetime.date, gender: str, years: int, warned: bool
 ) -> None:
-    start = add_months(notice, 4)
-    facts = end_of_career(
-        notice_date=notice,
-        today=notice,
-        start=start,
-        end=add_months(start, 6) - DAY,
-        worker_birth_date=D(1960, 1, 1),
-        worker_gender=gender,
-        career_years=Decimal(years),
-    )
-    findings = check(facts)
+    findings = check(career_case(notice, gender, Decimal(years)))
     assert ("end_of_career.career_short" in codes(findings)) is warned
     assert not error_codes(findings)
     if warned:
@@ -271,17 +275,7 @@ def test_one_fifth_over_four_days_before_2026_is_stopped_for_end_of_career() -> 
 def test_the_right_itself_needs_25_years_of_career(
     notice: datetime.date, gender: str, years: str | None, code: str | None, severity: Severity | None
 ) -> None:
-    start = add_months(notice, 4)
-    facts = end_of_career(
-        notice_date=notice,
-        today=notice,
-        start=start,
-        end=add_months(start, 6) - DAY,
-        worker_birth_date=D(1960, 1, 1),
-        worker_gender=gender,
-        career_years=Decimal(years) if years is not None else None,
-    )
-    findings = check(facts)
+    findings = check(career_case(notice, gender, Decimal(years) if years is not None else None))
     career = [f for f in findings if f.code.startswith("end_of_career.career")]
     if code is None:
         assert not career and not error_codes(findings)

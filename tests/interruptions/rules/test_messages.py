@@ -6,6 +6,7 @@ what the user can do. A finding built in one language and read in another shows 
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 import pytest
@@ -16,6 +17,12 @@ from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, S
 
 from .calendar import DAY, FIFTH, HALF, START, TENTH, D, months_from_start
 from .factories import PATIENT_NISS, only, period, valid
+
+
+def after(leave_type: LeaveType, start: datetime.date, end: datetime.date, subject: str) -> LeaveRequestFacts:
+    """A valid request of this type after an earlier one of the same type, for the same person."""
+    return valid(leave_type, prior_periods=(period(leave_type, start, end, subject=subject),))
+
 
 # (case, facts, code, fragments of the English message: the rule's figure, the request's, what to do)
 REFUSALS: list[tuple[str, LeaveRequestFacts, str, tuple[str, ...]]] = [
@@ -82,30 +89,19 @@ REFUSALS: list[tuple[str, LeaveRequestFacts, str, tuple[str, ...]]] = [
     ),
     (
         "caregiver-person-maximum",
-        valid(
-            LeaveType.CAREGIVER,
-            prior_periods=(period(LeaveType.CAREGIVER, D(2025, 1, 1), D(2025, 3, 31), subject=PATIENT_NISS),),
-        ),
+        after(LeaveType.CAREGIVER, D(2025, 1, 1), D(2025, 3, 31), PATIENT_NISS),
         "caregiver.person_maximum",
         ("3 months", "this request lasts 1 month", "Shorten it"),
     ),
     (
         "caregiver-career-maximum",
-        valid(
-            LeaveType.CAREGIVER,
-            prior_periods=(period(LeaveType.CAREGIVER, D(2021, 1, 1), D(2021, 6, 30), subject="x"),),
-        ),
+        after(LeaveType.CAREGIVER, D(2021, 1, 1), D(2021, 6, 30), "x"),
         "caregiver.career_maximum",
         ("6 months", "this request lasts 1 month", "Shorten it"),
     ),
     (
         "medical-maximum",
-        valid(
-            LeaveType.MEDICAL_ASSISTANCE,
-            prior_periods=(
-                period(LeaveType.MEDICAL_ASSISTANCE, D(2024, 1, 1), D(2024, 12, 31), subject=PATIENT_NISS),
-            ),
-        ),
+        after(LeaveType.MEDICAL_ASSISTANCE, D(2024, 1, 1), D(2024, 12, 31), PATIENT_NISS),
         "medical.maximum",
         ("12 months", "this request lasts 3 months", "Shorten it"),
     ),
@@ -117,10 +113,7 @@ REFUSALS: list[tuple[str, LeaveRequestFacts, str, tuple[str, ...]]] = [
     ),
     (
         "parental-exhausted",
-        valid(
-            LeaveType.PARENTAL,
-            prior_periods=(period(LeaveType.PARENTAL, D(2025, 1, 1), D(2025, 4, 30), subject="24021000123"),),
-        ),
+        after(LeaveType.PARENTAL, D(2025, 1, 1), D(2025, 4, 30), "24021000123"),
         "parental.exhausted",
         ("4 months", "check the child's national register number"),
     ),
