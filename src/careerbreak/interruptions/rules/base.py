@@ -389,6 +389,16 @@ def regime_at_least(regime: PriorRegime | None, minimum: PriorRegime) -> bool:
     return regime is not None and order.index(regime) >= order.index(minimum)
 
 
+# Thematic leaves whose maxima read "N months full-time or 2N partial" (medical assistance, caregiver): a
+# partial month (1/2 or 1/5) counts half a full-time month — how the forms combine is not in the research
+# [U]. One table for both.
+PARTIAL_MONTH_AS_HALF: Mapping[LeaveForm, Fraction] = {
+    LeaveForm.FULL: Fraction(1),
+    LeaveForm.HALF: Fraction(1, 2),
+    LeaveForm.ONE_FIFTH: Fraction(1, 2),
+}
+
+
 def used_months(
     periods: Iterable[PriorPeriod],
     *,

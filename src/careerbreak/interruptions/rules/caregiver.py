@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.interruptions.rules import common
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
+    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
@@ -49,11 +50,7 @@ REF_MAXIMUM = (
 )
 REF_NOTICE = "Caregiver leave: written notice at least 7 days before [S62][S63]"
 
-FORM_WEIGHT: dict[LeaveForm, Fraction] = {
-    LeaveForm.FULL: Fraction(1),
-    LeaveForm.HALF: Fraction(1, 2),
-    LeaveForm.ONE_FIFTH: Fraction(1, 2),
-}
+FORM_WEIGHT = PARTIAL_MONTH_AS_HALF  # a partial month counts half a full-time month [U]
 
 PER_REQUEST: Effective[dict[LeaveForm, common.Duration]] = Effective(
     (

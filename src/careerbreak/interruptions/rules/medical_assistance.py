@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.interruptions.rules import common
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
+    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
@@ -47,11 +48,7 @@ REF_REFUSAL = "RD 10.08.1998: refusal by employers of fewer than 10 (or 50) work
 REF_NOTICE = "Notice of 7 days, commonly quoted [U]"
 
 # Partial months count half against the full-time maximum [U].
-FORM_WEIGHT: dict[LeaveForm, Fraction] = {
-    LeaveForm.FULL: Fraction(1),
-    LeaveForm.HALF: Fraction(1, 2),
-    LeaveForm.ONE_FIFTH: Fraction(1, 2),
-}
+FORM_WEIGHT = PARTIAL_MONTH_AS_HALF
 
 
 @dataclass(frozen=True)
