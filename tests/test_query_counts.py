@@ -32,7 +32,8 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 # acting enterprise's access (grants, mandates) and, at the end, the session saved again.
 # Each number below is the total of one request.
 EXPECTED = {
-    "company": 9,
+    # The headcount the employer confirms is read per reference year (EnterpriseHeadcount, +1).
+    "company": 10,
     "step 4 worker page": 9,
     "step 4 search": 13,
     "step 4 select": 14,
@@ -40,9 +41,11 @@ EXPECTED = {
     "step 5 type page": 11,
     "step 5 choose type": 12,
     "step 6 leave page": 12,
-    "step 6 submit": 17,
-    "step 7 summary": 19,
-    "step 7 confirm": 37,
+    # Where the rules run: the headcount of the year before the notice and every Dimona period of the
+    # worker with the employer (seniority spans contracts): +2 each, whatever the worker's history.
+    "step 6 submit": 19,
+    "step 7 summary": 21,
+    "step 7 confirm": 39,
     "ticket page": 7,
     "consultation list": 8,
     # Posting a search stores it in the session and redirects; reading it by NISS is audited (+1).

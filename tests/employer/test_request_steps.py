@@ -326,6 +326,32 @@ def test_overlong_text_is_refused_not_stored(jean: Client) -> None:
     assert "1" * 33 not in str(draft.data)
 
 
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("170123/CO/200", "170123/CO/200"), ("170123 / co / 200", "170123/CO/200"), ("170123", "170123")],
+)
+def test_a_collective_agreement_number_as_registered_is_accepted_stored_normalised_and_shown_back(
+    jean: Client, typed: str, stored: str
+) -> None:
+    draft = start_draft(jean)
+    choose_worker(jean, draft)
+    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_TRAINING"})
+    url = reverse("employer:step_leave", args=[draft.pk])
+    response = jean.post(
+        url,
+        parental_fifth(
+            form="full",
+            collective_agreement_number=typed,
+            shorter_notice_agreed="on",
+            **date_parts("collective_agreement_date", datetime.date(2022, 3, 1)),
+        ),
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.data["leave"]["collective_agreement_number"] == stored
+    assert f'value="{stored}"' in jean.get(url).content.decode()
+
+
 def test_inverted_dates_are_refused(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)

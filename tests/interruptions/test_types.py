@@ -105,10 +105,17 @@ def test_a_private_sector_worker_is_offered_time_credit_and_thematic_leaves_not_
     assert offered == TIME_CREDIT | THEMATIC
 
 
-@pytest.mark.parametrize("sector", ["federal_public", "regional_public", "local_public", "education"])
-def test_a_public_statutory_worker_is_offered_thematic_leaves_and_the_public_break(sector: str) -> None:
+# The public career break only where ONEM still handles it (domain-research §0 [S25][S42], issue 11.6):
+# regional and local administrations keep the thematic leaves only.
+@pytest.mark.parametrize(
+    ("sector", "career_break"),
+    [("federal_public", True), ("education", True), ("regional_public", False), ("local_public", False)],
+)
+def test_a_public_statutory_worker_is_offered_thematic_leaves_and_the_public_break_where_onem_handles_it(
+    sector: str, career_break: bool
+) -> None:
     offered = {spec.code for spec in types_for(sector, "PUBLIC_STATUTORY")}
-    assert offered == THEMATIC | {LeaveType.PUBLIC_CAREER_BREAK}
+    assert offered == THEMATIC | ({LeaveType.PUBLIC_CAREER_BREAK} if career_break else set())
 
 
 def test_a_public_trainee_gets_no_career_break_only_thematic_leaves() -> None:

@@ -57,3 +57,24 @@ class FindAccessManagersForm(forms.Form):
         label=_("Enterprise number"),
         help_text=_("10 digits, for example 0812.345.603."),
     )
+
+
+class HeadcountForm(forms.Form):
+    """Step 3: the employer confirms or corrects the headcount on 30 June of the previous year."""
+
+    headcount = forms.IntegerField(
+        label=_("Headcount on 30 June of the previous year"),
+        help_text=_(
+            "Workers under contract on that day, counted per head. Confirm or correct the figure: the notice "
+            "term of time credit and whether your agreement is needed depend on it. Leave it empty if you do "
+            "not know it."
+        ),
+        required=False,
+        min_value=0,
+        max_value=1_000_000,
+        error_messages={
+            "invalid": _("Enter the headcount as a whole number of workers, for example 25."),
+            "min_value": _("The headcount cannot be negative."),
+            "max_value": _("The headcount is at most %(limit_value)s workers."),
+        },
+    )

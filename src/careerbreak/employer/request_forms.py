@@ -6,7 +6,6 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -21,7 +20,7 @@ from careerbreak.interruptions.types import (
     PriorRegime,
     fields_for,
 )
-from careerbreak.registries.identifiers import NissField
+from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
 from careerbreak.registries.models import JointCommittee, WorkerStatus
 
 F = LeaveField
@@ -163,19 +162,12 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
             field.required = False
             return field
         case F.COLLECTIVE_AGREEMENT_NUMBER:
-            return forms.CharField(
+            return CollectiveAgreementNumberField(
                 label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_NUMBER],
                 help_text=_(
                     "Only for a full-time or half-time form: the sector or company agreement that opens it."
                 ),
-                max_length=32,
                 required=False,
-                validators=[
-                    RegexValidator(
-                        r"^[0-9][0-9/.\- ]*$",
-                        _("Enter the registration number with digits, for example 123456/CO/118."),
-                    )
-                ],
             )
         case F.COLLECTIVE_AGREEMENT_DATE:
             return DayMonthYearField(label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_DATE], required=False)
@@ -225,7 +217,7 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
 NOT_IN_STEP_6 = frozenset({F.KIND, F.RELATED_TICKET})
 
 
-def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int) -> list[LeaveField]:
+def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int | None) -> list[LeaveField]:
     """Every field any form of this type needs: the form is chosen on the same page, so fields that only
     some forms need are shown with a hint, and ignored for the other forms."""
     seen: dict[LeaveField, None] = {}
@@ -239,7 +231,7 @@ def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int
 
 class LeaveDataForm(forms.Form):
     def __init__(
-        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int, **kwargs: Any
+        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int | None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
         self.leave_type = leave_type

@@ -12,12 +12,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerbreak.core.audit import audit_log
-from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError
 from careerbreak.core.http import safe_next
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
-from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
+from careerbreak.employer.forms import (
+    ChooseEnterpriseForm,
+    FindAccessManagersForm,
+    GrantAccessForm,
+    HeadcountForm,
+)
 from careerbreak.employer.guards import (
     SESSION_ENTERPRISE,
     SESSION_SEVERAL,
@@ -32,6 +35,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.interruptions.selectors import drafts_for
 from careerbreak.interruptions.services import draft_start
+from careerbreak.registries.headcounts import company_data_checked, headcount_for, reference_year
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
@@ -149,20 +153,25 @@ def no_access(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @enterprise_required()
 def company(request: HttpRequest) -> HttpResponse:
-    """Step 3: the enterprise's data from the registries, read-only; *Suivant* confirms the check."""
+    """Step 3: the enterprise's data from the registries, read-only but for the headcount on 30 June of
+    the previous year, which the employer confirms or corrects; *Suivant* confirms the check."""
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
-    if request.method == "POST":
-        audit_log(
-            action=AuditAction.COMPANY_DATA_CHECKED,
+    today = timezone.localdate()
+    year = reference_year(today)
+    headcount = headcount_for(enterprise, year=year, today=today)
+    form = HeadcountForm(request.POST if request.method == "POST" else None, initial={"headcount": headcount})
+    if form.is_bound and form.is_valid():
+        company_data_checked(
+            enterprise=enterprise,
+            year=year,
+            headcount=form.cleaned_data["headcount"],
             actor_niss=req.user.niss,
-            enterprise_number=enterprise.number,
             assurance_level=req.assurance_level,
             request=request,
         )
         draft = draft_start(user=req.user, enterprise=enterprise)
         return redirect("employer:step_worker", draft_id=draft.pk)
-    today = timezone.localdate()
     return render(
         request,
         "employer/company.html",
@@ -170,10 +179,13 @@ def company(request: HttpRequest) -> HttpResponse:
             "enterprise": enterprise,
             "access": req.enterprise_access,
             "workers_today": dimona().workers_under_contract(enterprise, on=today),
-            "reference_year": today.year - 1,
+            "reference_year": year,
+            "headcount": headcount,
+            "form": form,
             "notices_to_handle": WorkerNotice.objects.filter(enterprise=enterprise, status="sent").count(),
             "drafts": draft_rows(list(drafts_for(user=req.user, enterprise=enterprise)[:20])),
         },
+        status=400 if form.errors else 200,
     )
 
 

@@ -6,9 +6,10 @@ import datetime
 
 from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.models import Draft
-from careerbreak.interruptions.rules.base import LeaveRequestFacts
+from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
 from careerbreak.interruptions.selectors import prior_periods, workers_on_time_credit
 from careerbreak.interruptions.types import CATALOGUE, Sector, WorkerStatusCode
+from careerbreak.registries.headcounts import headcount_for, reference_year
 from careerbreak.registries.models import Employment, Person
 from careerbreak.registries.sources import dimona, national_register
 
@@ -36,12 +37,19 @@ def build_facts(
         enterprise_number=enterprise.number,
         related_ticket=chosen.related_ticket,
         today=today,
-        reference_headcount=enterprise.reference_headcount,
+        # 30 June of the year before the notice (the start while no notice is given); None: unknown.
+        reference_headcount=headcount_for(
+            enterprise, year=reference_year(leave.notice_date or start), today=today
+        ),
         workers_under_contract=dimona().workers_under_contract(enterprise, on=today),
         workers_on_time_credit=workers_on_time_credit(enterprise=enterprise, on=start),
         worker_birth_date=person.birth_date,
         worker_gender=person.gender,
         employment_start=employment.start_date if employment else None,
+        employment_periods=tuple(
+            EmploymentPeriod(period.start_date, period.end_date)
+            for period in dimona().periods_of(enterprise, person.niss)
+        ),
         joint_committee=worker.joint_committee,
         months_of_contract_last_15=leave.months_of_contract_last_15,
         regime_12_months=leave.regime_12_months,

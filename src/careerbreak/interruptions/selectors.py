@@ -14,6 +14,7 @@ from careerbreak.core.errors import NotFound
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
+from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
 from careerbreak.interruptions.types import CATALOGUE, LeaveFamily, LeaveForm, LeaveType
 from careerbreak.registries.models import Enterprise, Person, PriorLeave
@@ -97,16 +98,19 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
 
 
 def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
-    """Distinct workers of the enterprise on time credit on that day (the 5 % threshold)."""
-    return (
-        LeaveRequest.objects.filter(
-            Q(enterprise=enterprise, leave_type__in=TIME_CREDIT_TYPES, status__in=list(OPEN_STATUSES)),
-            start_date__lte=on,
-            end_date__gte=on,
-        )
-        .values("worker_id")
-        .distinct()
-        .count()
+    """Distinct workers of the enterprise on time credit on that day (the 5 % threshold), counted as the
+    rule counts them (`rules.common.counts_towards_threshold`): an end-of-career 1/5 from 55 does not."""
+    rows = LeaveRequest.objects.filter(
+        Q(enterprise=enterprise, leave_type__in=TIME_CREDIT_TYPES, status__in=list(OPEN_STATUSES)),
+        start_date__lte=on,
+        end_date__gte=on,
+    ).values_list("worker_id", "leave_type", "form", "worker__birth_date")
+    return len(
+        {
+            worker_id
+            for worker_id, leave_type, form, birth_date in rows
+            if counts_towards_threshold(LeaveType(leave_type), LeaveForm(form), birth_date, on)
+        }
     )
 
 

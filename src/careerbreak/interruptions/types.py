@@ -33,6 +33,8 @@ PUBLIC_SECTORS: frozenset[Sector] = frozenset(
     {Sector.FEDERAL_PUBLIC, Sector.REGIONAL_PUBLIC, Sector.LOCAL_PUBLIC, Sector.EDUCATION}
 )
 ALL_SECTORS: frozenset[Sector] = frozenset(Sector)
+# The public sectors whose ordinary career break ONEM still handles (domain-research §0).
+ONEM_CAREER_BREAK_SECTORS: frozenset[Sector] = frozenset({Sector.FEDERAL_PUBLIC, Sector.EDUCATION})
 
 PRIVATE_STATUSES: frozenset[WorkerStatusCode] = frozenset(
     {WorkerStatusCode.PRIVATE_BLUE_COLLAR, WorkerStatusCode.PRIVATE_WHITE_COLLAR}
@@ -279,9 +281,11 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
     LeaveTypeSpec(
         code=LeaveType.PUBLIC_CAREER_BREAK,
         family=LeaveFamily.PUBLIC_CAREER_BREAK,
-        # DOMAIN.md §4 says "public". domain-research §0 notes that local and regional administrations
-        # file only thematic leaves with ONEM (ordinary career break regionalised): DOMAIN decides.
-        sectors=PUBLIC_SECTORS,
+        # Only where ONEM still handles it (domain-research §0 [C] [S25][S42]): the federal public sector
+        # (with the autonomous public companies) and education. Regional and local administrations file
+        # only thematic leaves with ONEM: their ordinary career break was regionalised by the 6th state
+        # reform (Flemish public sector: zorgkrediet since 2.09.2016). Issue 11.6.
+        sectors=ONEM_CAREER_BREAK_SECTORS,
         statuses=_PUBLIC_CAREER_BREAK_STATUSES,
         forms=(FULL, HALF, FIFTH),
         fields=(F.REPLACEMENT,),

@@ -27,6 +27,7 @@ from stdnum.be import ssn as stdnum_ssn
 from stdnum.be import vat as stdnum_vat
 
 __all__ = [
+    "CollectiveAgreementNumberField",
     "EnterpriseNumberField",
     "NissField",
     "OnssNumberField",
@@ -34,6 +35,7 @@ __all__ = [
     "build_niss",
     "build_onss_number",
     "enterprise_check_digits",
+    "format_collective_agreement_number",
     "format_enterprise_number",
     "format_niss",
     "format_onss_number",
@@ -44,6 +46,7 @@ __all__ = [
     "niss_check_digits",
     "niss_gender",
     "niss_kind",
+    "normalize_collective_agreement_number",
     "normalize_enterprise_number",
     "normalize_niss",
     "normalize_onss_number",
@@ -61,6 +64,51 @@ NissKind = Literal["niss", "bis"]
 
 def _strip(value: object) -> str:
     return _SEPARATORS.sub("", str(value if value is not None else ""))
+
+
+# --- Registration number of a collective agreement ------------------------------------------------------
+# As the FPS Employment registers it: the registration number, "CO" and the joint committee (with its
+# sub-committee), e.g. 123456/CO/200 or 155471/CO/140.03; people also give the registration digits alone.
+# Stored normalised ("123456/CO/200", or "123456"), which is the official shape it is shown in.
+
+_COLLECTIVE_AGREEMENT = re.compile(
+    r"^(?P<number>[0-9]{1,7})(?:\s*/\s*CO\s*/\s*(?P<committee>[0-9]{3}(?:\.[0-9]{1,2})?))?$", re.IGNORECASE
+)
+COLLECTIVE_AGREEMENT_FORMAT_MESSAGE = _(
+    "Enter the registration number of the agreement as registered, for example 123456/CO/200, or its "
+    "digits only (123456)."
+)
+
+
+def normalize_collective_agreement_number(value: object) -> str:
+    """ "123456 / co / 200" -> "123456/CO/200"; "123456" stays; "" for nothing. Anything else: an error."""
+    text = " ".join(str(value if value is not None else "").split())
+    if not text:
+        return ""
+    match = _COLLECTIVE_AGREEMENT.match(text)
+    if match is None:
+        raise ValidationError(COLLECTIVE_AGREEMENT_FORMAT_MESSAGE, code="collective_agreement_format")
+    number, committee = match["number"], match["committee"]
+    return f"{number}/CO/{committee}" if committee else number
+
+
+def format_collective_agreement_number(value: str) -> str:
+    """The official shape of a stored number (what was stored normalised; older free text as it is)."""
+    try:
+        return normalize_collective_agreement_number(value)
+    except ValidationError:
+        return value
+
+
+class CollectiveAgreementNumberField(forms.CharField):
+    """The registration number of a collective agreement, in its registered shape or as digits."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 32)
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return normalize_collective_agreement_number(super().to_python(value))
 
 
 # --- NISS / BIS ---------------------------------------------------------------------------------------

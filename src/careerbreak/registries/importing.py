@@ -674,7 +674,7 @@ KINDS: dict[str, Kind] = {
                 Column("city", _text(128)),
                 Column("country", _country, empty="BE"),
                 Column("sector", _choice(Sector), required=True),
-                Column("reference_headcount", _count, empty=0),
+                Column("reference_headcount", _count, empty=None),  # an empty cell: unknown, not 0
                 Column("language", _choice(Language), empty=Language.FR),
                 Column("is_social_secretariat", _boolean, empty=False),
             ),

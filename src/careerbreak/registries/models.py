@@ -109,9 +109,11 @@ class Enterprise(models.Model):
     city = models.CharField(_("municipality"), max_length=128, blank=True)
     country = models.CharField(_("country"), max_length=2, default="BE")
     sector = models.CharField(_("sector"), max_length=16, choices=Sector.choices)
-    # Headcount on 30 June of the previous year: decides notice periods and thresholds.
+    # Headcount on 30 June of the previous year, as the registry gives it: decides notice periods and
+    # thresholds. None: unknown (never read as 0, which would make the enterprise a small one). The figure
+    # the employer confirms at step 3 is kept per year in EnterpriseHeadcount.
     reference_headcount = models.PositiveIntegerField(
-        _("headcount on 30 June of the previous year"), default=0
+        _("headcount on 30 June of the previous year"), null=True, blank=True, default=None
     )
     language = models.CharField(_("language"), max_length=2, choices=Language.choices, default=Language.FR)
     is_social_secretariat = models.BooleanField(_("social secretariat"), default=False)
@@ -143,6 +145,31 @@ class Enterprise(models.Model):
     def formatted_onss_number(self) -> str:
         n = self.onss_number
         return f"{n[:7]}-{n[7:]}" if n else ""
+
+
+class EnterpriseHeadcount(models.Model):
+    """The enterprise's headcount on 30 June of ``year``, as the employer confirmed it at step 3.
+
+    Per year, because the rules need the figure of the year before the written notice (CCT 103: 30 June of
+    the previous year), and a notice given in one year may be filed in the next. Who confirmed it and when
+    is in the audit trail.
+    """
+
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="headcounts")
+    year = models.PositiveSmallIntegerField(_("year"))
+    headcount = models.PositiveIntegerField(_("headcount on 30 June"))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["enterprise", "-year"]
+        verbose_name = _("confirmed headcount")
+        verbose_name_plural = _("confirmed headcounts")
+        constraints = [
+            models.UniqueConstraint(fields=["enterprise", "year"], name="one_headcount_per_enterprise_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise_id} 30/06/{self.year}: {self.headcount}"
 
 
 class Person(models.Model):

@@ -78,6 +78,11 @@ class Dimona(Protocol):
         that only start after ``on`` do not count)."""
         ...
 
+    def periods_of(self, enterprise: EnterpriseRef, niss: str) -> Sequence[Employment]:
+        """Every Dimona period of the worker at the enterprise, ended or running, oldest first (seniority
+        spans successive contracts)."""
+        ...
+
     def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
         """How many distinct workers have an employment running on ``on`` (default today)."""
         ...
@@ -121,6 +126,13 @@ class LocalDimona:
         if running is not None:
             return running
         return employments.filter(end_date__lt=day).order_by("-end_date", "-start_date", "-pk").first()
+
+    def periods_of(self, enterprise: EnterpriseRef, niss: str) -> Sequence[Employment]:
+        return list(
+            Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss).order_by(
+                "start_date", "pk"
+            )
+        )
 
     def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
         return (

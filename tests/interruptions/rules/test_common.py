@@ -203,8 +203,8 @@ def test_hours_during_a_partial_leave_follow_s_and_the_form(
         assert finding.field == "hours_during_leave" and "30.4" in finding.message
 
 
-# Prior regime — DOMAIN.md §4: 1/2 needs at least 3/4-time in the 12 months before the notice; 1/5 and
-# 1/10 need full-time (CCT 103 [S12]; medical assistance [S56]).
+# Prior regime of time credit — DOMAIN.md §4, CCT 103 [S12]: 1/2 needs at least 3/4-time in the 12 months
+# before the notice; 1/5 needs full-time. Thematic leaves have their own conditions (below).
 
 
 @pytest.mark.parametrize(
@@ -215,10 +215,7 @@ def test_hours_during_a_partial_leave_follow_s_and_the_form(
         (LeaveType.TC_TRAINING, LeaveForm.ONE_FIFTH, PriorRegime.AT_LEAST_THREE_QUARTERS, True),
         (LeaveType.TC_TRAINING, LeaveForm.ONE_FIFTH, PriorRegime.FULL_TIME, False),
         (LeaveType.TC_TRAINING, LeaveForm.FULL, PriorRegime.PART_TIME, False),
-        (LeaveType.MEDICAL_ASSISTANCE, LeaveForm.HALF, PriorRegime.PART_TIME, True),
-        (LeaveType.PARENTAL, LeaveForm.ONE_TENTH, PriorRegime.AT_LEAST_THREE_QUARTERS, True),
-        # DOMAIN decides over the research's "full-time" for half-time parental leave [S50].
-        (LeaveType.PARENTAL, LeaveForm.HALF, PriorRegime.AT_LEAST_THREE_QUARTERS, False),
+        (LeaveType.PUBLIC_CAREER_BREAK, LeaveForm.HALF, PriorRegime.PART_TIME, True),
     ],
     ids=[
         "tc-half-three-quarters",
@@ -226,9 +223,7 @@ def test_hours_during_a_partial_leave_follow_s_and_the_form(
         "tc-fifth-three-quarters",
         "tc-fifth-full-time",
         "tc-full-any-regime",
-        "medical-half-part-time",
-        "parental-tenth-three-quarters",
-        "parental-half-three-quarters-domain",
+        "public-half-part-time",
     ],
 )
 def test_partial_forms_need_the_prior_regime(
@@ -241,8 +236,84 @@ def test_partial_forms_need_the_prior_regime(
 
 
 def test_a_partial_form_without_the_prior_regime_asks_for_it() -> None:
-    finding = only(check(valid(LeaveType.PARENTAL, regime_12_months=None)), "regime.missing")
+    finding = only(check(valid(LeaveType.TC_TRAINING, regime_12_months=None)), "regime.missing")
     assert finding.is_error and finding.field == "regime_12_months"
+
+
+# Prior regime of thematic leaves (issue 11.5) — domain-research §1.3: the regime when the leave is asked
+# (Q against S), per type. Parental leave: every partial form for full-timers only [S48][S50] (was: 1/2 from
+# 3/4-time, DOMAIN.md §4); medical assistance: 1/2 from 3/4-time, 1/5 full-time [S56]; caregiver leave:
+# part-timers full only [S62]; palliative care: not in the research, a WARNING. S = 38 hours.
+
+E, W = Severity.ERROR, Severity.WARNING
+
+
+@pytest.mark.parametrize(
+    ("leave_type", "form", "q", "finding"),
+    [
+        (LeaveType.PARENTAL, LeaveForm.HALF, "38", None),
+        (LeaveType.PARENTAL, LeaveForm.HALF, "37.9", ("regime.insufficient", E)),  # was accepted from 28.5
+        (LeaveType.PARENTAL, LeaveForm.ONE_FIFTH, "30", ("regime.insufficient", E)),
+        (LeaveType.PARENTAL, LeaveForm.ONE_TENTH, "28.5", ("regime.insufficient", E)),
+        (LeaveType.PARENTAL, LeaveForm.FULL, "10", None),
+        (LeaveType.MEDICAL_ASSISTANCE, LeaveForm.HALF, "28.5", None),  # exactly three-quarters
+        (LeaveType.MEDICAL_ASSISTANCE, LeaveForm.HALF, "28.4", ("regime.insufficient", E)),
+        (LeaveType.MEDICAL_ASSISTANCE, LeaveForm.ONE_FIFTH, "30", ("regime.insufficient", E)),
+        (LeaveType.MEDICAL_ASSISTANCE, LeaveForm.FULL, "10", None),
+        (LeaveType.CAREGIVER, LeaveForm.HALF, "30", ("regime.insufficient", E)),
+        (LeaveType.CAREGIVER, LeaveForm.ONE_FIFTH, "38", None),
+        (LeaveType.CAREGIVER, LeaveForm.FULL, "10", None),
+        (LeaveType.PALLIATIVE, LeaveForm.HALF, "20", ("regime.unconfirmed", W)),
+        (LeaveType.PALLIATIVE, LeaveForm.HALF, "28.5", None),
+    ],
+    ids=[
+        "parental-half-full-time",
+        "parental-half-below-full-time",
+        "parental-fifth-four-fifths",
+        "parental-tenth-three-quarters",
+        "parental-full-part-time",
+        "medical-half-three-quarters",
+        "medical-half-below",
+        "medical-fifth-four-fifths",
+        "medical-full-part-time",
+        "caregiver-half-part-timer",
+        "caregiver-fifth-full-time",
+        "caregiver-full-part-timer",
+        "palliative-half-part-time-warned",
+        "palliative-half-three-quarters",
+    ],
+)
+def test_thematic_leaves_check_their_own_regime_when_the_leave_is_asked(
+    leave_type: LeaveType, form: LeaveForm, q: str, finding: tuple[str, Severity] | None
+) -> None:
+    facts = valid(
+        leave_type,
+        form=form,
+        weekly_hours=Decimal(q),
+        reference_hours=Decimal(38),
+        hours_during_leave=None,
+        employer_agreement=True,
+        # The 12 months before the notice are a time-credit test: they do not decide here.
+        regime_12_months=PriorRegime.FULL_TIME if finding else PriorRegime.PART_TIME,
+    )
+    found = [(f.code, f.severity, f.field) for f in check(facts) if f.code.startswith("regime.")]
+    assert found == ([] if finding is None else [(*finding, "weekly_hours")])
+    if finding:
+        message = only(check(facts), finding[0]).message
+        assert f"Q = {q}" in message and "S = 38" in message
+
+
+def test_without_q_and_s_a_thematic_leave_reads_the_declared_regime() -> None:
+    facts = valid(
+        LeaveType.PARENTAL,
+        weekly_hours=None,
+        reference_hours=None,
+        hours_during_leave=None,
+        regime_12_months=PriorRegime.AT_LEAST_THREE_QUARTERS,
+    )
+    assert only(check(facts), "regime.insufficient").field == "regime_12_months"
+    unknown = only(check(change(facts, regime_12_months=None)), "regime.missing")
+    assert unknown.is_error and unknown.field == "weekly_hours"
 
 
 # Overlap with the worker's other requests — DOMAIN.md §3.
@@ -429,7 +500,7 @@ def test_plain_strings_from_a_form_or_the_api_are_read_as_the_catalogue_values()
         worker_status="PRIVATE_WHITE_COLLAR",
         regime_12_months="three_quarters",
         months_of_contract_last_15=11,
-        weekly_hours=38,
+        weekly_hours=30,
         reference_hours=38.0,
     )
     assert facts.form is LeaveForm.ONE_FIFTH and facts.sector is Sector.PRIVATE

@@ -118,6 +118,20 @@ def test_the_construction_exception_is_for_joint_committee_124(committee: str, s
 # 26 women, one more a year to 35 / 30 in 2030. A warning: the leave stays possible without allowance.
 
 
+def career_case(notice: datetime.date, gender: str, years: Decimal | None) -> object:
+    """A worker born in 1960 (old enough) giving notice on that day: a 1/5 of 6 months, 4 months later."""
+    start = add_months(notice, 4)
+    return end_of_career(
+        notice_date=notice,
+        today=notice,
+        start=start,
+        end=add_months(start, 6) - DAY,
+        worker_birth_date=D(1960, 1, 1),
+        worker_gender=gender,
+        career_years=years,
+    )
+
+
 @pytest.mark.parametrize(
     ("notice", "gender", "years", "warned"),
     [
@@ -156,17 +170,7 @@ def test_the_construction_exception_is_for_joint_committee_124(committee: str, s
 def test_the_career_condition_for_the_allowance_by_year_of_the_notice(
     notice: datetime.date, gender: str, years: int, warned: bool
 ) -> None:
-    start = add_months(notice, 4)
-    facts = end_of_career(
-        notice_date=notice,
-        today=notice,
-        start=start,
-        end=add_months(start, 6) - DAY,
-        worker_birth_date=D(1960, 1, 1),
-        worker_gender=gender,
-        career_years=Decimal(years),
-    )
-    findings = check(facts)
+    findings = check(career_case(notice, gender, Decimal(years)))
     assert ("end_of_career.career_short" in codes(findings)) is warned
     assert not error_codes(findings)
     if warned:
@@ -241,3 +245,42 @@ def test_one_fifth_over_four_days_before_2026_is_stopped_for_end_of_career() -> 
         employer_agreement=True,
     )
     assert "fifth.fewer_days" in error_codes(check(facts))
+
+
+# The right needs a career — CCT 103 (25 years as an employee at the notice) [S39][S142]; an ERROR since
+# before the records, unlike the allowance's rising condition (a WARNING above). Severity per row.
+
+
+@pytest.mark.parametrize(
+    ("notice", "gender", "years", "code", "severity"),
+    [
+        (D(2025, 12, 31), "M", "24.9", "end_of_career.career_insufficient", Severity.ERROR),
+        (D(2025, 12, 31), "M", "25", None, None),
+        (D(2026, 1, 1), "F", "24", "end_of_career.career_insufficient", Severity.ERROR),
+        (D(2026, 1, 1), "F", "25", "end_of_career.career_short", Severity.WARNING),
+        (D(2026, 1, 1), "M", "25", "end_of_career.career_short", Severity.WARNING),
+        (D(2030, 1, 1), "M", "24", "end_of_career.career_insufficient", Severity.ERROR),
+        (D(2026, 1, 1), "M", None, "end_of_career.career_missing", Severity.WARNING),
+    ],
+    ids=[
+        "2025-24.9-refused",
+        "2025-25-fine",
+        "2026-woman-24-refused",
+        "2026-woman-25-allowance-warning",
+        "2026-man-25-allowance-warning",
+        "2030-man-24-refused",
+        "unknown-asked-not-refused",
+    ],
+)
+def test_the_right_itself_needs_25_years_of_career(
+    notice: datetime.date, gender: str, years: str | None, code: str | None, severity: Severity | None
+) -> None:
+    findings = check(career_case(notice, gender, Decimal(years) if years is not None else None))
+    career = [f for f in findings if f.code.startswith("end_of_career.career")]
+    if code is None:
+        assert not career and not error_codes(findings)
+        return
+    assert [(f.code, f.severity, f.field) for f in career] == [(code, severity, "career_years")]
+    if severity is Severity.ERROR:
+        assert "at least 25 years" in career[0].message and f"you declared {years}" in career[0].message
+        assert "CCT 103" in career[0].reference

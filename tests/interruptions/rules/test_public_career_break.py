@@ -93,13 +93,13 @@ def test_an_extension_is_requested_one_month_before_the_end(notice: datetime.dat
         (Sector.FEDERAL_PUBLIC, WorkerStatusCode.PUBLIC_STATUTORY, FIFTH, True),
         (Sector.FEDERAL_PUBLIC, WorkerStatusCode.PUBLIC_STATUTORY, HALF, False),
         (Sector.FEDERAL_PUBLIC, WorkerStatusCode.PUBLIC_CONTRACTUAL, FIFTH, False),
-        (Sector.REGIONAL_PUBLIC, WorkerStatusCode.PUBLIC_STATUTORY, FIFTH, False),
+        (Sector.EDUCATION, WorkerStatusCode.PUBLIC_STATUTORY, FIFTH, False),
     ],
     ids=[
         "federal-statutory-fifth",
         "federal-statutory-half",
         "federal-contractual-fifth",
-        "regional-statutory-fifth",
+        "education-statutory-fifth",
     ],
 )
 def test_federal_statutory_staff_take_a_partial_break_only_at_half_time(
@@ -123,3 +123,29 @@ def test_no_seniority_or_contract_months_in_the_public_sector() -> None:
         LeaveType.PUBLIC_CAREER_BREAK, employment_start=D(2026, 5, 1), months_of_contract_last_15=None
     )
     assert not error_codes(check(facts))
+
+
+# Offered only where ONEM still handles it (issue 11.6) — domain-research §0 [S25][S42]: not to regional
+# and local administrations (regionalised), which keep the thematic leaves.
+
+
+@pytest.mark.parametrize(
+    ("sector", "status", "offered"),
+    [
+        (Sector.FEDERAL_PUBLIC, WorkerStatusCode.PUBLIC_STATUTORY, True),
+        (Sector.FEDERAL_PUBLIC, WorkerStatusCode.AUTONOMOUS_PUBLIC_COMPANY, True),
+        (Sector.EDUCATION, WorkerStatusCode.TEACHING_STAFF, True),
+        (Sector.REGIONAL_PUBLIC, WorkerStatusCode.PUBLIC_STATUTORY, False),
+        (Sector.LOCAL_PUBLIC, WorkerStatusCode.PUBLIC_CONTRACTUAL, False),
+    ],
+    ids=["federal", "autonomous-public-company", "education", "regional", "local"],
+)
+def test_the_public_career_break_only_where_onem_handles_it(
+    sector: Sector, status: WorkerStatusCode, offered: bool
+) -> None:
+    findings = check(valid(LeaveType.PUBLIC_CAREER_BREAK, sector=sector, worker_status=status))
+    assert ("type.not_offered" in error_codes(findings)) is not offered
+    if not offered:
+        assert only(findings, "type.not_offered").field == "leave_type"
+        thematic = valid(LeaveType.MEDICAL_ASSISTANCE, sector=sector, worker_status=status)
+        assert "type.not_offered" not in codes(check(thematic))

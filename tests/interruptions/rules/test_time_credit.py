@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from careerbreak.interruptions.rules import Severity, check
+from careerbreak.interruptions.rules.base import EmploymentPeriod
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, RequestKind
 
@@ -335,6 +336,53 @@ def test_no_seniority_after_exhausted_parental_leave_followed_immediately_by_tim
         facts, prior_periods=(period(LeaveType.PARENTAL, D(2026, 7, 1), START - DAY, FULL),)
     )
     assert "seniority.insufficient" in codes(check(not_exhausted))
+
+
+# Seniority spans contracts (issue 11.4) — CCT 103 [S12][S30]: every Dimona period with the same employer
+# before the notice counts, gaps excluded; the research gives no reference window, so none is applied (the
+# reading that does not refuse wrongly). Notice on 1 June 2026: 24 months = 730 days before it.
+
+
+@pytest.mark.parametrize(
+    ("periods", "stopped"),
+    [
+        ([(D(2024, 6, 1), None)], False),  # one running contract, 24 months exactly
+        ([(D(2024, 6, 2), None)], True),  # one running contract, a day short
+        ([(D(2023, 1, 1), D(2023, 12, 31)), (D(2025, 6, 1), None)], False),  # 365 + 365 days = 730
+        ([(D(2023, 1, 2), D(2023, 12, 31)), (D(2025, 6, 1), None)], True),  # 364 + 365 days = 729
+        ([(D(2020, 1, 1), D(2022, 12, 31)), (D(2026, 5, 1), None)], False),  # an old long contract counts
+        ([(D(2024, 6, 2), D(2025, 5, 31)), (D(2025, 1, 1), None)], True),  # overlapping contracts count once
+        ([(D(2024, 6, 1), D(2025, 5, 31)), (D(2025, 6, 1), None)], False),  # back-to-back contracts
+        ([(D(2026, 7, 1), None)], None),  # starts after the notice: nothing known at the notice
+    ],
+    ids=[
+        "one-contract-24-months",
+        "one-contract-a-day-short",
+        "two-contracts-730-days",
+        "two-contracts-729-days",
+        "old-long-contract",
+        "overlap-counted-once",
+        "back-to-back",
+        "only-after-the-notice",
+    ],
+)
+def test_seniority_counts_every_period_with_the_employer(
+    periods: list[tuple[datetime.date, datetime.date | None]], stopped: bool | None
+) -> None:
+    facts = valid(
+        LeaveType.TC_TRAINING,
+        employment_start=periods[-1][0],
+        employment_periods=tuple(EmploymentPeriod(start, end) for start, end in periods),
+    )
+    findings = check(facts)
+    if stopped is None:
+        assert only(findings, "seniority.unknown").is_error
+        return
+    assert ("seniority.insufficient" in error_codes(findings)) is stopped
+    if stopped and len(periods) > 1:
+        finding = only(findings, "seniority.insufficient")
+        assert "All 2 periods" in finding.message and "24 months" in finding.message
+        assert finding.field == "notice_date" and "every employment" in finding.reference
 
 
 def test_an_unknown_employment_start_is_stopped() -> None:

@@ -20,7 +20,7 @@ from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
 
-from careerbreak.interruptions.rules.dates import months_between
+from careerbreak.interruptions.rules.dates import ONE_DAY, months_between
 from careerbreak.interruptions.types import (
     CATALOGUE,
     EndOfCareerException,
@@ -133,6 +133,17 @@ class Text:
 
 
 @dataclass(frozen=True)
+class Labels:
+    """A list of labels (forms, types) in a message, joined in the language active when it is read, so
+    that a finding built in one language never shows another's labels."""
+
+    items: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return ", ".join(display(item) for item in self.items)
+
+
+@dataclass(frozen=True)
 class Term:
     """A notice term or a duration, worded in the language active when the message is read."""
 
@@ -221,6 +232,14 @@ class PriorPeriod:
         return months_between(self.start, self.end)
 
 
+@dataclass(frozen=True)
+class EmploymentPeriod:
+    """A Dimona period of the worker with the employer filing: from `start` to `end` (None: running)."""
+
+    start: datetime.date
+    end: datetime.date | None = None
+
+
 def _coerce(instance: object, **enums: type[Enum]) -> None:
     """Plain strings from a form, the API or the database become the enum members the rules compare
     with `is` (a frozen dataclass, hence object.__setattr__)."""
@@ -267,6 +286,9 @@ class LeaveRequestFacts:
     worker_birth_date: datetime.date | None = None
     worker_gender: str = ""  # "M", "F" or "X", as in the national register
     employment_start: datetime.date | None = None
+    # Every Dimona period with this employer (seniority spans successive contracts); empty when only the
+    # start of the current one is known (`employment_start`).
+    employment_periods: tuple[EmploymentPeriod, ...] = ()
     joint_committee: str = ""
     # Step 6.
     months_of_contract_last_15: Decimal | None = None
@@ -316,6 +338,7 @@ class LeaveRequestFacts:
         ):
             object.__setattr__(self, name, _decimal(getattr(self, name)))
         object.__setattr__(self, "prior_periods", tuple(self.prior_periods))
+        object.__setattr__(self, "employment_periods", tuple(self.employment_periods))
 
     @property
     def spec(self) -> LeaveTypeSpec:
@@ -331,6 +354,29 @@ class LeaveRequestFacts:
         """The day whose rules apply: the written notice, or the start when the notice is not given yet."""
         return self.notice_date or self.start
 
+    def seniority_start(self, on: datetime.date) -> datetime.date | None:
+        """The day from which the worker would have been employed here without a break to have, on `on`,
+        the seniority of every Dimona period with this employer before that day put together.
+
+        One running period gives its own start; successive contracts add up (gaps do not count). Without
+        the periods, the start of the current employment; None when nothing is known.
+        """
+        if not self.employment_periods:
+            return self.employment_start
+        spans = sorted(
+            (period.start, min(period.end or on - ONE_DAY, on - ONE_DAY))
+            for period in self.employment_periods
+        )
+        days, reached = 0, datetime.date.min  # days counted, and the last day counted
+        for first, last in spans:
+            first = max(first, reached + ONE_DAY) if reached != datetime.date.min else first
+            if last >= first:
+                days += (last - first).days + 1
+                reached = last
+        if not days:
+            return None
+        return on - datetime.timedelta(days=days)
+
     def other_periods(self) -> tuple[PriorPeriod, ...]:
         """The prior periods without the one this request modifies or cancels (it replaces that one)."""
         if self.kind in (RequestKind.MODIFICATION, RequestKind.CANCELLATION) and self.related_ticket:
@@ -341,6 +387,16 @@ class LeaveRequestFacts:
 def regime_at_least(regime: PriorRegime | None, minimum: PriorRegime) -> bool:
     order = [PriorRegime.PART_TIME, PriorRegime.AT_LEAST_THREE_QUARTERS, PriorRegime.FULL_TIME]
     return regime is not None and order.index(regime) >= order.index(minimum)
+
+
+# Thematic leaves whose maxima read "N months full-time or 2N partial" (medical assistance, caregiver): a
+# partial month (1/2 or 1/5) counts half a full-time month — how the forms combine is not in the research
+# [U]. One table for both.
+PARTIAL_MONTH_AS_HALF: Mapping[LeaveForm, Fraction] = {
+    LeaveForm.FULL: Fraction(1),
+    LeaveForm.HALF: Fraction(1, 2),
+    LeaveForm.ONE_FIFTH: Fraction(1, 2),
+}
 
 
 def used_months(

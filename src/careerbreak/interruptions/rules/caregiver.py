@@ -14,8 +14,8 @@ Legal basis: Law of 22 January 1985 (career break) and the caregiver-leave decre
 - Over the career: 6 months full-time / 12 months partial [C]/[P]. How forms combine is not in the
   research: a partial month counts as half a full-time month here [U].
 - Notice: in writing, at least 7 days before, shorter with the employer's agreement [C] [S62][S63].
-- "Part-timers: full only" [P] [S62] differs from DOMAIN.md §4 (1/2 from three-quarter time): DOMAIN
-  decides (rules.common).
+- "Part-timers: full only" [C]/[P] [S62]: the partial forms for a full-time worker only, on the regime
+  when the leave is asked (Q against S; rules.common.THEMATIC_REGIME, issue 11.5).
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.interruptions.rules import common
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
+    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
@@ -49,11 +50,7 @@ REF_MAXIMUM = (
 )
 REF_NOTICE = "Caregiver leave: written notice at least 7 days before [S62][S63]"
 
-FORM_WEIGHT: dict[LeaveForm, Fraction] = {
-    LeaveForm.FULL: Fraction(1),
-    LeaveForm.HALF: Fraction(1, 2),
-    LeaveForm.ONE_FIFTH: Fraction(1, 2),
-}
+FORM_WEIGHT = PARTIAL_MONTH_AS_HALF  # a partial month counts half a full-time month [U]
 
 PER_REQUEST: Effective[dict[LeaveForm, common.Duration]] = Effective(
     (
@@ -121,7 +118,7 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "Caregiver leave is limited to %(full)s full-time or %(partial)s partial over the career. "
                 "%(used)s full-time are already used or requested, which leaves %(left)s in the form "
-                "%(form)s; this request lasts %(months)s."
+                "%(form)s; this request lasts %(months)s. Shorten it, or check the periods already taken."
             ),
             REF_MAXIMUM,
             full=Months(rule.career_full_months),
@@ -156,7 +153,8 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "Caregiver leave is limited to %(full)s full-time or %(partial)s partial per person helped. "
                 "For this person %(used)s full-time are already used or requested, which leaves %(left)s in "
-                "the form %(form)s; this request lasts %(months)s."
+                "the form %(form)s; this request lasts %(months)s. Shorten it, or check the person's "
+                "national register number."
             ),
             REF_MAXIMUM,
             used=Months(used),

@@ -4,10 +4,11 @@ the kind of request (extension, modification, cancellation), notice terms, the 5
 Legal basis and sources (domain-research §1, §2):
 - Catalogue of types and forms per sector: DOMAIN.md §4; ONEM coverage of the online service
   [C] [S5][S6][S25].
-- Prior regime for partial forms (DOMAIN.md §4, footnote: ½ needs at least ¾-time during the 12 months
-  before the notice; ⅕ and 1/10 need full-time): CCT 103 and the thematic-leave decrees [C] [S11][S12][S56].
-  DOMAIN decides where the research differs (it gives full-time for half-time parental leave [S50] and
-  "part-timers: full only" for caregiver leave [S62]).
+- Prior regime for partial forms of time credit and the public career break (DOMAIN.md §4, footnote: ½
+  needs at least ¾-time during the 12 months before the notice; ⅕ needs full-time): CCT 103 [C] [S11][S12].
+  Thematic leaves have their own conditions on the regime when the leave is asked (domain-research §1.3):
+  parental leave full-time for every partial form [S48][S50], medical assistance ½ from ¾-time and ⅕
+  full-time [S56], caregiver leave full-time [S62]; palliative care not in the research (a warning).
 - Worker part deadline (within 2 months after the start; not earlier than 6 months before): RD 12.12.2001
   and ONEM practice [C] [S9][S79][S80]; applies since before the online service.
 - 5 % threshold: CCT 103 [C] [S32][S33]; thematic leaves and end-of-career 1/5 from 55 do not count.
@@ -29,6 +30,7 @@ from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
     Finding,
+    Labels,
     LeaveRequestFacts,
     Months,
     PeriodStatus,
@@ -41,7 +43,14 @@ from careerbreak.interruptions.rules.base import (
     warning,
 )
 from careerbreak.interruptions.rules.dates import ONE_DAY, add_months, age_on, birthday, end_for, overlaps
-from careerbreak.interruptions.types import LeaveFamily, LeaveForm, LeaveType, PriorRegime, RequestKind
+from careerbreak.interruptions.types import (
+    CATALOGUE,
+    LeaveFamily,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    RequestKind,
+)
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -66,6 +75,40 @@ PRIOR_REGIME_FOR_FORM: Effective[dict[LeaveForm, PriorRegime]] = Effective(
     ),
 )
 
+# Thematic leaves: the worker's regime when the leave is asked (Q against S), per type and partial form —
+# not the time credit's 12 months before the notice. domain-research §1.3: parental leave [S48][S50] (every
+# partial form for full-timers only), medical assistance [S56] (1/2 from three-quarter time, 1/5
+# full-time), caregiver leave [S62] ("part-timers: full only"). Palliative care: the research gives no
+# condition; the medical-assistance one is applied as a WARNING only (THEMATIC_REGIME_UNCONFIRMED).
+THEMATIC_REGIME: Effective[dict[LeaveType, dict[LeaveForm, PriorRegime]]] = Effective(
+    (
+        BEFORE_RECORDS,
+        {
+            LeaveType.PARENTAL: {
+                LeaveForm.HALF: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_TENTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.MEDICAL_ASSISTANCE: {
+                LeaveForm.HALF: PriorRegime.AT_LEAST_THREE_QUARTERS,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.CAREGIVER: {
+                LeaveForm.HALF: PriorRegime.FULL_TIME,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+            LeaveType.PALLIATIVE: {
+                LeaveForm.HALF: PriorRegime.AT_LEAST_THREE_QUARTERS,
+                LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME,
+            },
+        },
+    ),
+)
+THEMATIC_REGIME_UNCONFIRMED: frozenset[LeaveType] = frozenset({LeaveType.PALLIATIVE})
+REF_THEMATIC_REGIME = (
+    "domain-research §1.3: parental [S48][S50], medical [S56], caregiver [S62]; palliative [U]"
+)
+
 # The worker part reaches ONEM at the latest this many months after the start, at the earliest this many
 # months before it.
 WORKER_PART_MONTHS_AFTER_START: Effective[int] = Effective((BEFORE_RECORDS, 2))
@@ -75,8 +118,9 @@ WORKER_PART_MONTHS_BEFORE_START: Effective[int] = Effective((BEFORE_RECORDS, 6))
 TIME_CREDIT_THRESHOLD: Effective[Fraction] = Effective((BEFORE_RECORDS, Fraction(5, 100)))
 # The threshold is not applied where the employer's agreement is needed anyway (10 workers or fewer).
 TIME_CREDIT_THRESHOLD_MIN_HEADCOUNT = 11
-# End-of-career 1/5 from this age does not count towards the threshold.
-TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE = 55
+# End-of-career 1/5 from this age does not count towards the threshold, neither as the new request nor
+# among the workers already on time credit.
+TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE: Effective[int] = Effective((BEFORE_RECORDS, 55))
 
 EARLIEST_PLAUSIBLE_DATE = datetime.date(1985, 1, 1)  # the career-break law of 22 January 1985
 
@@ -136,12 +180,13 @@ def _type_offered(facts: LeaveRequestFacts) -> Iterator[Finding]:
             "type.not_yet_in_force",
             "start",
             _(
-                "%(type)s exists in this sector only for leaves starting on or after %(since)s. Check the "
-                "start date."
+                "%(type)s exists in this sector only for leaves starting on or after %(since)s; this leave "
+                "starts on %(start)s. Check the start date."
             ),
             REF_CATALOGUE,
             type=spec.label,
             since=since,
+            start=facts.start,
         )
 
 
@@ -151,11 +196,14 @@ def _form_allowed(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "form.not_allowed",
             "form",
-            _("%(type)s cannot be taken in the form %(form)s. Possible forms: %(forms)s."),
+            _(
+                "%(type)s cannot be taken in the form %(form)s. Possible forms: %(forms)s. Choose one of "
+                "them."
+            ),
             REF_CATALOGUE,
             type=spec.label,
             form=facts.form,
-            forms=", ".join(str(form.label) for form in spec.forms),
+            forms=Labels(spec.forms),
         )
 
 
@@ -268,15 +316,20 @@ def _hours(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "hours.q_not_positive",
             "weekly_hours",
-            _("The worker's weekly hours (Q) must be more than 0."),
+            _("The worker's weekly hours (Q) must be more than 0; you entered %(q)s. Give the hours."),
             REF_REGIME,
+            q=q,
         )
     if s is not None and s <= 0:
         yield error(
             "hours.s_not_positive",
             "reference_hours",
-            _("The weekly hours of a full-time reference worker (S) must be more than 0."),
+            _(
+                "The weekly hours of a full-time reference worker (S) must be more than 0; you entered "
+                "%(s)s. Give the hours."
+            ),
             REF_REGIME,
+            s=s,
         )
     if q is not None and s is not None and q > s > 0:
         yield error(
@@ -318,9 +371,21 @@ def _hours(facts: LeaveRequestFacts) -> Iterator[Finding]:
             )
 
 
+def regime_from_hours(q: Decimal | None, s: Decimal | None) -> PriorRegime | None:
+    """The worker's regime from Q (their weekly hours) and S (a full-time reference worker's)."""
+    if q is None or s is None or q <= 0 or s <= 0:
+        return None
+    if q >= s:
+        return PriorRegime.FULL_TIME
+    return PriorRegime.AT_LEAST_THREE_QUARTERS if q * 4 >= s * 3 else PriorRegime.PART_TIME
+
+
 def _prior_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
     # The end-of-career job has its own condition over 24 months (rules.end_of_career).
     if not facts.form.is_partial or facts.leave_type is LeaveType.TC_END_OF_CAREER:
+        return
+    if facts.spec.family is LeaveFamily.THEMATIC:
+        yield from _thematic_regime(facts)
         return
     minimum = in_force(PRIOR_REGIME_FOR_FORM, facts.rule_date)[facts.form]
     if facts.regime_12_months is None:
@@ -350,6 +415,61 @@ def _prior_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
             minimum=minimum,
             regime=facts.regime_12_months,
         )
+
+
+def _thematic_regime(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    """A thematic leave's own condition, on the regime when the leave is asked: Q against S; the regime
+    declared for the 12 months before the notice only when Q or S is not given."""
+    minimum = in_force(THEMATIC_REGIME, facts.rule_date).get(facts.leave_type, {}).get(facts.form)
+    if minimum is None:
+        return
+    regime = regime_from_hours(facts.weekly_hours, facts.reference_hours)
+    if regime is None:
+        regime = facts.regime_12_months
+        field_name = "regime_12_months"
+    else:
+        field_name = "weekly_hours"
+    if regime is None:
+        yield error(
+            "regime.missing",
+            "weekly_hours",
+            _(
+                "Give the worker's weekly hours (Q) and those of a full-time reference worker (S): %(type)s "
+                "in the form %(form)s depends on the worker's regime."
+            ),
+            REF_THEMATIC_REGIME,
+            type=facts.spec.label,
+            form=facts.form,
+        )
+        return
+    if regime_at_least(regime, minimum):
+        return
+    unconfirmed = facts.leave_type in THEMATIC_REGIME_UNCONFIRMED
+    yield Finding(
+        "regime.unconfirmed" if unconfirmed else "regime.insufficient",
+        Severity.WARNING if unconfirmed else Severity.ERROR,
+        field_name,
+        _(
+            "%(type)s in the form %(form)s is usually open to a worker who works %(minimum)s; the worker "
+            "works %(regime)s (Q = %(q)s, S = %(s)s). Check the regime with the worker; the full-time form "
+            "is open whatever the regime."
+        )
+        if unconfirmed
+        else _(
+            "%(type)s in the form %(form)s is open to a worker who works %(minimum)s when the leave is "
+            "asked; the worker works %(regime)s (Q = %(q)s, S = %(s)s). The worker can take the full-time "
+            "form, or check the weekly hours."
+        ),
+        REF_THEMATIC_REGIME,
+        {
+            "type": facts.spec.label,
+            "form": facts.form,
+            "minimum": minimum,
+            "regime": regime,
+            "q": facts.weekly_hours if facts.weekly_hours is not None else "—",
+            "s": facts.reference_hours if facts.reference_hours is not None else "—",
+        },
+    )
 
 
 def _overlap(facts: LeaveRequestFacts) -> Iterator[Finding]:
@@ -453,7 +573,10 @@ def _kind(facts: LeaveRequestFacts) -> Iterator[Finding]:
         yield error(
             "kind.related_closed",
             "related_ticket",
-            _("Request %(ticket)s is closed: it can no longer be modified or cancelled."),
+            _(
+                "Request %(ticket)s is closed: it can no longer be modified or cancelled. File a new request "
+                "instead."
+            ),
             REF_HISTORY,
             ticket=facts.related_ticket,
         )
@@ -462,10 +585,14 @@ def _kind(facts: LeaveRequestFacts) -> Iterator[Finding]:
             yield error(
                 "kind.extension_other_type",
                 "leave_type",
-                _("Request %(ticket)s is a %(other)s: an extension keeps the same type of interruption."),
+                _(
+                    "Request %(ticket)s is a %(other)s and this request a %(type)s: an extension keeps the "
+                    "same type of interruption. Choose %(other)s, or file a new request."
+                ),
                 REF_HISTORY,
                 ticket=facts.related_ticket,
                 other=related.leave_type.label,
+                type=facts.spec.label,
             )
         if facts.start != related.end + ONE_DAY:
             yield error(
@@ -590,19 +717,32 @@ def check_cancellation(facts: LeaveRequestFacts) -> list[Finding]:
     return list(_kind(facts))
 
 
+def counts_towards_threshold(
+    leave_type: LeaveType, form: LeaveForm, birth_date: datetime.date | None, on: datetime.date
+) -> bool:
+    """Whether a leave counts among the workers on time credit for the 5 % threshold, on that day.
+
+    The same test for the new request and for those already absent (interruptions.selectors): thematic
+    leaves and career breaks do not count, nor an end-of-career 1/5 of a worker aged 55 or more that day.
+    A worker whose birth date is unknown counts (the threshold only warns).
+    """
+    if CATALOGUE[LeaveType(leave_type)].family is not LeaveFamily.TIME_CREDIT:
+        return False
+    exempt_from = in_force(TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE, on)
+    return not (
+        leave_type == LeaveType.TC_END_OF_CAREER
+        and form == LeaveForm.ONE_FIFTH
+        and birth_date is not None
+        and age_on(birth_date, on) >= exempt_from
+    )
+
+
 def _threshold(facts: LeaveRequestFacts) -> Iterator[Finding]:
-    if facts.spec.family is not LeaveFamily.TIME_CREDIT:
-        return
     headcount, on_credit = facts.reference_headcount, facts.workers_on_time_credit
     if headcount is None or on_credit is None or headcount < TIME_CREDIT_THRESHOLD_MIN_HEADCOUNT:
         return
-    if (
-        facts.leave_type is LeaveType.TC_END_OF_CAREER
-        and facts.form is LeaveForm.ONE_FIFTH
-        and facts.worker_birth_date
-        and age_on(facts.worker_birth_date, facts.start) >= TIME_CREDIT_THRESHOLD_EXEMPT_FIFTH_FROM_AGE
-    ):
-        return  # end-of-career 1/5 from 55 is not counted
+    if not counts_towards_threshold(facts.leave_type, facts.form, facts.worker_birth_date, facts.start):
+        return
     share = in_force(TIME_CREDIT_THRESHOLD, facts.rule_date)
     if Fraction(on_credit + 1, headcount) > share:
         yield warning(

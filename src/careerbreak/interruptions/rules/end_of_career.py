@@ -5,6 +5,12 @@ allowance, Royal Decree of 12.12.2001 as amended; exceptions from 55, interprofe
 sector or company CCT, extended until 30.06.2029. ONEM info sheets T161/T162 (older), T193 (1.01.2026),
 RVA FAQ 2026. domain-research §1.2 [C] [S38]-[S46].
 
+The right at the employer needs a career of 25 years as an employee at the notice (CCT 103; RVA FAQ 2026
+[S39]; a career year is 312 days, CCT 103ter [S142]): below it, an ERROR
+(`end_of_career.career_insufficient`).
+When the career years are not given, the allowance's WARNING asks for them; the right is not refused on an
+unanswered question.
+
 Dates of change:
 - Age: 60, or 55 with an exception; the exceptions apply to leaves starting until 30.06.2029 (start date).
 - Career condition (by the date of the notice): until 31.12.2025, 25 years; from 1.01.2026, 31 years for
@@ -45,6 +51,10 @@ from careerbreak.interruptions.types import EndOfCareerException, LeaveForm, Pri
 REF_AGE = (
     "CCT 103 (end of career); CCT 174 and sector or company CCT for 55 (until 30.06.2029); RVA T193 "
     "[S39][S43]-[S45]"
+)
+REF_RIGHT_CAREER = (
+    "CCT 103 (end of career): a career of 25 years as an employee at the notice (CCT 103ter: a year is 312 "
+    "days, 7,800 days for 25 years); RVA FAQ 2026 [S39][S142]"
 )
 REF_CAREER = "RD 12.12.2001 as amended; RVA T193 (1.01.2026): career condition by year [S39][S40][S43][S44]"
 REF_REGIME = "CCT 103 (end of career): employment during the 24 months before the notice [S39]"
@@ -93,6 +103,10 @@ REGIME_24_MONTHS_FOR_FORM: Effective[dict[LeaveForm, PriorRegime]] = Effective(
         {LeaveForm.HALF: PriorRegime.AT_LEAST_THREE_QUARTERS, LeaveForm.ONE_FIFTH: PriorRegime.FULL_TIME},
     )
 )
+
+# The right at the employer needs this many years of career as an employee at the notice (CCT 103); the
+# rising condition of CAREER_YEARS governs the allowance only.
+RIGHT_CAREER_YEARS: Effective[int] = Effective((BEFORE_RECORDS, 25))
 
 LONG_CAREER_YEARS: Effective[int] = Effective((BEFORE_RECORDS, 35))
 # The regime is looked at over this many months before the notice.
@@ -211,6 +225,23 @@ def _exception(facts: LeaveRequestFacts, exception: EndOfCareerException, rule: 
 
 
 def _career(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    right = in_force(RIGHT_CAREER_YEARS, facts.rule_date)
+    if facts.career_years is not None and facts.career_years < Decimal(right):
+        # Below the right's condition the request is refused; the allowance's condition, higher or equal,
+        # would only repeat it.
+        yield error(
+            "end_of_career.career_insufficient",
+            "career_years",
+            _(
+                "An end-of-career job needs a career of at least %(needed)s years as an employee on the date "
+                "of the notice (CCT 103); you declared %(years)s. Check the career years (a year counts 312 "
+                "days of work or assimilated days); below %(needed)s years the worker has no right to it."
+            ),
+            REF_RIGHT_CAREER,
+            needed=right,
+            years=facts.career_years,
+        )
+        return
     rule = in_force(CAREER_YEARS, facts.rule_date)
     # Unknown gender in the national register: the higher figure, so that no allowance is promised wrongly.
     needed = rule.women if facts.worker_gender == "F" else rule.men

@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.interruptions.rules import common
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
+    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
@@ -47,11 +48,7 @@ REF_REFUSAL = "RD 10.08.1998: refusal by employers of fewer than 10 (or 50) work
 REF_NOTICE = "Notice of 7 days, commonly quoted [U]"
 
 # Partial months count half against the full-time maximum [U].
-FORM_WEIGHT: dict[LeaveForm, Fraction] = {
-    LeaveForm.FULL: Fraction(1),
-    LeaveForm.HALF: Fraction(1, 2),
-    LeaveForm.ONE_FIFTH: Fraction(1, 2),
-}
+FORM_WEIGHT = PARTIAL_MONTH_AS_HALF
 
 
 @dataclass(frozen=True)
@@ -199,7 +196,8 @@ def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:
         _(
             "Medical assistance leave is limited to %(full)s full-time or %(partial)s partial per person "
             "cared for. For this person %(used)s full-time are already used or requested, which leaves "
-            "%(left)s in the form %(form)s; this request lasts %(months)s."
+            "%(left)s in the form %(form)s; this request lasts %(months)s. Shorten it, or check the person's "
+            "national register number."
         ),
         REF_MAXIMUM,
         used=Months(used),
@@ -212,19 +210,35 @@ def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:
 
 def _refusal(facts: LeaveRequestFacts) -> Iterator[Finding]:
     headcount = facts.reference_headcount
-    if headcount is None or facts.employer_agreement is True:
+    if facts.employer_agreement is True:
         return
     rule = in_force(REFUSAL, facts.rule_date)
+    if headcount is None:
+        # Unknown is not small: no refusal, a reminder (issue 11.3).
+        yield warning(
+            "medical.headcount_unknown",
+            "employer_agreement",
+            _(
+                "The headcount on 30 June of the previous year is unknown. An employer of fewer than "
+                "%(below)s workers may refuse medical assistance leave; if that is your case and you accept "
+                "the leave, tick that you agree. Give the headcount in the company data (step 3)."
+            ),
+            REF_REFUSAL,
+            below=rule.agreement_below,
+        )
+        return
     if headcount < rule.agreement_below:
         yield error(
             "medical.agreement_small_enterprise",
             "employer_agreement",
             _(
-                "An employer of fewer than %(below)s workers may refuse medical assistance leave. Tick that "
-                "you agree if you accept it; if you refuse, tell the worker and do not file the request."
+                "An employer of fewer than %(below)s workers (%(headcount)s on 30 June of the previous year) "
+                "may refuse medical assistance leave. Tick that you agree if you accept it; if you refuse, "
+                "tell the worker and do not file the request."
             ),
             REF_REFUSAL,
             below=rule.agreement_below,
+            headcount=headcount,
         )
         return
     if headcount < rule.limited_below and facts.patient_niss:

@@ -14,8 +14,9 @@ T19, ONEM FAQ "Congé parental". domain-research §1.3 [C] [S48]-[S53].
 - Private sector: 12 months of employment contract with the employer in the 15 months before the notice;
   public sector and education: none [C] [S50][S51].
 - 1/10: employer's agreement [C] [S48].
-- Prior regime for partial forms: DOMAIN.md §4 (1/2 at least three-quarter time), which decides over the
-  research's "full-time" for half-time [S50] (rules.common).
+- Prior regime for partial forms: full-time, every partial form [C] [S48][S50], on the regime when the
+  leave is asked (Q against S; rules.common.THEMATIC_REGIME, issue 11.5). It was DOMAIN.md §4's "1/2 from
+  three-quarter time", a time-credit rule.
 - Notice: 2 to 3 months before, private sector [U]: a WARNING only.
 - Allowance for the 4th month (and its equivalents) only for children born or adopted from 8.03.2012 [C].
 """
@@ -112,6 +113,7 @@ def check(facts: LeaveRequestFacts) -> list[Finding]:
 
 
 def _child(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    # The limit in force on the notice; the age on the start date (README, note ¹).
     ages = in_force(CHILD_AGE, facts.rule_date)
     if facts.child_disabled:
         limit = ages.disabled_limit
@@ -205,7 +207,7 @@ def _per_child_maximum(facts: LeaveRequestFacts) -> Iterator[Finding]:
             _(
                 "The worker has used all the parental leave for this child (%(maximum)s full-time or the "
                 "equivalent; %(used)s full-time used or requested). Parental leave for this child is no "
-                "longer possible."
+                "longer possible; check the child's national register number."
             ),
             REF_MAXIMUM,
             maximum=Months(maximum),

@@ -30,6 +30,7 @@ from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
     Finding,
+    Labels,
     LeaveRequestFacts,
     Months,
     error,
@@ -100,7 +101,7 @@ def _statutory_form(facts: LeaveRequestFacts) -> Iterator[Finding]:
             ),
             REF_STATUTORY,
             form=facts.form,
-            allowed=", ".join(str(form.label) for form in LeaveForm if form in allowed),
+            allowed=Labels(tuple(form for form in LeaveForm if form in allowed)),
         )
 
 

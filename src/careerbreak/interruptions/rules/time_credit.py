@@ -43,7 +43,7 @@ from careerbreak.interruptions.rules.base import (
     used_months,
     warning,
 )
-from careerbreak.interruptions.rules.dates import ONE_DAY, add_months, age_on, end_for
+from careerbreak.interruptions.rules.dates import ONE_DAY, add_months, age_on, end_for, months_between
 from careerbreak.interruptions.types import (
     TIME_CREDIT_AGREEMENT_MAX_HEADCOUNT,
     LeaveForm,
@@ -61,7 +61,10 @@ REF_STARRED = "CCT 103: full and half-time only where a sector or company CCT op
 REF_NOTICE = (
     "CCT 103, written notice 3 or 6 months before (headcount on 30 June of the previous year) [S4][S20][S32]"
 )
-REF_SENIORITY = "CCT 103, 24 months of seniority with the employer at the notice [S12][S30]"
+REF_SENIORITY = (
+    "CCT 103, 24 months of seniority with the employer at the notice, every employment with that employer "
+    "counted [S12][S30]"
+)
 REF_AGREEMENT = "CCT 103, enterprises of 10 workers or fewer: employer's agreement [S32][S35]"
 REF_FIFTH_DAYS = (
     "CCT 103 / 103/7 (from 1.01.2026): 1/5 for full-timers on fewer than 5 days with agreement [S12][S40]"
@@ -292,6 +295,12 @@ def _career_maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
                     "The worker has used all of this time credit over the career (%(maximum)s; %(used)s "
                     "already used or requested). It is no longer possible; check the worker's Break@Work "
                     "history."
+                )
+                if code == "maximum.all_motives"
+                else _(
+                    "The worker has used all the time credit for training over the career (%(maximum)s; "
+                    "%(used)s already used or requested). Time credit for training is no longer possible; "
+                    "check the worker's Break@Work history, or choose another motive."
                 ),
                 REF_MAXIMUM,
                 **params,
@@ -323,6 +332,8 @@ def _career_maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
 
 
 def _child(facts: LeaveRequestFacts) -> Iterator[Finding]:
+    # The limit in force on the notice (the law the request is judged by); the age on the start date (the
+    # condition itself). README, note ¹.
     limits = in_force(CHILD_AGE_LIMIT, facts.rule_date)
     if facts.leave_type not in limits:
         return
@@ -381,7 +392,8 @@ def _notice(facts: LeaveRequestFacts, *, motive: bool) -> Iterator[Finding]:
             "notice_date",
             _(
                 "The headcount on 30 June of the previous year is unknown, so the notice term (%(large)s or "
-                "%(small)s) cannot be checked. Check the enterprise data."
+                "%(small)s) and whether your agreement is needed cannot be checked. Give the headcount in "
+                "the company data (step 3)."
             ),
             REF_NOTICE,
             large=Months(terms.large_months),
@@ -447,7 +459,8 @@ def _seniority(facts: LeaveRequestFacts, *, motive: bool) -> Iterator[Finding]:
     months = in_force(SENIORITY_MONTHS, facts.rule_date)
     if facts.notice_date is None or (motive and follows_exhausted_parental_leave(facts)):
         return
-    if facts.employment_start is None:
+    since = facts.seniority_start(facts.notice_date)
+    if since is None:
         yield error(
             "seniority.unknown",
             "employment_start",
@@ -459,22 +472,41 @@ def _seniority(facts: LeaveRequestFacts, *, motive: bool) -> Iterator[Finding]:
             months=Months(months),
         )
         return
-    reached = add_months(facts.employment_start, months)
-    if facts.notice_date < reached:
+    reached = add_months(since, months)
+    if facts.notice_date >= reached:
+        return
+    if len(facts.employment_periods) > 1:
         yield error(
             "seniority.insufficient",
             "notice_date",
             _(
                 "Time credit needs %(months)s of seniority with this employer on the date of the notice. "
-                "Employed here since %(since)s, the worker has it on %(reached)s, after the notice of "
-                "%(notice)s. The worker can give notice again from %(reached)s."
+                "All %(count)s periods of employment here (Dimona) put together give %(seniority)s on "
+                "%(notice)s; if the employment goes on, the worker has the seniority on %(reached)s and can "
+                "give notice again from that day."
             ),
             REF_SENIORITY,
             months=Months(months),
-            since=facts.employment_start,
+            count=len(facts.employment_periods),
+            seniority=Months(months_between(since, facts.notice_date - ONE_DAY)),
             reached=reached,
             notice=facts.notice_date,
         )
+        return
+    yield error(
+        "seniority.insufficient",
+        "notice_date",
+        _(
+            "Time credit needs %(months)s of seniority with this employer on the date of the notice. "
+            "Employed here since %(since)s, the worker has it on %(reached)s, after the notice of "
+            "%(notice)s. The worker can give notice again from %(reached)s."
+        ),
+        REF_SENIORITY,
+        months=Months(months),
+        since=since,
+        reached=reached,
+        notice=facts.notice_date,
+    )
 
 
 def _agreement(facts: LeaveRequestFacts) -> Iterator[Finding]:
@@ -627,8 +659,9 @@ def _child_care_allowance(facts: LeaveRequestFacts) -> Iterator[Finding]:
                 without=Months(min(facts.months, used + facts.months - cap)),
             )
     seniority = in_force(CHILD_CARE_ALLOWANCE_SENIORITY_MONTHS, facts.rule_date)
-    if seniority and facts.employment_start and facts.notice_date:
-        reached = add_months(facts.employment_start, seniority)
+    employed_from = facts.seniority_start(facts.notice_date) if facts.notice_date else None
+    if seniority and employed_from and facts.notice_date:
+        reached = add_months(employed_from, seniority)
         if facts.notice_date < reached:
             yield warning(
                 "allowance.child_care_seniority",

@@ -1,0 +1,62 @@
+"""The enterprise's headcount on 30 June of a year: what the rules read, and the employer's confirmation.
+
+CCT 103 takes the headcount on 30 June of the year before the written notice (notice term of time credit,
+employer's agreement, 5 % threshold; medical assistance: the employer's right to refuse). An unknown
+figure is None — never 0, which would treat the enterprise as a small one.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db import transaction
+from django.http import HttpRequest
+
+from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
+from careerbreak.registries.models import Enterprise, EnterpriseHeadcount
+
+
+def reference_year(notice: datetime.date) -> int:
+    """The year whose 30 June counts for a notice given on that day: the year before."""
+    return notice.year - 1
+
+
+def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) -> int | None:
+    """The headcount on 30 June of ``year``: the figure the employer confirmed for that year; else the
+    registry's, which is the figure of the year before ``today``; else None (unknown)."""
+    confirmed = EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first()
+    if confirmed is not None:
+        return confirmed.headcount
+    if year == reference_year(today):
+        return enterprise.reference_headcount
+    return None
+
+
+@transaction.atomic
+def company_data_checked(
+    *,
+    enterprise: Enterprise,
+    year: int,
+    headcount: int | None,
+    actor_niss: str,
+    assurance_level: int | None,
+    request: HttpRequest | None = None,
+) -> None:
+    """Step 3: the employer checked the company data and, with ``headcount``, confirmed (or corrected) the
+    headcount on 30 June of ``year``. One audit row, with the figure and the one it replaced."""
+    data: dict[str, object] = {}
+    if headcount is not None:
+        previous = headcount_for(enterprise, year=year, today=datetime.date(year + 1, 1, 1))
+        EnterpriseHeadcount.objects.update_or_create(
+            enterprise=enterprise, year=year, defaults={"headcount": headcount}
+        )
+        data = {"headcount_year": year, "headcount": headcount, "previous_headcount": previous}
+    audit_log(
+        action=AuditAction.COMPANY_DATA_CHECKED,
+        actor_niss=actor_niss,
+        enterprise_number=enterprise.number,
+        assurance_level=assurance_level,
+        request=request,
+        data=data,
+    )
