@@ -15,7 +15,7 @@ from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from careerbreak.core.health import HealthCommand
+from careerbreak.core.health_command import HealthCommand
 
 
 class Command(HealthCommand):

@@ -13,7 +13,7 @@ import datetime
 
 from django.utils import timezone
 
-from careerbreak.core.health import HealthCommand
+from careerbreak.core.health_command import HealthCommand
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.mailbox.selectors import due_for_delivery
 
