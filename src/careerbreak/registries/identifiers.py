@@ -332,6 +332,7 @@ class _IdentifierField(forms.CharField):
     normalizer: Any = None
     formatter: Any = None
     input_max_length = 32
+    numeric = False  # digits only: phones show the number pad
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", self.input_max_length)
@@ -340,6 +341,8 @@ class _IdentifierField(forms.CharField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        if self.numeric:
+            attrs["inputmode"] = "numeric"
         return attrs
 
     def to_python(self, value: Any) -> str | None:
@@ -359,11 +362,7 @@ class NissField(_IdentifierField):
 
     normalizer = staticmethod(normalize_niss)
     formatter = staticmethod(format_niss)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "numeric"
-        return attrs
+    numeric = True
 
 
 class EnterpriseNumberField(_IdentifierField):
@@ -378,8 +377,4 @@ class OnssNumberField(_IdentifierField):
 
     normalizer = staticmethod(normalize_onss_number)
     formatter = staticmethod(format_onss_number)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "numeric"
-        return attrs
+    numeric = True
