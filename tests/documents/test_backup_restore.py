@@ -19,7 +19,9 @@ from django.db import connection
 
 from careerbreak.documents.services import document_bytes
 from careerbreak.interruptions.documents import employer_part_document
+from tests import subprocesses
 from tests.documents.conftest import CONFIRMED_AT, TICKET, make_request
+from tests.subprocesses import essential_env
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
@@ -54,15 +56,8 @@ def fresh_database() -> Iterator[str]:
 
 
 def run(script: str, argument: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    keep = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "LC_ALL"}}
-    return subprocess.run(
-        ["bash", str(DEPLOY / script), str(argument)],
-        env={**keep, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    return subprocesses.run(
+        ["bash", str(DEPLOY / script), str(argument)], {**essential_env(), **env}, timeout=180
     )
 
 

@@ -320,46 +320,45 @@ def test_an_id_token_signed_with_hs256_using_the_public_key_as_secret_is_refused
     assert_refused(response, "signature_invalid", "could not be verified")
 
 
-def test_an_id_token_from_another_issuer_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "iss": "https://idp.example/fas"})
-    )
+@pytest.mark.parametrize(
+    ("alter", "code", "text"),
+    [
+        pytest.param(
+            lambda claims: {**claims, "iss": "https://idp.example/fas"},
+            "issuer_invalid",
+            "comes from an unknown service",
+            id="from another issuer",
+        ),
+        pytest.param(
+            lambda claims: {**claims, "aud": "another-app"},
+            "audience_invalid",
+            "meant for another site",
+            id="for another client",
+        ),
+        pytest.param(
+            lambda claims: {**claims, "aud": [claims["aud"], "another-app"], "azp": "another-app"},
+            "audience_invalid",
+            "meant for another site",
+            id="for several audiences, authorised to another party",
+        ),
+        pytest.param(
+            lambda claims: {**claims, "nonce": "other"},
+            "nonce_invalid",
+            "does not belong to this login",
+            id="with another nonce",
+        ),
+        pytest.param(
+            lambda claims: {k: v for k, v in claims.items() if k != "nonce"},
+            "nonce_invalid",
+            "does not belong to this login",
+            id="without nonce",
+        ),
+    ],
+)
+def test_an_id_token_whose_claims_are_not_for_this_login_is_refused(client, oidc_provider, alter, code, text):
+    response = login_with_token(client, oidc_provider, lambda claims: sign_token(alter(claims)))
 
-    assert_refused(response, "issuer_invalid", "comes from an unknown service")
-
-
-def test_an_id_token_for_another_client_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "aud": "another-app"})
-    )
-
-    assert_refused(response, "audience_invalid", "meant for another site")
-
-
-def test_an_id_token_for_several_audiences_authorised_to_another_party_is_refused(client, oidc_provider):
-    def shared(claims: dict[str, Any]) -> str:
-        return sign_token({**claims, "aud": [claims["aud"], "another-app"], "azp": "another-app"})
-
-    response = login_with_token(client, oidc_provider, shared)
-
-    assert_refused(response, "audience_invalid", "meant for another site")
-
-
-def test_an_id_token_with_another_nonce_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "nonce": "other"})
-    )
-
-    assert_refused(response, "nonce_invalid", "does not belong to this login")
-
-
-def test_an_id_token_without_nonce_is_refused(client, oidc_provider):
-    def without_nonce(claims: dict[str, Any]) -> str:
-        return sign_token({k: v for k, v in claims.items() if k != "nonce"})
-
-    response = login_with_token(client, oidc_provider, without_nonce)
-
-    assert_refused(response, "nonce_invalid", "does not belong to this login")
+    assert_refused(response, code, text)
 
 
 @pytest.mark.parametrize("acr", ["urn:be:fedict:iam:fas:citizen", "Level500"])
