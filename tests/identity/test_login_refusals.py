@@ -320,39 +320,23 @@ def test_an_id_token_signed_with_hs256_using_the_public_key_as_secret_is_refused
     assert_refused(response, "signature_invalid", "could not be verified")
 
 
+_ISSUER = ("issuer_invalid", "comes from an unknown service")
+_AUDIENCE = ("audience_invalid", "meant for another site")
+_NONCE = ("nonce_invalid", "does not belong to this login")
+
+
 @pytest.mark.parametrize(
     ("alter", "code", "text"),
     [
+        pytest.param(lambda c: {**c, "iss": "https://idp.example/fas"}, *_ISSUER, id="from another issuer"),
+        pytest.param(lambda c: {**c, "aud": "another-app"}, *_AUDIENCE, id="for another client"),
         pytest.param(
-            lambda claims: {**claims, "iss": "https://idp.example/fas"},
-            "issuer_invalid",
-            "comes from an unknown service",
-            id="from another issuer",
-        ),
-        pytest.param(
-            lambda claims: {**claims, "aud": "another-app"},
-            "audience_invalid",
-            "meant for another site",
-            id="for another client",
-        ),
-        pytest.param(
-            lambda claims: {**claims, "aud": [claims["aud"], "another-app"], "azp": "another-app"},
-            "audience_invalid",
-            "meant for another site",
+            lambda c: {**c, "aud": [c["aud"], "another-app"], "azp": "another-app"},
+            *_AUDIENCE,
             id="for several audiences, authorised to another party",
         ),
-        pytest.param(
-            lambda claims: {**claims, "nonce": "other"},
-            "nonce_invalid",
-            "does not belong to this login",
-            id="with another nonce",
-        ),
-        pytest.param(
-            lambda claims: {k: v for k, v in claims.items() if k != "nonce"},
-            "nonce_invalid",
-            "does not belong to this login",
-            id="without nonce",
-        ),
+        pytest.param(lambda c: {**c, "nonce": "other"}, *_NONCE, id="with another nonce"),
+        pytest.param(lambda c: {k: v for k, v in c.items() if k != "nonce"}, *_NONCE, id="without nonce"),
     ],
 )
 def test_an_id_token_whose_claims_are_not_for_this_login_is_refused(client, oidc_provider, alter, code, text):
