@@ -61,6 +61,14 @@ def run(script: str, argument: Path, env: dict[str, str]) -> subprocess.Complete
     )
 
 
+def make_backup(media: Path, backup: Path) -> Path:
+    """A backup of the test database and of ``media`` into ``backup``, by deploy/backup.sh."""
+    env = {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)}
+    made = run("backup.sh", backup, env)
+    assert made.returncode == 0, made.stderr
+    return backup
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_into_a_fresh_database_and_folder_with_every_document_intact(
     media: Path, tmp_path: Path, fresh_database: str
@@ -75,13 +83,7 @@ def test_a_backup_restores_into_a_fresh_database_and_folder_with_every_document_
     old = time.time() - 86400
     os.utime(orphan, (old, old))
 
-    backup = tmp_path / "backup"
-    made = run(
-        "backup.sh",
-        backup,
-        {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)},
-    )
-    assert made.returncode == 0, made.stderr
+    backup = make_backup(media, tmp_path / "backup")
     assert (backup / "database.dump").stat().st_size > 0
     assert (backup / document.file.name).read_bytes() == original
 
@@ -121,13 +123,7 @@ def test_a_tampered_backup_is_refused_before_anything_is_restored(
 ) -> None:
     with time_machine.travel(CONFIRMED_AT, tick=False):
         document = employer_part_document(make_request().versions.get(number=1))
-    backup = tmp_path / "backup"
-    made = run(
-        "backup.sh",
-        backup,
-        {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)},
-    )
-    assert made.returncode == 0, made.stderr
+    backup = make_backup(media, tmp_path / "backup")
     (backup / document.file.name).write_bytes(b"%PDF-1.7 forged")
     restored = run(
         "restore.sh",
