@@ -10,8 +10,8 @@ from django.test import override_settings
 
 from tests.commands import run_command
 from tests.core.traced_tasks import log_a_line
+from tests.task_worker import DATABASE_QUEUE
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.django_db

@@ -20,13 +20,6 @@ from careerbreak.mailbox.management.commands import sweep_outbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from tests.mailbox.conftest import Enqueue, message_fields
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def database_queue(settings: Any) -> None:
-    settings.TASKS = DATABASE_QUEUE
-
 
 def worker(**overrides: Any) -> ResilientWorker:
     options: dict[str, Any] = {
