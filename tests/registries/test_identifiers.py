@@ -209,12 +209,6 @@ def test_an_establishment_unit_number_starting_with_2_is_refused_even_with_right
     assert "starts with 0 or 1" in error.messages[0]
 
 
-def test_an_enterprise_number_with_wrong_check_digits_is_refused() -> None:
-    error = refusal(normalize_enterprise_number, "0812.345.604")
-    assert error.code == "enterprise_checksum"
-    assert "check digits do not match" in error.messages[0]
-
-
 @pytest.mark.parametrize("typed", ["08123456", "081234560312", "12"])
 def test_an_enterprise_number_of_the_wrong_length_is_refused(typed: str) -> None:
     error = refusal(normalize_enterprise_number, typed)
@@ -256,9 +250,20 @@ def test_an_onss_check_of_zero_is_written_97() -> None:
     assert refusal(normalize_onss_number, "0000032-00").code == "onss_checksum"
 
 
-def test_an_onss_number_with_wrong_check_digits_is_refused() -> None:
-    error = refusal(normalize_onss_number, "1234567-48")
-    assert error.code == "onss_checksum"
+@pytest.mark.parametrize(
+    ("normalize", "typed", "code"),
+    [
+        pytest.param(
+            normalize_enterprise_number, "0812.345.604", "enterprise_checksum", id="enterprise number"
+        ),
+        pytest.param(normalize_onss_number, "1234567-48", "onss_checksum", id="ONSS number"),
+    ],
+)
+def test_a_number_with_wrong_check_digits_is_refused(
+    normalize: Callable[[object], str], typed: str, code: str
+) -> None:
+    error = refusal(normalize, typed)
+    assert error.code == code
     assert "check digits do not match" in error.messages[0]
 
 
