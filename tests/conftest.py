@@ -32,6 +32,7 @@ from tests.factories import (
     user_for,
 )
 from tests.request_fixtures import TODAY, file_sophie_s_leave
+from tests.task_worker import DATABASE_QUEUE
 
 # Valid identifiers (mod-97), used across tests.
 ALICE_NISS = "78041213507"
@@ -155,6 +156,12 @@ def demo(db: None) -> None:
 def filed(db: None, frozen_today: None) -> LeaveRequest:
     """Sophie Lambert's parental leave, filed by Jean Dubois for his bakery."""
     return file_sophie_s_leave()
+
+
+@pytest.fixture
+def database_queue(settings: Any) -> None:
+    """The test's tasks go through the database queue (tests.task_worker.run_database_worker runs them)."""
+    settings.TASKS = DATABASE_QUEUE
 
 
 @pytest.fixture

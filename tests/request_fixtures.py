@@ -69,20 +69,33 @@ def parental_fifth(**overrides: Any) -> dict[str, str]:
     return data
 
 
-def make_draft(
-    owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any
+def step_7_draft(
+    owner: User,
+    enterprise: Enterprise,
+    worker_niss: str,
+    leave: dict[str, Any],
+    *,
+    status: str = "PRIVATE_WHITE_COLLAR",
+    committee: str = "118",
 ) -> Draft:
-    """A draft at step 7: a parental leave 1/5 for Sophie Lambert's child, with ``leave`` overrides."""
+    """A draft at step 7 for a new parental leave of this worker, with these step-6 values."""
     return Draft.objects.create(
         owner=owner,
         enterprise=enterprise,
         step=7,
         data={
-            "worker": {"niss": worker_niss, "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+            "worker": {"niss": worker_niss, "status": status, "joint_committee": committee},
             "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
-            "leave": {**PARENTAL_FIFTH, **leave},
+            "leave": leave,
         },
     )
+
+
+def make_draft(
+    owner: User, enterprise: Enterprise, worker_niss: str = demo_data.SOPHIE_LAMBERT_NISS, **leave: Any
+) -> Draft:
+    """A draft at step 7: a parental leave 1/5 for Sophie Lambert's child, with ``leave`` overrides."""
+    return step_7_draft(owner, enterprise, worker_niss, {**PARENTAL_FIFTH, **leave})
 
 
 def jean_at_the_bakery() -> tuple[User, Enterprise]:

@@ -6,6 +6,9 @@ from unittest import mock
 
 from django.core.management import call_command
 
+# The tasks go through the database queue (django-tasks-db), which run_database_worker works off.
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
 
 def run_database_worker() -> None:
     """Every due task, by the real worker; without its connection recycling, which would close the test's

@@ -4,14 +4,15 @@ every secret can be given as a file."""
 from __future__ import annotations
 
 import json
-import os
 import secrets
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
+
+from tests import subprocesses
+from tests.subprocesses import essential_env
 
 PRODUCTION_ENV = {
     "CAREERBREAK_ENV": "production",
@@ -27,17 +28,8 @@ PRODUCTION_ENV = {
 
 def run(env: dict[str, str], *args: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
     """`args` in a new interpreter with only these variables (no DJANGO_*/DATABASE_URL of the test run)."""
-    base = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "LC_ALL"}}
-    base["CAREERBREAK_VAR_DIR"] = str(tmp_path / "var")
-    return subprocess.run(
-        [sys.executable, *args],
-        env={**base, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
+    base = {**essential_env(), "CAREERBREAK_VAR_DIR": str(tmp_path / "var")}
+    return subprocesses.run([sys.executable, *args], {**base, **env}, timeout=60)
 
 
 def secret_files(tmp_path: Path) -> dict[str, str]:
@@ -69,6 +61,14 @@ def split(env_and_expected: dict[str, str]) -> tuple[dict[str, str], dict[str, s
     return env, expected
 
 
+def deploy_check(env: dict[str, str], *, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    """`check --deploy`, failing on warnings, with ``env`` and every secret given as a file."""
+    secrets_env, _expected = split(secret_files(tmp_path))
+    return run(
+        {**secrets_env, **env}, "manage.py", "check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path
+    )
+
+
 S3_ENV = {
     "DOCUMENTS_STORAGE": "s3",
     "AWS_STORAGE_BUCKET_NAME": "careerbreak-documents",
@@ -80,16 +80,7 @@ S3_ENV = {
 
 
 def test_the_deploy_checks_are_clean_in_production(tmp_path: Path) -> None:
-    env, _expected = split(secret_files(tmp_path))
-    result = run(
-        {**PRODUCTION_ENV, **S3_ENV, **env},
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        tmp_path=tmp_path,
-    )
+    result = deploy_check({**PRODUCTION_ENV, **S3_ENV}, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout
 
@@ -105,16 +96,7 @@ def test_the_deploy_checks_are_clean_in_production(tmp_path: Path) -> None:
 def test_the_deploy_check_catches_an_unsafe_production_setting(
     tmp_path: Path, change: dict[str, str], warning: str
 ) -> None:
-    env, _expected = split(secret_files(tmp_path))
-    result = run(
-        {**PRODUCTION_ENV, **env, **change},
-        "manage.py",
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        tmp_path=tmp_path,
-    )
+    result = deploy_check({**PRODUCTION_ENV, **change}, tmp_path=tmp_path)
     assert result.returncode != 0
     assert warning in result.stderr + result.stdout
 

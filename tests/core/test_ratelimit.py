@@ -33,8 +33,9 @@ from careerbreak.core.ratelimit import (
     too_many_requests,
 )
 from config.env import env_cache, env_rate
-from tests.devidp.test_production_guard import PRODUCTION_ENV, ROOT
+from tests.devidp.test_production_guard import PRODUCTION_ENV
 from tests.rate_limit_fixtures import limits
+from tests.subprocesses import ROOT, env_without_settings, run
 
 NOW = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
 
@@ -237,23 +238,11 @@ def test_outside_production_the_local_memory_passes_the_checks() -> None:
 
 
 def manage_check(**extra: str) -> subprocess.CompletedProcess[str]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_", "CACHE_"))
-    }
+    env = env_without_settings()
     env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="config.settings")
     env.update(extra)
     env = {key: value for key, value in env.items() if value}
-    return subprocess.run(
-        [sys.executable, str(ROOT / "manage.py"), "check"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run([sys.executable, str(ROOT / "manage.py"), "check"], env)
 
 
 def test_in_production_the_cache_must_be_given_and_shared() -> None:

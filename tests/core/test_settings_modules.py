@@ -6,16 +6,13 @@ and the settings `make run` and the browser journeys get are the ones written in
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
 from django.conf import settings
 from django.urls import resolve
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import ROOT, essential_env, probe
 
 PROBE = """
 import json
@@ -34,25 +31,13 @@ print(json.dumps({
 
 
 def _development_settings() -> dict[str, object]:
-    keep = {"PATH", "HOME", "LANG", "LC_ALL"}
-    env = {key: value for key, value in os.environ.items() if key in keep}
-    env.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings",
-            "CAREERBREAK_ENV": "development",
-            "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
-        }
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return json.loads(done.stdout.strip().splitlines()[-1])
+    env = {
+        **essential_env(),
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "CAREERBREAK_ENV": "development",
+        "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "src")]),
+    }
+    return dict(probe([sys.executable, "-c", PROBE], env, timeout=60))
 
 
 def test_make_run_settings_queue_tasks_and_use_the_identity_provider_as_its_own_process() -> None:

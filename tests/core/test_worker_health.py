@@ -3,29 +3,21 @@
 from __future__ import annotations
 
 import datetime
-import io
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.test import override_settings
 
+from tests.commands import run_command
 from tests.core.traced_tasks import log_a_line
+from tests.task_worker import DATABASE_QUEUE
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
 
 pytestmark = pytest.mark.django_db
 
 
-def health(command: str, *args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    try:
-        call_command(command, *args, stdout=out)
-    except CommandError as exc:
-        return 1, str(exc)
-    return 0, out.getvalue()
+health = run_command
 
 
 def test_an_empty_queue_is_healthy() -> None:

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.subprocesses import ROOT, env_without_settings, probe
 
 PRODUCTION_ENV = {
     "CAREERBREAK_ENV": "production",
@@ -45,27 +42,14 @@ print(json.dumps(result))
 
 
 def run_probe(**extra: str) -> dict[str, object]:
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if not key.startswith(("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_", "CACHE_"))
-    }
+    env = env_without_settings()
     env.update(
         PRODUCTION_ENV,
         DJANGO_SETTINGS_MODULE="config.settings",
         PYTHONPATH=f"{ROOT}{os.pathsep}{ROOT / 'src'}",
     )
     env.update(extra)
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+    return dict(probe([sys.executable, "-c", PROBE], env))
 
 
 def test_enabling_the_development_provider_in_production_stops_start_up():

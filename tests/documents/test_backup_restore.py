@@ -19,7 +19,9 @@ from django.db import connection
 
 from careerbreak.documents.services import document_bytes
 from careerbreak.interruptions.documents import employer_part_document
+from tests import subprocesses
 from tests.documents.conftest import CONFIRMED_AT, TICKET, make_request
+from tests.subprocesses import essential_env
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
 
@@ -54,16 +56,17 @@ def fresh_database() -> Iterator[str]:
 
 
 def run(script: str, argument: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    keep = {key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG", "LC_ALL"}}
-    return subprocess.run(
-        ["bash", str(DEPLOY / script), str(argument)],
-        env={**keep, **env},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
+    return subprocesses.run(
+        ["bash", str(DEPLOY / script), str(argument)], {**essential_env(), **env}, timeout=180
     )
+
+
+def make_backup(media: Path, backup: Path) -> Path:
+    """A backup of the test database and of ``media`` into ``backup``, by deploy/backup.sh."""
+    env = {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)}
+    made = run("backup.sh", backup, env)
+    assert made.returncode == 0, made.stderr
+    return backup
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -80,13 +83,7 @@ def test_a_backup_restores_into_a_fresh_database_and_folder_with_every_document_
     old = time.time() - 86400
     os.utime(orphan, (old, old))
 
-    backup = tmp_path / "backup"
-    made = run(
-        "backup.sh",
-        backup,
-        {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)},
-    )
-    assert made.returncode == 0, made.stderr
+    backup = make_backup(media, tmp_path / "backup")
     assert (backup / "database.dump").stat().st_size > 0
     assert (backup / document.file.name).read_bytes() == original
 
@@ -126,13 +123,7 @@ def test_a_tampered_backup_is_refused_before_anything_is_restored(
 ) -> None:
     with time_machine.travel(CONFIRMED_AT, tick=False):
         document = employer_part_document(make_request().versions.get(number=1))
-    backup = tmp_path / "backup"
-    made = run(
-        "backup.sh",
-        backup,
-        {"DATABASE_URL": database_url(settings.DATABASES["default"]["NAME"]), "DOCUMENTS_ROOT": str(media)},
-    )
-    assert made.returncode == 0, made.stderr
+    backup = make_backup(media, tmp_path / "backup")
     (backup / document.file.name).write_bytes(b"%PDF-1.7 forged")
     restored = run(
         "restore.sh",

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 import time_machine
-from django.test import override_settings
 from django_tasks import TaskResultStatus
 
 from careerbreak.documents.models import Document
@@ -22,8 +21,6 @@ from tests.documents.conftest import CONFIRMED_AT, S3Bucket
 from tests.documents.failing_storage import FailingStorage
 from tests.documents.test_storage import store, stored_files
 from tests.task_worker import run_database_worker
-
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 
 @pytest.fixture
@@ -64,36 +61,40 @@ def test_the_next_read_after_a_failure_renders_and_stores_the_document(
     assert document_bytes(document).startswith(b"%PDF")
 
 
+def render_on_the_database_queue(version: RequestVersion, **kwargs: Any) -> None:
+    """Enqueue the rendering of ``version`` and let the database queue's worker run what is due."""
+    render_employer_part.enqueue(version.pk, **kwargs)
+    run_database_worker()
+
+
 @pytest.mark.django_db
 def test_the_render_task_is_tried_again_later_on_the_database_queue(
-    failing: type[FailingStorage], version: RequestVersion
+    failing: type[FailingStorage], version: RequestVersion, database_queue: None
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    with override_settings(TASKS=DATABASE_QUEUE):
-        render_employer_part.enqueue(version.pk)
-        run_database_worker()
-        # Both were enqueued at the same (frozen) instant: tell them apart by their arguments.
-        [first] = DBTaskResult.objects.exclude(args_kwargs__kwargs__has_key="attempt")
-        [retry] = DBTaskResult.objects.filter(args_kwargs__kwargs__has_key="attempt")
-        # The failure is visible (the task failed) and nothing half-stored is left.
-        assert first.status == TaskResultStatus.FAILED
-        assert "DocumentStorageError" in first.exception_class_path
-        assert not Document.objects.exists()
-        assert retry.status == TaskResultStatus.READY
-        assert retry.args_kwargs == {"args": [version.pk], "kwargs": {"attempt": 2}}
-        assert retry.run_after == CONFIRMED_AT + datetime.timedelta(minutes=1)
+    render_on_the_database_queue(version)
+    # Both were enqueued at the same (frozen) instant: tell them apart by their arguments.
+    [first] = DBTaskResult.objects.exclude(args_kwargs__kwargs__has_key="attempt")
+    [retry] = DBTaskResult.objects.filter(args_kwargs__kwargs__has_key="attempt")
+    # The failure is visible (the task failed) and nothing half-stored is left.
+    assert first.status == TaskResultStatus.FAILED
+    assert "DocumentStorageError" in first.exception_class_path
+    assert not Document.objects.exists()
+    assert retry.status == TaskResultStatus.READY
+    assert retry.args_kwargs == {"args": [version.pk], "kwargs": {"attempt": 2}}
+    assert retry.run_after == CONFIRMED_AT + datetime.timedelta(minutes=1)
 
-        # Not before it is due, even though the storage is back.
-        failing.failing = False
-        run_database_worker()
-        retry.refresh_from_db()
-        assert retry.status == TaskResultStatus.READY
+    # Not before it is due, even though the storage is back.
+    failing.failing = False
+    run_database_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.READY
 
-        with time_machine.travel(CONFIRMED_AT + datetime.timedelta(minutes=2), tick=False):
-            run_database_worker()
-        retry.refresh_from_db()
-        assert retry.status == TaskResultStatus.SUCCESSFUL
+    with time_machine.travel(CONFIRMED_AT + datetime.timedelta(minutes=2), tick=False):
+        run_database_worker()
+    retry.refresh_from_db()
+    assert retry.status == TaskResultStatus.SUCCESSFUL
     document = Document.objects.get()
     assert retry.return_value == document.pk
     assert document_bytes(document).startswith(b"%PDF")
@@ -101,13 +102,11 @@ def test_the_render_task_is_tried_again_later_on_the_database_queue(
 
 @pytest.mark.django_db
 def test_the_render_task_gives_up_after_its_last_attempt(
-    failing: type[FailingStorage], version: RequestVersion
+    failing: type[FailingStorage], version: RequestVersion, database_queue: None
 ) -> None:
     from django_tasks_db.models import DBTaskResult
 
-    with override_settings(TASKS=DATABASE_QUEUE):
-        render_employer_part.enqueue(version.pk, attempt=RENDER_MAX_ATTEMPTS)
-        run_database_worker()
+    render_on_the_database_queue(version, attempt=RENDER_MAX_ATTEMPTS)
     [result] = DBTaskResult.objects.all()
     assert result.status == TaskResultStatus.FAILED
     assert not Document.objects.exists()

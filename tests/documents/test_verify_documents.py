@@ -3,18 +3,16 @@
 
 from __future__ import annotations
 
-import io
 import os
 import time
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import transaction
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.documents.models import Document
+from tests.commands import run_command
 from tests.documents.conftest import S3Bucket
 from tests.documents.test_storage import alter, store
 
@@ -22,13 +20,7 @@ pytestmark = pytest.mark.django_db
 
 
 def verify(*args: str) -> tuple[int, str]:
-    """(exit status, output) of the command as a shell would see them."""
-    out = io.StringIO()
-    try:
-        call_command("verify_documents", *args, stdout=out)
-    except CommandError as exc:
-        return 1, out.getvalue() + str(exc)
-    return 0, out.getvalue()
+    return run_command("verify_documents", *args)
 
 
 def orphan_from_a_rollback() -> str:

@@ -39,6 +39,7 @@ from careerbreak.identity.models import User  # noqa: E402
 from careerbreak.interruptions import services  # noqa: E402
 from careerbreak.interruptions.models import Draft  # noqa: E402
 from careerbreak.registries.models import Employment, Enterprise, Person  # noqa: E402
+from tests.request_fixtures import step_7_draft  # noqa: E402
 
 AN_VERHOEVEN_NISS = "81110324486"
 
@@ -83,16 +84,7 @@ def leave_values(
 def draft_for(
     owner: User, enterprise: Enterprise, worker: Person, status: str, committee: str, values: Any
 ) -> Draft:
-    return Draft.objects.create(
-        owner=owner,
-        enterprise=enterprise,
-        step=7,
-        data={
-            "worker": {"niss": worker.niss, "status": status, "joint_committee": committee},
-            "type": {"leave_type": "PARENTAL", "kind": "new", "related_ticket": ""},
-            "leave": values,
-        },
-    )
+    return step_7_draft(owner, enterprise, worker.niss, values, status=status, committee=committee)
 
 
 def blocking(

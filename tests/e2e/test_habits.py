@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
+from tests.e2e.support import Journey
 from tests.e2e.test_employer_journeys import JEAN, fill_parental_fifth
 
 pytestmark = pytest.mark.e2e
@@ -42,8 +43,9 @@ def test_a_warning_comes_before_the_session_ends_and_stay_logged_in_extends_it(j
     j.check("session-ended")
 
 
-def test_a_draft_survives_the_end_of_the_session(journey: NewJourney) -> None:
-    j = journey("draft-survives")
+def choose_sophie_from_the_list(j: Journey) -> None:
+    """Jean logs in from the service, goes past the company page and chooses Sophie, an employee, from the
+    Dimona list: the type step comes next."""
     page = j.page
     j.goto("/employer/new/")
     j.log_in(JEAN)
@@ -52,6 +54,12 @@ def test_a_draft_survives_the_end_of_the_session(journey: NewJourney) -> None:
     page.get_by_role("button", name="Choisir – Sophie Lambert").click()
     page.get_by_label("Statut du travailleur").select_option("PRIVATE_WHITE_COLLAR")
     page.get_by_role("button", name="Sélectionner").click()
+
+
+def test_a_draft_survives_the_end_of_the_session(journey: NewJourney) -> None:
+    j = journey("draft-survives")
+    page = j.page
+    choose_sophie_from_the_list(j)
     expect(page.get_by_role("heading", name="Demande pour Sophie Lambert")).to_be_visible()
     # The session ends (its cookie is gone, as when it expires).
     page.context.clear_cookies()
@@ -71,13 +79,7 @@ def test_the_employer_journey_works_without_javascript(journey: NewJourney, live
     j = journey("no-javascript", javascript=False)
     page = j.page
     plan = live_system.seed["plans"]["no-javascript"]
-    j.goto("/employer/new/")
-    j.log_in(JEAN)
-    page.get_by_role("button", name="Continuer").click()
-    page.get_by_role("button", name="Suivant").click()
-    page.get_by_role("button", name="Choisir – Sophie Lambert").click()
-    page.get_by_label("Statut du travailleur").select_option("PRIVATE_WHITE_COLLAR")
-    page.get_by_role("button", name="Sélectionner").click()
+    choose_sophie_from_the_list(j)
     page.get_by_label("Congé parental").check()
     page.get_by_role("button", name="Suivant").click()
     fill_parental_fifth(j, plan, live_system.seed["child_birth"])

@@ -40,6 +40,20 @@ def choose_worker(
     )
 
 
+def choose_type(client: Client, draft: Draft, leave_type: str) -> Any:
+    return client.post(
+        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": leave_type}
+    )
+
+
+def draft_at_the_leave_step(client: Client, leave_type: str) -> Draft:
+    """A new draft for Sophie Lambert with ``leave_type`` chosen: the leave step comes next."""
+    draft = start_draft(client)
+    choose_worker(client, draft)
+    choose_type(client, draft, leave_type)
+    return draft
+
+
 @pytest.fixture
 def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
     return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
@@ -57,7 +71,7 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
     types_page = jean.get(reverse("employer:step_type", args=[draft.pk])).content.decode()
     assert "Congé parental" in types_page
     assert "Interruption de carrière (secteur public)" not in types_page
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    choose_type(jean, draft, "PARENTAL")
     leave_page = jean.get(reverse("employer:step_leave", args=[draft.pk])).content.decode()
     for label in [
         "Date de l&#x27;avertissement écrit",
@@ -96,9 +110,7 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
 
 
 def test_confirming_twice_gives_one_request_and_one_ticket(jean: Client) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
     first = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
     second = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})
@@ -107,9 +119,7 @@ def test_confirming_twice_gives_one_request_and_one_ticket(jean: Client) -> None
 
 
 def test_confirming_without_the_certification_is_refused(jean: Client) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
     response = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {})
     assert response.status_code == 400
@@ -118,9 +128,7 @@ def test_confirming_without_the_certification_is_refused(jean: Client) -> None:
 
 
 def test_a_parental_leave_for_a_child_of_13_is_stopped_with_a_message_that_says_why(jean: Client) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     data = parental_fifth(**date_parts("child_birth_date", datetime.date(2013, 6, 1)))
     data.pop("child_niss")
     response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
@@ -136,9 +144,7 @@ def test_a_parental_leave_for_a_child_of_13_is_stopped_with_a_message_that_says_
 def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
-    response = jean.post(
-        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_CHILD_CARE"}
-    )
+    response = choose_type(jean, draft, "TC_CHILD_CARE")
     assert response.status_code == 302
     data = parental_fifth(
         **date_parts("notice_date", datetime.date(2026, 6, 1)),
@@ -230,9 +236,7 @@ def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Cli
 def test_a_type_not_offered_for_the_sector_posted_by_hand_is_refused(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
-    response = jean.post(
-        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PUBLIC_CAREER_BREAK"}
-    )
+    response = choose_type(jean, draft, "PUBLIC_CAREER_BREAK")
     assert response.status_code == 400
     draft.refresh_from_db()
     assert "type" not in draft.data
@@ -265,9 +269,7 @@ def test_an_unknown_draft_id_is_not_found(jean: Client) -> None:
 
 
 def test_the_outsider_cannot_see_the_confirmation_of_another_enterprise(jean: Client, login_as) -> None:  # type: ignore[no-untyped-def]
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
     location = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {"certified": "on"})["Location"]
     outsider = login_as(demo_data.AN_VERHOEVEN_NISS, enterprise=demo_data.ZORGGROEP_NUMBER)
@@ -304,9 +306,7 @@ def test_the_dimona_list_is_offered_below_100_workers_only(demo: None, login_as)
 def test_bad_leave_data_gets_a_clear_message_not_a_crash(
     jean: Client, overrides: dict[str, str], message: str
 ) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     response = jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth(**overrides))
     assert response.status_code == 400
     assert message in response.content.decode()
@@ -314,9 +314,7 @@ def test_bad_leave_data_gets_a_clear_message_not_a_crash(
 
 
 def test_overlong_text_is_refused_not_stored(jean: Client) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "TC_TRAINING"})
+    draft = draft_at_the_leave_step(jean, "TC_TRAINING")
     response = jean.post(
         reverse("employer:step_leave", args=[draft.pk]),
         parental_fifth(form="full", collective_agreement_number="1" * 5000),
@@ -353,9 +351,7 @@ def test_a_collective_agreement_number_as_registered_is_accepted_stored_normalis
 
 
 def test_inverted_dates_are_refused(jean: Client) -> None:
-    draft = start_draft(jean)
-    choose_worker(jean, draft)
-    jean.post(reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    draft = draft_at_the_leave_step(jean, "PARENTAL")
     response = jean.post(
         reverse("employer:step_leave", args=[draft.pk]),
         parental_fifth(**date_parts("end", datetime.date(2027, 1, 15))),
@@ -399,7 +395,7 @@ def test_a_garbled_number_posted_to_select_restarts_the_search_with_a_message(je
 def test_the_worker_s_open_requests_are_listed_with_extend_and_modify(jean: Client) -> None:
     first = start_draft(jean)
     choose_worker(jean, first)
-    jean.post(reverse("employer:step_type", args=[first.pk]), {"action": "new", "leave_type": "PARENTAL"})
+    choose_type(jean, first, "PARENTAL")
     jean.post(reverse("employer:step_leave", args=[first.pk]), parental_fifth())
     jean.post(reverse("employer:step_confirm", args=[first.pk]), {"certified": "on"})
     filed = LeaveRequest.objects.get()

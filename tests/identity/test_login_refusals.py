@@ -320,46 +320,29 @@ def test_an_id_token_signed_with_hs256_using_the_public_key_as_secret_is_refused
     assert_refused(response, "signature_invalid", "could not be verified")
 
 
-def test_an_id_token_from_another_issuer_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "iss": "https://idp.example/fas"})
-    )
-
-    assert_refused(response, "issuer_invalid", "comes from an unknown service")
+_ISSUER = ("issuer_invalid", "comes from an unknown service")
+_AUDIENCE = ("audience_invalid", "meant for another site")
+_NONCE = ("nonce_invalid", "does not belong to this login")
 
 
-def test_an_id_token_for_another_client_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "aud": "another-app"})
-    )
+@pytest.mark.parametrize(
+    ("alter", "code", "text"),
+    [
+        pytest.param(lambda c: {**c, "iss": "https://idp.example/fas"}, *_ISSUER, id="from another issuer"),
+        pytest.param(lambda c: {**c, "aud": "another-app"}, *_AUDIENCE, id="for another client"),
+        pytest.param(
+            lambda c: {**c, "aud": [c["aud"], "another-app"], "azp": "another-app"},
+            *_AUDIENCE,
+            id="for several audiences, authorised to another party",
+        ),
+        pytest.param(lambda c: {**c, "nonce": "other"}, *_NONCE, id="with another nonce"),
+        pytest.param(lambda c: {k: v for k, v in c.items() if k != "nonce"}, *_NONCE, id="without nonce"),
+    ],
+)
+def test_an_id_token_whose_claims_are_not_for_this_login_is_refused(client, oidc_provider, alter, code, text):
+    response = login_with_token(client, oidc_provider, lambda claims: sign_token(alter(claims)))
 
-    assert_refused(response, "audience_invalid", "meant for another site")
-
-
-def test_an_id_token_for_several_audiences_authorised_to_another_party_is_refused(client, oidc_provider):
-    def shared(claims: dict[str, Any]) -> str:
-        return sign_token({**claims, "aud": [claims["aud"], "another-app"], "azp": "another-app"})
-
-    response = login_with_token(client, oidc_provider, shared)
-
-    assert_refused(response, "audience_invalid", "meant for another site")
-
-
-def test_an_id_token_with_another_nonce_is_refused(client, oidc_provider):
-    response = login_with_token(
-        client, oidc_provider, lambda claims: sign_token({**claims, "nonce": "other"})
-    )
-
-    assert_refused(response, "nonce_invalid", "does not belong to this login")
-
-
-def test_an_id_token_without_nonce_is_refused(client, oidc_provider):
-    def without_nonce(claims: dict[str, Any]) -> str:
-        return sign_token({k: v for k, v in claims.items() if k != "nonce"})
-
-    response = login_with_token(client, oidc_provider, without_nonce)
-
-    assert_refused(response, "nonce_invalid", "does not belong to this login")
+    assert_refused(response, code, text)
 
 
 @pytest.mark.parametrize("acr", ["urn:be:fedict:iam:fas:citizen", "Level500"])

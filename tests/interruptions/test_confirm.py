@@ -58,29 +58,23 @@ def test_a_refused_confirmation_writes_nothing(setup: Any) -> None:
 
 
 @pytest.mark.django_db
-def test_confirming_someone_else_s_draft_is_not_found(setup: Any) -> None:
+@pytest.mark.parametrize(
+    ("confirmer", "change", "error"),
+    [
+        pytest.param("luc", {}, NotFound, id="someone else's draft is not found"),
+        pytest.param("jean", {"expires_at": TODAY - datetime.timedelta(seconds=1)}, NotFound, id="expired"),
+        pytest.param("jean", {"step": 6}, DomainError, id="incomplete"),
+    ],
+)
+def test_a_draft_that_is_not_the_confirmer_s_or_not_ready_cannot_be_confirmed(
+    setup: Any, confirmer: str, change: dict[str, Any], error: type[Exception]
+) -> None:
     jean, luc, bakery = setup
     draft = make_draft(jean, bakery)
-    with pytest.raises(NotFound):
-        confirm(luc, bakery, draft)
-
-
-@pytest.mark.django_db
-def test_an_expired_draft_cannot_be_confirmed(setup: Any) -> None:
-    jean, _luc, bakery = setup
-    draft = make_draft(jean, bakery)
-    Draft.objects.filter(pk=draft.pk).update(expires_at=TODAY - datetime.timedelta(seconds=1))
-    with pytest.raises(NotFound):
-        confirm(jean, bakery, draft)
-
-
-@pytest.mark.django_db
-def test_an_incomplete_draft_cannot_be_confirmed(setup: Any) -> None:
-    jean, _luc, bakery = setup
-    draft = make_draft(jean, bakery)
-    Draft.objects.filter(pk=draft.pk).update(step=6)
-    with pytest.raises(DomainError):
-        confirm(jean, bakery, draft)
+    if change:
+        Draft.objects.filter(pk=draft.pk).update(**change)
+    with pytest.raises(error):
+        confirm({"jean": jean, "luc": luc}[confirmer], bakery, draft)
 
 
 @pytest.mark.django_db

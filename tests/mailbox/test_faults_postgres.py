@@ -29,10 +29,10 @@ from careerbreak.core.taskqueue import WORKER_LOST
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import _enqueue_delivery
 from tests.mailbox.conftest import message_fields
+from tests.task_worker import DATABASE_QUEUE
 from tools.fake_ebox import FakeEbox
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 LEASE_SECONDS = 3
 # More messages for a longer measurement (bounded: at most 1,000).
 MESSAGES = min(int(os.environ.get("FAULT_TEST_MESSAGES", "40")), 1000)

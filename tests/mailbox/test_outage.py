@@ -30,13 +30,7 @@ from tools.fake_ebox import FakeEbox
 # tasks (close_old_connections), which a test wrapped in one transaction would not survive on PostgreSQL.
 with_worker = pytest.mark.django_db(transaction=True)
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 MESSAGES = 20
-
-
-@pytest.fixture
-def database_queue(settings: Any) -> None:
-    settings.TASKS = DATABASE_QUEUE
 
 
 def run_ready_tasks() -> None:
@@ -72,6 +66,19 @@ def ebox_back(fake_ebox: FakeEbox) -> None:
         fake_ebox.state.failures.clear()
 
 
+def recover(fake_ebox: FakeEbox, clock: Any, *, every: int) -> None:
+    """The eBox is back: sweep and run the ready tasks every ``every`` seconds until all is delivered (60
+    rounds at most), never with more than one task waiting per message."""
+    ebox_back(fake_ebox)
+    for _ in range(60):
+        if not OutboxMessage.objects.exclude(status=OutboxStatus.DELIVERED).exists():
+            break
+        clock.shift(every)
+        outbox_sweep()
+        run_ready_tasks()
+        assert max(waiting_per_message().values(), default=0) <= 1
+
+
 def assert_each_delivered_once(fake_ebox: FakeEbox, count: int) -> None:
     assert OutboxMessage.objects.filter(status=OutboxStatus.DELIVERED).count() == count
     assert fake_ebox.stats()["unique"] == count
@@ -101,14 +108,7 @@ def test_an_outage_with_a_sweep_every_five_seconds_leaves_at_most_one_queued_tas
         # Backoff: a message is tried about five times in two minutes (10, 20, 40, 80 s), not 24.
         assert attempts_during_outage <= MESSAGES * 6
 
-        ebox_back(fake_ebox)
-        for _ in range(60):
-            if not OutboxMessage.objects.exclude(status=OutboxStatus.DELIVERED).exists():
-                break
-            clock.shift(5)
-            outbox_sweep()
-            run_ready_tasks()
-            assert max(waiting_per_message().values(), default=0) <= 1
+        recover(fake_ebox, clock, every=5)
 
     print(
         f"\n{MESSAGES} messages, 2 min of outage then recovery, a sweep every 5 s: "
@@ -144,13 +144,7 @@ def test_the_ebox_down_for_six_hours_backs_off_to_the_cap_then_everything_arrive
                     seen.append(timezone.now())
             assert max(waiting_per_message().values(), default=0) <= 1
             clock.shift(60)
-        ebox_back(fake_ebox)
-        for _ in range(60):
-            if not OutboxMessage.objects.exclude(status=OutboxStatus.DELIVERED).exists():
-                break
-            clock.shift(60)
-            outbox_sweep()
-            run_ready_tasks()
+        recover(fake_ebox, clock, every=60)
 
     print(f"\nsix hours of eBox outage: tries per message {sorted(len(t) for t in tried_at.values())}")
     assert_each_delivered_once(fake_ebox, 5)

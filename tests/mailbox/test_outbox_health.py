@@ -4,14 +4,12 @@ due for longer than allowed."""
 from __future__ import annotations
 
 import datetime
-import io
 from typing import Any
 
 import pytest
 import time_machine
-from django.core.management import call_command
-from django.core.management.base import CommandError
 
+from tests.commands import run_command
 from tests.mailbox.conftest import Enqueue
 
 NOW = datetime.datetime(2026, 12, 1, 9, 0, tzinfo=datetime.UTC)
@@ -20,12 +18,7 @@ pytestmark = pytest.mark.django_db
 
 
 def health(*args: str) -> tuple[int, str]:
-    out = io.StringIO()
-    try:
-        call_command("outbox_health", *args, stdout=out)
-    except CommandError as exc:
-        return 1, str(exc)
-    return 0, out.getvalue()
+    return run_command("outbox_health", *args)
 
 
 def test_an_outbox_message_due_too_long_fails_the_outbox_check(enqueue: Enqueue) -> None:

@@ -19,9 +19,11 @@ from tests.mailbox.conftest import SOPHIE_NISS, SUBJECTS, Enqueue
 from tools.fake_ebox import FakeEbox
 
 
-def when_due(message: OutboxMessage) -> Any:
-    """Travel to just after the message's next attempt is due."""
-    return time_machine.travel(message.next_attempt_at + datetime.timedelta(seconds=1), tick=True)
+def deliver_when_due(message: OutboxMessage) -> None:
+    """Just after the message's next attempt is due, deliver what is due; then read the message again."""
+    with time_machine.travel(message.next_attempt_at + datetime.timedelta(seconds=1), tick=True):
+        deliver_due()
+    message.refresh_from_db()
 
 
 def test_a_message_is_published_with_its_id_as_idempotency_key(enqueue: Enqueue, fake_ebox: FakeEbox) -> None:
@@ -94,9 +96,7 @@ def test_503s_are_retried_later_and_later_then_the_message_is_delivered_exactly_
         waits.append(message.next_attempt_at)
         # Not due yet: nothing is sent.
         assert deliver_due() == {}
-        with when_due(message):
-            deliver_due()
-        message.refresh_from_db()
+        deliver_when_due(message)
 
     assert message.status == OutboxStatus.DELIVERED
     assert message.attempts == 4
@@ -118,9 +118,7 @@ def test_a_timeout_is_transient_and_the_retry_is_kept_once(
     assert message.status == OutboxStatus.PENDING
     assert message.attempts == 1
     assert "in time" in message.last_error
-    with when_due(message):
-        deliver_due()
-    message.refresh_from_db()
+    deliver_when_due(message)
     assert message.status == OutboxStatus.DELIVERED
     # The slow request was handled in the end too: the eBox keeps one of the two.
     deadline = time.monotonic() + 5
@@ -176,9 +174,7 @@ def test_after_the_last_allowed_attempt_the_message_failed(
     settings.MAILBOX_MAX_ATTEMPTS = 2
     fake_ebox.fail_next(5, status=503)
     message = enqueue()
-    with when_due(message):
-        deliver_due()
-    message.refresh_from_db()
+    deliver_when_due(message)
     assert message.status == OutboxStatus.FAILED
     assert message.attempts == 2
     assert message.last_error.startswith("Gave up after 2 attempts.")

@@ -20,13 +20,6 @@ from careerbreak.mailbox.management.commands import sweep_outbox
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from tests.mailbox.conftest import Enqueue, message_fields
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def database_queue(settings: Any) -> None:
-    settings.TASKS = DATABASE_QUEUE
-
 
 def worker(**overrides: Any) -> ResilientWorker:
     options: dict[str, Any] = {
@@ -45,21 +38,32 @@ def worker(**overrides: Any) -> ResilientWorker:
     return resilient
 
 
+def fail_first(
+    monkeypatch: pytest.MonkeyPatch, owner: type, name: str, times: int, message: str
+) -> list[tuple[Any, ...]]:
+    """``owner.name`` raises OperationalError(message) on its first ``times`` calls, then works as before.
+
+    Returns the arguments of every call, in order."""
+    real = getattr(owner, name)
+    calls: list[tuple[Any, ...]] = []
+
+    def flaky(self: Any, *args: Any) -> Any:
+        calls.append(args)
+        if len(calls) <= times:
+            raise OperationalError(message)
+        return real(self, *args)
+
+    monkeypatch.setattr(owner, name, flaky)
+    return calls
+
+
 # Not inside a test transaction: the worker closes its connection on a database error, as it must.
 @pytest.mark.django_db(transaction=True)
 def test_the_worker_waits_for_the_database_instead_of_exiting_then_runs_the_task(
     enqueue: Enqueue, database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message = enqueue()
-    real_get_locked = DBTaskResultQuerySet.get_locked
-    failures = iter([True, True, True])
-
-    def flaky_get_locked(self: DBTaskResultQuerySet) -> DBTaskResult | None:
-        if next(failures, False):
-            raise OperationalError("the database system is shutting down")
-        return real_get_locked(self)
-
-    monkeypatch.setattr(DBTaskResultQuerySet, "get_locked", flaky_get_locked)
+    fail_first(monkeypatch, DBTaskResultQuerySet, "get_locked", 3, "the database system is shutting down")
     worker().run()
     message.refresh_from_db()
     assert message.status == OutboxStatus.DELIVERED
@@ -71,23 +75,16 @@ def test_a_task_whose_outcome_could_not_be_written_is_queued_again_and_run(
     enqueue: Enqueue, database_queue: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     message = enqueue()
-    real_set_successful = DBTaskResult.set_successful
-    calls = []
-
-    def set_successful(self: DBTaskResult, return_value: Any) -> None:
-        calls.append(return_value)
-        if len(calls) == 1:
-            raise OperationalError("terminating connection due to administrator command")
-        real_set_successful(self, return_value)
-
-    monkeypatch.setattr(DBTaskResult, "set_successful", set_successful)
+    calls = fail_first(
+        monkeypatch, DBTaskResult, "set_successful", 1, "terminating connection due to administrator command"
+    )
     # set_failed cannot write either while the database is away.
     monkeypatch.setattr(
         DBTaskResult, "set_failed", lambda self, exc: (_ for _ in ()).throw(OperationalError("gone"))
     )
     worker().run()
     # Delivered the first time; the second run of the task finds it delivered and does nothing.
-    assert calls == ["delivered", "skipped"]
+    assert [return_value for (return_value,) in calls] == ["delivered", "skipped"]
     task = DBTaskResult.objects.get()
     assert task.status == "SUCCESSFUL"
     assert len(task.worker_ids) == 2

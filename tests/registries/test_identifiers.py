@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from django import forms
@@ -209,12 +209,6 @@ def test_an_establishment_unit_number_starting_with_2_is_refused_even_with_right
     assert "starts with 0 or 1" in error.messages[0]
 
 
-def test_an_enterprise_number_with_wrong_check_digits_is_refused() -> None:
-    error = refusal(normalize_enterprise_number, "0812.345.604")
-    assert error.code == "enterprise_checksum"
-    assert "check digits do not match" in error.messages[0]
-
-
 @pytest.mark.parametrize("typed", ["08123456", "081234560312", "12"])
 def test_an_enterprise_number_of_the_wrong_length_is_refused(typed: str) -> None:
     error = refusal(normalize_enterprise_number, typed)
@@ -234,19 +228,6 @@ def test_every_built_enterprise_number_survives_formatting_and_the_be_prefix(fir
     assert normalize_enterprise_number("BE" + number) == number
     if number.startswith("0"):
         assert normalize_enterprise_number(number[1:]) == number
-
-
-@given(
-    first8=st.integers(min_value=1, max_value=19_999_999),
-    position=st.integers(min_value=0, max_value=9),
-    shift=st.integers(min_value=1, max_value=9),
-)
-def test_any_single_wrong_digit_in_an_enterprise_number_is_caught(
-    first8: int, position: int, shift: int
-) -> None:
-    number = build_enterprise_number(first8)
-    wrong = number[:position] + str((int(number[position]) + shift) % 10) + number[position + 1 :]
-    assert not is_valid_enterprise_number(wrong)
 
 
 # --- ONSS number -----------------------------------------------------------------------------------------
@@ -269,9 +250,20 @@ def test_an_onss_check_of_zero_is_written_97() -> None:
     assert refusal(normalize_onss_number, "0000032-00").code == "onss_checksum"
 
 
-def test_an_onss_number_with_wrong_check_digits_is_refused() -> None:
-    error = refusal(normalize_onss_number, "1234567-48")
-    assert error.code == "onss_checksum"
+@pytest.mark.parametrize(
+    ("normalize", "typed", "code"),
+    [
+        pytest.param(
+            normalize_enterprise_number, "0812.345.604", "enterprise_checksum", id="enterprise number"
+        ),
+        pytest.param(normalize_onss_number, "1234567-48", "onss_checksum", id="ONSS number"),
+    ],
+)
+def test_a_number_with_wrong_check_digits_is_refused(
+    normalize: Callable[[object], str], typed: str, code: str
+) -> None:
+    error = refusal(normalize, typed)
+    assert error.code == code
     assert "check digits do not match" in error.messages[0]
 
 
@@ -295,17 +287,22 @@ def test_every_built_onss_number_survives_formatting(registration: int) -> None:
     assert normalize_onss_number(format_onss_number(number)) == number
 
 
-@given(
-    registration=st.integers(min_value=1, max_value=9_999_999),
-    position=st.integers(min_value=0, max_value=8),
-    shift=st.integers(min_value=1, max_value=9),
+@pytest.mark.parametrize(
+    ("build", "is_valid", "largest"),
+    [
+        pytest.param(build_enterprise_number, is_valid_enterprise_number, 19_999_999, id="enterprise number"),
+        pytest.param(build_onss_number, is_valid_onss_number, 9_999_999, id="ONSS number"),
+    ],
 )
-def test_any_single_wrong_digit_in_an_onss_number_is_caught(
-    registration: int, position: int, shift: int
+@given(data=st.data())
+def test_any_single_wrong_digit_is_caught(
+    build: Callable[[int], str], is_valid: Callable[[str], bool], largest: int, data: st.DataObject
 ) -> None:
-    number = build_onss_number(registration)
+    number = build(data.draw(st.integers(min_value=1, max_value=largest)))
+    position = data.draw(st.integers(min_value=0, max_value=len(number) - 1))
+    shift = data.draw(st.integers(min_value=1, max_value=9))
     wrong = number[:position] + str((int(number[position]) + shift) % 10) + number[position + 1 :]
-    assert not is_valid_onss_number(wrong)
+    assert not is_valid(wrong)
 
 
 # --- Form fields -----------------------------------------------------------------------------------------

@@ -49,19 +49,15 @@ def test_employed_only_answers_from_dimona_without_reading_the_national_register
     world: dict[str, object], register_off_limits: None
 ) -> None:
     acme = world["acme"]
-    worker = person_lookup(
-        actor_niss=ALICE_NISS,
-        enterprise=acme,
-        niss=BOB_NISS,
-        purpose="test",
-        employed_only=True,  # type: ignore[arg-type]
-    )
-    stranger = person_lookup(
-        actor_niss=ALICE_NISS,
-        enterprise=acme,
-        niss=OSCAR_NISS,
-        purpose="test",
-        employed_only=True,  # type: ignore[arg-type]
+    worker, stranger = (
+        person_lookup(
+            actor_niss=ALICE_NISS,
+            enterprise=acme,
+            niss=niss,
+            purpose="test",
+            employed_only=True,  # type: ignore[arg-type]
+        )
+        for niss in (BOB_NISS, OSCAR_NISS)
     )
     assert worker.person is not None and worker.person.niss == BOB_NISS and worker.employment is not None
     assert stranger.person is None and stranger.employment is None

@@ -12,6 +12,13 @@ BEFORE = [("registries", "0002_reference_data")]
 AFTER = [("registries", "0003_one_vocabulary")]
 
 
+def prior_leave_forms_at(target: list[tuple[str, str]]) -> list[str]:
+    """The forms of the earlier leaves, by start date, once the database is migrated to ``target``."""
+    apps = migrate(target).loader.project_state(target).apps
+    leaves = apps.get_model("registries", "PriorLeave").objects.order_by("start_date")
+    return list(leaves.values_list("form", flat=True))
+
+
 @pytest.mark.django_db(transaction=True)
 def test_fifth_and_tenth_become_1_5_and_1_10_and_back() -> None:
     old = migrate(BEFORE).loader.project_state(BEFORE).apps
@@ -27,19 +34,7 @@ def test_fifth_and_tenth_become_1_5_and_1_10_and_back() -> None:
             end_date=datetime.date(2024, 2, day),
         )
     try:
-        new = migrate(AFTER).loader.project_state(AFTER).apps
-        forms = (
-            new.get_model("registries", "PriorLeave")
-            .objects.order_by("start_date")
-            .values_list("form", flat=True)
-        )
-        assert list(forms) == ["full", "half", "1/5", "1/10"]
-        back = migrate(BEFORE).loader.project_state(BEFORE).apps
-        forms = (
-            back.get_model("registries", "PriorLeave")
-            .objects.order_by("start_date")
-            .values_list("form", flat=True)
-        )
-        assert list(forms) == ["full", "half", "fifth", "tenth"]
+        assert prior_leave_forms_at(AFTER) == ["full", "half", "1/5", "1/10"]
+        assert prior_leave_forms_at(BEFORE) == ["full", "half", "fifth", "tenth"]
     finally:
         migrate_to_latest()

@@ -85,3 +85,13 @@ class DayMonthYearField(forms.MultiValueField):
 
     def compress(self, data_list: list[Any]) -> Any:  # pragma: no cover - clean() does the work
         return data_list
+
+
+class RadioChoiceField(forms.ChoiceField):
+    """One choice among radio buttons, with the field's own words for "nothing chosen" and "not offered"."""
+
+    widget = forms.RadioSelect
+
+    def __init__(self, *, required_message: Any, invalid_message: Any, **kwargs: Any) -> None:
+        kwargs["error_messages"] = {"required": required_message, "invalid_choice": invalid_message}
+        super().__init__(**kwargs)

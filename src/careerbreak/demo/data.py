@@ -618,44 +618,20 @@ def build_demo_records(seed: int = SEED) -> DemoRecords:
     sophie, louise = gen.people[SOPHIE_LAMBERT_NISS], gen.people[SOPHIE_LAMBERT_CHILD_NISS]
     records.children.append({"parent": sophie.niss, "child": louise.niss})
 
-    # Fixed employments.
-    boulangerie, zorggroep = by_number[BOULANGERIE_DUBOIS_NUMBER], by_number[ZORGGROEP_NUMBER]
-    logistique, secupay = by_number[LOGISTIQUE_MEUSE_NUMBER], by_number[SECUPAY_NUMBER]
-    wavre = by_number[WAVRE_NUMBER]
-    gen.employ(boulangerie, sophie, SOPHIE_LAMBERT_START, job=boulangerie.jobs[0], hours="38")
-    gen.employ(
-        logistique, gen.people[MARC_PEETERS_NISS], MARC_PEETERS_START, job=logistique.jobs[1], hours="38"
-    )
-    gen.employ(
-        zorggroep,
-        gen.people[AN_VERHOEVEN_NISS],
-        datetime.date(2009, 9, 1),
-        job=zorggroep.jobs[0],
-        hours="30.4",
-    )
-    gen.employ(
-        zorggroep,
-        gen.people[ZORGGROEP_MANAGER_NISS],
-        datetime.date(2001, 2, 1),
-        job=zorggroep.jobs[0],
-        hours="38",
-    )
-    gen.employ(
-        logistique,
-        gen.people[LOGISTIQUE_MEUSE_MANAGER_NISS],
-        datetime.date(2012, 4, 1),
-        job=logistique.jobs[1],
-        hours="38",
-    )
-    gen.employ(
-        secupay, gen.people[LUC_JANSSENS_NISS], datetime.date(2006, 10, 1), job=secupay.jobs[0], hours="38"
-    )
-    gen.employ(
-        secupay, gen.people[SECUPAY_MANAGER_NISS], datetime.date(1998, 3, 1), job=secupay.jobs[0], hours="38"
-    )
-    gen.employ(
-        wavre, gen.people[WAVRE_MANAGER_NISS], datetime.date(2003, 6, 1), job=wavre.jobs[1], hours="38"
-    )
+    # Fixed employments: (enterprise, worker, start, job index, weekly hours).
+    fixed_employments = [
+        (BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_NISS, SOPHIE_LAMBERT_START, 0, "38"),
+        (LOGISTIQUE_MEUSE_NUMBER, MARC_PEETERS_NISS, MARC_PEETERS_START, 1, "38"),
+        (ZORGGROEP_NUMBER, AN_VERHOEVEN_NISS, datetime.date(2009, 9, 1), 0, "30.4"),
+        (ZORGGROEP_NUMBER, ZORGGROEP_MANAGER_NISS, datetime.date(2001, 2, 1), 0, "38"),
+        (LOGISTIQUE_MEUSE_NUMBER, LOGISTIQUE_MEUSE_MANAGER_NISS, datetime.date(2012, 4, 1), 1, "38"),
+        (SECUPAY_NUMBER, LUC_JANSSENS_NISS, datetime.date(2006, 10, 1), 0, "38"),
+        (SECUPAY_NUMBER, SECUPAY_MANAGER_NISS, datetime.date(1998, 3, 1), 0, "38"),
+        (WAVRE_NUMBER, WAVRE_MANAGER_NISS, datetime.date(2003, 6, 1), 1, "38"),
+    ]
+    for number, niss, start, job, hours in fixed_employments:
+        employer = by_number[number]
+        gen.employ(employer, gen.people[niss], start, job=employer.jobs[job], hours=hours)
 
     # Generated workers, up to each employer's headcount.
     for spec in EMPLOYERS:

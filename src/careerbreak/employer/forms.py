@@ -5,18 +5,16 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from careerbreak.core.forms import RadioChoiceField
 from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.registries.identifiers import EnterpriseNumberField, NissField
 
 
 class ChooseEnterpriseForm(forms.Form):
-    enterprise = forms.ChoiceField(
+    enterprise = RadioChoiceField(
         label=_("Enterprise you act for"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the enterprise you act for."),
-            "invalid_choice": _("Choose one of the enterprises listed."),
-        },
+        required_message=_("Choose the enterprise you act for."),
+        invalid_message=_("Choose one of the enterprises listed."),
     )
 
     def __init__(self, *args: Any, accesses: list[EnterpriseAccess], **kwargs: Any) -> None:
@@ -38,13 +36,10 @@ class GrantAccessForm(forms.Form):
         help_text=_("As on the person's identity card."),
         error_messages={"required": _("Enter the person's last name.")},
     )
-    role = forms.ChoiceField(
+    role = RadioChoiceField(
         label=_("Role"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the role to grant."),
-            "invalid_choice": _("Choose one of the roles listed."),
-        },
+        required_message=_("Choose the role to grant."),
+        invalid_message=_("Choose one of the roles listed."),
     )
 
     def __init__(self, *args: Any, roles: list[tuple[str, str]], **kwargs: Any) -> None:

@@ -9,7 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.forms import DayMonthYearField, RadioChoiceField
 from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
 from careerbreak.interruptions.types import (
     CATALOGUE,
@@ -65,13 +65,10 @@ class WorkerSelectForm(forms.Form):
 
 
 class TypeForm(forms.Form):
-    leave_type = forms.ChoiceField(
+    leave_type = RadioChoiceField(
         label=_("Type of interruption"),
-        widget=forms.RadioSelect,
-        error_messages={
-            "required": _("Choose the type of interruption."),
-            "invalid_choice": _("This type cannot be requested for this enterprise and worker."),
-        },
+        required_message=_("Choose the type of interruption."),
+        invalid_message=_("This type cannot be requested for this enterprise and worker."),
     )
 
     def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
@@ -123,14 +120,11 @@ def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
         case F.END:
             return DayMonthYearField(label=FIELD_LABELS[F.END], help_text=_("The last day of the leave."))
         case F.FORM:
-            return forms.ChoiceField(
+            return RadioChoiceField(
                 label=FIELD_LABELS[F.FORM],
                 choices=[(f.value, f.label) for f in spec.forms],
-                widget=forms.RadioSelect,
-                error_messages={
-                    "required": _("Choose the form of the interruption."),
-                    "invalid_choice": _("This form is not possible for this type."),
-                },
+                required_message=_("Choose the form of the interruption."),
+                invalid_message=_("This form is not possible for this type."),
             )
         case F.WEEKLY_HOURS:
             return _hours(FIELD_LABELS[F.WEEKLY_HOURS], _("Average weekly working hours of the worker."))

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -175,96 +175,46 @@ _PUBLIC_CAREER_BREAK_STATUSES = frozenset(
     }
 )
 
+_STANDARD_FORMS = (FULL, HALF, FIFTH)
+# The time-credit forms a sector or company collective agreement must open (DOMAIN.md §4, starred).
+_AGREEMENT_FORMS = frozenset({FULL, HALF})
+
+
+def _time_credit(code: LeaveType, **values: Any) -> LeaveTypeSpec:
+    """A time-credit type: private sector, private-sector statuses, full, half or 1/5 unless it says."""
+    values.setdefault("forms", _STANDARD_FORMS)
+    return LeaveTypeSpec(code=code, family=_TC, sectors=_PRIVATE, statuses=PRIVATE_STATUSES, **values)
+
+
+def _thematic(code: LeaveType, **values: Any) -> LeaveTypeSpec:
+    """A thematic leave: every sector and status, full, half or 1/5 unless it says."""
+    values.setdefault("forms", _STANDARD_FORMS)
+    return LeaveTypeSpec(code=code, family=_TH, sectors=ALL_SECTORS, statuses=ALL_STATUSES, **values)
+
+
 _SPECS: tuple[LeaveTypeSpec, ...] = (
-    LeaveTypeSpec(
-        code=LeaveType.TC_CHILD_CARE,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        agreement_forms=frozenset({FULL, HALF}),
-        fields=CHILD_FIELDS,
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_PALLIATIVE,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        agreement_forms=frozenset({FULL, HALF}),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_SERIOUS_ILLNESS,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        agreement_forms=frozenset({FULL, HALF}),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_DISABLED_CHILD,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        fields=(*CHILD_FIELDS, F.CHILD_DISABLED),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_SERIOUSLY_ILL_MINOR,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        fields=(F.CHILD_BIRTH_DATE,),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_TRAINING,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        agreement_forms=frozenset({FULL, HALF}),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.TC_END_OF_CAREER,
-        family=_TC,
-        sectors=_PRIVATE,
-        statuses=PRIVATE_STATUSES,
+    _time_credit(LeaveType.TC_CHILD_CARE, agreement_forms=_AGREEMENT_FORMS, fields=CHILD_FIELDS),
+    _time_credit(LeaveType.TC_PALLIATIVE, agreement_forms=_AGREEMENT_FORMS),
+    _time_credit(LeaveType.TC_SERIOUS_ILLNESS, agreement_forms=_AGREEMENT_FORMS),
+    _time_credit(LeaveType.TC_DISABLED_CHILD, fields=(*CHILD_FIELDS, F.CHILD_DISABLED)),
+    _time_credit(LeaveType.TC_SERIOUSLY_ILL_MINOR, fields=(F.CHILD_BIRTH_DATE,)),
+    _time_credit(LeaveType.TC_TRAINING, agreement_forms=_AGREEMENT_FORMS),
+    _time_credit(
+        LeaveType.TC_END_OF_CAREER,
         forms=(HALF, FIFTH),
         # The regime over 24 months is a condition of the right [C] [S39]; the exception (from 55) needs a
         # sector or company CCT, whose number and date fields_for adds when an exception is invoked.
         fields=(F.REGIME_24_MONTHS, F.CAREER_YEARS, F.END_OF_CAREER_EXCEPTION),
     ),
-    LeaveTypeSpec(
-        code=LeaveType.PARENTAL,
-        family=_TH,
-        sectors=ALL_SECTORS,
-        statuses=ALL_STATUSES,
+    _thematic(
+        LeaveType.PARENTAL,
         forms=(FULL, HALF, FIFTH, TENTH),
         fields=(*CHILD_FIELDS, F.CHILD_DISABLED, F.CHILD_NISS),
     ),
-    LeaveTypeSpec(
-        code=LeaveType.MEDICAL_ASSISTANCE,
-        family=_TH,
-        sectors=ALL_SECTORS,
-        statuses=ALL_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        fields=(F.PATIENT_NISS, F.PATIENT_BIRTH_DATE, F.SINGLE_PARENT),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.PALLIATIVE,
-        family=_TH,
-        sectors=ALL_SECTORS,
-        statuses=ALL_STATUSES,
-        forms=(FULL, HALF, FIFTH),
-        fields=(F.PATIENT_NISS,),
-    ),
-    LeaveTypeSpec(
-        code=LeaveType.CAREGIVER,
-        family=_TH,
-        sectors=ALL_SECTORS,
-        statuses=ALL_STATUSES,
-        forms=(FULL, HALF, FIFTH),
+    _thematic(LeaveType.MEDICAL_ASSISTANCE, fields=(F.PATIENT_NISS, F.PATIENT_BIRTH_DATE, F.SINGLE_PARENT)),
+    _thematic(LeaveType.PALLIATIVE, fields=(F.PATIENT_NISS,)),
+    _thematic(
+        LeaveType.CAREGIVER,
         fields=(F.PATIENT_NISS, F.CAREGIVER_RECOGNITION),
         # Since 1.09.2020; public sector: regions/communities 1.09.2020, federal state and autonomous public
         # companies 1.01.2021 [C] [S61][S62]. Local and education: not given, assumed with the private sector.
@@ -287,7 +237,7 @@ _SPECS: tuple[LeaveTypeSpec, ...] = (
         # reform (Flemish public sector: zorgkrediet since 2.09.2016). Issue 11.6.
         sectors=ONEM_CAREER_BREAK_SECTORS,
         statuses=_PUBLIC_CAREER_BREAK_STATUSES,
-        forms=(FULL, HALF, FIFTH),
+        forms=_STANDARD_FORMS,
         fields=(F.REPLACEMENT,),
     ),
 )

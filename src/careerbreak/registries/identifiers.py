@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from django import forms
@@ -111,6 +113,34 @@ class CollectiveAgreementNumberField(forms.CharField):
         return normalize_collective_agreement_number(super().to_python(value))
 
 
+@dataclass(frozen=True)
+class _Identifier:
+    """What every identifier offers on top of its ``normalize`` (compact digits or ``ValidationError``)."""
+
+    normalize: Callable[[object], str]
+    shape: Callable[[str], str]  # the compact digits as shown
+
+    def validate(self, value: object) -> None:
+        """A Django validator: raise ``ValidationError`` unless ``value`` is valid."""
+        self.normalize(value)
+
+    def is_valid(self, value: object) -> bool:
+        try:
+            self.normalize(value)
+        except ValidationError:
+            return False
+        return True
+
+    def format(self, value: str) -> str:
+        """The identifier as shown (``78.04.12-135.07``, ``0812.345.603``, ``1234567-49``); an invalid
+        value comes back unchanged."""
+        try:
+            compact = self.normalize(value)
+        except ValidationError:
+            return str(value)
+        return self.shape(compact)
+
+
 # --- NISS / BIS ---------------------------------------------------------------------------------------
 
 NISS_FORMAT_MESSAGE = _(
@@ -160,32 +190,16 @@ def _niss_checksum_matches(number: str) -> bool:
     return any(97 - (int(prefix + number[:9]) % 97) == check for prefix in ("", "2"))
 
 
-def validate_niss(value: object) -> None:
-    """A Django validator: raise ``ValidationError`` unless ``value`` is a valid NISS or BIS number."""
-    normalize_niss(value)
-
-
-def is_valid_niss(value: object) -> bool:
-    try:
-        normalize_niss(value)
-    except ValidationError:
-        return False
-    return True
-
-
 def niss_kind(niss: str) -> NissKind:
     """'bis' when the month carries the BIS offset (+20 or +40), 'niss' otherwise."""
     number = normalize_niss(niss)
     return "bis" if int(number[2:4]) >= 20 else "niss"
 
 
-def format_niss(niss: str) -> str:
-    """``78041213507`` → ``78.04.12-135.07``. An invalid value comes back unchanged."""
-    try:
-        number = normalize_niss(niss)
-    except ValidationError:
-        return str(niss)
-    return str(stdnum_nn.format(number))
+_NISS = _Identifier(normalize_niss, lambda number: str(stdnum_nn.format(number)))
+validate_niss = _NISS.validate
+is_valid_niss = _NISS.is_valid
+format_niss = _NISS.format
 
 
 def niss_birth_date(niss: str) -> datetime.date | None:
@@ -282,25 +296,10 @@ def normalize_enterprise_number(value: object) -> str:
         raise ValidationError(ENTERPRISE_FORMAT_MESSAGE, code="enterprise_format") from error
 
 
-def validate_enterprise_number(value: object) -> None:
-    normalize_enterprise_number(value)
-
-
-def is_valid_enterprise_number(value: object) -> bool:
-    try:
-        normalize_enterprise_number(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def format_enterprise_number(number: str) -> str:
-    """``0812345603`` → ``0812.345.603``. An invalid value comes back unchanged."""
-    try:
-        compact = normalize_enterprise_number(number)
-    except ValidationError:
-        return str(number)
-    return f"{compact[:4]}.{compact[4:7]}.{compact[7:]}"
+_ENTERPRISE = _Identifier(normalize_enterprise_number, lambda c: f"{c[:4]}.{c[4:7]}.{c[7:]}")
+validate_enterprise_number = _ENTERPRISE.validate
+is_valid_enterprise_number = _ENTERPRISE.is_valid
+format_enterprise_number = _ENTERPRISE.format
 
 
 def enterprise_check_digits(first8: int | str) -> int:
@@ -359,25 +358,10 @@ def normalize_onss_number(value: object) -> str:
     return number
 
 
-def validate_onss_number(value: object) -> None:
-    normalize_onss_number(value)
-
-
-def is_valid_onss_number(value: object) -> bool:
-    try:
-        normalize_onss_number(value)
-    except ValidationError:
-        return False
-    return True
-
-
-def format_onss_number(number: str) -> str:
-    """``123456749`` → ``1234567-49``. An invalid value comes back unchanged."""
-    try:
-        compact = normalize_onss_number(number)
-    except ValidationError:
-        return str(number)
-    return f"{compact[:7]}-{compact[7:]}"
+_ONSS = _Identifier(normalize_onss_number, lambda c: f"{c[:7]}-{c[7:]}")
+validate_onss_number = _ONSS.validate
+is_valid_onss_number = _ONSS.is_valid
+format_onss_number = _ONSS.format
 
 
 def build_onss_number(registration: int) -> str:
@@ -396,6 +380,7 @@ class _IdentifierField(forms.CharField):
     normalizer: Any = None
     formatter: Any = None
     input_max_length = 32
+    numeric = False  # digits only: phones show the number pad
 
     def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", self.input_max_length)
@@ -404,6 +389,8 @@ class _IdentifierField(forms.CharField):
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
         attrs = super().widget_attrs(widget)
         attrs.update({"autocomplete": "off", "spellcheck": "false"})
+        if self.numeric:
+            attrs["inputmode"] = "numeric"
         return attrs
 
     def to_python(self, value: Any) -> str | None:
@@ -423,11 +410,7 @@ class NissField(_IdentifierField):
 
     normalizer = staticmethod(normalize_niss)
     formatter = staticmethod(format_niss)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "numeric"
-        return attrs
+    numeric = True
 
 
 class EnterpriseNumberField(_IdentifierField):
@@ -442,8 +425,4 @@ class OnssNumberField(_IdentifierField):
 
     normalizer = staticmethod(normalize_onss_number)
     formatter = staticmethod(format_onss_number)
-
-    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
-        attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "numeric"
-        return attrs
+    numeric = True

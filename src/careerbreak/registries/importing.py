@@ -29,7 +29,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.apps import apps as global_apps
 from django.apps.registry import Apps
@@ -51,6 +51,9 @@ from careerbreak.registries.identifiers import (
 )
 from careerbreak.registries.models import LEAVE_TYPE_CODES, Employment, Person, WorkerCategory
 from careerbreak.vocabularies import LEGACY_LEAVE_FORMS, Language, LeaveForm, Sector
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 REFERENCE_FILES: tuple[tuple[str, str], ...] = (
@@ -228,18 +231,24 @@ def _boolean(value: Any) -> bool:
     raise ValidationError(_("Write true or false."), code="boolean_format")
 
 
-def _choice(choices: type[models.TextChoices]) -> Parser:
+def _one_of(allowed: Sequence[str]) -> Parser:
+    """One of ``allowed``; the message lists them in the order given."""
+
     def parse(value: Any) -> str:
         text = str(value).strip()
-        if text not in choices.values:
+        if text not in allowed:
             raise ValidationError(
                 _("%(value)s is not one of the allowed values: %(allowed)s."),
                 code="invalid_choice",
-                params={"value": text, "allowed": ", ".join(choices.values)},
+                params={"value": text, "allowed": ", ".join(allowed)},
             )
         return text
 
     return parse
+
+
+def _choice(choices: type[models.TextChoices]) -> Parser:
+    return _one_of(choices.values)
 
 
 def _choice_list(choices: type[models.TextChoices]) -> Parser:
@@ -262,58 +271,44 @@ def _leave_form(value: Any) -> str:
 
 
 def _set_of(allowed: frozenset[str]) -> Parser:
+    return _one_of(sorted(allowed))
+
+
+def _matching(pattern: str, message: StrOrPromise, code: str, *, upper: bool = False) -> Parser:
+    """A text that ``pattern`` matches whole (after upper-casing it when ``upper``); ``message`` otherwise."""
+
     def parse(value: Any) -> str:
         text = str(value).strip()
-        if text not in allowed:
-            raise ValidationError(
-                _("%(value)s is not one of the allowed values: %(allowed)s."),
-                code="invalid_choice",
-                params={"value": text, "allowed": ", ".join(sorted(allowed))},
-            )
+        if upper:
+            text = text.upper()
+        if not re.fullmatch(pattern, text):
+            raise ValidationError(message, code=code)
         return text
 
     return parse
 
 
-def _country(value: Any) -> str:
-    text = str(value).strip().upper()
-    if not re.fullmatch(r"[A-Z]{2}", text):
-        raise ValidationError(_("Write the country as two letters, for example BE."), code="country_format")
-    return text
+_country = _matching(
+    r"[A-Z]{2}", _("Write the country as two letters, for example BE."), "country_format", upper=True
+)
+_committee_number = _matching(
+    r"[0-9]{3}(\.[0-9]{2})?",
+    _("A joint committee number has 3 digits, with 2 more for a sub-committee (118, 322.01)."),
+    "joint_committee_format",
+)
+_status_code = _matching(
+    r"[A-Z][A-Z0-9_]{1,31}",
+    _("A status code is written in capitals with underscores, for example PRIVATE_WHITE_COLLAR."),
+    "status_code_format",
+)
+_period_id = _matching(
+    r"[A-Za-z0-9]{1,16}", _("A Dimona period number has 1 to 16 letters or digits."), "period_id_format"
+)
 
 
 def _email(value: Any) -> str:
     text = str(value).strip()
     EmailValidator(message=_("Write a valid e-mail address."), code="email_format")(text)
-    return text
-
-
-def _committee_number(value: Any) -> str:
-    text = str(value).strip()
-    if not re.fullmatch(r"[0-9]{3}(\.[0-9]{2})?", text):
-        raise ValidationError(
-            _("A joint committee number has 3 digits, with 2 more for a sub-committee (118, 322.01)."),
-            code="joint_committee_format",
-        )
-    return text
-
-
-def _status_code(value: Any) -> str:
-    text = str(value).strip()
-    if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,31}", text):
-        raise ValidationError(
-            _("A status code is written in capitals with underscores, for example PRIVATE_WHITE_COLLAR."),
-            code="status_code_format",
-        )
-    return text
-
-
-def _period_id(value: Any) -> str:
-    text = str(value).strip()
-    if not re.fullmatch(r"[A-Za-z0-9]{1,16}", text):
-        raise ValidationError(
-            _("A Dimona period number has 1 to 16 letters or digits."), code="period_id_format"
-        )
     return text
 
 

@@ -10,25 +10,22 @@ all of them stopped, stuck, or too few for the load.
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db.models import Case, Count, F, Min, When
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from careerbreak.core.health_command import HealthCommand
 
-class Command(BaseCommand):
+
+class Command(HealthCommand):
     help = "Exit 1 when a due task has waited longer than --max-wait seconds in the database queue."
+    option = "--max-wait"
+    default_seconds = 300
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--max-wait", type=int, default=300, metavar="SECONDS", help="default 300")
-
-    def handle(self, *args: Any, max_wait: int, **options: Any) -> None:
+    def late(self, seconds: int) -> str | None:
         from django_tasks_db.models import DBTaskResult, get_date_max
 
-        if max_wait <= 0:
-            raise CommandError("--max-wait needs a number of seconds above 0.")
         now = timezone.now()
         # Due since it was enqueued, or since its run_after for a deferred task (a retry).
         due_since = Case(
@@ -38,13 +35,16 @@ class Command(BaseCommand):
         late = (
             DBTaskResult.objects.ready()
             .annotate(due_since=due_since)
-            .filter(due_since__lt=now - datetime.timedelta(seconds=max_wait))
+            .filter(due_since__lt=now - datetime.timedelta(seconds=seconds))
             .aggregate(count=Count("id"), oldest=Min("due_since"))
         )
-        if late["count"]:
-            waited = int((now - late["oldest"]).total_seconds())
-            raise CommandError(
-                f"{late['count']} due task(s) waited more than {max_wait} s (the oldest {waited} s): "
-                "are the task workers running?"
-            )
-        self.stdout.write(f"Task queue healthy: no due task waited more than {max_wait} s.")
+        if not late["count"]:
+            return None
+        waited = int((now - late["oldest"]).total_seconds())
+        return (
+            f"{late['count']} due task(s) waited more than {seconds} s (the oldest {waited} s): "
+            "are the task workers running?"
+        )
+
+    def healthy(self, seconds: int) -> str:
+        return f"Task queue healthy: no due task waited more than {seconds} s."

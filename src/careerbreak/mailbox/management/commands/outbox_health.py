@@ -10,30 +10,29 @@ due and what a dead worker left) are doing their job. A message waiting for its 
 from __future__ import annotations
 
 import datetime
-from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from careerbreak.core.health_command import HealthCommand
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.mailbox.selectors import due_for_delivery
 
 
-class Command(BaseCommand):
+class Command(HealthCommand):
     help = "Exit 1 when an outbox message has been due for longer than --max-late seconds."
+    option = "--max-late"
+    default_seconds = 900
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--max-late", type=int, default=900, metavar="SECONDS", help="default 900")
-
-    def handle(self, *args: Any, max_late: int, **options: Any) -> None:
-        if max_late <= 0:
-            raise CommandError("--max-late needs a number of seconds above 0.")
+    def late(self, seconds: int) -> str | None:
         late = OutboxMessage.objects.filter(
-            due_for_delivery(timezone.now() - datetime.timedelta(seconds=max_late))
+            due_for_delivery(timezone.now() - datetime.timedelta(seconds=seconds))
         ).count()
-        if late:
-            raise CommandError(
-                f"{late} outbox message(s) due for more than {max_late} s: "
-                "are the outbox sweeper and the task workers running?"
-            )
-        self.stdout.write(f"Outbox healthy: no message due for more than {max_late} s.")
+        if not late:
+            return None
+        return (
+            f"{late} outbox message(s) due for more than {seconds} s: "
+            "are the outbox sweeper and the task workers running?"
+        )
+
+    def healthy(self, seconds: int) -> str:
+        return f"Outbox healthy: no message due for more than {seconds} s."
