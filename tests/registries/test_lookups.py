@@ -8,9 +8,11 @@ import pytest
 from django.test import override_settings
 
 from careerbreak.core.models import AuditEvent
+from careerbreak.identity.models import User
 from careerbreak.registries.lookups import person_lookup, same_name
 from careerbreak.registries.sources import reset_sources
 from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, OSCAR_NISS
+from tests.factories import acting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -50,14 +52,14 @@ def test_employed_only_answers_from_dimona_without_reading_the_national_register
 ) -> None:
     acme = world["acme"]
     worker = person_lookup(
-        actor_niss=ALICE_NISS,
+        acting=acting_for(User(niss=ALICE_NISS), acme),  # type: ignore[arg-type]
         enterprise=acme,
         niss=BOB_NISS,
         purpose="test",
         employed_only=True,  # type: ignore[arg-type]
     )
     stranger = person_lookup(
-        actor_niss=ALICE_NISS,
+        acting=acting_for(User(niss=ALICE_NISS), acme),  # type: ignore[arg-type]
         enterprise=acme,
         niss=OSCAR_NISS,
         purpose="test",

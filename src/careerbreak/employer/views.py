@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError
 from careerbreak.core.http import safe_next
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
@@ -28,9 +27,9 @@ from careerbreak.employer.limits import is_query
 from careerbreak.employer.request_views import draft_rows
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
-from careerbreak.interruptions.models import WorkerNotice
+from careerbreak.interruptions.notices import notices_to_handle
 from careerbreak.interruptions.selectors import drafts_for
-from careerbreak.interruptions.services import draft_start
+from careerbreak.interruptions.services import company_data_check
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
@@ -152,14 +151,7 @@ def company(request: HttpRequest) -> HttpResponse:
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
     if request.method == "POST":
-        audit_log(
-            action="company_data.checked",
-            actor_niss=req.user.niss,
-            enterprise_number=enterprise.number,
-            assurance_level=req.assurance_level,
-            request=request,
-        )
-        draft = draft_start(user=req.user, enterprise=enterprise)
+        draft = company_data_check(acting=req.acting)
         return redirect("employer:step_worker", draft_id=draft.pk)
     today = timezone.localdate()
     return render(
@@ -170,8 +162,8 @@ def company(request: HttpRequest) -> HttpResponse:
             "access": req.enterprise_access,
             "workers_today": dimona().workers_under_contract(enterprise, on=today),
             "reference_year": today.year - 1,
-            "notices_to_handle": WorkerNotice.objects.filter(enterprise=enterprise, status="sent").count(),
-            "drafts": draft_rows(list(drafts_for(user=req.user, enterprise=enterprise)[:20])),
+            "notices_to_handle": notices_to_handle(acting=req.acting),
+            "drafts": draft_rows(list(drafts_for(acting=req.acting)[:20])),
         },
     )
 
@@ -195,13 +187,10 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             access_service.access_grant(
-                actor=req.user,
-                access=access,
+                acting=req.acting,
                 niss=form.cleaned_data["niss"],
                 last_name=form.cleaned_data["last_name"],
                 role=form.cleaned_data["role"],
-                assurance_level=req.assurance_level,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -230,15 +219,8 @@ def _can_revoke(req: EmployerRequest, niss: str, role: str) -> bool:
 @require_POST
 @enterprise_required(managers_only=True)
 def access_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
-    req = cast(EmployerRequest, request)
     try:
-        access_service.access_revoke(
-            actor=req.user,
-            access=req.enterprise_access,
-            grant_id=grant_id,
-            assurance_level=req.assurance_level,
-            request=request,
-        )
+        access_service.access_revoke(acting=cast(EmployerRequest, request).acting, grant_id=grant_id)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

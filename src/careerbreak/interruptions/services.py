@@ -1,4 +1,8 @@
-"""Writes of the request aggregate. Each is keyword-only, runs in one transaction, and audits."""
+"""Writes of the request aggregate. Each is keyword-only, runs in one transaction, and audits.
+
+Who acts comes in as an ``Acting`` (built by the interface's guard): the user, the enterprise they act
+for and how, their assurance level and address. No service sees an ``HttpRequest``.
+"""
 
 from __future__ import annotations
 
@@ -6,12 +10,12 @@ import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
@@ -47,9 +51,23 @@ class RulesRefused(DomainError):
         self.findings = findings
 
 
-def draft_start(*, user: User, enterprise: Enterprise) -> Draft:
-    """A new draft of the employer part, at step 4 (the worker)."""
+def draft_start(*, acting: Acting) -> Draft:
+    """A new draft of the employer part, at step 4 (the worker), for the enterprise the user acts for."""
+    user, enterprise = acting.employer()
     return Draft.objects.create(owner=user, enterprise=enterprise, step=4, data=DraftData().to_json())
+
+
+def company_data_check(*, acting: Acting) -> Draft:
+    """Step 3 done: the user checked the enterprise's registry data (audited); the employer part starts."""
+    with transaction.atomic():
+        audit_log(action="company_data.checked", acting=acting)
+        return draft_start(acting=acting)
+
+
+def draft_delete(*, acting: Acting, draft: Draft) -> None:
+    """Delete one of the user's own drafts for the enterprise they act for (another's: nothing happens)."""
+    user, enterprise = acting.employer()
+    Draft.objects.filter(pk=draft.pk, owner=user, enterprise=enterprise).delete()
 
 
 def _save(draft: Draft, content: DraftData, *, step: int, reset: bool) -> Draft:
@@ -91,6 +109,20 @@ def draft_save_leave(*, draft: Draft, values: LeaveData, complete: bool) -> Draf
     return _save(draft, draft.content.replace(leave=values), step=7 if complete else 6, reset=False)
 
 
+def draft_save_extension(*, draft: Draft, base: LeaveRequest) -> Draft:
+    """Step 5 done with *Prolonger*: the extension of ``base`` starts the day after it ends, with the same
+    form and details (unless leave data were already entered)."""
+    draft = draft_save_type(
+        draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION, related_ticket=base.ticket
+    )
+    if draft.content.leave is not None:
+        return draft
+    values = LeaveData.from_json(base.details).replace(
+        form=LeaveForm(base.form), start=base.end_date + datetime.timedelta(days=1)
+    )
+    return draft_save_leave(draft=draft, values=values, complete=False)
+
+
 def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Finding]:
     """The rules' findings on the draft as it stands."""
     day = today or timezone.localdate()
@@ -100,15 +132,7 @@ def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Fin
     return check(build_facts(draft, today=day, person=person, employment=employment))
 
 
-def request_confirm(
-    *,
-    user: User,
-    enterprise: Enterprise,
-    draft_id: Any,
-    assurance_level: int,
-    certified: bool,
-    request: HttpRequest | None = None,
-) -> LeaveRequest:
+def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveRequest:
     """Confirm the employer part: the rules again, then a new request with its ticket ("awaiting the
     worker"), or, for a modification draft, a new version of the request it modifies.
 
@@ -125,6 +149,8 @@ def request_confirm(
             code="not_certified",
             field="certified",
         )
+    user, enterprise = acting.employer()
+    assurance_level = acting.level
     today = timezone.localdate()
     try:
         with transaction.atomic():
@@ -172,13 +198,10 @@ def request_confirm(
                 action = "request.confirmed"
             audit_log(
                 action=action,
-                actor_niss=user.niss,
-                enterprise_number=enterprise.number,
+                acting=acting,
                 subject_niss=person.niss,
-                assurance_level=assurance_level,
                 object_type="leave_request",
                 object_id=leave_request.ticket,
-                request=request,
                 data={
                     "version": leave_request.version,
                     "certification_text": leave_request.certification_text,
@@ -215,8 +238,9 @@ def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | 
     return version.request if version else None
 
 
-def draft_start_modification(*, user: User, enterprise: Enterprise, ticket: str) -> Draft:
+def draft_start_modification(*, acting: Acting, ticket: str) -> Draft:
     """A draft at step 6, prefilled with the request's current data, to modify it (same type and worker)."""
+    user, enterprise = acting.employer()
     leave_request = LeaveRequest.objects.filter(enterprise=enterprise, ticket=ticket).first()
     if leave_request is None:
         raise NotFound("request not found")
@@ -283,20 +307,13 @@ def _modify_request(
     return target
 
 
-def request_cancel(
-    *,
-    user: User,
-    enterprise: Enterprise,
-    ticket: str,
-    reason: str,
-    assurance_level: int,
-    request: HttpRequest | None = None,
-) -> LeaveRequest:
+def request_cancel(*, acting: Acting, ticket: str, reason: str) -> LeaveRequest:
     """Cancel a request of the enterprise before the office decides, with a reason.
 
     Adds a cancellation version (with its own PDF and eBox message) and the transition; keeps every
     earlier version. Raises NotFound, DomainError (no reason, already decided or cancelled).
     """
+    user, enterprise = acting.employer()
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the reason for the cancellation."), code="reason_missing", field="reason")
@@ -325,21 +342,31 @@ def request_cancel(
             target,
             kind=RequestVersion.Kind.CANCELLATION,
             user=user,
-            assurance_level=assurance_level,
+            assurance_level=acting.level,
             reason=reason,
         )
         audit_log(
             action="request.cancelled",
-            actor_niss=user.niss,
-            enterprise_number=enterprise.number,
+            acting=acting,
             subject_niss=target.worker.niss,
-            assurance_level=assurance_level,
             object_type="leave_request",
             object_id=target.ticket,
-            request=request,
             data={"version": target.version, "reason": reason},
         )
     return target
+
+
+def request_read(*, acting: Acting, leave_request: LeaveRequest, action: str, **data: Any) -> None:
+    """A user of the enterprise read the worker's data in this request (its detail, ``request.viewed``, or
+    a version's PDF, ``document.downloaded``): who, when, which request, on the worker's record."""
+    audit_log(
+        action=action,
+        acting=acting,
+        subject_niss=leave_request.worker.niss,
+        object_type="leave_request",
+        object_id=leave_request.ticket,
+        data=data,
+    )
 
 
 def _worker(draft: Draft) -> WorkerChoice:
