@@ -35,8 +35,8 @@ from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
 from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
-from careerbreak.registries.sources import dimona
+from careerbreak.registries.models import Employment, Enterprise
+from careerbreak.registries.sources import dimona, national_register, reference_data
 
 # From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
 DIMONA_LIST_LIMIT = 100
@@ -359,8 +359,8 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
             value = value.strftime("%d/%m/%Y")
         rows.append((field.label, value))
     worker = _chosen_worker(draft)
-    committee = JointCommittee.objects.filter(number=worker.joint_committee).first()
-    status = WorkerStatus.objects.filter(code=worker.status).first()
+    committee = reference_data().joint_committee(worker.joint_committee)
+    status = reference_data().worker_status(worker.status)
     return {
         "leave_type": chosen.leave_type,
         "kind": chosen.kind,
@@ -435,7 +435,7 @@ def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
     """What the list of drafts shows: the worker's name, the type, and where to resume."""
     contents = [(draft, draft.content) for draft in drafts]
     nisses = {content.worker.niss for _draft, content in contents if content.worker is not None}
-    people = {p.niss: p for p in Person.objects.filter(niss__in=nisses)}
+    people = national_register().get_persons(nisses)
     rows = []
     for draft, content in contents:
         rows.append(

@@ -19,8 +19,8 @@ from careerbreak.core.errors import DomainError, PermissionDenied
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role, User
 from careerbreak.registries.lookups import person_lookup
-from careerbreak.registries.models import Employment, Enterprise
-from careerbreak.registries.sources import national_register
+from careerbreak.registries.models import Enterprise
+from careerbreak.registries.sources import dimona, national_register
 
 
 @dataclass(frozen=True)
@@ -157,7 +157,7 @@ def is_tied_to(
     """Whether the user has a reason to learn who manages access at the enterprise: it employs them today
     (Dimona), or they held access there before (a revoked grant). Anyone else is told nothing."""
     day = on or timezone.localdate()
-    if Employment.objects.current(day).filter(employer=enterprise, worker__niss=user.niss).exists():
+    if dimona().is_employed(enterprise, user.niss, on=day):
         return True
     return AccessGrant.objects.filter(enterprise=enterprise, domain=domain, niss=user.niss).exists()
 

@@ -26,6 +26,7 @@ from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, Req
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.sources import dimona
 
 # A notice is about a leave to come: not more than this far ahead.
 MAX_DAYS_AHEAD = 2 * 366
@@ -50,8 +51,7 @@ def notice_settings_set(*, acting: Acting, accepts: bool) -> None:
 def employers_accepting_notices(*, worker: Person, on: datetime.date | None = None) -> list[Enterprise]:
     """The worker's current employers that accept electronic notices."""
     day = on or timezone.localdate()
-    employers = {e.employer for e in worker.employments.current(day).select_related("employer")}
-    return sorted((e for e in employers if accepts_notices(e)), key=lambda e: e.name)
+    return [e for e in dimona().employers_of(worker.niss, on=day) if accepts_notices(e)]
 
 
 def notice_types(enterprise: Enterprise) -> list[tuple[str, str]]:

@@ -171,7 +171,8 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
             if draft.step < 7 or content.worker is None or not content.complete:
                 raise DomainError(_("Complete every step before confirming."), code="incomplete")
             niss = content.worker.niss
-            # Lock the worker: confirmations for one worker run one after the other.
+            # Lock the worker: confirmations for one worker run one after the other. This is the local row
+            # the request points at, locked (ADR 0007), not a question to the national register.
             person = Person.objects.select_for_update().filter(niss=niss).first()
             employment = dimona().employment_of(draft.enterprise, niss, on=today) if person else None
             if person is None or employment is None:
