@@ -160,8 +160,8 @@ class Page:
 CONSULTATION_WINDOW_DAYS = 2 * 365 + 1
 
 
-def _cursor(request: LeaveRequest) -> str:
-    return f"{request.created_at.isoformat()}|{request.pk}"
+def _cursor(leave_request: LeaveRequest) -> str:
+    return f"{leave_request.created_at.isoformat()}|{leave_request.pk}"
 
 
 # A cursor comes back from the browser: anything outside these bounds was not written by _cursor().
