@@ -26,7 +26,7 @@ from careerbreak.identity.access import (
     enterprise_accesses,
     has_several_enterprises,
 )
-from careerbreak.identity.acting import Acting
+from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
 
@@ -35,13 +35,11 @@ SESSION_ENTERPRISE = "acting_enterprise"
 View = Callable[..., HttpResponse]
 
 
-class EmployerRequest(HttpRequest):
+class EmployerRequest(ActingRequest):
     """A request past the employer guards: ``acting`` is what views hand to services and selectors."""
 
-    user: User
     enterprise_access: EnterpriseAccess
     assurance_level: int
-    acting: Acting
 
 
 def login_required_employer(view: View) -> View:

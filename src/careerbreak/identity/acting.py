@@ -35,6 +35,9 @@ class Via(models.TextChoices):
 
 @dataclass(frozen=True)
 class Acting:
+    """Who acts: the person (``niss``, ``user``), how strongly they logged in, and for which enterprise
+    through which access (``access``: a grant there, or a secretariat's mandate)."""
+
     niss: str
     assurance_level: int | None
     via: Via
@@ -110,3 +113,10 @@ class Acting:
     @classmethod
     def system(cls) -> Acting:
         return cls(niss="", assurance_level=None, via=Via.SYSTEM)
+
+
+class ActingRequest(HttpRequest):
+    """A request past an interface's guard (typing only): ``acting`` is what views hand to services."""
+
+    user: User
+    acting: Acting

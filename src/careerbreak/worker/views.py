@@ -23,7 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
-from careerbreak.identity.acting import Acting
+from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
 from careerbreak.interruptions import notices
@@ -37,11 +37,8 @@ from careerbreak.registries.sources import national_register
 View = Callable[..., HttpResponse]
 
 
-class CitizenRequest(HttpRequest):
-    """A request past ``citizen_required``: ``acting`` is the person acting for themselves."""
-
-    user: User
-    acting: Acting
+# A request past ``citizen_required``: ``acting`` is the person acting for themselves.
+CitizenRequest = ActingRequest
 
 
 def citizen_required(view: View) -> View:
