@@ -1,5 +1,6 @@
 """The layers hold: interfaces parse, ask and render; services write and audit; nothing below the views
-sees an ``HttpRequest`` (docs/architecture.md, "Layers and the acting context")."""
+sees an ``HttpRequest`` (docs/architecture.md, "Layers and the acting context"); the registries are read
+through ``registries/sources.py`` ("Import rules")."""
 
 from __future__ import annotations
 
@@ -88,6 +89,41 @@ def test_no_service_or_selector_takes_the_http_request(path: Path) -> None:
     assert _takes_a_request(path) == [], "take an Acting (identity.acting) instead of the request"
 
 
+REGISTRY_MODELS = {"Person", "Enterprise", "Employment", "JointCommittee", "WorkerStatus", "PriorLeave"}
+# The registries themselves, the demo data that fills them, and the development identity provider's list
+# of test citizens read the local tables by design.
+REGISTRY_OWNERS = ("registries", "demo", "devidp")
+
+
+def _registry_reads(path: Path) -> list[str]:
+    """Queries on the registries' models, but for a row lock (``select_for_update``: ADR 0007)."""
+    lines = path.read_text().splitlines()
+    return [
+        f"{node.lineno}: {node.value.id}.objects"
+        for node in ast.walk(ast.parse("\n".join(lines), str(path)))
+        if isinstance(node, ast.Attribute)
+        and node.attr == "objects"
+        and isinstance(node.value, ast.Name)
+        and node.value.id in REGISTRY_MODELS
+        and "select_for_update" not in lines[node.lineno - 1]
+    ]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        p
+        for p in _modules(*[d.name for d in SRC.iterdir() if d.is_dir()])
+        if p.relative_to(SRC).parts[0] not in REGISTRY_OWNERS
+    ],
+    ids=lambda p: str(p.relative_to(SRC)),
+)
+def test_the_registries_are_read_through_their_sources_only(path: Path) -> None:
+    assert _registry_reads(path) == [], (
+        "read through registries/sources.py (national_register(), dimona(), …)"
+    )
+
+
 def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
     """The two checks above find a write and a request where there is one (so that they can fail)."""
     sample = tmp_path / "sample.py"
@@ -98,6 +134,9 @@ def test_the_checks_see_what_they_look_for(tmp_path: Path) -> None:
         "    draft.save()\n"
         "    request.session.save()\n"
         "    types.update({})\n"
+        "    Person.objects.filter(niss=niss).first()\n"
+        "    Person.objects.select_for_update().get(niss=niss)\n"
     )
     assert _writes(sample) == ["2: audit_log(", "3: .objects…delete(", "4: .save("]
     assert _takes_a_request(sample) == ["1: view(request)"]
+    assert _registry_reads(sample) == ["7: Person.objects"]

@@ -19,7 +19,8 @@ from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
 from careerbreak.interruptions.types import CATALOGUE, LeaveFamily, LeaveForm, LeaveType
 from careerbreak.registries.lookups import person_lookup
-from careerbreak.registries.models import Employment, Enterprise, Person, PriorLeave
+from careerbreak.registries.models import Employment, Enterprise, Person
+from careerbreak.registries.sources import leave_history
 
 TIME_CREDIT_TYPES = [t.value for t in LeaveType if CATALOGUE[t].family is LeaveFamily.TIME_CREDIT]
 
@@ -101,7 +102,7 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
                 employer_number=req.enterprise.number,
             )
         )
-    for leave in PriorLeave.objects.filter(worker=worker).select_related("subject", "employer"):
+    for leave in leave_history().earlier_leaves(worker.niss):
         try:
             leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
         except ValueError:

@@ -15,6 +15,7 @@ import random
 import threading
 import uuid
 from collections.abc import Callable, Iterator, Mapping
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
@@ -302,6 +303,22 @@ def _release(message: OutboxMessage) -> None:
         logger.warning("Could not release outbox message %s; its lease will run out.", message.pk)
 
 
+def _audit_message(action: str, message: OutboxMessage, **data: Any) -> None:
+    """The audit of what happened to one outbox message (by the system: no person acts)."""
+    audit_log(
+        action=action,
+        object_type="outbox_message",
+        object_id=str(message.pk),
+        data={
+            "channel": message.channel,
+            "kind": message.kind,
+            "reference": message.reference,
+            "attempts": message.attempts,
+            **data,
+        },
+    )
+
+
 def _record_delivery(message: OutboxMessage, external_id: str) -> None:
     now = timezone.now()
     with transaction.atomic():
@@ -318,19 +335,7 @@ def _record_delivery(message: OutboxMessage, external_id: str) -> None:
             )
         )
         if updated:
-            audit_log(
-                action="message.delivered",
-                object_type="outbox_message",
-                object_id=str(message.pk),
-                data={
-                    "channel": message.channel,
-                    "kind": message.kind,
-                    "reference": message.reference,
-                    "version": message.version,
-                    "attempts": message.attempts,
-                    "external_id": external_id,
-                },
-            )
+            _audit_message("message.delivered", message, version=message.version, external_id=external_id)
 
 
 def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> str:
@@ -354,18 +359,7 @@ def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> s
         if give_up:
             updated = mine.update(status=OutboxStatus.FAILED, leased_until=None, last_error=error)
             if updated:
-                audit_log(
-                    action="message.failed",
-                    object_type="outbox_message",
-                    object_id=str(message.pk),
-                    data={
-                        "channel": message.channel,
-                        "kind": message.kind,
-                        "reference": message.reference,
-                        "attempts": message.attempts,
-                        "error": error[:300],
-                    },
-                )
+                _audit_message("message.failed", message, error=error[:300])
             logger.warning("Outbox message %s failed: %s", message.pk, error)
             return "failed"
         next_attempt_at = now + backoff_delay(message.attempts)

@@ -1,14 +1,16 @@
 """The registries as small interfaces, so that a remote authentic source can replace a local table.
 
-Four sources, each a ``Protocol``:
+Five sources, each a ``Protocol``:
 
 - ``NationalRegister`` (persons by NISS or BIS number; the national register through the Crossroads Bank),
 - ``EnterpriseRegister`` (enterprises by enterprise number; BCE/KBO),
 - ``Dimona`` (who works for whom, and since when; the ONSS personnel file),
-- ``ReferenceData`` (worker statuses and joint committees, the lists the forms and documents name).
+- ``ReferenceData`` (worker statuses and joint committees, the lists the forms and documents name),
+- ``LeaveHistory`` (the leaves the office recorded before this system, which the rules count).
 
 Callers never build a source and never query the registries' models: they call ``national_register()``,
-``enterprise_register()``, ``dimona()`` or ``reference_data()`` and get the configured implementation.
+``enterprise_register()``, ``dimona()``, ``reference_data()`` or ``leave_history()`` and get the
+configured implementation.
 By default these are the ``Local…`` classes below, which read the tables filled by ``import_registry``
 and ``load_demo_data``.
 
@@ -42,7 +44,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, WorkerStatus
+from careerbreak.registries.models import (
+    Employment,
+    Enterprise,
+    JointCommittee,
+    Person,
+    PriorLeave,
+    WorkerStatus,
+)
 
 # An enterprise as callers hold it: the model instance, or its compact 10-digit number.
 EnterpriseRef = Enterprise | str
@@ -115,6 +124,14 @@ class ReferenceData(Protocol):
 
     def joint_committee(self, number: str) -> JointCommittee | None:
         """The joint committee with this number, or None."""
+        ...
+
+
+class LeaveHistory(Protocol):
+    """The office's history of leaves from before this system."""
+
+    def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
+        """The worker's earlier leaves, with their ``employer`` and ``subject`` (child, patient) at hand."""
         ...
 
 
@@ -199,11 +216,17 @@ class LocalReferenceData:
         return JointCommittee.objects.filter(number=number).first()
 
 
+class LocalLeaveHistory:
+    def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
+        return list(PriorLeave.objects.filter(worker__niss=niss).select_related("subject", "employer"))
+
+
 _DEFAULTS = {
     "national_register": "careerbreak.registries.sources.LocalNationalRegister",
     "enterprise_register": "careerbreak.registries.sources.LocalEnterpriseRegister",
     "dimona": "careerbreak.registries.sources.LocalDimona",
     "reference_data": "careerbreak.registries.sources.LocalReferenceData",
+    "leave_history": "careerbreak.registries.sources.LocalLeaveHistory",
 }
 
 
@@ -237,3 +260,7 @@ def dimona() -> Dimona:
 
 def reference_data() -> ReferenceData:
     return cast(ReferenceData, _source("reference_data"))
+
+
+def leave_history() -> LeaveHistory:
+    return cast(LeaveHistory, _source("leave_history"))
