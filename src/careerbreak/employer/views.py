@@ -199,7 +199,11 @@ def access_manage(request: HttpRequest) -> HttpResponse:
             return redirect("employer:access")
     register = national_register()
     grants = [
-        (grant, register.get_person(grant.niss), _can_revoke(req, grant.niss, grant.role))
+        (
+            grant,
+            register.get_person(grant.niss),
+            access_service.may_revoke(acting=req.acting, niss=grant.niss, role=grant.role),
+        )
         for grant in access_service.active_grants(enterprise=access.enterprise)
     ]
     return render(
@@ -208,12 +212,6 @@ def access_manage(request: HttpRequest) -> HttpResponse:
         {"form": form, "grants": grants, "access": access},
         status=400 if form.errors else 200,
     )
-
-
-def _can_revoke(req: EmployerRequest, niss: str, role: str) -> bool:
-    if niss == req.user.niss:
-        return False
-    return role in {value for value, _label in access_service.grantable_roles(access=req.enterprise_access)}
 
 
 @require_POST

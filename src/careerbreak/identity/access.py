@@ -237,6 +237,13 @@ def access_grant(*, acting: Acting, niss: str, last_name: str, role: str) -> Acc
     return grant
 
 
+def may_revoke(*, acting: Acting, niss: str, role: str) -> bool:
+    """Whether the user may revoke the access of ``niss`` with ``role``: never their own, and only the
+    roles they may grant."""
+    actor, access = _managing(acting)
+    return niss != actor.niss and role in _grantable_roles(access.role)
+
+
 def access_revoke(*, acting: Acting, grant_id: int) -> AccessGrant:
     """Revoke an active grant at the actor's enterprise.
 
@@ -253,7 +260,7 @@ def access_revoke(*, acting: Acting, grant_id: int) -> AccessGrant:
         )
         if grant is None:
             raise DomainError(_("This access no longer exists."), code="not_found")
-        if grant.niss == actor.niss or grant.role not in _grantable_roles(access.role):
+        if not may_revoke(acting=acting, niss=grant.niss, role=grant.role):
             raise PermissionDenied(_("You may not revoke this access."))
         grant.revoked_at = timezone.now()
         grant.revoked_by_niss = actor.niss
