@@ -510,6 +510,8 @@ def table_stats() -> dict[str, object]:
 
 def sample_versions(pool: list[PoolEntry], count: int = 20) -> list[int]:
     """Versions of requests filed by the journey; one is filed here (through the services) if none."""
+    from careerbreak.identity.access import EnterpriseAccess
+    from careerbreak.identity.acting import Acting
     from careerbreak.interruptions import services
     from careerbreak.interruptions.models import Draft, RequestVersion
 
@@ -553,9 +555,9 @@ def sample_versions(pool: list[PoolEntry], count: int = 20) -> list[int]:
             },
         },
     )
-    request = services.request_confirm(
-        user=user, enterprise=enterprise, draft_id=draft.pk, assurance_level=500, certified=True
-    )
+    access = EnterpriseAccess(enterprise=enterprise, role=Role.MAIN_ACCESS_MANAGER)
+    acting = Acting.for_enterprise(user=user, access=access, assurance_level=500)
+    request = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
     return [request.versions.get().pk]
 
 

@@ -18,6 +18,8 @@ import factory
 from factory.django import DjangoModelFactory
 
 from careerbreak.demo import data as demo
+from careerbreak.identity.access import EnterpriseAccess
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
@@ -139,6 +141,25 @@ class LeaveRequestFactory(DjangoModelFactory[LeaveRequest]):
     certification_text = "x"
     certification_version = "1"
     assurance_level = 500
+
+
+def acting_for(
+    user: User,
+    enterprise: Enterprise,
+    *,
+    role: str = Role.MAIN_ACCESS_MANAGER,
+    via: Enterprise | None = None,
+    level: int = 500,
+) -> Acting:
+    """The acting context the employer guards build for ``user`` at ``enterprise`` (a grant with ``role``,
+    or the mandate of ``via``), at assurance ``level``: what a test hands to a service or a selector."""
+    access = EnterpriseAccess(enterprise=enterprise, role=None if via else role, via=via)
+    return Acting.for_enterprise(user=user, access=access, assurance_level=level)
+
+
+def acting_self(user: User, *, level: int = 500) -> Acting:
+    """The acting context the worker's guard builds: ``user`` acting for themselves."""
+    return Acting.for_self(user=user, assurance_level=level)
 
 
 def user_for(niss: str, *, language: bool = False) -> User:

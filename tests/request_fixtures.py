@@ -10,7 +10,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.models import Enterprise
-from tests.factories import demo_cast
+from tests.factories import acting_for, demo_cast
 
 # The demo's "today" for request tests: notices and starts below are valid on that day.
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
@@ -112,6 +112,4 @@ def file_sophie_s_leave() -> LeaveRequest:
 
 
 def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:
-    return services.request_confirm(
-        user=user, enterprise=enterprise, draft_id=draft.pk, assurance_level=500, certified=True
-    )
+    return services.request_confirm(acting=acting_for(user, enterprise), draft_id=draft.pk, certified=True)

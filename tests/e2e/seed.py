@@ -35,6 +35,8 @@ from careerbreak.demo.data import (  # noqa: E402
     SOPHIE_LAMBERT_NISS,
     ZORGGROEP_NUMBER,
 )
+from careerbreak.identity.access import EnterpriseAccess  # noqa: E402
+from careerbreak.identity.acting import Acting  # noqa: E402
 from careerbreak.identity.models import User  # noqa: E402
 from careerbreak.interruptions import services  # noqa: E402
 from careerbreak.interruptions.models import Draft  # noqa: E402
@@ -146,9 +148,9 @@ def main() -> None:
             raise SystemExit(f"The {name} journey's leave would be refused today ({today}): {refused}")
         if name == "filed":
             draft = draft_for(jean, bakery, sophie, "PRIVATE_WHITE_COLLAR", "118", values)
-            filed = services.request_confirm(
-                user=jean, enterprise=bakery, draft_id=draft.pk, assurance_level=500, certified=True
-            )
+            access = EnterpriseAccess(enterprise=bakery, role="main_access_manager")
+            acting = Acting.for_enterprise(user=jean, access=access, assurance_level=500)
+            filed = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
 
     # The Dutch journey: a full-time worker of Zorggroep Sint-Anna with a young child, whom the rules
     # accept today.

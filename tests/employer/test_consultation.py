@@ -14,7 +14,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion, StatusTransition
 from careerbreak.registries.models import Enterprise
-from tests.factories import LeaveRequestFactory, demo_cast, fill_headcount
+from tests.factories import LeaveRequestFactory, acting_for, demo_cast, fill_headcount
 from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -400,7 +400,7 @@ def test_a_modification_sends_a_second_version_to_the_worker_s_ebox(
     jean, bakery = jean_at_the_bakery()
     with django_capture_on_commit_callbacks(execute=True):
         filed = confirm(jean, bakery, make_draft(jean, bakery))
-    draft = services.draft_start_modification(user=jean, enterprise=bakery, ticket=filed.ticket)
+    draft = services.draft_start_modification(acting=acting_for(jean, bakery), ticket=filed.ticket)
     Draft.objects.filter(pk=draft.pk).update(
         step=7,
         data={**draft.data, "leave": {**draft.data["leave"], "start": "2027-03-01", "end": "2027-07-31"}},

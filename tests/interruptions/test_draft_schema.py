@@ -33,6 +33,7 @@ from careerbreak.interruptions.types import (
 )
 from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType
+from tests.factories import acting_for
 from tests.migration_fixtures import migrate, migrate_to_latest
 
 # A parental leave 1/5 as drafts were saved before the schema: no version, values as JSON strings.
@@ -203,7 +204,7 @@ def test_a_type_the_service_no_longer_knows_sends_the_draft_back_to_step_5_rathe
 def test_the_steps_save_the_draft_in_the_current_version() -> None:
     owner = User.objects.create_user("78041213507")
     enterprise = Enterprise.objects.create(number="0812345603", name="Acme", sector="private")
-    draft = services.draft_start(user=owner, enterprise=enterprise)
+    draft = services.draft_start(acting=acting_for(owner, enterprise))
     services.draft_save_worker(
         draft=draft, niss="90061512202", status="PRIVATE_WHITE_COLLAR", joint_committee=""
     )

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.selectors import drafts_for
 from tests.conftest import make_enterprise
-from tests.factories import DraftFactory, UserFactory
+from tests.factories import DraftFactory, UserFactory, acting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +30,11 @@ def draft(settings: Any) -> Draft:
 def test_a_draft_expires_after_the_configured_time_and_is_then_purged(draft: Draft) -> None:
     user, enterprise, start = draft.owner, draft.enterprise, STARTED
     with time_machine.travel(start + datetime.timedelta(days=9, hours=23), tick=False):
-        assert list(drafts_for(user=user, enterprise=enterprise)) == [draft]
+        assert list(drafts_for(acting=acting_for(user, enterprise))) == [draft]
         call_command("purge_drafts", verbosity=0)
         assert Draft.objects.filter(pk=draft.pk).exists()
     with time_machine.travel(start + datetime.timedelta(days=10, seconds=1), tick=False):
-        assert list(drafts_for(user=user, enterprise=enterprise)) == []
+        assert list(drafts_for(acting=acting_for(user, enterprise))) == []
         call_command("purge_drafts", verbosity=0)
         assert not Draft.objects.filter(pk=draft.pk).exists()
 
@@ -48,4 +48,4 @@ def test_saving_a_step_gives_the_draft_a_new_lease_of_life(draft: Draft) -> None
             draft=draft, niss="90061512202", status="PRIVATE_WHITE_COLLAR", joint_committee="118"
         )
     with time_machine.travel(start + datetime.timedelta(days=15), tick=False):
-        assert list(drafts_for(user=user, enterprise=enterprise)) == [draft]
+        assert list(drafts_for(acting=acting_for(user, enterprise))) == [draft]

@@ -12,10 +12,9 @@ from careerbreak.core.errors import DomainError
 from careerbreak.core.models import AuditEvent
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.interruptions.models import LeaveRequest, NoticeTransition, StatusTransition, WorkerNotice
-from careerbreak.interruptions.services import employer_acting
 from careerbreak.interruptions.states import NOTICE_TRANSITIONS, TRANSITIONS, Actor, NoticeStatus, Status
 from careerbreak.interruptions.transitions import MACHINES, transition
-from tests.factories import EnterpriseFactory, LeaveRequestFactory, PersonFactory, UserFactory
+from tests.factories import EnterpriseFactory, LeaveRequestFactory, PersonFactory, UserFactory, acting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -31,9 +30,7 @@ def _request(status: str = Status.AWAITING_WORKER) -> LeaveRequest:
 
 
 def _employer(leave_request: LeaveRequest) -> Acting:
-    return employer_acting(
-        user=UserFactory(), enterprise=leave_request.enterprise, assurance_level=450, request=None
-    )
+    return acting_for(UserFactory(), leave_request.enterprise, level=450)
 
 
 def test_the_worker_completes_a_request_awaiting_them() -> None:

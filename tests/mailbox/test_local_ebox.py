@@ -8,6 +8,7 @@ import pytest
 
 from careerbreak.core.errors import NotFound
 from careerbreak.core.models import AuditEvent
+from careerbreak.identity.models import User
 from careerbreak.mailbox.models import EboxMessage, OutboxStatus
 from careerbreak.mailbox.selectors import (
     ebox_attachment_for,
@@ -17,6 +18,7 @@ from careerbreak.mailbox.selectors import (
 )
 from careerbreak.mailbox.services import ebox_mark_read, message_deliver
 from careerbreak.mailbox.tasks import deliver_message
+from tests.factories import acting_self
 from tests.mailbox.attachments import dummy_pdf
 from tests.mailbox.conftest import BODIES, MARC_NISS, SOPHIE_NISS, SUBJECTS, Enqueue
 
@@ -89,7 +91,7 @@ def test_another_person_sees_nothing_of_someone_elses_ebox(enqueue: Enqueue) -> 
     with pytest.raises(NotFound):
         ebox_attachment_for(MARC_NISS, ebox.id)
     with pytest.raises(NotFound):
-        ebox_mark_read(niss=MARC_NISS, message_id=ebox.id)
+        ebox_mark_read(acting=acting_self(User(niss=MARC_NISS)), message_id=ebox.id)
     assert EboxMessage.objects.get().read_at is None
 
 
@@ -111,8 +113,8 @@ def test_the_recipient_downloads_the_attached_document(enqueue: Enqueue) -> None
 def test_opening_a_message_marks_it_read_once_and_audits_it(enqueue: Enqueue) -> None:
     enqueue()
     ebox = EboxMessage.objects.get()
-    first = ebox_mark_read(niss=SOPHIE_NISS, message_id=ebox.id)
-    second = ebox_mark_read(niss=SOPHIE_NISS, message_id=ebox.id)
+    first = ebox_mark_read(acting=acting_self(User(niss=SOPHIE_NISS)), message_id=ebox.id)
+    second = ebox_mark_read(acting=acting_self(User(niss=SOPHIE_NISS)), message_id=ebox.id)
     assert first.read_at is not None
     assert second.read_at == first.read_at
     assert ebox_unread_count(SOPHIE_NISS) == 0

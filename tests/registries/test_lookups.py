@@ -8,9 +8,11 @@ import pytest
 from django.test import override_settings
 
 from careerbreak.core.models import AuditEvent
+from careerbreak.identity.models import User
 from careerbreak.registries.lookups import person_lookup, same_name
 from careerbreak.registries.sources import reset_sources
 from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, OSCAR_NISS
+from tests.factories import acting_for
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +53,7 @@ def test_employed_only_answers_from_dimona_without_reading_the_national_register
     acme = world["acme"]
     worker, stranger = (
         person_lookup(
-            actor_niss=ALICE_NISS,
+            acting=acting_for(User(niss=ALICE_NISS), acme),  # type: ignore[arg-type]
             enterprise=acme,
             niss=niss,
             purpose="test",

@@ -34,6 +34,7 @@ from careerbreak.interruptions.models import (
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.conftest import make_enterprise, make_person
+from tests.factories import acting_for, acting_self
 from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 # ---------------------------------------------------------------------------------------------------
@@ -205,7 +206,7 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         filed = confirm(jean, bakery, make_draft(jean, bakery))
     draft = make_draft(jean, bakery)
     sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
-    notices.notice_settings_set(user=jean, enterprise=bakery, accepts=True)
+    notices.notice_settings_set(acting=acting_for(jean, bakery), accepts=True)
     with capture_on_commit(execute=True):
         notice = notices.notice_send(
             worker=sophie,
@@ -215,6 +216,7 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
             start_date=datetime.date(2027, 2, 1),
             months=5,
             message="Pour ma fille Louise.",
+            acting=acting_self(User(niss=sophie.niss)),
         )
     message = EboxMessage.objects.filter(
         recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket

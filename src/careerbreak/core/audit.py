@@ -6,14 +6,31 @@ read or write of a person's data fills it, so that ``audit_person`` can say who 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from django.http import HttpRequest
 
 from careerbreak.core.models import AuditEvent
 
-if TYPE_CHECKING:
-    from careerbreak.identity.acting import Acting
+
+class AuditActor(Protocol):
+    """What the audit reads of who acts: ``identity.acting.Acting`` is one.
+
+    Declared here so that the apps below ``identity`` (registries, mailbox) audit a look-up or a read with
+    the acting context without importing ``identity``.
+    """
+
+    @property
+    def niss(self) -> str: ...
+
+    @property
+    def assurance_level(self) -> int | None: ...
+
+    @property
+    def ip_address(self) -> str | None: ...
+
+    @property
+    def enterprise_number(self) -> str: ...
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
@@ -32,7 +49,7 @@ def audit_log(
     object_type: str = "",
     object_id: str | int = "",
     request: HttpRequest | None = None,
-    acting: Acting | None = None,
+    acting: AuditActor | None = None,
     data: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,

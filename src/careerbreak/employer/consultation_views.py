@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
@@ -167,22 +166,20 @@ def consultation(request: HttpRequest) -> HttpResponse:
         filters = form.filters()
         if filters.any or not search_only:
             page = selectors.requests_page(
-                enterprise=enterprise, filters=filters, after=request.GET.get("after", ""), limit=PAGE_SIZE
+                acting=req.acting, filters=filters, after=request.GET.get("after", ""), limit=PAGE_SIZE
             )
             if filters.worker_niss:
                 lookup_audit(
-                    actor_niss=req.user.niss,
+                    acting=req.acting,
                     enterprise=enterprise,
                     niss=filters.worker_niss,
                     purpose="consultation_search",
                     source="requests",
                     found=bool(page.items),
-                    assurance_level=req.assurance_level,
-                    request=request,
                 )
     elif not form.is_bound and not search_only:
         page = selectors.requests_page(
-            enterprise=enterprise,
+            acting=req.acting,
             filters=selectors.RequestFilters(),
             after=request.GET.get("after", ""),
             limit=PAGE_SIZE,
@@ -207,36 +204,23 @@ def consultation(request: HttpRequest) -> HttpResponse:
 
 
 def _request_or_404(request: HttpRequest, ticket: str) -> Any:
-    req = cast(EmployerRequest, request)
     try:
         return selectors.request_detail(
-            enterprise=req.enterprise_access.enterprise, ticket=ticket.replace("-", "/")
+            acting=cast(EmployerRequest, request).acting, ticket=ticket.replace("-", "/")
         )
     except NotFound as exc:
         raise Http404("request") from exc
-
-
-def _audit_read(request: HttpRequest, leave_request: Any, action: str, **data: Any) -> None:
-    """A user of the enterprise read the worker's data in this request: who, when, which request."""
-    req = cast(EmployerRequest, request)
-    audit_log(
-        action=action,
-        actor_niss=req.user.niss,
-        enterprise_number=req.enterprise_access.enterprise.number,
-        subject_niss=leave_request.worker.niss,
-        assurance_level=req.assurance_level,
-        object_type="leave_request",
-        object_id=leave_request.ticket,
-        request=request,
-        data=data,
-    )
 
 
 @require_GET
 @enterprise_required()
 def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
     leave_request = _request_or_404(request, ticket)
-    _audit_read(request, leave_request, AuditAction.REQUEST_VIEWED)
+    services.request_read(
+        acting=cast(EmployerRequest, request).acting,
+        leave_request=leave_request,
+        action=AuditAction.REQUEST_VIEWED,
+    )
     return render(
         request,
         "employer/request_detail.html",
@@ -258,11 +242,10 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
 @enterprise_required()
 def request_modify(request: HttpRequest, ticket: str) -> HttpResponse:
     """*Modifier*: a draft at step 6, prefilled; confirming it adds a version to the request."""
-    req = cast(EmployerRequest, request)
     leave_request = _request_or_404(request, ticket)
     try:
         draft = services.draft_start_modification(
-            user=req.user, enterprise=req.enterprise_access.enterprise, ticket=leave_request.ticket
+            acting=cast(EmployerRequest, request).acting, ticket=leave_request.ticket
         )
     except DomainError as error:
         messages.error(request, str(error.message))
@@ -283,18 +266,14 @@ class CancelForm(forms.Form):
 @enterprise_required()
 def request_cancel(request: HttpRequest, ticket: str) -> HttpResponse:
     """*Annuler*: with a reason, until the office decides."""
-    req = cast(EmployerRequest, request)
     leave_request = _request_or_404(request, ticket)
     form = CancelForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.request_cancel(
-                user=req.user,
-                enterprise=req.enterprise_access.enterprise,
+                acting=cast(EmployerRequest, request).acting,
                 ticket=leave_request.ticket,
                 reason=form.cleaned_data["reason"],
-                assurance_level=req.assurance_level,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -338,8 +317,12 @@ def request_pdf(request: HttpRequest, ticket: str, version: int) -> HttpResponse
         response = render(request, "employer/document_unavailable.html", {"temporary": True}, status=503)
         response["Retry-After"] = str(DOCUMENT_RETRY_AFTER_SECONDS)
         return response
-    _audit_read(
-        request, leave_request, AuditAction.DOCUMENT_DOWNLOADED, version=version, sha256=document.sha256
+    services.request_read(
+        acting=cast(EmployerRequest, request).acting,
+        leave_request=leave_request,
+        action=AuditAction.DOCUMENT_DOWNLOADED,
+        version=version,
+        sha256=document.sha256,
     )
     response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = (

@@ -1,6 +1,8 @@
 """Who may see employer pages: logged in, with enough assurance, acting for an enterprise they may act for.
 
 Access is re-checked on every request, so a revoked grant or an expired mandate takes effect at once.
+The guards build the one acting context (``request.acting``: who, at which assurance level, for which
+enterprise and how) that views pass to services and selectors; nothing below the views sees the request.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from careerbreak.identity.access import (
     enterprise_accesses,
     has_several_enterprises,
 )
+from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
 
@@ -32,8 +35,9 @@ SESSION_ENTERPRISE = "acting_enterprise"
 View = Callable[..., HttpResponse]
 
 
-class EmployerRequest(HttpRequest):
-    user: User
+class EmployerRequest(ActingRequest):
+    """A request past the employer guards: ``acting`` is what views hand to services and selectors."""
+
     enterprise_access: EnterpriseAccess
     assurance_level: int
 
@@ -49,6 +53,10 @@ def login_required_employer(view: View) -> View:
         if level is None or level < settings.MIN_ASSURANCE_LEVEL_EMPLOYER:
             raise PermissionDenied("assurance level too low")
         request.assurance_level = level  # type: ignore[attr-defined]
+        # No enterprise yet: the person acts for themselves until enterprise_required says for which.
+        request.acting = Acting.from_request(  # type: ignore[attr-defined]
+            request, user=cast(User, request.user), assurance_level=level, access=None
+        )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -85,6 +93,10 @@ def enterprise_required(*, managers_only: bool = False) -> Callable[[View], View
             if managers_only and not access.can_manage_access:
                 raise PermissionDenied("not an access manager")
             request.enterprise_access = access  # type: ignore[attr-defined]
+            level = cast(EmployerRequest, request).assurance_level
+            request.acting = Acting.from_request(  # type: ignore[attr-defined]
+                request, user=user, assurance_level=level, access=access
+            )
             request.acting_enterprise = access.enterprise  # type: ignore[attr-defined]
             request.can_switch_enterprise = SimpleLazyObject(  # type: ignore[attr-defined]
                 lambda: several_enterprises(request, user)

@@ -12,8 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from careerbreak.core.audit import audit_log
-from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
@@ -27,14 +25,12 @@ from careerbreak.interruptions.types import LeaveForm, LeaveType
 @enterprise_required()
 def notice_list(request: HttpRequest) -> HttpResponse:
     req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
-    items = WorkerNotice.objects.filter(enterprise=enterprise).select_related("worker")[:200]
     return render(
         request,
         "employer/notices.html",
         {
-            "notices": items,
-            "accepts": notices.accepts_notices(enterprise),
+            "notices": notices.notices_for(acting=req.acting),
+            "accepts": notices.accepts_notices(req.enterprise_access.enterprise),
             "can_manage": req.enterprise_access.can_manage_access,
         },
     )
@@ -64,36 +60,22 @@ class AnswerForm(forms.Form):
 @enterprise_required()
 @rate_limit(NOTICE_ANSWER_PER_USER, methods={"POST"})
 def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
-    req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
+    acting = cast(EmployerRequest, request).acting
+    # Reading the notice (GET) is audited: it shows the worker's plans.
+    read = notices.notice_read if request.method == "GET" else notices.notice_for
     try:
-        notice = notices.notice_for(enterprise=enterprise, notice_id=notice_id)
+        notice = read(acting=acting, notice_id=notice_id)
     except NotFound as exc:
         raise Http404("notice") from exc
-    if request.method == "GET":
-        # The notice shows the worker's plans: who read it is on the worker's record.
-        audit_log(
-            action=AuditAction.NOTICE_VIEWED,
-            actor_niss=req.user.niss,
-            enterprise_number=enterprise.number,
-            subject_niss=notice.worker.niss,
-            assurance_level=req.assurance_level,
-            object_type="worker_notice",
-            object_id=notice.pk,
-            request=request,
-        )
     form = AnswerForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             answered = notices.notice_answer(
-                user=req.user,
-                enterprise=enterprise,
+                acting=acting,
                 notice_id=notice.pk,
                 decision=form.cleaned_data["decision"],
                 reason=form.cleaned_data["reason"],
                 proposed_start_date=form.cleaned_data["proposed_start_date"],
-                assurance_level=req.assurance_level,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -119,11 +101,8 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
 @require_POST
 @enterprise_required(managers_only=True)
 def notice_settings(request: HttpRequest) -> HttpResponse:
-    req = cast(EmployerRequest, request)
     accepts = request.POST.get("accepts") == "yes"
-    notices.notice_settings_set(
-        user=req.user, enterprise=req.enterprise_access.enterprise, accepts=accepts, request=request
-    )
+    notices.notice_settings_set(acting=cast(EmployerRequest, request).acting, accepts=accepts)
     messages.success(
         request,
         _("Your workers can now send their notices online.")

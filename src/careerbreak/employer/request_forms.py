@@ -21,7 +21,7 @@ from careerbreak.interruptions.types import (
     fields_for,
 )
 from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
-from careerbreak.registries.models import JointCommittee, WorkerStatus
+from careerbreak.registries.sources import reference_data
 
 F = LeaveField
 
@@ -53,11 +53,11 @@ class WorkerSelectForm(forms.Form):
 
     def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        statuses = [s for s in WorkerStatus.objects.all() if s.applies_to(sector)]
+        statuses = [s for s in reference_data().worker_statuses() if s.applies_to(sector)]
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
             (s.code, s.label) for s in statuses
         ]
-        committees = JointCommittee.objects.filter(active=True).order_by("number")
+        committees = reference_data().joint_committees()
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
             ("", _("None (public service staff)"))
         ] + [(c.number, f"{c.number} – {c.name}") for c in committees]

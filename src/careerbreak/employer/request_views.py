@@ -31,13 +31,12 @@ from careerbreak.employer.request_forms import (
 )
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.drafts import LeaveData, TypeChoice, WorkerChoice
-from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
-from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
-from careerbreak.registries.lookups import person_lookup
-from careerbreak.registries.models import Employment, JointCommittee, Person, WorkerStatus
-from careerbreak.registries.sources import dimona
+from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
+from careerbreak.registries.models import Employment, Enterprise
+from careerbreak.registries.sources import dimona, national_register, reference_data
 
 # From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
 DIMONA_LIST_LIMIT = 100
@@ -64,11 +63,8 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
         @enterprise_required()
         @wraps(view)
         def wrapped(request: HttpRequest, draft_id: Any) -> HttpResponse:
-            req = cast(EmployerRequest, request)
             try:
-                draft = selectors.draft_for(
-                    user=req.user, enterprise=req.enterprise_access.enterprise, draft_id=draft_id
-                )
+                draft = selectors.draft_for(acting=cast(EmployerRequest, request).acting, draft_id=draft_id)
             except NotFound as exc:
                 raise Http404("draft") from exc
             if draft.step < step:
@@ -104,81 +100,16 @@ def _is_modification(draft: Draft) -> bool:
 @require_POST
 @enterprise_required()
 def draft_new(request: HttpRequest) -> HttpResponse:
-    req = cast(EmployerRequest, request)
-    draft = services.draft_start(user=req.user, enterprise=req.enterprise_access.enterprise)
+    draft = services.draft_start(acting=cast(EmployerRequest, request).acting)
     return redirect("employer:step_worker", draft_id=draft.pk)
 
 
 @require_POST
 @draft_step(4)
 def draft_delete(request: HttpRequest, draft: Draft) -> HttpResponse:
-    draft.delete()
+    services.draft_delete(acting=cast(EmployerRequest, request).acting, draft=draft)
     messages.success(request, _("The draft has been deleted."))
     return redirect("employer:company")
-
-
-def _worker_problem(
-    request: HttpRequest, niss: str, purpose: str
-) -> tuple[Person | None, Employment | None, str | None]:
-    """The worker and their employment here, or the message that says why they cannot be chosen.
-
-    Only the enterprise's own Dimona employments are searched: a number that is not among them gets one
-    message, the same whether the national register knows the person or not, and no name (the register
-    is not read, so nothing about strangers, children included, can leak). Every look-up is audited.
-    """
-    req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
-    today = timezone.localdate()
-    found = person_lookup(
-        actor_niss=req.user.niss,
-        enterprise=enterprise,
-        niss=niss,
-        purpose=purpose,
-        employed_only=True,
-        on=today,
-        assurance_level=req.assurance_level,
-        request=request,
-    )
-    person, employment = found.person, found.employment
-    if person is None or employment is None:
-        return (
-            None,
-            None,
-            _(
-                "No worker with this number is declared in Dimona at %(enterprise)s. Check the number "
-                "against the worker's identity card, or the Dimona declaration."
-            )
-            % {"enterprise": enterprise.name},
-        )
-    if employment.end_date is not None and employment.end_date < today:
-        # Someone the enterprise employed: naming them tells it nothing it did not know.
-        return (
-            person,
-            employment,
-            _(
-                "The employment of %(name)s at %(enterprise)s ended on %(end)s. "
-                "A request can only be filed for a worker under contract."
-            )
-            % {
-                "name": person.full_name,
-                "enterprise": enterprise.name,
-                "end": employment.end_date.strftime("%d/%m/%Y"),
-            },
-        )
-    return person, employment, None
-
-
-def _draft_worker(request: HttpRequest, draft: Draft) -> Person | None:
-    """The worker of the user's own draft (chosen at step 4, or from a notice or a request), audited."""
-    req = cast(EmployerRequest, request)
-    return person_lookup(
-        actor_niss=req.user.niss,
-        enterprise=draft.enterprise,
-        niss=_chosen_worker(draft).niss,
-        purpose="draft",
-        assurance_level=req.assurance_level,
-        request=request,
-    ).person
 
 
 @require_http_methods(["GET", "POST"])
@@ -189,56 +120,37 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
     if _is_modification(draft):
         # A modification keeps its worker and type: only the leave data change.
         return redirect("employer:step_leave", draft_id=draft.pk)
-    req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
-    today = timezone.localdate()
-    under_contract = dimona().workers_under_contract(enterprise, on=today)
-    dimona_list = (
-        dimona().employments_of(enterprise, on=today) if under_contract < DIMONA_LIST_LIMIT else None
-    )
+    acting = cast(EmployerRequest, request).acting
+    _user, enterprise = acting.employer()
     search = WorkerSearchForm(prefix="search")
     select: WorkerSelectForm | None = None
-    person: Person | None = None
-    employment: Employment | None = None
-    action = request.POST.get("action")
+    check = selectors.WorkerCheck(person=None, employment=None)
+    action = request.POST.get("action") if request.method == "POST" else None
     chosen = draft.content.worker
-
-    def select_form_for(niss: str, data: Any = None) -> WorkerSelectForm:
-        same = chosen is not None and chosen.niss == niss
-        initial = {
-            "niss": niss,
-            "status": chosen.status if chosen is not None and same else _default_status(employment),
-            "joint_committee": chosen.joint_committee
-            if chosen is not None and same
-            else (employment.joint_committee.number if employment and employment.joint_committee else ""),
-        }
-        return WorkerSelectForm(data, initial=initial, sector=enterprise.sector)
-
-    if request.method == "POST" and action == "search":
+    if action == "search":
         search = WorkerSearchForm(request.POST, prefix="search")
         if search.is_valid():
-            person, employment, problem = _worker_problem(
-                request, search.cleaned_data["niss"], "worker_search"
-            )
-            if problem:
-                search.add_error("niss", problem)
-                person = None
+            niss = search.cleaned_data["niss"]
+            check = selectors.worker_to_choose(acting=acting, niss=niss, purpose="worker_search")
+            if check.problem:
+                search.add_error("niss", check.problem)
             else:
-                select = select_form_for(search.cleaned_data["niss"])
-    elif request.method == "POST" and action == "select":
+                select = _select_form(draft, enterprise, niss, check.employment)
+    elif action == "select":
         select_data = WorkerSelectForm(request.POST, sector=enterprise.sector)
         select_data.is_valid()
         niss = select_data.cleaned_data.get("niss")
         if niss:
-            person, employment, problem = _worker_problem(request, niss, "worker_select")
+            check = selectors.worker_to_choose(acting=acting, niss=niss, purpose="worker_select")
         else:
-            problem = _("Search the worker again by national register number.")
-        if problem:
+            check = selectors.WorkerCheck(
+                None, None, _("Search the worker again by national register number.")
+            )
+        if check.problem:
             # A number posted by hand that is not a worker here: start the search again, with the reason.
             search = WorkerSearchForm({"search-niss": select_data.data.get("niss", "")}, prefix="search")
             search.is_valid()
-            search.add_error("niss", problem)
-            person = None
+            search.add_error("niss", check.problem)
         elif not select_data.errors:
             services.draft_save_worker(
                 draft=draft,
@@ -250,11 +162,9 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
         else:
             select = select_data
     elif chosen is not None and chosen.niss:
-        person, employment, problem = _worker_problem(request, chosen.niss, "draft")
-        if not problem:
-            select = select_form_for(chosen.niss)
-        else:
-            person = None
+        check = selectors.worker_to_choose(acting=acting, niss=chosen.niss, purpose="draft")
+        if not check.problem:
+            select = _select_form(draft, enterprise, chosen.niss, check.employment)
     errors = bool(search.errors or (select is not None and select.errors))
     return render(
         request,
@@ -263,14 +173,39 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
             "draft": draft,
             "search": search,
             "select": select,
-            "person": person,
-            "employment": employment,
-            "dimona_list": dimona_list,
+            "person": None if check.problem else check.person,
+            "employment": check.employment,
+            "dimona_list": _dimona_list(enterprise),
             "list_limit": DIMONA_LIST_LIMIT,
             "page_error": errors,
             "form": search if search.errors else select,
         },
         status=400 if errors else 200,
+    )
+
+
+def _dimona_list(enterprise: Enterprise) -> list[Employment] | None:
+    """The enterprise's workers under contract today, unless they are too many to list."""
+    today = timezone.localdate()
+    if dimona().workers_under_contract(enterprise, on=today) >= DIMONA_LIST_LIMIT:
+        return None
+    return list(dimona().employments_of(enterprise, on=today))
+
+
+def _select_form(
+    draft: Draft, enterprise: Enterprise, niss: str, employment: Employment | None
+) -> WorkerSelectForm:
+    """The status and joint committee of the worker: as chosen before for this worker, or from Dimona."""
+    chosen = draft.content.worker
+    if chosen is not None and chosen.niss == niss:
+        status, committee = chosen.status, chosen.joint_committee
+    else:
+        status = _default_status(employment)
+        committee = employment.joint_committee.number if employment and employment.joint_committee else ""
+    return WorkerSelectForm(
+        None,
+        initial={"niss": niss, "status": status, "joint_committee": committee},
+        sector=enterprise.sector,
     )
 
 
@@ -292,12 +227,11 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
     if _is_modification(draft):
         # A modification keeps its worker and type: only the leave data change.
         return redirect("employer:step_leave", draft_id=draft.pk)
-    req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
-    person = _draft_worker(request, draft)
+    acting = cast(EmployerRequest, request).acting
+    person = selectors.draft_worker(acting=acting, draft=draft)
     if person is None:
         raise Http404("worker")
-    existing = selectors.requests_of_worker(enterprise=enterprise, worker=person)
+    existing = selectors.requests_of_worker(acting=acting, worker=person)
     offered = _offered_types(draft)
     form = TypeForm(
         request.POST if request.method == "POST" else None,
@@ -309,10 +243,7 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         base = next((r for r in existing if r.ticket == ticket and r.status in OPEN_STATUSES), None)
         if base is None or base.leave_type not in dict(offered):
             raise Http404("request")
-        services.draft_save_type(
-            draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION, related_ticket=base.ticket
-        )
-        _prefill_extension(draft, base)
+        services.draft_save_extension(draft=draft, base=base)
         return redirect("employer:step_leave", draft_id=draft.pk)
     if request.method == "POST" and form.is_valid():
         services.draft_save_type(
@@ -333,16 +264,6 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
-
-
-def _prefill_extension(draft: Draft, base: LeaveRequest) -> None:
-    """An extension starts the day after the request it extends, with the same form and details."""
-    if draft.content.leave is not None:
-        return
-    values = LeaveData.from_json(base.details).replace(
-        form=LeaveForm(base.form), start=base.end_date + datetime.timedelta(days=1)
-    )
-    services.draft_save_leave(draft=draft, values=values, complete=False)
 
 
 def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
@@ -402,7 +323,7 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
             if partial:
                 merged = (draft.content.leave or LeaveData()).merged(partial)
                 services.draft_save_leave(draft=draft, values=merged, complete=False)
-    person = _draft_worker(request, draft)
+    person = selectors.draft_worker(acting=cast(EmployerRequest, request).acting, draft=draft)
     return render(
         request,
         "employer/request/leave.html",
@@ -438,14 +359,14 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
             value = value.strftime("%d/%m/%Y")
         rows.append((field.label, value))
     worker = _chosen_worker(draft)
-    committee = JointCommittee.objects.filter(number=worker.joint_committee).first()
-    status = WorkerStatus.objects.filter(code=worker.status).first()
+    committee = reference_data().joint_committee(worker.joint_committee)
+    status = reference_data().worker_status(worker.status)
     return {
         "leave_type": chosen.leave_type,
         "kind": chosen.kind,
         "related_ticket": chosen.related_ticket,
         "rows": rows,
-        "person": _draft_worker(request, draft),
+        "person": selectors.draft_worker(acting=cast(EmployerRequest, request).acting, draft=draft),
         "committee": committee,
         "status": status,
     }
@@ -455,9 +376,8 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
 @draft_step(7)
 def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 7: the summary, the certification and *Confirmer*."""
-    req = cast(EmployerRequest, request)
-    enterprise = req.enterprise_access.enterprise
-    already = LeaveRequest.objects.filter(draft=draft).first()
+    acting = cast(EmployerRequest, request).acting
+    already = selectors.request_confirmed_from(draft=draft)
     if already is not None:
         # Back button or a second tab after confirming: show the ticket, never a second request.
         return redirect("employer:confirmation", ticket=already.slug)
@@ -465,14 +385,7 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
     findings: list[Finding] = []
     if request.method == "POST" and form.is_valid():
         try:
-            leave_request = services.request_confirm(
-                user=req.user,
-                enterprise=enterprise,
-                draft_id=draft.pk,
-                assurance_level=req.assurance_level,
-                certified=True,
-                request=request,
-            )
+            leave_request = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
         except services.RulesRefused as refused:
             findings = refused.findings
             form.add_error(None, str(refused.message))
@@ -505,10 +418,9 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
 @enterprise_required()
 def confirmation(request: HttpRequest, ticket: str) -> HttpResponse:
     """The ticket and what happens next. Survives a reload; only for the enterprise that filed it."""
-    req = cast(EmployerRequest, request)
     try:
         leave_request = selectors.request_for(
-            enterprise=req.enterprise_access.enterprise, ticket=ticket.replace("-", "/")
+            acting=cast(EmployerRequest, request).acting, ticket=ticket.replace("-", "/")
         )
     except NotFound as exc:
         raise Http404("request") from exc
@@ -523,7 +435,7 @@ def draft_rows(drafts: list[Draft]) -> list[dict[str, Any]]:
     """What the list of drafts shows: the worker's name, the type, and where to resume."""
     contents = [(draft, draft.content) for draft in drafts]
     nisses = {content.worker.niss for _draft, content in contents if content.worker is not None}
-    people = {p.niss: p for p in Person.objects.filter(niss__in=nisses)}
+    people = national_register().get_persons(nisses)
     rows = []
     for draft, content in contents:
         rows.append(

@@ -32,10 +32,10 @@ from careerbreak.employer.limits import is_query
 from careerbreak.employer.request_views import draft_rows
 from careerbreak.identity import access as access_service
 from careerbreak.identity.models import User
-from careerbreak.interruptions.models import WorkerNotice
+from careerbreak.interruptions.notices import notices_to_handle
 from careerbreak.interruptions.selectors import drafts_for
-from careerbreak.interruptions.services import draft_start
-from careerbreak.registries.headcounts import company_data_checked, headcount_for, reference_year
+from careerbreak.interruptions.services import company_data_check
+from careerbreak.registries.headcounts import headcount_for, reference_year
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
@@ -162,15 +162,7 @@ def company(request: HttpRequest) -> HttpResponse:
     headcount = headcount_for(enterprise, year=year, today=today)
     form = HeadcountForm(request.POST if request.method == "POST" else None, initial={"headcount": headcount})
     if form.is_bound and form.is_valid():
-        company_data_checked(
-            enterprise=enterprise,
-            year=year,
-            headcount=form.cleaned_data["headcount"],
-            actor_niss=req.user.niss,
-            assurance_level=req.assurance_level,
-            request=request,
-        )
-        draft = draft_start(user=req.user, enterprise=enterprise)
+        draft = company_data_check(acting=req.acting, year=year, headcount=form.cleaned_data["headcount"])
         return redirect("employer:step_worker", draft_id=draft.pk)
     return render(
         request,
@@ -182,8 +174,8 @@ def company(request: HttpRequest) -> HttpResponse:
             "reference_year": year,
             "headcount": headcount,
             "form": form,
-            "notices_to_handle": WorkerNotice.objects.filter(enterprise=enterprise, status="sent").count(),
-            "drafts": draft_rows(list(drafts_for(user=req.user, enterprise=enterprise)[:20])),
+            "notices_to_handle": notices_to_handle(acting=req.acting),
+            "drafts": draft_rows(list(drafts_for(acting=req.acting)[:20])),
         },
         status=400 if form.errors else 200,
     )
@@ -208,13 +200,10 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             access_service.access_grant(
-                actor=req.user,
-                access=access,
+                acting=req.acting,
                 niss=form.cleaned_data["niss"],
                 last_name=form.cleaned_data["last_name"],
                 role=form.cleaned_data["role"],
-                assurance_level=req.assurance_level,
-                request=request,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
@@ -223,7 +212,11 @@ def access_manage(request: HttpRequest) -> HttpResponse:
             return redirect("employer:access")
     register = national_register()
     grants = [
-        (grant, register.get_person(grant.niss), _can_revoke(req, grant.niss, grant.role))
+        (
+            grant,
+            register.get_person(grant.niss),
+            access_service.may_revoke(acting=req.acting, niss=grant.niss, role=grant.role),
+        )
         for grant in access_service.active_grants(enterprise=access.enterprise)
     ]
     return render(
@@ -234,24 +227,11 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _can_revoke(req: EmployerRequest, niss: str, role: str) -> bool:
-    if niss == req.user.niss:
-        return False
-    return role in {value for value, _label in access_service.grantable_roles(access=req.enterprise_access)}
-
-
 @require_POST
 @enterprise_required(managers_only=True)
 def access_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
-    req = cast(EmployerRequest, request)
     try:
-        access_service.access_revoke(
-            actor=req.user,
-            access=req.enterprise_access,
-            grant_id=grant_id,
-            assurance_level=req.assurance_level,
-            request=request,
-        )
+        access_service.access_revoke(acting=cast(EmployerRequest, request).acting, grant_id=grant_id)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:

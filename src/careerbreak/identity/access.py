@@ -8,19 +8,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import cast
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, PermissionDenied
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role, User
 from careerbreak.registries.lookups import person_lookup
-from careerbreak.registries.models import Employment, Enterprise
-from careerbreak.registries.sources import national_register
+from careerbreak.registries.models import Enterprise
+from careerbreak.registries.sources import dimona, national_register
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def is_tied_to(
     """Whether the user has a reason to learn who manages access at the enterprise: it employs them today
     (Dimona), or they held access there before (a revoked grant). Anyone else is told nothing."""
     day = on or timezone.localdate()
-    if Employment.objects.current(day).filter(employer=enterprise, worker__niss=user.niss).exists():
+    if dimona().is_employed(enterprise, user.niss, on=day):
         return True
     return AccessGrant.objects.filter(enterprise=enterprise, domain=domain, niss=user.niss).exists()
 
@@ -176,21 +177,18 @@ def _grantable_roles(manager_role: str | None) -> set[str]:
     return set()
 
 
+def _managing(acting: Acting) -> tuple[User, EnterpriseAccess]:
+    """The user and their access at the enterprise they act for (grant and revoke act there only)."""
+    user, _enterprise = acting.employer()  # raises without an access
+    return user, cast(EnterpriseAccess, acting.access)
+
+
 def grantable_roles(*, access: EnterpriseAccess) -> list[tuple[str, str]]:
     allowed = _grantable_roles(access.role)
     return [(value, str(label)) for value, label in Role.choices if value in allowed]
 
 
-def access_grant(
-    *,
-    actor: User,
-    access: EnterpriseAccess,
-    niss: str,
-    last_name: str,
-    role: str,
-    assurance_level: int | None = None,
-    request: HttpRequest | None = None,
-) -> AccessGrant:
+def access_grant(*, acting: Acting, niss: str, last_name: str, role: str) -> AccessGrant:
     """Grant ``niss`` the ``role`` at the actor's enterprise.
 
     Preconditions: the actor manages access there (main access manager: access managers and users;
@@ -199,16 +197,15 @@ def access_grant(
     reveals no one's name. Raises PermissionDenied or DomainError (with ``field``). Writes the grant and
     an audit event; the look-up is audited whatever its outcome.
     """
+    actor, access = _managing(acting)
     if role not in _grantable_roles(access.role):
         raise PermissionDenied(_("You may not grant this role."), field="role")
     found = person_lookup(
-        actor_niss=actor.niss,
+        acting=acting,
         enterprise=access.enterprise,
         niss=niss,
         purpose="access_grant",
         last_name=last_name,
-        assurance_level=assurance_level,
-        request=request,
     )
     if not found.found:
         raise DomainError(
@@ -226,13 +223,10 @@ def access_grant(
             )
             audit_log(
                 action=AuditAction.ACCESS_GRANTED,
-                actor_niss=actor.niss,
-                enterprise_number=access.enterprise.number,
+                acting=acting,
                 subject_niss=niss,
-                assurance_level=assurance_level,
                 object_type="access_grant",
                 object_id=grant.pk,
-                request=request,
                 data={"niss": niss, "role": role},
             )
     except IntegrityError as exc:
@@ -244,19 +238,20 @@ def access_grant(
     return grant
 
 
-def access_revoke(
-    *,
-    actor: User,
-    access: EnterpriseAccess,
-    grant_id: int,
-    assurance_level: int | None = None,
-    request: HttpRequest | None = None,
-) -> AccessGrant:
+def may_revoke(*, acting: Acting, niss: str, role: str) -> bool:
+    """Whether the user may revoke the access of ``niss`` with ``role``: never their own, and only the
+    roles they may grant."""
+    actor, access = _managing(acting)
+    return niss != actor.niss and role in _grantable_roles(access.role)
+
+
+def access_revoke(*, acting: Acting, grant_id: int) -> AccessGrant:
     """Revoke an active grant at the actor's enterprise.
 
     A main access manager revokes access managers and users; an access manager, users. Nobody revokes a
     main access manager here (the legal representative designates them) nor their own access.
     """
+    actor, access = _managing(acting)
     with transaction.atomic():
         grant = (
             AccessGrant.objects.active()
@@ -266,20 +261,17 @@ def access_revoke(
         )
         if grant is None:
             raise DomainError(_("This access no longer exists."), code="not_found")
-        if grant.niss == actor.niss or grant.role not in _grantable_roles(access.role):
+        if not may_revoke(acting=acting, niss=grant.niss, role=grant.role):
             raise PermissionDenied(_("You may not revoke this access."))
         grant.revoked_at = timezone.now()
         grant.revoked_by_niss = actor.niss
         grant.save(update_fields=["revoked_at", "revoked_by_niss"])
         audit_log(
             action=AuditAction.ACCESS_REVOKED,
-            actor_niss=actor.niss,
-            enterprise_number=access.enterprise.number,
+            acting=acting,
             subject_niss=grant.niss,
-            assurance_level=assurance_level,
             object_type="access_grant",
             object_id=grant.pk,
-            request=request,
             data={"niss": grant.niss, "role": grant.role},
         )
     return grant

@@ -12,7 +12,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+
+from careerbreak.core.audit import client_ip
+from careerbreak.core.errors import PermissionDenied
 
 if TYPE_CHECKING:
     from careerbreak.identity.access import EnterpriseAccess
@@ -31,6 +35,9 @@ class Via(models.TextChoices):
 
 @dataclass(frozen=True)
 class Acting:
+    """Who acts: the person (``niss``, ``user``), how strongly they logged in, and for which enterprise
+    through which access (``access``: a grant there, or a secretariat's mandate)."""
+
     niss: str
     assurance_level: int | None
     via: Via
@@ -51,6 +58,21 @@ class Acting:
     def secretariat(self) -> Enterprise | None:
         """The social secretariat whose mandate the person acts under, if any."""
         return self.access.via if self.access is not None else None
+
+    def employer(self) -> tuple[User, Enterprise]:
+        """The user and the enterprise they act for, for a service that acts for an enterprise only.
+
+        Raises PermissionDenied for a person acting for themselves or the system: a guard let through
+        something it should not have (the employer guards always build an enterprise's acting context).
+        """
+        if self.user is None or self.access is None:
+            raise PermissionDenied(_("You do not act for an enterprise."), code="no_enterprise")
+        return self.user, self.access.enterprise
+
+    @property
+    def level(self) -> int:
+        """The assurance level, for the rows that record it (0 when unknown: the system)."""
+        return self.assurance_level or 0
 
     @classmethod
     def for_enterprise(
@@ -77,5 +99,24 @@ class Acting:
         )
 
     @classmethod
+    def from_request(
+        cls, request: HttpRequest, *, user: User, assurance_level: int | None, access: EnterpriseAccess | None
+    ) -> Acting:
+        """What a guard builds: for the enterprise of ``access``, or for oneself without one."""
+        ip_address = client_ip(request)
+        if access is None:
+            return cls.for_self(user=user, assurance_level=assurance_level, ip_address=ip_address)
+        return cls.for_enterprise(
+            user=user, access=access, assurance_level=assurance_level, ip_address=ip_address
+        )
+
+    @classmethod
     def system(cls) -> Acting:
         return cls(niss="", assurance_level=None, via=Via.SYSTEM)
+
+
+class ActingRequest(HttpRequest):
+    """A request past an interface's guard (typing only): ``acting`` is what views hand to services."""
+
+    user: User
+    acting: Acting

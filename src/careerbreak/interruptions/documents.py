@@ -37,7 +37,8 @@ from careerbreak.interruptions.types import (
     RequestKind,
     WorkerStatusCode,
 )
-from careerbreak.registries.models import Enterprise, JointCommittee, Person, WorkerStatus
+from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.sources import reference_data
 
 KIND = "employer_part"
 TEMPLATE = "documents/employer_part.html"
@@ -150,14 +151,14 @@ def _worker_status(code: str) -> str:
         return str(WorkerStatusCode(code).label)
     except ValueError:
         pass
-    status = WorkerStatus.objects.filter(code=code).first()
+    status = reference_data().worker_status(code)
     return status.label if status else code or "–"
 
 
 def _joint_committee(number: str) -> str:
     if not number:
         return "–"
-    committee = JointCommittee.objects.filter(number=number).first()
+    committee = reference_data().joint_committee(number)
     return f"{number} – {committee.name}" if committee else number
 
 

@@ -10,27 +10,26 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from careerbreak.core.audit import audit_log, client_ip
+from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.identity.acting import Acting, Via
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.interruptions.notifications import in_every_language
-from careerbreak.interruptions.services import employer_acting
 from careerbreak.interruptions.states import Actor, NoticeStatus
 from careerbreak.interruptions.transitions import NOTICE, transition
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.sources import dimona
 
 # A notice is about a leave to come: not more than this far ahead.
 MAX_DAYS_AHEAD = 2 * 366
@@ -41,10 +40,9 @@ def accepts_notices(enterprise: Enterprise) -> bool:
     return bool(settings_row and settings_row.accepts_electronic_notices)
 
 
-def notice_settings_set(
-    *, user: User, enterprise: Enterprise, accepts: bool, request: HttpRequest | None = None
-) -> None:
+def notice_settings_set(*, acting: Acting, accepts: bool) -> None:
     """The employer opts in or out of electronic notices (an access manager's choice, audited)."""
+    user, enterprise = acting.employer()
     with transaction.atomic():
         NoticeSettings.objects.update_or_create(
             enterprise=enterprise,
@@ -52,17 +50,14 @@ def notice_settings_set(
         )
         audit_log(
             action=AuditAction.NOTICE_SETTINGS_OPTED_IN if accepts else AuditAction.NOTICE_SETTINGS_OPTED_OUT,
-            actor_niss=user.niss,
-            enterprise_number=enterprise.number,
-            request=request,
+            acting=acting,
         )
 
 
 def employers_accepting_notices(*, worker: Person, on: datetime.date | None = None) -> list[Enterprise]:
     """The worker's current employers that accept electronic notices."""
     day = on or timezone.localdate()
-    employers = {e.employer for e in worker.employments.current(day).select_related("employer")}
-    return sorted((e for e in employers if accepts_notices(e)), key=lambda e: e.name)
+    return [e for e in dimona().employers_of(worker.niss, on=day) if accepts_notices(e)]
 
 
 def notice_types(enterprise: Enterprise) -> list[tuple[str, str]]:
@@ -83,9 +78,11 @@ def notice_send(
     start_date: datetime.date,
     months: int,
     message: str = "",
-    request: HttpRequest | None = None,
+    acting: Acting,
 ) -> WorkerNotice:
-    """Send a written notice to an employer. Raises DomainError (with ``field``) when it cannot be sent."""
+    """Send a written notice to an employer. Raises DomainError (with ``field``) when it cannot be sent.
+
+    ``worker`` is the person ``acting`` for themselves (the worker's guard looked them up)."""
     today = timezone.localdate()
     if enterprise not in employers_accepting_notices(worker=worker, on=today):
         raise DomainError(
@@ -118,15 +115,46 @@ def notice_send(
             months=months,
             message=message.strip(),
         )
-        acting = Acting(niss=worker.niss, assurance_level=None, via=Via.SELF, ip_address=client_ip(request))
         transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting)
     return notice
 
 
-def notice_for(*, enterprise: Enterprise, notice_id: int) -> WorkerNotice:
+def notices_for(*, acting: Acting, limit: int = 200) -> list[WorkerNotice]:
+    """The notices workers sent to the enterprise the user acts for, newest first."""
+    _user, enterprise = acting.employer()
+    return list(WorkerNotice.objects.filter(enterprise=enterprise).select_related("worker")[:limit])
+
+
+def notices_to_handle(*, acting: Acting) -> int:
+    """How many notices to the enterprise the user acts for wait for an answer."""
+    _user, enterprise = acting.employer()
+    return WorkerNotice.objects.filter(enterprise=enterprise, status=WorkerNotice.Status.SENT).count()
+
+
+def notices_of_worker(*, worker: Person, limit: int = 20) -> list[WorkerNotice]:
+    """The notices the worker sent, newest first (their own page)."""
+    return list(WorkerNotice.objects.filter(worker=worker).select_related("enterprise")[:limit])
+
+
+def notice_for(*, acting: Acting, notice_id: int) -> WorkerNotice:
+    """One notice to the enterprise the user acts for; NotFound for any other."""
+    _user, enterprise = acting.employer()
     notice = WorkerNotice.objects.select_related("worker").filter(enterprise=enterprise, pk=notice_id).first()
     if notice is None:
         raise NotFound("notice not found")
+    return notice
+
+
+def notice_read(*, acting: Acting, notice_id: int) -> WorkerNotice:
+    """``notice_for``, audited: the notice shows the worker's plans, so who read it is on their record."""
+    notice = notice_for(acting=acting, notice_id=notice_id)
+    audit_log(
+        action=AuditAction.NOTICE_VIEWED,
+        acting=acting,
+        subject_niss=notice.worker.niss,
+        object_type="worker_notice",
+        object_id=notice.pk,
+    )
     return notice
 
 
@@ -156,20 +184,18 @@ ANSWERS = {
 
 def notice_answer(
     *,
-    user: User,
-    enterprise: Enterprise,
+    acting: Acting,
     notice_id: int,
     decision: str,
     reason: str = "",
     proposed_start_date: datetime.date | None = None,
-    assurance_level: int,
-    request: HttpRequest | None = None,
 ) -> WorkerNotice:
     """Answer a notice once. Accepting starts a prefilled draft of the employer part (``notice.draft``).
 
     Raises NotFound (another enterprise's notice), DomainError (already answered, reason or date missing).
     Writes the answer, an audit event, and the message to the worker's eBox in one transaction.
     """
+    user, enterprise = acting.employer()
     if decision not in ANSWERS:
         raise DomainError(_("Choose an answer."), field="decision")
     reason = reason.strip()
@@ -196,14 +222,12 @@ def notice_answer(
         notice.answered_at = timezone.now()
         notice.answered_by_niss = user.niss
         if decision == NoticeStatus.ACCEPTED:
-            notice.draft = _draft_from_notice(notice, user, assurance_level=assurance_level, request=request)
+            notice.draft = _draft_from_notice(notice, user, acting=acting)
         transition(
             notice,
             decision,
             actor=Actor.EMPLOYER,
-            acting=employer_acting(
-                user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
-            ),
+            acting=acting,
             reason=reason,
             update_fields=[
                 "answer_reason",
@@ -218,17 +242,13 @@ def notice_answer(
     return notice
 
 
-def _draft_from_notice(
-    notice: WorkerNotice, user: User, *, assurance_level: int, request: HttpRequest | None
-) -> Draft:
+def _draft_from_notice(notice: WorkerNotice, user: User, *, acting: Acting) -> Draft:
     employment = person_lookup(
-        actor_niss=user.niss,
+        acting=acting,
         enterprise=notice.enterprise,
         niss=notice.worker.niss,
         purpose="notice_accepted",
         employed_only=True,
-        assurance_level=assurance_level,
-        request=request,
     ).employment
     status = employment.worker_status.code if employment and employment.worker_status else ""
     committee = employment.joint_committee.number if employment and employment.joint_committee else ""

@@ -1,5 +1,6 @@
 """Reads of the request aggregate. Every read of personal data is filtered by what the caller may see:
-the enterprise the user acts for, and for drafts the user who owns them."""
+the enterprise the user acts for, and for drafts the user who owns them, both from the acting context
+(``identity.acting.Acting``) the interface's guard built."""
 
 from __future__ import annotations
 
@@ -9,27 +10,33 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
-from careerbreak.identity.models import User
+from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
 from careerbreak.interruptions.types import CATALOGUE, LeaveFamily, LeaveForm, LeaveType
-from careerbreak.registries.models import Enterprise, Person, PriorLeave
+from careerbreak.registries.lookups import person_lookup
+from careerbreak.registries.models import Employment, Enterprise, Person
+from careerbreak.registries.sources import leave_history
 
 TIME_CREDIT_TYPES = [t.value for t in LeaveType if CATALOGUE[t].family is LeaveFamily.TIME_CREDIT]
 
 
-def drafts_for(*, user: User, enterprise: Enterprise) -> QuerySet[Draft]:
-    """The user's live drafts for this enterprise, most recent first."""
+def drafts_for(*, acting: Acting) -> QuerySet[Draft]:
+    """The user's live drafts for the enterprise they act for, most recent first."""
+    user, enterprise = acting.employer()
     return Draft.objects.live().filter(owner=user, enterprise=enterprise).order_by("-updated_at")
 
 
-def draft_for(*, user: User, enterprise: Enterprise, draft_id: uuid.UUID | str) -> Draft:
-    """One of the user's drafts for this enterprise. Another user's draft, another enterprise's, an expired
-    one: NotFound, the same answer for each, so that nothing is learnt about drafts one may not see."""
+def draft_for(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft:
+    """One of the user's drafts for the enterprise they act for. Another user's draft, another
+    enterprise's, an expired one: NotFound, the same answer for each, so that nothing is learnt about
+    drafts one may not see."""
+    user, enterprise = acting.employer()
     draft = Draft.objects.filter(
         pk=draft_id, owner=user, enterprise=enterprise, expires_at__gt=timezone.now()
     ).first()
@@ -38,12 +45,30 @@ def draft_for(*, user: User, enterprise: Enterprise, draft_id: uuid.UUID | str) 
     return draft
 
 
-def requests_of_worker(*, enterprise: Enterprise, worker: Person) -> list[LeaveRequest]:
-    """The worker's requests filed by this enterprise (step 5 lists them beside the new request)."""
+def requests_of_worker(*, acting: Acting, worker: Person) -> list[LeaveRequest]:
+    """The worker's requests filed by the enterprise the user acts for (step 5 lists them beside the new
+    request)."""
+    _user, enterprise = acting.employer()
     return list(LeaveRequest.objects.filter(enterprise=enterprise, worker=worker).order_by("-start_date"))
 
 
-def request_for(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
+def requests_filed_for(*, worker: Person, limit: int = 50) -> list[LeaveRequest]:
+    """Every request filed for the worker, by any employer, newest first (the worker's own page)."""
+    return list(
+        LeaveRequest.objects.filter(worker=worker)
+        .select_related("enterprise")
+        .order_by("-created_at")[:limit]
+    )
+
+
+def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
+    """The request a draft (the caller's own, from ``draft_for``) was confirmed into, if it was."""
+    return LeaveRequest.objects.filter(draft=draft).first()
+
+
+def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
+    """One request of the enterprise the user acts for; NotFound for any other."""
+    _user, enterprise = acting.employer()
     request = (
         LeaveRequest.objects.select_related("worker", "enterprise")
         .filter(enterprise=enterprise, ticket=ticket)
@@ -78,7 +103,7 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
                 employer_number=req.enterprise.number,
             )
         )
-    for leave in PriorLeave.objects.filter(worker=worker).select_related("subject", "employer"):
+    for leave in leave_history().earlier_leaves(worker.niss):
         try:
             leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
         except ValueError:
@@ -140,8 +165,8 @@ class Page:
 CONSULTATION_WINDOW_DAYS = 2 * 365 + 1
 
 
-def _cursor(request: LeaveRequest) -> str:
-    return f"{request.created_at.isoformat()}|{request.pk}"
+def _cursor(leave_request: LeaveRequest) -> str:
+    return f"{leave_request.created_at.isoformat()}|{leave_request.pk}"
 
 
 # A cursor comes back from the browser: anything outside these bounds was not written by _cursor().
@@ -176,15 +201,14 @@ def _parse_cursor(cursor: str) -> tuple[datetime.datetime, int] | None:
     return created, pk
 
 
-def requests_page(
-    *, enterprise: Enterprise, filters: RequestFilters, after: str = "", limit: int = 25
-) -> Page:
-    """The enterprise's requests of the last two years, newest first, one page at a time.
+def requests_page(*, acting: Acting, filters: RequestFilters, after: str = "", limit: int = 25) -> Page:
+    """The last two years' requests of the enterprise the user acts for, newest first, a page at a time.
 
     Keyset pagination on (created_at, id): a deep page costs the same as the first, with the index
     (enterprise, -created_at, -id). Filters by status, type, a period overlapping the leave, the worker's
     NISS or the ticket.
     """
+    _user, enterprise = acting.employer()
     rows = list(requests_query(enterprise=enterprise, filters=filters, after=after)[: limit + 1])
     has_next = len(rows) > limit
     items = rows[:limit]
@@ -220,8 +244,10 @@ def requests_query(
     return queryset.select_related("worker").order_by("-created_at", "-id")
 
 
-def request_detail(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
-    """One request of the enterprise with its versions and transitions; NotFound for any other."""
+def request_detail(*, acting: Acting, ticket: str) -> LeaveRequest:
+    """One request of the enterprise the user acts for, with its versions and transitions; NotFound for
+    any other."""
+    _user, enterprise = acting.employer()
     request = (
         LeaveRequest.objects.select_related("worker", "enterprise", "created_by")
         .prefetch_related("versions__created_by", "transitions")
@@ -231,3 +257,64 @@ def request_detail(*, enterprise: Enterprise, ticket: str) -> LeaveRequest:
     if request is None:
         raise NotFound("request not found")
     return request
+
+
+@dataclass(frozen=True)
+class WorkerCheck:
+    """Step 4's look-up of a worker: who, their employment here, or the message that says why they
+    cannot be chosen (``problem``; then ``person`` is set only for someone the enterprise employed)."""
+
+    person: Person | None
+    employment: Employment | None
+    problem: str | None = None
+
+
+def worker_to_choose(
+    *, acting: Acting, niss: str, purpose: str, on: datetime.date | None = None
+) -> WorkerCheck:
+    """The worker with ``niss`` and their employment at the enterprise the user acts for, or why not.
+
+    Only the enterprise's own Dimona employments are searched: a number that is not among them gets one
+    message, the same whether the national register knows the person or not, and no name (the register
+    is not read, so nothing about strangers, children included, can leak). Every look-up is audited.
+    """
+    _user, enterprise = acting.employer()
+    today = on or timezone.localdate()
+    found = person_lookup(
+        acting=acting, enterprise=enterprise, niss=niss, purpose=purpose, employed_only=True, on=today
+    )
+    person, employment = found.person, found.employment
+    if person is None or employment is None:
+        return WorkerCheck(
+            None,
+            None,
+            _(
+                "No worker with this number is declared in Dimona at %(enterprise)s. Check the number "
+                "against the worker's identity card, or the Dimona declaration."
+            )
+            % {"enterprise": enterprise.name},
+        )
+    if employment.end_date is not None and employment.end_date < today:
+        # Someone the enterprise employed: naming them tells it nothing it did not know.
+        return WorkerCheck(
+            person,
+            employment,
+            _(
+                "The employment of %(name)s at %(enterprise)s ended on %(end)s. "
+                "A request can only be filed for a worker under contract."
+            )
+            % {
+                "name": person.full_name,
+                "enterprise": enterprise.name,
+                "end": employment.end_date.strftime("%d/%m/%Y"),
+            },
+        )
+    return WorkerCheck(person, employment)
+
+
+def draft_worker(*, acting: Acting, draft: Draft) -> Person | None:
+    """The worker of the user's own draft (chosen at step 4, or from a notice or a request), audited."""
+    worker = draft.content.worker
+    if worker is None:
+        return None
+    return person_lookup(acting=acting, enterprise=draft.enterprise, niss=worker.niss, purpose="draft").person

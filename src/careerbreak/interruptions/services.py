@@ -1,4 +1,8 @@
-"""Writes of the request aggregate. Each is keyword-only, runs in one transaction, and audits."""
+"""Writes of the request aggregate. Each is keyword-only, runs in one transaction, and audits.
+
+Who acts comes in as an ``Acting`` (built by the interface's guard): the user, the enterprise they act
+for and how, their assurance level and address. No service sees an ``HttpRequest``.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.core.audit import audit_log, client_ip
+from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
@@ -32,6 +34,7 @@ from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status
 from careerbreak.interruptions.tickets import next_ticket
 from careerbreak.interruptions.transitions import REQUEST, transition
 from careerbreak.interruptions.types import RequestKind
+from careerbreak.registries.headcounts import company_data_checked
 from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import dimona
 from careerbreak.vocabularies import LeaveForm, LeaveType
@@ -51,9 +54,25 @@ class RulesRefused(DomainError):
         self.findings = findings
 
 
-def draft_start(*, user: User, enterprise: Enterprise) -> Draft:
-    """A new draft of the employer part, at step 4 (the worker)."""
+def draft_start(*, acting: Acting) -> Draft:
+    """A new draft of the employer part, at step 4 (the worker), for the enterprise the user acts for."""
+    user, enterprise = acting.employer()
     return Draft.objects.create(owner=user, enterprise=enterprise, step=4, data=DraftData().to_json())
+
+
+def company_data_check(*, acting: Acting, year: int, headcount: int | None) -> Draft:
+    """Step 3 done: the user checked the enterprise's registry data and, with ``headcount``, confirmed or
+    corrected its headcount on 30 June of ``year`` (audited); the employer part starts."""
+    _, enterprise = acting.employer()
+    with transaction.atomic():
+        company_data_checked(acting=acting, enterprise=enterprise, year=year, headcount=headcount)
+        return draft_start(acting=acting)
+
+
+def draft_delete(*, acting: Acting, draft: Draft) -> None:
+    """Delete one of the user's own drafts for the enterprise they act for (another's: nothing happens)."""
+    user, enterprise = acting.employer()
+    Draft.objects.filter(pk=draft.pk, owner=user, enterprise=enterprise).delete()
 
 
 def _save(draft: Draft, content: DraftData, *, step: int, reset: bool) -> Draft:
@@ -95,6 +114,20 @@ def draft_save_leave(*, draft: Draft, values: LeaveData, complete: bool) -> Draf
     return _save(draft, draft.content.replace(leave=values), step=7 if complete else 6, reset=False)
 
 
+def draft_save_extension(*, draft: Draft, base: LeaveRequest) -> Draft:
+    """Step 5 done with *Prolonger*: the extension of ``base`` starts the day after it ends, with the same
+    form and details (unless leave data were already entered)."""
+    draft = draft_save_type(
+        draft=draft, leave_type=base.leave_type, kind=RequestKind.EXTENSION, related_ticket=base.ticket
+    )
+    if draft.content.leave is not None:
+        return draft
+    values = LeaveData.from_json(base.details).replace(
+        form=LeaveForm(base.form), start=base.end_date + datetime.timedelta(days=1)
+    )
+    return draft_save_leave(draft=draft, values=values, complete=False)
+
+
 def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Finding]:
     """The rules' findings on the draft as it stands."""
     day = today or timezone.localdate()
@@ -104,15 +137,7 @@ def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Fin
     return check(build_facts(draft, today=day, person=person, employment=employment))
 
 
-def request_confirm(
-    *,
-    user: User,
-    enterprise: Enterprise,
-    draft_id: Any,
-    assurance_level: int,
-    certified: bool,
-    request: HttpRequest | None = None,
-) -> LeaveRequest:
+def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveRequest:
     """Confirm the employer part: the rules again, then a new request with its ticket ("awaiting the
     worker"), or, for a modification draft, a new version of the request it modifies.
 
@@ -129,6 +154,8 @@ def request_confirm(
             code="not_certified",
             field="certified",
         )
+    user, enterprise = acting.employer()
+    assurance_level = acting.level
     today = timezone.localdate()
     try:
         with transaction.atomic():
@@ -149,7 +176,8 @@ def request_confirm(
             if draft.step < 7 or content.worker is None or not content.complete:
                 raise DomainError(_("Complete every step before confirming."), code="incomplete")
             niss = content.worker.niss
-            # Lock the worker: confirmations for one worker run one after the other.
+            # Lock the worker: confirmations for one worker run one after the other. This is the local row
+            # the request points at, locked (ADR 0007), not a question to the national register.
             person = Person.objects.select_for_update().filter(niss=niss).first()
             employment = dimona().employment_of(draft.enterprise, niss, on=today) if person else None
             if person is None or employment is None:
@@ -161,9 +189,7 @@ def request_confirm(
             confirmation = _Confirmation(
                 draft=draft,
                 user=user,
-                acting=employer_acting(
-                    user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
-                ),
+                acting=acting,
                 assurance_level=assurance_level,
                 person=person,
                 facts=facts,
@@ -199,8 +225,9 @@ def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | 
     return version.request if version else None
 
 
-def draft_start_modification(*, user: User, enterprise: Enterprise, ticket: str) -> Draft:
+def draft_start_modification(*, acting: Acting, ticket: str) -> Draft:
     """A draft at step 6, prefilled with the request's current data, to modify it (same type and worker)."""
+    user, enterprise = acting.employer()
     leave_request = LeaveRequest.objects.filter(enterprise=enterprise, ticket=ticket).first()
     if leave_request is None:
         raise NotFound("request not found")
@@ -293,20 +320,13 @@ def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
     return target
 
 
-def request_cancel(
-    *,
-    user: User,
-    enterprise: Enterprise,
-    ticket: str,
-    reason: str,
-    assurance_level: int,
-    request: HttpRequest | None = None,
-) -> LeaveRequest:
+def request_cancel(*, acting: Acting, ticket: str, reason: str) -> LeaveRequest:
     """Cancel a request of the enterprise before the office decides, with a reason.
 
     Adds a cancellation version (with its own PDF and eBox message) and the transition; keeps every
     earlier version. Raises NotFound, DomainError (no reason, already decided or cancelled).
     """
+    user, enterprise = acting.employer()
     reason = reason.strip()
     if not reason:
         raise DomainError(_("Give the reason for the cancellation."), code="reason_missing", field="reason")
@@ -314,9 +334,6 @@ def request_cancel(
         target = LeaveRequest.objects.select_for_update().filter(enterprise=enterprise, ticket=ticket).first()
         if target is None:
             raise NotFound("request not found")
-        acting = employer_acting(
-            user=user, enterprise=enterprise, assurance_level=assurance_level, request=request
-        )
         target.version += 1
         transition(
             target,
@@ -331,10 +348,23 @@ def request_cancel(
             target,
             kind=RequestVersion.Kind.CANCELLATION,
             user=user,
-            assurance_level=assurance_level,
+            assurance_level=acting.level,
             reason=reason,
         )
     return target
+
+
+def request_read(*, acting: Acting, leave_request: LeaveRequest, action: str, **data: Any) -> None:
+    """A user of the enterprise read the worker's data in this request (its detail, ``request.viewed``, or
+    a version's PDF, ``document.downloaded``): who, when, which request, on the worker's record."""
+    audit_log(
+        action=action,
+        acting=acting,
+        subject_niss=leave_request.worker.niss,
+        object_type="leave_request",
+        object_id=leave_request.ticket,
+        data=data,
+    )
 
 
 def _worker(draft: Draft) -> WorkerChoice:
@@ -411,18 +441,6 @@ def _certification_data(leave_request: LeaveRequest, person: Person) -> dict[str
         "worker_niss": person.niss,
         "leave_type": leave_request.leave_type,
     }
-
-
-def employer_acting(
-    *, user: User, enterprise: Enterprise, assurance_level: int, request: HttpRequest | None
-) -> Acting:
-    """The acting context of a user acting for ``enterprise`` (until the guards pass their own)."""
-    return Acting.for_enterprise(
-        user=user,
-        access=EnterpriseAccess(enterprise=enterprise),
-        assurance_level=assurance_level,
-        ip_address=client_ip(request),
-    )
 
 
 def snapshot_of(leave_request: LeaveRequest) -> dict[str, Any]:

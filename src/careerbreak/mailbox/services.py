@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from careerbreak.core import taskqueue
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.mailbox.models import (
     LANGUAGES,
@@ -33,7 +33,13 @@ from careerbreak.mailbox.models import (
     OutboxMessage,
     OutboxStatus,
 )
-from careerbreak.mailbox.selectors import due_for_delivery, ebox_message_for, outbox_due_ids, outbox_due_tasks
+from careerbreak.mailbox.selectors import (
+    due_for_delivery,
+    ebox_attachment_for,
+    ebox_message_for,
+    outbox_due_ids,
+    outbox_due_tasks,
+)
 from careerbreak.mailbox.transports import (
     Attachment,
     PermanentError,
@@ -462,11 +468,13 @@ def message_retry(*, message_id: uuid.UUID | str, actor_niss: str = "") -> bool:
 # -- the worker's eBox -------------------------------------------------------------------------------
 
 
-def ebox_mark_read(*, niss: str, message_id: uuid.UUID | str, request: Any = None) -> EboxMessage:
-    """The recipient opened a message of their eBox: note when, the first time (and audit it).
+def ebox_mark_read(*, acting: AuditActor, message_id: uuid.UUID | str) -> EboxMessage:
+    """The recipient (``acting`` for themselves) opened a message of their eBox: note when, the first time
+    (and audit it).
 
     Errors: ``NotFound`` if the message is not this person's.
     """
+    niss = acting.niss
     with transaction.atomic():
         message = ebox_message_for(niss, message_id)
         if message.read_at is None:
@@ -479,7 +487,22 @@ def ebox_mark_read(*, niss: str, message_id: uuid.UUID | str, request: Any = Non
                 subject_niss=niss,
                 object_type="ebox_message",
                 object_id=str(message.pk),
-                request=request,
+                acting=acting,
                 data={"kind": message.kind, "reference": message.reference, "version": message.version},
             )
     return message
+
+
+def ebox_attachment_download(*, acting: AuditActor, message_id: str) -> Attachment:
+    """The attachment of one of the person's eBox messages (``acting`` for themselves), audited as a
+    download of their document. Errors: ``NotFound`` if the message is not theirs or has none."""
+    attachment = ebox_attachment_for(acting.niss, message_id)
+    audit_log(
+        action=AuditAction.DOCUMENT_DOWNLOADED,
+        acting=acting,
+        subject_niss=acting.niss,
+        object_type="ebox_message",
+        object_id=message_id,
+        data={"filename": attachment.filename},
+    )
+    return attachment

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from careerbreak.identity.models import User
+from careerbreak.identity.services import user_language_set
 
 
 @require_GET
@@ -27,9 +28,8 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     response = set_language(request)
     language = request.POST.get("language", "")
     known = language in dict(settings.LANGUAGES)
-    if known and isinstance(request.user, User) and request.user.language != language:
-        request.user.language = language
-        request.user.save(update_fields=["language"])
+    if known and isinstance(request.user, User):
+        user_language_set(user=request.user, language=language)
     return response
 
 

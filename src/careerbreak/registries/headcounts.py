@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.http import HttpRequest
 
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.registries.models import Enterprise, EnterpriseHeadcount
 
@@ -36,12 +35,10 @@ def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) ->
 @transaction.atomic
 def company_data_checked(
     *,
+    acting: AuditActor,
     enterprise: Enterprise,
     year: int,
     headcount: int | None,
-    actor_niss: str,
-    assurance_level: int | None,
-    request: HttpRequest | None = None,
 ) -> None:
     """Step 3: the employer checked the company data and, with ``headcount``, confirmed (or corrected) the
     headcount on 30 June of ``year``. One audit row, with the figure and the one it replaced."""
@@ -54,9 +51,7 @@ def company_data_checked(
         data = {"headcount_year": year, "headcount": headcount, "previous_headcount": previous}
     audit_log(
         action=AuditAction.COMPANY_DATA_CHECKED,
-        actor_niss=actor_niss,
+        acting=acting,
         enterprise_number=enterprise.number,
-        assurance_level=assurance_level,
-        request=request,
         data=data,
     )

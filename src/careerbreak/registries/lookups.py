@@ -12,6 +12,8 @@ only what its reason to ask gives it. So callers acting for a user never call ``
   user's own draft);
 
 and writes one audit event per look-up (who, for which enterprise, which number, why, found or not).
+Who asks comes in as the acting context (``identity.acting.Acting``, seen here through ``core.audit``'s
+``AuditActor`` so that ``registries`` still imports only ``core``).
 ``lookup_audit`` is the same audit for a search by national number that reads no registry (Consultation).
 """
 
@@ -22,9 +24,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from django.http import HttpRequest
-
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.registries.models import Employment, Enterprise, Person
 from careerbreak.registries.sources import dimona, national_register
@@ -44,41 +44,35 @@ class Lookup:
 
 def lookup_audit(
     *,
-    actor_niss: str,
+    acting: AuditActor,
     enterprise: Enterprise | None,
     niss: str,
     purpose: str,
     source: str,
     found: bool,
-    assurance_level: int | None = None,
-    request: HttpRequest | None = None,
     data: dict[str, Any] | None = None,
 ) -> None:
     """The audit event of one look-up of a national number (the single place that writes it)."""
     audit_log(
         action=AuditAction.PERSON_LOOKED_UP,
-        actor_niss=actor_niss,
+        acting=acting,
         enterprise_number=enterprise.number if enterprise else "",
         subject_niss=niss,
-        assurance_level=assurance_level,
-        request=request,
         data={"purpose": purpose, "source": source, "found": found, **(data or {})},
     )
 
 
 def person_lookup(
     *,
-    actor_niss: str,
+    acting: AuditActor,
     enterprise: Enterprise,
     niss: str,
     purpose: str,
     employed_only: bool = False,
     last_name: str | None = None,
     on: datetime.date | None = None,
-    assurance_level: int | None = None,
-    request: HttpRequest | None = None,
 ) -> Lookup:
-    """The person with ``niss`` as ``enterprise`` may know them, looked up for ``actor_niss``; audited.
+    """The person with ``niss`` as ``enterprise`` may know them, looked up for ``acting``; audited.
 
     ``purpose`` says why (``worker_search``, ``access_grant``, ``draft`` …). ``employed_only``: only a
     worker with a Dimona employment at the enterprise (running on ``on``, or the one that ended last).
@@ -96,14 +90,12 @@ def person_lookup(
         lookup = Lookup(person=person)
         source = "national_register"
     lookup_audit(
-        actor_niss=actor_niss,
+        acting=acting,
         enterprise=enterprise,
         niss=niss,
         purpose=purpose,
         source=source,
         found=lookup.found,
-        assurance_level=assurance_level,
-        request=request,
         data={"name_checked": True} if last_name is not None else None,
     )
     return lookup

@@ -1,14 +1,18 @@
 """The registries as small interfaces, so that a remote authentic source can replace a local table.
 
-Three sources, each a ``Protocol``:
+Five sources, each a ``Protocol``:
 
 - ``NationalRegister`` (persons by NISS or BIS number; the national register through the Crossroads Bank),
 - ``EnterpriseRegister`` (enterprises by enterprise number; BCE/KBO),
-- ``Dimona`` (who works for whom, and since when; the ONSS personnel file).
+- ``Dimona`` (who works for whom, and since when; the ONSS personnel file),
+- ``ReferenceData`` (worker statuses and joint committees, the lists the forms and documents name),
+- ``LeaveHistory`` (the leaves the office recorded before this system, which the rules count).
 
-Callers never build a source: they call ``national_register()``, ``enterprise_register()`` or ``dimona()``
-and get the configured implementation. By default these are the ``Local…`` classes below, which read the
-tables filled by ``import_registry`` and ``load_demo_data``.
+Callers never build a source and never query the registries' models: they call ``national_register()``,
+``enterprise_register()``, ``dimona()``, ``reference_data()`` or ``leave_history()`` and get the
+configured implementation.
+By default these are the ``Local…`` classes below, which read the tables filled by ``import_registry``
+and ``load_demo_data``.
 
 Replacing a source with a remote one is configuration, not code changes in callers::
 
@@ -30,7 +34,7 @@ built once per process; ``reset_sources()`` forgets them (tests that override ``
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import Protocol, cast
 
@@ -40,7 +44,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from careerbreak.registries.models import Employment, Enterprise, Person
+from careerbreak.registries.models import (
+    Employment,
+    Enterprise,
+    JointCommittee,
+    Person,
+    PriorLeave,
+    WorkerStatus,
+)
 
 # An enterprise as callers hold it: the model instance, or its compact 10-digit number.
 EnterpriseRef = Enterprise | str
@@ -49,6 +60,10 @@ EnterpriseRef = Enterprise | str
 class NationalRegister(Protocol):
     def get_person(self, niss: str) -> Person | None:
         """The person with this compact NISS or BIS number, or None when unknown."""
+        ...
+
+    def get_persons(self, nisses: Iterable[str]) -> dict[str, Person]:
+        """The known persons among these numbers, by number (one question for a list)."""
         ...
 
 
@@ -87,10 +102,53 @@ class Dimona(Protocol):
         """How many distinct workers have an employment running on ``on`` (default today)."""
         ...
 
+    def is_employed(self, enterprise: EnterpriseRef, niss: str, *, on: datetime.date | None = None) -> bool:
+        """Whether the worker has an employment at the enterprise running on ``on`` (default today)."""
+        ...
+
+    def employers_of(self, niss: str, *, on: datetime.date | None = None) -> list[Enterprise]:
+        """The enterprises where the worker has an employment running on ``on`` (default today), once each,
+        by name."""
+        ...
+
+
+class ReferenceData(Protocol):
+    """The worker statuses and joint committees (imported reference lists)."""
+
+    def worker_statuses(self) -> list[WorkerStatus]:
+        """Every worker status."""
+        ...
+
+    def worker_status(self, code: str) -> WorkerStatus | None:
+        """The status with this code, or None."""
+        ...
+
+    def joint_committees(self) -> list[JointCommittee]:
+        """The joint committees in force, by number."""
+        ...
+
+    def joint_committee(self, number: str) -> JointCommittee | None:
+        """The joint committee with this number, or None."""
+        ...
+
+
+class LeaveHistory(Protocol):
+    """The office's history of leaves from before this system."""
+
+    def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
+        """The worker's earlier leaves, with their ``employer`` and ``subject`` (child, patient) at hand."""
+        ...
+
 
 class LocalNationalRegister:
     def get_person(self, niss: str) -> Person | None:
         return Person.objects.filter(niss=niss).first()
+
+    def get_persons(self, nisses: Iterable[str]) -> dict[str, Person]:
+        wanted = set(nisses)
+        if not wanted:
+            return {}
+        return {p.niss: p for p in Person.objects.filter(niss__in=wanted)}
 
 
 class LocalEnterpriseRegister:
@@ -143,11 +201,44 @@ class LocalDimona:
             .count()
         )
 
+    def is_employed(self, enterprise: EnterpriseRef, niss: str, *, on: datetime.date | None = None) -> bool:
+        return (
+            Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss).current(on).exists()
+        )
+
+    def employers_of(self, niss: str, *, on: datetime.date | None = None) -> list[Enterprise]:
+        employers = {
+            e.employer
+            for e in Employment.objects.filter(worker__niss=niss).current(on).select_related("employer")
+        }
+        return sorted(employers, key=lambda e: e.name)
+
+
+class LocalReferenceData:
+    def worker_statuses(self) -> list[WorkerStatus]:
+        return list(WorkerStatus.objects.all())
+
+    def worker_status(self, code: str) -> WorkerStatus | None:
+        return WorkerStatus.objects.filter(code=code).first()
+
+    def joint_committees(self) -> list[JointCommittee]:
+        return list(JointCommittee.objects.filter(active=True).order_by("number"))
+
+    def joint_committee(self, number: str) -> JointCommittee | None:
+        return JointCommittee.objects.filter(number=number).first()
+
+
+class LocalLeaveHistory:
+    def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
+        return list(PriorLeave.objects.filter(worker__niss=niss).select_related("subject", "employer"))
+
 
 _DEFAULTS = {
     "national_register": "careerbreak.registries.sources.LocalNationalRegister",
     "enterprise_register": "careerbreak.registries.sources.LocalEnterpriseRegister",
     "dimona": "careerbreak.registries.sources.LocalDimona",
+    "reference_data": "careerbreak.registries.sources.LocalReferenceData",
+    "leave_history": "careerbreak.registries.sources.LocalLeaveHistory",
 }
 
 
@@ -177,3 +268,11 @@ def enterprise_register() -> EnterpriseRegister:
 
 def dimona() -> Dimona:
     return cast(Dimona, _source("dimona"))
+
+
+def reference_data() -> ReferenceData:
+    return cast(ReferenceData, _source("reference_data"))
+
+
+def leave_history() -> LeaveHistory:
+    return cast(LeaveHistory, _source("leave_history"))

@@ -1,6 +1,7 @@
 """The worker's side: their requests, "Mon eBox", and written notices sent online.
 
-Every page shows only what belongs to the logged-in person's national number.
+Every page shows only what belongs to the logged-in person's national number. The guard builds the
+acting context (the person acting for themselves) that views pass to services.
 """
 
 from __future__ import annotations
@@ -19,21 +20,25 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from careerbreak.core.audit import audit_log
-from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
+from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
+from careerbreak.identity.oidc import assurance_level
 from careerbreak.interruptions import notices
-from careerbreak.interruptions.models import LeaveRequest, WorkerNotice
+from careerbreak.interruptions.selectors import requests_filed_for
 from careerbreak.interruptions.types import LeaveForm
 from careerbreak.mailbox import selectors as mailbox
-from careerbreak.mailbox.services import ebox_mark_read
+from careerbreak.mailbox.services import ebox_attachment_download, ebox_mark_read
 from careerbreak.registries.models import Person
 from careerbreak.registries.sources import national_register
 
 View = Callable[..., HttpResponse]
+
+
+# A request past ``citizen_required``: ``acting`` is the person acting for themselves.
+CitizenRequest = ActingRequest
 
 
 def citizen_required(view: View) -> View:
@@ -43,6 +48,9 @@ def citizen_required(view: View) -> View:
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+        request.acting = Acting.from_request(  # type: ignore[attr-defined]
+            request, user=cast(User, request.user), assurance_level=assurance_level(request), access=None
+        )
         return view(request, *args, **kwargs)
 
     return wrapped
@@ -59,15 +67,14 @@ def _person(request: HttpRequest) -> Person:
 @citizen_required
 def home(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    requests = LeaveRequest.objects.filter(worker=person).select_related("enterprise").order_by("-created_at")
     return render(
         request,
         "worker/home.html",
         {
             "person": person,
-            "requests": requests[:50],
+            "requests": requests_filed_for(worker=person),
             "unread": mailbox.ebox_unread_count(person.niss),
-            "notices": WorkerNotice.objects.filter(worker=person).select_related("enterprise")[:20],
+            "notices": notices.notices_of_worker(worker=person),
             "can_send_notice": bool(notices.employers_accepting_notices(worker=person)),
         },
     )
@@ -91,7 +98,7 @@ def ebox_message(request: HttpRequest, message_id: str) -> HttpResponse:
     except NotFound as exc:
         raise Http404("message") from exc
     if message.read_at is None:
-        ebox_mark_read(niss=person.niss, message_id=message.pk, request=request)
+        ebox_mark_read(acting=cast(CitizenRequest, request).acting, message_id=message.pk)
     language = (request.LANGUAGE_CODE or "fr")[:2]
     return render(
         request,
@@ -107,20 +114,13 @@ def ebox_message(request: HttpRequest, message_id: str) -> HttpResponse:
 @require_GET
 @citizen_required
 def ebox_attachment(request: HttpRequest, message_id: str) -> HttpResponse:
-    person = _person(request)
+    _person(request)
     try:
-        attachment = mailbox.ebox_attachment_for(person.niss, message_id)
+        attachment = ebox_attachment_download(
+            acting=cast(CitizenRequest, request).acting, message_id=message_id
+        )
     except NotFound as exc:
         raise Http404("attachment") from exc
-    audit_log(
-        action=AuditAction.DOCUMENT_DOWNLOADED,
-        actor_niss=person.niss,
-        subject_niss=person.niss,
-        object_type="ebox_message",
-        object_id=message_id,
-        request=request,
-        data={"filename": attachment.filename},
-    )
     response = HttpResponse(attachment.content, content_type=attachment.content_type)
     response["Content-Disposition"] = f'inline; filename="{attachment.filename}"'
     response["Cache-Control"] = "private, no-store"
@@ -172,7 +172,7 @@ def notice_new(request: HttpRequest) -> HttpResponse:
                 start_date=form.cleaned_data["start_date"],
                 months=form.cleaned_data["months"],
                 message=form.cleaned_data["message"],
-                request=request,
+                acting=cast(CitizenRequest, request).acting,
             )
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))

@@ -1,0 +1,12 @@
+"""Writes of the identity app other than login and access (``access.py`` grants and revokes)."""
+
+from __future__ import annotations
+
+from careerbreak.identity.models import User
+
+
+def user_language_set(*, user: User, language: str) -> None:
+    """Remember the language the user chose, for the pages and documents of their next visits."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
