@@ -23,8 +23,9 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
+from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
-from careerbreak.interruptions import notices
+from careerbreak.interruptions import notices, worker_part
 from careerbreak.interruptions.models import LeaveRequest, WorkerNotice
 from careerbreak.interruptions.types import LeaveForm
 from careerbreak.mailbox import selectors as mailbox
@@ -68,6 +69,9 @@ def home(request: HttpRequest) -> HttpResponse:
             "unread": mailbox.ebox_unread_count(person.niss),
             "notices": WorkerNotice.objects.filter(worker=person).select_related("enterprise")[:20],
             "can_send_notice": bool(notices.employers_accepting_notices(worker=person)),
+            "to_complete": worker_part.to_complete(
+                acting=Acting.for_self(user=cast(User, request.user), assurance_level=None)
+            ),
         },
     )
 
