@@ -25,7 +25,13 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "me
 IBAN = "BE71096123456769"
 
 PAGES: dict[int, dict[str, str]] = {
-    1: {"zone": "belgium", "street": "Rue du Moulin 15", "postal_code": "1301", "city": "Bierges", "country": ""},
+    1: {
+        "zone": "belgium",
+        "street": "Rue du Moulin 15",
+        "postal_code": "1301",
+        "city": "Bierges",
+        "country": "",
+    },
     2: {"situation": "partner", "dependent_children": "1"},
     3: {"child": demo_data.SOPHIE_LAMBERT_CHILD_NISS},
     4: {},
@@ -91,7 +97,10 @@ def test_the_first_page_is_prefilled_from_the_national_register(filed: LeaveRequ
 def test_each_page_is_saved_and_resumed_after_a_new_login(filed: LeaveRequest, login_as: Any) -> None:
     client = sophie(login_as)
     assert client.post(page_url(filed, 1), PAGES[1]).status_code == 302
-    assert client.post(page_url(filed, 2), {"situation": "only_children", "dependent_children": "2"}).status_code == 302
+    assert (
+        client.post(page_url(filed, 2), {"situation": "only_children", "dependent_children": "2"}).status_code
+        == 302
+    )
     part = WorkerPart.objects.get(request=filed)
     assert part.content.household is not None and part.content.household.dependent_children == 2
     assert part.step == 3
@@ -104,7 +113,9 @@ def test_each_page_is_saved_and_resumed_after_a_new_login(filed: LeaveRequest, l
     assert re.search(r'<input[^>]*value="only_children"[^>]*checked', page_two)
 
 
-def test_a_page_not_reached_sends_back_to_the_first_unanswered_one(filed: LeaveRequest, login_as: Any) -> None:
+def test_a_page_not_reached_sends_back_to_the_first_unanswered_one(
+    filed: LeaveRequest, login_as: Any
+) -> None:
     response = sophie(login_as).get(page_url(filed, 4))
     assert response.status_code == 302
     assert response["Location"] == page_url(filed, 1)
@@ -167,7 +178,9 @@ def test_confirm_completes_the_request_sends_the_acknowledgement_and_the_employe
     filed.refresh_from_db()
     assert filed.status == Status.COMPLETE
     assert StatusTransition.objects.filter(request=filed, to_status=Status.COMPLETE).count() == 1
-    assert OutboxMessage.objects.filter(kind="worker_part", reference=filed.ticket, channel="ebox").count() == 1
+    assert (
+        OutboxMessage.objects.filter(kind="worker_part", reference=filed.ticket, channel="ebox").count() == 1
+    )
 
     message = EboxMessage.objects.get(recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, kind="worker_part")
     assert filed.ticket in message.subject
@@ -241,7 +254,9 @@ def test_the_employer_and_another_worker_find_nothing(filed: LeaveRequest, login
     for url in routes(filed):
         assert client.get(url).status_code == 404, url
     assert client.post(page_url(filed, 1), PAGES[1]).status_code == 404
-    assert client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"}).status_code == 404
+    assert (
+        client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"}).status_code == 404
+    )
     assert not WorkerPart.objects.exists()
     html = text(client.get(reverse("worker:home")))
     assert filed.ticket not in html
