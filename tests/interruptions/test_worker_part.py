@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.utils import translation
 
-from careerbreak.core.models import AuditEvent
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User

@@ -54,8 +54,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"Sophie Lambert's demo request was not filed: {messages}")
             else:
                 self.stdout.write(
-                    f"Demo request {filed.ticket}: Sophie Lambert's parental leave, filed by Boulangerie Dubois"
-                    + (" now" if created else "")
-                    + f", {_status(filed)}."
+                    f"Demo request {filed.ticket}: Sophie Lambert's parental leave, "
+                    "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
                 )
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
