@@ -104,11 +104,7 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
     page.get_by_role("link", name="Aller à mon eBox").click()
     # The eBox lists each message in its recipient's language (Dutch for this worker).
     message = page.get_by_role("link", name=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd")
-    for _ in range(30):  # the task worker delivers it
-        if message.count():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    j.reload_until(message)
     expect(message.first).to_be_visible()
     j.check("ebox")
     message.first.click()

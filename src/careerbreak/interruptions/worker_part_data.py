@@ -27,6 +27,8 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from careerbreak.interruptions.drafts import upgrade_schema
+
 SCHEMA_VERSION = 1
 
 # The pages of the worker part, in order; the summary comes after the last.
@@ -251,14 +253,7 @@ _UPGRADES: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgra
 
 def upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
     """Stored answers in the current version's shape, whatever version they were saved in."""
-    current = dict(data)
-    version = int(current.get("schema_version") or 0)
-    if version > SCHEMA_VERSION:
-        raise ValueError(f"Worker part of schema version {version}; this code reads up to {SCHEMA_VERSION}.")
-    while version < SCHEMA_VERSION:
-        current = _UPGRADES[version](current)
-        version = int(current["schema_version"])
-    return current
+    return upgrade_schema(data, version=SCHEMA_VERSION, upgrades=_UPGRADES, what="Worker part")
 
 
 @dataclass(frozen=True)
