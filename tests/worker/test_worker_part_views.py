@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
@@ -278,3 +279,38 @@ def test_dates_of_the_other_child_are_checked(filed: LeaveRequest, login_as: Any
     assert response.status_code == 400
     assert "L'inscription ne peut pas précéder la naissance." in text(response)
     assert not WorkerPart.objects.get(request=filed).content.needs
+
+
+def test_too_early_the_summary_says_from_when_and_offers_no_confirm(
+    filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(datetime.datetime(2026, 7, 15, 10, tzinfo=datetime.UTC), tick=False):
+        client = sophie(login_as)
+        answer_every_page(client, filed)
+        html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
+        assert "Vous pourrez envoyer votre partie à partir du 1 août 2026" in html
+        assert 'name="certified"' not in html
+        refused = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+        assert refused.status_code == 400
+        assert "1 août 2026" in text(refused)
+    filed.refresh_from_db()
+    assert filed.status == Status.AWAITING_WORKER
+
+
+def test_a_late_part_is_told_before_confirming_and_marked_late(
+    filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    with time_machine.travel(datetime.datetime(2027, 4, 5, 10, tzinfo=datetime.UTC), tick=False):
+        client = sophie(login_as)
+        home = text(client.get(reverse("worker:home")))
+        assert "En retard" in home
+        answer_every_page(client, filed)
+        html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
+        assert "l'allocation ne commence alors que le jour de l'envoi" in html
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+        assert sent.status_code == 302
+    part = WorkerPart.objects.get(request=filed)
+    assert part.late
+    filed.refresh_from_db()
+    assert filed.status == Status.COMPLETE
