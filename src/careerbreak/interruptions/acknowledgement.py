@@ -17,7 +17,7 @@ from stdnum import iban as iban_number
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes, document_store
-from careerbreak.interruptions.documents import detail_rows, document_language, format_niss
+from careerbreak.interruptions.documents import assurance_label, detail_rows, document_language, format_niss
 from careerbreak.interruptions.models import WorkerPart
 from careerbreak.interruptions.notifications import in_every_language
 from careerbreak.interruptions.worker_part import CHILD, HELPED, PATIENT, TRAINING, deadline, needs_of
@@ -156,7 +156,10 @@ def acknowledgement_context(part: WorkerPart) -> dict[str, Any]:
         "deadline": _day(deadline(leave_request.start_date)),
         "certification_rows": [
             (gettext("Sent on"), date_format(submitted, "DATETIME_FORMAT") if submitted else "–"),
-            (gettext("Login assurance level"), str(part.assurance_level or "–")),
+            (
+                gettext("Login assurance level"),
+                assurance_label(part.assurance_level) if part.assurance_level else "–",
+            ),
             (gettext("Text certified"), gettext(part.certification_text) if part.certification_text else "–"),
             (gettext("Version of the certification text"), part.certification_version or "–"),
         ],
