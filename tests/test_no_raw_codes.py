@@ -25,6 +25,7 @@ from careerbreak.demo.data import (
     BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
     LUC_JANSSENS_NISS,
+    SOPHIE_LAMBERT_CHILD_NISS,
     SOPHIE_LAMBERT_NISS,
 )
 from careerbreak.identity.models import User
@@ -105,6 +106,21 @@ def test_the_check_finds_a_code_in_the_text_and_not_in_attributes_hidden_inputs_
         )
 
 
+# The worker part's five pages as Sophie posts them (an activity ticked, so that its label is shown).
+WORKER_PART_PAGES: dict[int, dict[str, str]] = {
+    1: {"zone": "belgium", "street": "Rue du Moulin 15", "postal_code": "1301", "city": "Bierges"},
+    2: {"situation": "partner", "dependent_children": "1"},
+    3: {"child": SOPHIE_LAMBERT_CHILD_NISS},
+    4: {
+        "self_employed": "on",
+        "self_employed_start_0": "1",
+        "self_employed_start_1": "1",
+        "self_employed_start_2": "2020",
+    },
+    5: {"iban": "NL91ABNA0417164300", "bic": "ABNANL2A", "holder_confirmed": "on"},
+}
+
+
 @pytest.fixture(autouse=True)
 def frozen_today():  # type: ignore[no-untyped-def]
     with time_machine.travel(TODAY, tick=False):
@@ -141,6 +157,19 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
         assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 302
     notice = WorkerNotice.objects.get()
     pages["worker home"] = page(sophie, reverse("worker:home"))
+
+    # The worker part, page by page, the summary and Confirmer (the acknowledgement reaches the eBox).
+    pages["worker part request"] = page(sophie, reverse("worker:part_request", args=[filed.slug]))
+    for number, answers in WORKER_PART_PAGES.items():
+        url = reverse("worker:part_page", args=[filed.slug, number])
+        pages[f"worker part page {number}"] = page(sophie, url)
+        assert sophie.post(url, answers).status_code == 302, number
+    pages["worker part summary"] = page(sophie, reverse("worker:part_check", args=[filed.slug]))
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = sophie.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+    assert sent.status_code == 302
+    pages["worker part sent"] = page(sophie, reverse("worker:part_sent", args=[filed.slug]))
+    pages["worker part request, complete"] = page(sophie, reverse("worker:part_request", args=[filed.slug]))
     pages["worker eBox"] = page(sophie, reverse("worker:ebox"))
     for message in EboxMessage.objects.filter(recipient_niss=SOPHIE_LAMBERT_NISS):
         pages[f"worker eBox message {message.pk}"] = page(
@@ -199,9 +228,17 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
 
     # The PDF of the employer part, as the employer and the worker download it.
     employer_pdf = jean.get(reverse("employer:request_pdf", args=[filed.slug, 1]))
-    message = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket)
+    message = EboxMessage.objects.get(
+        recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket, kind="employer_part"
+    )
     worker_pdf = sophie.get(reverse("worker:ebox_attachment", args=[message.pk]))
-    pdfs = {"employer PDF": employer_pdf, "worker PDF": worker_pdf}
+    acknowledgement = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, kind="worker_part")
+    acknowledgement_pdf = sophie.get(reverse("worker:ebox_attachment", args=[acknowledgement.pk]))
+    pdfs = {
+        "employer PDF": employer_pdf,
+        "worker PDF": worker_pdf,
+        "acknowledgement PDF": acknowledgement_pdf,
+    }
     assert all(r.status_code == 200 and r["Content-Type"] == "application/pdf" for r in pdfs.values())
 
     with translation.override("fr"):
@@ -209,3 +246,4 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
         found |= {name: sorted(codes) for name, r in pdfs.items() if (codes := codes_in(pdf_text(r.content)))}
     assert found == {}
     assert "Congé parental" in pdf_text(employer_pdf.content)  # the text is read, and shows the label
+    assert "Je vis avec un partenaire" in pdf_text(acknowledgement_pdf.content)

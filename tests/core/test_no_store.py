@@ -117,6 +117,17 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
         ("get", lambda w: reverse("worker:ebox_attachment", args=[w["message"].pk]), {})
     ],
     "worker:notice_new": [("get", lambda w: reverse("worker:notice_new"), {})],
+    "worker:part_request": [("get", lambda w: reverse("worker:part_request", args=[w["filed"].slug]), {})],
+    "worker:part_page": [
+        ("get", lambda w: reverse("worker:part_page", args=[w["filed"].slug, 1]), {}),
+        (
+            "post",
+            lambda w: reverse("worker:part_page", args=[w["filed"].slug, 1]),
+            {"zone": "belgium", "street": "Rue du Moulin 15", "postal_code": "1301", "city": "Bierges"},
+        ),
+    ],
+    "worker:part_check": [("get", lambda w: reverse("worker:part_check", args=[w["filed"].slug]), {})],
+    "worker:part_sent": [("get", lambda w: reverse("worker:part_sent", args=[w["filed"].slug]), {})],
     "portal:home": [("get", lambda w: reverse("portal:home"), {})],
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],

@@ -196,6 +196,46 @@ def main() -> None:
             "No worker of Zorggroep Sint-Anna can take a parental leave today: check the demo data."
         )
 
+    # The worker part's journey: another worker of Zorggroep Sint-Anna, whose parental leave An files here
+    # (it starts within 6 months, so that the worker part can be sent today).
+    worker_part = None
+    for employment in employments:
+        if employment.worker.niss == dutch["niss"] or employment.worker_status is None:
+            continue
+        if employment.weekly_hours != employment.reference_hours:
+            continue
+        young = [
+            c
+            for c in employment.worker.children.all()
+            if c.birth_date and c.birth_date > today.replace(year=today.year - 8)
+        ]
+        if not young:
+            continue
+        values = leave_values(
+            start=first,
+            end=fifth_block(first)[1],
+            notice=notice,
+            child=young[0],
+            hours=employment.weekly_hours,
+        )
+        committee = employment.joint_committee.number if employment.joint_committee else ""
+        status = employment.worker_status.code
+        if blocking(an, care, employment.worker, status, committee, values):
+            continue
+        draft = draft_for(an, care, employment.worker, status, committee, values)
+        confirmed = services.request_confirm(
+            user=an, enterprise=care, draft_id=draft.pk, assurance_level=500, certified=True
+        )
+        worker_part = {
+            "niss": employment.worker.niss,
+            "name": employment.worker.full_name,
+            "ticket": confirmed.ticket,
+            "slug": confirmed.slug,
+        }
+        break
+    if worker_part is None:
+        raise SystemExit("No second worker of Zorggroep Sint-Anna can take a parental leave today.")
+
     print(
         json.dumps(
             {
@@ -204,6 +244,7 @@ def main() -> None:
                 "child_birth": louise.birth_date.isoformat(),
                 "filed": {"ticket": filed.ticket, "slug": filed.slug},
                 "dutch": dutch,
+                "worker_part": worker_part,
             }
         )
     )

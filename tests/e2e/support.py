@@ -131,6 +131,14 @@ class Journey:
     def radio(self, name: str, value: str) -> Locator:
         return self.page.locator(f"input[type=radio][name={name}][value='{value}']")
 
+    def reload_until(self, locator: Locator, tries: int = 30) -> None:
+        """Reload the page until ``locator`` finds something (the task worker delivers in a moment)."""
+        for _ in range(tries):
+            if locator.count():
+                return
+            self.page.wait_for_timeout(500)
+            self.page.reload()
+
     def title(self) -> str:
         return self.page.title()
 

@@ -90,11 +90,7 @@ def test_sophie_logs_in_and_opens_the_message_and_its_document_in_her_ebox(
     page.get_by_role("link", name="Mon eBox").first.click()
     # The task worker delivers the message: it may take a moment after start-up.
     message = page.get_by_role("link", name=ticket)
-    for _ in range(20):
-        if message.count():
-            break
-        page.wait_for_timeout(500)
-        page.reload()
+    j.reload_until(message)
     expect(message.first).to_be_visible()
     j.check("ebox")
     message.first.click()

@@ -73,7 +73,7 @@ def test_the_worker_cannot_complete_a_request_that_is_not_awaiting_them() -> Non
     acting = Acting.for_self(user=UserFactory(niss=leave_request.worker.niss), assurance_level=400)
     with pytest.raises(DomainError) as refused:
         transition(leave_request, Status.COMPLETE, actor=Actor.WORKER, acting=acting)
-    assert refused.value.code == "transition_refused"
+    assert refused.value.code == "not_awaiting"  # the completion's own refusal (REQUEST.refusals)
     assert not StatusTransition.objects.exists()
 
 

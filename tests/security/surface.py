@@ -30,6 +30,7 @@ from careerbreak.interruptions.models import (
     RequestVersion,
     StatusTransition,
     WorkerNotice,
+    WorkerPart,
 )
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
@@ -264,6 +265,7 @@ WATCHED_MODELS: tuple[type[models.Model], ...] = (
     StatusTransition,
     Draft,
     WorkerNotice,
+    WorkerPart,
     NoticeSettings,
     AccessGrant,
     Mandate,

@@ -138,6 +138,14 @@ class Row:
         return self.data(surface) if callable(self.data) else self.data
 
 
+# Page 1 of the worker part as Sophie posts it.
+DOMICILE_OF_SOPHIE = {
+    "zone": "belgium",
+    "street": "Rue du Moulin 15",
+    "postal_code": "1301",
+    "city": "Bierges",
+    "country": "",
+}
 NOTICE_FROM_SOPHIE = {
     "enterprise": BOULANGERIE_DUBOIS_NUMBER,
     "leave_type": "PARENTAL",
@@ -249,6 +257,16 @@ TABLE: dict[str, Row] = {
         post=the(everyone(Expect(200)), anonymous=LOGIN, worker=DONE),
         data=NOTICE_FROM_SOPHIE,
     ),
+    # The worker part of Sophie's request: hers alone. Before she answers the pages, the summary and the
+    # "sent" page send her back to the page to answer (nothing changes).
+    "worker:part_request": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),
+    "worker:part_page": Row(get=WORKER_OWN, post=the(WORKER_OWN, worker=DONE), data=DOMICILE_OF_SOPHIE),
+    "worker:part_check": Row(
+        get=the(WORKER_OWN, worker=Expect(302)),
+        post=the(WORKER_OWN, worker=Expect(302)),
+        data={"certified": "on"},
+    ),
+    "worker:part_sent": Row(get=the(WORKER_OWN, worker=Expect(302)), post=everyone(NOT_ALLOWED)),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

@@ -62,6 +62,14 @@ from careerbreak.employer.request_forms import (
 )
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import Sector
+from careerbreak.worker.part_forms import (
+    ActivitiesForm,
+    HouseholdForm,
+    IdentityForm,
+    NeedsForm,
+    PaymentForm,
+    WorkerConfirmForm,
+)
 from careerbreak.worker.views import NoticeForm
 from tests.request_fixtures import date_parts, parental_fifth
 from tests.security.surface import (
@@ -138,6 +146,19 @@ PARAMS: dict[str, Params] = {
     "worker:ebox_message": (),
     "worker:ebox_attachment": (),
     "worker:notice_new": (lambda: NoticeForm(employers=[], types=[]),),
+    "worker:part_request": (),
+    # Every page's form (the page in the path says which one reads the post).
+    "worker:part_page": (
+        IdentityForm,
+        HouseholdForm,
+        lambda: NeedsForm(kind="child", children=[]),
+        lambda: NeedsForm(kind="patient", children=[]),
+        lambda: NeedsForm(kind="training", children=[]),
+        ActivitiesForm,
+        PaymentForm,
+    ),
+    "worker:part_check": (WorkerConfirmForm,),
+    "worker:part_sent": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),
@@ -487,6 +508,17 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
             **date_parts("start_date", datetime.date(2027, 3, 1)),
             "months": "4",
             "message": "Pour ma fille Louise.",
+        },
+    ),
+    "worker:part_page": (
+        WORKER,
+        "POST",
+        {
+            "zone": "belgium",
+            "street": "Rue du Moulin 15",
+            "postal_code": "1301",
+            "city": "Bierges",
+            "country": "",
         },
     ),
 }

@@ -26,6 +26,7 @@ class AuditAction(models.TextChoices):
     REQUEST_MODIFIED = "careerbreak.request.modified", _("Request modified")
     REQUEST_CANCELLED = "careerbreak.request.cancelled", _("Request cancelled")
     REQUEST_COMPLETED = "careerbreak.request.completed", _("Request completed by the worker")
+    WORKER_PART_SAVED = "careerbreak.worker_part.saved", _("Worker part saved (a page)")
     REQUEST_REVIEW_STARTED = "careerbreak.request.review_started", _("Review of the request started")
     REQUEST_INFORMATION_REQUESTED = (
         "careerbreak.request.information_requested",

@@ -162,7 +162,8 @@ def _joint_committee(number: str) -> str:
     return f"{number} – {committee.name}" if committee else number
 
 
-def _assurance(level: int) -> str:
+def assurance_label(level: int) -> str:
+    """The login's assurance level with its means, in the active language: "Level 450 (eID)"."""
     means = {
         "eid": gettext("electronic identity card (eID)"),
         "itsme": "itsme",
@@ -246,7 +247,7 @@ def employer_part_context(version: RequestVersion) -> dict[str, Any]:
                 f"{certifier_name} ({certifier_id})" if certifier_name else certifier_id,
             ),
             (gettext("Certified on"), date_format(certified_at, "DATETIME_FORMAT")),
-            (gettext("Login assurance level"), _assurance(version.assurance_level)),
+            (gettext("Login assurance level"), assurance_label(version.assurance_level)),
             (gettext("Text certified"), version.certification_text),
             (gettext("Version of the certification text"), version.certification_version),
         ],

@@ -296,15 +296,25 @@ _UPGRADES: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgra
 
 def upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
     """A stored draft content in the current version's shape, whatever version it was saved in."""
+    return upgrade_schema(data, version=SCHEMA_VERSION, upgrades=_UPGRADES, what="Draft content")
+
+
+def upgrade_schema(
+    data: Mapping[str, Any],
+    *,
+    version: int,
+    upgrades: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]],
+    what: str,
+) -> dict[str, Any]:
+    """Stored JSON with a ``schema_version`` brought to ``version`` through ``upgrades`` (n → n + 1);
+    a version newer than the code is refused (ValueError)."""
     current = dict(data)
-    version = int(current.get("schema_version") or 0)
-    if version > SCHEMA_VERSION:
-        raise ValueError(
-            f"Draft content of schema version {version}; this code reads up to {SCHEMA_VERSION}."
-        )
-    while version < SCHEMA_VERSION:
-        current = _UPGRADES[version](current)
-        version = int(current["schema_version"])
+    stored = int(current.get("schema_version") or 0)
+    if stored > version:
+        raise ValueError(f"{what} of schema version {stored}; this code reads up to {version}.")
+    while stored < version:
+        current = upgrades[stored](current)
+        stored = int(current["schema_version"])
     return current
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from careerbreak.interruptions.drafts import DraftData
 from careerbreak.interruptions.states import Actor, NoticeStatus, Status
+from careerbreak.interruptions.worker_part_data import WorkerPartData
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 
@@ -258,3 +259,37 @@ class NoticeTransition(Transition):
 
     def __str__(self) -> str:
         return f"notice {self.notice_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class WorkerPart(models.Model):
+    """The worker part of a request: a draft saved at every page, then submitted once (DOMAIN §3).
+
+    ``data`` holds the worker's answers as `interruptions.worker_part.WorkerPartData` writes them (typed,
+    versioned); they are the worker's private data: the employer sees only that the part is complete and
+    when (``submitted_at``).
+    """
+
+    request = models.OneToOneField(LeaveRequest, on_delete=models.CASCADE, related_name="worker_part")
+    # The page reached (1 identity, 2 household, 3 the type's needs, 4 activities, 5 payment, 6 summary).
+    step = models.PositiveSmallIntegerField(default=1)
+    data = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    # Sent more than 2 months after the start: the allowance starts only on the day it was sent.
+    late = models.BooleanField(default=False)
+    certification_text = models.TextField(blank=True)
+    certification_version = models.CharField(max_length=16, blank=True)
+    assurance_level = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"worker part of {self.request_id} ({'submitted' if self.submitted_at else self.step})"
+
+    @property
+    def content(self) -> WorkerPartData:
+        """The answers, typed (`interruptions/worker_part_data.py`); older shapes upgraded on read."""
+        return WorkerPartData.from_json(self.data)
+
+    @content.setter
+    def content(self, value: WorkerPartData) -> None:
+        self.data = value.to_json()

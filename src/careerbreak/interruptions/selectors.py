@@ -8,7 +8,7 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -241,7 +241,12 @@ def requests_query(
         queryset = queryset.filter(created_at__lte=created).filter(
             Q(created_at__lt=created) | Q(created_at=created, id__lt=pk)
         )
-    return queryset.select_related("worker").order_by("-created_at", "-id")
+    # The day the worker sent their part, and nothing else of it (the employer never sees its answers).
+    return (
+        queryset.select_related("worker")
+        .annotate(worker_part_sent_at=F("worker_part__submitted_at"))
+        .order_by("-created_at", "-id")
+    )
 
 
 def request_detail(*, acting: Acting, ticket: str) -> LeaveRequest:
@@ -251,6 +256,7 @@ def request_detail(*, acting: Acting, ticket: str) -> LeaveRequest:
     request = (
         LeaveRequest.objects.select_related("worker", "enterprise", "created_by")
         .prefetch_related("versions__created_by", "transitions")
+        .annotate(worker_part_sent_at=F("worker_part__submitted_at"))
         .filter(enterprise=enterprise, ticket=ticket)
         .first()
     )

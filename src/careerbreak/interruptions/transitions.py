@@ -67,6 +67,10 @@ REQUEST = Machine(
             _("This request can no longer be cancelled: it is already cancelled or decided."),
             "not_cancellable",
         ),
+        Status.COMPLETE: (
+            _("This request no longer awaits your part: it was completed or cancelled."),
+            "not_awaiting",
+        ),
     },
 )
 

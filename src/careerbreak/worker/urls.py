@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.worker import views
+from careerbreak.worker import part_views, views
 
 app_name = "worker"
 
@@ -10,4 +10,9 @@ urlpatterns = [
     path("ebox/<str:message_id>/", views.ebox_message, name="ebox_message"),
     path("ebox/<str:message_id>/document", views.ebox_attachment, name="ebox_attachment"),
     path("notices/new/", views.notice_new, name="notice_new"),
+    # The worker part of a request filed for the logged-in person (worker/part_views.py).
+    path("requests/<str:ticket>/", part_views.part_request, name="part_request"),
+    path("requests/<str:ticket>/part/<int:page>/", part_views.part_page, name="part_page"),
+    path("requests/<str:ticket>/part/check/", part_views.part_check, name="part_check"),
+    path("requests/<str:ticket>/part/sent/", part_views.part_sent, name="part_sent"),
 ]

@@ -1,4 +1,6 @@
-"""``manage.py load_demo_data``: the demo enterprises, persons, employments, access and mandates.
+"""``manage.py load_demo_data``: the demo enterprises, persons, employments, access and mandates, and
+Sophie Lambert's parental leave filed by Boulangerie Dubois, awaiting her worker part
+(``careerbreak.demo.requests``; ``--without-requests`` leaves it out, as the browser journeys do).
 
 Deterministic and idempotent (see ``careerbreak.demo.data``): running it again changes nothing.
 """
@@ -9,9 +11,18 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import translation
 
 from careerbreak.demo.data import SEED, load_demo_data
+from careerbreak.demo.requests import file_demo_request
+from careerbreak.interruptions.models import LeaveRequest
+from careerbreak.interruptions.services import RulesRefused
 from careerbreak.registries.importing import ImportFailed
+
+
+def _status(filed: LeaveRequest) -> str:
+    with translation.override("en"):
+        return str(filed.get_status_display()).lower()
 
 
 class Command(BaseCommand):
@@ -20,6 +31,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
             "--seed", type=int, default=SEED, help="another seed gives other generated persons"
+        )
+        parser.add_argument(
+            "--without-requests",
+            action="store_true",
+            help="do not file Sophie Lambert's parental leave (awaiting her worker part)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -30,4 +46,15 @@ class Command(BaseCommand):
             raise CommandError(str(failure)) from failure
         for line in summary.lines():
             self.stdout.write(line)
+        if not options["without_requests"]:
+            try:
+                filed, created = file_demo_request()
+            except RulesRefused as refused:
+                messages = "; ".join(str(f.message) for f in refused.findings if f.is_error)
+                self.stderr.write(f"Sophie Lambert's demo request was not filed: {messages}")
+            else:
+                self.stdout.write(
+                    f"Demo request {filed.ticket}: Sophie Lambert's parental leave, "
+                    "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
+                )
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))

@@ -14,6 +14,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from careerbreak.core.supervise import Child, Supervisor
 from careerbreak.demo.data import DEMO_IDENTITIES
+from careerbreak.demo.requests import sophie_s_request
+from careerbreak.interruptions.states import Status
 from careerbreak.registries.identifiers import format_niss
 
 # How often the sweeper looks for due deliveries and for those a dead worker left (cheap: one query).
@@ -67,6 +69,7 @@ class Command(BaseCommand):
             "careerbreak is running (Ctrl-C stops everything):",
             f"  portal             http://{host}:{port}/",
             f"  employer service   http://{host}:{port}/employer/",
+            f"  worker service     http://{host}:{port}/worker/",
             f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
             f"  administration     http://{host}:{port}/admin/",
             f"  task worker        running (database queue), outbox sweeper every {SWEEP_SECONDS} s",
@@ -77,4 +80,11 @@ class Command(BaseCommand):
             f"  {who.first_name + ' ' + who.last_name:<18} {format_niss(who.niss)}  {who.description}"
             for who in DEMO_IDENTITIES
         ]
+        awaiting = sophie_s_request()
+        if awaiting is not None and awaiting.status == Status.AWAITING_WORKER:
+            lines += [
+                "",
+                f"Worker part to complete: log in as Sophie Lambert; request {awaiting.ticket} (her parental",
+                '  leave, filed by Boulangerie Dubois) is under "Demandes à compléter" on her page.',
+            ]
         self.stdout.write("\n".join(lines) + "\n")

@@ -1,0 +1,262 @@
+"""The worker part: the employer part read-only, one page per topic, the summary and *Confirmer*.
+
+Every view finds the request among those filed for the logged-in person's national number only
+(`interruptions.worker_part.request_of_worker`); anyone else's ticket is a 404, the same as an unknown one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_http_methods
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.acting import Acting
+from careerbreak.interruptions import worker_part as service
+from careerbreak.interruptions.acknowledgement import (
+    activity_rows,
+    household_rows,
+    identity_rows,
+    needs_rows,
+    payment_rows,
+)
+from careerbreak.interruptions.documents import detail_rows
+from careerbreak.interruptions.models import LeaveRequest, WorkerPart
+from careerbreak.interruptions.states import Status
+from careerbreak.interruptions.worker_part_data import (
+    ACTIVITIES,
+    HOUSEHOLD,
+    IDENTITY,
+    NEEDS,
+    PAGES,
+    PAYMENT,
+    WorkerPartData,
+)
+from careerbreak.registries.sources import national_register
+from careerbreak.vocabularies import LeaveForm, LeaveType
+from careerbreak.worker.part_forms import (
+    ActivitiesForm,
+    HouseholdForm,
+    IdentityForm,
+    NeedsForm,
+    PaymentForm,
+    WorkerConfirmForm,
+)
+from careerbreak.worker.views import CitizenRequest, citizen_required
+
+PAGE_TITLES = {
+    IDENTITY: gettext_lazy("Identity and domicile"),
+    HOUSEHOLD: gettext_lazy("Household"),
+    NEEDS: gettext_lazy("What this leave needs"),
+    ACTIVITIES: gettext_lazy("Other activities and income"),
+    PAYMENT: gettext_lazy("Payment"),
+}
+PAGE_TEMPLATES = {
+    IDENTITY: "worker/part/identity.html",
+    HOUSEHOLD: "worker/part/household.html",
+    NEEDS: "worker/part/needs.html",
+    ACTIVITIES: "worker/part/activities.html",
+    PAYMENT: "worker/part/payment.html",
+}
+
+
+def _acting(request: HttpRequest) -> Acting:
+    """The worker acting for themselves, as ``citizen_required`` built it."""
+    return cast(CitizenRequest, request).acting
+
+
+def _request_or_404(acting: Acting, ticket: str) -> LeaveRequest:
+    try:
+        return service.request_of_worker(acting=acting, ticket=ticket.replace("-", "/"))
+    except NotFound as exc:
+        raise Http404("request") from exc
+
+
+def _deadlines(leave_request: LeaveRequest) -> dict[str, Any]:
+    today = timezone.localdate()
+    start = leave_request.start_date
+    return {
+        "sendable_from": service.sendable_from(start),
+        "deadline": service.deadline(start),
+        "too_early": today < service.sendable_from(start),
+        "late": service.is_late(start, today),
+    }
+
+
+def _next_page(part: WorkerPart | None) -> int:
+    """The first page not answered yet (the summary when all are)."""
+    content = part.content if part is not None else WorkerPartData()
+    for page in PAGES:
+        if not content.answered(page):
+            return page
+    return PAGES[-1] + 1
+
+
+@require_GET
+@citizen_required
+def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
+    """The employer part as filed, read-only, with the deadlines and what to do if it is wrong."""
+    acting = _acting(request)
+    leave_request = _request_or_404(acting, ticket)
+    part = service.worker_part_of(leave_request)
+    return render(
+        request,
+        "worker/part/request.html",
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "form_label": LeaveForm(leave_request.form).label,
+            "detail_rows": detail_rows(leave_request.details),
+            "awaiting": leave_request.status == Status.AWAITING_WORKER,
+            "part": part,
+            "started": part is not None,
+            "next_page": _next_page(part),
+            **_deadlines(leave_request),
+        },
+    )
+
+
+def _form_for(
+    page: int, leave_request: LeaveRequest, content: WorkerPartData, acting: Acting, data: Any = None
+) -> Any:
+    if page == IDENTITY:
+        initial = IdentityForm.initial_from(content.identity) or service.domicile_prefill(acting)
+        return IdentityForm(data, initial=initial)
+    if page == HOUSEHOLD:
+        return HouseholdForm(data, initial=HouseholdForm.initial_from(content.household))
+    if page == NEEDS:
+        person = national_register().get_person(acting.niss)
+        children = list(person.children.order_by("birth_date")) if person is not None else []
+        default_child = str(leave_request.details.get("child_niss") or "")
+        return NeedsForm(
+            data,
+            kind=service.needs_of(leave_request.leave_type),
+            children=children,
+            initial=NeedsForm.initial_from(content.needs, default_child=default_child),
+        )
+    if page == ACTIVITIES:
+        return ActivitiesForm(data, initial=ActivitiesForm.initial_from(content.activities))
+    return PaymentForm(data, initial=PaymentForm.initial_from(content.payment))
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def part_page(request: HttpRequest, ticket: str, page: int) -> HttpResponse:
+    """One topic of the worker part; *Suivant* saves it and goes on, *Retour* goes back."""
+    acting = _acting(request)
+    leave_request = _request_or_404(acting, ticket)
+    if page not in PAGES:
+        raise Http404("page")
+    if leave_request.status != Status.AWAITING_WORKER:
+        return redirect("worker:part_request", ticket=leave_request.slug)
+    part = service.worker_part_of(leave_request)
+    content = part.content if part is not None else WorkerPartData()
+    if page > _next_page(part):
+        messages.info(request, _("Answer this page first."))
+        return redirect("worker:part_page", ticket=leave_request.slug, page=_next_page(part))
+    form = _form_for(page, leave_request, content, acting, request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.worker_part_save(
+                acting=acting, ticket=leave_request.ticket, page=page, section=form.section()
+            )
+        except DomainError as error:
+            form.add_error(None, str(error.message))
+        else:
+            if page == PAGES[-1]:
+                return redirect("worker:part_check", ticket=leave_request.slug)
+            return redirect("worker:part_page", ticket=leave_request.slug, page=page + 1)
+    notices = [
+        notice
+        for notice in service.notices_for(leave_request, content, today=timezone.localdate())
+        if notice.page == page
+    ]
+    return render(
+        request,
+        PAGE_TEMPLATES[page],
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "form": form,
+            "page": page,
+            "pages": len(PAGES),
+            "title": PAGE_TITLES[page],
+            "back": page - 1 if page > 1 else None,
+            "notices": notices,
+            "needs": service.needs_of(leave_request.leave_type),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+def _summary(leave_request: LeaveRequest, part: WorkerPart) -> list[dict[str, Any]]:
+    content = part.content
+    return [
+        {"page": IDENTITY, "title": PAGE_TITLES[IDENTITY], "rows": identity_rows(part, content)},
+        {"page": HOUSEHOLD, "title": PAGE_TITLES[HOUSEHOLD], "rows": household_rows(content)},
+        {
+            "page": NEEDS,
+            "title": PAGE_TITLES[NEEDS],
+            "rows": needs_rows(part, content) or [(_("For this type of leave"), _("Nothing to add"))],
+        },
+        {"page": ACTIVITIES, "title": PAGE_TITLES[ACTIVITIES], "rows": activity_rows(content)},
+        {"page": PAYMENT, "title": PAGE_TITLES[PAYMENT], "rows": payment_rows(content)},
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
+    """Check your answers: every topic with its *Modifier* link, what it means for the allowance, the
+    certification and *Confirmer*."""
+    acting = _acting(request)
+    leave_request = _request_or_404(acting, ticket)
+    part = service.worker_part_of(leave_request)
+    if part is not None and part.submitted_at is not None:
+        return redirect("worker:part_sent", ticket=leave_request.slug)
+    if leave_request.status != Status.AWAITING_WORKER:
+        return redirect("worker:part_request", ticket=leave_request.slug)
+    if part is None or not part.content.complete:
+        messages.info(request, _("Answer this page first."))
+        return redirect("worker:part_page", ticket=leave_request.slug, page=_next_page(part))
+    form = WorkerConfirmForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            service.worker_part_submit(
+                acting=acting, ticket=leave_request.ticket, certified=form.cleaned_data["certified"]
+            )
+        except DomainError as error:
+            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+        else:
+            return redirect("worker:part_sent", ticket=leave_request.slug)
+    return render(
+        request,
+        "worker/part/check.html",
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "sections": _summary(leave_request, part),
+            "notices": service.notices_for(leave_request, part.content, today=timezone.localdate()),
+            "form": form,
+            **_deadlines(leave_request),
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@citizen_required
+def part_sent(request: HttpRequest, ticket: str) -> HttpResponse:
+    """After *Confirmer*: the request is complete; the acknowledgement is on its way to the eBox."""
+    acting = _acting(request)
+    leave_request = _request_or_404(acting, ticket)
+    part = service.worker_part_of(leave_request)
+    if part is None or part.submitted_at is None:
+        return redirect("worker:part_request", ticket=leave_request.slug)
+    return render(request, "worker/part/sent.html", {"leave_request": leave_request, "part": part})

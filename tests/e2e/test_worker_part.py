@@ -1,0 +1,139 @@
+"""The worker part in French: a worker logs in, finds the request their employer filed under "Demandes à
+compléter", answers the five pages, checks the summary, confirms; the acknowledgement reaches their eBox
+and the employer sees "Complète" in Consultation. axe-core on every page."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from tests.e2e.conftest import LiveSystem, NewJourney
+from tests.e2e.support import Journey
+
+pytestmark = pytest.mark.e2e
+
+AN = "81110324486"
+IBAN = "BE71 0961 2345 6769"
+
+
+def log_in_typed(j: Journey, niss: str) -> None:
+    """On the identity provider's page: eID, a national register number typed, PIN 1234."""
+    page = j.page
+    assert page.url.startswith(j.system.idp_url), page.url
+    page.locator("a[data-means=eid]").click()
+    page.locator("input[name=other_niss]").fill(niss)
+    page.locator("input[name=pin]").fill("1234")
+    page.locator("button[name=action][value=login]").click()
+    page.wait_for_url(re.compile(re.escape(j.system.base_url)))
+
+
+def pdf_text(j: Journey, href: str) -> str:
+    answer = j.page.request.get(j.system.url(href) if href.startswith("/") else href)
+    assert answer.status == 200, answer.status
+    assert answer.headers["content-type"] == "application/pdf"
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.body())).pages)
+
+
+def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_the_employer_sees_complete(
+    journey: NewJourney, live_system: LiveSystem
+) -> None:
+    worker = live_system.seed["worker_part"]
+    ticket = worker["ticket"]
+    j = journey("worker-part-french")
+    page = j.page
+    j.goto("/worker/")
+    log_in_typed(j, worker["niss"])
+    # Zorggroep's worker speaks Dutch: the service opens in their language; this journey is in French.
+    page.get_by_role("button", name="FR – Français").click()
+    expect(page.locator("html")).to_have_attribute("lang", "fr")
+    expect(page.get_by_role("heading", name="Mon dossier interruption de carrière")).to_be_visible()
+    expect(page.get_by_role("heading", name="Demandes à compléter")).to_be_visible()
+    j.check("worker-home")
+    page.get_by_role("link", name=ticket).first.click()
+    expect(page.get_by_role("heading", name=f"Demande {ticket}")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("Zorggroep Sint-Anna")
+    page.get_by_text("Ces données sont erronées").click()
+    expect(page.locator("main")).to_contain_text("Seul votre employeur peut corriger la partie employeur.")
+    j.check("employer-part")
+    page.get_by_role("link", name="Compléter ma partie").click()
+
+    expect(page.get_by_role("heading", name="Identité et domicile")).to_be_visible()
+    j.check("identity")
+    assert page.locator("input[name=street]").input_value()  # prefilled from the national register
+    page.get_by_role("button", name="Suivant").click()
+
+    expect(page.get_by_role("heading", name="Ménage", level=1)).to_be_visible()
+    j.check("household")
+    page.get_by_role("button", name="Suivant").click()  # nothing chosen: the error summary
+    expect(page.locator(".error-summary")).to_contain_text("Indiquez avec qui vous vivez.")
+    j.check("household-error")
+    page.get_by_label("Je vis avec un partenaire (marié ou non)").check()
+    page.get_by_label("Nombre d'enfants à charge").fill("1")
+    page.get_by_role("button", name="Suivant").click()
+
+    expect(page.get_by_role("heading", name="Ce que ce congé demande")).to_be_visible()
+    j.check("needs")
+    page.get_by_role("button", name="Suivant").click()  # the child of the request is chosen already
+
+    expect(page.get_by_role("heading", name="Autres activités et revenus")).to_be_visible()
+    j.check("activities")
+    page.get_by_role("button", name="Suivant").click()
+
+    expect(page.get_by_role("heading", name="Paiement")).to_be_visible()
+    j.check("payment")
+    page.get_by_label("Numéro de compte (IBAN)").fill("BE72 0961 2345 6769")
+    page.get_by_label("Je suis titulaire de ce compte, seul ou avec d'autres").check()
+    page.get_by_role("button", name="Suivant").click()
+    expect(page.locator(".error-summary")).to_contain_text("n'est pas valable")
+    j.check("payment-error")
+    page.get_by_label("Numéro de compte (IBAN)").fill(IBAN)
+    page.get_by_role("button", name="Suivant").click()
+
+    expect(page.get_by_role("heading", name="Vérifiez vos réponses avant d'envoyer")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(IBAN)
+    j.check("summary")
+    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
+    page.get_by_role("button", name="Confirmer").click()
+
+    expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
+    j.check("sent")
+    page.get_by_role("link", name="Aller à mon eBox").click()
+    # The eBox lists each message in its recipient's language (Dutch for this worker).
+    message = page.get_by_role("link", name=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd")
+    j.reload_until(message)
+    expect(message.first).to_be_visible()
+    j.check("ebox")
+    message.first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        f"Votre partie travailleur de la demande {ticket} a été envoyée"
+    )
+    j.check("ebox-message")
+    # The acknowledgement is in the worker's language, with every datum declared.
+    text = pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+    assert ticket in text
+    assert IBAN in text
+    assert "Ik woon samen met een partner" in text
+
+    # The employer: "Complète", the day it was sent, and nothing of the worker's answers.
+    e = journey("worker-part-employer")
+    employer = e.page
+    e.goto("/employer/consultation/")
+    log_in_typed(e, AN)
+    employer.get_by_role("button", name="FR – Français").click()
+    expect(employer.locator("html")).to_have_attribute("lang", "fr")
+    expect(employer.get_by_role("heading", name="Consultation", level=1)).to_be_visible()
+    # Zorggroep has 100 workers or more: Consultation searches (here by the ticket).
+    employer.get_by_label("Numéro de registre national du travailleur ou ticket").fill(ticket)
+    employer.get_by_role("button", name="Rechercher").click()
+    row = employer.locator("tr", has_text=ticket)
+    expect(row).to_contain_text("Complète")
+    expect(row).to_contain_text("partie travailleur envoyée le")
+    e.check("consultation-complete")
+    employer.get_by_role("link", name=ticket).click()
+    expect(employer.locator("main")).to_contain_text("Complète")
+    expect(employer.locator("main")).not_to_contain_text("0961")
+    e.check("request-complete")
