@@ -248,6 +248,8 @@ class Keyboard:
 
     def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
         locator.wait_for(state="attached")
+        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
+        self.page.wait_for_load_state("load")
         for _ in range(max_tabs):
             self.page.keyboard.press("Tab")
             if self._active(locator):
