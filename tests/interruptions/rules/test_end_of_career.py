@@ -10,7 +10,7 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import EndOfCareerException, LeaveForm, LeaveType, PriorRegime
 
 from .calendar import DAY, START, D
-from .factories import codes, error_codes, only, valid
+from .factories import codes, error_codes, only, stopped_by, valid, warned_only
 
 HALF, FIFTH = LeaveForm.HALF, LeaveForm.ONE_FIFTH
 CCT = {"collective_agreement_number": "180000/CO/111", "collective_agreement_date": D(2025, 6, 1)}
@@ -30,9 +30,7 @@ def end_of_career(**changes: object) -> object:
 )
 def test_an_end_of_career_job_starts_from_60(birth: datetime.date, stopped: bool) -> None:
     findings = check(end_of_career(worker_birth_date=birth))
-    assert ("end_of_career.too_young" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "end_of_career.too_young")
+    if finding := stopped_by(findings, "end_of_career.too_young", stopped):
         assert finding.field == "start"
         assert "from age 60" in finding.message and "02/10/2026" in finding.message  # turns 60
 
@@ -83,9 +81,8 @@ def test_the_exceptions_from_55_end_for_leaves_starting_after_30_june_2029(
         **CCT,
     )
     findings = check(facts)
-    assert ("end_of_career.too_young" in error_codes(findings)) is stopped
-    if stopped:
-        assert "30/06/2029" in only(findings, "end_of_career.too_young").message
+    if finding := stopped_by(findings, "end_of_career.too_young", stopped):
+        assert "30/06/2029" in finding.message
 
 
 @pytest.mark.parametrize(("years", "stopped"), [(Decimal(35), False), (Decimal(34), True)])
@@ -171,10 +168,7 @@ def test_the_career_condition_for_the_allowance_by_year_of_the_notice(
     notice: datetime.date, gender: str, years: int, warned: bool
 ) -> None:
     findings = check(career_case(notice, gender, Decimal(years)))
-    assert ("end_of_career.career_short" in codes(findings)) is warned
-    assert not error_codes(findings)
-    if warned:
-        finding = only(findings, "end_of_career.career_short")
+    if finding := warned_only(findings, "end_of_career.career_short", warned):
         assert finding.severity is Severity.WARNING and finding.field == "career_years"
 
 
