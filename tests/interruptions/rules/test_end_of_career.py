@@ -85,30 +85,30 @@ def test_the_exceptions_from_55_end_for_leaves_starting_after_30_june_2029(
         assert "30/06/2029" in finding.message
 
 
-@pytest.mark.parametrize(("years", "stopped"), [(Decimal(35), False), (Decimal(34), True)])
-def test_the_long_career_exception_needs_35_years(years: Decimal, stopped: bool) -> None:
-    facts = end_of_career(
-        worker_birth_date=D(1968, 1, 1),
-        end_of_career_exception=EndOfCareerException.LONG_CAREER,
-        career_years=years,
-        **CCT,
-    )
-    assert ("end_of_career.long_career_short" in error_codes(check(facts))) is stopped
-
-
 @pytest.mark.parametrize(
-    ("committee", "stopped"),
-    [("124", False), ("200", True), ("", False)],
-    ids=["jc-124", "jc-200", "unknown"],
+    ("exception", "condition", "code", "stopped"),
+    [
+        (EndOfCareerException.LONG_CAREER, {"career_years": Decimal(35)}, "long_career_short", False),
+        (EndOfCareerException.LONG_CAREER, {"career_years": Decimal(34)}, "long_career_short", True),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": "124"}, "exception_joint_committee", False),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": "200"}, "exception_joint_committee", True),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": ""}, "exception_joint_committee", False),
+    ],
+    ids=[
+        "long-career-35-years",
+        "long-career-34-years",
+        "construction-jc-124",
+        "construction-jc-200",
+        "unknown",
+    ],
 )
-def test_the_construction_exception_is_for_joint_committee_124(committee: str, stopped: bool) -> None:
+def test_the_long_career_exception_needs_35_years_and_the_construction_one_joint_committee_124(
+    exception: EndOfCareerException, condition: dict[str, object], code: str, stopped: bool
+) -> None:
     facts = end_of_career(
-        worker_birth_date=D(1968, 1, 1),
-        end_of_career_exception=EndOfCareerException.CONSTRUCTION,
-        joint_committee=committee,
-        **CCT,
+        worker_birth_date=D(1968, 1, 1), end_of_career_exception=exception, **condition, **CCT
     )
-    assert ("end_of_career.exception_joint_committee" in error_codes(check(facts))) is stopped
+    assert (f"end_of_career.{code}" in error_codes(check(facts))) is stopped
 
 
 # Career for the allowance — RVA T193 [S39][S40][S43][S44]: 25 years until 2025; from 1.01.2026 31 men /
