@@ -27,7 +27,7 @@ from careerbreak.interruptions.types import (
     Sector,
     WorkerStatusCode,
 )
-from tests.interruptions.rules.calendar import NOTICE, START, D
+from tests.interruptions.rules.calendar import DAY, NOTICE, START, D, add_months
 
 CHILD_NISS = "24021000123"
 PATIENT_NISS = "50010100123"
@@ -164,6 +164,18 @@ def period(
     )
 
 
+def months_period(
+    leave_type: LeaveType,
+    start: datetime.date,
+    months: int,
+    form: LeaveForm = LeaveForm.FULL,
+    *,
+    subject: str = "",
+) -> PriorPeriod:
+    """A closed earlier period of `months` whole months from `start`."""
+    return period(leave_type, start, add_months(start, months) - DAY, form, subject=subject)
+
+
 def codes(findings: list[Finding]) -> set[str]:
     return {f.code for f in findings}
 
@@ -177,6 +189,24 @@ def only(findings: list[Finding], code: str) -> Finding:
     found = [f for f in findings if f.code == code]
     assert len(found) == 1, f"expected one {code!r}, got {[str(f) for f in findings]}"
     return found[0]
+
+
+def found(findings: list[Finding], code: str, present: bool) -> Finding | None:
+    """Assert that `code` is among the findings exactly when `present`; the finding when it is."""
+    assert (code in codes(findings)) is present
+    return only(findings, code) if present else None
+
+
+def stopped_by(findings: list[Finding], code: str, stopped: bool) -> Finding | None:
+    """Assert that the error `code` stops the request exactly when `stopped`; the finding when it does."""
+    assert (code in error_codes(findings)) is stopped
+    return only(findings, code) if stopped else None
+
+
+def warned_only(findings: list[Finding], code: str, warned: bool) -> Finding | None:
+    """Assert that `code` is among the findings exactly when `warned` and that no error stops the request."""
+    assert not error_codes(findings)
+    return found(findings, code, warned)
 
 
 def findings_of(facts: LeaveRequestFacts) -> list[Finding]:

@@ -9,7 +9,7 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 
 from .calendar import DAY, FIFTH, FULL, HALF, START, D, months_from_start
-from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
+from .factories import PATIENT_NISS, codes, error_codes, months_period, period, stopped_by, valid
 
 
 @pytest.mark.parametrize(("recognition", "stopped"), [(True, False), (None, True), (False, True)])
@@ -17,9 +17,8 @@ def test_caregiver_leave_needs_the_recognition_by_the_health_insurance_fund(
     recognition: bool | None, stopped: bool
 ) -> None:
     findings = check(valid(LeaveType.CAREGIVER, caregiver_recognition=recognition))
-    assert ("caregiver.recognition_missing" in error_codes(findings)) is stopped
-    if stopped:
-        assert only(findings, "caregiver.recognition_missing").field == "caregiver_recognition"
+    if finding := stopped_by(findings, "caregiver.recognition_missing", stopped):
+        assert finding.field == "caregiver_recognition"
 
 
 @pytest.mark.parametrize(
@@ -55,13 +54,7 @@ def test_three_months_full_time_or_six_partial_per_person(
     prior: tuple, form: LeaveForm, stopped: bool
 ) -> None:
     prior_form, prior_months = prior
-    taken = period(
-        LeaveType.CAREGIVER,
-        D(2024, 1, 1),
-        add_months(D(2024, 1, 1), prior_months) - DAY,
-        prior_form,
-        subject=PATIENT_NISS,
-    )
+    taken = months_period(LeaveType.CAREGIVER, D(2024, 1, 1), prior_months, prior_form, subject=PATIENT_NISS)
     facts = valid(
         LeaveType.CAREGIVER,
         form=form,
@@ -69,9 +62,8 @@ def test_three_months_full_time_or_six_partial_per_person(
         prior_periods=(taken,),
     )
     findings = check(facts)
-    assert ("caregiver.person_maximum" in error_codes(findings)) is stopped
-    if stopped:
-        assert "3 months full-time or 6 months partial" in only(findings, "caregiver.person_maximum").message
+    if finding := stopped_by(findings, "caregiver.person_maximum", stopped):
+        assert "3 months full-time or 6 months partial" in finding.message
 
 
 @pytest.mark.parametrize(("others", "stopped"), [(5, False), (6, True)], ids=["5-taken", "6-taken"])
@@ -98,9 +90,8 @@ def test_notice_of_at_least_seven_days(days: int, agreed: bool, stopped: bool) -
     notice = START - datetime.timedelta(days=days)
     facts = valid(LeaveType.CAREGIVER, notice_date=notice, today=notice, shorter_notice_agreed=agreed)
     findings = check(facts)
-    assert ("caregiver.notice_short" in error_codes(findings)) is stopped
-    if stopped:
-        assert "1 week" in only(findings, "caregiver.notice_short").message
+    if finding := stopped_by(findings, "caregiver.notice_short", stopped):
+        assert "1 week" in finding.message
 
 
 def test_without_the_persons_number_only_the_career_is_counted() -> None:

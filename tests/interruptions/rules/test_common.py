@@ -17,7 +17,7 @@ from careerbreak.interruptions.types import (
 )
 
 from .calendar import DAY, NOTICE, START, D
-from .factories import change, codes, error_codes, only, period, valid
+from .factories import change, codes, error_codes, found, only, period, stopped_by, valid
 
 # Type and form on offer — DOMAIN.md §4; ONEM coverage [S25]; caregiver dates [S61][S62].
 
@@ -138,9 +138,8 @@ def test_a_late_filing_warns_that_the_allowance_starts_only_when_the_worker_send
     today: datetime.date, warned: bool
 ) -> None:
     findings = check(valid(LeaveType.PARENTAL, notice_date=D(2026, 6, 1), today=today))
-    assert ("worker_part.late" in codes(findings)) is warned
-    if warned:
-        assert "01/12/2026" in only(findings, "worker_part.late").message
+    if finding := found(findings, "worker_part.late", warned):
+        assert "01/12/2026" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -153,9 +152,8 @@ def test_an_early_filing_tells_when_the_worker_can_send_their_part(
     today: datetime.date, warned: bool
 ) -> None:
     findings = check(valid(LeaveType.PARENTAL, notice_date=today, today=today))
-    assert ("worker_part.not_yet" in codes(findings)) is warned
-    if warned:
-        assert "01/04/2026" in only(findings, "worker_part.not_yet").message
+    if finding := found(findings, "worker_part.not_yet", warned):
+        assert "01/04/2026" in finding.message
 
 
 # Hours (Q and S).
@@ -197,9 +195,7 @@ def test_hours_during_a_partial_leave_follow_s_and_the_form(
     form: LeaveForm, during: Decimal, warned: bool
 ) -> None:
     findings = check(valid(LeaveType.PARENTAL, form=form, hours_during_leave=during))
-    assert ("hours.during_leave_mismatch" in codes(findings)) is warned
-    if warned:
-        finding = only(findings, "hours.during_leave_mismatch")
+    if finding := found(findings, "hours.during_leave_mismatch", warned):
         assert finding.field == "hours_during_leave" and "30.4" in finding.message
 
 
@@ -230,9 +226,8 @@ def test_partial_forms_need_the_prior_regime(
     leave_type: LeaveType, form: LeaveForm, regime: PriorRegime, stopped: bool
 ) -> None:
     findings = check(valid(leave_type, form=form, regime_12_months=regime))
-    assert ("regime.insufficient" in error_codes(findings)) is stopped
-    if stopped:
-        assert only(findings, "regime.insufficient").field == "regime_12_months"
+    if finding := stopped_by(findings, "regime.insufficient", stopped):
+        assert finding.field == "regime_12_months"
 
 
 def test_a_partial_form_without_the_prior_regime_asks_for_it() -> None:
@@ -340,9 +335,7 @@ def test_an_overlap_with_another_open_request_of_the_same_enterprise_is_stopped_
         employer=HERE,
     )
     findings = check(valid(LeaveType.PARENTAL, enterprise_number=HERE, prior_periods=(other,)))
-    assert ("overlap.open_request" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "overlap.open_request")
+    if finding := stopped_by(findings, "overlap.open_request", stopped):
         assert "2026/00000042/12" in finding.message and "01/10/2026" in finding.message
 
 
@@ -422,9 +415,8 @@ def test_an_extension_starts_the_day_after_the_extended_request(
         LeaveType.PARENTAL, kind=RequestKind.EXTENSION, related_ticket="T1", prior_periods=(previous,)
     )
     findings = check(facts)
-    assert ("kind.extension_not_contiguous" in error_codes(findings)) is stopped
-    if stopped:
-        assert "30/09/2026" in only(findings, "kind.extension_not_contiguous").message
+    if finding := stopped_by(findings, "kind.extension_not_contiguous", stopped):
+        assert "30/09/2026" in finding.message
 
 
 def test_an_extension_keeps_the_type() -> None:
@@ -476,9 +468,7 @@ def test_more_than_five_percent_on_time_credit_warns(headcount: int, on_credit: 
         employer_agreement=True,
     )
     findings = check(facts)
-    assert ("threshold.exceeded" in codes(findings)) is warned
-    if warned:
-        finding = only(findings, "threshold.exceeded")
+    if finding := found(findings, "threshold.exceeded", warned):
         assert finding.severity is Severity.WARNING
         assert "6 of 100" in finding.message and "5 %" in finding.message
 

@@ -10,7 +10,7 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import EndOfCareerException, LeaveForm, LeaveType, PriorRegime
 
 from .calendar import DAY, START, D
-from .factories import codes, error_codes, only, valid
+from .factories import codes, error_codes, only, stopped_by, valid, warned_only
 
 HALF, FIFTH = LeaveForm.HALF, LeaveForm.ONE_FIFTH
 CCT = {"collective_agreement_number": "180000/CO/111", "collective_agreement_date": D(2025, 6, 1)}
@@ -30,9 +30,7 @@ def end_of_career(**changes: object) -> object:
 )
 def test_an_end_of_career_job_starts_from_60(birth: datetime.date, stopped: bool) -> None:
     findings = check(end_of_career(worker_birth_date=birth))
-    assert ("end_of_career.too_young" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "end_of_career.too_young")
+    if finding := stopped_by(findings, "end_of_career.too_young", stopped):
         assert finding.field == "start"
         assert "from age 60" in finding.message and "02/10/2026" in finding.message  # turns 60
 
@@ -83,35 +81,34 @@ def test_the_exceptions_from_55_end_for_leaves_starting_after_30_june_2029(
         **CCT,
     )
     findings = check(facts)
-    assert ("end_of_career.too_young" in error_codes(findings)) is stopped
-    if stopped:
-        assert "30/06/2029" in only(findings, "end_of_career.too_young").message
-
-
-@pytest.mark.parametrize(("years", "stopped"), [(Decimal(35), False), (Decimal(34), True)])
-def test_the_long_career_exception_needs_35_years(years: Decimal, stopped: bool) -> None:
-    facts = end_of_career(
-        worker_birth_date=D(1968, 1, 1),
-        end_of_career_exception=EndOfCareerException.LONG_CAREER,
-        career_years=years,
-        **CCT,
-    )
-    assert ("end_of_career.long_career_short" in error_codes(check(facts))) is stopped
+    if finding := stopped_by(findings, "end_of_career.too_young", stopped):
+        assert "30/06/2029" in finding.message
 
 
 @pytest.mark.parametrize(
-    ("committee", "stopped"),
-    [("124", False), ("200", True), ("", False)],
-    ids=["jc-124", "jc-200", "unknown"],
+    ("exception", "condition", "code", "stopped"),
+    [
+        (EndOfCareerException.LONG_CAREER, {"career_years": Decimal(35)}, "long_career_short", False),
+        (EndOfCareerException.LONG_CAREER, {"career_years": Decimal(34)}, "long_career_short", True),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": "124"}, "exception_joint_committee", False),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": "200"}, "exception_joint_committee", True),
+        (EndOfCareerException.CONSTRUCTION, {"joint_committee": ""}, "exception_joint_committee", False),
+    ],
+    ids=[
+        "long-career-35-years",
+        "long-career-34-years",
+        "construction-jc-124",
+        "construction-jc-200",
+        "unknown",
+    ],
 )
-def test_the_construction_exception_is_for_joint_committee_124(committee: str, stopped: bool) -> None:
+def test_the_long_career_exception_needs_35_years_and_the_construction_one_joint_committee_124(
+    exception: EndOfCareerException, condition: dict[str, object], code: str, stopped: bool
+) -> None:
     facts = end_of_career(
-        worker_birth_date=D(1968, 1, 1),
-        end_of_career_exception=EndOfCareerException.CONSTRUCTION,
-        joint_committee=committee,
-        **CCT,
+        worker_birth_date=D(1968, 1, 1), end_of_career_exception=exception, **condition, **CCT
     )
-    assert ("end_of_career.exception_joint_committee" in error_codes(check(facts))) is stopped
+    assert (f"end_of_career.{code}" in error_codes(check(facts))) is stopped
 
 
 # Career for the allowance — RVA T193 [S39][S40][S43][S44]: 25 years until 2025; from 1.01.2026 31 men /
@@ -171,10 +168,7 @@ def test_the_career_condition_for_the_allowance_by_year_of_the_notice(
     notice: datetime.date, gender: str, years: int, warned: bool
 ) -> None:
     findings = check(career_case(notice, gender, Decimal(years)))
-    assert ("end_of_career.career_short" in codes(findings)) is warned
-    assert not error_codes(findings)
-    if warned:
-        finding = only(findings, "end_of_career.career_short")
+    if finding := warned_only(findings, "end_of_career.career_short", warned):
         assert finding.severity is Severity.WARNING and finding.field == "career_years"
 
 

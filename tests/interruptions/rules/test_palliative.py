@@ -8,7 +8,7 @@ from careerbreak.interruptions.rules import Severity, check
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 
 from .calendar import DAY, D
-from .factories import PATIENT_NISS, codes, error_codes, only, period, valid
+from .factories import PATIENT_NISS, codes, error_codes, only, period, stopped_by, valid
 
 
 @pytest.mark.parametrize(
@@ -79,9 +79,8 @@ def test_the_leave_starts_the_week_after_the_certificate(
         end=start + datetime.timedelta(days=29),
     )
     findings = check(facts)
-    assert ("palliative.start_too_early" in error_codes(findings)) is stopped
-    if stopped:
-        assert only(findings, "palliative.start_too_early").field == "start"
+    if finding := stopped_by(findings, "palliative.start_too_early", stopped):
+        assert finding.field == "start"
 
 
 def test_an_earlier_start_agreed_by_the_employer_is_accepted() -> None:

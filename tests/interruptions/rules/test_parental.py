@@ -10,7 +10,17 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, Sector, WorkerStatusCode
 
 from .calendar import DAY, FIFTH, FULL, HALF, START, TENTH, D, months_from_start
-from .factories import CHILD_NISS, change, codes, error_codes, only, period, valid
+from .factories import (
+    CHILD_NISS,
+    change,
+    error_codes,
+    months_period,
+    only,
+    period,
+    stopped_by,
+    valid,
+    warned_only,
+)
 
 
 def test_done_when_one_fifth_for_a_child_born_2024_at_an_8_worker_employer_is_accepted() -> None:
@@ -65,9 +75,8 @@ def test_the_child_is_under_12_on_the_start_or_21_if_disabled(
     birth: datetime.date, disabled: bool, stopped: bool
 ) -> None:
     findings = check(valid(LeaveType.PARENTAL, child_birth_date=birth, child_disabled=disabled))
-    assert ("parental.child_too_old" in error_codes(findings)) is stopped
-    if stopped:
-        assert ("under 21" if disabled else "under 12") in only(findings, "parental.child_too_old").message
+    if finding := stopped_by(findings, "parental.child_too_old", stopped):
+        assert ("under 21" if disabled else "under 12") in finding.message
 
 
 def test_a_leave_cannot_start_before_the_birth() -> None:
@@ -117,9 +126,7 @@ def test_parental_leave_is_taken_in_blocks(
     end = months_from_start(months) - (DAY if less_a_day else datetime.timedelta(0))
     facts = valid(LeaveType.PARENTAL, form=form, end=end, employer_agreement=form is TENTH or None)
     findings = check(facts)
-    assert ("parental.blocks" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "parental.blocks")
+    if finding := stopped_by(findings, "parental.blocks", stopped):
         assert finding.field == "end"
         assert f"blocks of {form.share} months" in finding.message or "blocks of 1 month" in finding.message
 
@@ -194,13 +201,7 @@ def test_weeks_of_full_time_parental_leave_exist_from_2019(notice: datetime.date
 def test_the_maximum_per_child_combines_the_forms(
     prior_form: LeaveForm, prior_months: int, form: LeaveForm, months: int, stopped: bool
 ) -> None:
-    prior = period(
-        LeaveType.PARENTAL,
-        D(2024, 3, 1),
-        add_months(D(2024, 3, 1), prior_months) - DAY,
-        prior_form,
-        subject=CHILD_NISS,
-    )
+    prior = months_period(LeaveType.PARENTAL, D(2024, 3, 1), prior_months, prior_form, subject=CHILD_NISS)
     facts = valid(
         LeaveType.PARENTAL,
         form=form,
@@ -209,9 +210,7 @@ def test_the_maximum_per_child_combines_the_forms(
         employer_agreement=True,
     )
     findings = check(facts)
-    assert ("parental.maximum" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "parental.maximum")
+    if finding := stopped_by(findings, "parental.maximum", stopped):
         assert "4 months full-time" in finding.message and "5 months in the form 1/5" in finding.message
 
 
@@ -285,8 +284,7 @@ def test_private_sector_notice_of_two_months_is_only_a_warning(start: datetime.d
     # Notice 2 to 3 months before: [U], so a warning only.
     facts = valid(LeaveType.PARENTAL, start=start, end=add_months(start, 5) - DAY)
     findings = check(facts)
-    assert ("parental.notice_short" in codes(findings)) is warned
-    assert not error_codes(findings)
+    warned_only(findings, "parental.notice_short", warned)
 
 
 @pytest.mark.parametrize(
@@ -307,8 +305,7 @@ def test_the_fourth_month_is_paid_only_for_children_born_from_8_march_2012(
         prior_periods=(prior,),
     )
     findings = check(facts)
-    assert ("parental.fourth_month_unpaid" in codes(findings)) is warned
-    assert not error_codes(findings)
+    warned_only(findings, "parental.fourth_month_unpaid", warned)
 
 
 def test_parental_leave_does_not_use_time_credit_months() -> None:

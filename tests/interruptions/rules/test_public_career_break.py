@@ -9,7 +9,7 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, Sector, WorkerStatusCode
 
 from .calendar import DAY, FIFTH, FULL, HALF, START, D, months_from_start
-from .factories import codes, error_codes, only, period, valid
+from .factories import codes, error_codes, months_period, only, period, stopped_by, valid
 
 
 @pytest.mark.parametrize(
@@ -40,12 +40,7 @@ def test_periods_of_three_to_twelve_months(end: datetime.date, code: str | None)
 def test_sixty_months_full_time_and_sixty_partial_over_the_career(
     prior_form: LeaveForm, prior_months: int, form: LeaveForm, code: str | None
 ) -> None:
-    prior = period(
-        LeaveType.PUBLIC_CAREER_BREAK,
-        D(2010, 1, 1),
-        add_months(D(2010, 1, 1), prior_months) - DAY,
-        prior_form,
-    )
+    prior = months_period(LeaveType.PUBLIC_CAREER_BREAK, D(2010, 1, 1), prior_months, prior_form)
     findings = check(valid(LeaveType.PUBLIC_CAREER_BREAK, form=form, prior_periods=(prior,)))
     assert error_codes(findings) & {"public.maximum_full", "public.maximum_partial"} == (
         {code} if code else set()
@@ -62,9 +57,8 @@ def test_sixty_months_full_time_and_sixty_partial_over_the_career(
 def test_the_request_is_made_two_months_before(start: datetime.date, stopped: bool) -> None:
     facts = valid(LeaveType.PUBLIC_CAREER_BREAK, start=start, end=add_months(start, 6) - DAY)
     findings = check(facts)
-    assert ("public.notice_short" in error_codes(findings)) is stopped
-    if stopped:
-        assert "2 months" in only(findings, "public.notice_short").message
+    if finding := stopped_by(findings, "public.notice_short", stopped):
+        assert "2 months" in finding.message
 
 
 @pytest.mark.parametrize(
@@ -106,9 +100,8 @@ def test_federal_statutory_staff_take_a_partial_break_only_at_half_time(
     sector: Sector, status: WorkerStatusCode, form: LeaveForm, stopped: bool
 ) -> None:
     findings = check(valid(LeaveType.PUBLIC_CAREER_BREAK, sector=sector, worker_status=status, form=form))
-    assert ("public.statutory_form" in error_codes(findings)) is stopped
-    if stopped:
-        assert only(findings, "public.statutory_form").field == "form"
+    if finding := stopped_by(findings, "public.statutory_form", stopped):
+        assert finding.field == "form"
 
 
 def test_an_unanswered_replacement_is_a_warning() -> None:

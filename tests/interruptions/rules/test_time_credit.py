@@ -11,7 +11,18 @@ from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.types import LeaveForm, LeaveType, PriorRegime, RequestKind
 
 from .calendar import DAY, FIFTH, FULL, HALF, NOTICE, START, D, months_from_start
-from .factories import CHILD_NISS, PATIENT_NISS, change, codes, error_codes, only, period, valid
+from .factories import (
+    CHILD_NISS,
+    PATIENT_NISS,
+    change,
+    codes,
+    error_codes,
+    only,
+    period,
+    stopped_by,
+    valid,
+    warned_only,
+)
 
 # Per-request duration — DOMAIN.md §4; CCT 103 [S29].
 
@@ -99,9 +110,8 @@ def test_time_credit_with_motive_stops_at_51_months_over_the_career(
     used = period(LeaveType.TC_CHILD_CARE, D(2019, 1, 1), D(2022, 9, 30), FIFTH)
     facts = valid(LeaveType.TC_TRAINING, form=FIFTH, end=end, prior_periods=(used,))
     findings = check(facts)
-    assert ("maximum.all_motives" in error_codes(findings)) is stopped
-    if stopped:
-        message = only(findings, "maximum.all_motives").message
+    if finding := stopped_by(findings, "maximum.all_motives", stopped):
+        message = finding.message
         assert "51 months" in message and "45 months" in message and "31/03/2027" in message
 
 
@@ -203,9 +213,7 @@ def test_a_collective_agreement_dated_after_today_is_stopped() -> None:
 )
 def test_the_childs_age_on_the_start_date(leave_type: LeaveType, birth: datetime.date, stopped: bool) -> None:
     findings = check(valid(leave_type, child_birth_date=birth))
-    assert ("time_credit.child_too_old" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "time_credit.child_too_old")
+    if finding := stopped_by(findings, "time_credit.child_too_old", stopped):
         assert finding.field == "child_birth_date"
         assert birth.strftime("%d/%m/%Y") in finding.message and "01/10/2026" in finding.message
 
@@ -265,9 +273,7 @@ def test_the_notice_term_depends_on_the_headcount(
         employer_agreement=True,
     )
     findings = check(facts)
-    assert ("notice.too_short" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "notice.too_short")
+    if finding := stopped_by(findings, "notice.too_short", stopped):
         assert finding.field == "notice_date"
         term = "3 months" if headcount > 20 else "6 months"
         assert term in finding.message and str(headcount) in finding.message
@@ -296,9 +302,8 @@ def test_two_weeks_notice_after_an_exhausted_palliative_leave(start: datetime.da
         employer_agreement=True,
     )
     findings = check(facts)
-    assert ("notice.too_short" in error_codes(findings)) is stopped
-    if stopped:
-        assert "2 weeks" in only(findings, "notice.too_short").message
+    if finding := stopped_by(findings, "notice.too_short", stopped):
+        assert "2 weeks" in finding.message
 
 
 def test_palliative_leave_not_yet_exhausted_keeps_the_ordinary_notice() -> None:
@@ -322,9 +327,7 @@ def test_time_credit_needs_24_months_of_seniority_at_the_notice(
     employment_start: datetime.date, stopped: bool
 ) -> None:
     findings = check(valid(LeaveType.TC_TRAINING, employment_start=employment_start))
-    assert ("seniority.insufficient" in error_codes(findings)) is stopped
-    if stopped:
-        finding = only(findings, "seniority.insufficient")
+    if finding := stopped_by(findings, "seniority.insufficient", stopped):
         assert "24 months" in finding.message and "02/06/2026" in finding.message
 
 
@@ -408,9 +411,8 @@ def test_time_credit_in_an_enterprise_of_10_or_fewer_needs_the_employers_agreeme
         end=D(2027, 5, 31),
     )
     findings = check(facts)
-    assert ("agreement.small_enterprise" in error_codes(findings)) is stopped
-    if stopped:
-        assert only(findings, "agreement.small_enterprise").field == "employer_agreement"
+    if finding := stopped_by(findings, "agreement.small_enterprise", stopped):
+        assert finding.field == "employer_agreement"
 
 
 # 1/5 over fewer than 5 days — CCT 103; from 1.01.2026 (CCT 103/7 [S40]) with a collective or written
@@ -469,10 +471,7 @@ def test_full_time_child_care_allowance_only_for_a_child_under_5_from_february_2
         employment_start=D(2015, 1, 1),
     )
     findings = check(facts)
-    assert ("allowance.child_care_full_age" in codes(findings)) is warned
-    assert not error_codes(findings)
-    if warned:
-        finding = only(findings, "allowance.child_care_full_age")
+    if finding := warned_only(findings, "allowance.child_care_full_age", warned):
         assert finding.severity is Severity.WARNING and "under 5" in finding.message
 
 
@@ -500,8 +499,7 @@ def test_partial_time_credit_allowance_needs_full_time_work_from_february_2023(
         regime_12_months=PriorRegime.AT_LEAST_THREE_QUARTERS,
     )
     findings = check(facts)
-    assert ("allowance.occupation_partial" in codes(findings)) is warned
-    assert not error_codes(findings)
+    warned_only(findings, "allowance.occupation_partial", warned)
 
 
 def test_full_time_credit_allowance_asks_the_24_month_regime_when_not_full_time() -> None:
@@ -533,10 +531,8 @@ def test_child_care_allowance_is_capped_at_48_months_unless_30_were_taken_by_feb
     )
     facts = valid(LeaveType.TC_CHILD_CARE, prior_periods=used)
     findings = check(facts)
-    assert ("allowance.child_care_months" in codes(findings)) is warned
-    assert not error_codes(findings)
-    if warned:
-        message = only(findings, "allowance.child_care_months").message
+    if finding := warned_only(findings, "allowance.child_care_months", warned):
+        message = finding.message
         assert "48 months" in message and "2 months of this leave" in message
 
 
@@ -560,8 +556,7 @@ def test_child_care_allowance_needs_36_months_seniority_from_june_2023(
         child_birth_date=add_months(start, -24),
     )
     findings = check(facts)
-    assert ("allowance.child_care_seniority" in codes(findings)) is warned
-    assert not error_codes(findings)
+    warned_only(findings, "allowance.child_care_seniority", warned)
 
 
 @pytest.mark.parametrize(
@@ -578,5 +573,4 @@ def test_the_30_months_that_keep_51_are_counted_up_to_31_january_2023(
         period(LeaveType.TC_CHILD_CARE, D(2024, 1, 1), D(2024, 11, 30), FIFTH),
     )
     findings = check(valid(LeaveType.TC_CHILD_CARE, prior_periods=used))
-    assert ("allowance.child_care_months" in codes(findings)) is warned
-    assert not error_codes(findings)
+    warned_only(findings, "allowance.child_care_months", warned)

@@ -1,0 +1,96 @@
+"""``{% data_table %}``: the frame every list page draws around its rows, written once.
+
+    {% data_table versions as version caption _("Versions") columns _("Version") _("On") actions %}
+      <tr><td>{{ version.number }}</td>…</tr>
+    {% end_data_table %}
+
+draws ``<table class="data">`` with its caption (hidden from sight unless ``visible``), one heading per
+column (``actions`` adds a last column whose heading only screen readers read), and the body once per row,
+with the row under the ``as`` name (several names unpack a tuple). With ``empty _("…")``, a list without
+rows shows that sentence instead of a table; without it, the table is drawn with no rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django import template
+from django.template.base import FilterExpression, NodeList, Parser, Token
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+
+register = template.Library()
+
+_FLAGS = frozenset({"visible", "actions"})
+_OPTIONS = frozenset({"caption", "columns", "empty"})
+_FRAME = (
+    '<table class="data">\n  <caption{}>{{}}</caption>\n  <thead><tr>{{}}</tr></thead>\n'
+    "  <tbody>{{}}  </tbody>\n</table>"
+)
+_VISIBLE = _FRAME.format("")
+_HIDDEN = _FRAME.format(' class="visually-hidden"')
+_ACTIONS = '<th scope="col"><span class="visually-hidden">{}</span></th>'
+
+
+class DataTableNode(template.Node):
+    def __init__(
+        self,
+        rows: FilterExpression,
+        names: list[str],
+        options: dict[str, list[FilterExpression]],
+        flags: set[str],
+        body: NodeList,
+    ) -> None:
+        self.rows, self.names, self.options, self.flags, self.body = rows, names, options, flags, body
+
+    def _one(self, option: str, context: template.Context) -> Any:
+        expressions = self.options.get(option)
+        return expressions[0].resolve(context) if expressions else None
+
+    def render(self, context: template.Context) -> SafeString:
+        rows = list(self.rows.resolve(context) or [])
+        empty = self._one("empty", context)
+        if not rows and empty is not None:
+            return format_html("<p>{}</p>", empty)
+        headings = ((column.resolve(context),) for column in self.options.get("columns", []))
+        head = format_html_join("", '<th scope="col">{}</th>', headings)
+        if "actions" in self.flags:
+            head += format_html(_ACTIONS, gettext("Actions"))
+        body = format_html_join("", "{}", ((self._row(row, context),) for row in rows))
+        frame = _VISIBLE if "visible" in self.flags else _HIDDEN
+        return format_html(frame, self._one("caption", context), head, body)
+
+    def _row(self, row: Any, context: template.Context) -> SafeString:
+        values: Iterable[Any] = row if len(self.names) > 1 else (row,)
+        with context.push(dict(zip(self.names, values, strict=True))):
+            return self.body.render(context)
+
+
+@register.tag("data_table")
+def data_table(parser: Parser, token: Token) -> DataTableNode:
+    bits = token.split_contents()
+    if len(bits) < 4 or bits[2] != "as":
+        raise template.TemplateSyntaxError("{% data_table rows as row caption … columns … %}")
+    rows = parser.compile_filter(bits[1])
+    rest = bits[3:]
+    names: list[str] = []
+    while rest and rest[0] not in _OPTIONS | _FLAGS:
+        names.append(rest.pop(0))
+    options: dict[str, list[FilterExpression]] = {}
+    flags: set[str] = set()
+    current = ""
+    for bit in rest:
+        if bit in _FLAGS:
+            flags.add(bit)
+        elif bit in _OPTIONS:
+            current = bit
+            options[current] = []
+        elif current:
+            options[current].append(parser.compile_filter(bit))
+        else:
+            raise template.TemplateSyntaxError(f"data_table: unexpected {bit!r}")
+    body = parser.parse(("end_data_table",))
+    parser.delete_first_token()
+    return DataTableNode(rows, names, options, flags, body)

@@ -1,0 +1,33 @@
+"""``{% data_table %}`` draws the same frame the list pages wrote by hand, escaped."""
+
+from django.template import Context, Template
+
+PAGE = (
+    '{% load tables %}{% data_table rows as a b caption title columns "One" "Two" actions empty "None." %}'
+    "<tr><td>{{ a }}</td><td>{{ b }}</td></tr>{% end_data_table %}"
+)
+
+
+def render(source: str, **context: object) -> str:
+    return Template(source).render(Context(context))
+
+
+def test_the_rows_are_drawn_in_a_table_with_a_hidden_caption_and_headings() -> None:
+    html = render(PAGE, rows=[(1, "<b>"), (2, "x")], title="Rows & more")
+    assert html == (
+        '<table class="data">\n  <caption class="visually-hidden">Rows &amp; more</caption>\n'
+        '  <thead><tr><th scope="col">One</th><th scope="col">Two</th>'
+        '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>\n'
+        "  <tbody><tr><td>1</td><td>&lt;b&gt;</td></tr><tr><td>2</td><td>x</td></tr>  </tbody>\n</table>"
+    )
+
+
+def test_no_rows_show_the_empty_sentence_and_no_table() -> None:
+    assert render(PAGE, rows=[], title="Rows") == "<p>None.</p>"
+
+
+def test_without_an_empty_sentence_the_table_is_drawn_with_no_rows_and_a_visible_caption() -> None:
+    html = render(
+        '{% load tables %}{% data_table rows as row caption "Rows" visible %}{% end_data_table %}', rows=[]
+    )
+    assert '<table class="data">\n  <caption>Rows</caption>' in html and "<tbody>  </tbody>" in html
