@@ -35,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
+from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.interruptions.notifications import in_every_language
@@ -188,6 +189,7 @@ def reminder_send(*, ticket: str, kind: str, today: datetime.date) -> bool:
             message_enqueue(channel=Channel.EMAIL, recipient_email=worker.email, **common)
         audit_log(
             action=AuditAction.REMINDER_SENT,
+            acting=Acting.system(),
             subject_niss=worker.niss,
             object_type="leave_request",
             object_id=ticket,
