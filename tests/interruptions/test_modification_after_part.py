@@ -61,7 +61,9 @@ def complete(leave_request: LeaveRequest, acting: Any) -> WorkerPart:
 
 
 def modification_message(leave_request: LeaveRequest) -> OutboxMessage:
-    return OutboxMessage.objects.get(kind="employer_part", channel="ebox", version=2, reference=leave_request.ticket)
+    return OutboxMessage.objects.get(
+        kind="employer_part", channel="ebox", version=2, reference=leave_request.ticket
+    )
 
 
 def test_version_changes_lists_only_what_differs_old_to_new() -> None:

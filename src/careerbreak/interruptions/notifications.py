@@ -16,8 +16,8 @@ from careerbreak.interruptions.documents import attachment_key, document_languag
 from careerbreak.interruptions.models import RequestVersion, WorkerPart
 from careerbreak.interruptions.tasks import schedule_employer_part
 from careerbreak.interruptions.types import LeaveType
-from careerbreak.mailbox.models import LANGUAGES
 from careerbreak.interruptions.worker_part import deadline, sendable_from
+from careerbreak.mailbox.models import LANGUAGES
 from careerbreak.mailbox.services import message_enqueue
 
 ATTACHMENT_PROVIDER = "careerbreak.interruptions.documents.employer_part_attachment"
