@@ -96,9 +96,8 @@ def reminders_due(*, today: datetime.date) -> list[tuple[LeaveRequest, str]]:
     earliest = today - datetime.timedelta(days=62)
     latest = today + datetime.timedelta(days=DAYS_BEFORE_START)
     candidates = (
-        LeaveRequest.objects.filter(
-            status=Status.AWAITING_WORKER, start_date__gte=earliest, start_date__lte=latest
-        )
+        LeaveRequest.objects.filter(status=Status.AWAITING_WORKER)
+        .filter(start_date__gte=earliest, start_date__lte=latest)
         .annotate(**{f"sent_{kind.name.lower()}": _sent(kind) for kind in ReminderKind})
         .select_related("worker", "enterprise")
         .order_by("start_date", "id")
