@@ -163,3 +163,10 @@ def test_two_runs_at_once_send_each_reminder_once(frozen_today: None) -> None:
     assert sorted(results) == [0, 0, 0, 1], results
     assert OutboxMessage.objects.filter(kind=ON_START, reference=filed.ticket).count() == 2
     assert AuditEvent.objects.filter(action="careerbreak.request.reminder_sent").count() == 1
+
+
+def test_the_loop_needs_a_positive_number_of_seconds(db: None) -> None:
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError):
+        call_command("send_reminders", "--loop", "0")

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import datetime
 import logging
-import signal
-import threading
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
+from careerbreak.core.looping import stop_on_signals
 from careerbreak.core.taskqueue import close_all_connections
 from careerbreak.interruptions.reminders import reminders_send_due
 
@@ -37,12 +36,7 @@ class Command(BaseCommand):
         if loop is None:
             self.run_once(today)
             return
-        stop = threading.Event()
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                previous[signum] = signal.signal(signum, lambda *_: stop.set())
-        try:
+        with stop_on_signals() as stop:
             while not stop.is_set():
                 close_old_connections()
                 try:
@@ -51,9 +45,6 @@ class Command(BaseCommand):
                     logger.exception("Sending the reminders failed; next try in %.0f s.", loop)
                     close_all_connections()
                 stop.wait(loop)
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
     def run_once(self, today: datetime.date | None) -> None:
         sent = reminders_send_due(today=today)
