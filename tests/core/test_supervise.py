@@ -192,7 +192,8 @@ def test_make_run_stopped_by_two_ctrl_c_leaves_no_process_behind(tmp_path: Path)
         stderr=subprocess.DEVNULL,
     )
     try:
-        assert wait_for(lambda: len(children_of(rundemo.pid)) == 4, 60)
+        # web, identity provider, task worker, outbox sweeper, reminder job
+        assert wait_for(lambda: len(children_of(rundemo.pid)) == 5, 60)
         children = children_of(rundemo.pid)
         time.sleep(1)  # the children are starting Django
         rundemo.send_signal(signal.SIGINT)

@@ -27,6 +27,7 @@ class AuditAction(models.TextChoices):
     REQUEST_CANCELLED = "careerbreak.request.cancelled", _("Request cancelled")
     REQUEST_COMPLETED = "careerbreak.request.completed", _("Request completed by the worker")
     WORKER_PART_SAVED = "careerbreak.worker_part.saved", _("Worker part saved (a page)")
+    REMINDER_SENT = "careerbreak.request.reminder_sent", _("Reminder of the missing worker part sent")
     REQUEST_REVIEW_STARTED = "careerbreak.request.review_started", _("Review of the request started")
     REQUEST_INFORMATION_REQUESTED = (
         "careerbreak.request.information_requested",

@@ -8,12 +8,15 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from careerbreak.interruptions.changes import changes_of, changes_text
 from careerbreak.interruptions.documents import attachment_key, document_language
-from careerbreak.interruptions.models import RequestVersion
+from careerbreak.interruptions.models import RequestVersion, WorkerPart
 from careerbreak.interruptions.tasks import schedule_employer_part
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.interruptions.worker_part import deadline, sendable_from
 from careerbreak.mailbox.models import LANGUAGES
 from careerbreak.mailbox.services import message_enqueue
 
@@ -62,6 +65,15 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
             )
             % values
         )
+        changes = changes_of(version)
+        if changes:
+            body += "\n\n" + _("What changed:") + "\n" + changes_text(changes)
+        if WorkerPart.objects.filter(request=request, submitted_at__isnull=False).exists():
+            body += "\n\n" + _(
+                "You had already sent your part: it stays sent and you do not need to confirm it again. "
+                "The employment office receives this version with your part. If a change affects what "
+                "you declared, report it to the employment office."
+            )
     else:
         subject = _("Your employer has filed a request for %(type)s (%(ticket)s)") % values
         body = (
@@ -71,6 +83,17 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
                 "the request reaches the employment office only then. The employer part is attached."
             )
             % values
+        )
+        # The first reminder (issue 12): when the part can be sent and by when it must arrive.
+        body += " " + (
+            _(
+                "You can send your part from %(from)s; it must reach the employment office by %(deadline)s "
+                "(later, the allowance starts only on the day it is sent)."
+            )
+            % {
+                "from": date_format(sendable_from(request.start_date), "DATE_FORMAT"),
+                "deadline": date_format(deadline(request.start_date), "DATE_FORMAT"),
+            }
         )
     return str(subject), str(body)
 

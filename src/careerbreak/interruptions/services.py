@@ -25,6 +25,7 @@ from careerbreak.interruptions.models import (
     Draft,
     LeaveRequest,
     RequestVersion,
+    WorkerPart,
     draft_expiry,
 )
 from careerbreak.interruptions.notifications import notify_worker
@@ -315,7 +316,14 @@ def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
         subject_niss=c.person.niss,
         object_type=REQUEST.object_type,
         object_id=target.ticket,
-        data=_certification_data(target, c.person),
+        data={
+            **_certification_data(target, c.person),
+            # The office reads from this that the worker certified their part on an earlier version
+            # (ADR 0014: nothing re-opens; the worker is told what changed).
+            "worker_part_complete": WorkerPart.objects.filter(
+                request=target, submitted_at__isnull=False
+            ).exists(),
+        },
     )
     return target
 

@@ -26,6 +26,7 @@ from careerbreak.interruptions.acknowledgement import (
     needs_rows,
     payment_rows,
 )
+from careerbreak.interruptions.changes import changes_since_part
 from careerbreak.interruptions.documents import detail_rows
 from careerbreak.interruptions.models import LeaveRequest, WorkerPart
 from careerbreak.interruptions.states import Status
@@ -115,6 +116,7 @@ def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
             "detail_rows": detail_rows(leave_request.details),
             "awaiting": leave_request.status == Status.AWAITING_WORKER,
             "part": part,
+            "changes": changes_since_part(leave_request),
             "started": part is not None,
             "next_page": _next_page(part),
             **_deadlines(leave_request),

@@ -20,6 +20,8 @@ from careerbreak.registries.identifiers import format_niss
 
 # How often the sweeper looks for due deliveries and for those a dead worker left (cheap: one query).
 SWEEP_SECONDS = 5
+# How often the reminder job looks for reminders of missing worker parts due today (each is sent once).
+REMIND_SECONDS = 600
 
 
 class Command(BaseCommand):
@@ -57,6 +59,13 @@ class Command(BaseCommand):
                 env,
                 restart=True,
             ),
+            # Reminders of missing worker parts (14 days before the start, on the start date), once each.
+            Child(
+                "reminder job",
+                [sys.executable, manage, "send_reminders", "--loop", str(REMIND_SECONDS)],
+                env,
+                restart=True,
+            ),
         ]
         supervisor = Supervisor(children, say=self.stdout.write)
         supervisor.run(on_started=lambda: self._banner(host, port, idp_port))
@@ -73,6 +82,7 @@ class Command(BaseCommand):
             f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
             f"  administration     http://{host}:{port}/admin/",
             f"  task worker        running (database queue), outbox sweeper every {SWEEP_SECONDS} s",
+            f"  reminder job       every {REMIND_SECONDS // 60} min (missing worker parts)",
             "",
             "Demo identities (log in with eID, PIN 1234 for every demo card, or itsme):",
         ]

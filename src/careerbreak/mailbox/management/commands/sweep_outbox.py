@@ -13,7 +13,6 @@ doubling up to 5 s) instead of ending the process. Every ``--prune-every`` secon
 from __future__ import annotations
 
 import logging
-import signal
 import threading
 import time
 from typing import Any
@@ -22,6 +21,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
 
+from careerbreak.core.looping import stop_on_signals
 from careerbreak.core.management.commands.prune_tasks import prune
 from careerbreak.core.taskqueue import close_all_connections
 from careerbreak.mailbox.services import deliver_due, outbox_sweep
@@ -58,16 +58,8 @@ class Command(BaseCommand):
             # Once (cron): a failure is the exit code, for whoever runs us to see.
             self.sweep(limit=limit, inline=inline)
             return
-        stop = threading.Event()
-        previous = {}
-        if threading.current_thread() is threading.main_thread():
-            for signum in (signal.SIGINT, signal.SIGTERM):
-                previous[signum] = signal.signal(signum, lambda *_: stop.set())
-        try:
+        with stop_on_signals() as stop:
             self.run_loop(stop, every=loop, limit=limit, inline=inline, prune_every=prune_every)
-        finally:
-            for signum, handler in previous.items():
-                signal.signal(signum, handler)
 
     def run_loop(
         self, stop: threading.Event, *, every: float, limit: int, inline: bool, prune_every: float
