@@ -197,6 +197,14 @@ class Right:
             if form in forms and form.is_partial
         ]
 
+    @property
+    def left_in_forms(self) -> str:
+        """What is left in the partial forms, worded in the active language ("" where not weighed)."""
+        return ", ".join(
+            gettext("%(months)s in the form %(form)s") % {"months": months, "form": form.label}
+            for form, months in self.left_by_form
+        )
+
 
 def rights_from(periods: tuple[PriorPeriod, ...], *, on: datetime.date) -> list[Right]:
     """Every maximum's months used and left on `on`, from the worker's `periods` (pure)."""

@@ -28,10 +28,11 @@ from tests.interruptions.rules.factories import CHILD_NISS, PATIENT_NISS, codes,
 FULL, HALF, FIFTH, TENTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH, LeaveForm.ONE_TENTH
 ON = datetime.date(2026, 6, 1)
 OTHER_CHILD = "20010100222"
+FROM = datetime.date(2024, 1, 1)
 
 
 def months(
-    n: int, form: LeaveForm, leave_type: LeaveType, subject: str = "", start: datetime.date = D(2024, 1, 1)
+    n: int, form: LeaveForm, leave_type: LeaveType, subject: str = "", start: datetime.date = FROM
 ) -> PriorPeriod:
     """A period of `n` whole calendar months from `start`."""
     end = datetime.date(start.year + (start.month - 1 + n) // 12, (start.month - 1 + n) % 12 + 1, 1)
