@@ -69,10 +69,7 @@ def test_the_page_shows_months_used_and_left_with_the_periods_in_french(
     html = text(response)
     assert "<h1>Mes droits</h1>" in html
     # Parental leave for Louise, named from the national register, with the filed period behind it.
-    assert (
-        "Congé parental, par enfant : Louise Lambert" in html
-        or "Congé parental, par enfant: Louise Lambert" in html
-    )
+    assert "Congé parental, par enfant : Louise Lambert, né(e) le 10/02/2024" in html
     start, end = filed.start_date.strftime("%d/%m/%Y"), filed.end_date.strftime("%d/%m/%Y")
     assert f"{start} – {end}" in html
     assert "En cours" in html

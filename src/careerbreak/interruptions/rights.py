@@ -19,6 +19,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext, override
 from django.utils.translation import gettext_lazy as _
 
@@ -162,6 +163,29 @@ class Right:
     @property
     def per_subject(self) -> bool:
         return self.limit.counter.per is not usage.Per.CAREER
+
+    @property
+    def subject_label(self) -> str:
+        """Whom the figure is for, worded in the active language (per child or patient only)."""
+        if self.subject is not None:
+            if self.subject.birth_date is None:
+                return self.subject.full_name
+            return gettext("%(name)s, born %(date)s") % {
+                "name": self.subject.full_name,
+                "date": date_format(self.subject.birth_date, "SHORT_DATE_FORMAT"),
+            }
+        if self.subject_niss:
+            return gettext("a person the national register does not know")
+        if self.periods:
+            return gettext("not named in the records")
+        return gettext("no leave used yet; this maximum applies to each one")
+
+    @property
+    def heading(self) -> str:
+        """The figure's title: the maximum, and for whom where it counts per child or patient."""
+        if not self.per_subject:
+            return str(self.limit.title)
+        return gettext("%(title)s: %(subject)s") % {"title": self.limit.title, "subject": self.subject_label}
 
     @property
     def left(self) -> Fraction | None:
