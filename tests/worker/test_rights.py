@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import html as html_module
-import io
 from typing import Any
 
 import pytest
@@ -14,7 +13,6 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
-from pypdf import PdfReader
 
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.models import AuditEvent
@@ -22,7 +20,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.registries.models import Enterprise, Person, PriorLeave
 from careerbreak.vocabularies import LeaveForm, LeaveType
-from tests.documents.conftest import catalog, xmp
+from tests.documents.conftest import catalog, text_of, xmp
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
 
@@ -145,7 +143,7 @@ def test_the_attestation_is_an_accessible_pdf_in_the_worker_s_language(
     assert root["/MarkInfo"]["/Marked"].value is True
     assert "/StructTreeRoot" in root
     assert 'pdfuaid:part="1"' in xmp(pdf)
-    content = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    content = text_of(pdf)
     assert heading in content
     assert "Sophie Lambert" in content
     with translation.override(language):  # dates in the locale's short format (nl: 1-1-2025)
@@ -173,7 +171,7 @@ def test_the_employer_and_another_worker_see_only_their_own(
     assert "01/01/2025" not in html
     assert filed.start_date.strftime("%d/%m/%Y") not in html
     pdf = client.get(reverse("worker:rights_attestation")).content
-    content = " ".join((page.extract_text() or "") for page in PdfReader(io.BytesIO(pdf)).pages)
+    content = text_of(pdf)
     assert "Sophie Lambert" not in content and "Louise Lambert" not in content
     assert not AuditEvent.objects.filter(
         object_type="rights", subject_niss=demo_data.SOPHIE_LAMBERT_NISS

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import NotFound
+from careerbreak.documents.rendering import render_pdf
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.rules import (
     caregiver,
@@ -296,46 +297,38 @@ def _worker_rights(acting: Acting, today: datetime.date) -> WorkerRights:
     return WorkerRights(person=person, on=today, rights=rights, periods=every)
 
 
-def worker_rights(*, acting: Acting, today: datetime.date | None = None) -> WorkerRights:
-    """The acting worker's rights used and left, audited as a read of their data."""
-    result = _worker_rights(acting, today or timezone.localdate())
+def _audit(acting: Acting, action: AuditAction, data: dict[str, str] | None = None) -> None:
+    """A read of the acting person's own rights: the person is both actor and subject."""
     audit_log(
-        action=AuditAction.RIGHTS_VIEWED,
+        action=action,
         acting=acting,
         subject_niss=acting.niss,
         object_type="rights",
         object_id=acting.niss,
+        data=data,
     )
+
+
+def worker_rights(*, acting: Acting, today: datetime.date | None = None) -> WorkerRights:
+    """The acting worker's rights used and left, audited as a read of their data."""
+    result = _worker_rights(acting, today or timezone.localdate())
+    _audit(acting, AuditAction.RIGHTS_VIEWED)
     return result
-
-
-def attestation_title() -> str:
-    return gettext("Attestation of the career break and leave periods")
 
 
 def rights_attestation(
     *, acting: Acting, language: str, today: datetime.date | None = None
 ) -> tuple[str, bytes]:
     """The attestation of the periods used (filename, PDF bytes), in `language`, audited."""
-    from careerbreak.documents.rendering import render_pdf
-
     result = _worker_rights(acting, today or timezone.localdate())
-    now = timezone.now()
     with override(language):
-        title = attestation_title()
+        title = gettext("Attestation of the career break and leave periods")
     pdf = render_pdf(
         template="documents/rights_attestation.html",
-        context={"data": result, "created": now},
+        context={"data": result, "created": timezone.now()},
         language=language,
         title=title,
     )
     filename = f"attestation-{result.on.isoformat()}-{language}.pdf"
-    audit_log(
-        action=AuditAction.RIGHTS_ATTESTATION_DOWNLOADED,
-        acting=acting,
-        subject_niss=acting.niss,
-        object_type="rights",
-        object_id=acting.niss,
-        data={"filename": filename, "language": language},
-    )
+    _audit(acting, AuditAction.RIGHTS_ATTESTATION_DOWNLOADED, {"filename": filename, "language": language})
     return filename, pdf
