@@ -171,6 +171,10 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
     pages["worker part sent"] = page(sophie, reverse("worker:part_sent", args=[filed.slug]))
     pages["worker part request, complete"] = page(sophie, reverse("worker:part_request", args=[filed.slug]))
     pages["worker eBox"] = page(sophie, reverse("worker:ebox"))
+    # "Mes droits": the figures and the periods behind them (the filed parental leave among them).
+    rights_page = page(sophie, reverse("worker:rights"))
+    assert "Congé parental" in rights_page
+    pages["worker rights"] = rights_page
     for message in EboxMessage.objects.filter(recipient_niss=SOPHIE_LAMBERT_NISS):
         pages[f"worker eBox message {message.pk}"] = page(
             sophie, reverse("worker:ebox_message", args=[message.pk])
@@ -234,8 +238,10 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
     worker_pdf = sophie.get(reverse("worker:ebox_attachment", args=[message.pk]))
     acknowledgement = EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, kind="worker_part")
     acknowledgement_pdf = sophie.get(reverse("worker:ebox_attachment", args=[acknowledgement.pk]))
+    rights_pdf = sophie.get(reverse("worker:rights_attestation"))
     pdfs = {
         "employer PDF": employer_pdf,
+        "rights attestation PDF": rights_pdf,
         "worker PDF": worker_pdf,
         "acknowledgement PDF": acknowledgement_pdf,
     }

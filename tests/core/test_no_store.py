@@ -128,6 +128,8 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     ],
     "worker:part_check": [("get", lambda w: reverse("worker:part_check", args=[w["filed"].slug]), {})],
     "worker:part_sent": [("get", lambda w: reverse("worker:part_sent", args=[w["filed"].slug]), {})],
+    "worker:rights": [("get", lambda w: reverse("worker:rights"), {})],
+    "worker:rights_attestation": [("get", lambda w: reverse("worker:rights_attestation"), {})],
     "portal:home": [("get", lambda w: reverse("portal:home"), {})],
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],

@@ -267,6 +267,9 @@ TABLE: dict[str, Row] = {
         data={"certified": "on"},
     ),
     "worker:part_sent": Row(get=the(WORKER_OWN, worker=Expect(302)), post=everyone(NOT_ALLOWED)),
+    # "Mes droits" and its attestation: every citizen sees their own periods (none of Sophie's to others).
+    "worker:rights": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
+    "worker:rights_attestation": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

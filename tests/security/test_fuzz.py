@@ -159,6 +159,8 @@ PARAMS: dict[str, Params] = {
     ),
     "worker:part_check": (WorkerConfirmForm,),
     "worker:part_sent": (),
+    "worker:rights": (),
+    "worker:rights_attestation": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),

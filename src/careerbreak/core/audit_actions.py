@@ -43,6 +43,12 @@ class AuditAction(models.TextChoices):
     REQUEST_VIEWED = "careerbreak.request.viewed", _("Request viewed")
     DOCUMENT_DOWNLOADED = "careerbreak.document.downloaded", _("Document downloaded")
     DOCUMENT_ORPHAN_DELETED = "careerbreak.document.orphan_deleted", _("Orphan document file deleted")
+    # The worker's rights used and left ("Mes droits") and the attestation of the periods used.
+    RIGHTS_VIEWED = "careerbreak.rights.viewed", _("Rights used and left viewed")
+    RIGHTS_ATTESTATION_DOWNLOADED = (
+        "careerbreak.rights.attestation_downloaded",
+        _("Attestation of the periods used downloaded"),
+    )
     # Workers' notices and the employer's choice to receive them.
     NOTICE_SETTINGS_OPTED_IN = "careerbreak.notice_settings.opted_in", _("Electronic notices accepted")
     NOTICE_SETTINGS_OPTED_OUT = "careerbreak.notice_settings.opted_out", _("Electronic notices declined")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.worker import part_views, views
+from careerbreak.worker import part_views, rights_views, views
 
 app_name = "worker"
 
@@ -15,4 +15,7 @@ urlpatterns = [
     path("requests/<str:ticket>/part/<int:page>/", part_views.part_page, name="part_page"),
     path("requests/<str:ticket>/part/check/", part_views.part_check, name="part_check"),
     path("requests/<str:ticket>/part/sent/", part_views.part_sent, name="part_sent"),
+    # "Mes droits": rights used and left, and the attestation of the periods used (worker/rights_views.py).
+    path("rights/", rights_views.my_rights, name="rights"),
+    path("rights/attestation.pdf", rights_views.rights_attestation, name="rights_attestation"),
 ]

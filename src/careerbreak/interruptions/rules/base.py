@@ -8,7 +8,7 @@ database or the clock; "today" is a fact (`LeaveRequestFacts.today`) like any ot
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import Decimal
@@ -387,40 +387,3 @@ class LeaveRequestFacts:
 def regime_at_least(regime: PriorRegime | None, minimum: PriorRegime) -> bool:
     order = [PriorRegime.PART_TIME, PriorRegime.AT_LEAST_THREE_QUARTERS, PriorRegime.FULL_TIME]
     return regime is not None and order.index(regime) >= order.index(minimum)
-
-
-# Thematic leaves whose maxima read "N months full-time or 2N partial" (medical assistance, caregiver): a
-# partial month (1/2 or 1/5) counts half a full-time month — how the forms combine is not in the research
-# [U]. One table for both.
-PARTIAL_MONTH_AS_HALF: Mapping[LeaveForm, Fraction] = {
-    LeaveForm.FULL: Fraction(1),
-    LeaveForm.HALF: Fraction(1, 2),
-    LeaveForm.ONE_FIFTH: Fraction(1, 2),
-}
-
-
-def used_months(
-    periods: Iterable[PriorPeriod],
-    *,
-    types: Iterable[LeaveType],
-    subject_niss: str | None = None,
-    weights: Mapping[LeaveForm, Fraction] | None = None,
-    until: datetime.date | None = None,
-) -> Fraction:
-    """Months already used in `periods` of these types (for this child or patient when given).
-
-    `weights` converts a form's calendar months into the unit of the maximum (e.g. 1/2 for a half-time
-    month counted against a full-time maximum); without it every form counts in calendar months.
-    With `until`, only the part of each period up to that day counts.
-    """
-    wanted = set(types)
-    total = Fraction(0)
-    for period in periods:
-        if period.leave_type not in wanted:
-            continue
-        if subject_niss is not None and period.subject_niss != subject_niss:
-            continue
-        end = min(period.end, until) if until else period.end
-        weight = weights[period.form] if weights else Fraction(1)
-        total += months_between(period.start, end) * weight
-    return total

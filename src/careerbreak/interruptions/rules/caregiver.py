@@ -26,20 +26,18 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common
+from careerbreak.interruptions.rules import common, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
-    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
     Months,
     error,
     in_force,
-    used_months,
     warning,
 )
-from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.interruptions.types import LeaveForm
 
 REF_RECOGNITION = "Caregiver leave: recognition by the health insurance fund; ONEM T164 [S61][S62]"
 REF_DURATION = (
@@ -50,7 +48,7 @@ REF_MAXIMUM = (
 )
 REF_NOTICE = "Caregiver leave: written notice at least 7 days before [S62][S63]"
 
-FORM_WEIGHT = PARTIAL_MONTH_AS_HALF  # a partial month counts half a full-time month [U]
+FORM_WEIGHT = usage.PARTIAL_MONTH_AS_HALF  # a partial month counts half a full-time month [U]
 
 PER_REQUEST: Effective[dict[LeaveForm, common.Duration]] = Effective(
     (
@@ -109,7 +107,7 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
     partial_weight = FORM_WEIGHT[LeaveForm.HALF]
     requested = facts.months * weight
     others = facts.other_periods()
-    career_used = used_months(others, types=[LeaveType.CAREGIVER], weights=FORM_WEIGHT)
+    career_used = usage.CAREGIVER_CAREER.used(others)
     request = {"form": facts.form, "months": Months(facts.months)}
     if career_used + requested > rule.career_full_months:
         yield error(
@@ -143,9 +141,7 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
             **per_person,
         )
         return
-    used = used_months(
-        others, types=[LeaveType.CAREGIVER], subject_niss=facts.patient_niss, weights=FORM_WEIGHT
-    )
+    used = usage.CAREGIVER_PER_PERSON.used(others, facts.patient_niss)
     if used + requested > rule.per_person_full_months:
         yield error(
             "caregiver.person_maximum",

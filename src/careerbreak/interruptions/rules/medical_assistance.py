@@ -24,10 +24,9 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common
+from careerbreak.interruptions.rules import common, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
-    PARTIAL_MONTH_AS_HALF,
     Effective,
     Finding,
     LeaveRequestFacts,
@@ -36,11 +35,10 @@ from careerbreak.interruptions.rules.base import (
     Text,
     error,
     in_force,
-    used_months,
     warning,
 )
 from careerbreak.interruptions.rules.dates import age_on
-from careerbreak.interruptions.types import LeaveForm, LeaveType, Sector
+from careerbreak.interruptions.types import LeaveForm, Sector
 
 REF_DURATION = "RD 10.08.1998: periods of 1 to 3 months; weeks with agreement from 1.06.2019; ONEM T18 [S54]"
 REF_MAXIMUM = "RD 10.08.1998: 12 months full-time / 24 partial per patient, doubled for a single parent [S54]"
@@ -48,7 +46,7 @@ REF_REFUSAL = "RD 10.08.1998: refusal by employers of fewer than 10 (or 50) work
 REF_NOTICE = "Notice of 7 days, commonly quoted [U]"
 
 # Partial months count half against the full-time maximum [U].
-FORM_WEIGHT = PARTIAL_MONTH_AS_HALF
+FORM_WEIGHT = usage.PARTIAL_MONTH_AS_HALF
 
 
 @dataclass(frozen=True)
@@ -163,12 +161,7 @@ def _maximum_for(facts: LeaveRequestFacts) -> int:
 
 
 def _used(facts: LeaveRequestFacts) -> Fraction:
-    return used_months(
-        facts.other_periods(),
-        types=[LeaveType.MEDICAL_ASSISTANCE],
-        subject_niss=facts.patient_niss,
-        weights=FORM_WEIGHT,
-    )
+    return usage.MEDICAL_ASSISTANCE.used(facts.other_periods(), facts.patient_niss)
 
 
 def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common
+from careerbreak.interruptions.rules import common, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
@@ -27,11 +27,9 @@ from careerbreak.interruptions.rules.base import (
     Months,
     error,
     in_force,
-    used_months,
     warning,
 )
 from careerbreak.interruptions.rules.dates import end_for, next_monday_after
-from careerbreak.interruptions.types import LeaveType
 
 REF_DURATION = "Law 22.01.1985 art. 100bis: 1 month, extendable twice; ONEM T20 [S57][S58]"
 REF_START = "Law 22.01.1985 art. 100bis: start the week after the certificate [S59]"
@@ -65,7 +63,7 @@ def _per_patient(facts: LeaveRequestFacts) -> Iterator[Finding]:
             maximum=Months(maximum),
         )
         return
-    used = used_months(facts.other_periods(), types=[LeaveType.PALLIATIVE], subject_niss=facts.patient_niss)
+    used = usage.PALLIATIVE.used(facts.other_periods(), facts.patient_niss)
     if used + facts.months <= maximum:
         return
     left = maximum - used

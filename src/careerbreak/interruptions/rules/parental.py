@@ -31,7 +31,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common
+from careerbreak.interruptions.rules import common, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
@@ -43,10 +43,9 @@ from careerbreak.interruptions.rules.base import (
     Text,
     error,
     in_force,
-    used_months,
     warning,
 )
-from careerbreak.interruptions.types import LeaveForm, LeaveType, Sector
+from careerbreak.interruptions.types import LeaveForm, Sector
 
 REF_CHILD = "RD 29.10.1997 (parental leave); ONEM T19 [S48][S50]"
 REF_MAXIMUM = "RD 29.10.1997: 4 months full-time per child or the equivalent; ONEM T19 [S48]"
@@ -57,8 +56,8 @@ REF_NOTICE = "RD 29.10.1997: notice 2 to 3 months before (private sector) [U]"
 REF_ALLOWANCE = "ONEM T19: 4th month paid only for children born or adopted from 8.03.2012 [S48]"
 
 PER_CHILD_FULL_MONTHS: Effective[int] = Effective((BEFORE_RECORDS, 4))
-# Months of the form that count as one full-time month.
-FORM_WEIGHT: dict[LeaveForm, Fraction] = {form: Fraction(1, form.share) for form in LeaveForm}
+# A month of each form in full-time months (1/n of the working time: 1/n), counted by `usage.PARENTAL`.
+FORM_WEIGHT = usage.FULL_TIME_EQUIVALENT
 
 
 @dataclass(frozen=True)
@@ -97,7 +96,7 @@ FOURTH_MONTH_ALLOWANCE_BORN_FROM = datetime.date(2012, 3, 8)
 
 def used_full_time_equivalent(periods: Iterable[PriorPeriod], child_niss: str) -> Fraction:
     """Full-time months of parental leave already used for this child, whatever the forms."""
-    return used_months(periods, types=[LeaveType.PARENTAL], subject_niss=child_niss, weights=FORM_WEIGHT)
+    return usage.PARENTAL.used(periods, child_niss)
 
 
 def check(facts: LeaveRequestFacts) -> list[Finding]:

@@ -25,7 +25,7 @@ from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common
+from careerbreak.interruptions.rules import common, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
@@ -35,11 +35,10 @@ from careerbreak.interruptions.rules.base import (
     Months,
     error,
     in_force,
-    used_months,
     warning,
 )
 from careerbreak.interruptions.rules.dates import end_for
-from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, Sector, WorkerStatusCode
+from careerbreak.interruptions.types import LeaveForm, RequestKind, Sector, WorkerStatusCode
 
 REF_DURATION = "Public-sector career break: periods of 3 to 12 months (Fedweb, BOSA) [S66][S67]"
 REF_MAXIMUM = "Public-sector career break: 60 months full-time + 60 months partial over the career [S66][S67]"
@@ -109,8 +108,7 @@ def _maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
     rule = in_force(MAXIMA, facts.rule_date)
     partial = facts.form.is_partial
     maximum = rule.partial_months if partial else rule.full_months
-    same_kind = [p for p in facts.other_periods() if p.form.is_partial == partial]
-    used = used_months(same_kind, types=[LeaveType.PUBLIC_CAREER_BREAK])
+    used = (usage.PUBLIC_PARTIAL if partial else usage.PUBLIC_FULL).used(facts.other_periods())
     if used + facts.months <= maximum:
         return
     left = max(maximum - used, Fraction(0))

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _
 
-from careerbreak.interruptions.rules import common, palliative, parental
+from careerbreak.interruptions.rules import common, palliative, parental, usage
 from careerbreak.interruptions.rules.base import (
     BEFORE_RECORDS,
     Effective,
@@ -40,7 +40,6 @@ from careerbreak.interruptions.rules.base import (
     Text,
     error,
     in_force,
-    used_months,
     warning,
 )
 from careerbreak.interruptions.rules.dates import ONE_DAY, add_months, age_on, end_for, months_between
@@ -74,16 +73,7 @@ REF_ALLOWANCE_SENIORITY = (
     "RD 12.12.2001 as amended in 2023: 36 months seniority for the child-care allowance [P] [S30]"
 )
 
-MOTIVES: frozenset[LeaveType] = frozenset(
-    {
-        LeaveType.TC_CHILD_CARE,
-        LeaveType.TC_PALLIATIVE,
-        LeaveType.TC_SERIOUS_ILLNESS,
-        LeaveType.TC_DISABLED_CHILD,
-        LeaveType.TC_SERIOUSLY_ILL_MINOR,
-        LeaveType.TC_TRAINING,
-    }
-)
+MOTIVES = usage.MOTIVES  # the types that share the 51-month maximum
 
 _FULL, _HALF, _FIFTH = LeaveForm.FULL, LeaveForm.HALF, LeaveForm.ONE_FIFTH
 
@@ -269,20 +259,20 @@ def _duration(facts: LeaveRequestFacts) -> Iterator[Finding]:
     duration = in_force(REQUEST_DURATION, facts.rule_date)[facts.leave_type][facts.form]
     maxima = in_force(CAREER_MAXIMA, facts.rule_date)
     others = facts.other_periods()
-    left = maxima.all_motives - used_months(others, types=MOTIVES)
+    left = maxima.all_motives - usage.TIME_CREDIT_MOTIVES.used(others)
     if facts.leave_type is LeaveType.TC_TRAINING:
-        left = min(left, maxima.training - used_months(others, types=[LeaveType.TC_TRAINING]))
+        left = min(left, maxima.training - usage.TIME_CREDIT_TRAINING.used(others))
     yield from common.check_request_duration(facts, duration, left=left, reference=REF_DURATION)
 
 
 def _career_maxima(facts: LeaveRequestFacts) -> Iterator[Finding]:
     maxima = in_force(CAREER_MAXIMA, facts.rule_date)
     others = facts.other_periods()
-    limits = [(maxima.all_motives, MOTIVES, "maximum.all_motives")]
+    limits = [(maxima.all_motives, usage.TIME_CREDIT_MOTIVES, "maximum.all_motives")]
     if facts.leave_type is LeaveType.TC_TRAINING:
-        limits.append((maxima.training, frozenset({LeaveType.TC_TRAINING}), "maximum.training"))
-    for maximum, types, code in limits:
-        used = used_months(others, types=types)
+        limits.append((maxima.training, usage.TIME_CREDIT_TRAINING, "maximum.training"))
+    for maximum, counter, code in limits:
+        used = counter.used(others)
         if used + facts.months <= maximum:
             continue
         left = max(Fraction(0), maximum - used)
@@ -431,7 +421,7 @@ def follows_exhausted_palliative_leave(facts: LeaveRequestFacts) -> bool:
     others = facts.other_periods()
     for period in others:
         if period.leave_type is LeaveType.PALLIATIVE and period.end == facts.start - ONE_DAY:
-            used = used_months(others, types=[LeaveType.PALLIATIVE], subject_niss=period.subject_niss)
+            used = usage.PALLIATIVE.used(others, period.subject_niss)
             if used >= maximum:
                 return True
     return False
@@ -640,8 +630,8 @@ def _child_care_allowance(facts: LeaveRequestFacts) -> Iterator[Finding]:
                 start=facts.start,
             )
         others = facts.other_periods()
-        used = used_months(others, types=[LeaveType.TC_CHILD_CARE])
-        before_cutoff = used_months(others, types=[LeaveType.TC_CHILD_CARE], until=rule.cutoff - ONE_DAY)
+        used = usage.TIME_CREDIT_CHILD_CARE.used(others)
+        before_cutoff = usage.TIME_CREDIT_CHILD_CARE.used(others, until=rule.cutoff - ONE_DAY)
         cap = rule.grandfathered_max if before_cutoff >= rule.grandfathered_from else rule.max_months
         if used + facts.months > cap:
             yield warning(
