@@ -42,20 +42,29 @@ def no_sideways_scroll(j: Journey, label: str) -> None:
         wide = j.page.evaluate(
             """w => [...document.querySelectorAll('body *')]
                 .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-scroll *'))
-                .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))""",
+                .slice(0, 8)
+                .map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().right)""",
             viewport,
         )
         raise AssertionError(f"{label}: the page scrolls sideways ({width} > {viewport} CSS px): {wide}")
 
 
-def follow_pages(j: Journey, answers: dict[str, Callable[[], None]], *, narrow: bool = False) -> list[str]:
+def follow_pages(
+    j: Journey,
+    answers: dict[str, Callable[[], None]],
+    *,
+    narrow: bool = False,
+    next_label: str = NEXT,
+    summary: str = SUMMARY,
+) -> list[str]:
     """Answer each page of the worker part (``answers`` by the page's heading; a page not named is left
-    as prefilled), then *Volgende*, until the summary. Returns the headings of the pages seen."""
+    as prefilled), then *Volgende* (``next_label``), until the summary's heading. Returns the headings of
+    the pages seen."""
     page = j.page
     seen: list[str] = []
     for _ in range(12):
         heading = page.get_by_role("heading", level=1).inner_text()
-        if heading == SUMMARY:
+        if heading == summary:
             return seen
         j.check(f"page-{len(seen) + 1}")
         if narrow:
@@ -64,7 +73,7 @@ def follow_pages(j: Journey, answers: dict[str, Callable[[], None]], *, narrow: 
         if answer is not None:
             answer()
         with page.expect_navigation():
-            page.get_by_role("button", name=NEXT).click()
+            page.get_by_role("button", name=next_label).click()
         refused = page.locator("[data-error-summary]")
         if refused.count():
             raise AssertionError(f"{heading}: refused: {refused.inner_text()}")
