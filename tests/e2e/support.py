@@ -150,6 +150,29 @@ def _expect() -> Any:
     return expect
 
 
+# After a Tab: mark the focused element, and say whether its focus shows (None once the focus leaves
+# the page's controls).
+_TAB_STOP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e.hasAttribute('data-tab-reached')) return null;
+  e.setAttribute('data-tab-reached', '');
+  const s = getComputedStyle(e);
+  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+  return {visible, what: e.outerHTML.slice(0, 120), style: [s.outlineStyle, s.outlineWidth, s.boxShadow]};
+}"""
+# The visible controls that no Tab reached (a radio group counts as reached when one of its radios was).
+_NOT_REACHED = """() => {
+  const controls = [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+  )].filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
+  const reachedGroups = new Set(controls.filter(e => e.type === 'radio' && e.hasAttribute('data-tab-reached'))
+    .map(e => e.name));
+  return controls.filter(e => !e.hasAttribute('data-tab-reached'))
+    .filter(e => !(e.type === 'radio' && reachedGroups.has(e.name)))
+    .map(e => e.outerHTML.slice(0, 120));
+}"""
+
+
 class Keyboard:
     """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
 
@@ -176,6 +199,28 @@ class Keyboard:
         assert (outline != "none" and float(width.rstrip("px") or 0) >= 2) or shadow != "none", (
             f"no visible focus on {locator}: {style}"
         )
+
+    def tab_through(self, label: str, *, max_tabs: int = 200) -> int:
+        """Tab from where the focus is to the end of the page: every visible control must get the focus
+        (a radio group once), each time with a visible focus style. Returns how many stops there were."""
+        self.page.evaluate(
+            "() => document.querySelectorAll('[data-tab-reached]')"
+            ".forEach(e => e.removeAttribute('data-tab-reached'))"
+        )
+        stops = 0
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Tab")
+            state = self.page.evaluate(_TAB_STOP)
+            if state is None:
+                break
+            stops += 1
+            assert state["visible"], f"{label}: no visible focus on {state['what']}: {state['style']}"
+        else:
+            raise AssertionError(f"{label}: more than {max_tabs} Tab stops")
+        assert stops > 1, f"{label}: Tab reached {stops} control(s)"
+        missed = self.page.evaluate(_NOT_REACHED)
+        assert not missed, f"{label}: Tab never reached {missed}"
+        return stops
 
     def press(self, locator: Locator) -> None:
         self.focus(locator)

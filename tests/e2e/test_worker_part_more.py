@@ -195,8 +195,8 @@ def test_a_worker_completes_their_part_in_dutch_up_to_the_acknowledgement_and_th
 
 def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: LiveSystem) -> None:
     """Tab and Shift+Tab to move, Enter and Space to act (arrows only inside a radio group), the text
-    typed: every control is reached with a visible focus, and a refused page puts the focus on its error
-    summary."""
+    typed: on every page, Tab reaches every visible control with a visible focus, and a refused page puts
+    the focus on its error summary."""
     worker = live_system.seed["worker_part_keyboard"]
     ticket = worker["ticket"]
     j = journey("worker-part-keyboard", locale="nl-BE")
@@ -210,8 +210,10 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
     page.wait_for_url(re.compile(re.escape(live_system.base_url)))
     expect(page.locator("html")).to_have_attribute("lang", "nl")
     expect(page.get_by_role("heading", name="Aan te vullen aanvragen")).to_be_visible()
+    keys.tab_through("worker home")
     keys.press(page.get_by_role("link", name=ticket).first)
     expect(page.get_by_role("heading", name=f"Aanvraag {ticket}")).to_be_visible()
+    keys.tab_through("request")
     # The disclosure opens with the keyboard, and its summary shows the focus.
     keys.focus(page.get_by_text("Deze gegevens zijn onjuist"))
     page.keyboard.press("Enter")
@@ -220,12 +222,14 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
 
     # Page 1: Tab past "Volgende" to "Terug", Shift+Tab back to "Volgende", Enter.
     expect(page.get_by_role("heading", name="Identiteit en woonplaats")).to_be_visible()
+    keys.tab_through("identity")
     keys.focus(page.get_by_role("link", name="Terug", exact=True))
     keys.focus_back(page.get_by_role("button", name=NEXT))
     page.keyboard.press("Enter")
 
     # Page 2, refused first: the error summary takes the focus; its link leads into the field.
     expect(page.get_by_role("heading", name=HOUSEHOLD, level=1)).to_be_visible()
+    keys.tab_through("household")
     keys.press(page.get_by_role("button", name=NEXT))
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_focused()
@@ -241,6 +245,7 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
         heading = page.get_by_role("heading", level=1).inner_text()
         if heading == SUMMARY:
             break
+        keys.tab_through(heading)
         if heading == PAYMENT:
             keys.type(page.get_by_label("Rekeningnummer (IBAN)"), IBAN)
             keys.tick(page.get_by_label(HOLDER))
@@ -248,6 +253,7 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
         page.wait_for_load_state()
         page.wait_for_function("h => document.querySelector('h1').innerText !== h", arg=heading)
     expect(page.get_by_role("heading", name=SUMMARY)).to_be_visible()
+    keys.tab_through("summary")
     # Every "Wijzigen" link of the summary is reached in turn.
     modify = page.get_by_role("link", name=re.compile("^Wijzigen"))
     assert modify.count() >= 5
@@ -257,6 +263,7 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
     j.shot("certified")
     keys.press(page.get_by_role("button", name="Bevestigen"))
     expect(page.get_by_role("heading", name="Uw gedeelte is verstuurd")).to_be_visible()
+    keys.tab_through("sent")
     keys.press(page.get_by_role("link", name="Naar mijn eBox"))
     message = page.get_by_role("link", name=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd")
     j.reload_until(message)
