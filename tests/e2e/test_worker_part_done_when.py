@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
-from tests.e2e.test_worker_part import pdf_text
+from tests.e2e.test_worker_part import employer_sees_complete, the_acknowledgement
 from tests.e2e.test_worker_part_more import follow_pages
 
 pytestmark = pytest.mark.e2e
@@ -61,15 +61,8 @@ def test_sophie_completes_her_demo_request_and_jean_sees_complete(
     page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
     j.check("sent")
-    page.get_by_role("link", name="Aller à mon eBox").click()
     subject = f"Votre partie travailleur de la demande {ticket} a été envoyée"
-    message = page.get_by_role("link", name=subject)
-    j.reload_until(message)
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(subject)
-    j.check("ebox-message")
-    text = pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+    text = the_acknowledgement(j, ebox="Aller à mon eBox", listed=subject, heading=subject)
     assert ticket in text and IBAN in text and PARTNER in text
 
     # Jean Dubois, the bakery's manager: "Complète" in Consultation, and nothing of Sophie's answers.
@@ -78,11 +71,5 @@ def test_sophie_completes_her_demo_request_and_jean_sees_complete(
     e.goto("/employer/consultation/")
     e.log_in(JEAN)
     expect(employer.get_by_role("heading", name="Consultation", level=1)).to_be_visible()
-    row = employer.locator("tr", has_text=ticket)
-    expect(row).to_contain_text("Complète")
-    expect(row).to_contain_text("partie travailleur envoyée le")
-    e.check("consultation-complete")
-    employer.get_by_role("link", name=ticket).click()
-    expect(employer.locator("main")).to_contain_text("Complète")
-    expect(employer.locator("main")).not_to_contain_text("0961")
-    e.check("request-complete")
+    # The bakery has fewer than 100 workers: Consultation lists its requests without a search.
+    employer_sees_complete(e, ticket, complete="Complète", sent_on="partie travailleur envoyée le")

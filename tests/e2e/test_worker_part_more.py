@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import Journey, Keyboard
-from tests.e2e.test_worker_part import AN, log_in_typed, pdf_text
+from tests.e2e.test_worker_part import AN, employer_sees_complete, log_in_typed, the_acknowledgement
 
 pytestmark = pytest.mark.e2e
 
@@ -118,20 +118,9 @@ def open_the_request(j: Journey, ticket: str) -> None:
     expect(page.get_by_role("heading", name=f"Aanvraag {ticket}")).to_be_visible()
 
 
-def the_acknowledgement(j: Journey, ticket: str) -> str:
-    """From the confirmation page to the eBox message and its PDF's text."""
-    page = j.page
-    page.get_by_role("link", name="Naar mijn eBox").click()
-    message = page.get_by_role("link", name=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd")
-    j.reload_until(message)
-    expect(message.first).to_be_visible()
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd"
-    )
-    j.check("ebox-message")
-    return pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+def dutch_acknowledgement(j: Journey, ticket: str) -> str:
+    subject = f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd"
+    return the_acknowledgement(j, ebox="Naar mijn eBox", listed=subject, heading=subject)
 
 
 def test_a_worker_completes_their_part_in_dutch_up_to_the_acknowledgement_and_the_employer_sees_volledig(
@@ -168,7 +157,7 @@ def test_a_worker_completes_their_part_in_dutch_up_to_the_acknowledgement_and_th
     expect(page.get_by_role("heading", name="Uw gedeelte is verstuurd")).to_be_visible()
     expect(main).to_contain_text(f"De aanvraag {ticket} is volledig.")
     j.check("sent")
-    text = the_acknowledgement(j, ticket)
+    text = dutch_acknowledgement(j, ticket)
     assert ticket in text
     assert IBAN in text
     assert PARTNER in text
@@ -180,17 +169,14 @@ def test_a_worker_completes_their_part_in_dutch_up_to_the_acknowledgement_and_th
     log_in_typed(e, AN)
     in_language(e, "nl", "NL – Nederlands")
     expect(employer.get_by_role("heading", name="Raadpleging", level=1)).to_be_visible()
-    employer.get_by_label("Rijksregisternummer van de werknemer of ticketnummer").fill(ticket)
-    employer.get_by_role("button", name="Zoeken").click()
-    row = employer.locator("tr", has_text=ticket)
-    expect(row).to_contain_text("Volledig")
-    expect(row).to_contain_text("werknemersgedeelte verstuurd op")
-    e.check("consultation-complete")
-    employer.get_by_role("link", name=ticket).click()
-    expect(employer.locator("main")).to_contain_text("Volledig")
-    expect(employer.locator("main")).not_to_contain_text("0961")
-    expect(employer.locator("main")).not_to_contain_text(PARTNER)
-    e.check("request-complete")
+    employer_sees_complete(
+        e,
+        ticket,
+        complete="Volledig",
+        sent_on="werknemersgedeelte verstuurd op",
+        search=("Rijksregisternummer van de werknemer of ticketnummer", "Zoeken"),
+        hidden=("0961", PARTNER),
+    )
 
 
 def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: LiveSystem) -> None:
@@ -314,6 +300,6 @@ def test_a_late_part_is_announced_before_confirming_and_marked_late_after(
     expect(page.locator("main")).to_contain_text("Uw gedeelte werd na de termijn verstuurd")
     j.check("sent-late")
     no_sideways_scroll(j, "sent")
-    text = the_acknowledgement(j, ticket)
+    text = dutch_acknowledgement(j, ticket)
     expect(page.locator("main")).to_contain_text("Het werd te laat verstuurd")
     assert "Verstuurd na" in " ".join(text.split()), text[:500]
