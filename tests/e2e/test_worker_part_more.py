@@ -302,4 +302,5 @@ def test_a_late_part_is_announced_before_confirming_and_marked_late_after(
     no_sideways_scroll(j, "sent")
     text = dutch_acknowledgement(j, ticket)
     expect(page.locator("main")).to_contain_text("Het werd te laat verstuurd")
+    no_sideways_scroll(j, "ebox message")
     assert "Verstuurd na" in " ".join(text.split()), text[:500]
