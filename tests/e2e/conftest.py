@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import socket
@@ -160,13 +161,19 @@ def _wait_for(url: str, system: LiveSystem, timeout: float = 40) -> None:
 
 
 @pytest.fixture(scope="session")
-def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveSystem]:
-    started = time.monotonic()
-    var_dir = tmp_path_factory.mktemp("e2e-system")
-    logs = ARTIFACTS / "e2e-logs"
-    for previous in (logs, ARTIFACTS / "axe", ARTIFACTS / "screenshots"):
+def fresh_artifacts() -> None:
+    """The previous run's screenshots, accessibility reports and server logs go, once per run."""
+    for previous in (ARTIFACTS / "e2e-logs", ARTIFACTS / "axe", ARTIFACTS / "screenshots"):
         shutil.rmtree(previous, ignore_errors=True)
-    logs.mkdir(parents=True)
+
+
+def _serve(
+    var_dir: Path, logs: Path, prepare: Callable[[dict[str, str]], dict[str, Any]]
+) -> Iterator[LiveSystem]:
+    """Prepare a fresh database in ``var_dir`` (``prepare`` returns the seed), then serve the web
+    application, the development identity provider and the task worker on free ports until the end."""
+    started = time.monotonic()
+    logs.mkdir(parents=True, exist_ok=True)
     web_port, idp_port = _free_port(), _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_DROPPED_ENV)}
     env.update(
@@ -181,12 +188,7 @@ def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> It
             "PYTHONUNBUFFERED": "1",
         }
     )
-    _run(env, MANAGE, "compile_translations")
-    _run(env, MANAGE, "migrate", "--no-input", "--verbosity", "0")
-    # seed.py files the journeys' requests itself (Sophie's demo request would overlap them).
-    _run(env, MANAGE, "load_demo_data", "--without-requests")
-    _run(env, MANAGE, "collectstatic", "--no-input", "--verbosity", "0")
-    seed = json.loads(_run(env, str(Path(__file__).with_name("seed.py"))).strip().splitlines()[-1])
+    seed = prepare(env)
     system = LiveSystem(
         base_url=f"http://127.0.0.1:{web_port}",
         idp_url=f"http://127.0.0.1:{idp_port}",
@@ -234,6 +236,43 @@ def live_system(e2e_tools: None, tmp_path_factory: pytest.TempPathFactory) -> It
                 process.wait(timeout=5)
 
 
+@pytest.fixture(scope="session")
+def live_system(
+    e2e_tools: None, fresh_artifacts: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveSystem]:
+    def prepare(env: dict[str, str]) -> dict[str, Any]:
+        _run(env, MANAGE, "compile_translations")
+        _run(env, MANAGE, "migrate", "--no-input", "--verbosity", "0")
+        # seed.py files the journeys' requests itself (Sophie's demo request would overlap them).
+        _run(env, MANAGE, "load_demo_data", "--without-requests")
+        _run(env, MANAGE, "collectstatic", "--no-input", "--verbosity", "0")
+        return dict(json.loads(_run(env, str(Path(__file__).with_name("seed.py"))).strip().splitlines()[-1]))
+
+    yield from _serve(tmp_path_factory.mktemp("e2e-system"), ARTIFACTS / "e2e-logs", prepare)
+
+
+DEMO_REQUEST = re.compile(r"Demo request (\d{4}/\d{8}/\d{2}): ")
+
+
+@pytest.fixture(scope="module")
+def demo_system(
+    e2e_tools: None, fresh_artifacts: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveSystem]:
+    """The system as ``make run`` serves it: the demo data *with* Sophie Lambert's request awaiting her
+    part (which the journeys' own requests for Sophie would overlap), in a database of its own, for the
+    module that asks for it. The seed holds the demo request's ticket."""
+
+    def prepare(env: dict[str, str]) -> dict[str, Any]:
+        _run(env, MANAGE, "migrate", "--no-input", "--verbosity", "0")
+        loaded = _run(env, MANAGE, "load_demo_data")
+        found = DEMO_REQUEST.search(loaded)
+        assert found, f"load_demo_data filed no demo request:\n{loaded[-2000:]}"
+        _run(env, MANAGE, "collectstatic", "--no-input", "--verbosity", "0")
+        return {"demo_ticket": found.group(1)}
+
+    yield from _serve(tmp_path_factory.mktemp("e2e-demo"), ARTIFACTS / "e2e-logs" / "demo", prepare)
+
+
 # --- The browser ---------------------------------------------------------------------------------------
 
 
@@ -253,24 +292,26 @@ NewJourney = Callable[..., Journey]
 
 
 @pytest.fixture
-def journey(
-    browser: Browser, live_system: LiveSystem, request: pytest.FixtureRequest
-) -> Iterator[NewJourney]:
-    """``journey(name, locale="fr-BE", javascript=True)``: a fresh browser context and its first page,
-    with screenshots and accessibility checks at each step."""
+def journey(browser: Browser, request: pytest.FixtureRequest) -> Iterator[NewJourney]:
+    """``journey(name, locale="fr-BE", javascript=True, system=None)``: a fresh browser context and its
+    first page on ``system`` (the journeys' served system by default), with screenshots and accessibility
+    checks at each step."""
     contexts: list[BrowserContext] = []
     journeys: list[Journey] = []
 
-    def start(name: str, *, locale: str = "fr-BE", javascript: bool = True) -> Journey:
+    def start(
+        name: str, *, locale: str = "fr-BE", javascript: bool = True, system: LiveSystem | None = None
+    ) -> Journey:
+        served: LiveSystem = system or request.getfixturevalue("live_system")
         context = browser.new_context(
-            base_url=live_system.base_url,
+            base_url=served.base_url,
             locale=locale,
             java_script_enabled=javascript,
             viewport={"width": 1100, "height": 900},
         )
         context.set_default_timeout(10_000)
         contexts.append(context)
-        started = Journey(context.new_page(), name, live_system, javascript=javascript)
+        started = Journey(context.new_page(), name, served, javascript=javascript)
         journeys.append(started)
         return started
 
@@ -282,7 +323,8 @@ def journey(
         started.save_report()
     for context in contexts:
         context.close()
-    live_system.check_alive()
+    for started in journeys:
+        started.system.check_alive()
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

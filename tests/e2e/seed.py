@@ -112,6 +112,53 @@ def plan(start: datetime.date, notice: datetime.date) -> dict[str, str]:
     return {"notice": notice.isoformat(), "start": start.isoformat(), "end": end.isoformat()}
 
 
+def file_for_worker(
+    an: User,
+    acting: Acting,
+    care: Enterprise,
+    employments: Any,
+    taken: set[str],
+    start: datetime.date,
+    notice: datetime.date,
+) -> dict[str, str]:
+    """Files, for a full-time worker of Zorggroep Sint-Anna not yet ``taken`` with a child under 8, a
+    parental leave at 1/5 from ``start`` that the rules accept today; the request awaits their part."""
+    for employment in employments:
+        if employment.worker.niss in taken or employment.worker_status is None:
+            continue
+        if employment.weekly_hours != employment.reference_hours:
+            continue
+        young = [
+            c
+            for c in employment.worker.children.all()
+            if c.birth_date and c.birth_date > start.replace(year=start.year - 8)
+        ]
+        if not young:
+            continue
+        values = leave_values(
+            start=start,
+            end=fifth_block(start)[1],
+            notice=notice,
+            child=young[0],
+            hours=employment.weekly_hours,
+        )
+        committee = employment.joint_committee.number if employment.joint_committee else ""
+        status = employment.worker_status.code
+        if blocking(an, care, employment.worker, status, committee, values):
+            continue
+        draft = draft_for(an, care, employment.worker, status, committee, values)
+        confirmed = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
+        taken.add(employment.worker.niss)
+        return {
+            "niss": employment.worker.niss,
+            "name": employment.worker.full_name,
+            "ticket": confirmed.ticket,
+            "slug": confirmed.slug,
+            "start": start.isoformat(),
+        }
+    raise SystemExit(f"No other worker of Zorggroep Sint-Anna can take a parental leave from {start} today.")
+
+
 def main() -> None:
     today = timezone.localdate()
     notice = today - datetime.timedelta(days=7)
@@ -196,46 +243,22 @@ def main() -> None:
             "No worker of Zorggroep Sint-Anna can take a parental leave today: check the demo data."
         )
 
-    # The worker part's journey: another worker of Zorggroep Sint-Anna, whose parental leave An files here
-    # (it starts within 6 months, so that the worker part can be sent today).
-    worker_part = None
-    for employment in employments:
-        if employment.worker.niss == dutch["niss"] or employment.worker_status is None:
-            continue
-        if employment.weekly_hours != employment.reference_hours:
-            continue
-        young = [
-            c
-            for c in employment.worker.children.all()
-            if c.birth_date and c.birth_date > today.replace(year=today.year - 8)
-        ]
-        if not young:
-            continue
-        values = leave_values(
-            start=first,
-            end=fifth_block(first)[1],
-            notice=notice,
-            child=young[0],
-            hours=employment.weekly_hours,
-        )
-        committee = employment.joint_committee.number if employment.joint_committee else ""
-        status = employment.worker_status.code
-        if blocking(an, care, employment.worker, status, committee, values):
-            continue
-        draft = draft_for(an, care, employment.worker, status, committee, values)
-        acting = Acting.for_enterprise(
-            user=an, access=EnterpriseAccess(enterprise=care, role="main_access_manager"), assurance_level=500
-        )
-        confirmed = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
-        worker_part = {
-            "niss": employment.worker.niss,
-            "name": employment.worker.full_name,
-            "ticket": confirmed.ticket,
-            "slug": confirmed.slug,
-        }
-        break
-    if worker_part is None:
-        raise SystemExit("No second worker of Zorggroep Sint-Anna can take a parental leave today.")
+    # The worker part's journeys: other workers of Zorggroep Sint-Anna, whose parental leaves An files
+    # here. "worker_part" (French), "worker_part_dutch" and "worker_part_keyboard" start within 6 months,
+    # so that the worker part can be sent today; "worker_part_late" started more than 2 months ago (the
+    # employer is only warned), so that the worker part is late.
+    care_access = EnterpriseAccess(enterprise=care, role="main_access_manager")
+    an_acting = Acting.for_enterprise(user=an, access=care_access, assurance_level=500)
+    taken = {dutch["niss"]}
+    late_start = add_months(today, -3).replace(day=1)
+    worker_parts = {
+        "worker_part": file_for_worker(an, an_acting, care, employments, taken, first, notice),
+        "worker_part_dutch": file_for_worker(an, an_acting, care, employments, taken, first, notice),
+        "worker_part_keyboard": file_for_worker(an, an_acting, care, employments, taken, first, notice),
+        "worker_part_late": file_for_worker(
+            an, an_acting, care, employments, taken, late_start, add_months(late_start, -3)
+        ),
+    }
 
     print(
         json.dumps(
@@ -245,7 +268,7 @@ def main() -> None:
                 "child_birth": louise.birth_date.isoformat(),
                 "filed": {"ticket": filed.ticket, "slug": filed.slug},
                 "dutch": dutch,
-                "worker_part": worker_part,
+                **worker_parts,
             }
         )
     )

@@ -143,6 +143,145 @@ class Journey:
         return self.page.title()
 
 
+def _expect() -> Any:
+    """Playwright's ``expect``, imported when a journey runs (the journeys are skipped without it)."""
+    from playwright.sync_api import expect
+
+    return expect
+
+
+# After a Tab: mark the focused element, and say whether its focus shows (None once the focus leaves
+# the page's controls).
+_TAB_STOP = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e.hasAttribute('data-tab-reached')) return null;
+  e.setAttribute('data-tab-reached', '');
+  const s = getComputedStyle(e);
+  const visible = (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2) || s.boxShadow !== 'none';
+  return {visible, what: e.outerHTML.slice(0, 120), style: [s.outlineStyle, s.outlineWidth, s.boxShadow]};
+}"""
+# The visible controls that no Tab reached (a radio group counts as reached when one of its radios was).
+_NOT_REACHED = """() => {
+  const controls = [...document.querySelectorAll(
+    'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])'
+  )].filter(e => !e.disabled && e.getClientRects().length && getComputedStyle(e).visibility !== 'hidden');
+  const reachedGroups = new Set(controls.filter(e => e.type === 'radio' && e.hasAttribute('data-tab-reached'))
+    .map(e => e.name));
+  return controls.filter(e => !e.hasAttribute('data-tab-reached'))
+    .filter(e => !(e.type === 'radio' && reachedGroups.has(e.name)))
+    .map(e => e.outerHTML.slice(0, 120));
+}"""
+
+
+class Keyboard:
+    """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
+
+    def __init__(self, page: Page) -> None:
+        self.page = page
+
+    def _active(self, locator: Locator) -> bool:
+        return bool(locator.evaluate("element => element === document.activeElement"))
+
+    def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
+        locator.wait_for(state="attached")
+        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
+        self.page.wait_for_load_state("load")
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Tab")
+            if self._active(locator):
+                self.assert_focus_visible(locator)
+                return
+        raise AssertionError(f"Tab never reached {locator}")
+
+    def assert_focus_visible(self, locator: Locator) -> None:
+        style = locator.evaluate(
+            "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
+        )
+        outline, width, shadow = style
+        assert (outline != "none" and float(width.rstrip("px") or 0) >= 2) or shadow != "none", (
+            f"no visible focus on {locator}: {style}"
+        )
+
+    def tab_through(self, label: str, *, max_tabs: int = 200) -> int:
+        """Tab from where the focus is to the end of the page: every visible control must get the focus
+        (a radio group once), each time with a visible focus style. Returns how many stops there were."""
+        self.page.evaluate(
+            "() => document.querySelectorAll('[data-tab-reached]')"
+            ".forEach(e => e.removeAttribute('data-tab-reached'))"
+        )
+        stops = 0
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Tab")
+            state = self.page.evaluate(_TAB_STOP)
+            if state is None:
+                break
+            stops += 1
+            assert state["visible"], f"{label}: no visible focus on {state['what']}: {state['style']}"
+        else:
+            raise AssertionError(f"{label}: more than {max_tabs} Tab stops")
+        assert stops > 1, f"{label}: Tab reached {stops} control(s)"
+        missed = self.page.evaluate(_NOT_REACHED)
+        assert not missed, f"{label}: Tab never reached {missed}"
+        return stops
+
+    def press(self, locator: Locator) -> None:
+        self.focus(locator)
+        self.page.keyboard.press("Enter")
+
+    def type(self, locator: Locator, text: str) -> None:
+        self.focus(locator)
+        self.page.keyboard.press("Control+A")
+        self.page.keyboard.type(text)
+
+    def date(self, name: str, value: str) -> None:
+        day = datetime.date.fromisoformat(value)
+        for index, part in enumerate((day.day, day.month, day.year)):
+            self.type(self.page.locator(f"input[name={name}_{index}]"), str(part))
+
+    def focus_back(self, locator: Locator, *, max_tabs: int = 80) -> None:
+        """Shift+Tab until ``locator`` has the focus, which must be visible."""
+        locator.wait_for(state="attached")
+        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
+        self.page.wait_for_load_state("load")
+        for _ in range(max_tabs):
+            self.page.keyboard.press("Shift+Tab")
+            if self._active(locator):
+                self.assert_focus_visible(locator)
+                return
+        raise AssertionError(f"Shift+Tab never reached {locator}")
+
+    def choose(self, radio: Locator) -> None:
+        """Tab into the radio group (unless the focus is in it already, as after an error summary's
+        link), arrow to the choice, Space to be sure it is checked."""
+        name = radio.get_attribute("name")
+        group = self.page.locator(f"input[type=radio][name='{name}']")
+        for _ in range(80):
+            if group.evaluate_all("(els) => els.includes(document.activeElement)"):
+                break
+            self.page.keyboard.press("Tab")
+        for _ in range(group.count()):
+            if self._active(radio):
+                break
+            self.page.keyboard.press("ArrowDown")
+        assert self._active(radio), f"arrows never reached {radio}"
+        self.assert_focus_visible(radio)
+        self.page.keyboard.press("Space")
+        _expect()(radio).to_be_checked()
+
+    def select(self, select: Locator, value: str) -> None:
+        self.focus(select)
+        for _ in range(select.locator("option").count()):
+            if select.input_value() == value:
+                return
+            self.page.keyboard.press("ArrowDown")
+        assert select.input_value() == value, f"arrows never selected {value} in {select}"
+
+    def tick(self, checkbox: Locator) -> None:
+        self.focus(checkbox)
+        self.page.keyboard.press("Space")
+        _expect()(checkbox).to_be_checked()
+
+
 def axe_summary() -> list[str]:
     """One line per journey: how many pages axe-core checked, and the non-blocking findings."""
     folder = ARTIFACTS / "axe"

@@ -6,10 +6,10 @@ import datetime
 import re
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
-from tests.e2e.support import TICKET, Journey
+from tests.e2e.support import TICKET, Journey, Keyboard
 
 pytestmark = pytest.mark.e2e
 
@@ -235,80 +235,6 @@ def test_bad_input_gets_the_error_summary_with_the_focus_and_an_error_title_in_f
         # The choice is remembered for Jean: give him French back for the other journeys.
         page.goto(step_url)
         page.get_by_role("button", name="FR – Français").click()
-
-
-class Keyboard:
-    """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-
-    def _active(self, locator: Locator) -> bool:
-        return bool(locator.evaluate("element => element === document.activeElement"))
-
-    def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
-        locator.wait_for(state="attached")
-        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
-        self.page.wait_for_load_state("load")
-        for _ in range(max_tabs):
-            self.page.keyboard.press("Tab")
-            if self._active(locator):
-                self.assert_focus_visible(locator)
-                return
-        raise AssertionError(f"Tab never reached {locator}")
-
-    def assert_focus_visible(self, locator: Locator) -> None:
-        style = locator.evaluate(
-            "e => { const s = getComputedStyle(e); return [s.outlineStyle, s.outlineWidth, s.boxShadow]; }"
-        )
-        outline, width, shadow = style
-        assert (outline != "none" and float(width.rstrip("px") or 0) >= 2) or shadow != "none", (
-            f"no visible focus on {locator}: {style}"
-        )
-
-    def press(self, locator: Locator) -> None:
-        self.focus(locator)
-        self.page.keyboard.press("Enter")
-
-    def type(self, locator: Locator, text: str) -> None:
-        self.focus(locator)
-        self.page.keyboard.press("Control+A")
-        self.page.keyboard.type(text)
-
-    def date(self, name: str, value: str) -> None:
-        day = datetime.date.fromisoformat(value)
-        for index, part in enumerate((day.day, day.month, day.year)):
-            self.type(self.page.locator(f"input[name={name}_{index}]"), str(part))
-
-    def choose(self, radio: Locator) -> None:
-        """Tab into the radio group, arrow to the choice, Space to be sure it is checked."""
-        name = radio.get_attribute("name")
-        group = self.page.locator(f"input[type=radio][name='{name}']")
-        for _ in range(80):
-            self.page.keyboard.press("Tab")
-            if group.evaluate_all("(els) => els.includes(document.activeElement)"):
-                break
-        for _ in range(group.count()):
-            if self._active(radio):
-                break
-            self.page.keyboard.press("ArrowDown")
-        assert self._active(radio), f"arrows never reached {radio}"
-        self.assert_focus_visible(radio)
-        self.page.keyboard.press("Space")
-        expect(radio).to_be_checked()
-
-    def select(self, select: Locator, value: str) -> None:
-        self.focus(select)
-        for _ in range(select.locator("option").count()):
-            if select.input_value() == value:
-                return
-            self.page.keyboard.press("ArrowDown")
-        assert select.input_value() == value, f"arrows never selected {value} in {select}"
-
-    def tick(self, checkbox: Locator) -> None:
-        self.focus(checkbox)
-        self.page.keyboard.press("Space")
-        expect(checkbox).to_be_checked()
 
 
 def test_the_whole_employer_journey_by_keyboard_only(journey: NewJourney, live_system: LiveSystem) -> None:

@@ -38,6 +38,49 @@ def pdf_text(j: Journey, href: str) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.body())).pages)
 
 
+def the_acknowledgement(j: Journey, *, ebox: str, listed: str, heading: str) -> str:
+    """From the confirmation page (its ``ebox`` link) to the eBox message (``listed`` in the list, in the
+    recipient's language; ``heading`` once opened) and its PDF's text."""
+    page = j.page
+    page.get_by_role("link", name=ebox).click()
+    message = page.get_by_role("link", name=listed)
+    j.reload_until(message)
+    expect(message.first).to_be_visible()
+    j.check("ebox")
+    message.first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
+    j.check("ebox-message")
+    return pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+
+
+def employer_sees_complete(
+    e: Journey,
+    ticket: str,
+    *,
+    complete: str,
+    sent_on: str,
+    search: tuple[str, str] | None = None,
+    hidden: tuple[str, ...] = ("0961",),
+) -> None:
+    """In Consultation (searched by the ticket with ``search``: the field's label and the button's), the
+    request's row says ``complete`` and ``sent_on``; its detail says ``complete`` and shows none of
+    ``hidden`` (the worker's answers)."""
+    employer = e.page
+    if search is not None:
+        employer.get_by_label(search[0]).fill(ticket)
+        employer.get_by_role("button", name=search[1]).click()
+    row = employer.locator("tr", has_text=ticket)
+    expect(row).to_contain_text(complete)
+    expect(row).to_contain_text(sent_on)
+    e.check("consultation-complete")
+    employer.get_by_role("link", name=ticket).click()
+    main = employer.locator("main")
+    expect(main).to_contain_text(complete)
+    for private in hidden:
+        expect(main).not_to_contain_text(private)
+    e.check("request-complete")
+
+
 def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_the_employer_sees_complete(
     journey: NewJourney, live_system: LiveSystem
 ) -> None:
@@ -101,19 +144,14 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
 
     expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
     j.check("sent")
-    page.get_by_role("link", name="Aller à mon eBox").click()
     # The eBox lists each message in its recipient's language (Dutch for this worker).
-    message = page.get_by_role("link", name=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd")
-    j.reload_until(message)
-    expect(message.first).to_be_visible()
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(
-        f"Votre partie travailleur de la demande {ticket} a été envoyée"
+    text = the_acknowledgement(
+        j,
+        ebox="Aller à mon eBox",
+        listed=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd",
+        heading=f"Votre partie travailleur de la demande {ticket} a été envoyée",
     )
-    j.check("ebox-message")
     # The acknowledgement is in the worker's language, with every datum declared.
-    text = pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
     assert ticket in text
     assert IBAN in text
     assert "Ik woon samen met een partner" in text
@@ -127,13 +165,10 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
     expect(employer.locator("html")).to_have_attribute("lang", "fr")
     expect(employer.get_by_role("heading", name="Consultation", level=1)).to_be_visible()
     # Zorggroep has 100 workers or more: Consultation searches (here by the ticket).
-    employer.get_by_label("Numéro de registre national du travailleur ou ticket").fill(ticket)
-    employer.get_by_role("button", name="Rechercher").click()
-    row = employer.locator("tr", has_text=ticket)
-    expect(row).to_contain_text("Complète")
-    expect(row).to_contain_text("partie travailleur envoyée le")
-    e.check("consultation-complete")
-    employer.get_by_role("link", name=ticket).click()
-    expect(employer.locator("main")).to_contain_text("Complète")
-    expect(employer.locator("main")).not_to_contain_text("0961")
-    e.check("request-complete")
+    employer_sees_complete(
+        e,
+        ticket,
+        complete="Complète",
+        sent_on="partie travailleur envoyée le",
+        search=("Numéro de registre national du travailleur ou ticket", "Rechercher"),
+    )
