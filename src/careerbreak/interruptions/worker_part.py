@@ -344,6 +344,15 @@ def worker_part_submit(
             return leave_request
         if part is None or not part.content.complete:
             raise DomainError(_("Answer every page before confirming."), code="incomplete")
+        from careerbreak.interruptions.attachments import missing_attachments
+
+        missing = missing_attachments(part)
+        if missing:
+            raise DomainError(
+                _("Attach the documents this request requires before confirming: %(names)s.")
+                % {"names": "; ".join(requirement.label for requirement in missing)},
+                code="attachment_missing",
+            )
         if day < sendable_from(leave_request.start_date):
             raise DomainError(
                 _("The worker part can be sent from %(date)s (6 months before the start of the leave).")
