@@ -29,9 +29,14 @@ from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveType
 from tests.attachment_files import BROKEN_PDF, TEXT_AS_PDF, encrypted_pdf_bytes, image_bytes, pdf_bytes
 from tests.factories import acting_for
-from tests.interruptions.test_worker_part import answer_all, filed, sophie  # noqa: F401
+from tests.interruptions import test_worker_part
+from tests.interruptions.test_worker_part import answer_all
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
+
+# Sophie's filed parental leave, and Sophie acting for herself: the fixtures of the worker part's tests.
+filed = test_worker_part.filed
+sophie = test_worker_part.sophie
 
 
 def stored_files(media: Path) -> list[Path]:
@@ -44,10 +49,16 @@ def add(acting: Acting, ticket: str, name: str, content: bytes, kind: str = "oth
 
 @pytest.mark.parametrize(
     ("content", "expected"),
-    [(pdf_bytes(), "application/pdf"), (image_bytes("JPEG"), "image/jpeg"), (image_bytes("PNG"), "image/png")],
+    [
+        (pdf_bytes(), "application/pdf"),
+        (image_bytes("JPEG"), "image/jpeg"),
+        (image_bytes("PNG"), "image/png"),
+    ],
     ids=["pdf", "jpeg", "png"],
 )
-def test_a_pdf_jpeg_or_png_is_recognised_by_its_content_whatever_its_name(content: bytes, expected: str) -> None:
+def test_a_pdf_jpeg_or_png_is_recognised_by_its_content_whatever_its_name(
+    content: bytes, expected: str
+) -> None:
     assert attachments.recognise("scan.txt", content) == expected
 
 
@@ -62,7 +73,15 @@ def test_a_pdf_jpeg_or_png_is_recognised_by_its_content_whatever_its_name(conten
         ("cut.jpg", image_bytes("JPEG")[:30], "endommagé ou illisible"),
         ("photo.gif", b"GIF89a" + b"\x00" * 40, "n'est pas un fichier PDF, JPEG ou PNG"),
     ],
-    ids=["empty", "text-renamed-pdf", "broken-pdf", "encrypted-pdf", "truncated-png", "truncated-jpeg", "gif"],
+    ids=[
+        "empty",
+        "text-renamed-pdf",
+        "broken-pdf",
+        "encrypted-pdf",
+        "truncated-png",
+        "truncated-jpeg",
+        "gif",
+    ],
 )
 def test_a_file_that_is_not_a_readable_pdf_jpeg_or_png_is_refused_naming_it(
     name: str, content: bytes, words: str
@@ -135,6 +154,7 @@ def test_a_storage_that_cannot_write_leaves_no_row(
     filed: LeaveRequest, sophie: Acting, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     answer_all(sophie, filed.ticket)
+
     def broken(*_args: Any, **_kwargs: Any) -> str:
         raise OSError("disk full")
 
@@ -151,7 +171,8 @@ def test_at_most_ten_attachments_a_request(filed: LeaveRequest, sophie: Acting, 
     add(sophie, filed.ticket, "two.png", image_bytes("PNG", "blue"))
     with translation.override("fr"), pytest.raises(DomainError) as refused:
         add(sophie, filed.ticket, "three.png", image_bytes("PNG", "green"))
-    assert "« three.png » n'a pas été joint : une demande compte au plus 2 annexes." == str(refused.value.message)
+    message = "« three.png » n'a pas été joint : une demande compte au plus 2 annexes."
+    assert str(refused.value.message) == message
     assert Attachment.objects.count() == 2
 
 
@@ -226,7 +247,9 @@ def test_nothing_is_attached_or_removed_once_the_part_is_sent(
 def test_what_each_type_requires(filed: LeaveRequest, sophie: Acting) -> None:
     part = answer_all(sophie, filed.ticket)
 
-    def kinds(leave_type: str, details: dict[str, Any] | None = None, needs: Needs | None = None) -> list[str]:
+    def kinds(
+        leave_type: str, details: dict[str, Any] | None = None, needs: Needs | None = None
+    ) -> list[str]:
         filed.leave_type = leave_type
         filed.details = {**filed.details, **(details or {})}
         content = part.content.replace(needs=needs) if needs is not None else part.content
@@ -265,7 +288,9 @@ def test_confirming_with_a_required_attachment_missing_is_refused_naming_it(
     assert filed.status == Status.COMPLETE
 
 
-def test_the_acknowledgement_lists_each_attachment_with_its_sha256(filed: LeaveRequest, sophie: Acting) -> None:
+def test_the_acknowledgement_lists_each_attachment_with_its_sha256(
+    filed: LeaveRequest, sophie: Acting
+) -> None:
     answer_all(sophie, filed.ticket)
     first = add(sophie, filed.ticket, "certificat.pdf", pdf_bytes())
     second = add(sophie, filed.ticket, "photo.png", image_bytes())
