@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -161,14 +162,15 @@ def _refuse(message: str | Promise, name: str, code: str) -> DomainError:
     return DomainError(str(message) % {"name": name}, code=code, field="file")
 
 
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):g}"
+def megabytes(size: int) -> str:
+    """A size in megabytes as the active language writes numbers ("10", "0,5")."""
+    return number_format(round(size / (1024 * 1024), 4))
 
 
 def too_large_error(name: str) -> DomainError:
     return DomainError(
         _("“%(name)s” is larger than %(size)s MB: attach a smaller file.")
-        % {"name": name, "size": _megabytes(settings.ATTACHMENT_MAX_BYTES)},
+        % {"name": name, "size": megabytes(settings.ATTACHMENT_MAX_BYTES)},
         code="too_large",
         field="file",
     )

@@ -14,6 +14,7 @@ from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as StdnumError
 
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.interruptions.attachments import megabytes
 from careerbreak.interruptions.worker_part import CERTIFICATION_TEXT, CHILD, HELPED, PATIENT, SEPA, TRAINING
 from careerbreak.interruptions.worker_part_data import (
     Activity,
@@ -401,6 +402,6 @@ class AttachmentForm(forms.Form):
         field.choices = kinds
         self.fields["file"].help_text = _(
             "PDF, JPEG or PNG, at most %(size)s MB each and %(count)s per request."
-        ) % {"size": f"{settings.ATTACHMENT_MAX_BYTES / (1024 * 1024):g}", "count": settings.ATTACHMENTS_MAX}
+        ) % {"size": megabytes(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENTS_MAX}
         if len(kinds) == 1:
             self.initial.setdefault("kind", kinds[0][0])

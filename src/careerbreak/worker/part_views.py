@@ -311,8 +311,9 @@ def part_attachments(request: HttpRequest, ticket: str) -> HttpResponse:
     requirements = attachments.required_attachments(leave_request, part.content)
     kinds = _attachment_kinds(requirements)
     if request.method == "POST":
+        files = request.FILES  # parsing the body is what notes the files over the limit
         too_large = uploads_too_large(request)
-        form = AttachmentForm(request.POST, None if too_large else request.FILES, kinds=kinds)
+        form = AttachmentForm(request.POST, None if too_large else files, kinds=kinds)
         valid = form.is_valid()
         if too_large:
             form.errors.pop("file", None)
