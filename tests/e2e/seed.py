@@ -223,9 +223,11 @@ def main() -> None:
         if blocking(an, care, employment.worker, status, committee, values):
             continue
         draft = draft_for(an, care, employment.worker, status, committee, values)
-        confirmed = services.request_confirm(
-            user=an, enterprise=care, draft_id=draft.pk, assurance_level=500, certified=True
+        # services take the acting context since the guards build one (ADR 0013).
+        an_acting = Acting.for_enterprise(
+            user=an, access=EnterpriseAccess(enterprise=care, role="main_access_manager"), assurance_level=500
         )
+        confirmed = services.request_confirm(acting=an_acting, draft_id=draft.pk, certified=True)
         worker_part = {
             "niss": employment.worker.niss,
             "name": employment.worker.full_name,
