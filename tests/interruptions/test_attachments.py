@@ -15,7 +15,7 @@ from django.utils import translation
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
-from careerbreak.documents.services import DocumentStorageError
+from careerbreak.documents.services import DocumentAltered, DocumentStorageError
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions import attachments
@@ -210,7 +210,7 @@ def test_an_altered_file_is_never_served(filed: LeaveRequest, sophie: Acting, me
     answer_all(sophie, filed.ticket)
     attachment = add(sophie, filed.ticket, "a.pdf", pdf_bytes())
     (media / attachment.file.name).write_bytes(pdf_bytes(pages=2))
-    with pytest.raises(DocumentStorageError):
+    with pytest.raises(DocumentAltered):
         attachments.attachment_read(acting=sophie, ticket=filed.ticket, attachment_id=attachment.pk)
 
 

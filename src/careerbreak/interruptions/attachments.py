@@ -15,7 +15,6 @@ employer; every read is audited.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import io
 import logging
 import uuid
@@ -31,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.documents.services import DocumentStorageError, _slug
+from careerbreak.documents.services import DocumentStorageError, _slug, document_bytes
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.interruptions.models import Attachment, LeaveRequest, WorkerPart
 from careerbreak.interruptions.states import Status
@@ -164,7 +163,8 @@ def _refuse(message: str | Promise, name: str, code: str) -> DomainError:
 
 def megabytes(size: int) -> str:
     """A size in megabytes as the active language writes numbers ("10", "0,5")."""
-    return number_format(round(size / (1024 * 1024), 4))
+    value = size / (1024 * 1024)
+    return number_format(int(value) if value.is_integer() else round(value, 4))
 
 
 def too_large_error(name: str) -> DomainError:
@@ -279,8 +279,9 @@ class AttachmentFile:
 def attachment_read(*, acting: Acting, ticket: str, attachment_id: int) -> AttachmentFile:
     """One attachment's bytes for whoever may read it, checked against its SHA-256; audited.
 
-    Raises NotFound for anyone else (the same as for an unknown attachment), DocumentStorageError when
-    the file is gone, altered or cannot be read now.
+    Raises NotFound for anyone else (the same as for an unknown attachment), DocumentIntegrityError
+    (`DocumentMissing`, `DocumentAltered`) when the file is gone or altered, DocumentStorageError when the
+    storage cannot be read now.
     """
     attachment = (
         _readable_by(acting)
@@ -290,16 +291,7 @@ def attachment_read(*, acting: Acting, ticket: str, attachment_id: int) -> Attac
     )
     if attachment is None:
         raise NotFound("attachment not found")
-    try:
-        with attachment.file.storage.open(attachment.file.name, "rb") as handle:
-            content = handle.read()
-    except Exception as exc:
-        logger.warning("attachment %s (%s) could not be read: %r", attachment.pk, attachment.file.name, exc)
-        raise DocumentStorageError(f"The storage could not read attachment {attachment.pk}.") from exc
-    digest = hashlib.sha256(content).hexdigest()
-    if len(content) != attachment.size or not hmac.compare_digest(digest, attachment.sha256):
-        logger.error("attachment %s (%s) does not match its hash", attachment.pk, attachment.file.name)
-        raise DocumentStorageError(f"Attachment {attachment.pk} was altered after it was stored.")
+    content = document_bytes(attachment)  # checked against its size and SHA-256, as a document is
     audit_log(
         action=AuditAction.ATTACHMENT_DOWNLOADED,
         acting=acting,

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.uploads import uploads_too_large
-from careerbreak.documents.services import DocumentStorageError
+from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions import attachments
 from careerbreak.interruptions import worker_part as service
@@ -216,12 +216,11 @@ def _summary(leave_request: LeaveRequest, part: WorkerPart) -> list[dict[str, An
     ]
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_required
-def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
-    """Check your answers: every topic with its *Modifier* link, what it means for the allowance, the
-    certification and *Confirmer*."""
-    acting = _acting(request)
+def _answered_part(
+    request: HttpRequest, acting: Acting, ticket: str
+) -> tuple[LeaveRequest, WorkerPart] | HttpResponse:
+    """The request and its part once every page is answered; otherwise where to go instead (the "sent"
+    page, the request, or the first page to answer)."""
     leave_request = _request_or_404(acting, ticket)
     part = service.worker_part_of(leave_request)
     if part is not None and part.submitted_at is not None:
@@ -231,6 +230,19 @@ def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
     if part is None or not part.content.complete:
         messages.info(request, _("Answer this page first."))
         return redirect("worker:part_page", ticket=leave_request.slug, page=_next_page(part))
+    return leave_request, part
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
+    """Check your answers: every topic with its *Modifier* link, what it means for the allowance, the
+    certification and *Confirmer*."""
+    acting = _acting(request)
+    found = _answered_part(request, acting, ticket)
+    if isinstance(found, HttpResponse):
+        return found
+    leave_request, part = found
     form = WorkerConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -299,15 +311,10 @@ def part_attachments(request: HttpRequest, ticket: str) -> HttpResponse:
     """After *Payment*: the attachments the type requires (and why), any others, one file at a time;
     *Suivant* goes to the summary."""
     acting = _acting(request)
-    leave_request = _request_or_404(acting, ticket)
-    part = service.worker_part_of(leave_request)
-    if part is not None and part.submitted_at is not None:
-        return redirect("worker:part_sent", ticket=leave_request.slug)
-    if leave_request.status != Status.AWAITING_WORKER:
-        return redirect("worker:part_request", ticket=leave_request.slug)
-    if part is None or not part.content.complete:
-        messages.info(request, _("Answer this page first."))
-        return redirect("worker:part_page", ticket=leave_request.slug, page=_next_page(part))
+    found = _answered_part(request, acting, ticket)
+    if isinstance(found, HttpResponse):
+        return found
+    leave_request, part = found
     requirements = attachments.required_attachments(leave_request, part.content)
     kinds = _attachment_kinds(requirements)
     if request.method == "POST":
@@ -347,6 +354,7 @@ def part_attachments(request: HttpRequest, ticket: str) -> HttpResponse:
             "form": form,
             "page": PAGES[-1] + 1,
             "pages": len(PAGES) + 1,
+            "back": PAGES[-1],
             "title": ATTACHMENTS_TITLE,
             "requirements": [
                 {"label": r.label, "reason": r.reason, "attached": r.kind.value in attached}
@@ -389,6 +397,9 @@ def part_attachment(request: HttpRequest, ticket: str, attachment_id: int) -> Ht
         )
     except NotFound as exc:
         raise Http404("attachment") from exc
+    except DocumentIntegrityError:
+        # Gone or altered since it was stored (logged where found): never served.
+        return render(request, "worker/part/attachment_unavailable.html", status=500)
     except DocumentStorageError:
         return render(request, "worker/part/attachment_unavailable.html", status=503)
     response = HttpResponse(found.content, content_type=found.attachment.content_type)
