@@ -259,3 +259,16 @@ def test_the_employer_and_another_worker_find_nothing(
     # Nor does the employer's view of the request show the worker's attachments.
     jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
     assert "certificat.pdf" not in text(jean.get(reverse("employer:request_detail", args=[filed.slug])))
+
+
+def test_an_altered_or_lost_file_is_never_served_and_the_page_says_so(
+    filed: LeaveRequest, attached: Attachment, login_as: Any, media: Path
+) -> None:
+    download = reverse("worker:part_attachment", args=[filed.slug, attached.pk])
+    (media / attached.file.name).write_bytes(b"%PDF-1.7 something else")
+    response = sophie(login_as).get(download)
+    assert response.status_code == 500
+    assert "Le fichier ne peut pas être téléchargé pour l'instant" in text(response)
+    assert b"something else" not in response.content
+    (media / attached.file.name).unlink()
+    assert sophie(login_as).get(download).status_code == 500
