@@ -22,8 +22,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
-from careerbreak.interruptions import notices, worker_part
-from careerbreak.interruptions.attachments import attachment_add
+from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
     Attachment,
     Draft,
@@ -34,10 +33,9 @@ from careerbreak.interruptions.models import (
     WorkerNotice,
     WorkerPart,
 )
-from careerbreak.interruptions.worker_part_data import IDENTITY, DomicileZone, Identity
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
-from tests.attachment_files import pdf_bytes
+from tests.attachment_files import started_part_with_attachment
 from tests.conftest import make_enterprise, make_person
 from tests.factories import acting_for, acting_self
 from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
@@ -231,18 +229,7 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     ).get()
 
     # Sophie started her part (its first page) and attached a certificate: hers alone to read or remove.
-    sophie_acting = acting_self(User.objects.get_or_create(niss=sophie.niss)[0])
-    worker_part.worker_part_save(
-        acting=sophie_acting,
-        ticket=filed.ticket,
-        page=IDENTITY,
-        section=Identity(
-            zone=DomicileZone.BELGIUM, street="Rue du Moulin 15", postal_code="1301", city="Bierges"
-        ),
-    )
-    attachment = attachment_add(
-        acting=sophie_acting, ticket=filed.ticket, kind="other", name="certificat.pdf", content=pdf_bytes()
-    )
+    attachment = started_part_with_attachment(demo_data.SOPHIE_LAMBERT_NISS, filed.ticket)
 
     make_person(NOBODY_NISS, "Noor", "Nobody")
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
