@@ -301,3 +301,18 @@ def test_the_acknowledgement_lists_each_attachment_with_its_sha256(
         ("certificat.pdf", "Autre document", first.sha256),
         ("photo.png", "Autre document", second.sha256),
     ]
+
+
+def test_the_certified_text_is_kept_in_its_source_wording_whatever_the_page_s_language(
+    filed: LeaveRequest, sophie: Acting
+) -> None:
+    """The acknowledgement translates it into the worker's language: the language of the last page seen
+    (here Dutch) must not end up in a French acknowledgement."""
+    answer_all(sophie, filed.ticket)
+    with translation.override("nl"):
+        service.worker_part_submit(acting=sophie, ticket=filed.ticket, certified=True)
+    part = WorkerPart.objects.get(request=filed)
+    assert part.certification_text.startswith("I certify on my honour")
+    with translation.override("fr"):
+        rows = dict(acknowledgement_context(part)["certification_rows"])
+    assert rows["Texte certifié"].startswith("Je certifie sur l'honneur")

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -361,7 +361,11 @@ def worker_part_submit(
             )
         part.submitted_at = timezone.now()
         part.late = is_late(leave_request.start_date, day)
-        part.certification_text = str(CERTIFICATION_TEXT)
+        # Kept in its source wording (the message id), whatever language the worker used: the
+        # acknowledgement translates it into the worker's language (a Dutch page must not leave Dutch text
+        # in a French acknowledgement).
+        with translation.override("en"):
+            part.certification_text = str(CERTIFICATION_TEXT)
         part.certification_version = CERTIFICATION_VERSION
         part.assurance_level = acting.assurance_level
         part.step = max(part.step, PAGES[-1] + 1)
