@@ -201,6 +201,21 @@ elif DOCUMENTS_STORAGE == "s3":
     }
 else:
     raise ImproperlyConfigured("DOCUMENTS_STORAGE must be 'filesystem' or 's3'.")
+# The worker part's attachments (interruptions/attachments.py): each file at most this size, at most this
+# many per request. An upload over the size is stopped while it arrives (core/uploads.py) and answered on
+# the page; the other fields of a request stay under Django's DATA_UPLOAD_MAX_MEMORY_SIZE (RequestDataTooBig:
+# a 400 page, never a 500), and a file over FILE_UPLOAD_MAX_MEMORY_SIZE goes to a temporary file, removed
+# with the request.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+ATTACHMENTS_MAX = 10
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FILES = ATTACHMENTS_MAX
+FILE_UPLOAD_HANDLERS = [
+    "careerbreak.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 STORAGES = {
     "default": _DEFAULT_STORAGE,
     "staticfiles": {

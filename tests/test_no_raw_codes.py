@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -33,6 +34,7 @@ from careerbreak.interruptions.models import Draft, LeaveRequest, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType, Sector, WorkerStatusCode
+from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.factories import demo_cast
 from tests.request_fixtures import NOTICE_FORM, TODAY, confirm, make_draft
 
@@ -164,6 +166,18 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
         url = reverse("worker:part_page", args=[filed.slug, number])
         pages[f"worker part page {number}"] = page(sophie, url)
         assert sophie.post(url, answers).status_code == 302, number
+    attachments_url = reverse("worker:part_attachments", args=[filed.slug])
+    pages["worker part attachments"] = page(sophie, attachments_url)
+    refused = sophie.post(
+        attachments_url, {"kind": "other", "file": SimpleUploadedFile("a.pdf", TEXT_AS_PDF)}
+    )
+    assert refused.status_code == 400
+    pages["worker part attachments, refused"] = refused.content.decode()
+    attached = sophie.post(
+        attachments_url, {"kind": "other", "file": SimpleUploadedFile("b.pdf", pdf_bytes())}
+    )
+    assert attached.status_code == 302
+    pages["worker part attachments, one attached"] = page(sophie, attachments_url)
     pages["worker part summary"] = page(sophie, reverse("worker:part_check", args=[filed.slug]))
     with django_capture_on_commit_callbacks(execute=True):
         sent = sophie.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})

@@ -19,6 +19,7 @@ from careerbreak.identity.models import AccessGrant, Role
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Person
+from tests.attachment_files import started_part_with_attachment
 from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -45,7 +46,10 @@ def world(db: None, django_capture_on_commit_callbacks: Any, media: Any) -> dict
         months=4,
     )
     grant = AccessGrant.objects.create(niss=SOPHIE_LAMBERT_NISS, enterprise=bakery, role=Role.USER)
+    # Sophie's part started (its first page) with one attachment: to download, then to remove.
+    attachment = started_part_with_attachment(SOPHIE_LAMBERT_NISS, filed.ticket)
     return {
+        "attachment": attachment,
         "jean": jean,
         "bakery": bakery,
         "filed": filed,
@@ -130,6 +134,19 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "worker:part_sent": [("get", lambda w: reverse("worker:part_sent", args=[w["filed"].slug]), {})],
     "worker:rights": [("get", lambda w: reverse("worker:rights"), {})],
     "worker:rights_attestation": [("get", lambda w: reverse("worker:rights_attestation"), {})],
+    "worker:part_attachments": [
+        ("get", lambda w: reverse("worker:part_attachments", args=[w["filed"].slug]), {})
+    ],
+    "worker:part_attachment": [
+        ("get", lambda w: reverse("worker:part_attachment", args=[w["filed"].slug, w["attachment"].pk]), {})
+    ],
+    "worker:part_attachment_remove": [
+        (
+            "post",
+            lambda w: reverse("worker:part_attachment_remove", args=[w["filed"].slug, w["attachment"].pk]),
+            {},
+        )
+    ],
     "portal:home": [("get", lambda w: reverse("portal:home"), {})],
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],

@@ -1,9 +1,11 @@
 """The worker part in French: a worker logs in, finds the request their employer filed under "Demandes à
-compléter", answers the five pages, checks the summary, confirms; the acknowledgement reaches their eBox
-and the employer sees "Complète" in Consultation. axe-core on every page."""
+compléter", answers the five pages, has a text file renamed .pdf refused and attaches a real PDF, checks
+the summary, confirms; the acknowledgement (with the attachment's SHA-256) reaches their eBox and the
+employer sees "Complète" in Consultation. axe-core on every page."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 
@@ -11,6 +13,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import Journey
 
@@ -136,7 +139,26 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
     page.get_by_label("Numéro de compte (IBAN)").fill(IBAN)
     page.get_by_role("button", name="Suivant").click()
 
+    # The attachments: a text file renamed .pdf is refused by its content, naming it; a real PDF is kept.
+    expect(page.get_by_role("heading", name="Annexes", level=1)).to_be_visible()
+    j.check("attachments")
+    page.get_by_label("Fichier", exact=True).set_input_files(
+        {"name": "certificat.pdf", "mimeType": "application/pdf", "buffer": TEXT_AS_PDF}
+    )
+    page.get_by_role("button", name="Joindre ce fichier").click()
+    expect(page.locator(".error-summary")).to_contain_text("« certificat.pdf » n'est pas un fichier PDF")
+    j.check("attachments-error")
+    valid = pdf_bytes()
+    page.get_by_label("Fichier", exact=True).set_input_files(
+        {"name": "attestation.pdf", "mimeType": "application/pdf", "buffer": valid}
+    )
+    page.get_by_role("button", name="Joindre ce fichier").click()
+    expect(page.locator("main table")).to_contain_text("attestation.pdf")
+    j.check("attachments-one")
+    page.get_by_role("button", name="Suivant").click()
+
     expect(page.get_by_role("heading", name="Vérifiez vos réponses avant d'envoyer")).to_be_visible()
+    expect(page.locator("main")).to_contain_text("attestation.pdf")
     expect(page.locator("main")).to_contain_text(IBAN)
     j.check("summary")
     page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
@@ -155,6 +177,8 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
     assert ticket in text
     assert IBAN in text
     assert "Ik woon samen met een partner" in text
+    assert "attestation.pdf" in text
+    assert hashlib.sha256(valid).hexdigest() in re.sub(r"\s", "", text)
 
     # The employer: "Complète", the day it was sent, and nothing of the worker's answers.
     e = journey("worker-part-employer")

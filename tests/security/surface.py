@@ -24,6 +24,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant, Mandate, Role, User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
+    Attachment,
     Draft,
     LeaveRequest,
     NoticeSettings,
@@ -34,6 +35,7 @@ from careerbreak.interruptions.models import (
 )
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
+from tests.attachment_files import started_part_with_attachment
 from tests.conftest import make_enterprise, make_person
 from tests.factories import acting_for, acting_self
 from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
@@ -144,6 +146,7 @@ class Surface:
     notice: WorkerNotice
     message: EboxMessage
     grant: AccessGrant
+    attachment: Attachment
     clients: dict[str, Client] = field(default_factory=dict)
 
     @property
@@ -176,6 +179,8 @@ class Surface:
                 values[name] = self.grant.pk
             elif name == "message_id":
                 values[name] = self.message.pk
+            elif name == "attachment_id":
+                values[name] = self.attachment.pk
             elif name == "object_id":
                 values[name] = _admin_object_id(route)
             else:
@@ -223,6 +228,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         recipient_niss=demo_data.SOPHIE_LAMBERT_NISS, reference=filed.ticket
     ).get()
 
+    # Sophie started her part (its first page) and attached a certificate: hers alone to read or remove.
+    attachment = started_part_with_attachment(demo_data.SOPHIE_LAMBERT_NISS, filed.ticket)
+
     make_person(NOBODY_NISS, "Noor", "Nobody")
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
     make_person(ADMIN_NISS, "Ada", "Admin")
@@ -238,7 +246,14 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     )
 
     surface = Surface(
-        bakery=bakery, jean=jean, filed=filed, draft=draft, notice=notice, message=message, grant=grant
+        bakery=bakery,
+        jean=jean,
+        filed=filed,
+        draft=draft,
+        notice=notice,
+        message=message,
+        grant=grant,
+        attachment=attachment,
     )
     surface.clients = {
         ANONYMOUS: Client(),
@@ -266,6 +281,7 @@ WATCHED_MODELS: tuple[type[models.Model], ...] = (
     Draft,
     WorkerNotice,
     WorkerPart,
+    Attachment,
     NoticeSettings,
     AccessGrant,
     Mandate,

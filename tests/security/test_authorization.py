@@ -270,6 +270,15 @@ TABLE: dict[str, Row] = {
     # "Mes droits" and its attestation: every citizen sees their own periods (none of Sophie's to others).
     "worker:rights": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
     "worker:rights_attestation": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
+    # Her attachments: the page sends her back to the pages to answer first (nothing changes); the file
+    # she attached is hers alone to download or remove (never the employer's).
+    "worker:part_attachments": Row(
+        get=the(WORKER_OWN, worker=Expect(302)),
+        post=the(WORKER_OWN, worker=Expect(302)),
+        data={"kind": "other"},
+    ),
+    "worker:part_attachment": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),
+    "worker:part_attachment_remove": Row(get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=DONE)),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

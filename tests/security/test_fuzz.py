@@ -64,6 +64,7 @@ from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import Sector
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
+    AttachmentForm,
     HouseholdForm,
     IdentityForm,
     NeedsForm,
@@ -161,6 +162,9 @@ PARAMS: dict[str, Params] = {
     "worker:part_sent": (),
     "worker:rights": (),
     "worker:rights_attestation": (),
+    "worker:part_attachments": (lambda: AttachmentForm(kinds=[("other", "Other document")]),),
+    "worker:part_attachment": (),
+    "worker:part_attachment_remove": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),
@@ -512,6 +516,7 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
             "message": "Pour ma fille Louise.",
         },
     ),
+    "worker:part_attachments": (WORKER, "POST", {"kind": "other"}),
     "worker:part_page": (
         WORKER,
         "POST",

@@ -28,6 +28,9 @@ class AuditAction(models.TextChoices):
     REQUEST_COMPLETED = "careerbreak.request.completed", _("Request completed by the worker")
     WORKER_PART_SAVED = "careerbreak.worker_part.saved", _("Worker part saved (a page)")
     REMINDER_SENT = "careerbreak.request.reminder_sent", _("Reminder of the missing worker part sent")
+    ATTACHMENT_ADDED = "careerbreak.attachment.added", _("Attachment added to the worker part")
+    ATTACHMENT_REMOVED = "careerbreak.attachment.removed", _("Attachment removed from the worker part")
+    ATTACHMENT_DOWNLOADED = "careerbreak.attachment.downloaded", _("Attachment downloaded")
     REQUEST_REVIEW_STARTED = "careerbreak.request.review_started", _("Review of the request started")
     REQUEST_INFORMATION_REQUESTED = (
         "careerbreak.request.information_requested",

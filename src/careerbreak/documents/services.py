@@ -13,10 +13,11 @@ import hashlib
 import hmac
 import logging
 import re
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models.fields.files import FieldFile
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.rendering import RenderingError, render_pdf
@@ -127,12 +128,26 @@ def document_store(
         return winner
 
 
-def document_bytes(document: Document) -> bytes:
+class StoredFile(Protocol):
+    """A row that points at a file stored once, with the size and SHA-256 recorded when it was written:
+    a Document, or a worker's attachment (`interruptions.models.Attachment`)."""
+
+    @property
+    def file(self) -> FieldFile: ...
+
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def sha256(self) -> str: ...
+
+
+def document_bytes(document: StoredFile) -> bytes:
     """The stored file's bytes, after checking them against the size and SHA-256 recorded when it was
     stored. Raises DocumentMissing (file gone), DocumentAltered (file changed) or DocumentStorageError
     (the storage could not be read now)."""
     try:
-        with document.file.storage.open(document.file.name, "rb") as handle:
+        with document.file.storage.open(document.file.name or "", "rb") as handle:
             content = handle.read()
     except FileNotFoundError as exc:
         raise DocumentMissing(f"The file of {document} is missing from storage.") from exc

@@ -125,6 +125,21 @@ def payment_rows(content: WorkerPartData) -> list[tuple[str, str]]:
     return rows
 
 
+def attachment_rows(part: WorkerPart) -> list[tuple[str, str, str]]:
+    """Each attached file: its name, what it is, its SHA-256 (by which the office tells it is the file
+    sent)."""
+    from careerbreak.interruptions.attachments import AttachmentKind, attachments_of
+
+    return [
+        (
+            item.filename,
+            str(AttachmentKind(item.kind).label) if item.kind in AttachmentKind.values else "–",
+            item.sha256,
+        )
+        for item in attachments_of(part)
+    ]
+
+
 def request_rows(part: WorkerPart) -> list[tuple[str, str]]:
     leave_request = part.request
     return [
@@ -152,6 +167,7 @@ def acknowledgement_context(part: WorkerPart) -> dict[str, Any]:
         "needs_rows": needs_rows(part, content),
         "activity_rows": activity_rows(content),
         "payment_rows": payment_rows(content),
+        "attachment_rows": attachment_rows(part),
         "late": part.late,
         "deadline": _day(deadline(leave_request.start_date)),
         "certification_rows": [

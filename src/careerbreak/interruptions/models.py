@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -293,3 +294,42 @@ class WorkerPart(models.Model):
     @content.setter
     def content(self, value: WorkerPartData) -> None:
         self.data = value.to_json()
+
+
+class AttachmentImmutable(Exception):
+    """Someone tried to change a stored attachment (it can only be removed, before the part is sent)."""
+
+
+class Attachment(models.Model):
+    """A file the worker attached to their part (a certificate, an attestation): PDF, JPEG or PNG,
+    recognised by its content (`interruptions/attachments.py`), stored once with its SHA-256 like the
+    documents. The worker's private data: never shown to the employer."""
+
+    part = models.ForeignKey(WorkerPart, on_delete=models.CASCADE, related_name="attachments")
+    # What it proves (`interruptions.attachments.AttachmentKind`): a required attestation or "other".
+    kind = models.CharField(max_length=32)
+    # The name the worker gave the file, only to show it back (never used to find or serve it).
+    filename = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=32)
+    # Through the default storage, like the documents (a folder, or object storage with DOCUMENTS_STORAGE=s3).
+    file = models.FileField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["part", "sha256"], name="one_attachment_per_content"),
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="attachment_sha256_shape"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"attachment {self.pk} of worker part {self.part_id} ({self.kind})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AttachmentImmutable("A stored attachment is never changed: remove it and attach another.")
+        super().save(*args, **kwargs)

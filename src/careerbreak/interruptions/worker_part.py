@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -344,6 +344,15 @@ def worker_part_submit(
             return leave_request
         if part is None or not part.content.complete:
             raise DomainError(_("Answer every page before confirming."), code="incomplete")
+        from careerbreak.interruptions.attachments import missing_attachments
+
+        missing = missing_attachments(part)
+        if missing:
+            raise DomainError(
+                _("Attach the documents this request requires before confirming: %(names)s.")
+                % {"names": "; ".join(requirement.label for requirement in missing)},
+                code="attachment_missing",
+            )
         if day < sendable_from(leave_request.start_date):
             raise DomainError(
                 _("The worker part can be sent from %(date)s (6 months before the start of the leave).")
@@ -352,7 +361,11 @@ def worker_part_submit(
             )
         part.submitted_at = timezone.now()
         part.late = is_late(leave_request.start_date, day)
-        part.certification_text = str(CERTIFICATION_TEXT)
+        # Kept in its source wording (the message id), whatever language the worker used: the
+        # acknowledgement translates it into the worker's language (a Dutch page must not leave Dutch text
+        # in a French acknowledgement).
+        with translation.override("en"):
+            part.certification_text = str(CERTIFICATION_TEXT)
         part.certification_version = CERTIFICATION_VERSION
         part.assurance_level = acting.assurance_level
         part.step = max(part.step, PAGES[-1] + 1)

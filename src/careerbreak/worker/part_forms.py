@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from stdnum import bic as bic_number
@@ -13,6 +14,7 @@ from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as StdnumError
 
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.interruptions.attachments import megabytes
 from careerbreak.interruptions.worker_part import CERTIFICATION_TEXT, CHILD, HELPED, PATIENT, SEPA, TRAINING
 from careerbreak.interruptions.worker_part_data import (
     Activity,
@@ -375,3 +377,31 @@ PAGE_FORMS: dict[int, type[forms.Form]] = {
     4: ActivitiesForm,
     5: PaymentForm,
 }
+
+
+class AttachmentForm(forms.Form):
+    """One file a time, with what it is: the kinds the request requires first, then "another document".
+    The file is recognised by the service (`interruptions.attachments.recognise`), not here: an empty one
+    is let through so that the refusal names it."""
+
+    kind = forms.ChoiceField(
+        label=_("What is this document?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what the document is.")},
+    )
+    file = forms.FileField(
+        label=_("File"),
+        allow_empty_file=True,
+        error_messages={"required": _("Choose a file to attach.")},
+    )
+
+    def __init__(self, *args: Any, kinds: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["kind"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = kinds
+        self.fields["file"].help_text = _(
+            "PDF, JPEG or PNG, at most %(size)s MB each and %(count)s per request."
+        ) % {"size": megabytes(settings.ATTACHMENT_MAX_BYTES), "count": settings.ATTACHMENTS_MAX}
+        if len(kinds) == 1:
+            self.initial.setdefault("kind", kinds[0][0])

@@ -8,16 +8,20 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.uploads import uploads_too_large
+from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.identity.acting import Acting
+from careerbreak.interruptions import attachments
 from careerbreak.interruptions import worker_part as service
 from careerbreak.interruptions.acknowledgement import (
     activity_rows,
@@ -43,6 +47,7 @@ from careerbreak.registries.sources import national_register
 from careerbreak.vocabularies import LeaveForm, LeaveType
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
+    AttachmentForm,
     HouseholdForm,
     IdentityForm,
     NeedsForm,
@@ -58,6 +63,7 @@ PAGE_TITLES = {
     ACTIVITIES: gettext_lazy("Other activities and income"),
     PAYMENT: gettext_lazy("Payment"),
 }
+ATTACHMENTS_TITLE = gettext_lazy("Attachments")
 PAGE_TEMPLATES = {
     IDENTITY: "worker/part/identity.html",
     HOUSEHOLD: "worker/part/household.html",
@@ -172,7 +178,7 @@ def part_page(request: HttpRequest, ticket: str, page: int) -> HttpResponse:
             form.add_error(None, str(error.message))
         else:
             if page == PAGES[-1]:
-                return redirect("worker:part_check", ticket=leave_request.slug)
+                return redirect("worker:part_attachments", ticket=leave_request.slug)
             return redirect("worker:part_page", ticket=leave_request.slug, page=page + 1)
     notices = [
         notice
@@ -212,12 +218,11 @@ def _summary(leave_request: LeaveRequest, part: WorkerPart) -> list[dict[str, An
     ]
 
 
-@require_http_methods(["GET", "POST"])
-@citizen_required
-def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
-    """Check your answers: every topic with its *Modifier* link, what it means for the allowance, the
-    certification and *Confirmer*."""
-    acting = _acting(request)
+def _answered_part(
+    request: HttpRequest, acting: Acting, ticket: str
+) -> tuple[LeaveRequest, WorkerPart] | HttpResponse:
+    """The request and its part once every page is answered; otherwise where to go instead (the "sent"
+    page, the request, or the first page to answer)."""
     leave_request = _request_or_404(acting, ticket)
     part = service.worker_part_of(leave_request)
     if part is not None and part.submitted_at is not None:
@@ -227,6 +232,19 @@ def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
     if part is None or not part.content.complete:
         messages.info(request, _("Answer this page first."))
         return redirect("worker:part_page", ticket=leave_request.slug, page=_next_page(part))
+    return leave_request, part
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
+    """Check your answers: every topic with its *Modifier* link, what it means for the allowance, the
+    certification and *Confirmer*."""
+    acting = _acting(request)
+    found = _answered_part(request, acting, ticket)
+    if isinstance(found, HttpResponse):
+        return found
+    leave_request, part = found
     form = WorkerConfirmForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -244,6 +262,8 @@ def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
             "leave_request": leave_request,
             "leave_type": LeaveType(leave_request.leave_type),
             "sections": _summary(leave_request, part),
+            "attachments": attachment_rows(part),
+            "missing": attachments.missing_attachments(part),
             "notices": service.notices_for(leave_request, part.content, today=timezone.localdate()),
             "form": form,
             **_deadlines(leave_request),
@@ -262,3 +282,131 @@ def part_sent(request: HttpRequest, ticket: str) -> HttpResponse:
     if part is None or part.submitted_at is None:
         return redirect("worker:part_request", ticket=leave_request.slug)
     return render(request, "worker/part/sent.html", {"leave_request": leave_request, "part": part})
+
+
+# -- attachments (interruptions/attachments.py) ------------------------------------------------------------
+
+
+def _attachment_kinds(requirements: list[attachments.Requirement]) -> list[tuple[str, str]]:
+    kinds = [(r.kind.value, r.label) for r in requirements]
+    return [*kinds, (attachments.AttachmentKind.OTHER.value, str(attachments.AttachmentKind.OTHER.label))]
+
+
+def attachment_rows(part: WorkerPart) -> list[dict[str, Any]]:
+    """The attached files, for the attachments page and the summary."""
+    return [
+        {
+            "id": item.pk,
+            "name": item.filename,
+            "kind": str(attachments.AttachmentKind(item.kind).label)
+            if item.kind in attachments.AttachmentKind.values
+            else "–",
+            "size": item.size,
+        }
+        for item in attachments.attachments_of(part)
+    ]
+
+
+@require_http_methods(["GET", "POST"])
+@citizen_required
+def part_attachments(request: HttpRequest, ticket: str) -> HttpResponse:
+    """After *Payment*: the attachments the type requires (and why), any others, one file at a time;
+    *Suivant* goes to the summary."""
+    acting = _acting(request)
+    found = _answered_part(request, acting, ticket)
+    if isinstance(found, HttpResponse):
+        return found
+    leave_request, part = found
+    requirements = attachments.required_attachments(leave_request, part.content)
+    kinds = _attachment_kinds(requirements)
+    if request.method == "POST":
+        files = request.FILES  # parsing the body is what notes the files over the limit
+        too_large = uploads_too_large(request)
+        form = AttachmentForm(request.POST, None if too_large else files, kinds=kinds)
+        valid = form.is_valid()
+        if too_large:
+            form.errors.pop("file", None)
+            form.add_error("file", str(attachments.too_large_error(too_large[0]).message))
+        elif valid:
+            upload = form.cleaned_data["file"]
+            try:
+                attachments.attachment_add(
+                    acting=acting,
+                    ticket=leave_request.ticket,
+                    kind=form.cleaned_data["kind"],
+                    name=upload.name,
+                    content=upload.read(),
+                )
+            except DomainError as error:
+                form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            except DocumentStorageError:
+                form.add_error(None, _("The file could not be stored now: try again in a few minutes."))
+            else:
+                messages.success(request, _("“%(name)s” is attached.") % {"name": upload.name})
+                return redirect("worker:part_attachments", ticket=leave_request.slug)
+    else:
+        form = AttachmentForm(kinds=kinds)
+    attached = {item.kind for item in attachments.attachments_of(part)}
+    return render(
+        request,
+        "worker/part/attachments.html",
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "form": form,
+            "page": PAGES[-1] + 1,
+            "pages": len(PAGES) + 1,
+            "back": PAGES[-1],
+            "title": ATTACHMENTS_TITLE,
+            "requirements": [
+                {"label": r.label, "reason": r.reason, "attached": r.kind.value in attached}
+                for r in requirements
+            ],
+            "attachments": attachment_rows(part),
+            "room_left": part.attachments.count() < settings.ATTACHMENTS_MAX,
+            "max_count": settings.ATTACHMENTS_MAX,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@citizen_required
+def part_attachment_remove(request: HttpRequest, ticket: str, attachment_id: int) -> HttpResponse:
+    """Remove an attachment before confirming."""
+    acting = _acting(request)
+    leave_request = _request_or_404(acting, ticket)
+    try:
+        name = attachments.attachment_remove(
+            acting=acting, ticket=leave_request.ticket, attachment_id=attachment_id
+        )
+    except NotFound as exc:
+        raise Http404("attachment") from exc
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("worker:part_request", ticket=leave_request.slug)
+    messages.success(request, _("“%(name)s” was removed.") % {"name": name})
+    return redirect("worker:part_attachments", ticket=leave_request.slug)
+
+
+@require_GET
+@citizen_required
+def part_attachment(request: HttpRequest, ticket: str, attachment_id: int) -> HttpResponse:
+    """One attachment, always as a download (never shown in the browser), audited."""
+    try:
+        found = attachments.attachment_read(
+            acting=_acting(request), ticket=ticket.replace("-", "/"), attachment_id=attachment_id
+        )
+    except NotFound as exc:
+        raise Http404("attachment") from exc
+    except DocumentIntegrityError:
+        # Gone or altered since it was stored (logged where found): never served.
+        return render(request, "worker/part/attachment_unavailable.html", status=500)
+    except DocumentStorageError:
+        return render(request, "worker/part/attachment_unavailable.html", status=503)
+    response = HttpResponse(found.content, content_type=found.attachment.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{found.download_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

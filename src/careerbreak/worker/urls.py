@@ -13,6 +13,17 @@ urlpatterns = [
     # The worker part of a request filed for the logged-in person (worker/part_views.py).
     path("requests/<str:ticket>/", part_views.part_request, name="part_request"),
     path("requests/<str:ticket>/part/<int:page>/", part_views.part_page, name="part_page"),
+    path("requests/<str:ticket>/part/attachments/", part_views.part_attachments, name="part_attachments"),
+    path(
+        "requests/<str:ticket>/part/attachments/<int:attachment_id>/",
+        part_views.part_attachment,
+        name="part_attachment",
+    ),
+    path(
+        "requests/<str:ticket>/part/attachments/<int:attachment_id>/remove/",
+        part_views.part_attachment_remove,
+        name="part_attachment_remove",
+    ),
     path("requests/<str:ticket>/part/check/", part_views.part_check, name="part_check"),
     path("requests/<str:ticket>/part/sent/", part_views.part_sent, name="part_sent"),
     # "Mes droits": rights used and left, and the attestation of the periods used (worker/rights_views.py).
