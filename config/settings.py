@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "careerbreak.mailbox",
     "careerbreak.employer",
     "careerbreak.worker",
+    "careerbreak.office",
+    "careerbreak.api",
     "careerbreak.demo",
 ]
 
@@ -294,6 +296,10 @@ OIDC_DEFAULT_ASSURANCE_LEVEL = env_int("OIDC_DEFAULT_ASSURANCE_LEVEL", 0)
 OIDC_POST_LOGOUT_REDIRECT_URI = env_str("OIDC_POST_LOGOUT_REDIRECT_URI", "")
 # Filing the employer part requires at least this assurance level (CSAM scale: 400 TOTP, 450 itsme, 500 eID).
 MIN_ASSURANCE_LEVEL_EMPLOYER = env_int("MIN_ASSURANCE_LEVEL_EMPLOYER", 400)
+# API access tokens live this many seconds (docs/api.md).
+API_TOKEN_LIFETIME = env_int("API_TOKEN_LIFETIME", 600)
+# Office agents decide on personal and financial data: the highest level (eID or itsme, eIDAS high).
+MIN_ASSURANCE_LEVEL_OFFICE = env_int("MIN_ASSURANCE_LEVEL_OFFICE", 450)
 
 # FAS-like mode: the ID token carries only sub and acr, the identity claims come from userinfo (as FAS
 # integrations read them). On for `make run` and the browser journeys; off in-process tests by default

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import logging
+import os
 import threading
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,11 @@ from django.utils import translation
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "documents"
 FONT_DIR = STATIC_DIR / "fonts"
+
+# fontTools stamps each embedded font subset with the time it was saved (its head table), so that two
+# renderings a second apart differed in their bytes; the reproducible-builds convention fixes that stamp.
+# Only fontTools reads it in this process. 1 January 2024, a date earlier than any document.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1704067200")
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 STYLESHEET = STATIC_DIR / "pdf.css"
 PDF_VARIANT = "pdf/ua-1"

@@ -108,6 +108,29 @@ def enterprise_access(
     return None
 
 
+def organisation_access(
+    *,
+    organisation: Enterprise,
+    enterprise_number: str,
+    domain: str = Domain.CAREER_BREAK,
+    on: datetime.date | None = None,
+) -> EnterpriseAccess | None:
+    """Whether an organisation itself (an API client's enterprise, not a person) may act for an
+    enterprise: it is that enterprise, or a social secretariat holding its mandate on that day."""
+    if organisation.number == enterprise_number:
+        return EnterpriseAccess(enterprise=organisation)
+    day = on or timezone.localdate()
+    mandate = (
+        Mandate.objects.valid_on(day)
+        .filter(domain=domain, employer__number=enterprise_number, secretariat=organisation)
+        .select_related("employer", "secretariat")
+        .first()
+    )
+    if mandate is None or not organisation.is_social_secretariat:
+        return None
+    return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
+
+
 def has_several_enterprises(
     *, user: User, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
 ) -> bool:

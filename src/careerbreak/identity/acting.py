@@ -20,7 +20,7 @@ from careerbreak.core.errors import PermissionDenied
 
 if TYPE_CHECKING:
     from careerbreak.identity.access import EnterpriseAccess
-    from careerbreak.identity.models import User
+    from careerbreak.identity.models import OfficeRole, User
     from careerbreak.registries.models import Enterprise
 
 
@@ -31,6 +31,8 @@ class Via(models.TextChoices):
     MANDATE = "mandate", _("Mandate of a social secretariat")
     SELF = "self", _("For themselves")
     SYSTEM = "system", _("The service itself")
+    OFFICE = "office", _("Agent of the employment office")
+    API = "api", _("API client of the enterprise")
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,10 @@ class Acting:
     user: User | None = None
     access: EnterpriseAccess | None = None
     ip_address: str | None = None
+    # An agent's or supervisor's role at the employment office (``via`` is OFFICE).
+    office_role: OfficeRole | None = None
+    # The API client that made the call (``via`` is API): its client_id, for the audit.
+    api_client_id: str = ""
 
     @property
     def enterprise(self) -> Enterprise | None:
@@ -108,6 +114,20 @@ class Acting:
             return cls.for_self(user=user, assurance_level=assurance_level, ip_address=ip_address)
         return cls.for_enterprise(
             user=user, access=access, assurance_level=assurance_level, ip_address=ip_address
+        )
+
+    @classmethod
+    def for_office(
+        cls, *, user: User, role: OfficeRole, assurance_level: int | None, ip_address: str | None = None
+    ) -> Acting:
+        """An agent (of ``role.office``) or a supervisor (every office) of the employment office."""
+        return cls(
+            niss=user.niss,
+            assurance_level=assurance_level,
+            via=Via.OFFICE,
+            user=user,
+            ip_address=ip_address,
+            office_role=role,
         )
 
     @classmethod

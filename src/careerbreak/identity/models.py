@@ -1,9 +1,11 @@
-"""Users (people who logged in, known by their national number), enterprise access grants and mandates."""
+"""Users (people who logged in, known by their national number), enterprise access grants and mandates,
+employment office roles, and the API clients of enterprises with their access tokens."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.db.models import F, Q
@@ -155,3 +157,138 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.secretariat_id} for {self.employer_id} from {self.valid_from}"
+
+
+class OfficeRoleQuerySet(models.QuerySet["OfficeRole"]):
+    def active(self) -> OfficeRoleQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class OfficeRole(models.Model):
+    """A civil servant's role at the employment office: agent of one office, or supervisor of all.
+
+    Granted and revoked by ``manage.py office_role`` or in the admin (both audited); known by national
+    number, so that it can be granted before the person's first login. Revoking keeps the row.
+    """
+
+    class Kind(models.TextChoices):
+        AGENT = "agent", _("Agent")
+        SUPERVISOR = "supervisor", _("Supervisor")
+
+    niss = models.CharField(_("national register number"), max_length=11, db_index=True)
+    kind = models.CharField(_("role"), max_length=16, choices=Kind.choices)
+    # An agent works for one office; a supervisor sees every office (None).
+    office = models.ForeignKey(
+        "registries.Office",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="roles",
+        verbose_name=_("employment office"),
+    )
+    granted_at = models.DateTimeField(default=timezone.now)
+    granted_by_niss = models.CharField(max_length=11, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_niss = models.CharField(max_length=11, blank=True)
+
+    objects = OfficeRoleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["niss", "-granted_at"]
+        verbose_name = _("employment office role")
+        verbose_name_plural = _("employment office roles")
+        constraints = [
+            models.CheckConstraint(condition=Q(niss__regex=r"^[0-9]{11}$"), name="office_role_niss_shape"),
+            # An agent belongs to one office; a supervisor to none (they see all).
+            models.CheckConstraint(
+                condition=(Q(kind="agent") & Q(office__isnull=False))
+                | (Q(kind="supervisor") & Q(office__isnull=True)),
+                name="office_role_office_for_agents_only",
+            ),
+            models.UniqueConstraint(
+                fields=["niss"], condition=Q(revoked_at__isnull=True), name="one_active_office_role"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.niss}: {self.kind} {self.office_id or '*'}"
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.kind == self.Kind.SUPERVISOR
+
+
+class ApiScope(models.TextChoices):
+    REQUESTS_READ = "requests:read", _("Read requests")
+    REQUESTS_WRITE = "requests:write", _("File, modify and cancel requests")
+    NOTICES = "notices", _("Read and answer notices")
+
+
+class ApiClientQuerySet(models.QuerySet["ApiClient"]):
+    def active(self) -> ApiClientQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class ApiClient(models.Model):
+    """A program of an enterprise that calls the API (OAuth 2.0 client credentials).
+
+    Registered, rotated and revoked by a main access manager of the enterprise, who answers for what it
+    files: calls act under their name (``registered_by``) with ``Acting.via`` API and the client's id.
+    """
+
+    class AuthMethod(models.TextChoices):
+        # RFC 7523 client assertions signed with the client's key; its public keys are registered.
+        PRIVATE_KEY_JWT = "private_key_jwt", _("Signed assertion (private_key_jwt)")
+        # A secret shown once and stored hashed (the demo client).
+        CLIENT_SECRET_BASIC = "client_secret_basic", _("Secret (client_secret_basic)")
+
+    client_id = models.CharField(_("client identifier"), max_length=64, unique=True)
+    name = models.CharField(_("name"), max_length=128)
+    enterprise = models.ForeignKey(
+        "registries.Enterprise", on_delete=models.PROTECT, related_name="api_clients"
+    )
+    auth_method = models.CharField(_("authentication"), max_length=32, choices=AuthMethod.choices)
+    # client_secret_basic: Django's password hash of the secret (never the secret itself).
+    secret_hash = models.CharField(max_length=256, blank=True)
+    # private_key_jwt: the client's public JWKS ({"keys": [...]}).
+    jwks = models.JSONField(null=True, blank=True)
+    # The scopes the client may ask for (``ApiScope``).
+    scopes = models.JSONField(default=list)
+    registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    rotated_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by_niss = models.CharField(max_length=11, blank=True)
+
+    objects = ApiClientQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["enterprise", "name"]
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(auth_method="private_key_jwt") & Q(jwks__isnull=False))
+                | (Q(auth_method="client_secret_basic") & ~Q(secret_hash="")),
+                name="api_client_has_credentials",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.client_id})"
+
+
+class ApiAccessToken(models.Model):
+    """An API client's short-lived bearer token (``API_TOKEN_LIFETIME``); only its SHA-256 is stored."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="tokens")
+    scopes = models.JSONField(default=list)
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+
+    def __str__(self) -> str:
+        return f"token of {self.client_id} until {self.expires_at}"

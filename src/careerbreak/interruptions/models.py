@@ -107,6 +107,16 @@ class LeaveRequest(models.Model):
     certification_version = models.CharField(max_length=16)
     assurance_level = models.PositiveSmallIntegerField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    # The employment office that decides: the one of the worker's domicile when the request was filed
+    # (registries.sources.office_for_postcode). None: the domicile is in no office's area.
+    office = models.ForeignKey(
+        "registries.Office", on_delete=models.PROTECT, null=True, blank=True, related_name="requests"
+    )
+    # The agent who holds the file (took it with "Prendre en charge", or was given it by a supervisor).
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -306,6 +316,10 @@ class Attachment(models.Model):
     documents. The worker's private data: never shown to the employer."""
 
     part = models.ForeignKey(WorkerPart, on_delete=models.CASCADE, related_name="attachments")
+    # Sent with the answer to the office's question (None: sent with the worker part itself).
+    information_request = models.ForeignKey(
+        "InformationRequest", on_delete=models.PROTECT, null=True, blank=True, related_name="attachments"
+    )
     # What it proves (`interruptions.attachments.AttachmentKind`): a required attestation or "other".
     kind = models.CharField(max_length=32)
     # The name the worker gave the file, only to show it back (never used to find or serve it).
@@ -333,3 +347,134 @@ class Attachment(models.Model):
         if not self._state.adding:
             raise AttachmentImmutable("A stored attachment is never changed: remove it and attach another.")
         super().save(*args, **kwargs)
+
+
+class AllowanceRate(models.Model):
+    """One line of the versioned rate table: the gross monthly allowance for a scheme, a form and a
+    category, from a date (indexation adds lines, never changes one). Loaded by
+    ``manage.py import_allowance_rates``."""
+
+    # Which allowance: the leave type's family (``interruptions.allowance``) and its form.
+    scheme = models.CharField(_("scheme"), max_length=32)
+    form = models.CharField(_("form of the interruption"), max_length=8, choices=LeaveForm.choices)
+    # Who: "standard", "single_parent", an age band, … (``interruptions.allowance.Category``).
+    category = models.CharField(_("category"), max_length=32)
+    monthly_amount = models.DecimalField(_("gross monthly amount"), max_digits=9, decimal_places=2)
+    valid_from = models.DateField(_("valid from"))
+    # Figures not confirmed against the official table (the demo's, domain-research §4).
+    provisional = models.BooleanField(_("provisional"), default=False)
+    source = models.CharField(_("source"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["scheme", "form", "category", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["scheme", "form", "category", "valid_from"],
+                name="one_rate_per_scheme_form_category_day",
+            ),
+            models.CheckConstraint(condition=Q(monthly_amount__gte=0), name="rate_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scheme} {self.form} {self.category} from {self.valid_from}: {self.monthly_amount}"
+
+
+class Decision(models.Model):
+    """The office's decision on a request (the C62 letter). An approval is final at once; a refusal is
+    proposed by one agent and becomes final when a second agent confirms it (four eyes)."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    class State(models.TextChoices):
+        AWAITING_CONFIRMATION = "awaiting_confirmation", _("Awaiting a second agent's confirmation")
+        FINAL = "final", _("Final")
+        # The second agent did not confirm the proposed refusal: the file is back under review.
+        SENT_BACK = "sent_back", _("Sent back")
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=16, choices=Outcome.choices)
+    state = models.CharField(max_length=24, choices=State.choices)
+    # Approved: with an allowance (its periods below), or without one and why
+    # (``interruptions.allowance.NoAllowanceReason``).
+    with_allowance = models.BooleanField(default=True)
+    no_allowance_reason = models.CharField(max_length=32, blank=True)
+    # Refused: the codes of ``interruptions.refusals`` (each with its legal reference).
+    refusal_reasons = models.JSONField(default=list)
+    note = models.TextField(_("note"), blank=True, max_length=4000)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(default=timezone.now)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "decided_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"], condition=Q(state="final"), name="one_final_decision_per_request"
+            ),
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(state="awaiting_confirmation"),
+                name="one_pending_decision_per_request",
+            ),
+            # Four eyes: whoever confirms a refusal is not whoever proposed it.
+            models.CheckConstraint(
+                condition=Q(confirmed_by__isnull=True) | ~Q(confirmed_by=models.F("decided_by")),
+                name="decision_confirmed_by_another",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"decision {self.pk} on {self.request_id}: {self.outcome} ({self.state})"
+
+
+class AllowancePeriod(models.Model):
+    """A stretch of an approved leave paid at one monthly amount (a rate change splits the leave)."""
+
+    decision = models.ForeignKey(Decision, on_delete=models.CASCADE, related_name="periods")
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("to"))
+    monthly_amount = models.DecimalField(_("gross monthly amount"), max_digits=9, decimal_places=2)
+    rate = models.ForeignKey(AllowanceRate, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["decision", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__gte=models.F("start_date")), name="allowance_period_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.start_date}–{self.end_date}: {self.monthly_amount}"
+
+
+class InformationRequest(models.Model):
+    """The office's question to the worker, with a deadline; the worker answers on their pages (text
+    and attachments) and the file returns to review."""
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="information_requests")
+    question = models.TextField(_("question"), max_length=4000)
+    deadline = models.DateField(_("answer by"))
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(default=timezone.now)
+    answer = models.TextField(_("answer"), blank=True, max_length=4000)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["request", "asked_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["request"],
+                condition=Q(answered_at__isnull=True),
+                name="one_open_question_per_request",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"question {self.pk} on {self.request_id} (by {self.deadline})"

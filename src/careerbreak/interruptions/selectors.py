@@ -324,3 +324,35 @@ def draft_worker(*, acting: Acting, draft: Draft) -> Person | None:
     if worker is None:
         return None
     return person_lookup(acting=acting, enterprise=draft.enterprise, niss=worker.niss, purpose="draft").person
+
+
+def office_scope(*, acting: Acting) -> QuerySet[LeaveRequest]:
+    """The requests an office agent may see: those of their office; a supervisor's: every office's.
+
+    Anyone else (an employer, a worker, the system) sees none: PermissionDenied, so that a view that
+    forgot its guard fails loudly rather than shows another office's files.
+    """
+    from careerbreak.core.errors import PermissionDenied
+    from careerbreak.identity.acting import Via
+
+    role = acting.office_role
+    if acting.via != Via.OFFICE or role is None:
+        raise PermissionDenied(_("Only the employment office may see this."), code="not_office")
+    requests = LeaveRequest.objects.all()
+    if role.is_supervisor or role.office_id is None:
+        return requests if role.is_supervisor else requests.none()
+    return requests.filter(office_id=role.office_id)
+
+
+def request_for_office(*, acting: Acting, ticket: str) -> LeaveRequest:
+    """One request in the agent's scope (``office_scope``), by ticket; NotFound for any other, the same
+    answer whether it exists elsewhere or not at all."""
+    request = (
+        office_scope(acting=acting)
+        .select_related("worker", "enterprise", "office")
+        .filter(ticket=ticket)
+        .first()
+    )
+    if request is None:
+        raise NotFound("request not found")
+    return request

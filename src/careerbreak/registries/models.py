@@ -320,3 +320,47 @@ class PriorLeave(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leave_type} {self.form} {self.start_date}–{self.end_date}"
+
+
+class Office(models.Model):
+    """An office of the employment office (ONEM/RVA): it decides the requests of the workers who live in
+    its area (``OfficeArea``). Reference data, loaded like the joint committees."""
+
+    code = models.CharField(_("code"), max_length=16, unique=True)
+    # The office's name in each language ({"fr": …, "nl": …, "de": …, "en": …}); ``name`` picks the
+    # reader's language, falling back to French.
+    names = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("employment office")
+        verbose_name_plural = _("employment offices")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        from django.utils.translation import get_language
+
+        language = (get_language() or "fr")[:2]
+        return str(self.names.get(language) or self.names.get("fr") or self.code)
+
+
+class OfficeArea(models.Model):
+    """A range of Belgian postal codes (inclusive) whose residents' requests an office decides."""
+
+    office = models.ForeignKey(Office, on_delete=models.CASCADE, related_name="areas")
+    postcode_from = models.PositiveIntegerField(_("from postal code"))
+    postcode_to = models.PositiveIntegerField(_("to postal code"))
+
+    class Meta:
+        ordering = ["postcode_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(postcode_to__gte=models.F("postcode_from")), name="office_area_ordered"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.office_id}: {self.postcode_from}-{self.postcode_to}"

@@ -48,6 +48,8 @@ from careerbreak.registries.models import (
     Employment,
     Enterprise,
     JointCommittee,
+    Office,
+    OfficeArea,
     Person,
     PriorLeave,
     WorkerStatus,
@@ -276,3 +278,16 @@ def reference_data() -> ReferenceData:
 
 def leave_history() -> LeaveHistory:
     return cast(LeaveHistory, _source("leave_history"))
+
+
+def office_for_postcode(postal_code: str) -> Office | None:
+    """The employment office whose area holds a Belgian postal code, or None (abroad, unknown, blank)."""
+    code = postal_code.strip()
+    if not code.isdigit():
+        return None
+    area = (
+        OfficeArea.objects.filter(postcode_from__lte=int(code), postcode_to__gte=int(code))
+        .select_related("office")
+        .first()
+    )
+    return area.office if area is not None else None

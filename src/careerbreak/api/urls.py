@@ -1,0 +1,19 @@
+"""The API's one NinjaAPI under /api/v1/ (docs/api.md). Routers by topic are added in their modules."""
+
+from __future__ import annotations
+
+from ninja import NinjaAPI
+
+from careerbreak.api.auth import ClientToken
+
+api = NinjaAPI(
+    title="careerbreak API",
+    version="1",
+    urls_namespace="api",
+    auth=ClientToken(),
+    # The interactive documentation and the OpenAPI document are served once the API has routes.
+    openapi_url=None,
+    docs_url=None,
+)
+
+urlpatterns = [*api.urls[0]]

@@ -1,0 +1,63 @@
+"""Who may see office pages: logged in at the highest assurance level, with an active office role.
+
+The role is re-read on every request, so a revoked role takes effect at once. The guard builds the
+acting context (``request.acting``, via OFFICE, with the role) that views pass to services and
+selectors; which requests an agent may see is decided below the views (``office_scope``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, cast
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
+
+from careerbreak.identity.acting import Acting, ActingRequest
+from careerbreak.identity.models import OfficeRole, User
+from careerbreak.identity.oidc import assurance_level
+
+View = Callable[..., HttpResponse]
+
+
+class OfficeRequest(ActingRequest):
+    """A request past the office guard (typing only)."""
+
+    office_role: OfficeRole
+
+
+def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
+    """Logged in with at least MIN_ASSURANCE_LEVEL_OFFICE and holding an active office role."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+            level = assurance_level(request)
+            if level is None or level < settings.MIN_ASSURANCE_LEVEL_OFFICE:
+                raise PermissionDenied("assurance level too low for the office")
+            user = cast(User, request.user)
+            role = OfficeRole.objects.active().filter(niss=user.niss).select_related("office").first()
+            if role is None:
+                raise PermissionDenied("no office role")
+            if supervisor_only and not role.is_supervisor:
+                raise PermissionDenied("supervisors only")
+            request.office_role = role  # type: ignore[attr-defined]
+            request.acting = Acting.for_office(  # type: ignore[attr-defined]
+                user=user,
+                role=role,
+                assurance_level=level,
+                ip_address=Acting.from_request(
+                    request, user=user, assurance_level=level, access=None
+                ).ip_address,
+            )
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
