@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any, cast
 
 from django import forms
@@ -21,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
@@ -101,11 +101,9 @@ class ConsultationFilterForm(forms.Form):
         )
 
 
-# Searches are kept in the session under an opaque id: the address carries ``?s=<id>``, never the national
-# number typed, so that numbers reach neither access logs, nor the browser history, nor a login ``next``.
+# Searches are kept in the session under an opaque id (core.searches): the address carries ``?s=<id>``,
+# never the national number typed.
 SESSION_SEARCHES = "consultation_searches"
-# The most recent searches kept per session (older ids then show "search again").
-SEARCHES_KEPT = 20
 FILTER_FIELDS = ("q", "status", "leave_type")
 # The date filters arrive as their day, month and year inputs (period_from_0, _1, _2).
 DATE_FILTER_PREFIXES = ("period_from", "period_to")
@@ -121,19 +119,11 @@ def _filter_data(data: Any) -> dict[str, str]:
 
 
 def _remember_search(request: HttpRequest, enterprise_number: str, data: dict[str, str]) -> str:
-    searches: dict[str, Any] = dict(request.session.get(SESSION_SEARCHES) or {})
-    search_id = secrets.token_urlsafe(12)
-    searches[search_id] = {"enterprise": enterprise_number, "data": data}
-    # Dicts keep their order: drop the oldest beyond the limit.
-    request.session[SESSION_SEARCHES] = dict(list(searches.items())[-SEARCHES_KEPT:])
-    return search_id
+    return remember_search(request, SESSION_SEARCHES, enterprise_number, data)
 
 
 def _recalled_search(request: HttpRequest, search_id: str, enterprise_number: str) -> dict[str, str] | None:
-    search = (request.session.get(SESSION_SEARCHES) or {}).get(search_id)
-    if not search or search.get("enterprise") != enterprise_number:
-        return None
-    return dict(search["data"])
+    return recalled_search(request, SESSION_SEARCHES, search_id, enterprise_number)
 
 
 @require_http_methods(["GET", "POST"])
