@@ -319,7 +319,9 @@ def office_role_for(niss: str, *, kind: str = "agent", office: str = demo.OFFICE
     """An active office role for ``niss``: agent of ``office`` (its code), or supervisor (``kind``)."""
     from careerbreak.identity.models import OfficeRole
 
-    return OfficeRole.objects.create(niss=niss, kind=kind, office=_office(office) if kind == "agent" else None)
+    return OfficeRole.objects.create(
+        niss=niss, kind=kind, office=_office(office) if kind == "agent" else None
+    )
 
 
 def acting_office(user: User, role: Any, *, level: int = 500) -> Acting:

@@ -20,7 +20,13 @@ from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant, Role, User
 from careerbreak.identity.office_roles import office_role_revoke
 from careerbreak.interruptions import office_queue
-from careerbreak.interruptions.models import Decision, InformationRequest, LeaveRequest, StatusTransition, WorkerPart
+from careerbreak.interruptions.models import (
+    Decision,
+    InformationRequest,
+    LeaveRequest,
+    StatusTransition,
+    WorkerPart,
+)
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.states import Status
 from careerbreak.registries.models import Enterprise
@@ -54,12 +60,16 @@ def test_an_agent_sees_the_complete_requests_of_their_office_oldest_first(office
 def test_an_agent_sees_the_files_they_hold_but_not_those_a_colleague_holds(office: Office) -> None:
     mine = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
     theirs = QueuedRequestFactory(status=Status.INFORMATION_REQUESTED, assigned_to=office.colleague.user)
-    assert tickets(office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())) == [mine.ticket]
+    assert tickets(office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())) == [
+        mine.ticket
+    ]
     supervisor = office_queue.queue_page(acting=office.supervisor.acting, filters=QueueFilters())
     assert tickets(supervisor) == [mine.ticket, theirs.ticket]
 
 
-def test_a_proposed_refusal_is_shown_to_the_other_agents_of_the_office_not_to_its_proposer(office: Office) -> None:
+def test_a_proposed_refusal_is_shown_to_the_other_agents_of_the_office_not_to_its_proposer(
+    office: Office,
+) -> None:
     held = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
     Decision.objects.create(
         request=held,
@@ -115,7 +125,9 @@ def test_keyset_pages_give_every_request_once_in_order(office: Office) -> None:
     seen: list[str] = []
     after = ""
     while True:
-        page = office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters(), after=after, limit=3)
+        page = office_queue.queue_page(
+            acting=office.agent.acting, filters=QueueFilters(), after=after, limit=3
+        )
         seen += tickets(page)
         if not page.has_next:
             break
@@ -144,7 +156,9 @@ def test_the_queue_page_lists_the_requests_with_their_age_and_a_take_charge_butt
     assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
 
 
-def test_a_search_by_national_number_keeps_the_number_out_of_the_address_and_is_audited(office: Office) -> None:
+def test_a_search_by_national_number_keeps_the_number_out_of_the_address_and_is_audited(
+    office: Office,
+) -> None:
     item = QueuedRequestFactory()
     client = client_of(office.agent)
     response = client.post(reverse("office:queue"), {"q": item.worker.formatted_niss})
@@ -185,7 +199,9 @@ def test_the_office_pages_refuse_whoever_holds_no_role(office: Office, login_as:
     anonymous = client_of(office.agent).__class__().get(url)
     assert anonymous.status_code == 302 and reverse("identity:login") in anonymous["Location"]
     bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    AccessGrant.objects.get_or_create(niss=demo_data.JEAN_DUBOIS_NISS, enterprise=bakery, role=Role.MAIN_ACCESS_MANAGER)
+    AccessGrant.objects.get_or_create(
+        niss=demo_data.JEAN_DUBOIS_NISS, enterprise=bakery, role=Role.MAIN_ACCESS_MANAGER
+    )
     assert login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=bakery.number).get(url).status_code == 403
     assert login_as(demo_data.SOPHIE_LAMBERT_NISS).get(url).status_code == 403
     assert client_of(office.agent, level=400).get(url).status_code == 403
@@ -210,7 +226,9 @@ def test_taking_charge_assigns_the_file_and_starts_the_review(office: Office) ->
     assert (item.status, item.assigned_to) == (Status.UNDER_REVIEW, office.agent.user)
     row = StatusTransition.objects.get(request=item, to_status=Status.UNDER_REVIEW)
     assert (row.actor, row.actor_niss) == ("office", office.agent.user.niss)
-    assert AuditEvent.objects.filter(action="careerbreak.request.review_started", object_id=item.ticket).exists()
+    assert AuditEvent.objects.filter(
+        action="careerbreak.request.review_started", object_id=item.ticket
+    ).exists()
 
 
 def test_the_second_agent_to_take_a_file_is_told_it_is_taken(office: Office) -> None:
@@ -270,7 +288,9 @@ def test_a_supervisor_gives_a_file_to_an_agent_of_its_office(office: Office) -> 
     page = client.get(reverse("office:reassign", args=[item.slug]))
     text = page.content.decode()
     assert office.colleague.user.niss in text and office.brussels.user.niss not in text
-    response = client.post(reverse("office:reassign", args=[item.slug]), {"agent": office.colleague.user.niss})
+    response = client.post(
+        reverse("office:reassign", args=[item.slug]), {"agent": office.colleague.user.niss}
+    )
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.assigned_to == office.colleague.user

@@ -31,7 +31,9 @@ def complete(sophie: Any, django_capture_on_commit_callbacks: Any) -> LeaveReque
     with django_capture_on_commit_callbacks(execute=True):
         filed = file_sophie_s_leave()
         answer_all(sophie, filed.ticket)
-        attachment_add(acting=sophie, ticket=filed.ticket, kind="other", name="attestation.pdf", content=pdf_bytes())
+        attachment_add(
+            acting=sophie, ticket=filed.ticket, kind="other", name="attestation.pdf", content=pdf_bytes()
+        )
         worker_part.worker_part_submit(acting=sophie, ticket=filed.ticket, certified=True)
     filed.refresh_from_db()
     return filed
@@ -65,8 +67,12 @@ def test_the_review_shows_every_part_of_the_file(complete: LeaveRequest, office:
 def test_every_opening_of_a_file_is_audited(complete: LeaveRequest, office: Office) -> None:
     client_of(office.agent).get(reverse("office:review", args=[complete.slug]))
     client_of(office.supervisor).get(reverse("office:review", args=[complete.slug]))
-    events = AuditEvent.objects.filter(action="careerbreak.request.opened_by_office", object_id=complete.ticket)
-    assert sorted(e.actor_niss for e in events) == sorted([office.agent.user.niss, office.supervisor.user.niss])
+    events = AuditEvent.objects.filter(
+        action="careerbreak.request.opened_by_office", object_id=complete.ticket
+    )
+    assert sorted(e.actor_niss for e in events) == sorted(
+        [office.agent.user.niss, office.supervisor.user.niss]
+    )
     assert {e.subject_niss for e in events} == {demo_data.SOPHIE_LAMBERT_NISS}
 
 

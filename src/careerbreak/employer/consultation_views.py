@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
-from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
+from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.employer.limits import is_niss_lookup, is_search

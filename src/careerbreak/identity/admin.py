@@ -7,8 +7,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import admin, messages
-from django.forms.models import construct_instance
 from django.db.models import QuerySet
+from django.forms.models import construct_instance
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +33,9 @@ class OfficeRoleForm(forms.ModelForm):
         cleaned = super().clean() or {}
         kind, office = cleaned.get("kind"), cleaned.get("office")
         if kind and (kind == OfficeRole.Kind.AGENT) != (office is not None):
-            self.add_error("office", _("An agent works for one office; a supervisor for none (they see every office)."))
+            self.add_error(
+                "office", _("An agent works for one office; a supervisor for none (they see every office).")
+            )
         return cleaned
 
     def _post_clean(self) -> None:
@@ -45,7 +47,15 @@ class OfficeRoleForm(forms.ModelForm):
 @admin.register(OfficeRole)
 class OfficeRoleAdmin(admin.ModelAdmin):
     form = OfficeRoleForm
-    list_display = ["niss", "kind", "office", "granted_at", "granted_by_niss", "revoked_at", "revoked_by_niss"]
+    list_display = [
+        "niss",
+        "kind",
+        "office",
+        "granted_at",
+        "granted_by_niss",
+        "revoked_at",
+        "revoked_by_niss",
+    ]
     list_filter = ["kind", "office", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["=niss"]
     actions = ["revoke"]

@@ -41,7 +41,9 @@ def office_role_grant(*, acting: Acting, niss: str, kind: str, office: Office | 
     try:
         niss = normalize_niss(niss)
     except Exception as exc:  # ValidationError: the message names the fault
-        raise DomainError(_("Enter a national register number of 11 digits."), code="niss", field="niss") from exc
+        raise DomainError(
+            _("Enter a national register number of 11 digits."), code="niss", field="niss"
+        ) from exc
     if kind not in OfficeRole.Kind.values:
         raise DomainError(_("Choose agent or supervisor."), code="kind", field="kind")
     if (kind == OfficeRole.Kind.AGENT) != (office is not None):

@@ -259,7 +259,10 @@ def _readable_by(acting: Acting) -> models.QuerySet[Attachment]:
     if acting.via == Via.SELF and acting.niss:
         return Attachment.objects.filter(part__request__worker__niss=acting.niss)
     if acting.via == Via.OFFICE and acting.office_role is not None:
-        return Attachment.objects.filter(part__request__in=office_scope(acting=acting))
+        # The part as sent: a part the worker is still writing is not the office's to read.
+        return Attachment.objects.filter(
+            part__request__in=office_scope(acting=acting), part__submitted_at__isnull=False
+        )
     return Attachment.objects.none()
 
 

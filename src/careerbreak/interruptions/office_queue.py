@@ -86,9 +86,7 @@ def queue_query(
     role = acting.office_role
     if role is not None and not role.is_supervisor:
         queryset = queryset.filter(
-            Q(status=Status.COMPLETE)
-            | Q(assigned_to=user)
-            | Exists(pending.exclude(decided_by=user))
+            Q(status=Status.COMPLETE) | Q(assigned_to=user) | Exists(pending.exclude(decided_by=user))
         )
     if filters.status:
         queryset = queryset.filter(status=filters.status)
@@ -163,7 +161,10 @@ def queue_page(
             data={"found": len(items)},
         )
     return QueuePage(
-        items=items, next_cursor=_cursor(items[-1]) if has_next and items else "", has_next=has_next, today=day
+        items=items,
+        next_cursor=_cursor(items[-1]) if has_next and items else "",
+        has_next=has_next,
+        today=day,
     )
 
 
@@ -186,7 +187,9 @@ def request_take(*, acting: Acting, ticket: str) -> LeaveRequest:
         found = office_scope(acting=acting).filter(ticket=ticket).values_list("pk", flat=True).first()
         if found is None:
             raise NotFound("request not found")
-        leave_request = LeaveRequest.objects.select_for_update().select_related("worker", "enterprise").get(pk=found)
+        leave_request = (
+            LeaveRequest.objects.select_for_update().select_related("worker", "enterprise").get(pk=found)
+        )
         held_by_another = leave_request.assigned_to_id not in (None, user.pk)
         if leave_request.status != Status.COMPLETE or held_by_another:
             raise DomainError(TAKEN_BY_ANOTHER, code="taken")
@@ -224,14 +227,19 @@ def request_reassign(*, acting: Acting, ticket: str, agent_niss: str) -> LeaveRe
         raise PermissionDenied(_("Only a supervisor may give a file to another agent."), code="supervisor")
     with transaction.atomic():
         leave_request = (
-            office_scope(acting=acting).select_for_update().select_related("worker").filter(ticket=ticket).first()
+            office_scope(acting=acting)
+            .select_for_update()
+            .select_related("worker")
+            .filter(ticket=ticket)
+            .first()
         )
         if leave_request is None:
             raise NotFound("request not found")
         if leave_request.status not in QUEUE_STATUSES:
             raise DomainError(_("This request is already decided or cancelled."), code="decided")
         is_agent = (
-            OfficeRole.objects.active()
+            leave_request.office_id is not None
+            and OfficeRole.objects.active()
             .filter(kind=OfficeRole.Kind.AGENT, office_id=leave_request.office_id, niss=agent_niss)
             .exists()
         )

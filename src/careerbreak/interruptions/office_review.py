@@ -6,7 +6,7 @@ status history and the messages sent. Opening it is audited (who read which requ
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
@@ -49,7 +49,6 @@ class Review:
     rights: WorkerRights
     messages: list[OutboxMessage]
     today: datetime.date
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def findings_today(leave_request: LeaveRequest, *, today: datetime.date) -> list[Finding]:
@@ -77,13 +76,14 @@ def request_review(*, acting: Acting, ticket: str, today: datetime.date | None =
     whether it exists elsewhere or not). Audited: ``request.opened_by_office`` on the worker's record."""
     day = today or timezone.localdate()
     leave_request = request_for_office(acting=acting, ticket=ticket)
-    part = WorkerPart.objects.filter(request=leave_request).first()
+    # The part as sent: one the worker is still writing is not the office's to read.
+    part = WorkerPart.objects.filter(request=leave_request, submitted_at__isnull=False).first()
     review = Review(
         leave_request=leave_request,
         versions=list(leave_request.versions.select_related("created_by").order_by("number")),
         transitions=list(leave_request.transitions.all()),
         part=part,
-        part_context=acknowledgement_context(part) if part is not None and part.submitted_at else {},
+        part_context=acknowledgement_context(part) if part is not None else {},
         attachments=attachments_of(part) if part is not None else [],
         findings=findings_today(leave_request, today=day),
         rights=rights_of(leave_request.worker, day),

@@ -147,7 +147,9 @@ def take(request: HttpRequest, ticket: str) -> HttpResponse:
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("office:queue")
-    messages.success(request, _("You hold request %(ticket)s: it is under review.") % {"ticket": leave_request.ticket})
+    messages.success(
+        request, _("You hold request %(ticket)s: it is under review.") % {"ticket": leave_request.ticket}
+    )
     return redirect("office:review", ticket=leave_request.slug)
 
 

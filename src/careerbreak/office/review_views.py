@@ -39,7 +39,8 @@ def review(request: HttpRequest, ticket: str) -> HttpResponse:
             "leave_request": leave_request,
             "office_role": req.office_role,
             "holds": holds,
-            "can_take": leave_request.status == Status.COMPLETE and leave_request.assigned_to_id in (None, user and user.pk),
+            "can_take": leave_request.status == Status.COMPLETE
+            and leave_request.assigned_to_id in (None, user and user.pk),
             "can_reassign": req.office_role.is_supervisor and leave_request.status in QUEUE_STATUSES,
             "leave_type": LeaveType(leave_request.leave_type),
             "form_label": LeaveForm(leave_request.form).label,
@@ -55,7 +56,9 @@ def attachment(request: HttpRequest, ticket: str, attachment_id: int) -> HttpRes
     """One attachment of a request in the agent's scope, always as a download (never shown inline)."""
     try:
         found = attachments.attachment_read(
-            acting=cast(OfficeRequest, request).acting, ticket=ticket.replace("-", "/"), attachment_id=attachment_id
+            acting=cast(OfficeRequest, request).acting,
+            ticket=ticket.replace("-", "/"),
+            attachment_id=attachment_id,
         )
     except NotFound as exc:
         raise Http404("attachment") from exc

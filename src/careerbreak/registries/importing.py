@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1063,10 +1064,12 @@ def load_offices(apps: Apps | None = None, path: Path | None = None) -> int:
             raise ValueError(f"Office {code!r}: give a code and a name in fr, nl, de and en.")
         for start, end in record["areas"]:
             if not 1000 <= start <= end <= 9999:
-                raise ValueError(f"Office {code}: the area {start}-{end} is not a range of Belgian postcodes.")
+                raise ValueError(
+                    f"Office {code}: the area {start}-{end} is not a range of Belgian postcodes."
+                )
             spans.append((start, end, code))
     spans.sort()
-    for (_s1, end1, code1), (start2, _e2, code2) in zip(spans, spans[1:], strict=False):
+    for (_s1, end1, code1), (start2, _e2, code2) in itertools.pairwise(spans):
         if start2 <= end1:
             raise ValueError(f"The areas of {code1} and {code2} overlap at {start2}.")
     ctx = Context(apps)

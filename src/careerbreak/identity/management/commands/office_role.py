@@ -1,9 +1,9 @@
 """Grant, revoke and list the roles of the employment office. Audited (identity/office_roles.py).
 
-    manage.py office_role grant NISS agent --office WAL
-    manage.py office_role grant NISS supervisor
-    manage.py office_role revoke NISS
-    manage.py office_role list [--all]
+manage.py office_role grant NISS agent --office WAL
+manage.py office_role grant NISS supervisor
+manage.py office_role revoke NISS
+manage.py office_role list [--all]
 """
 
 from __future__ import annotations
@@ -37,18 +37,18 @@ class Command(BaseCommand):
         acting = Acting.system()
         action = options["action"]
         if action == "list":
-            for role in office_roles(active_only=not options["all"]):
-                office = role.office.code if role.office else "*"
-                revoked = f" revoked {role.revoked_at:%Y-%m-%d %H:%M}" if role.revoked_at else ""
-                self.stdout.write(f"{role.niss} {role.kind} {office} since {role.granted_at:%Y-%m-%d}{revoked}")
+            for held in office_roles(active_only=not options["all"]):
+                code = held.office.code if held.office else "*"
+                revoked = f" revoked {held.revoked_at:%Y-%m-%d %H:%M}" if held.revoked_at else ""
+                self.stdout.write(f"{held.niss} {held.kind} {code} since {held.granted_at:%Y-%m-%d}{revoked}")
             return
         if action == "revoke":
-            role = office_role_revoke(acting=acting, niss=options["niss"])
-            if role is None:
+            revoked_role = office_role_revoke(acting=acting, niss=options["niss"])
+            if revoked_role is None:
                 raise CommandError(f"{options['niss']} holds no office role.")
-            self.stdout.write(f"{role.niss} is no longer {role.kind}.")
+            self.stdout.write(f"{revoked_role.niss} is no longer {revoked_role.kind}.")
             return
-        office = None
+        office: Office | None = None
         if options["office"]:
             office = Office.objects.filter(code=options["office"].upper()).first()
             if office is None:
