@@ -28,10 +28,9 @@ from careerbreak.employer.limits import is_niss_lookup, is_search
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.documents import detail_rows, employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
-from careerbreak.interruptions.tickets import format_ticket, parse_ticket
+from careerbreak.interruptions.tickets import ticket_or_niss
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 from careerbreak.mailbox.selectors import outbox_messages_for
-from careerbreak.registries.identifiers import normalize_niss
 from careerbreak.registries.lookups import lookup_audit
 from careerbreak.registries.sources import dimona
 
@@ -66,20 +65,7 @@ class ConsultationFilterForm(forms.Form):
         ]
 
     def clean_q(self) -> dict[str, str]:
-        value = (self.cleaned_data.get("q") or "").strip()
-        if not value:
-            return {}
-        ticket = parse_ticket(value)
-        if ticket is not None:
-            year, sequence = ticket
-            return {"ticket": format_ticket(year, sequence)}
-        try:
-            return {"worker_niss": normalize_niss(value)}
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(
-                _("Enter a national register number (11 digits) or a ticket such as 2026/00012345/73."),
-                code="search",
-            ) from exc
+        return ticket_or_niss(self.cleaned_data.get("q") or "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

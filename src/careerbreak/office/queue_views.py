@@ -22,10 +22,9 @@ from careerbreak.interruptions import office_queue
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.selectors import request_for_office
 from careerbreak.interruptions.states import Status
-from careerbreak.interruptions.tickets import format_ticket, parse_ticket
+from careerbreak.interruptions.tickets import ticket_or_niss
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.office.guards import OfficeRequest, office_required
-from careerbreak.registries.identifiers import normalize_niss
 
 PAGE_SIZE = 25
 SESSION_SEARCHES = "office_queue_searches"
@@ -57,19 +56,7 @@ class QueueFilterForm(forms.Form):
         cast(forms.ChoiceField, self.fields["held_by"]).choices = [everything, *HeldBy.CHOICES]
 
     def clean_q(self) -> dict[str, str]:
-        value = (self.cleaned_data.get("q") or "").strip()
-        if not value:
-            return {}
-        ticket = parse_ticket(value)
-        if ticket is not None:
-            return {"ticket": format_ticket(*ticket)}
-        try:
-            return {"worker_niss": normalize_niss(value)}
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(
-                _("Enter a national register number (11 digits) or a ticket such as 2026/00012345/73."),
-                code="search",
-            ) from exc
+        return ticket_or_niss(self.cleaned_data.get("q") or "")
 
     def filters(self) -> QueueFilters:
         data = self.cleaned_data

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from careerbreak.core.errors import NotFound
+from careerbreak.core.http import download_response
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.interruptions import attachments
 from careerbreak.interruptions.documents import detail_rows
@@ -66,9 +67,6 @@ def attachment(request: HttpRequest, ticket: str, attachment_id: int) -> HttpRes
         return render(request, "office/attachment_unavailable.html", status=500)
     except DocumentStorageError:
         return render(request, "office/attachment_unavailable.html", status=503)
-    response = HttpResponse(found.content, content_type=found.attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.download_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(
+        found.content, content_type=found.attachment.content_type, filename=found.download_name
+    )
