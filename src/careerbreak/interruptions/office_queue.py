@@ -118,7 +118,7 @@ def queue_query(
         queryset.select_related("worker", "assigned_to", "office")
         .annotate(
             part_late=F("worker_part__late"),
-            refusal_proposed_by=Subquery(pending.values("decided_by_id")[:1]),
+            refusal_proposed_by=Subquery(pending.order_by().values("decided_by_id")[:1]),
             question_overdue=Exists(overdue),
         )
         .order_by("queued_at", "id")

@@ -117,6 +117,7 @@ def queue(request: HttpRequest) -> HttpResponse:
             "office_role": req.office_role,
             "user_pk": req.acting.user.pk if req.acting.user else None,
             "complete": Status.COMPLETE,
+            "nav": "queue",
         },
         status=400 if form.errors else 200,
     )
