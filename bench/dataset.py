@@ -573,3 +573,59 @@ def attachment_keys(version_ids: list[int]) -> list[str]:
         employer_part_document(version)
         keys.append(attachment_key(version))
     return keys
+
+
+# --- The office's work queue ------------------------------------------------------------------------
+
+OFFICE_AGENT_NISS_SEED = 4343
+QUEUE_OFFICE = "WAL"
+
+
+@dataclass(frozen=True)
+class QueueTarget:
+    agent_niss: str
+    deep_cursor: str
+    sample_ticket: str
+    queued: int
+    rows_in_table: int
+
+
+def ensure_office_queue(log: object = print) -> QueueTarget:
+    """Every consultation request in the Liège office, those that reached Complete with their
+    ``queued_at`` (a day after filing), and an agent of that office who logs in with eID: the queue then
+    holds the complete and under-review requests of a table of a million and more."""
+    from careerbreak.identity.models import OfficeRole
+    from careerbreak.interruptions.models import LeaveRequest
+    from careerbreak.registries.models import Office
+
+    say = log if callable(log) else print
+    office = Office.objects.get(code=QUEUE_OFFICE)
+    pending = LeaveRequest.objects.filter(office__isnull=True)
+    if pending.exists():
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE interruptions_leaverequest SET office_id = %s, queued_at = CASE WHEN status IN "
+                "('complete', 'under_review', 'information_requested', 'approved', 'refused') "
+                "THEN created_at + interval '1 day' END WHERE office_id IS NULL",
+                [office.pk],
+            )
+            cursor.execute("ANALYZE interruptions_leaverequest")
+        say(f"  office and queue date set on the requests in {time.monotonic() - started:.0f} s")
+    role = OfficeRole.objects.active().filter(kind=OfficeRole.Kind.AGENT, office=office).first()
+    if role is None:
+        niss, birth = NissFactory(seed=OFFICE_AGENT_NISS_SEED, first_year=1970, last_year=1990).new()
+        Person.objects.get_or_create(
+            niss=niss, defaults={"first_name": "Agent", "last_name": "Banc d'Essai", "birth_date": birth}
+        )
+        role = OfficeRole.objects.create(niss=niss, kind=OfficeRole.Kind.AGENT, office=office)
+    queue = LeaveRequest.objects.filter(office=office, status="complete").order_by("queued_at", "id")
+    queued = queue.count()
+    deep = queue.values_list("queued_at", "id")[queued // 2]
+    return QueueTarget(
+        agent_niss=role.niss,
+        deep_cursor=f"{deep[0].isoformat()}|{deep[1]}",
+        sample_ticket=queue.values_list("ticket", flat=True)[queued // 3],
+        queued=queued,
+        rows_in_table=LeaveRequest.objects.count(),
+    )

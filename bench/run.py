@@ -21,7 +21,7 @@ from typing import Any
 
 from bench import stack
 
-BENCHMARKS = ("journey", "pdf", "consultation", "delivery")
+BENCHMARKS = ("journey", "pdf", "consultation", "delivery", "office_queue")
 
 
 @dataclass(frozen=True)
@@ -103,16 +103,16 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench import consultation, dataset, delivery, journey, pdf
+    from bench import consultation, dataset, delivery, journey, office_queue, pdf
     from bench.report import Summary, write_json
 
     machine = stack.machine()
     say(f"- data (journey pool{', consultation dataset' if 'consultation' in chosen else ''})")
     pool = dataset.ensure_journey_pool()
     reset = dataset.reset_run_state()
-    targets = (
-        dataset.ensure_consultation(mode.consultation_sizes, log=say) if "consultation" in chosen else []
-    )
+    wants_requests = "consultation" in chosen or "office_queue" in chosen
+    targets = dataset.ensure_consultation(mode.consultation_sizes, log=say) if wants_requests else []
+    queue_target = dataset.ensure_office_queue(log=say) if "office_queue" in chosen else None
     secretariat_niss = dataset.secretariat_user_niss() if targets else ""
     summary = Summary()
     results: dict[str, Any] = {}
@@ -178,6 +178,17 @@ def main(argv: list[str] | None = None) -> int:
                     running, count=2000, attachment_keys=keys, recipients=recipients, seconds=10
                 )
             write_json("delivery", {"mode": mode.name, "machine": machine, **results["delivery"]})
+        if queue_target is not None:
+            say("5. the office's work queue")
+            results["office_queue"] = office_queue.run(
+                running,
+                queue_target,
+                users=mode.consultation_users,
+                seconds=mode.consultation_seconds,
+                summary=summary,
+                say=say,
+            )
+            write_json("office_queue", {"mode": mode.name, "machine": machine, **results["office_queue"]})
     elapsed = time.monotonic() - began
     write_json(
         "run",

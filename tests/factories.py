@@ -310,3 +310,44 @@ def fill_headcount(number: str) -> None:
         _employment(spec, index, lookups, worker=worker, build=True)
         for index, worker in enumerate(workers, start=already + 1)
     )
+
+
+# --- The employment office (issue 13) -------------------------------------------------------------------
+
+
+def office_role_for(niss: str, *, kind: str = "agent", office: str = demo.OFFICE_AGENT_OFFICE) -> Any:
+    """An active office role for ``niss``: agent of ``office`` (its code), or supervisor (``kind``)."""
+    from careerbreak.identity.models import OfficeRole
+
+    return OfficeRole.objects.create(
+        niss=niss, kind=kind, office=_office(office) if kind == "agent" else None
+    )
+
+
+def acting_office(user: User, role: Any, *, level: int = 500) -> Acting:
+    """The acting context the office guard builds for ``user`` holding ``role``."""
+    return Acting.for_office(user=user, role=role, assurance_level=level)
+
+
+class QueuedRequestFactory(LeaveRequestFactory):
+    """A request that the worker completed (in the office's work queue), of the Liège office unless told."""
+
+    ticket = factory.Sequence(lambda n: f"2026/{n + 1:08d}/{(n + 1) % 97 or 97:02d}")
+    status = "complete"
+    start_date = datetime.date(2027, 2, 1)
+    end_date = datetime.date(2027, 6, 30)
+    certified_at = factory.LazyFunction(lambda: datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC))
+    queued_at = factory.Sequence(
+        lambda n: datetime.datetime(2026, 11, 1, tzinfo=datetime.UTC) + datetime.timedelta(hours=n)
+    )
+    office = factory.LazyFunction(lambda: _office(demo.OFFICE_AGENT_OFFICE))
+
+
+def _office(code: str) -> Any:
+    """The office with this code (loaded again after a transactional test's flush emptied the table)."""
+    from careerbreak.registries.importing import load_offices
+    from careerbreak.registries.models import Office
+
+    if not Office.objects.exists():
+        load_offices()
+    return Office.objects.get(code=code)

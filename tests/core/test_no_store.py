@@ -14,17 +14,23 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.data import (
+    BOULANGERIE_DUBOIS_NUMBER,
+    JEAN_DUBOIS_NISS,
+    OFFICE_SUPERVISOR_NISS,
+    SOPHIE_LAMBERT_NISS,
+)
 from careerbreak.identity.models import AccessGrant, Role
-from careerbreak.interruptions.models import WorkerNotice
+from careerbreak.interruptions.models import WorkerNotice, WorkerPart
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Person
 from tests.attachment_files import started_part_with_attachment
+from tests.factories import office_role_for
 from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-WALKED_NAMESPACES = ("employer", "worker", "portal")
+WALKED_NAMESPACES = ("employer", "worker", "portal", "office")
 
 
 def no_store(response: Any) -> bool:
@@ -151,6 +157,17 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],
     "portal:keepalive": [("post", lambda w: reverse("portal:keepalive"), {})],
+    # The office's pages, as the supervisor (every office; the only one who reassigns).
+    "office:queue": [
+        ("get", lambda w: reverse("office:queue"), {}),
+        ("post", lambda w: reverse("office:queue"), {"q": SOPHIE_LAMBERT_NISS}),
+    ],
+    "office:review": [("get", lambda w: reverse("office:review", args=[w["filed"].slug]), {})],
+    "office:take": [("post", lambda w: reverse("office:take", args=[w["filed"].slug]), {})],
+    "office:reassign": [("get", lambda w: reverse("office:reassign", args=[w["filed"].slug]), {})],
+    "office:attachment": [
+        ("get", lambda w: reverse("office:attachment", args=[w["filed"].slug, w["attachment"].pk]), {})
+    ],
 }
 
 
@@ -175,9 +192,17 @@ def test_every_page_of_the_interfaces_has_its_entry_in_the_walk() -> None:
 def test_every_page_to_a_logged_in_person_says_private_no_store(world: dict[str, Any], login_as: Any) -> None:
     jean = login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
     sophie = login_as(SOPHIE_LAMBERT_NISS)
+    office_role_for(OFFICE_SUPERVISOR_NISS, kind="supervisor")
+    supervisor = login_as(OFFICE_SUPERVISOR_NISS)
     walked = 0
     for name, visits in PAGES.items():
         client: Client = sophie if name.startswith("worker:") else jean
+        if name.startswith("office:"):
+            client = supervisor
+        if name == "office:attachment":
+            # The office reads the attachments of a part once it is sent (the walk removed the first one).
+            world["attachment"] = started_part_with_attachment(SOPHIE_LAMBERT_NISS, world["filed"].ticket)
+            WorkerPart.objects.filter(request=world["filed"]).update(submitted_at=TODAY)
         for method, address, data in visits:
             if name == "employer:no_access":
                 # Only someone without access reaches it: a worker of the bakery.

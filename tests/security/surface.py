@@ -37,7 +37,7 @@ from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.attachment_files import started_part_with_attachment
 from tests.conftest import make_enterprise, make_person
-from tests.factories import acting_for, acting_self
+from tests.factories import acting_for, acting_self, office_role_for
 from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 # ---------------------------------------------------------------------------------------------------
@@ -113,8 +113,11 @@ ENDED_SECRETARIAT = "ended_secretariat"  # Eddy Ended (Old Payroll), whose manda
 WORKER = "worker"  # Sophie Lambert, the worker the request, the message and the notice are about
 OTHER_WORKER = "other_worker"  # Marc Peeters, a worker of Logistique Meuse
 ADMIN = "admin"  # staff and superuser, no enterprise access
-# The office's roles (agent, decision maker) do not exist yet: when they do, add them here and in
-# ACTOR_SEES_THE_REQUEST, create their client in build_surface(), and give them a column in the tables.
+# The employment office: Julien Moreau, agent of the Liège office (Sophie lives in its area); Hugo Lenoir,
+# agent of the Brussels office; Anne Delcourt, supervisor of every office.
+AGENT = "agent"
+OTHER_OFFICE_AGENT = "other_office_agent"
+SUPERVISOR = "supervisor"
 ACTORS = (
     ANONYMOUS,
     NOBODY,
@@ -125,9 +128,12 @@ ACTORS = (
     WORKER,
     OTHER_WORKER,
     ADMIN,
+    AGENT,
+    OTHER_OFFICE_AGENT,
+    SUPERVISOR,
 )
 # Who may see the request's personal data (the worker's name and number, the ticket) outside the admin.
-ACTOR_SEES_THE_REQUEST = {EMPLOYER, SECRETARIAT, WORKER}
+ACTOR_SEES_THE_REQUEST = {EMPLOYER, SECRETARIAT, WORKER, AGENT, SUPERVISOR}
 
 NOBODY_NISS = "85010100115"
 ENDED_SECRETARIAT_NISS = "70020200264"
@@ -135,6 +141,7 @@ ADMIN_NISS = "88030300330"
 GRANTEE_NISS = "60040400497"  # a plain user of Boulangerie Dubois, whose grant Jean may revoke
 OLD_PAYROLL_NUMBER = "0999000129"
 MANDATE_ENDED_ON = datetime.date(2025, 12, 31)
+OTHER_OFFICE_AGENT_NISS = "82030437782"
 
 
 @dataclass
@@ -235,6 +242,10 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
     make_person(ADMIN_NISS, "Ada", "Admin")
     make_person(GRANTEE_NISS, "Gaston", "Grantee")
+    make_person(OTHER_OFFICE_AGENT_NISS, "Hugo", "Lenoir")
+    office_role_for(demo_data.OFFICE_AGENT_NISS)
+    office_role_for(OTHER_OFFICE_AGENT_NISS, office="BXL")
+    office_role_for(demo_data.OFFICE_SUPERVISOR_NISS, kind="supervisor")
     grant = AccessGrant.objects.create(niss=GRANTEE_NISS, enterprise=bakery, role=Role.USER)
     old_payroll = make_enterprise(OLD_PAYROLL_NUMBER, "Old Payroll SRL", is_social_secretariat=True)
     AccessGrant.objects.create(niss=ENDED_SECRETARIAT_NISS, enterprise=old_payroll, role=Role.USER)
@@ -266,6 +277,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         WORKER: login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450),
         OTHER_WORKER: login_as(demo_data.MARC_PEETERS_NISS, assurance_level=450),
         ADMIN: login_as(ADMIN_NISS),
+        AGENT: login_as(demo_data.OFFICE_AGENT_NISS),
+        OTHER_OFFICE_AGENT: login_as(OTHER_OFFICE_AGENT_NISS),
+        SUPERVISOR: login_as(demo_data.OFFICE_SUPERVISOR_NISS),
     }
     User.objects.filter(niss=ADMIN_NISS).update(is_staff=True, is_superuser=True)
     return surface

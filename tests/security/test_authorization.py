@@ -40,18 +40,22 @@ from django.test import override_settings
 from django.urls import clear_url_caches, reverse
 
 from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.data import OFFICE_AGENT_NISS as AGENT_NISS
 from tests.security.surface import (
     ACTOR_SEES_THE_REQUEST,
     ACTORS,
     ADMIN,
+    AGENT,
     ANONYMOUS,
     EMPLOYER,
     ENDED_SECRETARIAT,
     NOBODY,
     NOBODY_NISS,
     OTHER_EMPLOYER,
+    OTHER_OFFICE_AGENT,
     OTHER_WORKER,
     SECRETARIAT,
+    SUPERVISOR,
     WORKER,
     Route,
     Surface,
@@ -112,6 +116,9 @@ ENTERPRISE_PAGE: Profile = {
     WORKER: NO_ACCESS,
     OTHER_WORKER: NO_ACCESS,
     ADMIN: NO_ACCESS,
+    AGENT: NO_ACCESS,
+    OTHER_OFFICE_AGENT: NO_ACCESS,
+    SUPERVISOR: NO_ACCESS,
 }
 ENTERPRISE_ACTION = the(ENTERPRISE_PAGE, employer=DONE, other_employer=DONE, secretariat=DONE)
 # Only the access managers of the enterprise (not a plain user, not a secretariat's user).
@@ -126,6 +133,10 @@ OWN_DRAFT = the(ENTERPRISE_PAGE, other_employer=NOT_FOUND, secretariat=NOT_FOUND
 CITIZEN_PAGE = the(everyone(OK), anonymous=LOGIN)
 # Sophie's eBox message: hers alone.
 WORKER_OWN = the(everyone(NOT_FOUND), anonymous=LOGIN, worker=OK)
+# An office page: agents and supervisors only (anyone else logged in is refused, whatever else they are).
+OFFICE_PAGE = the(everyone(DENIED), anonymous=LOGIN, agent=OK, other_office_agent=OK, supervisor=OK)
+# Sophie's request in the office: its office's agent and the supervisor; another office's agent: 404.
+OFFICE_REQUEST = the(OFFICE_PAGE, other_office_agent=NOT_FOUND)
 
 
 @dataclass(frozen=True)
@@ -191,7 +202,17 @@ TABLE: dict[str, Row] = {
         data={"enterprise": BOULANGERIE_DUBOIS_NUMBER},
     ),
     "employer:no_access": Row(
-        get=the(everyone(CHOOSE), anonymous=LOGIN, nobody=OK, worker=OK, other_worker=OK, admin=OK),
+        get=the(
+            everyone(CHOOSE),
+            anonymous=LOGIN,
+            nobody=OK,
+            worker=OK,
+            other_worker=OK,
+            admin=OK,
+            agent=OK,
+            other_office_agent=OK,
+            supervisor=OK,
+        ),
         # The access managers only of an enterprise the person is tied to (Sophie works there).
         post=the(
             everyone(CHOOSE),
@@ -200,6 +221,9 @@ TABLE: dict[str, Row] = {
             worker=OK,
             other_worker=REFUSED_FORM,
             admin=REFUSED_FORM,
+            agent=REFUSED_FORM,
+            other_office_agent=REFUSED_FORM,
+            supervisor=REFUSED_FORM,
         ),
         data={"enterprise_number": BOULANGERIE_DUBOIS_NUMBER},
     ),
@@ -279,6 +303,30 @@ TABLE: dict[str, Row] = {
     ),
     "worker:part_attachment": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),
     "worker:part_attachment_remove": Row(get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=DONE)),
+    # The employment office. The work queue's search is posted and kept in the session (302 to ?s=…).
+    "office:queue": Row(
+        get=OFFICE_PAGE,
+        post=the(OFFICE_PAGE, agent=DONE, other_office_agent=DONE, supervisor=DONE),
+        data={"q": SOPHIE_LAMBERT_NISS},
+    ),
+    "office:review": Row(get=OFFICE_REQUEST, post=everyone(NOT_ALLOWED)),
+    # Sophie's request awaits her part: taking it is refused (back to the queue, nothing changes).
+    "office:take": Row(
+        get=everyone(NOT_ALLOWED),
+        post=the(
+            OFFICE_REQUEST, agent=Expect(302, to="office:queue"), supervisor=Expect(302, to="office:queue")
+        ),
+    ),
+    # Supervisors only; a request awaiting the worker is not given to an agent (the form says why).
+    "office:reassign": Row(
+        get=the(OFFICE_PAGE, agent=DENIED, other_office_agent=DENIED),
+        post=the(OFFICE_PAGE, agent=DENIED, other_office_agent=DENIED, supervisor=INVALID),
+        data={"agent": AGENT_NISS},
+    ),
+    # Her attachment belongs to a part she has not sent: not the office's to read yet.
+    "office:attachment": Row(
+        get=the(OFFICE_REQUEST, agent=NOT_FOUND, supervisor=NOT_FOUND), post=everyone(NOT_ALLOWED)
+    ),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

@@ -47,7 +47,7 @@ from django.urls import clear_url_caches
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, SOPHIE_LAMBERT_NISS
+from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, OFFICE_AGENT_NISS, SOPHIE_LAMBERT_NISS
 from careerbreak.devidp.forms import CitizenLoginForm
 from careerbreak.devidp.protocol import AUTHORIZATION_PARAMS, Means
 from careerbreak.employer.consultation_views import CancelForm, ConsultationFilterForm
@@ -61,6 +61,7 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.queue_views import QueueFilterForm, ReassignForm
 from careerbreak.registries.models import Sector
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
@@ -75,10 +76,12 @@ from careerbreak.worker.views import NoticeForm
 from tests.request_fixtures import date_parts, parental_fifth
 from tests.security.surface import (
     ACTORS,
+    AGENT,
     ANONYMOUS,
     EMPLOYER,
     NOBODY_NISS,
     SECRETARIAT,
+    SUPERVISOR,
     WORKER,
     Route,
     Surface,
@@ -165,6 +168,11 @@ PARAMS: dict[str, Params] = {
     "worker:part_attachments": (lambda: AttachmentForm(kinds=[("other", "Other document")]),),
     "worker:part_attachment": (),
     "worker:part_attachment_remove": (),
+    "office:queue": ("after", "s", QueueFilterForm),
+    "office:review": (),
+    "office:take": (),
+    "office:reassign": (lambda: ReassignForm(agents=[]),),
+    "office:attachment": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),
@@ -449,7 +457,7 @@ SWEEP = (
     "-1", "NaN", "1e309", "abc", "9999-12-31T23:59:59|1", "0001-01-01T00:00:00+14:00|1",
     "2026-01-01T00:00:00+00:00|99999999999999999999", "//evil.example/", "x" * 5000, "\x00", "²",
 )  # fmt: skip
-SWEEP_ACTORS = (ANONYMOUS, EMPLOYER, SECRETARIAT, WORKER)
+SWEEP_ACTORS = (ANONYMOUS, EMPLOYER, SECRETARIAT, WORKER, AGENT, SUPERVISOR)
 
 
 def _sweep_route(surface: Surface, route: Route, params: Params) -> None:
@@ -517,6 +525,8 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "worker:part_attachments": (WORKER, "POST", {"kind": "other"}),
+    "office:queue": (AGENT, "POST", {"q": "", "status": "", "leave_type": "", "held_by": "", "late": ""}),
+    "office:reassign": (SUPERVISOR, "POST", {"agent": OFFICE_AGENT_NISS}),
     "worker:part_page": (
         WORKER,
         "POST",

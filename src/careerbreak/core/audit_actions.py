@@ -68,6 +68,12 @@ class AuditAction(models.TextChoices):
     MESSAGE_FAILED = "careerbreak.message.failed", _("Message delivery failed")
     MESSAGE_RETRIED = "careerbreak.message.retried", _("Message sent again")
     MESSAGE_READ = "careerbreak.message.read", _("Message read")
+    # The employment office: roles, its work queue, who holds a file, who read it.
+    OFFICE_ROLE_GRANTED = "careerbreak.office_role.granted", _("Office role granted")
+    OFFICE_ROLE_REVOKED = "careerbreak.office_role.revoked", _("Office role revoked")
+    OFFICE_QUEUE_SEARCHED = "careerbreak.office_queue.searched", _("Office work queue searched")
+    REQUEST_REASSIGNED = "careerbreak.request.reassigned", _("Request given to another agent")
+    REQUEST_OPENED_BY_OFFICE = "careerbreak.request.opened_by_office", _("Request opened by the office")
 
 
 def action_label(code: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 # Longer than any address of this site with its query; a longer "next" is not one of ours.
@@ -28,3 +28,14 @@ def safe_next(request: HttpRequest, candidate: str | None, default: str = "") ->
     ):
         return default
     return candidate
+
+
+def download_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A file the browser must save, never show: ``Content-Disposition: attachment``, no sniffing, a
+    sandboxing CSP, nothing kept in a cache (the worker's and the office's attachments)."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -23,13 +23,16 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
-from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role
+from careerbreak.identity.acting import Acting
+from careerbreak.identity.models import AccessGrant, Domain, Mandate, OfficeRole, Role
+from careerbreak.identity.office_roles import office_role_grant
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import ImportReport, import_rows, raise_for_errors
 from careerbreak.registries.models import (
     Employment,
     Enterprise,
     JointCommittee,
+    Office,
     Person,
     PriorLeave,
     Sector,
@@ -69,6 +72,9 @@ LOGISTIQUE_MEUSE_MANAGER_NISS = "83012421242"  # Isabelle Renard
 WAVRE_MANAGER_NISS = "76080905863"  # Christine Lemaire
 GARAGE_SCHMITZ_MANAGER_NISS = "67033003706"  # Thomas Schmitz
 BRASSERIE_DU_PARC_MANAGER_NISS = "85120416136"  # Olivier Gilson
+OFFICE_AGENT_NISS = "79052111774"  # Julien Moreau, agent of the Liège office (Wallonia: Sophie's requests)
+OFFICE_SUPERVISOR_NISS = "71100822232"  # Anne Delcourt, supervisor of every office
+OFFICE_AGENT_OFFICE = "WAL"
 
 SOPHIE_LAMBERT_START = datetime.date(2015, 3, 1)
 SOPHIE_LAMBERT_CHILD_BIRTH = datetime.date(2024, 2, 10)
@@ -113,6 +119,12 @@ DEMO_IDENTITIES: tuple[DemoIdentity, ...] = (
     ),
     DemoIdentity(
         BRASSERIE_DU_PARC_MANAGER_NISS, "Olivier", "Gilson", "fr", "main access manager, Brasserie du Parc"
+    ),
+    DemoIdentity(
+        OFFICE_AGENT_NISS, "Julien", "Moreau", "fr", "agent of the employment office, Liège (Wallonia)"
+    ),
+    DemoIdentity(
+        OFFICE_SUPERVISOR_NISS, "Anne", "Delcourt", "fr", "supervisor of the employment office (all offices)"
     ),
 )
 
@@ -392,6 +404,10 @@ FIXED_PERSONS: tuple[tuple[str, str, str, str, str, Lang, str, str, str], ...] =
      "Herbesthaler Straße 61", "4700", "Eupen"),
     (BRASSERIE_DU_PARC_MANAGER_NISS, "Olivier", "Gilson", "1985-12-04", "M", "fr",
      "Rue Saint-Gilles 80", "4000", "Liège"),
+    (OFFICE_AGENT_NISS, "Julien", "Moreau", "1979-05-21", "M", "fr", "Rue Sainte-Marguerite 12", "4020",
+     "Liège"),
+    (OFFICE_SUPERVISOR_NISS, "Anne", "Delcourt", "1971-10-08", "F", "fr", "Rue du Trône 54", "1050",
+     "Ixelles"),
 )
 # fmt: on
 
@@ -819,7 +835,22 @@ def load_demo_data(seed: int = SEED) -> DemoSummary:
         enterprises = dict(Enterprise.objects.values_list("number", "pk"))
         grants = _upsert_grants(records.grants, enterprises)
         mandates = _upsert_mandates(records.mandates, enterprises)
+        grants += _grant_office_roles()
     return DemoSummary(reports, grants, mandates)
+
+
+def _grant_office_roles() -> int:
+    """The demo agent (of the office of Sophie Lambert's domicile) and the demo supervisor, through the
+    audited service; a role already held is left as it is."""
+    created = 0
+    for niss, kind, office in (
+        (OFFICE_AGENT_NISS, OfficeRole.Kind.AGENT, Office.objects.get(code=OFFICE_AGENT_OFFICE)),
+        (OFFICE_SUPERVISOR_NISS, OfficeRole.Kind.SUPERVISOR, None),
+    ):
+        if not OfficeRole.objects.active().filter(niss=niss).exists():
+            office_role_grant(acting=Acting.system(), niss=niss, kind=kind, office=office)
+            created += 1
+    return created
 
 
 def _upsert_grants(grants: Iterable[tuple[str, str, str, str]], enterprises: dict[str, int]) -> int:

@@ -14,7 +14,16 @@ from careerbreak.devidp.protocol import Means
 from careerbreak.registries.models import Person
 
 # The fixed demo users come first in the list, in this order.
-DEMO_NISS = ("78041213507", "81110324486", "75022805713", "90061512202", "64090103383")
+DEMO_NISS = (
+    "78041213507",
+    "81110324486",
+    "75022805713",
+    "90061512202",
+    "64090103383",
+    # The employment office's demo agent and supervisor.
+    "79052111774",
+    "71100822232",
+)
 # Every test card has this PIN.
 DEMO_PIN = "1234"
 # Beyond this many persons the list stops; the others can still be typed.

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import logging
-import secrets
 from typing import Any, cast
 
 from django import forms
@@ -22,16 +21,16 @@ from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import DayMonthYearField
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
+from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.employer.limits import is_niss_lookup, is_search
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.documents import detail_rows, employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
-from careerbreak.interruptions.tickets import format_ticket, parse_ticket
+from careerbreak.interruptions.tickets import ticket_or_niss
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 from careerbreak.mailbox.selectors import outbox_messages_for
-from careerbreak.registries.identifiers import normalize_niss
 from careerbreak.registries.lookups import lookup_audit
 from careerbreak.registries.sources import dimona
 
@@ -66,20 +65,7 @@ class ConsultationFilterForm(forms.Form):
         ]
 
     def clean_q(self) -> dict[str, str]:
-        value = (self.cleaned_data.get("q") or "").strip()
-        if not value:
-            return {}
-        ticket = parse_ticket(value)
-        if ticket is not None:
-            year, sequence = ticket
-            return {"ticket": format_ticket(year, sequence)}
-        try:
-            return {"worker_niss": normalize_niss(value)}
-        except forms.ValidationError as exc:
-            raise forms.ValidationError(
-                _("Enter a national register number (11 digits) or a ticket such as 2026/00012345/73."),
-                code="search",
-            ) from exc
+        return ticket_or_niss(self.cleaned_data.get("q") or "")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -101,11 +87,9 @@ class ConsultationFilterForm(forms.Form):
         )
 
 
-# Searches are kept in the session under an opaque id: the address carries ``?s=<id>``, never the national
-# number typed, so that numbers reach neither access logs, nor the browser history, nor a login ``next``.
+# Searches are kept in the session under an opaque id (core.searches): the address carries ``?s=<id>``,
+# never the national number typed.
 SESSION_SEARCHES = "consultation_searches"
-# The most recent searches kept per session (older ids then show "search again").
-SEARCHES_KEPT = 20
 FILTER_FIELDS = ("q", "status", "leave_type")
 # The date filters arrive as their day, month and year inputs (period_from_0, _1, _2).
 DATE_FILTER_PREFIXES = ("period_from", "period_to")
@@ -121,19 +105,11 @@ def _filter_data(data: Any) -> dict[str, str]:
 
 
 def _remember_search(request: HttpRequest, enterprise_number: str, data: dict[str, str]) -> str:
-    searches: dict[str, Any] = dict(request.session.get(SESSION_SEARCHES) or {})
-    search_id = secrets.token_urlsafe(12)
-    searches[search_id] = {"enterprise": enterprise_number, "data": data}
-    # Dicts keep their order: drop the oldest beyond the limit.
-    request.session[SESSION_SEARCHES] = dict(list(searches.items())[-SEARCHES_KEPT:])
-    return search_id
+    return remember_search(request, SESSION_SEARCHES, enterprise_number, data)
 
 
 def _recalled_search(request: HttpRequest, search_id: str, enterprise_number: str) -> dict[str, str] | None:
-    search = (request.session.get(SESSION_SEARCHES) or {}).get(search_id)
-    if not search or search.get("enterprise") != enterprise_number:
-        return None
-    return dict(search["data"])
+    return recalled_search(request, SESSION_SEARCHES, search_id, enterprise_number)
 
 
 @require_http_methods(["GET", "POST"])

@@ -33,6 +33,7 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.documents.services import DocumentStorageError, _slug, document_bytes
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.interruptions.models import Attachment, LeaveRequest, WorkerPart
+from careerbreak.interruptions.selectors import office_scope
 from careerbreak.interruptions.states import Status
 from careerbreak.interruptions.worker_part import CHILD, needs_of
 from careerbreak.interruptions.worker_part_data import WorkerPartData
@@ -252,10 +253,16 @@ def _check_image(name: str, content: bytes, expected: str) -> None:
 
 
 def _readable_by(acting: Acting) -> models.QuerySet[Attachment]:
-    """The attachments the acting context may read: a worker their own only. An employer never reads
-    one; the office, when it is built, is one more case here."""
+    """The attachments the acting context may read: a worker their own only; the office those of the
+    requests in its scope (``office_scope``: an agent's office, a supervisor's every office). An employer
+    never reads one."""
     if acting.via == Via.SELF and acting.niss:
         return Attachment.objects.filter(part__request__worker__niss=acting.niss)
+    if acting.via == Via.OFFICE and acting.office_role is not None:
+        # The part as sent: a part the worker is still writing is not the office's to read.
+        return Attachment.objects.filter(
+            part__request__in=office_scope(acting=acting), part__submitted_at__isnull=False
+        )
     return Attachment.objects.none()
 
 

@@ -117,12 +117,27 @@ class LeaveRequest(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     assigned_at = models.DateTimeField(null=True, blank=True)
+    # When the request became Complete (the worker sent their part): the office's work queue is in this
+    # order, oldest first. Set once, by the move to Complete (worker_part._complete).
+    queued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["enterprise", "-created_at", "-id"]),
             models.Index(fields=["worker", "start_date"]),
+            # The office's work queue (interruptions/office_queue.py): an agent's office, a supervisor's
+            # every office, oldest first, only the statuses the queue shows (a small part of the table).
+            models.Index(
+                fields=["office", "queued_at", "id"],
+                condition=Q(status__in=["complete", "under_review", "information_requested"]),
+                name="office_queue",
+            ),
+            models.Index(
+                fields=["queued_at", "id"],
+                condition=Q(status__in=["complete", "under_review", "information_requested"]),
+                name="office_queue_all",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -271,6 +271,12 @@ def _worker_rights(acting: Acting, today: datetime.date) -> WorkerRights:
     person = national_register().get_person(acting.niss) if acting.niss else None
     if person is None:
         raise NotFound("person not found")
+    return rights_of(person, today)
+
+
+def rights_of(person: Person, today: datetime.date) -> WorkerRights:
+    """A worker's rights used and left on ``today``, not audited: for the worker's own pages (which audit
+    through ``worker_rights``) and the office's review of a request (whose opening is audited)."""
     periods = prior_periods(worker=person)
     employers: dict[str, str] = {}
     for number in sorted({p.employer_number for p in periods if p.employer_number}):

@@ -37,7 +37,7 @@ from careerbreak.interruptions.transitions import REQUEST, transition
 from careerbreak.interruptions.types import RequestKind
 from careerbreak.registries.headcounts import company_data_checked
 from careerbreak.registries.models import Enterprise, Person
-from careerbreak.registries.sources import dimona
+from careerbreak.registries.sources import dimona, office_for_postcode
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 # The certification the employer ticks in step 7. A new wording is a new version.
@@ -236,13 +236,21 @@ def draft_start_modification(*, acting: Acting, ticket: str) -> Draft:
         raise DomainError(
             _("This request can no longer be modified: the office has decided."), code="not_modifiable"
         )
+    content = request_as_modification(leave_request)
+    return Draft.objects.create(owner=user, enterprise=enterprise, step=6, data=content.to_json())
+
+
+def request_as_modification(leave_request: LeaveRequest) -> DraftData:
+    """The request's current data as the content of a draft that modifies it: what the employer's
+    *Modifier* starts from, and what the office's review runs the rules on again (the request itself is
+    then left out of the worker's other periods, as for a modification)."""
     leave = LeaveData.from_json(leave_request.details).replace(
         form=LeaveForm(leave_request.form),
         notice_date=leave_request.notice_date,
         start=leave_request.start_date,
         end=leave_request.end_date,
     )
-    content = DraftData(
+    return DraftData(
         worker=WorkerChoice(
             niss=leave_request.worker.niss,
             status=leave_request.worker_status,
@@ -255,7 +263,6 @@ def draft_start_modification(*, acting: Acting, ticket: str) -> Draft:
         ),
         leave=leave,
     )
-    return Draft.objects.create(owner=user, enterprise=enterprise, step=6, data=content.to_json())
 
 
 @dataclass(frozen=True)
@@ -426,6 +433,8 @@ def _create_request(confirmation: _Confirmation, *, today: datetime.date) -> Lea
         certification_text=str(CERTIFICATION_TEXT),
         certification_version=CERTIFICATION_VERSION,
         assurance_level=c.assurance_level,
+        # The office of the worker's domicile decides (None: no office's area holds it).
+        office=office_for_postcode(person.postal_code),
     )
     transition(
         leave_request,

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import re
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext as _
+
+from careerbreak.registries.identifiers import normalize_niss
 
 _SHAPE = re.compile(r"^\s*(\d{4})\D*(\d{8})\D*(\d{2})\s*$")
 
@@ -47,3 +51,22 @@ def next_ticket(year: int) -> str:
     TicketCounter.objects.filter(year=year).update(last=F("last") + 1)
     last = TicketCounter.objects.values_list("last", flat=True).get(year=year)
     return format_ticket(year, last)
+
+
+def ticket_or_niss(value: str) -> dict[str, str]:
+    """What a search box by ticket or national number holds: ``{"ticket": …}`` (formatted),
+    ``{"worker_niss": …}`` (11 digits), or ``{}`` when empty. Raises ValidationError (translated) for
+    anything else (Consultation, the office's work queue)."""
+    value = (value or "").strip()
+    if not value:
+        return {}
+    ticket = parse_ticket(value)
+    if ticket is not None:
+        return {"ticket": format_ticket(*ticket)}
+    try:
+        return {"worker_niss": normalize_niss(value)}
+    except ValidationError as exc:
+        raise ValidationError(
+            _("Enter a national register number (11 digits) or a ticket such as 2026/00012345/73."),
+            code="search",
+        ) from exc

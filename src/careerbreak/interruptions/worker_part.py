@@ -379,8 +379,17 @@ def worker_part_submit(
 
 def _complete(leave_request: LeaveRequest, *, acting: Acting, late: bool) -> None:
     """*Awaiting the worker* → *Complete* by the worker, through the transition table (``transition()``:
-    the status, its row and its audit event; inside the caller's transaction, row locked)."""
-    transition(leave_request, Status.COMPLETE, actor=Actor.WORKER, acting=acting, data={"late": late})
+    the status, its row and its audit event; inside the caller's transaction, row locked). The request
+    then enters the office's work queue, in the order of ``queued_at``."""
+    leave_request.queued_at = timezone.now()
+    transition(
+        leave_request,
+        Status.COMPLETE,
+        actor=Actor.WORKER,
+        acting=acting,
+        update_fields=["queued_at"],
+        data={"late": late},
+    )
 
 
 def domicile_prefill(acting: Acting) -> dict[str, Any]:

@@ -5,8 +5,20 @@ review_views (the review page, attachments), decision_views (approve, refuse, co
 information_views (ask the worker), dashboard_views (supervisors' figures).
 """
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from careerbreak.office import queue_views, review_views
 
 app_name = "office"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    path("", queue_views.queue, name="queue"),
+    path("requests/<str:ticket>/", review_views.review, name="review"),
+    path("requests/<str:ticket>/take/", queue_views.take, name="take"),
+    path("requests/<str:ticket>/reassign/", queue_views.reassign, name="reassign"),
+    path(
+        "requests/<str:ticket>/attachments/<int:attachment_id>/",
+        review_views.attachment,
+        name="attachment",
+    ),
+]

@@ -23,6 +23,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import itertools
 import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -1041,3 +1042,45 @@ def _nullable(model: type[models.Model], attname: str) -> bool:
         if f.attname == attname:
             return bool(f.null)
     return False
+
+
+# --- The employment offices ------------------------------------------------------------------------------
+
+OFFICES_FILE = "offices.json"
+
+
+def load_offices(apps: Apps | None = None, path: Path | None = None) -> int:
+    """Upsert the offices and replace their postcode areas from ``registries/data/offices.json`` (by code).
+
+    Each record: ``code``, ``names`` ({"fr", "nl", "de", "en"}) and ``areas`` ([[from, to], …], inclusive).
+    Raises ValueError on a malformed record or on areas that overlap (a postcode has one office); nothing
+    is written then. Returns the number of offices in the file.
+    """
+    records = json.loads((path or DATA_DIR / OFFICES_FILE).read_text(encoding="utf-8"))
+    spans: list[tuple[int, int, str]] = []
+    for record in records:
+        code, names = record["code"], record["names"]
+        if not code or set(names) != {"fr", "nl", "de", "en"} or not all(names.values()):
+            raise ValueError(f"Office {code!r}: give a code and a name in fr, nl, de and en.")
+        for start, end in record["areas"]:
+            if not 1000 <= start <= end <= 9999:
+                raise ValueError(
+                    f"Office {code}: the area {start}-{end} is not a range of Belgian postcodes."
+                )
+            spans.append((start, end, code))
+    spans.sort()
+    for (_s1, end1, code1), (start2, _e2, code2) in itertools.pairwise(spans):
+        if start2 <= end1:
+            raise ValueError(f"The areas of {code1} and {code2} overlap at {start2}.")
+    ctx = Context(apps)
+    office_model, area_model = ctx.model("Office"), ctx.model("OfficeArea")
+    with transaction.atomic():
+        for record in records:
+            office, _created = office_model._default_manager.update_or_create(
+                code=record["code"], defaults={"names": record["names"]}
+            )
+            area_model._default_manager.filter(office=office).delete()
+            area_model._default_manager.bulk_create(
+                [area_model(office=office, postcode_from=s, postcode_to=e) for s, e in record["areas"]]
+            )
+    return len(records)

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.http import download_response
 from careerbreak.core.uploads import uploads_too_large
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.identity.acting import Acting
@@ -404,9 +405,6 @@ def part_attachment(request: HttpRequest, ticket: str, attachment_id: int) -> Ht
         return render(request, "worker/part/attachment_unavailable.html", status=500)
     except DocumentStorageError:
         return render(request, "worker/part/attachment_unavailable.html", status=503)
-    response = HttpResponse(found.content, content_type=found.attachment.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{found.download_name}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(
+        found.content, content_type=found.attachment.content_type, filename=found.download_name
+    )

@@ -79,6 +79,7 @@ class Command(BaseCommand):
             f"  portal             http://{host}:{port}/",
             f"  employer service   http://{host}:{port}/employer/",
             f"  worker service     http://{host}:{port}/worker/",
+            f"  employment office  http://{host}:{port}/office/ (log in as the demo agent or supervisor)",
             f"  identity provider  http://{host}:{idp_port}/devidp/.well-known/openid-configuration",
             f"  administration     http://{host}:{port}/admin/",
             f"  task worker        running (database queue), outbox sweeper every {SWEEP_SECONDS} s",

@@ -1,0 +1,184 @@
+"""The work queue (``office:queue``), *Prendre en charge* (``office:take``) and a supervisor's
+reassignment (``office:reassign``). Reads and writes go through ``interruptions.office_queue``."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
+from careerbreak.core.searches import recalled_search, remember_search
+from careerbreak.interruptions import office_queue
+from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
+from careerbreak.interruptions.selectors import request_for_office
+from careerbreak.interruptions.states import Status
+from careerbreak.interruptions.tickets import ticket_or_niss
+from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.guards import OfficeRequest, office_required
+
+PAGE_SIZE = 25
+SESSION_SEARCHES = "office_queue_searches"
+FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
+
+
+class QueueFilterForm(forms.Form):
+    q = forms.CharField(
+        label=gettext_lazy("National register number of the worker, or ticket"),
+        required=False,
+        max_length=40,
+        help_text=gettext_lazy("For example 90.06.15-122.02 or 2026/00012345/73."),
+    )
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
+    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False)
+    late = forms.ChoiceField(
+        label=gettext_lazy("Worker part"),
+        required=False,
+        choices=[("", gettext_lazy("All")), ("late", gettext_lazy("Only the late ones"))],
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        everything = ("", gettext_lazy("All"))
+        statuses = [(s.value, s.label) for s in office_queue.QUEUE_STATUSES]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *statuses]
+        cast(forms.ChoiceField, self.fields["leave_type"]).choices = [everything, *LeaveType.choices]
+        cast(forms.ChoiceField, self.fields["held_by"]).choices = [everything, *HeldBy.CHOICES]
+
+    def clean_q(self) -> dict[str, str]:
+        return ticket_or_niss(self.cleaned_data.get("q") or "")
+
+    def filters(self) -> QueueFilters:
+        data = self.cleaned_data
+        q = data.get("q") or {}
+        return QueueFilters(
+            leave_type=data.get("leave_type") or "",
+            status=data.get("status") or "",
+            late=data.get("late") == "late",
+            held_by=data.get("held_by") or "",
+            worker_niss=q.get("worker_niss", ""),
+            ticket=q.get("ticket", ""),
+        )
+
+
+def _filter_data(data: Any) -> dict[str, str]:
+    return {key: str(data.get(key, ""))[:100] for key in data if key in FILTER_FIELDS}
+
+
+def _owner(request: OfficeRequest) -> str:
+    return f"office:{request.acting.niss}"
+
+
+@require_http_methods(["GET", "POST"])
+@office_required()
+@rate_limit(SEARCH_PER_USER, methods=["POST"])
+def queue(request: HttpRequest) -> HttpResponse:
+    """The work queue and its filters. Filters are POSTed, kept in the session, and the list is read
+    (GET) as ``?s=<search id>&after=<cursor>``: no national number in any address."""
+    req = cast(OfficeRequest, request)
+    if request.method == "POST":
+        raw = _filter_data(request.POST)
+        form = QueueFilterForm(raw)
+        if form.is_valid():
+            search_id = remember_search(request, SESSION_SEARCHES, _owner(req), raw)
+            return redirect(f"{reverse('office:queue')}?{urlencode({'s': search_id})}")
+    else:
+        search_id = request.GET.get("s", "")
+        recalled = recalled_search(request, SESSION_SEARCHES, search_id, _owner(req)) if search_id else None
+        if search_id and recalled is None:
+            messages.info(request, _("This search is no longer available: search again."))
+        form = QueueFilterForm(recalled or {})
+    page = None
+    next_query = ""
+    if form.is_valid():
+        page = office_queue.queue_page(
+            acting=req.acting, filters=form.filters(), after=request.GET.get("after", ""), limit=PAGE_SIZE
+        )
+        if page.has_next:
+            search = {"s": request.GET["s"]} if request.GET.get("s") else {}
+            next_query = urlencode({**search, "after": page.next_cursor})
+    return render(
+        request,
+        "office/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "next_query": next_query,
+            "office_role": req.office_role,
+            "user_pk": req.acting.user.pk if req.acting.user else None,
+            "complete": Status.COMPLETE,
+            "nav": "queue",
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@office_required()
+def take(request: HttpRequest, ticket: str) -> HttpResponse:
+    """*Prendre en charge*: the file is the agent's, under review; the loser of a race is told so."""
+    req = cast(OfficeRequest, request)
+    try:
+        leave_request = office_queue.request_take(acting=req.acting, ticket=ticket.replace("-", "/"))
+    except NotFound as exc:
+        raise Http404("request") from exc
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("office:queue")
+    messages.success(
+        request, _("You hold request %(ticket)s: it is under review.") % {"ticket": leave_request.ticket}
+    )
+    return redirect("office:review", ticket=leave_request.slug)
+
+
+class ReassignForm(forms.Form):
+    agent = forms.ChoiceField(
+        label=gettext_lazy("Agent"),
+        error_messages={
+            "required": gettext_lazy("Choose the agent who will hold the file."),
+            "invalid_choice": gettext_lazy("Choose one of the agents of the request's office."),
+        },
+    )
+
+    def __init__(self, *args: Any, agents: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ChoiceField, self.fields["agent"]).choices = [("", _("Choose an agent")), *agents]
+
+
+@require_http_methods(["GET", "POST"])
+@office_required(supervisor_only=True)
+def reassign(request: HttpRequest, ticket: str) -> HttpResponse:
+    """A supervisor gives the file to an agent of the request's office."""
+    req = cast(OfficeRequest, request)
+    try:
+        leave_request = request_for_office(acting=req.acting, ticket=ticket.replace("-", "/"))
+    except NotFound as exc:
+        raise Http404("request") from exc
+    agents = office_queue.agent_choices(acting=req.acting, leave_request=leave_request)
+    form = ReassignForm(request.POST if request.method == "POST" else None, agents=agents)
+    if request.method == "POST" and form.is_valid():
+        try:
+            office_queue.request_reassign(
+                acting=req.acting, ticket=leave_request.ticket, agent_niss=form.cleaned_data["agent"]
+            )
+        except DomainError as error:
+            form.add_error("agent" if error.field == "agent" else None, str(error.message))
+        else:
+            messages.success(request, _("The file has been given to the agent you chose."))
+            return redirect("office:review", ticket=leave_request.slug)
+    return render(
+        request,
+        "office/reassign.html",
+        {"form": form, "leave_request": leave_request, "office_role": req.office_role},
+        status=400 if form.errors else 200,
+    )

@@ -1,0 +1,321 @@
+"""The office's work queue: who sees which requests, in which order, the flags, the filters, the search
+(no national number in an address, audited), the keyset pages; *Prendre en charge* and a supervisor's
+reassignment. Outsiders (anonymous, employer, worker, a lower login level, a revoked role, another office)
+are refused."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+from django.utils import timezone
+
+from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
+from careerbreak.core.models import AuditEvent
+from careerbreak.demo import data as demo_data
+from careerbreak.identity.models import AccessGrant, Role, User
+from careerbreak.identity.office_roles import office_role_revoke
+from careerbreak.interruptions import office_queue
+from careerbreak.interruptions.models import (
+    Decision,
+    InformationRequest,
+    LeaveRequest,
+    StatusTransition,
+    WorkerPart,
+)
+from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
+from careerbreak.interruptions.states import Status
+from careerbreak.registries.models import Enterprise
+from tests.factories import QueuedRequestFactory, acting_self, demo_cast
+from tests.interruptions.test_confirm import _race
+from tests.office.conftest import Office, client_of
+
+pytestmark = pytest.mark.django_db
+
+
+def tickets(page: office_queue.QueuePage) -> list[str]:
+    return [item.ticket for item in page.items]
+
+
+# --- who sees what ---------------------------------------------------------------------------------------
+
+
+def test_an_agent_sees_the_complete_requests_of_their_office_oldest_first(office: Office) -> None:
+    newer = QueuedRequestFactory()
+    older = QueuedRequestFactory(queued_at=newer.queued_at - datetime.timedelta(days=3))
+    QueuedRequestFactory(office=None)  # no office's area
+    elsewhere = QueuedRequestFactory(office=office.brussels.role.office)
+    QueuedRequestFactory(status=Status.AWAITING_WORKER, queued_at=None)
+    page = office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())
+    assert tickets(page) == [older.ticket, newer.ticket]
+    assert tickets(office_queue.queue_page(acting=office.brussels.acting, filters=QueueFilters())) == [
+        elsewhere.ticket
+    ]
+
+
+def test_an_agent_sees_the_files_they_hold_but_not_those_a_colleague_holds(office: Office) -> None:
+    mine = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    theirs = QueuedRequestFactory(status=Status.INFORMATION_REQUESTED, assigned_to=office.colleague.user)
+    assert tickets(office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())) == [
+        mine.ticket
+    ]
+    supervisor = office_queue.queue_page(acting=office.supervisor.acting, filters=QueueFilters())
+    assert tickets(supervisor) == [mine.ticket, theirs.ticket]
+
+
+def test_a_proposed_refusal_is_shown_to_the_other_agents_of_the_office_not_to_its_proposer(
+    office: Office,
+) -> None:
+    held = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
+    Decision.objects.create(
+        request=held,
+        outcome=Decision.Outcome.REFUSED,
+        state=Decision.State.AWAITING_CONFIRMATION,
+        decided_by=office.colleague.user,
+    )
+    page = office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())
+    assert tickets(page) == [held.ticket]
+    assert page.items[0].refusal_proposed_by == office.colleague.user.pk
+    proposer = office_queue.queue_page(acting=office.colleague.acting, filters=QueueFilters())
+    assert proposer.items[0].refusal_proposed_by == office.colleague.user.pk  # theirs: "awaiting a second"
+
+
+def test_the_queue_flags_a_late_part_an_overdue_question_and_counts_the_warnings(office: Office) -> None:
+    late = QueuedRequestFactory(findings=[{"severity": "warning", "code": "x"}, {"severity": "warning"}])
+    WorkerPart.objects.create(request=late, late=True, submitted_at=timezone.now())
+    asked = QueuedRequestFactory(status=Status.INFORMATION_REQUESTED, assigned_to=office.agent.user)
+    InformationRequest.objects.create(
+        request=asked, question="?", deadline=datetime.date(2026, 1, 1), asked_by=office.agent.user
+    )
+    page = office_queue.queue_page(
+        acting=office.agent.acting, filters=QueueFilters(), today=datetime.date(2026, 11, 11)
+    )
+    first, second = page.items
+    assert (first.part_late, first.warnings, first.question_overdue) == (True, 2, False)
+    assert (second.part_late, second.question_overdue) == (None, True)
+    assert first.age_days == 10
+
+
+def test_the_filters_narrow_the_queue(office: Office) -> None:
+    caregiver = QueuedRequestFactory()
+    parental = QueuedRequestFactory(leave_type="PARENTAL")
+    held = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
+    WorkerPart.objects.create(request=parental, late=True)
+    supervisor = office.supervisor.acting
+
+    def seen(**filters: Any) -> list[str]:
+        return tickets(office_queue.queue_page(acting=supervisor, filters=QueueFilters(**filters)))
+
+    assert seen(leave_type="PARENTAL") == [parental.ticket]
+    assert seen(status=Status.UNDER_REVIEW) == [held.ticket]
+    assert seen(late=True) == [parental.ticket]
+    assert seen(held_by=HeldBy.NOBODY) == [caregiver.ticket, parental.ticket]
+    assert seen(held_by=HeldBy.OTHERS) == [held.ticket]
+    assert seen(held_by=HeldBy.ME) == []
+    assert seen(ticket=held.ticket) == [held.ticket]
+    assert seen(worker_niss=parental.worker.niss) == [parental.ticket]
+
+
+def test_keyset_pages_give_every_request_once_in_order(office: Office) -> None:
+    made = [QueuedRequestFactory().ticket for _ in range(7)]
+    seen: list[str] = []
+    after = ""
+    while True:
+        page = office_queue.queue_page(
+            acting=office.agent.acting, filters=QueueFilters(), after=after, limit=3
+        )
+        seen += tickets(page)
+        if not page.has_next:
+            break
+        after = page.next_cursor
+    assert seen == made
+    forged = office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters(), after="x|1", limit=3)
+    assert tickets(forged) == made[:3]
+
+
+def test_anyone_but_the_office_is_refused_by_the_queue_selector(office: Office) -> None:
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
+    with pytest.raises(PermissionDenied):
+        office_queue.queue_page(acting=acting_self(jean), filters=QueueFilters())
+
+
+# --- the page, its search and its guard -------------------------------------------------------------------
+
+
+def test_the_queue_page_lists_the_requests_with_their_age_and_a_take_charge_button(office: Office) -> None:
+    item = QueuedRequestFactory(leave_type="PARENTAL")
+    response = client_of(office.agent).get(reverse("office:queue"))
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert item.ticket in text and reverse("office:take", args=[item.slug]) in text
+    assert "Prendre en charge" in text or "Take charge" in text
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+
+
+def test_a_search_by_national_number_keeps_the_number_out_of_the_address_and_is_audited(
+    office: Office,
+) -> None:
+    item = QueuedRequestFactory()
+    client = client_of(office.agent)
+    response = client.post(reverse("office:queue"), {"q": item.worker.formatted_niss})
+    assert response.status_code == 302
+    assert item.worker.niss not in response["Location"] and "s=" in response["Location"]
+    page = client.get(response["Location"])
+    assert item.ticket in page.content.decode()
+    event = AuditEvent.objects.get(action="careerbreak.office_queue.searched")
+    assert (event.actor_niss, event.subject_niss, event.data["found"]) == (
+        office.agent.user.niss,
+        item.worker.niss,
+        1,
+    )
+
+
+def test_a_malformed_search_is_answered_on_the_page(office: Office) -> None:
+    response = client_of(office.agent).post(reverse("office:queue"), {"q": "12345"})
+    assert response.status_code == 400
+    assert 'id="id_q_error"' in response.content.decode()
+
+
+def test_the_queue_page_next_link_carries_only_the_cursor_and_leads_to_the_rest(office: Office) -> None:
+    made = [QueuedRequestFactory() for _ in range(27)]
+    client = client_of(office.agent)
+    response = client.get(reverse("office:queue"))
+    link = re.search(r'href="\?(after=[^"]+)"', response.content.decode())
+    assert link is not None and made[0].worker.niss not in link.group(1)
+    second = client.get(reverse("office:queue") + "?" + link.group(1).replace("&amp;", "&")).content.decode()
+    assert [item.ticket for item in made if reverse("office:take", args=[item.slug]) in second] == [
+        made[25].ticket,
+        made[26].ticket,
+    ]
+
+
+def test_the_office_pages_refuse_whoever_holds_no_role(office: Office, login_as: Any) -> None:
+    demo_cast()
+    url = reverse("office:queue")
+    anonymous = client_of(office.agent).__class__().get(url)
+    assert anonymous.status_code == 302 and reverse("identity:login") in anonymous["Location"]
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+    AccessGrant.objects.get_or_create(
+        niss=demo_data.JEAN_DUBOIS_NISS, enterprise=bakery, role=Role.MAIN_ACCESS_MANAGER
+    )
+    assert login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=bakery.number).get(url).status_code == 403
+    assert login_as(demo_data.SOPHIE_LAMBERT_NISS).get(url).status_code == 403
+    assert client_of(office.agent, level=400).get(url).status_code == 403
+    assert client_of(office.agent, level=450).get(url).status_code == 200
+
+
+def test_a_revoked_role_is_refused_at_once(office: Office) -> None:
+    client = client_of(office.agent)
+    assert client.get(reverse("office:queue")).status_code == 200
+    office_role_revoke(acting=office.supervisor.acting, niss=office.agent.user.niss)
+    assert client.get(reverse("office:queue")).status_code == 403
+
+
+# --- take charge ------------------------------------------------------------------------------------------
+
+
+def test_taking_charge_assigns_the_file_and_starts_the_review(office: Office) -> None:
+    item = QueuedRequestFactory()
+    response = client_of(office.agent).post(reverse("office:take", args=[item.slug]))
+    assert response.status_code == 302 and response["Location"] == reverse("office:review", args=[item.slug])
+    item.refresh_from_db()
+    assert (item.status, item.assigned_to) == (Status.UNDER_REVIEW, office.agent.user)
+    row = StatusTransition.objects.get(request=item, to_status=Status.UNDER_REVIEW)
+    assert (row.actor, row.actor_niss) == ("office", office.agent.user.niss)
+    assert AuditEvent.objects.filter(
+        action="careerbreak.request.review_started", object_id=item.ticket
+    ).exists()
+
+
+def test_the_second_agent_to_take_a_file_is_told_it_is_taken(office: Office) -> None:
+    item = QueuedRequestFactory()
+    office_queue.request_take(acting=office.agent.acting, ticket=item.ticket)
+    response = client_of(office.colleague).post(reverse("office:take", args=[item.slug]), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("office:queue")
+    assert "notice-error" in response.content.decode()
+    item.refresh_from_db()
+    assert item.assigned_to == office.agent.user
+
+
+def test_an_agent_of_another_office_can_neither_take_nor_open_the_file(office: Office) -> None:
+    item = QueuedRequestFactory()
+    client = client_of(office.brussels)
+    assert client.post(reverse("office:take", args=[item.slug])).status_code == 404
+    assert client.get(reverse("office:review", args=[item.slug])).status_code == 404
+    with pytest.raises(NotFound):
+        office_queue.request_take(acting=office.brussels.acting, ticket=item.ticket)
+    item.refresh_from_db()
+    assert item.status == Status.COMPLETE
+
+
+def test_taking_charge_is_refused_to_a_get(office: Office) -> None:
+    item = QueuedRequestFactory()
+    assert client_of(office.agent).get(reverse("office:take", args=[item.slug])).status_code == 405
+
+
+needs_postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL"
+)
+
+
+@needs_postgres
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_agents_taking_the_same_file_at_once_give_one_winner(office: Office) -> None:
+    item = QueuedRequestFactory()
+    results = _race(
+        [
+            lambda: office_queue.request_take(acting=office.agent.acting, ticket=item.ticket),
+            lambda: office_queue.request_take(acting=office.colleague.acting, ticket=item.ticket),
+        ]
+    )
+    assert sum(isinstance(r, LeaveRequest) for r in results) == 1, results
+    losers = [r for r in results if isinstance(r, DomainError)]
+    assert len(losers) == 1 and losers[0].code == "taken"
+    assert StatusTransition.objects.filter(request=item, to_status=Status.UNDER_REVIEW).count() == 1
+
+
+# --- reassign ---------------------------------------------------------------------------------------------
+
+
+def test_a_supervisor_gives_a_file_to_an_agent_of_its_office(office: Office) -> None:
+    item = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    client = client_of(office.supervisor)
+    page = client.get(reverse("office:reassign", args=[item.slug]))
+    text = page.content.decode()
+    assert office.colleague.user.niss in text and office.brussels.user.niss not in text
+    response = client.post(
+        reverse("office:reassign", args=[item.slug]), {"agent": office.colleague.user.niss}
+    )
+    assert response.status_code == 302
+    item.refresh_from_db()
+    assert item.assigned_to == office.colleague.user
+    event = AuditEvent.objects.get(action="careerbreak.request.reassigned")
+    assert event.data == {"from": office.agent.user.niss, "to": office.colleague.user.niss}
+
+
+def test_an_agent_of_another_office_is_not_a_choice_for_the_reassignment(office: Office) -> None:
+    item = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    response = client_of(office.supervisor).post(
+        reverse("office:reassign", args=[item.slug]), {"agent": office.brussels.user.niss}
+    )
+    assert response.status_code == 400
+    with pytest.raises(DomainError):
+        office_queue.request_reassign(
+            acting=office.supervisor.acting, ticket=item.ticket, agent_niss=office.brussels.user.niss
+        )
+    item.refresh_from_db()
+    assert item.assigned_to == office.agent.user
+
+
+def test_only_a_supervisor_reassigns(office: Office) -> None:
+    item = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    assert client_of(office.agent).get(reverse("office:reassign", args=[item.slug])).status_code == 403
+    with pytest.raises(PermissionDenied):
+        office_queue.request_reassign(
+            acting=office.agent.acting, ticket=item.ticket, agent_niss=office.colleague.user.niss
+        )
