@@ -79,28 +79,12 @@ async def _size_load(
         response = await browsers[0].get(label, url)
         _check(label, response.text, target)
         sizes_seen[label] = len(response.content)
-    recorder = loadgen.Recorder()
-    for browser in browsers:
-        browser.recorder = recorder
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-
-    async def user(index: int, browser: loadgen.Browser) -> None:
-        turn = index
-        while loop.time() < deadline:
-            label = PAGES[turn % len(PAGES)]
-            turn += 1
-            try:
-                response = await browser.get(label, urls[label])
-                _check(label, response.text, target)
-            except loadgen.JourneyError as exc:
-                recorder.error(str(exc))
-
-    started = loop.time()
-    await asyncio.gather(*(user(i, b) for i, b in enumerate(browsers)))
-    wall = loop.time() - started
-    for browser in browsers:
-        await browser.close()
+    recorder, wall = await loadgen.pages_in_turn(
+        browsers,
+        [urls] * len(browsers),
+        seconds,
+        lambda label, text: _check(label, text, target),
+    )
     login_stats = {
         label: loadgen.summary(values) for label, values in setup.samples.items() if label != "login"
     }

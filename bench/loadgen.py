@@ -190,3 +190,38 @@ async def run_level(
 
     await asyncio.gather(window(), *(user() for _ in range(users)))
     return recorder, duration
+
+
+async def pages_in_turn(
+    browsers: list[Browser],
+    urls: list[dict[str, str]],
+    seconds: float,
+    check: Callable[[str, str], None],
+) -> tuple[Recorder, float]:
+    """Each browser (already logged in) loads its pages (``urls[i]``: label → address) in turn, each
+    starting at a different page, until the deadline; ``check(label, text)`` raises JourneyError for a
+    page a user would see as wrong. The browsers are closed after. Returns the recorder and the wall time.
+    """
+    recorder = Recorder()
+    for browser in browsers:
+        browser.recorder = recorder
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+
+    async def user(index: int, browser: Browser) -> None:
+        labels = list(urls[index])
+        turn = index
+        while loop.time() < deadline:
+            label = labels[turn % len(labels)]
+            turn += 1
+            try:
+                check(label, (await browser.get(label, urls[index][label])).text)
+            except JourneyError as exc:
+                recorder.error(str(exc))
+
+    started = loop.time()
+    await asyncio.gather(*(user(i, b) for i, b in enumerate(browsers)))
+    wall = loop.time() - started
+    for browser in browsers:
+        await browser.close()
+    return recorder, wall

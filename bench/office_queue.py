@@ -69,28 +69,9 @@ async def _load(target: QueueTarget, users: int, seconds: float) -> tuple[loadge
         )
     for label, url in urls[0].items():  # warm up, and check each page once
         _check(label, (await browsers[0].get(label, url)).text, target)
-    recorder = loadgen.Recorder()
-    for browser in browsers:
-        browser.recorder = recorder
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + seconds
-
-    async def user(index: int, browser: loadgen.Browser) -> None:
-        turn = index
-        while loop.time() < deadline:
-            label = PAGES[turn % len(PAGES)]
-            turn += 1
-            try:
-                _check(label, (await browser.get(label, urls[index][label])).text, target)
-            except loadgen.JourneyError as exc:
-                recorder.error(str(exc))
-
-    started = loop.time()
-    await asyncio.gather(*(user(i, b) for i, b in enumerate(browsers)))
-    wall = loop.time() - started
-    for browser in browsers:
-        await browser.close()
-    return recorder, wall
+    return await loadgen.pages_in_turn(
+        browsers, urls, seconds, lambda label, text: _check(label, text, target)
+    )
 
 
 def _explain(target: QueueTarget) -> dict[str, float]:

@@ -95,3 +95,14 @@ class RadioChoiceField(forms.ChoiceField):
     def __init__(self, *, required_message: Any, invalid_message: Any, **kwargs: Any) -> None:
         kwargs["error_messages"] = {"required": required_message, "invalid_choice": invalid_message}
         super().__init__(**kwargs)
+
+
+def ticket_or_niss_field() -> forms.CharField:
+    """The search box by national number or ticket (Consultation, the office's work queue); its value is
+    read by ``interruptions.tickets.ticket_or_niss``."""
+    return forms.CharField(
+        label=_("National register number of the worker, or ticket"),
+        required=False,
+        max_length=40,
+        help_text=_("For example 90.06.15-122.02 or 2026/00012345/73."),
+    )

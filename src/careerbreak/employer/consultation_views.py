@@ -19,7 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.forms import DayMonthYearField, ticket_or_niss_field
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
@@ -44,12 +44,7 @@ PAGE_SIZE = 25
 
 
 class ConsultationFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("National register number of the worker, or ticket"),
-        required=False,
-        max_length=40,
-        help_text=gettext_lazy("For example 90.06.15-122.02 or 2026/00012345/73."),
-    )
+    q = ticket_or_niss_field()
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
     period_from = DayMonthYearField(label=gettext_lazy("Leave running on or after"), required=False)

@@ -24,7 +24,7 @@ from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.interruptions.models import Decision, InformationRequest, LeaveRequest
-from careerbreak.interruptions.selectors import _parse_cursor, office_scope
+from careerbreak.interruptions.selectors import keyset_after, office_scope
 from careerbreak.interruptions.states import Actor, Status
 from careerbreak.interruptions.transitions import transition
 from careerbreak.registries.identifiers import format_niss
@@ -104,13 +104,7 @@ def queue_query(
         queryset = queryset.filter(worker__niss=filters.worker_niss)
     if filters.ticket:
         queryset = queryset.filter(ticket=filters.ticket)
-    position = _parse_cursor(after) if after else None
-    if position is not None:
-        queued, pk = position
-        # The plain bound first lets PostgreSQL start the index scan at the cursor (as Consultation does).
-        queryset = queryset.filter(queued_at__gte=queued).filter(
-            Q(queued_at__gt=queued) | Q(queued_at=queued, id__gt=pk)
-        )
+    queryset = keyset_after(queryset, "queued_at", after, descending=False)
     overdue = InformationRequest.objects.filter(
         request=OuterRef("pk"), answered_at__isnull=True, deadline__lt=day
     )

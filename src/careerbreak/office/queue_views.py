@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.core.forms import ticket_or_niss_field
 from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
 from careerbreak.interruptions import office_queue
@@ -32,12 +33,7 @@ FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
 
 
 class QueueFilterForm(forms.Form):
-    q = forms.CharField(
-        label=gettext_lazy("National register number of the worker, or ticket"),
-        required=False,
-        max_length=40,
-        help_text=gettext_lazy("For example 90.06.15-122.02 or 2026/00012345/73."),
-    )
+    q = ticket_or_niss_field()
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
     leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
     held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False)
