@@ -21,7 +21,7 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.uploads import uploads_too_large
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions import attachments
+from careerbreak.interruptions import attachments, information
 from careerbreak.interruptions import worker_part as service
 from careerbreak.interruptions.acknowledgement import (
     activity_rows,
@@ -125,6 +125,7 @@ def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
             "changes": changes_since_part(leave_request),
             "started": part is not None,
             "next_page": _next_page(part),
+            "question": information.open_question_for_worker(acting=acting, ticket=leave_request.ticket)[1],
             **_deadlines(leave_request),
         },
     )
