@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import time_machine
 
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.core.models import AuditEvent
-from careerbreak.core.audit_actions import AuditAction
 from careerbreak.demo import data as demo_data
 from careerbreak.interruptions import information
 from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, StatusTransition
