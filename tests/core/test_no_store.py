@@ -147,6 +147,26 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
             {},
         )
     ],
+    # No question is open on this request: these redirect (their 200s are walked in
+    # tests/office/test_information_and_dashboard_views.py).
+    "worker:information_answer": [
+        ("get", lambda w: reverse("worker:information_answer", args=[w["filed"].slug]), {})
+    ],
+    "worker:information_attachment_remove": [
+        (
+            "post",
+            lambda w: reverse(
+                "worker:information_attachment_remove", args=[w["filed"].slug, w["attachment"].pk]
+            ),
+            {},
+        )
+    ],
+    "worker:information_check": [
+        ("get", lambda w: reverse("worker:information_check", args=[w["filed"].slug]), {})
+    ],
+    "worker:information_sent": [
+        ("get", lambda w: reverse("worker:information_sent", args=[w["filed"].slug]), {})
+    ],
     "portal:home": [("get", lambda w: reverse("portal:home"), {})],
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],

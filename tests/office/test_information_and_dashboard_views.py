@@ -19,6 +19,7 @@ from careerbreak.interruptions import information
 from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, StatusTransition
 from careerbreak.interruptions.states import Status
 from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
+from tests.core.test_no_store import no_store
 from tests.factories import LeaveRequestFactory
 from tests.office_fixtures import (
     AGENT_NISS,
@@ -61,7 +62,7 @@ def test_the_agent_asks_through_the_check_page_and_the_file_shows_information_re
     client = office_client(login_as, AGENT_NISS)
     page = client.get(ask_url(world))
     assert page.status_code == 200
-    assert page["Cache-Control"].startswith("private") or "no-store" in page["Cache-Control"]
+    assert no_store(page)
     default = information.default_deadline(DAY)
     assert f'value="{default.day}"' in page.content.decode()
     response = client.post(
@@ -185,7 +186,10 @@ def test_the_worker_sees_the_question_then_answers_through_the_check_page(
     response = client.post(worker_url(world), {"action": "continue", "answer": "École du Centre"})
     assert response["Location"] == worker_url(world, "worker:information_check")
     assert LeaveRequest.objects.get(pk=world["request"].pk).status == Status.INFORMATION_REQUESTED
-    check = text(client.get(worker_url(world, "worker:information_check")))
+    assert no_store(client.get(worker_url(world)))
+    check_page = client.get(worker_url(world, "worker:information_check"))
+    assert no_store(check_page)
+    check = text(check_page)
     assert "École du Centre" in check and "ecole.pdf" in check
     response = client.post(worker_url(world, "worker:information_check"))
     assert response["Location"] == worker_url(world, "worker:information_sent")
@@ -285,6 +289,7 @@ def test_the_supervisor_sees_three_charts_each_with_its_table(world: dict[str, A
     client = office_client(login_as, SUPERVISOR_NISS)
     response = client.get(reverse("office:dashboard"))
     assert response.status_code == 200
+    assert no_store(response)
     page = text(response)
     assert page.count('role="img"') == 3
     assert page.count("<table") == 3

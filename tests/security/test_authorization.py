@@ -126,6 +126,8 @@ OWN_DRAFT = the(ENTERPRISE_PAGE, other_employer=NOT_FOUND, secretariat=NOT_FOUND
 CITIZEN_PAGE = the(everyone(OK), anonymous=LOGIN)
 # Sophie's eBox message: hers alone.
 WORKER_OWN = the(everyone(NOT_FOUND), anonymous=LOGIN, worker=OK)
+# The office's pages: only an office role passes the guard.
+OFFICE_ONLY = the(everyone(DENIED), anonymous=LOGIN)
 
 
 @dataclass(frozen=True)
@@ -279,6 +281,24 @@ TABLE: dict[str, Row] = {
     ),
     "worker:part_attachment": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),
     "worker:part_attachment_remove": Row(get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=DONE)),
+    # The answer to the office's question: no question is open on the surface's request, so Sophie is sent
+    # back to her request (nothing changes); everyone else finds nothing.
+    "worker:information_answer": Row(
+        get=the(WORKER_OWN, worker=Expect(302)),
+        post=the(WORKER_OWN, worker=Expect(302)),
+        data={"answer": "x"},
+    ),
+    "worker:information_attachment_remove": Row(
+        get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=Expect(302))
+    ),
+    "worker:information_check": Row(
+        get=the(WORKER_OWN, worker=Expect(302)), post=the(WORKER_OWN, worker=Expect(302))
+    ),
+    "worker:information_sent": Row(get=the(WORKER_OWN, worker=Expect(302)), post=everyone(NOT_ALLOWED)),
+    # The office: without an office role, every logged-in actor is refused (o1 adds the office's actors).
+    "office:information_ask": Row(get=OFFICE_ONLY, post=OFFICE_ONLY, data={"question": "?"}),
+    "office:information_check": Row(get=OFFICE_ONLY, post=OFFICE_ONLY),
+    "office:dashboard": Row(get=OFFICE_ONLY, post=everyone(NOT_ALLOWED)),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

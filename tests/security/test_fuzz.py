@@ -61,7 +61,9 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.information_views import QuestionForm
 from careerbreak.registries.models import Sector
+from careerbreak.worker.information_views import AnswerForm as InformationAnswerForm
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
     AttachmentForm,
@@ -165,6 +167,13 @@ PARAMS: dict[str, Params] = {
     "worker:part_attachments": (lambda: AttachmentForm(kinds=[("other", "Other document")]),),
     "worker:part_attachment": (),
     "worker:part_attachment_remove": (),
+    "worker:information_answer": ("action", InformationAnswerForm),
+    "worker:information_attachment_remove": (),
+    "worker:information_check": (),
+    "worker:information_sent": (),
+    "office:information_ask": (QuestionForm,),
+    "office:information_check": (),
+    "office:dashboard": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),

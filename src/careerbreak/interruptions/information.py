@@ -217,6 +217,11 @@ def open_question_for_worker(
     return leave_request, open_question(leave_request)
 
 
+def has_answered(leave_request: LeaveRequest) -> bool:
+    """Whether the worker answered a question on this request (the "answer sent" page)."""
+    return InformationRequest.objects.filter(request=leave_request, answered_at__isnull=False).exists()
+
+
 def questions_of_worker(*, acting: Acting) -> list[InformationRequest]:
     """The questions awaiting the acting worker's answer, on any of their requests, nearest deadline first."""
     if acting.via != Via.SELF or not acting.niss:

@@ -203,4 +203,6 @@ def information_sent(request: HttpRequest, ticket: str) -> HttpResponse:
     leave_request, question = _open(request, ticket)
     if question is not None:
         return redirect("worker:information_answer", ticket=leave_request.slug)
+    if not information.has_answered(leave_request):
+        return redirect("worker:part_request", ticket=leave_request.slug)
     return render(request, "worker/information/sent.html", {"leave_request": leave_request})
