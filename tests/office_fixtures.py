@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+import pytest
 from django.test import Client
 
 from careerbreak.identity.acting import Acting
@@ -85,3 +86,29 @@ def office_client(login_as: Any, niss: str, language: str = "fr") -> Client:
     client = login_as(niss, assurance_level=500)
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client
+
+
+@pytest.fixture
+def world(django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
+    """Sophie's filed request (its PDF and eBox message delivered) under review in ``office_world``."""
+    from tests.request_fixtures import file_sophie_s_leave
+
+    with django_capture_on_commit_callbacks(execute=True):
+        leave_request = file_sophie_s_leave()
+    return office_world(leave_request)
+
+
+def outsider(login_as: Any, who: str) -> Client:
+    """A client for each outsider of the office's and the worker's pages."""
+    from careerbreak.demo import data as demo_data
+
+    if who == "anonymous":
+        return Client()
+    if who == "employer":
+        return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+    if who == "worker":
+        return login_as(demo_data.SOPHIE_LAMBERT_NISS)
+    if who == "other_worker":
+        return login_as(demo_data.JEAN_DUBOIS_NISS)
+    niss = {"agent": AGENT_NISS, "foreign_agent": FOREIGN_AGENT_NISS}[who]
+    return office_client(login_as, niss)

@@ -19,21 +19,19 @@ from careerbreak.interruptions import information
 from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, StatusTransition
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
+from tests import office_fixtures
 from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.factories import acting_for, acting_self, user_for
-from tests.office_fixtures import acting_office, office_world
-from tests.request_fixtures import TODAY, file_sophie_s_leave
+from tests.office_fixtures import (
+    acting_office,
+)
+from tests.request_fixtures import TODAY
+
+world = office_fixtures.world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
 
 DAY = TODAY.date()
-
-
-@pytest.fixture
-def world(django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
-    with django_capture_on_commit_callbacks(execute=True):
-        leave_request = file_sophie_s_leave()
-    return office_world(leave_request)
 
 
 def ask(

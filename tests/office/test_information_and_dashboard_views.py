@@ -18,10 +18,11 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions import information
 from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, StatusTransition
 from careerbreak.interruptions.states import Status
+from tests import office_fixtures
 from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.core.test_no_store import no_store
 from tests.factories import LeaveRequestFactory
-from tests.office_fixtures import (
+from tests.office_fixtures import (  # noqa: F401
     AGENT_NISS,
     FOREIGN_AGENT_NISS,
     OTHER_AGENT_NISS,
@@ -29,19 +30,15 @@ from tests.office_fixtures import (
     acting_office,
     office_client,
     office_world,
+    outsider,
 )
-from tests.request_fixtures import TODAY, file_sophie_s_leave
+from tests.request_fixtures import TODAY
+
+world = office_fixtures.world
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
 
 DAY = TODAY.date()
-
-
-@pytest.fixture
-def world(django_capture_on_commit_callbacks: Any) -> dict[str, Any]:
-    with django_capture_on_commit_callbacks(execute=True):
-        leave_request = file_sophie_s_leave()
-    return office_world(leave_request)
 
 
 def text(response: Any) -> str:
@@ -114,17 +111,7 @@ def test_a_colleague_who_does_not_hold_the_file_sees_the_questions_but_no_form(
 def test_outsiders_are_refused_the_office_information_page(
     world: dict[str, Any], login_as: Any, who: str
 ) -> None:
-    from django.test import Client
-
-    clients = {
-        "anonymous": lambda: Client(),
-        "employer": lambda: login_as(
-            demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER
-        ),
-        "worker": lambda: login_as(demo_data.SOPHIE_LAMBERT_NISS),
-        "foreign_agent": lambda: office_client(login_as, FOREIGN_AGENT_NISS),
-    }
-    response = clients[who]().get(ask_url(world))
+    response = outsider(login_as, who).get(ask_url(world))
     assert response.status_code in {302, 403, 404}
     if who == "anonymous":
         assert response.status_code == 302
@@ -239,18 +226,8 @@ def test_the_worker_removes_a_document_from_the_answer(world: dict[str, Any], lo
 def test_outsiders_are_refused_the_worker_answer_pages(
     world: dict[str, Any], login_as: Any, who: str
 ) -> None:
-    from django.test import Client
-
     asked(world)
-    clients = {
-        "anonymous": lambda: Client(),
-        "employer": lambda: login_as(
-            demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER
-        ),
-        "other_worker": lambda: login_as(demo_data.JEAN_DUBOIS_NISS),
-        "agent": lambda: office_client(login_as, AGENT_NISS),
-    }
-    client = clients[who]()
+    client = outsider(login_as, who)
     for name in ("worker:information_answer", "worker:information_check", "worker:information_sent"):
         response = client.get(worker_url(world, name))
         assert response.status_code == (302 if who == "anonymous" else 404), name
@@ -327,15 +304,5 @@ def test_an_agent_sees_only_the_figures_of_their_office(world: dict[str, Any]) -
 
 @pytest.mark.parametrize("who", ["anonymous", "employer", "worker", "agent"])
 def test_the_dashboard_is_for_supervisors_only(world: dict[str, Any], login_as: Any, who: str) -> None:
-    from django.test import Client
-
-    clients = {
-        "anonymous": lambda: Client(),
-        "employer": lambda: login_as(
-            demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER
-        ),
-        "worker": lambda: login_as(demo_data.SOPHIE_LAMBERT_NISS),
-        "agent": lambda: office_client(login_as, AGENT_NISS),
-    }
-    response = clients[who]().get(reverse("office:dashboard"))
+    response = outsider(login_as, who).get(reverse("office:dashboard"))
     assert response.status_code == (302 if who == "anonymous" else 403)

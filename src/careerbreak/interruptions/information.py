@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -37,15 +38,12 @@ from careerbreak.interruptions.attachments import (
     remove_recorded,
     store_checked,
 )
-from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, WorkerPart
-from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.notifications import message_to_worker
 from careerbreak.interruptions.selectors import office_scope, request_for_office
 from careerbreak.interruptions.states import Actor, Status
 from careerbreak.interruptions.transitions import transition
 from careerbreak.interruptions.worker_part import request_of_worker
-from careerbreak.mailbox.models import Channel
-from careerbreak.mailbox.services import message_enqueue
 from careerbreak.vocabularies import LeaveType
 
 MIN_DAYS = 8
@@ -69,17 +67,24 @@ def _day(value: datetime.date) -> str:
     return date_format(value, "DATE_FORMAT")
 
 
+def _text(value: str, *, field: str, empty: Promise, too_long: Promise) -> str:
+    """The text stripped; DomainError naming ``field`` when empty or longer than ``MAX_LENGTH``."""
+    value = (value or "").strip()
+    if not value:
+        raise DomainError(empty, code=f"{field}_empty", field=field)
+    if len(value) > MAX_LENGTH:
+        raise DomainError(str(too_long) % {"count": MAX_LENGTH}, code=f"{field}_long", field=field)
+    return value
+
+
 def check_question(question: str, deadline: datetime.date) -> str:
     """The question stripped, or DomainError naming the field (empty, too long, deadline out of bounds)."""
-    question = (question or "").strip()
-    if not question:
-        raise DomainError(_("Enter the question to the worker."), code="question_empty", field="question")
-    if len(question) > MAX_LENGTH:
-        raise DomainError(
-            _("The question is longer than %(count)s characters: shorten it.") % {"count": MAX_LENGTH},
-            code="question_long",
-            field="question",
-        )
+    question = _text(
+        question,
+        field="question",
+        empty=_("Enter the question to the worker."),
+        too_long=_("The question is longer than %(count)s characters: shorten it."),
+    )
     earliest, latest = deadline_bounds()
     if not earliest <= deadline <= latest:
         raise DomainError(
@@ -174,21 +179,14 @@ def information_ask(
             object_id=asked.pk,
             data={"ticket": leave_request.ticket, "deadline": deadline.isoformat()},
         )
-        worker = leave_request.worker
-        subjects, bodies = in_every_language(lambda: _texts(leave_request, asked))
-        common: dict[str, Any] = {
-            "recipient_niss": worker.niss,
-            "kind": MESSAGE_KIND,
-            "reference": leave_request.ticket,
-            # One message per question: its id keeps the outbox's "once per version" key distinct.
-            "version": asked.pk,
-            "subjects": subjects,
-            "bodies": bodies,
-            "language": document_language(worker),
-        }
-        message_enqueue(channel=Channel.EBOX, **common)
-        if worker.email:
-            message_enqueue(channel=Channel.EMAIL, recipient_email=worker.email, **common)
+        # One message per question: its id keeps the outbox's "once per version" key distinct.
+        message_to_worker(
+            worker=leave_request.worker,
+            kind=MESSAGE_KIND,
+            reference=leave_request.ticket,
+            version=asked.pk,
+            texts=lambda: _texts(leave_request, asked),
+        )
     return asked
 
 
@@ -300,15 +298,12 @@ def information_answer(*, acting: Acting, ticket: str, answer: str) -> Informati
     Side effects, in one transaction: the answer and its time on the question, the transition to *Under
     review* (actor the worker; its row and audit event), the audit event ``INFORMATION_ANSWERED``.
     """
-    answer = (answer or "").strip()
-    if not answer:
-        raise DomainError(_("Enter your answer to the question."), code="answer_empty", field="answer")
-    if len(answer) > MAX_LENGTH:
-        raise DomainError(
-            _("Your answer is longer than %(count)s characters: shorten it.") % {"count": MAX_LENGTH},
-            code="answer_long",
-            field="answer",
-        )
+    answer = _text(
+        answer,
+        field="answer",
+        empty=_("Enter your answer to the question."),
+        too_long=_("Your answer is longer than %(count)s characters: shorten it."),
+    )
     with transaction.atomic():
         leave_request, question = _locked_question(acting, ticket)
         files = question.attachments.count()
