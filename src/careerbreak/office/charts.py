@@ -7,12 +7,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-WIDTH = 640
-BAR_MAX = 520
-ROW = 40
-LABEL_Y = 14
-BAR_Y = 20
-BAR_HEIGHT = 14
+WIDTH = 480
+BAR_MAX = 380
+ROW = 46
+FONT_SIZE = 16
+LABEL_Y = 16
+BAR_Y = 22
+BAR_HEIGHT = 16
+
+
+def _n(value: float) -> str:
+    """A coordinate as SVG reads it (never the locale's decimal comma)."""
+    return f"{value:g}"
 
 
 def bar_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
@@ -27,11 +33,17 @@ def bar_chart(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
             {
                 "label": row["label"],
                 "text": row["text"],
-                "label_y": top + LABEL_Y,
-                "bar_y": top + BAR_Y,
-                "width": width,
-                "text_x": width + 6,
-                "text_y": top + BAR_Y + BAR_HEIGHT - 2,
+                "label_y": _n(top + LABEL_Y),
+                "bar_y": _n(top + BAR_Y),
+                "width": _n(width),
+                "text_x": _n(width + 6),
+                "text_y": _n(top + BAR_Y + BAR_HEIGHT - 3),
             }
         )
-    return {"width": WIDTH, "height": max(len(rows) * ROW, ROW), "bar_height": BAR_HEIGHT, "bars": bars}
+    return {
+        "width": _n(WIDTH),
+        "height": _n(max(len(rows) * ROW, ROW)),
+        "bar_height": _n(BAR_HEIGHT),
+        "font_size": _n(FONT_SIZE),
+        "bars": bars,
+    }
