@@ -25,6 +25,7 @@ from careerbreak.documents.services import DocumentStorageError
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions import attachments, information
 from careerbreak.interruptions.models import InformationRequest, LeaveRequest
+from careerbreak.worker.part_views import removed
 from careerbreak.worker.views import CitizenRequest, citizen_required
 
 SESSION_KEY = "worker_information_answer"
@@ -145,17 +146,14 @@ def information_answer(request: HttpRequest, ticket: str) -> HttpResponse:
 def information_attachment_remove(request: HttpRequest, ticket: str, attachment_id: int) -> HttpResponse:
     """Remove a document from the answer before it is sent."""
     leave_request, _question = _open(request, ticket)
-    try:
-        name = information.information_attachment_remove(
+    return removed(
+        request,
+        leave_request,
+        lambda: information.information_attachment_remove(
             acting=_acting(request), ticket=leave_request.ticket, attachment_id=attachment_id
-        )
-    except NotFound as exc:
-        raise Http404("attachment") from exc
-    except DomainError as error:
-        messages.error(request, str(error.message))
-        return redirect("worker:part_request", ticket=leave_request.slug)
-    messages.success(request, _("“%(name)s” was removed.") % {"name": name})
-    return redirect("worker:information_answer", ticket=leave_request.slug)
+        ),
+        back="worker:information_answer",
+    )
 
 
 @require_http_methods(["GET", "POST"])
