@@ -153,6 +153,26 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
             {},
         )
     ],
+    # No question is open on this request: these redirect (their 200s are walked in
+    # tests/office/test_information_and_dashboard_views.py).
+    "worker:information_answer": [
+        ("get", lambda w: reverse("worker:information_answer", args=[w["filed"].slug]), {})
+    ],
+    "worker:information_attachment_remove": [
+        (
+            "post",
+            lambda w: reverse(
+                "worker:information_attachment_remove", args=[w["filed"].slug, w["attachment"].pk]
+            ),
+            {},
+        )
+    ],
+    "worker:information_check": [
+        ("get", lambda w: reverse("worker:information_check", args=[w["filed"].slug]), {})
+    ],
+    "worker:information_sent": [
+        ("get", lambda w: reverse("worker:information_sent", args=[w["filed"].slug]), {})
+    ],
     "portal:home": [("get", lambda w: reverse("portal:home"), {})],
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],
@@ -168,6 +188,14 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "office:attachment": [
         ("get", lambda w: reverse("office:attachment", args=[w["filed"].slug, w["attachment"].pk]), {})
     ],
+    "office:information_ask": [
+        ("get", lambda w: reverse("office:information_ask", args=[w["filed"].slug]), {})
+    ],
+    # Nothing to check yet: back to the question (302).
+    "office:information_check": [
+        ("get", lambda w: reverse("office:information_check", args=[w["filed"].slug]), {})
+    ],
+    "office:dashboard": [("get", lambda w: reverse("office:dashboard"), {})],
 }
 
 

@@ -13,7 +13,7 @@ import time_machine
 from django.core.management import call_command
 
 from careerbreak.core.models import AuditEvent
-from careerbreak.interruptions import reminders
+from careerbreak.interruptions import notifications, reminders
 from careerbreak.interruptions.models import LeaveRequest, WorkerPart
 from careerbreak.interruptions.reminders import ReminderKind, reminders_due, reminders_send_due
 from careerbreak.interruptions.states import Status
@@ -124,7 +124,7 @@ def test_the_filing_message_asks_for_the_part_with_the_dates(filed: LeaveRequest
 
 def test_a_crash_after_the_run_listed_it_sends_nothing_twice(filed: LeaveRequest, monkeypatch: Any) -> None:
     # The run that crashed wrote nothing (its transaction rolled back); the next run sends it, once.
-    real = reminders.message_enqueue
+    real = notifications.message_enqueue
     calls = {"n": 0}
 
     def crash_on_e_mail(**kwargs: Any) -> Any:
@@ -133,11 +133,11 @@ def test_a_crash_after_the_run_listed_it_sends_nothing_twice(filed: LeaveRequest
             raise RuntimeError("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(reminders, "message_enqueue", crash_on_e_mail)
+    monkeypatch.setattr(notifications, "message_enqueue", crash_on_e_mail)
     assert reminders_send_due(today=START) == 0
     assert not OutboxMessage.objects.filter(kind=ON_START).exists()
     assert not AuditEvent.objects.filter(action="careerbreak.request.reminder_sent").exists()
-    monkeypatch.setattr(reminders, "message_enqueue", real)
+    monkeypatch.setattr(notifications, "message_enqueue", real)
     assert reminders_send_due(today=START) == 1
     assert reminders_send_due(today=START) == 0
     assert OutboxMessage.objects.filter(kind=ON_START).count() == 2  # eBox and e-mail

@@ -327,6 +327,30 @@ TABLE: dict[str, Row] = {
     "office:attachment": Row(
         get=the(OFFICE_REQUEST, agent=NOT_FOUND, supervisor=NOT_FOUND), post=everyone(NOT_ALLOWED)
     ),
+    # The answer to the office's question: no question is open on the surface's request, so Sophie is sent
+    # back to her request (nothing changes); everyone else finds nothing.
+    "worker:information_answer": Row(
+        get=the(WORKER_OWN, worker=Expect(302)),
+        post=the(WORKER_OWN, worker=Expect(302)),
+        data={"answer": "x"},
+    ),
+    "worker:information_attachment_remove": Row(
+        get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=Expect(302))
+    ),
+    "worker:information_check": Row(
+        get=the(WORKER_OWN, worker=Expect(302)), post=the(WORKER_OWN, worker=Expect(302))
+    ),
+    "worker:information_sent": Row(get=the(WORKER_OWN, worker=Expect(302)), post=everyone(NOT_ALLOWED)),
+    # The office: without an office role, every logged-in actor is refused .
+    "office:information_ask": Row(get=OFFICE_REQUEST, post=OFFICE_REQUEST, data={"question": "?"}),
+    # Nothing asked yet in this session: back to the question.
+    "office:information_check": Row(
+        get=the(OFFICE_REQUEST, agent=Expect(302), supervisor=Expect(302)),
+        post=the(OFFICE_REQUEST, agent=Expect(302), supervisor=Expect(302)),
+    ),
+    "office:dashboard": Row(
+        get=the(OFFICE_PAGE, agent=DENIED, other_office_agent=DENIED), post=everyone(NOT_ALLOWED)
+    ),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

@@ -61,8 +61,10 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.information_views import QuestionForm
 from careerbreak.office.queue_views import QueueFilterForm, ReassignForm
 from careerbreak.registries.models import Sector
+from careerbreak.worker.information_views import AnswerForm as InformationAnswerForm
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
     AttachmentForm,
@@ -173,6 +175,13 @@ PARAMS: dict[str, Params] = {
     "office:take": (),
     "office:reassign": (lambda: ReassignForm(agents=[]),),
     "office:attachment": (),
+    "worker:information_answer": ("action", InformationAnswerForm),
+    "worker:information_attachment_remove": (),
+    "worker:information_check": (),
+    "worker:information_sent": (),
+    "office:information_ask": (QuestionForm,),
+    "office:information_check": (),
+    "office:dashboard": (),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),

@@ -44,6 +44,9 @@ class AuditAction(models.TextChoices):
     REQUEST_APPROVED = "careerbreak.request.approved", _("Request approved")
     REQUEST_REFUSED = "careerbreak.request.refused", _("Request refused")
     REQUEST_VIEWED = "careerbreak.request.viewed", _("Request viewed")
+    # The office's questions to the worker (interruptions/information.py).
+    INFORMATION_ASKED = "careerbreak.information.asked", _("Question asked to the worker")
+    INFORMATION_ANSWERED = "careerbreak.information.answered", _("Question answered by the worker")
     DOCUMENT_DOWNLOADED = "careerbreak.document.downloaded", _("Document downloaded")
     DOCUMENT_ORPHAN_DELETED = "careerbreak.document.orphan_deleted", _("Orphan document file deleted")
     # The worker's rights used and left ("Mes droits") and the attestation of the periods used.

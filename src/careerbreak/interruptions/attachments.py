@@ -18,6 +18,7 @@ import hashlib
 import io
 import logging
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -32,7 +33,7 @@ from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.documents.services import DocumentStorageError, _slug, document_bytes
 from careerbreak.identity.acting import Acting, Via
-from careerbreak.interruptions.models import Attachment, LeaveRequest, WorkerPart
+from careerbreak.interruptions.models import Attachment, InformationRequest, LeaveRequest, WorkerPart
 from careerbreak.interruptions.selectors import office_scope
 from careerbreak.interruptions.states import Status
 from careerbreak.interruptions.worker_part import CHILD, needs_of
@@ -336,23 +337,32 @@ def attachment_path(part: WorkerPart, content_type: str) -> str:
     return f"attachments/{folder}/{uuid.uuid4().hex}.{EXTENSIONS[content_type]}"
 
 
-def attachment_add(*, acting: Acting, ticket: str, kind: str, name: str, content: bytes) -> Attachment:
-    """Attach a file to the acting worker's part, once recognised (see `recognise`).
+def clean_name(name: str) -> str:
+    """The file's own name, without a path, as the worker gave it (only to show it back)."""
+    return (name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "?"
 
-    Raises NotFound (not their request), DomainError naming the file (refused, the same file already
-    attached, too many files, the part no longer open). Stored first, then its row and audit event in
-    one transaction; if the row cannot be written the file is removed: a failed upload leaves nothing.
+
+# What ``store_checked`` locks: the part the file joins, the attachments its limit counts, and the open
+# question it answers (None: the worker part itself).
+Locked = tuple[WorkerPart, models.QuerySet[Attachment], InformationRequest | None]
+
+
+def store_checked(
+    *, acting: Acting, ticket: str, kind: str, name: str, content: bytes, lock: Callable[[], Locked]
+) -> Attachment:
+    """Recognise, count, store and record one file: the checks shared by the worker part and the answer
+    to the office's question. ``lock()`` runs inside the transaction and returns what it locked.
+
+    Stored first, then its row and audit event in one transaction; if the row cannot be written the file
+    is removed: a failed upload leaves nothing.
     """
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "?"
-    if kind not in AttachmentKind.values:
-        raise DomainError(_("Choose what the document is."), code="kind", field="kind")
     content_type = recognise(name, content)
     digest = hashlib.sha256(content).hexdigest()
     stored: str | None = None
     try:
         with transaction.atomic():
-            part = _open_part(acting, ticket)
-            if part.attachments.count() >= settings.ATTACHMENTS_MAX:
+            part, counted, information_request = lock()
+            if counted.count() >= settings.ATTACHMENTS_MAX:
                 raise DomainError(
                     _("“%(name)s” was not attached: a request has at most %(count)s attachments.")
                     % {"name": name, "count": settings.ATTACHMENTS_MAX},
@@ -369,6 +379,7 @@ def attachment_add(*, acting: Acting, ticket: str, kind: str, name: str, content
                 raise DocumentStorageError(f"The storage could not write an attachment of {ticket}.") from exc
             attachment = Attachment.objects.create(
                 part=part,
+                information_request=information_request,
                 kind=kind,
                 filename=name,
                 content_type=content_type,
@@ -376,19 +387,57 @@ def attachment_add(*, acting: Acting, ticket: str, kind: str, name: str, content
                 sha256=digest,
                 size=len(content),
             )
+            data: dict[str, object] = {"ticket": ticket, "kind": kind, "sha256": digest, "size": len(content)}
+            if information_request is not None:
+                data["information_request"] = information_request.pk
             audit_log(
                 action=AuditAction.ATTACHMENT_ADDED,
                 acting=acting,
                 subject_niss=acting.niss,
                 object_type="attachment",
                 object_id=attachment.pk,
-                data={"ticket": ticket, "kind": kind, "sha256": digest, "size": len(content)},
+                data=data,
             )
     except BaseException:
         if stored is not None:
             Attachment._meta.get_field("file").storage.delete(stored)
         raise
     return attachment
+
+
+def attachment_add(*, acting: Acting, ticket: str, kind: str, name: str, content: bytes) -> Attachment:
+    """Attach a file to the acting worker's part, once recognised (see `recognise`).
+
+    Raises NotFound (not their request), DomainError naming the file (refused, the same file already
+    attached, too many files, the part no longer open). Stored first, then its row and audit event in
+    one transaction; if the row cannot be written the file is removed: a failed upload leaves nothing.
+    """
+    name = clean_name(name)
+    if kind not in AttachmentKind.values:
+        raise DomainError(_("Choose what the document is."), code="kind", field="kind")
+
+    def lock() -> Locked:
+        part = _open_part(acting, ticket)
+        return part, part.attachments.all(), None
+
+    return store_checked(acting=acting, ticket=ticket, kind=kind, name=name, content=content, lock=lock)
+
+
+def remove_recorded(*, acting: Acting, ticket: str, attachment: Attachment) -> str:
+    """Remove one attachment (the caller locked what it belongs to, in its transaction): its audit event,
+    its row, and once committed its file. Returns the name the worker gave it."""
+    name, storage = attachment.file.name, attachment.file.storage
+    audit_log(
+        action=AuditAction.ATTACHMENT_REMOVED,
+        acting=acting,
+        subject_niss=acting.niss,
+        object_type="attachment",
+        object_id=attachment.pk,
+        data={"ticket": ticket, "kind": attachment.kind, "sha256": attachment.sha256},
+    )
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
+    return attachment.filename
 
 
 def attachment_remove(*, acting: Acting, ticket: str, attachment_id: int) -> str:
@@ -401,15 +450,4 @@ def attachment_remove(*, acting: Acting, ticket: str, attachment_id: int) -> str
         attachment = part.attachments.filter(pk=attachment_id).first()
         if attachment is None:
             raise NotFound("attachment not found")
-        name, storage = attachment.file.name, attachment.file.storage
-        audit_log(
-            action=AuditAction.ATTACHMENT_REMOVED,
-            acting=acting,
-            subject_niss=acting.niss,
-            object_type="attachment",
-            object_id=attachment.pk,
-            data={"ticket": ticket, "kind": attachment.kind, "sha256": attachment.sha256},
-        )
-        attachment.delete()
-        transaction.on_commit(lambda: storage.delete(name))
-    return attachment.filename
+        return remove_recorded(acting=acting, ticket=ticket, attachment=attachment)

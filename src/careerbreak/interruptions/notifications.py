@@ -19,6 +19,7 @@ from careerbreak.interruptions.types import LeaveType
 from careerbreak.interruptions.worker_part import deadline, sendable_from
 from careerbreak.mailbox.models import LANGUAGES
 from careerbreak.mailbox.services import message_enqueue
+from careerbreak.registries.models import Person
 
 ATTACHMENT_PROVIDER = "careerbreak.interruptions.documents.employer_part_attachment"
 
@@ -32,6 +33,26 @@ def in_every_language(texts: Callable[[], tuple[str, str]]) -> tuple[dict[str, s
             subject, body = texts()
         subjects[language], bodies[language] = str(subject), str(body)
     return subjects, bodies
+
+
+def message_to_worker(
+    *, worker: Person, kind: str, reference: str, version: int, texts: Callable[[], tuple[str, str]]
+) -> None:
+    """A message without a document to the worker's eBox (and by e-mail where an address is known), in
+    every language, delivered in theirs. Call inside the transaction that makes it true."""
+    subjects, bodies = in_every_language(texts)
+    common: dict[str, Any] = {
+        "recipient_niss": worker.niss,
+        "kind": kind,
+        "reference": reference,
+        "version": version,
+        "subjects": subjects,
+        "bodies": bodies,
+        "language": document_language(worker),
+    }
+    message_enqueue(channel="ebox", **common)
+    if worker.email:
+        message_enqueue(channel="email", recipient_email=worker.email, **common)
 
 
 def _texts(version: RequestVersion) -> tuple[str, str]:

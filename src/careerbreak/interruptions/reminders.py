@@ -36,13 +36,11 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.models import LeaveRequest
-from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.notifications import message_to_worker
 from careerbreak.interruptions.states import Status
 from careerbreak.interruptions.worker_part import deadline, sendable_from
 from careerbreak.mailbox.models import Channel, OutboxMessage
-from careerbreak.mailbox.services import message_enqueue
 from careerbreak.vocabularies import LeaveType
 
 logger = logging.getLogger(__name__)
@@ -173,19 +171,9 @@ def reminder_send(*, ticket: str, kind: str, today: datetime.date) -> bool:
         if already:
             return False
         worker = leave_request.worker
-        subjects, bodies = in_every_language(lambda: _texts(leave_request, kind))
-        common: dict[str, Any] = {
-            "recipient_niss": worker.niss,
-            "kind": kind,
-            "reference": ticket,
-            "version": 1,
-            "subjects": subjects,
-            "bodies": bodies,
-            "language": document_language(worker),
-        }
-        message_enqueue(channel=Channel.EBOX, **common)
-        if worker.email:
-            message_enqueue(channel=Channel.EMAIL, recipient_email=worker.email, **common)
+        message_to_worker(
+            worker=worker, kind=kind, reference=ticket, version=1, texts=lambda: _texts(leave_request, kind)
+        )
         audit_log(
             action=AuditAction.REMINDER_SENT,
             acting=Acting.system(),

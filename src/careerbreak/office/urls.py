@@ -7,7 +7,7 @@ information_views (ask the worker), dashboard_views (supervisors' figures).
 
 from django.urls import path
 
-from careerbreak.office import queue_views, review_views
+from careerbreak.office import dashboard_views, information_views, queue_views, review_views
 
 app_name = "office"
 
@@ -21,4 +21,11 @@ urlpatterns: list = [
         review_views.attachment,
         name="attachment",
     ),
+    path("requests/<str:ticket>/information/", information_views.information_ask, name="information_ask"),
+    path(
+        "requests/<str:ticket>/information/check/",
+        information_views.information_check,
+        name="information_check",
+    ),
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
 ]

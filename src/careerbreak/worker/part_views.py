@@ -6,6 +6,7 @@ Every view finds the request among those filed for the logged-in person's nation
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from careerbreak.core.http import download_response
 from careerbreak.core.uploads import uploads_too_large
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions import attachments
+from careerbreak.interruptions import attachments, information
 from careerbreak.interruptions import worker_part as service
 from careerbreak.interruptions.acknowledgement import (
     activity_rows,
@@ -126,6 +127,7 @@ def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
             "changes": changes_since_part(leave_request),
             "started": part is not None,
             "next_page": _next_page(part),
+            "question": information.open_question_for_worker(acting=acting, ticket=leave_request.ticket)[1],
             **_deadlines(leave_request),
         },
     )
@@ -377,17 +379,30 @@ def part_attachment_remove(request: HttpRequest, ticket: str, attachment_id: int
     """Remove an attachment before confirming."""
     acting = _acting(request)
     leave_request = _request_or_404(acting, ticket)
-    try:
-        name = attachments.attachment_remove(
+    return removed(
+        request,
+        leave_request,
+        lambda: attachments.attachment_remove(
             acting=acting, ticket=leave_request.ticket, attachment_id=attachment_id
-        )
+        ),
+        back="worker:part_attachments",
+    )
+
+
+def removed(
+    request: HttpRequest, leave_request: LeaveRequest, remove: Callable[[], str], *, back: str
+) -> HttpResponse:
+    """Run ``remove`` (a service removing one attachment, returning its name) and say so on the page
+    ``back``; an attachment not found is a 404; one no longer removable: back to the request, with why."""
+    try:
+        name = remove()
     except NotFound as exc:
         raise Http404("attachment") from exc
     except DomainError as error:
         messages.error(request, str(error.message))
         return redirect("worker:part_request", ticket=leave_request.slug)
     messages.success(request, _("“%(name)s” was removed.") % {"name": name})
-    return redirect("worker:part_attachments", ticket=leave_request.slug)
+    return redirect(back, ticket=leave_request.slug)
 
 
 @require_GET

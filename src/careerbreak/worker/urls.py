@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.worker import part_views, rights_views, views
+from careerbreak.worker import information_views, part_views, rights_views, views
 
 app_name = "worker"
 
@@ -26,6 +26,25 @@ urlpatterns = [
     ),
     path("requests/<str:ticket>/part/check/", part_views.part_check, name="part_check"),
     path("requests/<str:ticket>/part/sent/", part_views.part_sent, name="part_sent"),
+    # The answer to the employment office's question (worker/information_views.py).
+    path(
+        "requests/<str:ticket>/information/",
+        information_views.information_answer,
+        name="information_answer",
+    ),
+    path(
+        "requests/<str:ticket>/information/attachments/<int:attachment_id>/remove/",
+        information_views.information_attachment_remove,
+        name="information_attachment_remove",
+    ),
+    path(
+        "requests/<str:ticket>/information/check/",
+        information_views.information_check,
+        name="information_check",
+    ),
+    path(
+        "requests/<str:ticket>/information/sent/", information_views.information_sent, name="information_sent"
+    ),
     # "Mes droits": rights used and left, and the attestation of the periods used (worker/rights_views.py).
     path("rights/", rights_views.my_rights, name="rights"),
     path("rights/attestation.pdf", rights_views.rights_attestation, name="rights_attestation"),

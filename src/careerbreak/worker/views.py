@@ -26,7 +26,7 @@ from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
-from careerbreak.interruptions import notices, worker_part
+from careerbreak.interruptions import information, notices, worker_part
 from careerbreak.interruptions.selectors import requests_filed_for
 from careerbreak.interruptions.types import LeaveForm
 from careerbreak.mailbox import selectors as mailbox
@@ -77,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "notices": notices.notices_of_worker(worker=person),
             "can_send_notice": bool(notices.employers_accepting_notices(worker=person)),
             "to_complete": worker_part.to_complete(acting=cast(CitizenRequest, request).acting),
+            "questions": information.questions_of_worker(acting=cast(CitizenRequest, request).acting),
         },
     )
 
