@@ -15,7 +15,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Decision, LeaveRequest
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
-from tests.office.conftest import ANNE_NISS, BERT_NISS, OLGA_NISS, SAM_NISS, Office, office  # noqa: F401
+from tests.office.conftest import ANNE_NISS, BERT_NISS, OLGA_NISS, SAM_NISS, Office
 
 NAMES = ("office:approve", "office:refuse", "office:refusal_confirm", "office:decision")
 

@@ -21,10 +21,13 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from careerbreak.demo import data as demo_data
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
+from careerbreak.identity.models import AccessGrant, Mandate, OfficeRole, Role, User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
+    AllowancePeriod,
+    AllowanceRate,
     Attachment,
+    Decision,
     Draft,
     LeaveRequest,
     NoticeSettings,
@@ -34,7 +37,7 @@ from careerbreak.interruptions.models import (
     WorkerPart,
 )
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage
-from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.models import Enterprise, Office, Person
 from tests.attachment_files import started_part_with_attachment
 from tests.conftest import make_enterprise, make_person
 from tests.factories import acting_for, acting_self
@@ -113,8 +116,11 @@ ENDED_SECRETARIAT = "ended_secretariat"  # Eddy Ended (Old Payroll), whose manda
 WORKER = "worker"  # Sophie Lambert, the worker the request, the message and the notice are about
 OTHER_WORKER = "other_worker"  # Marc Peeters, a worker of Logistique Meuse
 ADMIN = "admin"  # staff and superuser, no enterprise access
-# The office's roles (agent, decision maker) do not exist yet: when they do, add them here and in
-# ACTOR_SEES_THE_REQUEST, create their client in build_surface(), and give them a column in the tables.
+# The employment office (issue 13): an agent of the office of Sophie's domicile (the request's office; the
+# file is held by nobody), an agent of another office, a supervisor of every office.
+AGENT = "agent"
+OTHER_OFFICE_AGENT = "other_office_agent"
+SUPERVISOR = "supervisor"
 ACTORS = (
     ANONYMOUS,
     NOBODY,
@@ -125,14 +131,20 @@ ACTORS = (
     WORKER,
     OTHER_WORKER,
     ADMIN,
+    AGENT,
+    OTHER_OFFICE_AGENT,
+    SUPERVISOR,
 )
 # Who may see the request's personal data (the worker's name and number, the ticket) outside the admin.
-ACTOR_SEES_THE_REQUEST = {EMPLOYER, SECRETARIAT, WORKER}
+ACTOR_SEES_THE_REQUEST = {EMPLOYER, SECRETARIAT, WORKER, AGENT, SUPERVISOR}
 
 NOBODY_NISS = "85010100115"
 ENDED_SECRETARIAT_NISS = "70020200264"
 ADMIN_NISS = "88030300330"
 GRANTEE_NISS = "60040400497"  # a plain user of Boulangerie Dubois, whose grant Jean may revoke
+AGENT_NISS = "70030315087"
+OTHER_OFFICE_AGENT_NISS = "71040415481"
+SUPERVISOR_NISS = "72050515875"
 OLD_PAYROLL_NUMBER = "0999000129"
 MANDATE_ENDED_ON = datetime.date(2025, 12, 31)
 
@@ -234,6 +246,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     make_person(NOBODY_NISS, "Noor", "Nobody")
     make_person(ENDED_SECRETARIAT_NISS, "Eddy", "Ended")
     make_person(ADMIN_NISS, "Ada", "Admin")
+    make_person(AGENT_NISS, "Agathe", "Agent")
+    make_person(OTHER_OFFICE_AGENT_NISS, "Otto", "Otheroffice")
+    make_person(SUPERVISOR_NISS, "Suzanne", "Supervisor")
     make_person(GRANTEE_NISS, "Gaston", "Grantee")
     grant = AccessGrant.objects.create(niss=GRANTEE_NISS, enterprise=bakery, role=Role.USER)
     old_payroll = make_enterprise(OLD_PAYROLL_NUMBER, "Old Payroll SRL", is_social_secretariat=True)
@@ -243,6 +258,18 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         employer=bakery,
         valid_from=datetime.date(2018, 1, 1),
         valid_until=MANDATE_ENDED_ON,
+    )
+
+    # The office of Sophie's domicile decides her request; its agent, another office's, a supervisor.
+    own_office = Office.objects.create(code="WAV", names={"fr": "Wavre", "nl": "Waver"})
+    other_office = Office.objects.create(code="GNT", names={"fr": "Gand", "nl": "Gent"})
+    LeaveRequest.objects.filter(pk=filed.pk).update(office=own_office)
+    filed.refresh_from_db()
+    OfficeRole.objects.create(niss=AGENT_NISS, kind=OfficeRole.Kind.AGENT, office=own_office)
+    OfficeRole.objects.create(niss=OTHER_OFFICE_AGENT_NISS, kind=OfficeRole.Kind.AGENT, office=other_office)
+    OfficeRole.objects.create(niss=SUPERVISOR_NISS, kind=OfficeRole.Kind.SUPERVISOR)
+    AllowanceRate.objects.create(
+        scheme="thematic", form="1/5", category="standard", monthly_amount="143.04", valid_from="2024-05-01"
     )
 
     surface = Surface(
@@ -266,6 +293,9 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         WORKER: login_as(demo_data.SOPHIE_LAMBERT_NISS, assurance_level=450),
         OTHER_WORKER: login_as(demo_data.MARC_PEETERS_NISS, assurance_level=450),
         ADMIN: login_as(ADMIN_NISS),
+        AGENT: login_as(AGENT_NISS),
+        OTHER_OFFICE_AGENT: login_as(OTHER_OFFICE_AGENT_NISS),
+        SUPERVISOR: login_as(SUPERVISOR_NISS),
     }
     User.objects.filter(niss=ADMIN_NISS).update(is_staff=True, is_superuser=True)
     return surface
@@ -288,6 +318,8 @@ WATCHED_MODELS: tuple[type[models.Model], ...] = (
     EboxMessage,
     OutboxMessage,
     User,
+    Decision,
+    AllowancePeriod,
 )
 
 

@@ -44,14 +44,17 @@ from tests.security.surface import (
     ACTOR_SEES_THE_REQUEST,
     ACTORS,
     ADMIN,
+    AGENT,
     ANONYMOUS,
     EMPLOYER,
     ENDED_SECRETARIAT,
     NOBODY,
     NOBODY_NISS,
     OTHER_EMPLOYER,
+    OTHER_OFFICE_AGENT,
     OTHER_WORKER,
     SECRETARIAT,
+    SUPERVISOR,
     WORKER,
     Route,
     Surface,
@@ -112,6 +115,9 @@ ENTERPRISE_PAGE: Profile = {
     WORKER: NO_ACCESS,
     OTHER_WORKER: NO_ACCESS,
     ADMIN: NO_ACCESS,
+    AGENT: NO_ACCESS,
+    OTHER_OFFICE_AGENT: NO_ACCESS,
+    SUPERVISOR: NO_ACCESS,
 }
 ENTERPRISE_ACTION = the(ENTERPRISE_PAGE, employer=DONE, other_employer=DONE, secretariat=DONE)
 # Only the access managers of the enterprise (not a plain user, not a secretariat's user).
@@ -126,6 +132,14 @@ OWN_DRAFT = the(ENTERPRISE_PAGE, other_employer=NOT_FOUND, secretariat=NOT_FOUND
 CITIZEN_PAGE = the(everyone(OK), anonymous=LOGIN)
 # Sophie's eBox message: hers alone.
 WORKER_OWN = the(everyone(NOT_FOUND), anonymous=LOGIN, worker=OK)
+# An office page about Sophie's request: the agents of its office and the supervisors; another office's
+# agent finds nothing; everyone else is refused (no office role) or sent to log in.
+OFFICE_REQUEST_PAGE = the(
+    everyone(DENIED), anonymous=LOGIN, agent=OK, supervisor=OK, other_office_agent=NOT_FOUND
+)
+# A decision posted on it: nobody holds the file and it is not under review, so the page says why (400)
+# and nothing changes; the decision itself is tested in tests/office/test_decision_views.py.
+OFFICE_DECISION_REFUSED = the(OFFICE_REQUEST_PAGE, agent=REFUSED_FORM, supervisor=REFUSED_FORM)
 
 
 @dataclass(frozen=True)
@@ -191,7 +205,17 @@ TABLE: dict[str, Row] = {
         data={"enterprise": BOULANGERIE_DUBOIS_NUMBER},
     ),
     "employer:no_access": Row(
-        get=the(everyone(CHOOSE), anonymous=LOGIN, nobody=OK, worker=OK, other_worker=OK, admin=OK),
+        get=the(
+            everyone(CHOOSE),
+            anonymous=LOGIN,
+            nobody=OK,
+            worker=OK,
+            other_worker=OK,
+            admin=OK,
+            agent=OK,
+            other_office_agent=OK,
+            supervisor=OK,
+        ),
         # The access managers only of an enterprise the person is tied to (Sophie works there).
         post=the(
             everyone(CHOOSE),
@@ -200,6 +224,9 @@ TABLE: dict[str, Row] = {
             worker=OK,
             other_worker=REFUSED_FORM,
             admin=REFUSED_FORM,
+            agent=REFUSED_FORM,
+            other_office_agent=REFUSED_FORM,
+            supervisor=REFUSED_FORM,
         ),
         data={"enterprise_number": BOULANGERIE_DUBOIS_NUMBER},
     ),
@@ -279,6 +306,19 @@ TABLE: dict[str, Row] = {
     ),
     "worker:part_attachment": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),
     "worker:part_attachment_remove": Row(get=everyone(NOT_ALLOWED), post=the(WORKER_OWN, worker=DONE)),
+    # The office's decisions (office/decision_views.py).
+    "office:decision": Row(get=OFFICE_REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
+    "office:approve": Row(
+        get=OFFICE_REQUEST_PAGE,
+        post=OFFICE_DECISION_REFUSED,
+        data={"with_allowance": "no", "no_allowance_reason": "domicile", "confirm": "1"},
+    ),
+    "office:refuse": Row(
+        get=OFFICE_REQUEST_PAGE, post=OFFICE_DECISION_REFUSED, data={"reasons": ["child_age"], "confirm": "1"}
+    ),
+    "office:refusal_confirm": Row(
+        get=OFFICE_REQUEST_PAGE, post=OFFICE_DECISION_REFUSED, data={"action": "confirm"}
+    ),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "devidp:discovery": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

@@ -61,6 +61,7 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.decision_forms import ApproveForm, RefuseForm, SendBackForm
 from careerbreak.registries.models import Sector
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
@@ -75,6 +76,7 @@ from careerbreak.worker.views import NoticeForm
 from tests.request_fixtures import date_parts, parental_fifth
 from tests.security.surface import (
     ACTORS,
+    AGENT,
     ANONYMOUS,
     EMPLOYER,
     NOBODY_NISS,
@@ -165,6 +167,10 @@ PARAMS: dict[str, Params] = {
     "worker:part_attachments": (lambda: AttachmentForm(kinds=[("other", "Other document")]),),
     "worker:part_attachment": (),
     "worker:part_attachment_remove": (),
+    "office:decision": (),
+    "office:approve": (ApproveForm, "confirm"),
+    "office:refuse": (RefuseForm, "confirm"),
+    "office:refusal_confirm": ("action", SendBackForm),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),
@@ -517,6 +523,9 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "worker:part_attachments": (WORKER, "POST", {"kind": "other"}),
+    "office:approve": (AGENT, "POST", {"with_allowance": "yes", "no_allowance_reason": "", "note": "Vu."}),
+    "office:refuse": (AGENT, "POST", {"reasons": "child_age", "note": "Vu."}),
+    "office:refusal_confirm": (AGENT, "POST", {"action": "send_back", "sent_back_reason": "Non."}),
     "worker:part_page": (
         WORKER,
         "POST",

@@ -24,7 +24,7 @@ from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
 from tests.documents.conftest import catalog, xmp
 from tests.factories import acting_self, user_for
-from tests.office.conftest import Office, office  # noqa: F401
+from tests.office.conftest import Office
 
 D = datetime.date
 
