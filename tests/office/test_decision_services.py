@@ -92,16 +92,16 @@ def test_approving_without_an_allowance_needs_a_reason_from_the_list(office: Off
             acting=office.anne_acts,
             ticket=office.request.ticket,
             with_allowance=False,
-            no_allowance_reason="other",
+            no_allowance_reason="other_reason",
         )
     assert raised.value.field == "note"
     decision = decisions.request_approve(
         acting=office.anne_acts,
         ticket=office.request.ticket,
         with_allowance=False,
-        no_allowance_reason="domicile",
+        no_allowance_reason="domicile_outside",
     )
-    assert decision.no_allowance_reason == "domicile"
+    assert decision.no_allowance_reason == "domicile_outside"
     assert not decision.periods.exists()
 
 

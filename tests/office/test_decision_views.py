@@ -5,6 +5,7 @@ employer then sees the outcome and its date, never the amount."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -12,10 +13,14 @@ from django.test import Client
 from django.urls import reverse
 
 from careerbreak.demo import data as demo_data
+from careerbreak.interruptions.allowance import Category, NoAllowanceReason, Scheme
+from careerbreak.interruptions.decision_letter import decision_attachment
 from careerbreak.interruptions.models import Decision, LeaveRequest
+from careerbreak.interruptions.refusals import CATALOGUE
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
 from tests.office.conftest import ANNE_NISS, BERT_NISS, OLGA_NISS, SAM_NISS, Office
+from tests.test_no_raw_codes import codes_in, pdf_text, visible_text
 
 NAMES = ("office:approve", "office:refuse", "office:refusal_confirm", "office:decision")
 
@@ -56,6 +61,8 @@ def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
     anne: Client, office: Office
 ) -> None:
     url = _url("office:approve", office.request)
+    actions = anne.get(_url("office:decision", office.request)).content.decode()
+    assert url in actions and _url("office:refuse", office.request) in actions  # the holder's actions
     page = anne.get(url)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
@@ -81,10 +88,10 @@ def test_approving_without_an_allowance_asks_the_reason_on_the_page(anne: Client
     response = anne.post(url, {"with_allowance": "no"})
     assert response.status_code == 400
     assert "Choisissez pourquoi aucune allocation n" in response.content.decode()
-    check = anne.post(url, {"with_allowance": "no", "no_allowance_reason": "domicile"})
+    check = anne.post(url, {"with_allowance": "no", "no_allowance_reason": "domicile_outside"})
     assert "Domicile hors de la Belgique" in check.content.decode()
-    anne.post(url, {"with_allowance": "no", "no_allowance_reason": "domicile", "confirm": "1"})
-    assert Decision.objects.get().no_allowance_reason == "domicile"
+    anne.post(url, {"with_allowance": "no", "no_allowance_reason": "domicile_outside", "confirm": "1"})
+    assert Decision.objects.get().no_allowance_reason == "domicile_outside"
 
 
 def test_nonsense_is_answered_on_the_page(anne: Client, office: Office) -> None:
@@ -187,3 +194,35 @@ def test_the_employer_sees_the_refusal_but_not_its_reasons_or_note(
         assert "décidée le" in page
         assert "Note privée" not in page
         assert "limite d&#x27;âge" not in page
+
+
+def _my_codes(text: str) -> set[str]:
+    words = {reason.code for reason in CATALOGUE}
+    for vocabulary in (Scheme, Category, NoAllowanceReason, Decision.State, Decision.Outcome):
+        words |= {member.value for member in vocabulary if member.value != str(member.label)}
+    found = {word for word in words if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text)}
+    return found | codes_in(text)
+
+
+def test_no_decision_page_and_no_c62_shows_a_code(
+    anne: Client, bert: Client, office: Office, media: object
+) -> None:
+    approve, refuse = _url("office:approve", office.request), _url("office:refuse", office.request)
+    pages = {
+        "approve": anne.get(approve),
+        "approve check": anne.post(
+            approve, {"with_allowance": "no", "no_allowance_reason": "domicile_outside"}
+        ),
+        "approve check, allowance": anne.post(approve, {"with_allowance": "yes"}),
+        "refuse": anne.get(refuse),
+        "refuse check": anne.post(refuse, {"reasons": ["child_age", "career_not_met"]}),
+    }
+    anne.post(refuse, {"reasons": ["child_age"], "confirm": "1"})
+    pages["refusal to confirm"] = bert.get(_url("office:refusal_confirm", office.request))
+    pages["decision, pending"] = anne.get(_url("office:decision", office.request))
+    bert.post(_url("office:refusal_confirm", office.request), {"action": "confirm"})
+    pages["decision, refused"] = anne.get(_url("office:decision", office.request))
+    found = {name: _my_codes(visible_text(r.content.decode())) for name, r in pages.items()}
+    assert not {name: codes for name, codes in found.items() if codes}
+    _name, pdf, _type = decision_attachment(str(Decision.objects.get().pk))
+    assert not _my_codes(pdf_text(pdf))

@@ -311,7 +311,7 @@ TABLE: dict[str, Row] = {
     "office:approve": Row(
         get=OFFICE_REQUEST_PAGE,
         post=OFFICE_DECISION_REFUSED,
-        data={"with_allowance": "no", "no_allowance_reason": "domicile", "confirm": "1"},
+        data={"with_allowance": "no", "no_allowance_reason": "domicile_outside", "confirm": "1"},
     ),
     "office:refuse": Row(
         get=OFFICE_REQUEST_PAGE, post=OFFICE_DECISION_REFUSED, data={"reasons": ["child_age"], "confirm": "1"}

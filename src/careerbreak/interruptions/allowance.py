@@ -91,13 +91,13 @@ class NoAllowanceReason(models.TextChoices):
         "child_age_full_time",
         _("Full-time time credit for child care: the allowance is paid only for a child under 5"),
     )
-    SENIORITY = "seniority", _("Seniority with the employer insufficient for the allowance")
-    OCCUPATION = "occupation", _("Occupation condition before the notice not met")
-    CAREER = "career", _("Career condition for the end-of-career allowance not met")
-    DOMICILE = "domicile", _("Domicile outside Belgium, the European Economic Area and Switzerland")
+    SENIORITY = "seniority_condition", _("Seniority with the employer insufficient for the allowance")
+    OCCUPATION = "occupation_condition", _("Occupation condition before the notice not met")
+    CAREER = "career_condition", _("Career condition for the end-of-career allowance not met")
+    DOMICILE = "domicile_outside", _("Domicile outside Belgium, the European Economic Area and Switzerland")
     MAXIMUM_REACHED = "maximum_reached", _("Maximum number of months with an allowance reached")
-    PENSION = "pension", _("A pension cannot be combined with the allowance")
-    OTHER = "other", _("Other reason (stated in the note)")
+    PENSION = "pension_cumulation", _("A pension cannot be combined with the allowance")
+    OTHER = "other_reason", _("Other reason (stated in the note)")
 
 
 @dataclass(frozen=True)
