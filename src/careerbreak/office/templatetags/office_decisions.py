@@ -1,4 +1,4 @@
-"""What the decision actions of a request need on any office page (``office/includes/decision_actions.html``)."""
+"""What the decision actions of a request need on any office page (office/includes/decision_actions.html)."""
 
 from __future__ import annotations
 
