@@ -32,6 +32,10 @@ LINES = [
 ]
 
 
+def _periods(scheme: Scheme, form: str, category: Category, start: datetime.date, end: datetime.date) -> list:
+    return allowance_periods(lines=LINES, scheme=scheme, form=form, category=category, start=start, end=end)
+
+
 def test_every_leave_type_has_a_scheme() -> None:
     assert set(SCHEME_OF) == set(LeaveType.values)
     assert scheme_of("PARENTAL") is Scheme.THEMATIC
@@ -40,28 +44,14 @@ def test_every_leave_type_has_a_scheme() -> None:
 
 
 def test_a_leave_within_one_rate_is_one_period_at_that_amount() -> None:
-    periods = allowance_periods(
-        lines=LINES,
-        scheme=Scheme.THEMATIC,
-        form="full",
-        category=Category.STANDARD,
-        start=D(2024, 1, 1),
-        end=D(2024, 3, 31),
-    )
+    periods = _periods(Scheme.THEMATIC, "full", Category.STANDARD, D(2024, 1, 1), D(2024, 3, 31))
     assert [(p.start, p.end, p.monthly_amount, p.rate.key) for p in periods] == [
         (D(2024, 1, 1), D(2024, 3, 31), Decimal("896.73"), 1)
     ]
 
 
 def test_a_leave_crossing_an_indexation_is_split_on_the_day_the_new_rate_applies() -> None:
-    periods = allowance_periods(
-        lines=LINES,
-        scheme=Scheme.THEMATIC,
-        form="full",
-        category=Category.STANDARD,
-        start=D(2024, 3, 1),
-        end=D(2024, 7, 31),
-    )
+    periods = _periods(Scheme.THEMATIC, "full", Category.STANDARD, D(2024, 3, 1), D(2024, 7, 31))
     assert [(p.start, p.end, p.monthly_amount) for p in periods] == [
         (D(2024, 3, 1), D(2024, 4, 30), Decimal("896.73")),
         (D(2024, 5, 1), D(2024, 7, 31), Decimal("914.67")),
@@ -69,51 +59,23 @@ def test_a_leave_crossing_an_indexation_is_split_on_the_day_the_new_rate_applies
 
 
 def test_a_rate_starting_after_the_leave_is_not_used() -> None:
-    periods = allowance_periods(
-        lines=LINES,
-        scheme=Scheme.THEMATIC,
-        form="full",
-        category=Category.STANDARD,
-        start=D(2024, 1, 1),
-        end=D(2024, 4, 30),
-    )
+    periods = _periods(Scheme.THEMATIC, "full", Category.STANDARD, D(2024, 1, 1), D(2024, 4, 30))
     assert len(periods) == 1
 
 
 def test_a_category_with_its_own_lines_is_paid_its_own_amount() -> None:
-    periods = allowance_periods(
-        lines=LINES,
-        scheme=Scheme.THEMATIC,
-        form="full",
-        category=Category.SINGLE_PARENT,
-        start=D(2024, 1, 1),
-        end=D(2024, 1, 31),
-    )
+    periods = _periods(Scheme.THEMATIC, "full", Category.SINGLE_PARENT, D(2024, 1, 1), D(2024, 1, 31))
     assert periods[0].monthly_amount == Decimal("1527.70")
 
 
 def test_a_category_without_lines_for_the_form_is_paid_the_standard_rate() -> None:
-    periods = allowance_periods(
-        lines=LINES,
-        scheme=Scheme.THEMATIC,
-        form="1/5",
-        category=Category.SINGLE_PARENT,
-        start=D(2024, 1, 1),
-        end=D(2024, 6, 30),
-    )
+    periods = _periods(Scheme.THEMATIC, "1/5", Category.SINGLE_PARENT, D(2024, 1, 1), D(2024, 6, 30))
     assert periods[0].monthly_amount == Decimal("140.23")
 
 
 def test_no_rate_in_force_on_the_start_is_a_translated_error_naming_the_scheme_and_day() -> None:
     with pytest.raises(NoRate) as raised, translation.override("fr"):
-        allowance_periods(
-            lines=LINES,
-            scheme=Scheme.END_OF_CAREER,
-            form="half",
-            category=Category.STANDARD,
-            start=D(2026, 1, 1),
-            end=D(2026, 6, 30),
-        )
+        _periods(Scheme.END_OF_CAREER, "half", Category.STANDARD, D(2026, 1, 1), D(2026, 6, 30))
     assert raised.value.code == "no_rate"
     assert "01/01/2026" in str(raised.value.message)
     with translation.override("fr"):
@@ -122,14 +84,7 @@ def test_no_rate_in_force_on_the_start_is_a_translated_error_naming_the_scheme_a
 
 def test_a_start_before_the_first_rate_finds_none() -> None:
     with pytest.raises(NoRate):
-        allowance_periods(
-            lines=LINES,
-            scheme=Scheme.THEMATIC,
-            form="full",
-            category=Category.STANDARD,
-            start=D(2023, 10, 1),
-            end=D(2023, 12, 31),
-        )
+        _periods(Scheme.THEMATIC, "full", Category.STANDARD, D(2023, 10, 1), D(2023, 12, 31))
 
 
 def test_the_category_comes_from_the_household_for_thematic_leaves_and_the_age_in_the_public_sector() -> None:

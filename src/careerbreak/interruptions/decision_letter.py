@@ -13,18 +13,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 
 from careerbreak.documents.models import Document
-from careerbreak.documents.services import document_bytes, document_store
+from careerbreak.documents.services import document_bytes
 from careerbreak.interruptions.allowance import NoAllowanceReason
-from careerbreak.interruptions.documents import document_language
+from careerbreak.interruptions.documents import worker_document
 from careerbreak.interruptions.models import Decision
-from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.notifications import send_to_worker
 from careerbreak.interruptions.refusals import APPEAL_REFERENCE, BY_CODE
-from careerbreak.mailbox.services import message_enqueue
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 KIND = "decision_c62"
@@ -107,18 +106,11 @@ def decision_title(decision: Decision) -> str:
 
 def decision_document(decision: Decision) -> Document:
     """The C62 PDF, rendered and stored the first time (in the worker's language)."""
-    language = document_language(decision.request.worker)
-    with translation.override(language):
-        context = decision_context(decision)
-        title = decision_title(decision)
-    return document_store(
+    return worker_document(
+        decision.request,
         kind=KIND,
-        reference=decision.request.ticket,
-        version=1,
-        language=language,
-        title=title,
         template=TEMPLATE,
-        context=context,
+        build=lambda: (decision_context(decision), decision_title(decision)),
     )
 
 
@@ -165,19 +157,12 @@ def _texts(decision: Decision) -> tuple[str, str]:
 def send_decision(decision: Decision) -> None:
     """The C62 to the worker's eBox (and by e-mail where known), as outbox rows of the caller's
     transaction."""
-    worker = decision.request.worker
-    subjects, bodies = in_every_language(lambda: _texts(decision))
-    common: dict[str, Any] = {
-        "recipient_niss": worker.niss,
-        "kind": KIND,
-        "reference": decision.request.ticket,
-        "version": 1,
-        "subjects": subjects,
-        "bodies": bodies,
-        "language": document_language(worker),
-        "attachment_provider": PROVIDER,
-        "attachment_key": str(decision.pk),
-    }
-    message_enqueue(channel="ebox", **common)
-    if worker.email:
-        message_enqueue(channel="email", recipient_email=worker.email, **common)
+    send_to_worker(
+        decision.request.worker,
+        kind=KIND,
+        reference=decision.request.ticket,
+        version=1,
+        texts=lambda: _texts(decision),
+        attachment_provider=PROVIDER,
+        attachment_key=str(decision.pk),
+    )

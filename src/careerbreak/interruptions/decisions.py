@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import cast
+from typing import Any, cast
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -107,6 +107,22 @@ def decisions_of(leave_request: LeaveRequest) -> list[Decision]:
 
 def periods_of(decision: Decision) -> list[AllowancePeriod]:
     return list(decision.periods.all())
+
+
+def _refusal_pending() -> DomainError:
+    return DomainError(
+        _("A refusal of this request awaits a second agent's confirmation."), code="refusal_pending"
+    )
+
+
+def _decision_create(conflict: DomainError, **fields: Any) -> Decision:
+    """The decision row; ``conflict`` when the database already holds a final or a pending one (two
+    submits that passed the checks at once: the constraints keep one)."""
+    try:
+        with transaction.atomic():
+            return Decision.objects.create(**fields)
+    except IntegrityError as exc:
+        raise conflict from exc
 
 
 def _note(note: str) -> str:
@@ -227,23 +243,18 @@ def request_approve(
         _require_holder(acting, leave_request)
         _require_under_review(leave_request)
         if pending_refusal(leave_request) is not None:
-            raise DomainError(
-                _("A refusal of this request awaits a second agent's confirmation."), code="refusal_pending"
-            )
+            raise _refusal_pending()
         periods = allowance_preview(leave_request=leave_request).periods if with_allowance else []
-        try:
-            with transaction.atomic():
-                decision = Decision.objects.create(
-                    request=leave_request,
-                    outcome=Decision.Outcome.APPROVED,
-                    state=Decision.State.FINAL,
-                    with_allowance=with_allowance,
-                    no_allowance_reason=reason,
-                    note=note,
-                    decided_by=user,
-                )
-        except IntegrityError as exc:
-            raise DomainError(_("This request has already been decided."), code="already_decided") from exc
+        decision = _decision_create(
+            DomainError(_("This request has already been decided."), code="already_decided"),
+            request=leave_request,
+            outcome=Decision.Outcome.APPROVED,
+            state=Decision.State.FINAL,
+            with_allowance=with_allowance,
+            no_allowance_reason=reason,
+            note=note,
+            decided_by=user,
+        )
         AllowancePeriod.objects.bulk_create(
             AllowancePeriod(
                 decision=decision,
@@ -293,26 +304,19 @@ def refusal_propose(*, acting: Acting, ticket: str, reasons: list[str], note: st
         if pending is not None:
             if pending.decided_by_id == user.pk:
                 return pending
-            raise DomainError(
-                _("A refusal of this request awaits a second agent's confirmation."), code="refusal_pending"
-            )
+            raise _refusal_pending()
         _require_holder(acting, leave_request)
         _require_under_review(leave_request)
-        try:
-            with transaction.atomic():
-                decision = Decision.objects.create(
-                    request=leave_request,
-                    outcome=Decision.Outcome.REFUSED,
-                    state=Decision.State.AWAITING_CONFIRMATION,
-                    with_allowance=False,
-                    refusal_reasons=codes,
-                    note=note,
-                    decided_by=user,
-                )
-        except IntegrityError as exc:
-            raise DomainError(
-                _("A refusal of this request awaits a second agent's confirmation."), code="refusal_pending"
-            ) from exc
+        decision = _decision_create(
+            _refusal_pending(),
+            request=leave_request,
+            outcome=Decision.Outcome.REFUSED,
+            state=Decision.State.AWAITING_CONFIRMATION,
+            with_allowance=False,
+            refusal_reasons=codes,
+            note=note,
+            decided_by=user,
+        )
         _audit(acting, leave_request, AuditAction.REFUSAL_PROPOSED, decision, reasons=codes)
     return decision
 

@@ -34,6 +34,35 @@ def in_every_language(texts: Callable[[], tuple[str, str]]) -> tuple[dict[str, s
     return subjects, bodies
 
 
+def send_to_worker(
+    worker: Any,
+    *,
+    kind: str,
+    reference: str,
+    version: int,
+    texts: Callable[[], tuple[str, str]],
+    attachment_provider: str,
+    attachment_key: str,
+) -> None:
+    """A message with a PDF to the worker's eBox, and by e-mail where an address is known: outbox rows of
+    the caller's transaction, the subject and body in every language (``texts()`` in the active one)."""
+    subjects, bodies = in_every_language(texts)
+    common: dict[str, Any] = {
+        "recipient_niss": worker.niss,
+        "kind": kind,
+        "reference": reference,
+        "version": version,
+        "subjects": subjects,
+        "bodies": bodies,
+        "language": document_language(worker),
+        "attachment_provider": attachment_provider,
+        "attachment_key": attachment_key,
+    }
+    message_enqueue(channel="ebox", **common)
+    if worker.email:
+        message_enqueue(channel="email", recipient_email=worker.email, **common)
+
+
 def _texts(version: RequestVersion) -> tuple[str, str]:
     """Subject and body in the active language."""
     request = version.request
@@ -101,19 +130,12 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
 def notify_worker(version: RequestVersion) -> None:
     """Schedule the version's PDF and the messages to the worker. Call inside the change's transaction."""
     schedule_employer_part(version)
-    worker = version.request.worker
-    subjects, bodies = in_every_language(lambda: _texts(version))
-    common: dict[str, Any] = {
-        "recipient_niss": worker.niss,
-        "kind": "employer_part",
-        "reference": version.request.ticket,
-        "version": version.number,
-        "subjects": subjects,
-        "bodies": bodies,
-        "language": document_language(worker),
-        "attachment_provider": ATTACHMENT_PROVIDER,
-        "attachment_key": attachment_key(version),
-    }
-    message_enqueue(channel="ebox", **common)
-    if worker.email:
-        message_enqueue(channel="email", recipient_email=worker.email, **common)
+    send_to_worker(
+        version.request.worker,
+        kind="employer_part",
+        reference=version.request.ticket,
+        version=version.number,
+        texts=lambda: _texts(version),
+        attachment_provider=ATTACHMENT_PROVIDER,
+        attachment_key=attachment_key(version),
+    )
