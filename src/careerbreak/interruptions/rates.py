@@ -7,8 +7,8 @@ monthly amount in euros with a decimal point (``914.67``); ``provisional`` is ye
 
 An indexation is a new line from its first day; a line is never changed. Loading the same file again is
 a no-op: a line identical to one in the table (same scheme, form, category, day and amount) is left as it
-is; a line with the same key but another amount is refused (to correct a wrong figure, an administrator
-changes it in the admin, on purpose). Any bad line refuses the whole file, naming its line number and
+is; a line with the same key but another amount is refused (a wrong figure is corrected by a deliberate,
+reviewed data change, never by re-importing). Any bad line refuses the whole file, naming its line number and
 what is wrong; nothing is loaded then.
 """
 
