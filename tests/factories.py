@@ -351,3 +351,43 @@ def _office(code: str) -> Any:
     if not Office.objects.exists():
         load_offices()
     return Office.objects.get(code=code)
+
+
+# --- The employment office: offices, roles, a request under review (issue 13) ---------------------------
+
+
+class OfficeFactory(DjangoModelFactory["Office"]):
+    """An office of the employment office, named in the four languages."""
+
+    class Meta:
+        model = "registries.Office"
+        django_get_or_create = ("code",)
+
+    code = factory.Sequence(lambda n: f"OFF{n:03d}")
+    names = factory.LazyAttribute(
+        lambda o: {
+            "fr": f"Bureau {o.code}",
+            "nl": f"Kantoor {o.code}",
+            "de": f"Büro {o.code}",
+            "en": f"Office {o.code}",
+        }
+    )
+
+
+def office_role(niss: str, *, office: Any = None, supervisor: bool = False) -> Any:
+    """An active office role for ``niss``: agent of ``office``, or supervisor of all offices."""
+    from careerbreak.identity.models import OfficeRole
+
+    kind = OfficeRole.Kind.SUPERVISOR if supervisor else OfficeRole.Kind.AGENT
+    return OfficeRole.objects.create(niss=niss, kind=kind, office=None if supervisor else office)
+
+
+def put_under_review(leave_request: LeaveRequest, agent: User) -> LeaveRequest:
+    """The request taken in charge by ``agent``: held by them, *Under review* (as o1's take-charge does)."""
+    from django.utils import timezone
+
+    LeaveRequest.objects.filter(pk=leave_request.pk).update(
+        status="under_review", assigned_to=agent, assigned_at=timezone.now()
+    )
+    leave_request.refresh_from_db()
+    return leave_request

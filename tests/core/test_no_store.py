@@ -196,6 +196,12 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
         ("get", lambda w: reverse("office:information_check", args=[w["filed"].slug]), {})
     ],
     "office:dashboard": [("get", lambda w: reverse("office:dashboard"), {})],
+    "office:decision": [("get", lambda w: reverse("office:decision", args=[w["filed"].slug]), {})],
+    "office:approve": [("get", lambda w: reverse("office:approve", args=[w["filed"].slug]), {})],
+    "office:refuse": [("get", lambda w: reverse("office:refuse", args=[w["filed"].slug]), {})],
+    "office:refusal_confirm": [
+        ("get", lambda w: reverse("office:refusal_confirm", args=[w["filed"].slug]), {})
+    ],
 }
 
 

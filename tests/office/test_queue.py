@@ -85,9 +85,17 @@ def test_a_proposed_refusal_is_shown_to_the_other_agents_of_the_office_not_to_it
 
 
 def test_the_queue_flags_a_late_part_an_overdue_question_and_counts_the_warnings(office: Office) -> None:
-    late = QueuedRequestFactory(findings=[{"severity": "warning", "code": "x"}, {"severity": "warning"}])
+    # Queued on fixed days (the factory's sequence moves by an hour a request, across the whole run).
+    late = QueuedRequestFactory(
+        findings=[{"severity": "warning", "code": "x"}, {"severity": "warning"}],
+        queued_at=datetime.datetime(2026, 11, 1, 9, tzinfo=datetime.UTC),
+    )
     WorkerPart.objects.create(request=late, late=True, submitted_at=timezone.now())
-    asked = QueuedRequestFactory(status=Status.INFORMATION_REQUESTED, assigned_to=office.agent.user)
+    asked = QueuedRequestFactory(
+        status=Status.INFORMATION_REQUESTED,
+        assigned_to=office.agent.user,
+        queued_at=datetime.datetime(2026, 11, 2, 9, tzinfo=datetime.UTC),
+    )
     InformationRequest.objects.create(
         request=asked, question="?", deadline=datetime.date(2026, 1, 1), asked_by=office.agent.user
     )

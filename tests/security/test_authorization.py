@@ -137,6 +137,12 @@ WORKER_OWN = the(everyone(NOT_FOUND), anonymous=LOGIN, worker=OK)
 OFFICE_PAGE = the(everyone(DENIED), anonymous=LOGIN, agent=OK, other_office_agent=OK, supervisor=OK)
 # Sophie's request in the office: its office's agent and the supervisor; another office's agent: 404.
 OFFICE_REQUEST = the(OFFICE_PAGE, other_office_agent=NOT_FOUND)
+# An office page about Sophie's request: the agents of its office and the supervisors; another office's
+# agent finds nothing; everyone else is refused (no office role) or sent to log in.
+OFFICE_REQUEST_PAGE = OFFICE_REQUEST
+# A decision posted on it: nobody holds the file and it is not under review, so the page says why (400)
+# and nothing changes; the decision itself is tested in tests/office/test_decision_views.py.
+OFFICE_DECISION_REFUSED = the(OFFICE_REQUEST_PAGE, agent=REFUSED_FORM, supervisor=REFUSED_FORM)
 
 
 @dataclass(frozen=True)
@@ -350,6 +356,19 @@ TABLE: dict[str, Row] = {
     ),
     "office:dashboard": Row(
         get=the(OFFICE_PAGE, agent=DENIED, other_office_agent=DENIED), post=everyone(NOT_ALLOWED)
+    ),
+    # The office's decisions (office/decision_views.py).
+    "office:decision": Row(get=OFFICE_REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
+    "office:approve": Row(
+        get=OFFICE_REQUEST_PAGE,
+        post=OFFICE_DECISION_REFUSED,
+        data={"with_allowance": "no", "no_allowance_reason": "domicile_outside", "confirm": "1"},
+    ),
+    "office:refuse": Row(
+        get=OFFICE_REQUEST_PAGE, post=OFFICE_DECISION_REFUSED, data={"reasons": ["child_age"], "confirm": "1"}
+    ),
+    "office:refusal_confirm": Row(
+        get=OFFICE_REQUEST_PAGE, post=OFFICE_DECISION_REFUSED, data={"action": "confirm"}
     ),
     # The identity provider, mounted in the site in tests only: a public protocol, the same for all.
     "devidp:index": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),

@@ -61,6 +61,7 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions.types import LeaveType
+from careerbreak.office.decision_forms import ApproveForm, RefuseForm, SendBackForm
 from careerbreak.office.information_views import QuestionForm
 from careerbreak.office.queue_views import QueueFilterForm, ReassignForm
 from careerbreak.registries.models import Sector
@@ -182,6 +183,10 @@ PARAMS: dict[str, Params] = {
     "office:information_ask": (QuestionForm,),
     "office:information_check": (),
     "office:dashboard": (),
+    "office:decision": (),
+    "office:approve": (ApproveForm, "confirm"),
+    "office:refuse": (RefuseForm, "confirm"),
+    "office:refusal_confirm": ("action", SendBackForm),
     "devidp:index": (),
     "devidp:discovery": (),
     "devidp:jwks": (),
@@ -536,6 +541,9 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
     "worker:part_attachments": (WORKER, "POST", {"kind": "other"}),
     "office:queue": (AGENT, "POST", {"q": "", "status": "", "leave_type": "", "held_by": "", "late": ""}),
     "office:reassign": (SUPERVISOR, "POST", {"agent": OFFICE_AGENT_NISS}),
+    "office:approve": (AGENT, "POST", {"with_allowance": "yes", "no_allowance_reason": "", "note": "Vu."}),
+    "office:refuse": (AGENT, "POST", {"reasons": "child_age", "note": "Vu."}),
+    "office:refusal_confirm": (AGENT, "POST", {"action": "send_back", "sent_back_reason": "Non."}),
     "worker:part_page": (
         WORKER,
         "POST",

@@ -43,6 +43,9 @@ class AuditAction(models.TextChoices):
     REQUEST_REVIEW_RESUMED = "careerbreak.request.review_resumed", _("Review of the request resumed")
     REQUEST_APPROVED = "careerbreak.request.approved", _("Request approved")
     REQUEST_REFUSED = "careerbreak.request.refused", _("Request refused")
+    REFUSAL_PROPOSED = "careerbreak.decision.refusal_proposed", _("Refusal proposed")
+    REFUSAL_SENT_BACK = "careerbreak.decision.refusal_sent_back", _("Proposed refusal sent back")
+    ALLOWANCE_RATES_IMPORTED = "careerbreak.allowance_rates.imported", _("Allowance rates imported")
     REQUEST_VIEWED = "careerbreak.request.viewed", _("Request viewed")
     # The office's questions to the worker (interruptions/information.py).
     INFORMATION_ASKED = "careerbreak.information.asked", _("Question asked to the worker")

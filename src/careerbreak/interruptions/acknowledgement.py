@@ -10,19 +10,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 from stdnum import iban as iban_number
 
 from careerbreak.documents.models import Document
-from careerbreak.documents.services import document_bytes, document_store
-from careerbreak.interruptions.documents import assurance_label, detail_rows, document_language, format_niss
+from careerbreak.documents.services import document_bytes
+from careerbreak.interruptions.documents import assurance_label, detail_rows, format_niss, worker_document
 from careerbreak.interruptions.models import WorkerPart
-from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.notifications import send_to_worker
 from careerbreak.interruptions.worker_part import CHILD, HELPED, PATIENT, TRAINING, deadline, needs_of
 from careerbreak.interruptions.worker_part_data import DomicileZone, WorkerPartData
-from careerbreak.mailbox.services import message_enqueue
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 KIND = "worker_part"
@@ -190,18 +189,11 @@ def acknowledgement_title(part: WorkerPart) -> str:
 
 def acknowledgement_document(part: WorkerPart) -> Document:
     """The acknowledgement PDF, rendered and stored the first time (in the worker's language)."""
-    language = document_language(part.request.worker)
-    with translation.override(language):
-        context = acknowledgement_context(part)
-        title = acknowledgement_title(part)
-    return document_store(
+    return worker_document(
+        part.request,
         kind=KIND,
-        reference=part.request.ticket,
-        version=1,
-        language=language,
-        title=title,
         template=TEMPLATE,
-        context=context,
+        build=lambda: (acknowledgement_context(part), acknowledgement_title(part)),
     )
 
 
@@ -239,19 +231,12 @@ def _texts(part: WorkerPart) -> tuple[str, str]:
 def send_acknowledgement(part: WorkerPart) -> None:
     """The acknowledgement to the worker's eBox (and by e-mail where known), as outbox rows of the caller's
     transaction."""
-    worker = part.request.worker
-    subjects, bodies = in_every_language(lambda: _texts(part))
-    common: dict[str, Any] = {
-        "recipient_niss": worker.niss,
-        "kind": KIND,
-        "reference": part.request.ticket,
-        "version": 1,
-        "subjects": subjects,
-        "bodies": bodies,
-        "language": document_language(worker),
-        "attachment_provider": PROVIDER,
-        "attachment_key": str(part.pk),
-    }
-    message_enqueue(channel="ebox", **common)
-    if worker.email:
-        message_enqueue(channel="email", recipient_email=worker.email, **common)
+    send_to_worker(
+        part.request.worker,
+        kind=KIND,
+        reference=part.request.ticket,
+        version=1,
+        texts=lambda: _texts(part),
+        attachment_provider=PROVIDER,
+        attachment_key=str(part.pk),
+    )

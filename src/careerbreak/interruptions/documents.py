@@ -12,7 +12,7 @@ decimal mark, identifiers in their usual punctuation), so that the template only
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -27,7 +27,7 @@ from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes, document_store
 from careerbreak.identity.oidc import auth_means_for_level
 from careerbreak.interruptions.drafts import REGIME_MONTHS, LeaveData, field_label
-from careerbreak.interruptions.models import RequestVersion
+from careerbreak.interruptions.models import LeaveRequest, RequestVersion
 from careerbreak.interruptions.types import (
     EndOfCareerException,
     LeaveField,
@@ -177,6 +177,25 @@ def document_language(person: Person) -> str:
     """The worker's language if the service speaks it, French otherwise."""
     available = {code for code, _name in settings.LANGUAGES}
     return person.language if person.language in available else settings.LANGUAGE_CODE
+
+
+def worker_document(
+    leave_request: LeaveRequest, *, kind: str, template: str, build: Callable[[], tuple[dict[str, Any], str]]
+) -> Document:
+    """A document for the worker about ``leave_request`` (one version), in the worker's language: ``build()``
+    gives its context and title in the active language; rendered and stored the first time."""
+    language = document_language(leave_request.worker)
+    with translation.override(language):
+        context, title = build()
+    return document_store(
+        kind=kind,
+        reference=leave_request.ticket,
+        version=1,
+        language=language,
+        title=title,
+        template=template,
+        context=context,
+    )
 
 
 def document_title(version: RequestVersion) -> str:

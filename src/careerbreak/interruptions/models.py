@@ -425,6 +425,8 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     confirmed_at = models.DateTimeField(null=True, blank=True)
+    # A refusal the second agent did not confirm (``confirmed_by`` is then who sent it back): why.
+    sent_back_reason = models.TextField(blank=True, max_length=4000)
 
     class Meta:
         ordering = ["request", "decided_at", "id"]

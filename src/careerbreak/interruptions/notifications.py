@@ -35,11 +35,19 @@ def in_every_language(texts: Callable[[], tuple[str, str]]) -> tuple[dict[str, s
     return subjects, bodies
 
 
-def message_to_worker(
-    *, worker: Person, kind: str, reference: str, version: int, texts: Callable[[], tuple[str, str]]
+def send_to_worker(
+    worker: Any,
+    *,
+    kind: str,
+    reference: str,
+    version: int,
+    texts: Callable[[], tuple[str, str]],
+    attachment_provider: str = "",
+    attachment_key: str = "",
 ) -> None:
-    """A message without a document to the worker's eBox (and by e-mail where an address is known), in
-    every language, delivered in theirs. Call inside the transaction that makes it true."""
+    """A message (with a PDF when ``attachment_provider`` names one) to the worker's eBox, and by e-mail
+    where an address is known: outbox rows of the caller's transaction, the subject and body in every
+    language (``texts()`` in the active one), delivered in theirs."""
     subjects, bodies = in_every_language(texts)
     common: dict[str, Any] = {
         "recipient_niss": worker.niss,
@@ -50,9 +58,19 @@ def message_to_worker(
         "bodies": bodies,
         "language": document_language(worker),
     }
+    if attachment_provider:
+        common.update(attachment_provider=attachment_provider, attachment_key=attachment_key)
     message_enqueue(channel="ebox", **common)
     if worker.email:
         message_enqueue(channel="email", recipient_email=worker.email, **common)
+
+
+def message_to_worker(
+    *, worker: Person, kind: str, reference: str, version: int, texts: Callable[[], tuple[str, str]]
+) -> None:
+    """A message without a document to the worker (``send_to_worker``). Call inside the transaction
+    that makes it true."""
+    send_to_worker(worker, kind=kind, reference=reference, version=version, texts=texts)
 
 
 def _texts(version: RequestVersion) -> tuple[str, str]:
@@ -122,19 +140,12 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
 def notify_worker(version: RequestVersion) -> None:
     """Schedule the version's PDF and the messages to the worker. Call inside the change's transaction."""
     schedule_employer_part(version)
-    worker = version.request.worker
-    subjects, bodies = in_every_language(lambda: _texts(version))
-    common: dict[str, Any] = {
-        "recipient_niss": worker.niss,
-        "kind": "employer_part",
-        "reference": version.request.ticket,
-        "version": version.number,
-        "subjects": subjects,
-        "bodies": bodies,
-        "language": document_language(worker),
-        "attachment_provider": ATTACHMENT_PROVIDER,
-        "attachment_key": attachment_key(version),
-    }
-    message_enqueue(channel="ebox", **common)
-    if worker.email:
-        message_enqueue(channel="email", recipient_email=worker.email, **common)
+    send_to_worker(
+        version.request.worker,
+        kind="employer_part",
+        reference=version.request.ticket,
+        version=version.number,
+        texts=lambda: _texts(version),
+        attachment_provider=ATTACHMENT_PROVIDER,
+        attachment_key=attachment_key(version),
+    )

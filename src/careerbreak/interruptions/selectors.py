@@ -8,13 +8,13 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
@@ -259,8 +259,18 @@ def requests_query(
     # The day the worker sent their part, and nothing else of it (the employer never sees its answers).
     return (
         queryset.select_related("worker")
-        .annotate(worker_part_sent_at=F("worker_part__submitted_at"))
+        .annotate(worker_part_sent_at=F("worker_part__submitted_at"), decided_at=decided_at())
         .order_by("-created_at", "-id")
+    )
+
+
+def decided_at() -> Subquery:
+    """When the office decided (approved or refused): what the employer sees of a decision, with the
+    status; never its allowance, reasons or note (``interruptions.decisions``)."""
+    return Subquery(
+        StatusTransition.objects.filter(
+            request=OuterRef("pk"), to_status__in=[Status.APPROVED, Status.REFUSED]
+        ).values("occurred_at")[:1]
     )
 
 
@@ -271,7 +281,7 @@ def request_detail(*, acting: Acting, ticket: str) -> LeaveRequest:
     request = (
         LeaveRequest.objects.select_related("worker", "enterprise", "created_by")
         .prefetch_related("versions__created_by", "transitions")
-        .annotate(worker_part_sent_at=F("worker_part__submitted_at"))
+        .annotate(worker_part_sent_at=F("worker_part__submitted_at"), decided_at=decided_at())
         .filter(enterprise=enterprise, ticket=ticket)
         .first()
     )

@@ -7,7 +7,13 @@ information_views (ask the worker), dashboard_views (supervisors' figures).
 
 from django.urls import path
 
-from careerbreak.office import dashboard_views, information_views, queue_views, review_views
+from careerbreak.office import (
+    dashboard_views,
+    decision_views,
+    information_views,
+    queue_views,
+    review_views,
+)
 
 app_name = "office"
 
@@ -28,4 +34,9 @@ urlpatterns: list = [
         name="information_check",
     ),
     path("dashboard/", dashboard_views.dashboard, name="dashboard"),
+    # Decisions (office/decision_views.py); the ticket as in the worker's URLs: 2026-00000001-51.
+    path("requests/<str:ticket>/decision/", decision_views.decision, name="decision"),
+    path("requests/<str:ticket>/approve/", decision_views.approve, name="approve"),
+    path("requests/<str:ticket>/refuse/", decision_views.refuse, name="refuse"),
+    path("requests/<str:ticket>/refusal/", decision_views.refusal_confirm, name="refusal_confirm"),
 ]

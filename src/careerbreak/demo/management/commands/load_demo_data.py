@@ -15,7 +15,9 @@ from django.utils import translation
 
 from careerbreak.demo.data import SEED, load_demo_data
 from careerbreak.demo.requests import file_demo_request
+from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import LeaveRequest
+from careerbreak.interruptions.rates import DEMO_RATES, rates_import
 from careerbreak.interruptions.services import RulesRefused
 from careerbreak.registries.importing import ImportFailed
 
@@ -46,6 +48,13 @@ class Command(BaseCommand):
             raise CommandError(str(failure)) from failure
         for line in summary.lines():
             self.stdout.write(line)
+        rates = rates_import(
+            acting=Acting.system(), text=DEMO_RATES.read_text(encoding="utf-8"), source_name=DEMO_RATES.name
+        )
+        self.stdout.write(
+            f"Allowance rates (provisional figures of domain-research §4): {rates.created} added, "
+            f"{rates.unchanged} already loaded."
+        )
         if not options["without_requests"]:
             try:
                 filed, created = file_demo_request()
