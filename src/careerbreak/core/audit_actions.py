@@ -68,6 +68,12 @@ class AuditAction(models.TextChoices):
     MESSAGE_FAILED = "careerbreak.message.failed", _("Message delivery failed")
     MESSAGE_RETRIED = "careerbreak.message.retried", _("Message sent again")
     MESSAGE_READ = "careerbreak.message.read", _("Message read")
+    # The API: its clients, their tokens, every call.
+    API_CLIENT_REGISTERED = "careerbreak.api_client.registered", _("API client registered")
+    API_CLIENT_ROTATED = "careerbreak.api_client.rotated", _("API client's credentials replaced")
+    API_CLIENT_REVOKED = "careerbreak.api_client.revoked", _("API client revoked")
+    API_TOKEN_ISSUED = "careerbreak.api_token.issued", _("API access token issued")
+    API_CALLED = "careerbreak.api.called", _("API called")
 
 
 def action_label(code: str) -> str:

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from django.db import transaction
 from django.utils import timezone
 
-from careerbreak.identity.models import AccessGrant, Domain, Mandate, Role
+from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Domain, Mandate, Role, User
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import ImportReport, import_rows, raise_for_errors
 from careerbreak.registries.models import (
@@ -75,6 +75,11 @@ SOPHIE_LAMBERT_CHILD_BIRTH = datetime.date(2024, 2, 10)
 MARC_PEETERS_START = datetime.date(1995, 9, 1)
 MANDATES_VALID_FROM = datetime.date(2020, 1, 1)
 GRANTED_AT = datetime.datetime(2024, 1, 15, 9, 0, tzinfo=datetime.UTC)
+
+# The demo API client of SecuPay (client_secret_basic), printed by `make run`. A fixed secret, for the
+# demo only: load_demo_data refuses to create it in production.
+DEMO_API_CLIENT_ID = "demo-secupay"
+DEMO_API_CLIENT_SECRET = "demo-secret-not-for-production"
 
 BOULANGERIE_DUBOIS_WORKERS = 8
 ZORGGROEP_WORKERS = 250
@@ -819,7 +824,34 @@ def load_demo_data(seed: int = SEED) -> DemoSummary:
         enterprises = dict(Enterprise.objects.values_list("number", "pk"))
         grants = _upsert_grants(records.grants, enterprises)
         mandates = _upsert_mandates(records.mandates, enterprises)
+        _upsert_demo_api_client(enterprises)
     return DemoSummary(reports, grants, mandates)
+
+
+def _upsert_demo_api_client(enterprises: dict[str, int]) -> None:
+    """SecuPay's demo API client with its fixed, public secret (never in production)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import check_password, make_password
+
+    if settings.PRODUCTION:
+        return
+    client = ApiClient.objects.filter(client_id=DEMO_API_CLIENT_ID).first()
+    if client is not None and check_password(DEMO_API_CLIENT_SECRET, client.secret_hash):
+        return
+    manager, _ = User.objects.get_or_create(niss=SECUPAY_MANAGER_NISS)
+    ApiClient.objects.update_or_create(
+        client_id=DEMO_API_CLIENT_ID,
+        defaults={
+            "name": "SecuPay payroll (demo)",
+            "enterprise_id": enterprises[SECUPAY_NUMBER],
+            "auth_method": ApiClient.AuthMethod.CLIENT_SECRET_BASIC,
+            "secret_hash": make_password(DEMO_API_CLIENT_SECRET),
+            "jwks": None,
+            "scopes": sorted(ApiScope.values),
+            "registered_by": manager,
+            "revoked_at": None,
+        },
+    )
 
 
 def _upsert_grants(grants: Iterable[tuple[str, str, str, str]], enterprises: dict[str, int]) -> int:
