@@ -156,7 +156,9 @@ def test_an_employer_s_client_may_not_use_a_mandate_it_does_not_hold() -> None:
 # --- Audit ------------------------------------------------------------------------------------------
 
 
-def test_each_call_is_audited_with_the_client_its_enterprise_the_method_path_and_status(client: Client) -> None:
+def test_each_call_is_audited_with_the_client_its_enterprise_the_method_path_and_status(
+    client: Client,
+) -> None:
     api_client = ApiClientFactory()
 
     client.get(WHOAMI, **bearer_for(api_client))
@@ -221,7 +223,9 @@ def test_problems_speak_the_caller_s_language(client: Client) -> None:
     assert body["title"] == "Authenticatie vereist"
 
 
-def test_a_client_over_its_rate_limit_gets_a_429_problem_with_retry_after(client: Client, settings: Any) -> None:
+def test_a_client_over_its_rate_limit_gets_a_429_problem_with_retry_after(
+    client: Client, settings: Any
+) -> None:
     settings.RATE_LIMITS = {**settings.RATE_LIMITS, "api_per_client": "2/m"}
     api_client = ApiClientFactory()
     headers = bearer_for(api_client)

@@ -20,9 +20,9 @@ from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import ECKey, RSAKey
 
+from careerbreak.identity.api_clients import JWT_BEARER
 from careerbreak.identity.api_tokens import token_lookup
 from careerbreak.identity.models import ApiClient, ApiScope
-from careerbreak.identity.api_clients import JWT_BEARER
 from tests.factories import API_TEST_SECRET, ApiClientFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,9 +50,7 @@ def key_client(key: RSAKey | ECKey, **extra: Any) -> ApiClient:
     )
 
 
-def assertion(
-    key: Any, client_id: str, *, alg: str = "RS256", jti: str | None = None, **claims: Any
-) -> str:
+def assertion(key: Any, client_id: str, *, alg: str = "RS256", jti: str | None = None, **claims: Any) -> str:
     now = int(time.time())
     body = {"iss": client_id, "sub": client_id, "aud": AUDIENCE, "iat": now, "exp": now + 60}
     body["jti"] = jti or uuid.uuid4().hex
@@ -77,7 +75,9 @@ def rsa_key() -> RSAKey:
 def test_a_client_with_its_secret_gets_a_short_lived_bearer_token_with_its_scopes(client: Client) -> None:
     api_client = ApiClientFactory(scopes=[ApiScope.REQUESTS_READ, ApiScope.REQUESTS_WRITE])
 
-    response = ask(client, {"grant_type": "client_credentials"}, **basic(api_client.client_id, API_TEST_SECRET))
+    response = ask(
+        client, {"grant_type": "client_credentials"}, **basic(api_client.client_id, API_TEST_SECRET)
+    )
 
     assert response.status_code == 200
     body = response.json()
@@ -139,7 +139,11 @@ def test_another_grant_type_is_unsupported_and_a_missing_one_is_an_invalid_reque
 
 def test_the_secret_in_the_body_is_refused(client: Client) -> None:
     api_client = ApiClientFactory()
-    data = {"grant_type": "client_credentials", "client_id": api_client.client_id, "client_secret": API_TEST_SECRET}
+    data = {
+        "grant_type": "client_credentials",
+        "client_id": api_client.client_id,
+        "client_secret": API_TEST_SECRET,
+    }
 
     response = ask(client, data)
 
@@ -215,7 +219,12 @@ def test_an_assertion_with_a_wrong_audience_expired_or_incomplete_is_refused(
     if why == "no jti":
         token = jwt.encode(
             {"alg": "RS256"},
-            {"iss": api_client.client_id, "sub": api_client.client_id, "aud": AUDIENCE, "exp": int(time.time()) + 60},
+            {
+                "iss": api_client.client_id,
+                "sub": api_client.client_id,
+                "aud": AUDIENCE,
+                "exp": int(time.time()) + 60,
+            },
             rsa_key,
         )
 
