@@ -242,7 +242,7 @@ def test_a_client_over_its_rate_limit_gets_a_429_problem_with_retry_after(
 
 def test_a_body_over_the_limit_is_a_413_problem_before_anything_runs(client: Client, settings: Any) -> None:
     settings.API_MAX_BODY_BYTES = 1000
-    headers = bearer_for(ApiClientFactory())
+    headers = {**bearer_for(ApiClientFactory()), "HTTP_ACCEPT_LANGUAGE": "en"}
 
     response = client.post(WHOAMI, "x" * 1001, content_type="application/json", **headers)
 

@@ -43,8 +43,10 @@ def secret_on(response: Any) -> str:
 
 
 @pytest.fixture
-def alice(world: dict[str, Any], login_as: LoginAs) -> Client:
-    return login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+def alice(world: dict[str, Any], login_as: LoginAs, settings: Any) -> Client:
+    browser = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return browser
 
 
 def test_the_main_access_manager_registers_a_secret_client_and_sees_the_secret_once(
