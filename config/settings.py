@@ -67,12 +67,13 @@ if DEVIDP_ENABLED:
 MIDDLEWARE = [
     # First, so that every log line of the request (and of the tasks it enqueues) carries its id.
     "careerbreak.core.logs.RequestIdMiddleware",
-    # The API's frame (/api/v1/): body size limit, problem details for 404/405, one audit row per call.
-    "careerbreak.api.middleware.ApiFrameMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's frame (/api/v1/): body size limit, problem details for 404/405, one audit row per call;
+    # after the language is chosen (its problems are translated), before anything reads the body.
+    "careerbreak.api.middleware.ApiFrameMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -52,7 +52,11 @@ def alice(world: dict[str, Any], login_as: LoginAs, settings: Any) -> Client:
 def test_the_main_access_manager_registers_a_secret_client_and_sees_the_secret_once(
     world: dict[str, Any], alice: Client
 ) -> None:
-    data = {"name": "Our payroll", "auth_method": "client_secret_basic", "scopes": ["requests:read", "notices"]}
+    data = {
+        "name": "Our payroll",
+        "auth_method": "client_secret_basic",
+        "scopes": ["requests:read", "notices"],
+    }
 
     response = alice.post(NEW, data)
 
@@ -67,12 +71,19 @@ def test_the_main_access_manager_registers_a_secret_client_and_sees_the_secret_o
     listing = alice.get(LIST)
     assert client.client_id in listing.content.decode()
     assert secret not in listing.content.decode()
-    assert AuditEvent.objects.filter(action=AuditAction.API_CLIENT_REGISTERED, object_id=client.client_id).exists()
+    assert AuditEvent.objects.filter(
+        action=AuditAction.API_CLIENT_REGISTERED, object_id=client.client_id
+    ).exists()
 
 
 def test_a_key_client_is_registered_with_its_public_keys(alice: Client) -> None:
     jwks = {"keys": [ECKey.generate_key("P-256").as_dict(private=False)]}
-    data = {"name": "Signed", "auth_method": "private_key_jwt", "scopes": ["requests:write"], "jwks": json.dumps(jwks)}
+    data = {
+        "name": "Signed",
+        "auth_method": "private_key_jwt",
+        "scopes": ["requests:write"],
+        "jwks": json.dumps(jwks),
+    }
 
     response = alice.post(NEW, data)
 
@@ -112,7 +123,9 @@ def test_a_client_without_name_or_permission_is_refused_on_the_page(alice: Clien
     assert not ApiClient.objects.exists()
 
 
-def test_a_new_secret_replaces_the_old_one_and_ends_the_live_tokens(world: dict[str, Any], alice: Client) -> None:
+def test_a_new_secret_replaces_the_old_one_and_ends_the_live_tokens(
+    world: dict[str, Any], alice: Client
+) -> None:
     client = ApiClientFactory(enterprise=world["acme"])
     token = bearer_for(client)["HTTP_AUTHORIZATION"].removeprefix("Bearer ")
 

@@ -12,6 +12,7 @@ import logging
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import formats
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -67,7 +68,8 @@ def too_large(limit: int) -> HttpResponse:
         status=413,
         type_="too-large",
         title=_("Body too large"),
-        detail=_("A call may send at most %(megabytes)s MB.") % {"megabytes": f"{limit / 1024 / 1024:g}"},
+        detail=_("A call may send at most %(megabytes)s MB.")
+        % {"megabytes": formats.number_format(round(limit / 1024 / 1024, 2), decimal_pos=None)},
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.urls import path
+from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
@@ -34,6 +35,8 @@ api = NinjaAPI(
     docs_url="/docs",
     # No request to swagger.io's validator (the CSP would refuse it anyway).
     docs=Swagger(settings={"validatorUrl": None, "tryItOutEnabled": False}),
+    # The document and the docs are read, never posted to.
+    docs_decorator=require_safe,
 )
 install_problem_handlers(api)
 
