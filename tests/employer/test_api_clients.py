@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -94,19 +95,35 @@ def test_a_key_client_is_registered_with_its_public_keys(alice: Client) -> None:
 @pytest.mark.parametrize(
     ("jwks", "message"),
     [
-        ("", "Paste the client"),
-        ("not json", "not valid JSON"),
-        (json.dumps({"keys": []}), "at least one key"),
-        (json.dumps({"keys": [RSAKey.generate_key(2048).as_dict(private=True)]}), "private or secret key"),
-        (json.dumps({"keys": [OctKey.generate_key(256).as_dict()]}), "private or secret key"),
-        (json.dumps({"keys": [ECKey.generate_key("P-384").as_dict(private=False)]}), "P-256"),
-        (json.dumps({"keys": [RSAKey.generate_key(1024).as_dict(private=False)]}), "2048 bits"),
+        pytest.param(lambda: "", "Paste the client", id="missing"),
+        pytest.param(lambda: "not json", "not valid JSON", id="not-json"),
+        pytest.param(lambda: json.dumps({"keys": []}), "at least one key", id="no-key"),
+        pytest.param(
+            lambda: json.dumps({"keys": [RSAKey.generate_key(2048).as_dict(private=True)]}),
+            "private or secret key",
+            id="private-rsa",
+        ),
+        pytest.param(
+            lambda: json.dumps({"keys": [OctKey.generate_key(256).as_dict()]}),
+            "private or secret key",
+            id="oct",
+        ),
+        pytest.param(
+            lambda: json.dumps({"keys": [ECKey.generate_key("P-384").as_dict(private=False)]}),
+            "P-256",
+            id="p384",
+        ),
+        pytest.param(
+            lambda: json.dumps({"keys": [RSAKey.generate_key(1024).as_dict(private=False)]}),
+            "2048 bits",
+            id="rsa-1024",
+        ),
     ],
 )
 def test_keys_that_are_missing_private_or_of_another_type_are_refused_on_the_page(
-    alice: Client, jwks: str, message: str
+    alice: Client, jwks: Callable[[], str], message: str
 ) -> None:
-    data = {"name": "Signed", "auth_method": "private_key_jwt", "scopes": ["requests:read"], "jwks": jwks}
+    data = {"name": "Signed", "auth_method": "private_key_jwt", "scopes": ["requests:read"], "jwks": jwks()}
 
     response = alice.post(NEW, data)
 

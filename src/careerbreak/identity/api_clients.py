@@ -173,6 +173,12 @@ def _own_client(acting: Acting, client_id: str) -> ApiClient:
     return client
 
 
+def _end_tokens(acting: Acting, client: ApiClient, action: str) -> None:
+    """The client's live tokens stop working now; the change is audited."""
+    ApiAccessToken.objects.filter(client=client).delete()
+    audit_log(action=action, acting=acting, object_type="api_client", object_id=client.client_id)
+
+
 def api_client_rotate(
     *, acting: Acting, client_id: str, jwks: dict[str, Any] | None = None
 ) -> tuple[ApiClient, str]:
@@ -195,13 +201,7 @@ def api_client_rotate(
             client.jwks = jwks
         client.rotated_at = timezone.now()
         client.save(update_fields=["secret_hash", "jwks", "rotated_at"])
-        ApiAccessToken.objects.filter(client=client).delete()
-        audit_log(
-            action=AuditAction.API_CLIENT_ROTATED,
-            acting=acting,
-            object_type="api_client",
-            object_id=client.client_id,
-        )
+        _end_tokens(acting, client, AuditAction.API_CLIENT_ROTATED)
     return client, secret
 
 
@@ -218,13 +218,7 @@ def api_client_revoke(*, acting: Acting, client_id: str) -> ApiClient:
         client.revoked_at = timezone.now()
         client.revoked_by_niss = acting.niss
         client.save(update_fields=["revoked_at", "revoked_by_niss"])
-        ApiAccessToken.objects.filter(client=client).delete()
-        audit_log(
-            action=AuditAction.API_CLIENT_REVOKED,
-            acting=acting,
-            object_type="api_client",
-            object_id=client.client_id,
-        )
+        _end_tokens(acting, client, AuditAction.API_CLIENT_REVOKED)
     return client
 
 
