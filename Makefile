@@ -7,13 +7,14 @@ PORT ?= 8000
 DEVIDP_PORT ?= 8001
 export PORT DEVIDP_PORT
 
-.PHONY: run test lint typecheck pytest e2e install install-dev check-system migrate demo-data messages compile-messages check-migrations check-translations gettext install-bench bench bench-quick clean help
+.PHONY: run test lint typecheck pytest e2e install install-dev check-system migrate demo-data messages compile-messages check-migrations check-translations api-schema gettext install-bench bench bench-quick clean help
 
 help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
 	@echo "            (the browser journeys included: make e2e runs them alone)"
 	@echo "make bench-quick  the four benchmarks in under two minutes (PostgreSQL, gunicorn, workers started here)"
+	@echo "make api-schema   rewrite docs/api/openapi.json from the code (commit it with the change)"
 	@echo "make bench        the full benchmarks (about 12 minutes, 14 the first time); see docs/performance.md"
 
 $(BIN)/python:
@@ -85,6 +86,10 @@ typecheck: install-dev
 
 check-migrations: install-dev
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The committed OpenAPI document (docs/api/openapi.json), rewritten from the code; a test compares them.
+api-schema: install-dev
+	$(BIN)/python manage.py api_schema
 
 # Every string translated in fr, nl, de, en, and none of the code missing from the catalogues.
 check-translations: install-dev gettext

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_ratelimit",
+    # django-ninja's bundled Swagger UI, served from our own static files (no CDN; the CSP holds).
+    "ninja",
     "careerbreak.core",
     "careerbreak.registries",
     "careerbreak.identity",
@@ -69,6 +71,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # The API's frame (/api/v1/): body size limit, problem details for 404/405, one audit row per call;
+    # after the language is chosen (its problems are translated), before anything reads the body.
+    "careerbreak.api.middleware.ApiFrameMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -298,6 +303,12 @@ OIDC_POST_LOGOUT_REDIRECT_URI = env_str("OIDC_POST_LOGOUT_REDIRECT_URI", "")
 MIN_ASSURANCE_LEVEL_EMPLOYER = env_int("MIN_ASSURANCE_LEVEL_EMPLOYER", 400)
 # API access tokens live this many seconds (docs/api.md).
 API_TOKEN_LIFETIME = env_int("API_TOKEN_LIFETIME", 600)
+# The longest a private_key_jwt client assertion may live (exp - now, and exp - iat), in seconds.
+API_ASSERTION_MAX_LIFETIME = env_int("API_ASSERTION_MAX_LIFETIME", 300)
+# The audience client assertions must name: the token endpoint's URL; empty: as the request reached us.
+API_TOKEN_AUDIENCE = env_str("API_TOKEN_AUDIENCE", "")
+# The largest body an API call may send (a batch of 10,000 requests fits in 10 MB).
+API_MAX_BODY_BYTES = env_int("API_MAX_BODY_BYTES", 10 * 1024 * 1024)
 # Office agents decide on personal and financial data: the highest level (eID or itsme, eIDAS high).
 MIN_ASSURANCE_LEVEL_OFFICE = env_int("MIN_ASSURANCE_LEVEL_OFFICE", 450)
 
@@ -387,6 +398,9 @@ RATE_LIMITS = {
     "login_per_ip": env_rate("RATE_LIMIT_LOGIN_PER_IP", "60/m"),
     # A worker sending a notice, an employer answering one, each counted on its own.
     "notice_per_user": env_rate("RATE_LIMIT_NOTICE_PER_USER", "20/h"),
+    # API calls per client, and token requests per client address.
+    "api_per_client": env_rate("RATE_LIMIT_API_PER_CLIENT", "600/m"),
+    "api_token_per_ip": env_rate("RATE_LIMIT_API_TOKEN_PER_IP", "60/m"),
 }
 # The counters live in the cache: Redis in production (shared by every web process, atomic increments),
 # required there; the local memory of the one web process of `make run` otherwise.

@@ -15,12 +15,14 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.contrib.auth.hashers import make_password
 from factory.django import DjangoModelFactory
 
 from careerbreak.demo import data as demo
 from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
+from careerbreak.identity.api_tokens import issue_access_token
+from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import load_reference_data
@@ -391,3 +393,29 @@ def put_under_review(leave_request: LeaveRequest, agent: User) -> LeaveRequest:
     )
     leave_request.refresh_from_db()
     return leave_request
+
+
+# --- API clients ----------------------------------------------------------------------------------
+
+API_TEST_SECRET = "s3cret-for-tests"
+
+
+class ApiClientFactory(DjangoModelFactory[ApiClient]):
+    """An API client of an enterprise using client_secret_basic with ``API_TEST_SECRET``, every scope."""
+
+    class Meta:
+        model = ApiClient
+
+    client_id = factory.Sequence(lambda n: f"cb-test-{n}")
+    name = factory.Sequence(lambda n: f"Payroll {n}")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    auth_method = ApiClient.AuthMethod.CLIENT_SECRET_BASIC
+    secret_hash = factory.LazyFunction(lambda: make_password(API_TEST_SECRET))
+    scopes = factory.LazyFunction(lambda: sorted(ApiScope.values))
+    registered_by = factory.SubFactory(UserFactory)
+
+
+def bearer_for(client: ApiClient, *scopes: str) -> dict[str, str]:
+    """Headers for the test client: a live token of ``client`` with ``scopes`` (none: all its own)."""
+    token, _row = issue_access_token(client=client, scopes=scopes or client.scopes)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}

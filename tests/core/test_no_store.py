@@ -25,7 +25,7 @@ from careerbreak.interruptions.models import WorkerNotice, WorkerPart
 from careerbreak.mailbox.models import EboxMessage
 from careerbreak.registries.models import Person
 from tests.attachment_files import started_part_with_attachment
-from tests.factories import office_role_for
+from tests.factories import ApiClientFactory, office_role_for
 from tests.request_fixtures import TODAY, confirm, jean_at_the_bakery, make_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -63,6 +63,7 @@ def world(db: None, django_capture_on_commit_callbacks: Any, media: Any) -> dict
         "other_draft": make_draft(jean, bakery),
         "notice": notice,
         "grant": grant,
+        "api_client": ApiClientFactory(enterprise=bakery, registered_by=jean),
         "message": EboxMessage.objects.get(recipient_niss=SOPHIE_LAMBERT_NISS, reference=filed.ticket),
     }
 
@@ -119,6 +120,22 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "employer:access": [("get", lambda w: reverse("employer:access"), {})],
     "employer:access_revoke": [
         ("post", lambda w: reverse("employer:access_revoke", args=[w["grant"].pk]), {})
+    ],
+    "employer:api_clients": [("get", lambda w: reverse("employer:api_clients"), {})],
+    "employer:api_client_new": [
+        ("get", lambda w: reverse("employer:api_client_new"), {}),
+        (
+            "post",
+            lambda w: reverse("employer:api_client_new"),
+            {"name": "Payroll", "auth_method": "client_secret_basic", "scopes": ["requests:read"]},
+        ),
+    ],
+    "employer:api_client_rotate": [
+        ("get", lambda w: reverse("employer:api_client_rotate", args=[w["api_client"].client_id]), {}),
+        ("post", lambda w: reverse("employer:api_client_rotate", args=[w["api_client"].client_id]), {}),
+    ],
+    "employer:api_client_revoke": [
+        ("post", lambda w: reverse("employer:api_client_revoke", args=[w["api_client"].client_id]), {})
     ],
     "worker:home": [("get", lambda w: reverse("worker:home"), {})],
     "worker:ebox": [("get", lambda w: reverse("worker:ebox"), {})],

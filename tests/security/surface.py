@@ -21,7 +21,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from careerbreak.demo import data as demo_data
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
+from careerbreak.identity.models import AccessGrant, ApiAccessToken, ApiClient, Mandate, Role, User
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import (
     Attachment,
@@ -37,7 +37,7 @@ from careerbreak.mailbox.models import EboxMessage, OutboxMessage
 from careerbreak.registries.models import Enterprise, Person
 from tests.attachment_files import started_part_with_attachment
 from tests.conftest import make_enterprise, make_person
-from tests.factories import acting_for, acting_self, office_role_for
+from tests.factories import ApiClientFactory, acting_for, acting_self, office_role_for
 from tests.request_fixtures import confirm, jean_at_the_bakery, make_draft
 
 # ---------------------------------------------------------------------------------------------------
@@ -155,6 +155,8 @@ class Surface:
     grant: AccessGrant
     attachment: Attachment
     clients: dict[str, Client] = field(default_factory=dict)
+    # Boulangerie Dubois's API client, registered by Jean.
+    api_client: ApiClient | None = None
 
     @property
     def secrets(self) -> list[str]:
@@ -188,6 +190,8 @@ class Surface:
                 values[name] = self.message.pk
             elif name == "attachment_id":
                 values[name] = self.attachment.pk
+            elif name == "client_id" and self.api_client is not None:
+                values[name] = self.api_client.client_id
             elif name == "object_id":
                 values[name] = _admin_object_id(route)
             else:
@@ -265,6 +269,7 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
         message=message,
         grant=grant,
         attachment=attachment,
+        api_client=ApiClientFactory(client_id="cb-bakery", enterprise=bakery, registered_by=jean),
     )
     surface.clients = {
         ANONYMOUS: Client(),
@@ -302,6 +307,8 @@ WATCHED_MODELS: tuple[type[models.Model], ...] = (
     EboxMessage,
     OutboxMessage,
     User,
+    ApiClient,
+    ApiAccessToken,
 )
 
 

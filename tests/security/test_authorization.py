@@ -277,6 +277,21 @@ TABLE: dict[str, Row] = {
         data={"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"},
     ),
     "employer:access_revoke": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION),
+    # The API clients: the main access manager only (Jean); a secret client's secret is the POST's answer.
+    "employer:api_clients": Row(get=MANAGERS_PAGE, post=everyone(NOT_ALLOWED)),
+    "employer:api_client_new": Row(
+        get=MANAGERS_PAGE,
+        post=the(MANAGERS_PAGE, employer=OK),
+        data={"name": "Payroll", "auth_method": "client_secret_basic", "scopes": ["requests:read"]},
+    ),
+    "employer:api_client_rotate": Row(get=MANAGERS_PAGE, post=the(MANAGERS_PAGE, employer=OK)),
+    "employer:api_client_revoke": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION),
+    # The API: a browser's session is no token; the document and its docs are public.
+    "api:token": Row(get=everyone(NOT_ALLOWED), post=everyone(Expect(400))),
+    "api:openapi-json": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "api:openapi-view": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "api:whoami": Row(get=everyone(Expect(401)), post=everyone(NOT_ALLOWED)),
+    "api:api-root": Row(get=everyone(NOT_FOUND), post=everyone(NOT_FOUND)),
     "worker:home": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
     "worker:ebox": Row(get=CITIZEN_PAGE, post=everyone(NOT_ALLOWED)),
     "worker:ebox_message": Row(get=WORKER_OWN, post=everyone(NOT_ALLOWED)),

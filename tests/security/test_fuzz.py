@@ -51,7 +51,13 @@ from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, OFFICE_AGENT_NISS, 
 from careerbreak.devidp.forms import CitizenLoginForm
 from careerbreak.devidp.protocol import AUTHORIZATION_PARAMS, Means
 from careerbreak.employer.consultation_views import CancelForm, ConsultationFilterForm
-from careerbreak.employer.forms import ChooseEnterpriseForm, FindAccessManagersForm, GrantAccessForm
+from careerbreak.employer.forms import (
+    ApiClientForm,
+    ApiClientKeysForm,
+    ChooseEnterpriseForm,
+    FindAccessManagersForm,
+    GrantAccessForm,
+)
 from careerbreak.employer.notices_views import AnswerForm
 from careerbreak.employer.request_forms import (
     ConfirmForm,
@@ -148,6 +154,23 @@ PARAMS: dict[str, Params] = {
     "employer:notice_settings": ("accepts",),
     "employer:access": (lambda: GrantAccessForm(roles=[]),),
     "employer:access_revoke": (),
+    "employer:api_clients": (),
+    "employer:api_client_new": (ApiClientForm,),
+    "employer:api_client_rotate": (ApiClientKeysForm,),
+    "employer:api_client_revoke": (),
+    # The token endpoint reads its form and the client's credentials (HTTP Basic is a header).
+    "api:token": (
+        "grant_type",
+        "scope",
+        "client_id",
+        "client_secret",
+        "client_assertion_type",
+        "client_assertion",
+    ),
+    "api:openapi-json": (),
+    "api:openapi-view": (),
+    "api:whoami": (),
+    "api:api-root": (),
     "worker:home": (),
     "worker:ebox": (),
     "worker:ebox_message": (),
@@ -525,6 +548,25 @@ BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
         },
     ),
     "employer:access": (EMPLOYER, "POST", {"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"}),
+    "employer:api_client_new": (
+        EMPLOYER,
+        "POST",
+        {
+            "name": "Payroll",
+            "auth_method": "private_key_jwt",
+            "scopes": ["requests:read"],
+            "jwks": '{"keys": []}',
+        },
+    ),
+    "api:token": (
+        ANONYMOUS,
+        "POST",
+        {
+            "grant_type": "client_credentials",
+            "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
+            "client_assertion": "a.b.c",
+        },
+    ),
     "employer:no_access": (WORKER, "POST", {"enterprise_number": BOULANGERIE_DUBOIS_NUMBER}),
     "worker:notice_new": (
         WORKER,

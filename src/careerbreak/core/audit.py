@@ -51,10 +51,15 @@ def audit_log(
     request: HttpRequest | None = None,
     acting: AuditActor | None = None,
     data: dict[str, Any] | None = None,
+    ip_address: str | None = None,
 ) -> AuditEvent:
     """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
-    unless the caller names them explicitly."""
-    ip_address = client_ip(request)
+    unless the caller names them explicitly; an act through an API client also records the client's id
+    (``data["api_client_id"]``)."""
+    ip_address = ip_address or client_ip(request)
+    api_client_id = getattr(acting, "api_client_id", "")
+    if api_client_id:
+        data = {**(data or {}), "api_client_id": api_client_id}
     if acting is not None:
         actor_niss = actor_niss or acting.niss
         enterprise_number = enterprise_number or acting.enterprise_number

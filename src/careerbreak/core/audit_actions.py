@@ -80,6 +80,12 @@ class AuditAction(models.TextChoices):
     OFFICE_QUEUE_SEARCHED = "careerbreak.office_queue.searched", _("Office work queue searched")
     REQUEST_REASSIGNED = "careerbreak.request.reassigned", _("Request given to another agent")
     REQUEST_OPENED_BY_OFFICE = "careerbreak.request.opened_by_office", _("Request opened by the office")
+    # The API: its clients, their tokens, every call.
+    API_CLIENT_REGISTERED = "careerbreak.api_client.registered", _("API client registered")
+    API_CLIENT_ROTATED = "careerbreak.api_client.rotated", _("API client's credentials replaced")
+    API_CLIENT_REVOKED = "careerbreak.api_client.revoked", _("API client revoked")
+    API_TOKEN_ISSUED = "careerbreak.api_token.issued", _("API access token issued")
+    API_CALLED = "careerbreak.api.called", _("API called")
 
 
 def action_label(code: str) -> str:

@@ -29,7 +29,7 @@ from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
 
-Per = Literal["user", "enterprise", "ip"]
+Per = Literal["user", "enterprise", "ip", "client"]
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,9 @@ LOGIN_CALLBACK_PER_IP = Scope("login_callback.ip", "login_per_ip", "ip")
 # Written notices: a worker sending one, an employer answering one.
 NOTICE_SEND_PER_USER = Scope("notice_send.user", "notice_per_user", "user")
 NOTICE_ANSWER_PER_USER = Scope("notice_answer.user", "notice_per_user", "user")
+# The API: each client's calls (the bearer's client), and token requests per client address.
+API_PER_CLIENT = Scope("api.client", "api_per_client", "client")
+API_TOKEN_PER_IP = Scope("api_token.ip", "api_token_per_ip", "ip")
 
 SCOPES = (
     NISS_LOOKUP_PER_USER,
@@ -64,6 +67,8 @@ SCOPES = (
     LOGIN_CALLBACK_PER_IP,
     NOTICE_SEND_PER_USER,
     NOTICE_ANSWER_PER_USER,
+    API_PER_CLIENT,
+    API_TOKEN_PER_IP,
 )
 
 # What a plain django_ratelimit.Ratelimited (raised without our scopes) tells the client to wait.
@@ -113,6 +118,11 @@ def _address(request: HttpRequest) -> str:
 
 def _key(scope: Scope) -> Callable[[str, HttpRequest], str]:
     def key(group: str, request: HttpRequest) -> str:
+        if scope.per == "client":
+            # An API client, named by the interface that authenticated it (``request.api_client_id``).
+            client_id = getattr(request, "api_client_id", "")
+            if client_id:
+                return f"client:{client_id}"
         if scope.per == "enterprise":
             access = getattr(request, "enterprise_access", None)
             if access is not None:

@@ -24,7 +24,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from careerbreak.identity.acting import Acting
-from careerbreak.identity.models import AccessGrant, Domain, Mandate, OfficeRole, Role
+from careerbreak.identity.models import (
+    AccessGrant,
+    ApiClient,
+    ApiScope,
+    Domain,
+    Mandate,
+    OfficeRole,
+    Role,
+    User,
+)
 from careerbreak.identity.office_roles import office_role_grant
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import ImportReport, import_rows, raise_for_errors
@@ -81,6 +90,11 @@ SOPHIE_LAMBERT_CHILD_BIRTH = datetime.date(2024, 2, 10)
 MARC_PEETERS_START = datetime.date(1995, 9, 1)
 MANDATES_VALID_FROM = datetime.date(2020, 1, 1)
 GRANTED_AT = datetime.datetime(2024, 1, 15, 9, 0, tzinfo=datetime.UTC)
+
+# The demo API client of SecuPay (client_secret_basic), printed by `make run`. A fixed secret, for the
+# demo only: load_demo_data refuses to create it in production.
+DEMO_API_CLIENT_ID = "demo-secupay"
+DEMO_API_CLIENT_SECRET = "demo-secret-not-for-production"
 
 BOULANGERIE_DUBOIS_WORKERS = 8
 ZORGGROEP_WORKERS = 250
@@ -836,6 +850,7 @@ def load_demo_data(seed: int = SEED) -> DemoSummary:
         grants = _upsert_grants(records.grants, enterprises)
         mandates = _upsert_mandates(records.mandates, enterprises)
         grants += _grant_office_roles()
+        _upsert_demo_api_client(enterprises)
     return DemoSummary(reports, grants, mandates)
 
 
@@ -851,6 +866,32 @@ def _grant_office_roles() -> int:
             office_role_grant(acting=Acting.system(), niss=niss, kind=kind, office=office)
             created += 1
     return created
+
+
+def _upsert_demo_api_client(enterprises: dict[str, int]) -> None:
+    """SecuPay's demo API client with its fixed, public secret (never in production)."""
+    from django.conf import settings
+    from django.contrib.auth.hashers import check_password, make_password
+
+    if settings.PRODUCTION:
+        return
+    client = ApiClient.objects.filter(client_id=DEMO_API_CLIENT_ID).first()
+    if client is not None and check_password(DEMO_API_CLIENT_SECRET, client.secret_hash):
+        return
+    manager, _ = User.objects.get_or_create(niss=SECUPAY_MANAGER_NISS)
+    ApiClient.objects.update_or_create(
+        client_id=DEMO_API_CLIENT_ID,
+        defaults={
+            "name": "SecuPay payroll (demo)",
+            "enterprise_id": enterprises[SECUPAY_NUMBER],
+            "auth_method": ApiClient.AuthMethod.CLIENT_SECRET_BASIC,
+            "secret_hash": make_password(DEMO_API_CLIENT_SECRET),
+            "jwks": None,
+            "scopes": sorted(ApiScope.values),
+            "registered_by": manager,
+            "revoked_at": None,
+        },
+    )
 
 
 def _upsert_grants(grants: Iterable[tuple[str, str, str, str]], enterprises: dict[str, int]) -> int:

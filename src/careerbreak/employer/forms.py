@@ -5,8 +5,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from careerbreak.core.errors import DomainError
 from careerbreak.core.forms import RadioChoiceField
 from careerbreak.identity.access import EnterpriseAccess
+from careerbreak.identity.api_clients import jwks_parse
+from careerbreak.identity.models import ApiClient, ApiScope
 from careerbreak.registries.identifiers import EnterpriseNumberField, NissField
 
 
@@ -73,3 +76,71 @@ class HeadcountForm(forms.Form):
             "max_value": _("The headcount is at most %(limit_value)s workers."),
         },
     )
+
+
+class ApiClientForm(forms.Form):
+    """Register an API client: its name, how it authenticates, what it may do, its public keys."""
+
+    name = forms.CharField(
+        label=_("Name of the client"),
+        max_length=128,
+        help_text=_("For you to recognise it, for example the name of your payroll software."),
+        error_messages={"required": _("Enter a name for the client.")},
+    )
+    auth_method = RadioChoiceField(
+        label=_("How the client proves who it is"),
+        choices=ApiClient.AuthMethod.choices,
+        required_message=_("Choose how the client proves who it is."),
+        invalid_message=_("Choose one of the ways listed."),
+    )
+    scopes = forms.MultipleChoiceField(
+        label=_("What the client may do"),
+        choices=ApiScope.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": _("Choose at least one permission."),
+            "invalid_choice": _("Choose among the permissions listed."),
+        },
+    )
+    jwks = forms.CharField(
+        label=_("Public keys (JWKS)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            'Only for a signed assertion: the public keys of the client as a JWKS, {"keys": [...]}; '
+            "RSA of 2048 bits or more, or EC P-256."
+        ),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("auth_method") == ApiClient.AuthMethod.PRIVATE_KEY_JWT:
+            if not data.get("jwks", "").strip():
+                self.add_error("jwks", _("Paste the client's public keys."))
+            else:
+                try:
+                    data["jwks"] = jwks_parse(data["jwks"])
+                except DomainError as error:
+                    self.add_error("jwks", str(error.message))
+        else:
+            data["jwks"] = None
+        return data
+
+
+class ApiClientKeysForm(forms.Form):
+    """New public keys for a client that signs assertions."""
+
+    jwks = forms.CharField(
+        label=_("New public keys (JWKS)"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        help_text=_(
+            'The public keys of the client as a JWKS, {"keys": [...]}; RSA of 2048 bits or more, or EC P-256.'
+        ),
+        error_messages={"required": _("Paste the client's public keys.")},
+    )
+
+    def clean_jwks(self) -> dict[str, Any]:
+        try:
+            return jwks_parse(self.cleaned_data["jwks"])
+        except DomainError as error:
+            raise forms.ValidationError(str(error.message)) from None

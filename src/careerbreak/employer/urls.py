@@ -1,6 +1,6 @@
 from django.urls import path
 
-from careerbreak.employer import consultation_views, notices_views, request_views, views
+from careerbreak.employer import api_clients_views, consultation_views, notices_views, request_views, views
 
 app_name = "employer"
 
@@ -28,4 +28,12 @@ urlpatterns = [
     path("notices/settings/", notices_views.notice_settings, name="notice_settings"),
     path("access/", views.access_manage, name="access"),
     path("access/<int:grant_id>/revoke/", views.access_revoke, name="access_revoke"),
+    path("api-clients/", api_clients_views.api_clients, name="api_clients"),
+    path("api-clients/new/", api_clients_views.api_client_new, name="api_client_new"),
+    path(
+        "api-clients/<str:client_id>/rotate/", api_clients_views.api_client_rotate, name="api_client_rotate"
+    ),
+    path(
+        "api-clients/<str:client_id>/revoke/", api_clients_views.api_client_revoke, name="api_client_revoke"
+    ),
 ]

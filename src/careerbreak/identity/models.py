@@ -292,3 +292,22 @@ class ApiAccessToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of {self.client_id} until {self.expires_at}"
+
+
+class ApiAssertionJti(models.Model):
+    """A ``jti`` of a client assertion already used (RFC 7523 §3): a second use is a replay.
+
+    Kept in the database, not the cache, so that every web process sees every use at once and a
+    restart forgets nothing (docs/adr/0016-api-jti-store.md); a row is useless once ``expires_at`` (the
+    assertion's ``exp``) has passed, and is deleted then.
+    """
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    jti = models.CharField(max_length=255)
+    expires_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["client", "jti"], name="api_assertion_jti_once")]
+
+    def __str__(self) -> str:
+        return f"{self.jti} of {self.client_id}"

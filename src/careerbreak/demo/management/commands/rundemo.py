@@ -13,7 +13,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from careerbreak.core.supervise import Child, Supervisor
-from careerbreak.demo.data import DEMO_IDENTITIES
+from careerbreak.demo.data import DEMO_API_CLIENT_ID, DEMO_API_CLIENT_SECRET, DEMO_IDENTITIES
 from careerbreak.demo.requests import sophie_s_request
 from careerbreak.interruptions.states import Status
 from careerbreak.registries.identifiers import format_niss
@@ -90,6 +90,14 @@ class Command(BaseCommand):
         lines += [
             f"  {who.first_name + ' ' + who.last_name:<18} {format_niss(who.niss)}  {who.description}"
             for who in DEMO_IDENTITIES
+        ]
+        lines += [
+            "",
+            f"Demo API client of SecuPay (docs/api.md; interactive docs http://{host}:{port}/api/v1/docs):",
+            f"  client id  {DEMO_API_CLIENT_ID}",
+            f"  secret     {DEMO_API_CLIENT_SECRET}   (demo only)",
+            f"  curl -u {DEMO_API_CLIENT_ID}:{DEMO_API_CLIENT_SECRET} -d grant_type=client_credentials"
+            f" http://{host}:{port}/api/v1/oauth/token",
         ]
         awaiting = sophie_s_request()
         if awaiting is not None and awaiting.status == Status.AWAITING_WORKER:
