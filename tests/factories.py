@@ -20,7 +20,8 @@ from factory.django import DjangoModelFactory
 from careerbreak.demo import data as demo
 from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
+from careerbreak.identity.api_tokens import issue_access_token
+from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import load_reference_data
@@ -310,3 +311,23 @@ def fill_headcount(number: str) -> None:
         _employment(spec, index, lookups, worker=worker, build=True)
         for index, worker in enumerate(workers, start=already + 1)
     )
+
+
+class ApiClientFactory(DjangoModelFactory[ApiClient]):
+    """An API client of ``enterprise`` (client_secret_basic; the secret itself is never needed: tests get
+    a token with ``api_token``), registered by ``registered_by``, allowed every scope."""
+
+    class Meta:
+        model = ApiClient
+
+    client_id = factory.Sequence(lambda n: f"test-client-{n}")
+    name = factory.Sequence(lambda n: f"Test client {n}")
+    auth_method = ApiClient.AuthMethod.CLIENT_SECRET_BASIC
+    secret_hash = "pbkdf2_sha256$test"
+    scopes = factory.LazyFunction(lambda: [scope.value for scope in ApiScope])
+    registered_by = factory.SubFactory(UserFactory)
+
+
+def api_token(client: ApiClient, *scopes: str) -> str:
+    """A live bearer token of ``client`` with ``scopes`` (all the client's by default)."""
+    return issue_access_token(client=client, scopes=scopes or client.scopes)[0]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from careerbreak.api import batches, requests
 from careerbreak.api.auth import ClientToken
 
 api = NinjaAPI(
@@ -16,4 +17,8 @@ api = NinjaAPI(
     docs_url=None,
 )
 
+api.add_router("/requests", requests.router)
+api.add_router("/batches", batches.router)
+
 urlpatterns = [*api.urls[0]]
+app_name = "api"
