@@ -107,4 +107,6 @@ def secupay(make_client: MakeClient) -> ApiCaller:
 @pytest.fixture
 def garage(make_client: MakeClient) -> ApiCaller:
     """Another employer's program: an outsider for the bakery's requests."""
-    return ApiCaller(api_token(make_client(demo_data.GARAGE_SCHMITZ_NUMBER, demo_data.GARAGE_SCHMITZ_MANAGER_NISS)))
+    return ApiCaller(
+        api_token(make_client(demo_data.GARAGE_SCHMITZ_NUMBER, demo_data.GARAGE_SCHMITZ_MANAGER_NISS))
+    )

@@ -94,7 +94,9 @@ def test_refused_input_answers_each_problem_with_its_field_code_and_message(bake
 
 def test_a_rule_s_refusal_carries_its_legal_reference_in_the_caller_s_language(bakery: ApiCaller) -> None:
     response = bakery.post(
-        REQUESTS, body(leave__child_birth_date="2013-06-01", leave__child_niss=None), **{"Accept-Language": "nl"}
+        REQUESTS,
+        body(leave__child_birth_date="2013-06-01", leave__child_niss=None),
+        **{"Accept-Language": "nl"},
     )
     assert response.status_code == 422
     [error] = [e for e in response.json()["errors"] if e["code"] == "parental.child_too_old"]
@@ -150,7 +152,9 @@ def test_the_list_filters_and_pages_the_enterprise_s_requests(bakery: ApiCaller,
     rest = bakery.get(REQUESTS, {"enterprise": "0812345603", "cursor": page["next_cursor"]}).json()
     assert [item["ticket"] for item in rest["items"]] == [first["ticket"]]
     assert rest["next_cursor"] == ""
-    by_worker = bakery.get(REQUESTS, {"enterprise": "0812345603", "worker": "90.06.15-122.02", "type": "PARENTAL"})
+    by_worker = bakery.get(
+        REQUESTS, {"enterprise": "0812345603", "worker": "90.06.15-122.02", "type": "PARENTAL"}
+    )
     assert len(by_worker.json()["items"]) == 2
     assert bakery.get(REQUESTS, {"enterprise": "0812345603", "status": "cancelled"}).json()["items"] == []
     later = bakery.get(REQUESTS, {"enterprise": "0812345603", "updated_since": "2026-11-28T00:00:00Z"})
@@ -178,7 +182,9 @@ def test_another_enterprise_s_program_finds_no_request_at_all(bakery: ApiCaller,
         assert garage.get(path).status_code == 404
     assert garage.get(f"{REQUESTS}/2026-99999999-99").status_code == 404
     assert garage.post(f"{REQUESTS}/{slug}/cancellation", {"reason": "x"}).status_code == 404
-    assert garage.post(f"{REQUESTS}/{slug}/modifications", {"leave": {}, "certified": True}).status_code == 404
+    assert (
+        garage.post(f"{REQUESTS}/{slug}/modifications", {"leave": {}, "certified": True}).status_code == 404
+    )
     assert LeaveRequest.objects.get().status == "awaiting_worker"
 
 
@@ -189,7 +195,9 @@ def test_a_modification_adds_a_version_through_the_modification_service(bakery: 
     assert response.status_code == 201, response.content
     assert response.json()["version"] == 2 and response.json()["end_date"] == "2027-07-31"
     assert list(RequestVersion.objects.values_list("kind", flat=True)) == ["original", "modification"]
-    refused = bakery.post(f"{REQUESTS}/{slug}/modifications", {"leave": {**leave, "end": "2026-01-01"}, "certified": True})
+    refused = bakery.post(
+        f"{REQUESTS}/{slug}/modifications", {"leave": {**leave, "end": "2026-01-01"}, "certified": True}
+    )
     assert refused.status_code == 422
     assert LeaveRequest.objects.get().version == 2
 
@@ -226,7 +234,9 @@ def test_the_same_idempotency_key_and_body_replay_the_first_answer(bakery: ApiCa
 
 def test_the_same_idempotency_key_with_another_body_is_refused(bakery: ApiCaller) -> None:
     bakery.post(f"{REQUESTS}/validate", body(), **{"Idempotency-Key": "k-2"})
-    response = bakery.post(f"{REQUESTS}/validate", body(leave__end="2027-05-31"), **{"Idempotency-Key": "k-2"})
+    response = bakery.post(
+        f"{REQUESTS}/validate", body(leave__end="2027-05-31"), **{"Idempotency-Key": "k-2"}
+    )
     assert response.status_code == 422
     assert response.json()["type"] == "/api/v1/problems/idempotency-key-reused"
 

@@ -5,7 +5,6 @@ refused with its problems at once, the others are filed by ``interruptions.tasks
 independent of the others. With an ``Idempotency-Key``, the same batch sent twice is created once.
 """
 
-
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse

@@ -6,7 +6,6 @@ as on the web (``2026-00000001-51``). Another enterprise's request and an unknow
 404.
 """
 
-
 import datetime
 import json
 import logging

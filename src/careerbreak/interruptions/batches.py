@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -20,6 +21,7 @@ from careerbreak.identity.api_acting import acting_for_client
 from careerbreak.identity.models import ApiClient
 from careerbreak.interruptions.filing import FilingInput, FilingRefused, Problem, request_file
 from careerbreak.interruptions.models import Batch, BatchItem
+from careerbreak.registries.identifiers import normalize_enterprise_number
 
 BATCH_MAX_ITEMS = 10_000
 # Items taken per query while processing: small enough that a second worker finds the rest.
@@ -74,8 +76,14 @@ def _process_item(batch: Batch, item_id: int) -> None:
         filed = None
         problems: list[Problem]
         enterprise_number, data, certified = FilingInput.from_json(item.payload)
-        acting = acting_for_client(
-            client=batch.client, enterprise_number=enterprise_number, ip_address=batch.ip_address
+        try:
+            number = normalize_enterprise_number(enterprise_number)
+        except ValidationError:
+            number = ""
+        acting = (
+            acting_for_client(client=batch.client, enterprise_number=number, ip_address=batch.ip_address)
+            if number
+            else None
         )
         if acting is None:
             problems = [
