@@ -64,6 +64,16 @@ def refused(error: filing.FilingRefused) -> HttpResponse:
     )
 
 
+def field_refused(error: ValidationError, field: str) -> HttpResponse:
+    """The 422 problem of one identifier the web's field refused (its code and message)."""
+    return problem(
+        status=422,
+        type_="invalid-request",
+        title=_("The request was refused"),
+        errors=[{"code": error.code or "invalid", "field": field, "message": str(error.messages[0])}],
+    )
+
+
 def not_found() -> HttpResponse:
     return problem(
         status=404, type_="not-found", title=_("Not found"), detail=_("No such request for this client.")
@@ -76,14 +86,7 @@ def acting_or_problem(request: HttpRequest, enterprise: str) -> Acting | HttpRes
     try:
         number = normalize_enterprise_number(enterprise)
     except ValidationError as error:
-        return problem(
-            status=422,
-            type_="invalid-request",
-            title=_("The request was refused"),
-            errors=[
-                {"code": error.code or "invalid", "field": "enterprise", "message": str(error.messages[0])}
-            ],
-        )
+        return field_refused(error, "enterprise")
     acting = caller_of(request).acting_for(number)
     if acting is None:
         return problem(
@@ -206,14 +209,7 @@ def list_requests(
         try:
             niss = normalize_niss(worker)
         except ValidationError as error:
-            return problem(
-                status=422,
-                type_="invalid-request",
-                title=_("The request was refused"),
-                errors=[
-                    {"code": error.code or "invalid", "field": "worker", "message": str(error.messages[0])}
-                ],
-            )
+            return field_refused(error, "worker")
     if updated_since is not None and updated_since.tzinfo is None:
         updated_since = updated_since.replace(tzinfo=datetime.UTC)
     filters = selectors.RequestFilters(

@@ -221,6 +221,19 @@ class Filed:
     warnings: list[Finding]
 
 
+def _require_certification(certified: bool) -> None:
+    if not certified:
+        raise FilingRefused(
+            [
+                Problem(
+                    code="not_certified",
+                    field="certified",
+                    message=gettext("Tick the box to certify that the data are accurate and complete."),
+                )
+            ]
+        )
+
+
 def _confirm(acting: Acting, draft: Draft, *, certified: bool) -> LeaveRequest:
     try:
         return services.request_confirm(acting=acting, draft_id=draft.pk, certified=certified)
@@ -244,16 +257,7 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
     written when it raises.
     """
     checked = request_check(acting=acting, data=data, purpose=purpose)
-    if not certified:
-        raise FilingRefused(
-            [
-                Problem(
-                    code="not_certified",
-                    field="certified",
-                    message=gettext("Tick the box to certify that the data are accurate and complete."),
-                )
-            ]
-        )
+    _require_certification(certified)
     content = checked.content
     assert content.worker is not None and content.type is not None and content.leave is not None
     with transaction.atomic():
@@ -296,15 +300,6 @@ def request_modify(*, acting: Acting, ticket: str, leave: Mapping[str, Any], cer
         problems = _finding_problems(findings)
         if problems:
             raise FilingRefused(problems)
-        if not certified:
-            raise FilingRefused(
-                [
-                    Problem(
-                        code="not_certified",
-                        field="certified",
-                        message=gettext("Tick the box to certify that the data are accurate and complete."),
-                    )
-                ]
-            )
+        _require_certification(certified)
         leave_request = _confirm(acting, draft, certified=certified)
     return Filed(request=leave_request, warnings=[f for f in findings if not f.is_error])
