@@ -153,6 +153,12 @@ def request_json(leave_request: LeaveRequest) -> dict[str, Any]:
     }
 
 
+def filed_response(filed: filing.Filed) -> HttpResponse:
+    """201 with the request filed (or its new version), its warnings and its ``Location``."""
+    answer = {**request_json(filed.request), "warnings": [_finding_json(f) for f in filed.warnings]}
+    return json_response(answer, status=201, headers={"Location": answer["links"]["self"]})
+
+
 def _filing_input(body: RequestIn) -> filing.FilingInput:
     return filing.FilingInput.from_json(body.model_dump())[1]
 
@@ -169,8 +175,7 @@ def file_request(request: HttpRequest, body: RequestIn) -> HttpResponse:
         filed = filing.request_file(acting=acting, data=_filing_input(body), certified=body.certified)
     except filing.FilingRefused as error:
         return refused(error)
-    answer = {**request_json(filed.request), "warnings": [_finding_json(f) for f in filed.warnings]}
-    return json_response(answer, status=201, headers={"Location": answer["links"]["self"]})
+    return filed_response(filed)
 
 
 @router.post("/validate", url_name="requests_validate", response={200: dict[str, Any]})
@@ -292,8 +297,7 @@ def modify_request(request: HttpRequest, ticket: str, body: ModificationIn) -> H
         return refused(error)
     except NotFound:
         return not_found()
-    answer = {**request_json(filed.request), "warnings": [_finding_json(f) for f in filed.warnings]}
-    return json_response(answer, status=201, headers={"Location": answer["links"]["self"]})
+    return filed_response(filed)
 
 
 @router.post("/{ticket}/cancellation", url_name="request_cancellation", response={200: dict[str, Any]})
