@@ -419,3 +419,8 @@ def bearer_for(client: ApiClient, *scopes: str) -> dict[str, str]:
     """Headers for the test client: a live token of ``client`` with ``scopes`` (none: all its own)."""
     token, _row = issue_access_token(client=client, scopes=scopes or client.scopes)
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def api_token(client: ApiClient, *scopes: str) -> str:
+    """A live bearer token of ``client`` with ``scopes`` (all the client's by default)."""
+    return issue_access_token(client=client, scopes=scopes or client.scopes)[0]

@@ -91,6 +91,7 @@ DENIED = Expect(403)
 NOT_FOUND = Expect(404)
 NOT_ALLOWED = Expect(405)
 REFUSED_FORM = Expect(400)  # not entitled: the form does not offer it
+NO_TOKEN = Expect(401)  # the API without a bearer token
 
 Profile = dict[str, Expect]
 
@@ -397,6 +398,17 @@ TABLE: dict[str, Row] = {
         get=the(everyone(Expect(302, to="admin:index")), admin=NOT_ALLOWED),
         post=the(everyone(Expect(302, to="admin:index")), admin=OK),
     ),
+    # The API (api/requests.py, api/batches.py): a browser's session is no bearer token, whoever holds
+    # it; a method the route does not have is 405 before anything else. Tokens: tests/api.
+    "api:requests": Row(get=everyone(NO_TOKEN), post=everyone(NO_TOKEN)),
+    "api:requests_list": Row(get=everyone(NO_TOKEN), post=everyone(NO_TOKEN)),
+    "api:requests_validate": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
+    "api:request_detail": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),
+    "api:request_modifications": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
+    "api:request_cancellation": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
+    "api:request_version_pdf": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),
+    "api:batches": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
+    "api:batch_detail": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),
 }
 
 # The administration: one rule for all its routes (Django's admin_view wraps each of them): only the admin

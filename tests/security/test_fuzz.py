@@ -222,6 +222,16 @@ PARAMS: dict[str, Params] = {
     ),
     "devidp:token": ("grant_type", "code", "redirect_uri", "code_verifier", "client_id"),
     "devidp:userinfo": ("access_token",),
+    # The API reads JSON bodies (refused without a token before they are read) and these queries.
+    "api:requests": ("enterprise", "status", "type", "worker", "updated_since", "cursor", "limit"),
+    "api:requests_list": ("enterprise", "status", "type", "worker", "updated_since", "cursor", "limit"),
+    "api:requests_validate": (),
+    "api:request_detail": (),
+    "api:request_modifications": (),
+    "api:request_cancellation": (),
+    "api:request_version_pdf": (),
+    "api:batches": (),
+    "api:batch_detail": (),
 }
 DEVIDP_PARAMS: dict[str, Params] = {
     **{key: value for key, value in PARAMS.items() if key.startswith("devidp:")},

@@ -16,8 +16,8 @@ from ninja.security import HttpBearer
 
 from careerbreak.core.audit import client_ip
 from careerbreak.core.ratelimit import API_PER_CLIENT, check
-from careerbreak.identity.access import organisation_access
-from careerbreak.identity.acting import Acting, Via
+from careerbreak.identity.acting import Acting
+from careerbreak.identity.api_acting import acting_for_client
 from careerbreak.identity.api_tokens import token_lookup
 from careerbreak.identity.models import ApiClient
 
@@ -57,18 +57,8 @@ class ApiCaller:
     def acting_for(self, enterprise_number: str) -> Acting | None:
         """The acting context for a call for ``enterprise_number``, or None if the client may not act
         for it today (another enterprise, no mandate, an ended mandate)."""
-        access = organisation_access(organisation=self.client.enterprise, enterprise_number=enterprise_number)
-        if access is None:
-            return None
-        user = self.client.registered_by
-        return Acting(
-            niss=user.niss,
-            assurance_level=None,
-            via=Via.API,
-            user=user,
-            access=access,
-            ip_address=self.ip_address,
-            api_client_id=self.client.client_id,
+        return acting_for_client(
+            client=self.client, enterprise_number=enterprise_number, ip_address=self.ip_address
         )
 
     def acting_for_or_refuse(self, enterprise_number: str) -> Acting:

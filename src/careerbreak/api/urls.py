@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
-from careerbreak.api import token
+from careerbreak.api import batches, requests, token
 from careerbreak.api.auth import ApiCaller, ClientToken
 from careerbreak.api.frame import install_problem_handlers
 
@@ -39,6 +39,10 @@ api = NinjaAPI(
     docs_decorator=require_safe,
 )
 install_problem_handlers(api)
+
+
+api.add_router("/requests", requests.router)
+api.add_router("/batches", batches.router)
 
 
 class EnterpriseOut(Schema):

@@ -65,6 +65,10 @@ def audit_log(
         enterprise_number = enterprise_number or acting.enterprise_number
         assurance_level = assurance_level if assurance_level is not None else acting.assurance_level
         ip_address = ip_address or acting.ip_address
+        # A call through the API names its client (the person behind it is the client's registrant).
+        api_client_id = getattr(acting, "api_client_id", None)
+        if api_client_id:
+            data = {"api_client_id": api_client_id, **(data or {})}
     return AuditEvent.objects.create(
         action=action,
         actor_niss=actor_niss,

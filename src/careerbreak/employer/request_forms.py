@@ -1,29 +1,35 @@
-"""Forms of steps 4 to 7. Step 6 is built from the catalogue: the fields the chosen type needs, only those."""
+"""Forms of steps 4 to 7. The status and joint committee of step 4 and the leave data of step 6 are
+checked by the forms in ``interruptions.step_forms``, which the API binds too."""
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from careerbreak.core.forms import DayMonthYearField, RadioChoiceField
-from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
-from careerbreak.interruptions.types import (
-    CATALOGUE,
-    EndOfCareerException,
-    LeaveField,
-    LeaveForm,
-    LeaveType,
-    PriorRegime,
-    fields_for,
+from careerbreak.core.forms import RadioChoiceField
+from careerbreak.interruptions.step_forms import (
+    NOT_IN_STEP_6,
+    YES_NO,
+    LeaveDataForm,
+    WorkerSelectForm,
+    YesNoField,
+    leave_fields,
 )
-from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
-from careerbreak.registries.sources import reference_data
+from careerbreak.registries.identifiers import NissField
 
-F = LeaveField
+__all__ = [
+    "NOT_IN_STEP_6",
+    "YES_NO",
+    "ConfirmForm",
+    "LeaveDataForm",
+    "TypeForm",
+    "WorkerSearchForm",
+    "WorkerSelectForm",
+    "YesNoField",
+    "leave_fields",
+]
 
 
 class WorkerSearchForm(forms.Form):
@@ -31,37 +37,6 @@ class WorkerSearchForm(forms.Form):
         label=_("National register number"),
         help_text=_("NISS or BIS number, 11 digits, for example 90.06.15-122.02."),
     )
-
-
-class WorkerSelectForm(forms.Form):
-    niss = NissField(widget=forms.HiddenInput)
-    status = forms.ChoiceField(
-        label=_("Worker status"),
-        error_messages={
-            "required": _("Choose the worker's status."),
-            "invalid_choice": _("Choose one of the statuses listed."),
-        },
-    )
-    joint_committee = forms.ChoiceField(
-        label=_("Joint committee"),
-        help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
-        error_messages={
-            "required": _("Choose the joint committee."),
-            "invalid_choice": _("Choose one of the joint committees listed."),
-        },
-    )
-
-    def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        statuses = [s for s in reference_data().worker_statuses() if s.applies_to(sector)]
-        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
-            (s.code, s.label) for s in statuses
-        ]
-        committees = reference_data().joint_committees()
-        cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
-            ("", _("None (public service staff)"))
-        ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
-        self.fields["joint_committee"].required = False
 
 
 class TypeForm(forms.Form):
@@ -74,180 +49,6 @@ class TypeForm(forms.Form):
     def __init__(self, *args: Any, offered: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         cast(forms.ChoiceField, self.fields["leave_type"]).choices = offered
-
-
-YES_NO = [("yes", _("Yes")), ("no", _("No"))]
-
-
-class YesNoField(forms.TypedChoiceField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("required", False)
-        super().__init__(
-            choices=YES_NO,
-            coerce=lambda value: value == "yes",
-            empty_value=None,
-            widget=forms.RadioSelect,
-            **kwargs,
-        )
-
-
-def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalField:
-    return forms.DecimalField(
-        label=label,
-        help_text=help_text,
-        min_value=Decimal("0"),
-        max_value=Decimal(maximum),
-        max_digits=5,
-        decimal_places=2,
-        localize=True,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
-    )
-
-
-def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
-    """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5), shared with the PDF."""
-    spec = CATALOGUE[leave_type]
-    match name:
-        case F.NOTICE_DATE:
-            return DayMonthYearField(
-                label=FIELD_LABELS[F.NOTICE_DATE],
-                help_text=_(
-                    "The day the worker gave the written notice (registered letter, signed copy or online)."
-                ),
-            )
-        case F.START:
-            return DayMonthYearField(label=FIELD_LABELS[F.START])
-        case F.END:
-            return DayMonthYearField(label=FIELD_LABELS[F.END], help_text=_("The last day of the leave."))
-        case F.FORM:
-            return RadioChoiceField(
-                label=FIELD_LABELS[F.FORM],
-                choices=[(f.value, f.label) for f in spec.forms],
-                required_message=_("Choose the form of the interruption."),
-                invalid_message=_("This form is not possible for this type."),
-            )
-        case F.WEEKLY_HOURS:
-            return _hours(FIELD_LABELS[F.WEEKLY_HOURS], _("Average weekly working hours of the worker."))
-        case F.REFERENCE_HOURS:
-            return _hours(
-                FIELD_LABELS[F.REFERENCE_HOURS],
-                _("Average weekly hours of a full-time reference worker in the enterprise."),
-            )
-        case F.DAYS_PER_WEEK:
-            field = _hours(FIELD_LABELS[F.DAYS_PER_WEEK], maximum=7)
-            field.required = False
-            return field
-        case F.HOURS_DURING_LEAVE:
-            field = _hours(
-                FIELD_LABELS[F.HOURS_DURING_LEAVE], _("Only for a reduction (half-time, 1/5, 1/10).")
-            )
-            field.required = False
-            return field
-        case F.REGIME_12_MONTHS | F.REGIME_24_MONTHS:
-            return forms.TypedChoiceField(
-                label=field_label(name),
-                choices=PriorRegime.choices,
-                widget=forms.RadioSelect,
-                required=name is F.REGIME_12_MONTHS,
-                error_messages={"required": _("Say how the worker was employed before the notice.")},
-            )
-        case F.MONTHS_OF_CONTRACT_LAST_15:
-            field = _hours(FIELD_LABELS[F.MONTHS_OF_CONTRACT_LAST_15], maximum=15)
-            field.required = False
-            return field
-        case F.COLLECTIVE_AGREEMENT_NUMBER:
-            return CollectiveAgreementNumberField(
-                label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_NUMBER],
-                help_text=_(
-                    "Only for a full-time or half-time form: the sector or company agreement that opens it."
-                ),
-                required=False,
-            )
-        case F.COLLECTIVE_AGREEMENT_DATE:
-            return DayMonthYearField(label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_DATE], required=False)
-        case F.EMPLOYER_AGREEMENT:
-            return YesNoField(label=FIELD_LABELS[F.EMPLOYER_AGREEMENT])
-        case F.SHORTER_NOTICE_AGREED:
-            return forms.BooleanField(label=FIELD_LABELS[F.SHORTER_NOTICE_AGREED], required=False)
-        case F.CHILD_BIRTH_DATE:
-            return DayMonthYearField(label=FIELD_LABELS[F.CHILD_BIRTH_DATE], required=False)
-        case F.CHILD_ADOPTED_ON:
-            return DayMonthYearField(
-                label=FIELD_LABELS[F.CHILD_ADOPTED_ON],
-                required=False,
-                help_text=_("Only for an adoption."),
-            )
-        case F.CHILD_DISABLED:
-            return YesNoField(label=FIELD_LABELS[F.CHILD_DISABLED])
-        case F.CHILD_NISS:
-            return NissField(label=FIELD_LABELS[F.CHILD_NISS], required=False)
-        case F.PATIENT_NISS:
-            return NissField(label=FIELD_LABELS[F.PATIENT_NISS], required=False)
-        case F.PATIENT_BIRTH_DATE:
-            return DayMonthYearField(label=FIELD_LABELS[F.PATIENT_BIRTH_DATE], required=False)
-        case F.SINGLE_PARENT:
-            return forms.BooleanField(label=FIELD_LABELS[F.SINGLE_PARENT], required=False)
-        case F.END_OF_CAREER_EXCEPTION:
-            return forms.ChoiceField(
-                label=FIELD_LABELS[F.END_OF_CAREER_EXCEPTION],
-                choices=[
-                    ("", pgettext_lazy("end of career exception", "None (age 60)")),
-                    *EndOfCareerException.choices,
-                ],
-                required=False,
-            )
-        case F.CAREER_YEARS:
-            field = _hours(FIELD_LABELS[F.CAREER_YEARS], maximum=60)
-            field.required = False
-            return field
-        case F.CAREGIVER_RECOGNITION:
-            return YesNoField(label=FIELD_LABELS[F.CAREGIVER_RECOGNITION])
-        case F.REPLACEMENT:
-            return YesNoField(label=FIELD_LABELS[F.REPLACEMENT])
-    raise ValueError(name)  # pragma: no cover - every LeaveField is handled above
-
-
-# Chosen in step 5, not in step 6.
-NOT_IN_STEP_6 = frozenset({F.KIND, F.RELATED_TICKET})
-
-
-def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int | None) -> list[LeaveField]:
-    """Every field any form of this type needs: the form is chosen on the same page, so fields that only
-    some forms need are shown with a hint, and ignored for the other forms."""
-    seen: dict[LeaveField, None] = {}
-    for form in CATALOGUE[leave_type].forms:
-        for name in fields_for(leave_type, form, sector=sector, reference_headcount=reference_headcount):
-            if name not in NOT_IN_STEP_6:
-                seen[name] = None
-    order = list(LeaveField)
-    return sorted(seen, key=order.index)
-
-
-class LeaveDataForm(forms.Form):
-    def __init__(
-        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int | None, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        self.leave_type = leave_type
-        self.sector = sector
-        self.reference_headcount = reference_headcount
-        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount):
-            self.fields[name.value] = _field(name, leave_type)
-
-    def relevant_values(self) -> dict[str, Any]:
-        """The cleaned values the chosen form needs; the others are dropped."""
-        form = LeaveForm(self.cleaned_data[F.FORM.value])
-        needed = {
-            name.value
-            for name in fields_for(
-                self.leave_type,
-                form,
-                sector=self.sector,
-                reference_headcount=self.reference_headcount,
-                end_of_career_exception=self.cleaned_data.get(F.END_OF_CAREER_EXCEPTION.value) or None,
-            )
-        }
-        return {key: value for key, value in self.cleaned_data.items() if key in needed and value is not None}
 
 
 class ConfirmForm(forms.Form):

@@ -311,3 +311,30 @@ class ApiAssertionJti(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jti} of {self.client_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The first answer to an API client's POST with an ``Idempotency-Key``, kept at least
+    ``IDEMPOTENCY_KEEP_HOURS`` (identity.idempotency): the same key and body replay it, another body is
+    refused. The row is written before the call runs (``status`` None: in progress), so two concurrent
+    calls with one key cannot both run."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="idempotency_keys")
+    key = models.CharField(max_length=255)
+    # What the key was used for: the method and path, and the SHA-256 of the body.
+    operation = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64)
+    status = models.PositiveSmallIntegerField(null=True, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    body = models.TextField(blank=True)
+    headers = models.JSONField(default=dict)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["client", "key"], name="one_idempotency_key_per_client")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.key}"

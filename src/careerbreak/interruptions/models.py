@@ -495,3 +495,58 @@ class InformationRequest(models.Model):
 
     def __str__(self) -> str:
         return f"question {self.pk} on {self.request_id} (by {self.deadline})"
+
+
+class Batch(models.Model):
+    """Employer parts an API client sent in one call (``POST /batches``), filed one by one by a task.
+
+    Each item is independent: a refused item keeps its problems, the others are filed. Who acts is
+    rebuilt for each item from the client and the item's enterprise (the mandate is checked on the day
+    the item is filed)."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        PROCESSING = "processing", _("Processing")
+        DONE = "done", _("Done")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    client = models.ForeignKey("identity.ApiClient", on_delete=models.PROTECT, related_name="batches")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    total = models.PositiveIntegerField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    language = models.CharField(max_length=8, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"batch {self.pk}"
+
+
+class BatchItem(models.Model):
+    class State(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        FILED = "filed", _("Filed")
+        REFUSED = "refused", _("Refused")
+
+    batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
+    index = models.PositiveIntegerField()
+    # The item as sent (the body of POST /requests).
+    payload = models.JSONField()
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PENDING)
+    request = models.ForeignKey(
+        LeaveRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    problems = models.JSONField(default=list)
+    warnings = models.JSONField(default=list)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["batch", "index"]
+        indexes = [models.Index(fields=["batch", "state", "index"])]
+        constraints = [models.UniqueConstraint(fields=["batch", "index"], name="one_item_per_batch_index")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id} #{self.index}"

@@ -8,13 +8,21 @@ import datetime
 import uuid
 from dataclasses import dataclass
 
+from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
+from careerbreak.interruptions.models import (
+    Batch,
+    BatchItem,
+    Draft,
+    LeaveRequest,
+    RequestVersion,
+    StatusTransition,
+)
 from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
@@ -147,6 +155,8 @@ class RequestFilters:
     period_to: datetime.date | None = None
     worker_niss: str = ""
     ticket: str = ""
+    # The API's "updated since": created, given a version or changed status at or after this moment.
+    updated_since: datetime.datetime | None = None
 
     @property
     def any(self) -> bool:
@@ -255,10 +265,17 @@ def requests_query(
         queryset = queryset.filter(worker__niss=filters.worker_niss)
     if filters.ticket:
         queryset = queryset.filter(ticket=filters.ticket)
+    if filters.updated_since:
+        since_when = filters.updated_since
+        queryset = queryset.filter(
+            Q(created_at__gte=since_when)
+            | Q(pk__in=RequestVersion.objects.filter(created_at__gte=since_when).values("request_id"))
+            | Q(pk__in=StatusTransition.objects.filter(occurred_at__gte=since_when).values("request_id"))
+        )
     queryset = keyset_after(queryset, "created_at", after, descending=True)
     # The day the worker sent their part, and nothing else of it (the employer never sees its answers).
     return (
-        queryset.select_related("worker")
+        queryset.select_related("worker", "enterprise")
         .annotate(worker_part_sent_at=F("worker_part__submitted_at"), decided_at=decided_at())
         .order_by("-created_at", "-id")
     )
@@ -381,3 +398,24 @@ def request_for_office(*, acting: Acting, ticket: str) -> LeaveRequest:
     if request is None:
         raise NotFound("request not found")
     return request
+
+
+def enterprise_number_of_ticket(*, ticket: str) -> str | None:
+    """The enterprise number a ticket was filed for, or None: the API asks it before deciding whether the
+    caller may act for that enterprise (an unknown ticket and another's answer the same)."""
+    return LeaveRequest.objects.filter(ticket=ticket).values_list("enterprise__number", flat=True).first()
+
+
+def batch_for_client(*, client_id: int, batch_id: str) -> Batch:
+    """An API client's own batch with its items; NotFound for another's or an unknown id."""
+    try:
+        batch = Batch.objects.filter(pk=batch_id, client_id=client_id).first()
+    except (ValueError, ValidationError):
+        batch = None
+    if batch is None:
+        raise NotFound("batch not found")
+    return batch
+
+
+def batch_items(*, batch: Batch) -> list[BatchItem]:
+    return list(batch.items.select_related("request").order_by("index"))

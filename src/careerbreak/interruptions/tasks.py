@@ -48,3 +48,11 @@ def schedule_employer_part(version: RequestVersion) -> None:
     """Queue the PDF of this version once the current transaction commits (nothing if it rolls back)."""
     version_id = version.pk
     transaction.on_commit(lambda: render_employer_part.enqueue(version_id))
+
+
+@task()
+def process_batch(batch_id: str) -> int:
+    """File the pending items of an API batch (interruptions.batches); twice files nothing twice."""
+    from careerbreak.interruptions.batches import batch_process
+
+    return batch_process(batch_id=batch_id)

@@ -1,0 +1,32 @@
+"""Who acts when an API client calls for an employer: the same rule as the web (``identity.access``).
+
+Used by the API's bearer auth and by the batch task, which rebuilds the acting context for each item on
+the day it files it (a mandate that ended in between stops the remaining items)."""
+
+from __future__ import annotations
+
+from careerbreak.identity.access import organisation_access
+from careerbreak.identity.acting import Acting, Via
+from careerbreak.identity.models import ApiClient
+
+
+def acting_for_client(
+    *, client: ApiClient, enterprise_number: str, ip_address: str | None = None
+) -> Acting | None:
+    """The acting context of ``client`` for ``enterprise_number``, or None if it may not act for it today
+    (another enterprise, no mandate, an ended mandate, a revoked client)."""
+    if client.revoked_at is not None:
+        return None
+    access = organisation_access(organisation=client.enterprise, enterprise_number=enterprise_number)
+    if access is None:
+        return None
+    user = client.registered_by
+    return Acting(
+        niss=user.niss,
+        assurance_level=None,
+        via=Via.API,
+        user=user,
+        access=access,
+        ip_address=ip_address,
+        api_client_id=client.client_id,
+    )

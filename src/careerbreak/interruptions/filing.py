@@ -1,0 +1,305 @@
+"""Filing an employer part in one call (the API, its batches): the checks of steps 4 to 6, then step 7.
+
+No second implementation: the worker is looked up as step 4 looks them up (``worker_to_choose``), their
+status and joint committee go through step 4's form, the type must be one step 5 offers, the leave
+data go through step 6's form (``step_forms.LeaveDataForm``) and the rules, and filing goes through a
+draft and ``services.request_confirm`` like the *Confirmer* button. A refusal lists every problem found,
+each with its code, the field (as a path in the caller's body: ``worker.niss``, ``leave.start``), the
+message in the active language and, for the rules, the legal reference.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from careerbreak.core.errors import DomainError
+from careerbreak.identity.acting import Acting
+from careerbreak.interruptions import selectors, services
+from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.facts import build_facts, worker_and_employment
+from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.rules.base import Finding
+from careerbreak.interruptions.rules.engine import check
+from careerbreak.interruptions.step_forms import (
+    LeaveDataForm,
+    WorkerSelectForm,
+    leave_form_data,
+    worker_form_data,
+)
+from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
+from careerbreak.registries.identifiers import NissField
+from careerbreak.registries.models import Enterprise
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One reason a filing is refused: a stable code, the field path in the body, the message, and the
+    legal reference where a rule gives one."""
+
+    code: str
+    field: str
+    message: str
+    reference: str = ""
+
+    def as_json(self) -> dict[str, str]:
+        out = {"code": self.code, "field": self.field, "message": self.message}
+        if self.reference:
+            out["legal_reference"] = self.reference
+        return out
+
+
+class FilingRefused(DomainError):
+    """The input was refused; ``problems`` says every reason found (nothing was written)."""
+
+    code = "invalid_request"
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(_("The request was refused. See the problems for each field."))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class FilingInput:
+    """An employer part as a caller sends it in one piece: the worker (status and joint committee from
+    Dimona when left empty), the type and the raw leave values (JSON: dates, numbers, booleans)."""
+
+    niss: str
+    leave_type: str
+    leave: Mapping[str, Any] = field(default_factory=dict)
+    status: str = ""
+    joint_committee: str | None = None
+
+    @classmethod
+    def from_json(cls, body: Mapping[str, Any]) -> tuple[str, FilingInput, bool]:
+        """A request body in the API's shape (``{"enterprise", "worker": {"niss", "status",
+        "joint_committee"}, "type", "leave": {…}, "certified"}``, checked by its schema) as the enterprise
+        number, the input and the certification."""
+        worker = body.get("worker") or {}
+        return (
+            str(body.get("enterprise") or ""),
+            cls(
+                niss=str(worker.get("niss") or ""),
+                status=str(worker.get("status") or ""),
+                joint_committee=worker.get("joint_committee"),
+                leave_type=str(body.get("type") or ""),
+                leave={k: v for k, v in (body.get("leave") or {}).items() if v is not None},
+            ),
+            bool(body.get("certified")),
+        )
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Input that passed every check: the draft content it makes and the rules' warnings."""
+
+    content: DraftData
+    warnings: list[Finding]
+
+
+def _form_problems(form: Any, prefix: str) -> list[Problem]:
+    problems = []
+    for name, errors in form.errors.as_data().items():
+        for error in errors:
+            assert isinstance(error, ValidationError)
+            message = error.message % error.params if error.params else error.message
+            problems.append(
+                Problem(code=error.code or "invalid", field=f"{prefix}{name}", message=str(message))
+            )
+    return problems
+
+
+def _finding_problems(findings: list[Finding], prefix: str = "leave.") -> list[Problem]:
+    return [
+        Problem(
+            code=f.code,
+            field=f"{prefix}{f.field}" if f.field else "",
+            message=f.message,
+            reference=f.reference,
+        )
+        for f in findings
+        if f.is_error
+    ]
+
+
+def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[str, Any]) -> LeaveDataForm:
+    form = LeaveDataForm(
+        None,
+        leave_type=leave_type,
+        sector=enterprise.sector,
+        reference_headcount=enterprise.reference_headcount,
+    )
+    return LeaveDataForm(
+        leave_form_data(form, leave),
+        leave_type=leave_type,
+        sector=enterprise.sector,
+        reference_headcount=enterprise.reference_headcount,
+    )
+
+
+def _rules(enterprise: Enterprise, user: Any, content: DraftData, today: datetime.date) -> list[Finding]:
+    """The rules over ``content`` as step 6 runs them on a draft (one not saved: nothing is written)."""
+    draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
+    person, employment = worker_and_employment(draft, today=today)
+    if person is None:
+        raise FilingRefused(
+            [Problem(code="worker_missing", field="worker.niss", message=gettext("Choose the worker again."))]
+        )
+    return check(build_facts(draft, today=today, person=person, employment=employment))
+
+
+def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api") -> Checked:
+    """Steps 4 to 6 over ``data`` for the enterprise ``acting`` acts for: the worker under contract there,
+    a status and committee step 4 accepts, a type step 5 offers, step 6's fields and the rules.
+
+    Raises FilingRefused with every problem found. Writes nothing but the audit of the worker look-up
+    (as step 4 does).
+    """
+    user, enterprise = acting.employer()
+    today = timezone.localdate()
+    niss_field = NissField()
+    try:
+        niss = niss_field.clean(data.niss)
+    except ValidationError as error:
+        raise FilingRefused(
+            [Problem(code=error.code or "invalid", field="worker.niss", message=str(error.messages[0]))]
+        ) from error
+    found = selectors.worker_to_choose(acting=acting, niss=niss, purpose=purpose, on=today)
+    if found.problem:
+        raise FilingRefused(
+            [Problem(code="worker_not_employed", field="worker.niss", message=str(found.problem))]
+        )
+    employment = found.employment
+    status = data.status or (
+        employment.worker_status.code if employment and employment.worker_status is not None else ""
+    )
+    committee = data.joint_committee
+    if committee is None:
+        committee = employment.joint_committee.number if employment and employment.joint_committee else ""
+    worker_form = WorkerSelectForm(worker_form_data(niss, status, committee), sector=enterprise.sector)
+    if not worker_form.is_valid():
+        raise FilingRefused(_form_problems(worker_form, "worker."))
+    status = worker_form.cleaned_data["status"]
+    if data.leave_type not in {spec.code.value for spec in types_for(enterprise.sector, status)}:
+        raise FilingRefused(
+            [
+                Problem(
+                    code="type_not_offered",
+                    field="type",
+                    message=gettext("This type cannot be requested for this enterprise and worker."),
+                )
+            ]
+        )
+    form = _leave_form(enterprise, LeaveType(data.leave_type), data.leave)
+    if not form.is_valid():
+        raise FilingRefused(_form_problems(form, "leave."))
+    content = DraftData(
+        worker=WorkerChoice(
+            niss=niss, status=status, joint_committee=worker_form.cleaned_data["joint_committee"]
+        ),
+        type=TypeChoice(leave_type=LeaveType(data.leave_type), kind=RequestKind.NEW),
+        leave=LeaveData.from_json(form.relevant_values()),
+    )
+    findings = _rules(enterprise, user, content, today)
+    problems = _finding_problems(findings)
+    if problems:
+        raise FilingRefused(problems)
+    return Checked(content=content, warnings=[f for f in findings if not f.is_error])
+
+
+@dataclass(frozen=True)
+class Filed:
+    request: LeaveRequest
+    warnings: list[Finding]
+
+
+def _require_certification(certified: bool) -> None:
+    if not certified:
+        raise FilingRefused(
+            [
+                Problem(
+                    code="not_certified",
+                    field="certified",
+                    message=gettext("Tick the box to certify that the data are accurate and complete."),
+                )
+            ]
+        )
+
+
+def _confirm(acting: Acting, draft: Draft, *, certified: bool) -> LeaveRequest:
+    try:
+        return services.request_confirm(acting=acting, draft_id=draft.pk, certified=certified)
+    except services.RulesRefused as refused:
+        raise FilingRefused(_finding_problems(refused.findings)) from refused
+    except DomainError as error:
+        if isinstance(error, FilingRefused):
+            raise
+        raise FilingRefused(
+            [Problem(code=error.code, field=error.field or "", message=str(error.message))]
+        ) from error
+
+
+def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose: str = "api") -> Filed:
+    """File the employer part in one call: ``request_check``, then a draft taken through steps 4 to 7
+    (``draft_save_*`` and ``request_confirm``), in one transaction.
+
+    Raises FilingRefused (every problem: the input, the certification, the rules at confirmation, a
+    concurrent identical request). Side effects are those of ``request_confirm`` (the request, its first
+    version, the transition, the audit; the PDF and the worker's messages after commit); nothing is
+    written when it raises.
+    """
+    checked = request_check(acting=acting, data=data, purpose=purpose)
+    _require_certification(certified)
+    content = checked.content
+    assert content.worker is not None and content.type is not None and content.leave is not None
+    with transaction.atomic():
+        draft = services.draft_start(acting=acting)
+        services.draft_save_worker(
+            draft=draft,
+            niss=content.worker.niss,
+            status=content.worker.status,
+            joint_committee=content.worker.joint_committee,
+        )
+        services.draft_save_type(draft=draft, leave_type=content.type.leave_type, kind=RequestKind.NEW)
+        services.draft_save_leave(draft=draft, values=content.leave, complete=True)
+        leave_request = _confirm(acting, draft, certified=certified)
+    return Filed(request=leave_request, warnings=checked.warnings)
+
+
+def request_modify(*, acting: Acting, ticket: str, leave: Mapping[str, Any], certified: bool) -> Filed:
+    """A new version of the request ``ticket`` with the leave data ``leave`` (the worker and the type
+    stay): the modification draft the *Modifier* link starts, step 6's form and rules, step 7.
+
+    Raises NotFound (not a request of the enterprise), FilingRefused (every problem, or no longer
+    modifiable). Side effects: those of ``request_confirm`` for a modification; nothing when it raises.
+    """
+    user, enterprise = acting.employer()
+    with transaction.atomic():
+        try:
+            draft = services.draft_start_modification(acting=acting, ticket=ticket)
+        except DomainError as error:
+            if error.code == "not_found":
+                raise
+            raise FilingRefused([Problem(code=error.code, field="", message=str(error.message))]) from error
+        content = draft.content
+        assert content.type is not None
+        form = _leave_form(enterprise, content.type.leave_type, leave)
+        if not form.is_valid():
+            raise FilingRefused(_form_problems(form, "leave."))
+        values = LeaveData.from_json(form.relevant_values())
+        services.draft_save_leave(draft=draft, values=values, complete=True)
+        findings = _rules(enterprise, user, draft.content, timezone.localdate())
+        problems = _finding_problems(findings)
+        if problems:
+            raise FilingRefused(problems)
+        _require_certification(certified)
+        leave_request = _confirm(acting, draft, certified=certified)
+    return Filed(request=leave_request, warnings=[f for f in findings if not f.is_error])

@@ -1,0 +1,284 @@
+"""The forms of step 4 (the worker's status and joint committee) and step 6 (the leave data), below the
+interfaces: the employer's steps render them, the API binds them to its JSON (``leave_form_data``), so the
+web and the API check the same fields with the same messages. Step 6 is built from the catalogue: the
+fields the chosen type needs, only those.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any, cast
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from careerbreak.core.forms import DayMonthYearField, RadioChoiceField
+from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
+from careerbreak.interruptions.types import (
+    CATALOGUE,
+    EndOfCareerException,
+    LeaveField,
+    LeaveForm,
+    LeaveType,
+    PriorRegime,
+    fields_for,
+)
+from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
+from careerbreak.registries.sources import reference_data
+
+F = LeaveField
+
+
+class WorkerSelectForm(forms.Form):
+    niss = NissField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Worker status"),
+        error_messages={
+            "required": _("Choose the worker's status."),
+            "invalid_choice": _("Choose one of the statuses listed."),
+        },
+    )
+    joint_committee = forms.ChoiceField(
+        label=_("Joint committee"),
+        help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
+        error_messages={
+            "required": _("Choose the joint committee."),
+            "invalid_choice": _("Choose one of the joint committees listed."),
+        },
+    )
+
+    def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        statuses = [s for s in reference_data().worker_statuses() if s.applies_to(sector)]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
+            (s.code, s.label) for s in statuses
+        ]
+        committees = reference_data().joint_committees()
+        cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
+            ("", _("None (public service staff)"))
+        ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
+        self.fields["joint_committee"].required = False
+
+
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class YesNoField(forms.TypedChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            choices=YES_NO,
+            coerce=lambda value: value == "yes",
+            empty_value=None,
+            widget=forms.RadioSelect,
+            **kwargs,
+        )
+
+
+def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        help_text=help_text,
+        min_value=Decimal("0"),
+        max_value=Decimal(maximum),
+        max_digits=5,
+        decimal_places=2,
+        localize=True,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "size": 6}),
+    )
+
+
+def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
+    """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5), shared with the PDF."""
+    spec = CATALOGUE[leave_type]
+    match name:
+        case F.NOTICE_DATE:
+            return DayMonthYearField(
+                label=FIELD_LABELS[F.NOTICE_DATE],
+                help_text=_(
+                    "The day the worker gave the written notice (registered letter, signed copy or online)."
+                ),
+            )
+        case F.START:
+            return DayMonthYearField(label=FIELD_LABELS[F.START])
+        case F.END:
+            return DayMonthYearField(label=FIELD_LABELS[F.END], help_text=_("The last day of the leave."))
+        case F.FORM:
+            return RadioChoiceField(
+                label=FIELD_LABELS[F.FORM],
+                choices=[(f.value, f.label) for f in spec.forms],
+                required_message=_("Choose the form of the interruption."),
+                invalid_message=_("This form is not possible for this type."),
+            )
+        case F.WEEKLY_HOURS:
+            return _hours(FIELD_LABELS[F.WEEKLY_HOURS], _("Average weekly working hours of the worker."))
+        case F.REFERENCE_HOURS:
+            return _hours(
+                FIELD_LABELS[F.REFERENCE_HOURS],
+                _("Average weekly hours of a full-time reference worker in the enterprise."),
+            )
+        case F.DAYS_PER_WEEK:
+            field = _hours(FIELD_LABELS[F.DAYS_PER_WEEK], maximum=7)
+            field.required = False
+            return field
+        case F.HOURS_DURING_LEAVE:
+            field = _hours(
+                FIELD_LABELS[F.HOURS_DURING_LEAVE], _("Only for a reduction (half-time, 1/5, 1/10).")
+            )
+            field.required = False
+            return field
+        case F.REGIME_12_MONTHS | F.REGIME_24_MONTHS:
+            return forms.TypedChoiceField(
+                label=field_label(name),
+                choices=PriorRegime.choices,
+                widget=forms.RadioSelect,
+                required=name is F.REGIME_12_MONTHS,
+                error_messages={"required": _("Say how the worker was employed before the notice.")},
+            )
+        case F.MONTHS_OF_CONTRACT_LAST_15:
+            field = _hours(FIELD_LABELS[F.MONTHS_OF_CONTRACT_LAST_15], maximum=15)
+            field.required = False
+            return field
+        case F.COLLECTIVE_AGREEMENT_NUMBER:
+            return CollectiveAgreementNumberField(
+                label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_NUMBER],
+                help_text=_(
+                    "Only for a full-time or half-time form: the sector or company agreement that opens it."
+                ),
+                required=False,
+            )
+        case F.COLLECTIVE_AGREEMENT_DATE:
+            return DayMonthYearField(label=FIELD_LABELS[F.COLLECTIVE_AGREEMENT_DATE], required=False)
+        case F.EMPLOYER_AGREEMENT:
+            return YesNoField(label=FIELD_LABELS[F.EMPLOYER_AGREEMENT])
+        case F.SHORTER_NOTICE_AGREED:
+            return forms.BooleanField(label=FIELD_LABELS[F.SHORTER_NOTICE_AGREED], required=False)
+        case F.CHILD_BIRTH_DATE:
+            return DayMonthYearField(label=FIELD_LABELS[F.CHILD_BIRTH_DATE], required=False)
+        case F.CHILD_ADOPTED_ON:
+            return DayMonthYearField(
+                label=FIELD_LABELS[F.CHILD_ADOPTED_ON],
+                required=False,
+                help_text=_("Only for an adoption."),
+            )
+        case F.CHILD_DISABLED:
+            return YesNoField(label=FIELD_LABELS[F.CHILD_DISABLED])
+        case F.CHILD_NISS:
+            return NissField(label=FIELD_LABELS[F.CHILD_NISS], required=False)
+        case F.PATIENT_NISS:
+            return NissField(label=FIELD_LABELS[F.PATIENT_NISS], required=False)
+        case F.PATIENT_BIRTH_DATE:
+            return DayMonthYearField(label=FIELD_LABELS[F.PATIENT_BIRTH_DATE], required=False)
+        case F.SINGLE_PARENT:
+            return forms.BooleanField(label=FIELD_LABELS[F.SINGLE_PARENT], required=False)
+        case F.END_OF_CAREER_EXCEPTION:
+            return forms.ChoiceField(
+                label=FIELD_LABELS[F.END_OF_CAREER_EXCEPTION],
+                choices=[
+                    ("", pgettext_lazy("end of career exception", "None (age 60)")),
+                    *EndOfCareerException.choices,
+                ],
+                required=False,
+            )
+        case F.CAREER_YEARS:
+            field = _hours(FIELD_LABELS[F.CAREER_YEARS], maximum=60)
+            field.required = False
+            return field
+        case F.CAREGIVER_RECOGNITION:
+            return YesNoField(label=FIELD_LABELS[F.CAREGIVER_RECOGNITION])
+        case F.REPLACEMENT:
+            return YesNoField(label=FIELD_LABELS[F.REPLACEMENT])
+    raise ValueError(name)  # pragma: no cover - every LeaveField is handled above
+
+
+# Chosen in step 5, not in step 6.
+NOT_IN_STEP_6 = frozenset({F.KIND, F.RELATED_TICKET})
+
+
+def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int | None) -> list[LeaveField]:
+    """Every field any form of this type needs: the form is chosen on the same page, so fields that only
+    some forms need are shown with a hint, and ignored for the other forms."""
+    seen: dict[LeaveField, None] = {}
+    for form in CATALOGUE[leave_type].forms:
+        for name in fields_for(leave_type, form, sector=sector, reference_headcount=reference_headcount):
+            if name not in NOT_IN_STEP_6:
+                seen[name] = None
+    order = list(LeaveField)
+    return sorted(seen, key=order.index)
+
+
+class LeaveDataForm(forms.Form):
+    def __init__(
+        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int | None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.leave_type = leave_type
+        self.sector = sector
+        self.reference_headcount = reference_headcount
+        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount):
+            self.fields[name.value] = _field(name, leave_type)
+
+    def relevant_values(self) -> dict[str, Any]:
+        """The cleaned values the chosen form needs; the others are dropped."""
+        form = LeaveForm(self.cleaned_data[F.FORM.value])
+        needed = {
+            name.value
+            for name in fields_for(
+                self.leave_type,
+                form,
+                sector=self.sector,
+                reference_headcount=self.reference_headcount,
+                end_of_career_exception=self.cleaned_data.get(F.END_OF_CAREER_EXCEPTION.value) or None,
+            )
+        }
+        return {key: value for key, value in self.cleaned_data.items() if key in needed and value is not None}
+
+
+# A date as the web's three inputs accept it, typed in one string: 2027-02-01 (ISO), 01/02/2027,
+# 1.2.2027 or 1-2-2027 (day first).
+_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})\s*$")
+_DAY_FIRST = re.compile(r"^\s*(\d{1,2})[/.\- ](\d{1,2})[/.\- ](\d{4})\s*$")
+
+
+def _date_parts(value: Any) -> list[str]:
+    if isinstance(value, datetime.date):
+        return [str(value.day), str(value.month), str(value.year)]
+    text = str(value)
+    if match := _ISO_DATE.match(text):
+        year, month, day = match.groups()
+        return [day, month, year]
+    if match := _DAY_FIRST.match(text):
+        return list(match.groups())
+    # Not a date in any accepted shape: the field says so with its own message.
+    return [text, "", ""] if text.strip() else ["", "", ""]
+
+
+def leave_form_data(form: forms.Form, values: Mapping[str, Any]) -> dict[str, Any]:
+    """``values`` (JSON: ISO or day-first dates, booleans, numbers or strings) as the browser would post
+    them to ``form``, so that binding the form checks them exactly as step 6 checks a typed page.
+    Names the form does not have are left out (the type does not use them)."""
+    data: dict[str, Any] = {}
+    for name, field in form.fields.items():
+        value = values.get(name)
+        if value is None:
+            continue
+        if isinstance(field, DayMonthYearField):
+            for index, part in enumerate(_date_parts(value)):
+                data[f"{name}_{index}"] = part
+        elif isinstance(field, YesNoField):
+            data[name] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
+        elif isinstance(field, forms.BooleanField):
+            if value is True or str(value).lower() in ("true", "yes", "on", "1"):
+                data[name] = "on"
+        else:
+            data[name] = str(value)
+    return data
+
+
+def worker_form_data(niss: str, status: str, joint_committee: str) -> dict[str, str]:
+    """Step 4's choice as the browser posts it to ``WorkerSelectForm``."""
+    return {"niss": niss, "status": status, "joint_committee": joint_committee}
