@@ -26,6 +26,7 @@ urlpatterns = [
     path("employer/", include("careerbreak.employer.urls")),
     path("worker/", include("careerbreak.worker.urls")),
     path("office/", include("careerbreak.office.urls")),
+    path("api/v1/", include("careerbreak.api.urls")),
     path("admin/", admin.site.urls),
 ]
 # In tests the provider is mounted in-process (config.urls_test); in `make run` it is its own process

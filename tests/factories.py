@@ -15,13 +15,17 @@ from decimal import Decimal
 from typing import Any
 
 import factory
+from django.db import transaction
 from factory.django import DjangoModelFactory
 
 from careerbreak.demo import data as demo
 from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
-from careerbreak.identity.models import AccessGrant, Mandate, Role, User
-from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.identity.api_tokens import issue_access_token
+from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
+from careerbreak.interruptions.models import Draft, LeaveRequest, WorkerNotice
+from careerbreak.interruptions.states import Actor, NoticeStatus
+from careerbreak.interruptions.transitions import transition
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import load_reference_data
 from careerbreak.registries.models import (
@@ -310,3 +314,41 @@ def fill_headcount(number: str) -> None:
         _employment(spec, index, lookups, worker=worker, build=True)
         for index, worker in enumerate(workers, start=already + 1)
     )
+
+
+class ApiClientFactory(DjangoModelFactory[ApiClient]):
+    """An API client of an enterprise (client_secret_basic, every scope), registered by a user."""
+
+    class Meta:
+        model = ApiClient
+
+    client_id = factory.Sequence(lambda n: f"client-{n}")
+    name = factory.Sequence(lambda n: f"Payroll {n}")
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    auth_method = ApiClient.AuthMethod.CLIENT_SECRET_BASIC
+    secret_hash = "not-a-usable-hash"
+    scopes = factory.LazyFunction(lambda: list(ApiScope.values))
+    registered_by = factory.SubFactory(UserFactory)
+
+
+def api_bearer(client: ApiClient, *scopes: str) -> dict[str, str]:
+    """The ``Authorization`` header (as test client keyword) of a fresh token of ``client``: every scope
+    it may ask for unless ``scopes`` names some."""
+    token, _row = issue_access_token(client=client, scopes=scopes or client.scopes)
+    return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
+
+
+def notice_to(enterprise: Enterprise, worker: Person, **fields: Any) -> WorkerNotice:
+    """A worker's notice sent to ``enterprise`` (through the transition, without ``notice_send``'s checks
+    of opt-in and employment): a parental leave 1/5 from 1 February 2027 unless told."""
+    values: dict[str, Any] = {
+        "leave_type": "PARENTAL",
+        "form": "1/5",
+        "start_date": datetime.date(2027, 2, 1),
+        "months": 5,
+        **fields,
+    }
+    notice = WorkerNotice(worker=worker, enterprise=enterprise, **values)
+    with transaction.atomic():
+        transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting_self(user_for(worker.niss)))
+    return notice

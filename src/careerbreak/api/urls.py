@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
+from careerbreak.api import events, notices, webhooks
 from careerbreak.api.auth import ClientToken
 
 api = NinjaAPI(
@@ -15,5 +16,9 @@ api = NinjaAPI(
     openapi_url=None,
     docs_url=None,
 )
+
+api.add_router("/notices", notices.router)
+api.add_router("/events", events.router)
+api.add_router("/webhooks", webhooks.router)
 
 urlpatterns = [*api.urls[0]]
