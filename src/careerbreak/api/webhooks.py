@@ -7,7 +7,7 @@ import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from careerbreak.api.auth import ApiCaller
 from careerbreak.api.following import Strict, caller_of, missing_scope, not_found, private_no_store, refused
@@ -46,7 +46,7 @@ def _out(webhook: Webhook) -> WebhookOut:
 
 
 @router.post("", response={201: WebhookCreated}, url_name="webhooks")
-def register_webhook(request: HttpRequest, body: WebhookIn) -> tuple[int, WebhookCreated] | HttpResponse:
+def register_webhook(request: HttpRequest, body: WebhookIn) -> Status[WebhookCreated] | HttpResponse:
     """Register an HTTPS address for your events; the answer holds the signing secret, once."""
     caller = caller_of(request)
     if denied := missing_scope(caller, ApiScope.REQUESTS_READ):
@@ -55,7 +55,7 @@ def register_webhook(request: HttpRequest, body: WebhookIn) -> tuple[int, Webhoo
         webhook, secret = webhook_register(acting=_own(caller), client=caller.client, url=body.url)
     except DomainError as error:
         return refused(error)
-    return 201, WebhookCreated(**_out(webhook).dict(), secret=secret)
+    return Status(201, WebhookCreated(**_out(webhook).model_dump(), secret=secret))
 
 
 @router.get("", response=list[WebhookOut], url_name="webhooks_list")
@@ -68,7 +68,7 @@ def list_webhooks(request: HttpRequest) -> list[WebhookOut] | HttpResponse:
 
 
 @router.delete("/{int:webhook_id}", response={204: None}, url_name="webhook")
-def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None] | HttpResponse:
+def delete_webhook(request: HttpRequest, webhook_id: int) -> Status[None] | HttpResponse:
     """Stop delivering to this webhook; what is still queued for it is dropped."""
     caller = caller_of(request)
     if denied := missing_scope(caller, ApiScope.REQUESTS_READ):
@@ -77,4 +77,4 @@ def delete_webhook(request: HttpRequest, webhook_id: int) -> tuple[int, None] | 
         webhook_delete(acting=_own(caller), client=caller.client, webhook_id=webhook_id)
     except NotFound:
         return not_found(_("No webhook with this id for your client."))
-    return 204, None
+    return Status(204, None)

@@ -19,6 +19,7 @@ import json
 from typing import Any
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
@@ -136,7 +137,8 @@ def event_payload(event: RequestEvent) -> dict[str, Any]:
     return {
         "id": event.pk,
         "type": event.type,
-        "occurred_at": event.occurred_at.isoformat(),
+        # As the API writes every time (``…Z``).
+        "occurred_at": DjangoJSONEncoder().default(event.occurred_at),
         "enterprise": event.enterprise.number,
         "ticket": event.ticket or None,
         "notice": event.notice_id,
