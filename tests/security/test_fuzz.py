@@ -177,6 +177,17 @@ PARAMS: dict[str, Params] = {
     ),
     "devidp:token": ("grant_type", "code", "redirect_uri", "code_verifier", "client_id"),
     "devidp:userinfo": ("access_token",),
+    # The API (JSON bodies, bearer tokens; a session gets 401): its hostile input with a token is in
+    # tests/api/test_hostile_input.py.
+    "api-root": (),
+    "api_notices": ("enterprise", "status", "cursor", "limit"),
+    "api_notice": (),
+    "api_notice_acceptance": (),
+    "api_notice_refusal": ("reason",),
+    "api_notice_postponement": ("proposed_start_date", "reason"),
+    "api_events": ("after", "limit", "enterprise"),
+    "api_webhooks": ("url",),
+    "api_webhook": (),
 }
 DEVIDP_PARAMS: dict[str, Params] = {
     **{key: value for key, value in PARAMS.items() if key.startswith("devidp:")},

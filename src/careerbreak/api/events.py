@@ -7,13 +7,14 @@ import datetime
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from careerbreak.api.following import (
+    MAX_ID,
+    MAX_PAGE,
     caller_of,
     enterprise_acting,
     missing_scope,
-    page_limit,
     private_no_store,
 )
 from careerbreak.identity.models import ApiScope
@@ -40,12 +41,12 @@ class EventPage(Schema):
 
 
 class EventFilters(Schema):
-    after: int = 0
-    limit: int = 100
+    after: int = Field(0, ge=0, le=MAX_ID)
+    limit: int = Field(100, ge=1, le=MAX_PAGE)
     enterprise: str = ""
 
 
-@router.get("", response=EventPage, url_name="events")
+@router.get("", response=EventPage, url_name="api_events")
 def list_events(request: HttpRequest, filters: Query[EventFilters]) -> EventPage | HttpResponse:
     """The events after ``after``, oldest first; poll ``next`` for more."""
     caller = caller_of(request)
@@ -59,12 +60,12 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> EventPage
         enterprise = acting.access.enterprise if acting.access else None
     events = events_for(
         organisation=caller.client.enterprise,
-        after=max(filters.after, 0),
-        limit=page_limit(filters.limit),
+        after=filters.after,
+        limit=filters.limit,
         enterprise=enterprise,
     )
     query = request.GET.copy()
-    query["after"] = str(events[-1].pk if events else max(filters.after, 0))
+    query["after"] = str(events[-1].pk if events else filters.after)
     return EventPage(
         items=[EventOut(**event_payload(event)) for event in events],
         next=f"{request.path}?{query.urlencode()}",

@@ -18,6 +18,8 @@ from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
 
 MAX_PAGE = 200
+# The largest id a database row has (a signed 64-bit integer): a larger one is no row, not an overflow.
+MAX_ID = 2**63 - 1
 
 
 class Strict(Schema):
@@ -94,5 +96,5 @@ def refused(error: DomainError) -> HttpResponse:
     )
 
 
-def page_limit(limit: int) -> int:
-    return max(1, min(limit, MAX_PAGE))
+def is_row_id(value: int) -> bool:
+    return 0 < value <= MAX_ID

@@ -9,15 +9,17 @@ import datetime
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from careerbreak.api.following import (
+    MAX_ID,
+    MAX_PAGE,
     Strict,
     caller_of,
     enterprise_acting,
+    is_row_id,
     missing_scope,
     not_found,
-    page_limit,
     private_no_store,
     refused,
 )
@@ -69,21 +71,25 @@ class NoticePage(Schema):
 class NoticeFilters(Schema):
     enterprise: str = ""
     status: str = ""
-    cursor: int | None = None
-    limit: int = 50
+    cursor: int | None = Field(None, ge=1, le=MAX_ID)
+    limit: int = Field(50, ge=1, le=MAX_PAGE)
 
 
 class Acceptance(Strict):
     pass
 
 
+# As the employer's form (employer/notices_views.AnswerForm).
+MAX_REASON = 2000
+
+
 class Refusal(Strict):
-    reason: str
+    reason: str = Field(max_length=MAX_REASON)
 
 
 class Postponement(Strict):
     proposed_start_date: datetime.date
-    reason: str
+    reason: str = Field(max_length=MAX_REASON)
 
 
 def notice_out(notice: WorkerNotice) -> NoticeOut:
@@ -106,7 +112,7 @@ def notice_out(notice: WorkerNotice) -> NoticeOut:
     )
 
 
-@router.get("", response=NoticePage, url_name="notices")
+@router.get("", response=NoticePage, url_name="api_notices")
 def list_notices(request: HttpRequest, filters: Query[NoticeFilters]) -> NoticePage | HttpResponse:
     """The notices to your enterprise and to the employers whose mandate you hold, newest first."""
     caller = caller_of(request)
@@ -125,7 +131,7 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilters]) -> NoticeP
             title=_("Unknown status."),
             errors=[{"code": "unknown_status", "field": "status", "message": ", ".join(NoticeStatus.values)}],
         )
-    limit = page_limit(filters.limit)
+    limit = filters.limit
     notices = notices_of_organisation(
         organisation=caller.client.enterprise,
         enterprise=enterprise,
@@ -145,12 +151,14 @@ def _acting_for_notice(request: HttpRequest, notice_id: int) -> Acting | HttpRes
     caller = caller_of(request)
     if denied := missing_scope(caller, ApiScope.NOTICES):
         return denied
+    if not is_row_id(notice_id):
+        return not_found(_("No notice with this id for your enterprises."))
     number = notice_enterprise_number(organisation=caller.client.enterprise, notice_id=notice_id)
     acting = caller.acting_for(number) if number else None
     return acting if acting is not None else not_found(_("No notice with this id for your enterprises."))
 
 
-@router.get("/{int:notice_id}", response=NoticeOut, url_name="notice")
+@router.get("/{int:notice_id}", response=NoticeOut, url_name="api_notice")
 def get_notice(request: HttpRequest, notice_id: int) -> NoticeOut | HttpResponse:
     """One notice (reading it is audited: it shows the worker's plans)."""
     acting = _acting_for_notice(request, notice_id)
@@ -182,7 +190,7 @@ def _answer(
     return notice_out(notice)
 
 
-@router.post("/{int:notice_id}/acceptance", response=NoticeOut, url_name="notice_acceptance")
+@router.post("/{int:notice_id}/acceptance", response=NoticeOut, url_name="api_notice_acceptance")
 def accept_notice(
     request: HttpRequest, notice_id: int, body: Acceptance | None = None
 ) -> NoticeOut | HttpResponse:
@@ -190,13 +198,13 @@ def accept_notice(
     return _answer(request, notice_id, NoticeStatus.ACCEPTED)
 
 
-@router.post("/{int:notice_id}/refusal", response=NoticeOut, url_name="notice_refusal")
+@router.post("/{int:notice_id}/refusal", response=NoticeOut, url_name="api_notice_refusal")
 def refuse_notice(request: HttpRequest, notice_id: int, body: Refusal) -> NoticeOut | HttpResponse:
     """Refuse the notice with a reason, which the worker reads."""
     return _answer(request, notice_id, NoticeStatus.REFUSED, reason=body.reason)
 
 
-@router.post("/{int:notice_id}/postponement", response=NoticeOut, url_name="notice_postponement")
+@router.post("/{int:notice_id}/postponement", response=NoticeOut, url_name="api_notice_postponement")
 def postpone_notice(request: HttpRequest, notice_id: int, body: Postponement) -> NoticeOut | HttpResponse:
     """Propose a later start date, with the reason."""
     return _answer(

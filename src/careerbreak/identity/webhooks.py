@@ -9,6 +9,7 @@ does not give the secrets; the key lives in the settings, not in the database.
 from __future__ import annotations
 
 import base64
+import datetime
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -17,13 +18,15 @@ from urllib.parse import urlsplit
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.identity.models import ApiClient, Webhook
+from careerbreak.identity.models import ApiClient, Domain, Mandate, Webhook
+from careerbreak.registries.models import Enterprise
 
 # A client's webhooks, at most: each event is delivered to every one of them.
 MAX_WEBHOOKS_PER_CLIENT = 5
@@ -137,10 +140,15 @@ def webhook_target(endpoint: str) -> WebhookTarget | None:
         return None
 
 
-def webhook_endpoints_for(*, enterprise_ids: list[int]) -> list[str]:
-    """The outbox endpoints (``webhook:<id>``) of the live webhooks of API clients whose enterprise is
-    one of ``enterprise_ids``."""
-    rows = (
-        Webhook.objects.active().filter(client__enterprise_id__in=enterprise_ids).values_list("pk", flat=True)
+def webhook_endpoints_for(*, enterprise: Enterprise, on: datetime.date) -> list[str]:
+    """The outbox endpoints (``webhook:<id>``) of the live webhooks that receive ``enterprise``'s events
+    of day ``on``: those of its own API clients and of the social secretariats holding its mandate on that
+    day. One query."""
+    mandated = Mandate.objects.valid_on(on).filter(
+        domain=Domain.CAREER_BREAK,
+        employer=enterprise,
+        secretariat=OuterRef("client__enterprise"),
+        secretariat__is_social_secretariat=True,
     )
-    return [f"webhook:{pk}" for pk in rows]
+    rows = Webhook.objects.active().filter(Q(client__enterprise=enterprise) | Q(Exists(mandated)))
+    return [f"webhook:{pk}" for pk in rows.values_list("pk", flat=True)]

@@ -24,7 +24,6 @@ from django.db import models
 from django.utils import timezone
 
 from careerbreak.identity.access import organisation_scope
-from careerbreak.identity.models import Domain, Mandate
 from careerbreak.identity.webhooks import webhook_endpoints_for
 from careerbreak.interruptions.models import LeaveRequest, RequestEvent, WorkerNotice
 from careerbreak.interruptions.states import NoticeStatus, Status
@@ -108,9 +107,7 @@ def record_event(
         occurred_on=timezone.localdate(now),
     )
     body = json.dumps(event_payload(event), ensure_ascii=False, sort_keys=True)
-    for endpoint in webhook_endpoints_for(
-        enterprise_ids=_receiving_enterprises(enterprise, event.occurred_on)
-    ):
+    for endpoint in webhook_endpoints_for(enterprise=enterprise, on=event.occurred_on):
         message_enqueue(
             channel=Channel.WEBHOOK,
             recipient_niss="",
@@ -123,13 +120,6 @@ def record_event(
             language="en",
         )
     return event
-
-
-def _receiving_enterprises(enterprise: Enterprise, day: datetime.date) -> list[int]:
-    secretariats = Mandate.objects.valid_on(day).filter(
-        domain=Domain.CAREER_BREAK, employer=enterprise, secretariat__is_social_secretariat=True
-    )
-    return [enterprise.pk, *secretariats.values_list("secretariat_id", flat=True)]
 
 
 def event_payload(event: RequestEvent) -> dict[str, Any]:
