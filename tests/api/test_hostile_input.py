@@ -55,6 +55,7 @@ def test_an_id_beyond_any_row_is_not_found(secupay_api: Caller, notice: WorkerNo
         ("/refusal", {"reason": None}),
         ("/refusal", {"reason": ["Non."]}),
         ("/refusal", {"reason": "x" * 100_000}),
+        ("/refusal", {"reason": "Non.\x00"}),
         ("/postponement", {"proposed_start_date": "31/02/2027", "reason": "Saison."}),
         ("/postponement", {"proposed_start_date": "99999-01-01", "reason": "Saison."}),
         ("/postponement", {"proposed_start_date": 20270601, "reason": "Saison."}),
@@ -71,7 +72,15 @@ def test_hostile_bodies_change_nothing(
 
 
 @pytest.mark.parametrize(
-    "url", [None, 42, "https://", "https://" + "a" * 600 + ".example/", "javascript:alert(1)"]
+    "url",
+    [
+        None,
+        42,
+        "https://",
+        "https://" + "a" * 600 + ".example/",
+        "javascript:alert(1)",
+        "https://a\x00b.example/",
+    ],
 )
 def test_hostile_webhook_addresses_are_refused(secupay_api: Caller, url: object) -> None:
     answer = secupay_api.post("/api/v1/webhooks", {"url": url})

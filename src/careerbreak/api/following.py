@@ -10,7 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from careerbreak.api.auth import ApiCaller
 from careerbreak.api.problems import problem
@@ -23,9 +23,17 @@ MAX_ID = 2**63 - 1
 
 
 class Strict(Schema):
-    """A request body: a field the API does not know is refused, not ignored."""
+    """A request body: a field the API does not know is refused, not ignored; a text with a NUL
+    character is refused (as Django's forms do: no database stores it)."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        if isinstance(value, str) and "\x00" in value:
+            raise ValueError("A text may not contain the NUL character.")
+        return value
 
 
 def private_no_store(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -77,8 +85,23 @@ def not_your_enterprise(number: str) -> HttpResponse:
 
 
 def enterprise_acting(caller: ApiCaller, number: str) -> Acting | HttpResponse:
-    """The acting context for the enterprise the call names, or its 403 problem."""
-    acting = caller.acting_for(number.replace(".", "").replace(" ", ""))
+    """The acting context for the enterprise the call names (``0812.345.603`` or ``0812345603``), its
+    422 problem when that is no enterprise number, or its 403 problem when the client may not act for it."""
+    digits = number.replace(".", "").replace(" ", "")
+    if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
+        return problem(
+            status=422,
+            type_="invalid-request",
+            title=_("Give the enterprise number in 10 digits."),
+            errors=[
+                {
+                    "code": "enterprise_number",
+                    "field": "enterprise",
+                    "message": _("Give the enterprise number in 10 digits."),
+                }
+            ],
+        )
+    acting = caller.acting_for(digits)
     return acting if acting is not None else not_your_enterprise(number)
 
 

@@ -53,7 +53,7 @@ def check_webhook_url(url: str) -> str:
     url = url.strip()
     parts = urlsplit(url)
     host = (parts.hostname or "").lower()
-    if not host or parts.username or parts.password or len(url) > 500:
+    if not host or parts.username or parts.password or len(url) > 500 or not url.isprintable():
         raise DomainError(_("Give the full address of your webhook, starting with https://."), field="url")
     local_http = parts.scheme == "http" and host in LOCAL_HOSTS and settings.WEBHOOK_ALLOW_LOCAL_HTTP
     if parts.scheme != "https" and not local_http:
