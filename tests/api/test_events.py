@@ -188,3 +188,13 @@ def test_the_feed_needs_the_requests_read_scope(bakery_api: Caller) -> None:
     answer = bakery_api.only(ApiScope.NOTICES).get(BASE)
     assert answer.status_code == 403
     assert answer.json()["type"] == "/api/v1/problems/insufficient-scope"
+
+
+def test_the_enterprise_filter_takes_the_number_with_or_without_dots_and_refuses_another_shape(
+    secupay_api: Caller,
+) -> None:
+    filed = file_leave()
+    assert types(secupay_api.get(BASE, enterprise="0812.345.603")) == [("request.filed", filed.ticket)]
+    refused = secupay_api.get(BASE, enterprise="BE0812345603x")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "enterprise"

@@ -13,7 +13,7 @@ from careerbreak.api.following import (
     MAX_ID,
     MAX_PAGE,
     caller_of,
-    enterprise_acting,
+    filter_enterprise,
     missing_scope,
     private_no_store,
 )
@@ -52,12 +52,9 @@ def list_events(request: HttpRequest, filters: Query[EventFilters]) -> EventPage
     caller = caller_of(request)
     if denied := missing_scope(caller, ApiScope.REQUESTS_READ):
         return denied
-    enterprise = None
-    if filters.enterprise:
-        acting = enterprise_acting(caller, filters.enterprise)
-        if isinstance(acting, HttpResponse):
-            return acting
-        enterprise = acting.access.enterprise if acting.access else None
+    enterprise = filter_enterprise(caller, filters.enterprise)
+    if isinstance(enterprise, HttpResponse):
+        return enterprise
     events = events_for(
         organisation=caller.client.enterprise,
         after=filters.after,

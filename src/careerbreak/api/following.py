@@ -16,6 +16,7 @@ from careerbreak.api.auth import ApiCaller
 from careerbreak.api.problems import problem
 from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
+from careerbreak.registries.models import Enterprise
 
 MAX_PAGE = 200
 # The largest id a database row has (a signed 64-bit integer): a larger one is no row, not an overflow.
@@ -103,6 +104,16 @@ def enterprise_acting(caller: ApiCaller, number: str) -> Acting | HttpResponse:
         )
     acting = caller.acting_for(digits)
     return acting if acting is not None else not_your_enterprise(number)
+
+
+def filter_enterprise(caller: ApiCaller, number: str) -> Enterprise | HttpResponse | None:
+    """The enterprise a list is filtered on (None: no filter), or the problem refusing it."""
+    if not number:
+        return None
+    acting = enterprise_acting(caller, number)
+    if isinstance(acting, HttpResponse):
+        return acting
+    return acting.access.enterprise if acting.access else not_your_enterprise(number)
 
 
 def refused(error: DomainError) -> HttpResponse:

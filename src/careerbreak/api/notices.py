@@ -16,7 +16,7 @@ from careerbreak.api.following import (
     MAX_PAGE,
     Strict,
     caller_of,
-    enterprise_acting,
+    filter_enterprise,
     is_row_id,
     missing_scope,
     not_found,
@@ -118,12 +118,9 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilters]) -> NoticeP
     caller = caller_of(request)
     if denied := missing_scope(caller, ApiScope.NOTICES):
         return denied
-    enterprise = None
-    if filters.enterprise:
-        acting = enterprise_acting(caller, filters.enterprise)
-        if isinstance(acting, HttpResponse):
-            return acting
-        enterprise = acting.access.enterprise if acting.access else None
+    enterprise = filter_enterprise(caller, filters.enterprise)
+    if isinstance(enterprise, HttpResponse):
+        return enterprise
     if filters.status and filters.status not in NoticeStatus.values:
         return problem(
             status=422,
