@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 import pytest
+from django.test import Client
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
@@ -210,6 +211,4 @@ def test_a_field_the_api_does_not_know_is_refused(bakery_api: Caller, sophie_s: 
 
 
 def test_a_call_without_a_token_is_refused(sophie_s: WorkerNotice) -> None:
-    from django.test import Client
-
     assert Client().get(BASE).status_code == 401

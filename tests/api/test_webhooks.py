@@ -4,21 +4,25 @@ once (HMAC-SHA256 over ``timestamp.body``); tested against a receiver on a real 
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
+import time_machine
+from django.utils import timezone
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import ApiScope, Webhook
 from careerbreak.identity.webhooks import open_secret
+from careerbreak.interruptions import services
 from careerbreak.interruptions.models import LeaveRequest, RequestEvent
 from careerbreak.mailbox.models import OutboxMessage
-from careerbreak.mailbox.services import deliver_due
+from careerbreak.mailbox.services import deliver_due, outbox_sweep
 from careerbreak.mailbox.transports import webhook_signature
 from tests.api.conftest import Caller
-from tests.api.test_events import file_leave
+from tests.api.test_events import file_leave, jean_acting
 from tests.api.webhook_receiver import Receiver, receiver, verify
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
@@ -97,9 +101,6 @@ def test_every_event_reaches_every_entitled_webhook_once_and_no_other(
         register(outsider_api, outsider)
         own.fail_first = 1
         filed = file_and_deliver(django_capture_on_commit_callbacks)
-        from careerbreak.interruptions import services
-        from tests.api.test_events import jean_acting
-
         with django_capture_on_commit_callbacks(execute=True):
             services.request_cancel(acting=jean_acting(), ticket=filed.ticket, reason="Renonce.")
         while deliver_due():
@@ -118,8 +119,6 @@ def test_a_tampered_body_or_another_secret_fails_verification() -> None:
     signature = webhook_signature("whsec_right", 1_800_000_000, body)
     headers = {"Webhook-Timestamp": "1800000000", "Webhook-Signature": signature}
     assert signature.startswith("v1=") and len(signature) == 3 + 64
-    import time_machine
-
     with time_machine.travel(1_800_000_010, tick=False):
         assert verify("whsec_right", headers, body)
         assert not verify("whsec_right", headers, b'{"id": 2}')
@@ -227,3 +226,21 @@ def test_a_field_the_api_does_not_know_is_refused(bakery_api: Caller) -> None:
     answer = bakery_api.post(BASE, {"url": "https://payroll.example/", "events": ["all"]})
     assert answer.status_code == 422
     assert not Webhook.objects.exists()
+
+
+def test_a_delivery_left_half_sent_by_a_dead_worker_is_swept_and_delivered_once(
+    bakery_api: Caller, hook: Receiver, django_capture_on_commit_callbacks: Any
+) -> None:
+    register(bakery_api, hook)
+    with django_capture_on_commit_callbacks(execute=False):
+        file_leave()
+    # A worker claimed it and died before sending: its lease ran out.
+    OutboxMessage.objects.filter(channel="webhook").update(
+        status="sending", attempts=1, leased_until=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    assert hook.attempts == []
+    assert outbox_sweep() >= 1
+    delivery = OutboxMessage.objects.get(channel="webhook")
+    assert (delivery.status, delivery.attempts) == ("delivered", 2)
+    assert list(hook.events) == [str(delivery.id)]
+    assert outbox_sweep() == 0
