@@ -374,6 +374,17 @@ if MAILBOX_LEASE_SECONDS < 3:
 # Retry delays: base × 2^(attempt−1), at most the cap, each with jitter (half to all of it).
 MAILBOX_BACKOFF_BASE_SECONDS = env_int("MAILBOX_BACKOFF_BASE_SECONDS", 30)
 MAILBOX_BACKOFF_CAP_SECONDS = env_int("MAILBOX_BACKOFF_CAP_SECONDS", 3600)
+# Webhooks of API clients (docs/api-events.md): each event is an outbox row on the "webhook" channel,
+# signed with the webhook's secret; the secrets are kept encrypted with a key derived from this one.
+WEBHOOK_SECRET_KEY = env_str("WEBHOOK_SECRET_KEY", SECRET_KEY)
+# http://localhost is accepted as a webhook address only where this holds (development, the tests).
+WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("WEBHOOK_ALLOW_LOCAL_HTTP", DEBUG)
+WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
+# The events feed shows an event once it is this old, so that a transaction that wrote an earlier id and
+# commits a little later is never skipped by a reader (ADR 0015).
+EVENTS_SETTLE_SECONDS = env_int("EVENTS_SETTLE_SECONDS", 5)
+# Dotted path of endpoint -> (url, secret) | None, for the mailbox's webhook transport.
+MAILBOX_WEBHOOK_TARGETS = "careerbreak.identity.webhooks.webhook_target"
 _EBOX_REQUIRED = None if MAILBOX_TRANSPORT == "rest" else ""
 # e.g. https://services.socialsecurity.be/REST/ebox/citizen/v2 and …/REST/oauth/v3/token
 EBOX_API_URL = env_str("EBOX_API_URL", _EBOX_REQUIRED)

@@ -16,6 +16,7 @@ from typing import Any
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from factory.django import DjangoModelFactory
 
 from careerbreak.demo import data as demo
@@ -23,7 +24,9 @@ from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.api_tokens import issue_access_token
 from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
-from careerbreak.interruptions.models import Draft, LeaveRequest
+from careerbreak.interruptions.models import Draft, LeaveRequest, WorkerNotice
+from careerbreak.interruptions.states import Actor, NoticeStatus
+from careerbreak.interruptions.transitions import transition
 from careerbreak.registries.identifiers import build_niss
 from careerbreak.registries.importing import load_reference_data
 from careerbreak.registries.models import (
@@ -421,6 +424,26 @@ def bearer_for(client: ApiClient, *scopes: str) -> dict[str, str]:
     return {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
 
+# The API tests of notices and events call it by this name.
+api_bearer = bearer_for
+
+
 def api_token(client: ApiClient, *scopes: str) -> str:
     """A live bearer token of ``client`` with ``scopes`` (all the client's by default)."""
     return issue_access_token(client=client, scopes=scopes or client.scopes)[0]
+
+
+def notice_to(enterprise: Enterprise, worker: Person, **fields: Any) -> WorkerNotice:
+    """A worker's notice sent to ``enterprise`` (through the transition, without ``notice_send``'s checks
+    of opt-in and employment): a parental leave 1/5 from 1 February 2027 unless told."""
+    values: dict[str, Any] = {
+        "leave_type": "PARENTAL",
+        "form": "1/5",
+        "start_date": datetime.date(2027, 2, 1),
+        "months": 5,
+        **fields,
+    }
+    notice = WorkerNotice(worker=worker, enterprise=enterprise, **values)
+    with transaction.atomic():
+        transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting_self(user_for(worker.niss)))
+    return notice

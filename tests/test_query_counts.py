@@ -46,8 +46,9 @@ EXPECTED = {
     # worker with the employer (seniority spans contracts): +2 each, whatever the worker's history.
     "step 6 submit": 19,
     "step 7 summary": 21,
-    # The office of the worker's domicile is looked up once (office_for_postcode, +1).
-    "step 7 confirm": 40,
+    # The office of the worker's domicile is looked up once (office_for_postcode, +1); the event API clients
+    # follow, and the one query for the webhooks that receive it (+2).
+    "step 7 confirm": 42,
     "ticket page": 7,
     "consultation list": 8,
     # Posting a search stores it in the session and redirects; reading it by NISS is audited (+1).

@@ -90,6 +90,7 @@ CHOOSE = Expect(302, to="employer:choose_enterprise")
 DENIED = Expect(403)
 NOT_FOUND = Expect(404)
 NOT_ALLOWED = Expect(405)
+UNAUTHENTICATED = Expect(401)  # the API without a bearer token
 REFUSED_FORM = Expect(400)  # not entitled: the form does not offer it
 NO_TOKEN = Expect(401)  # the API without a bearer token
 
@@ -393,6 +394,16 @@ TABLE: dict[str, Row] = {
     "devidp:authorize": Row(get=everyone(Expect(400)), post=everyone(Expect(400))),
     "devidp:token": Row(get=everyone(NOT_ALLOWED), post=everyone(Expect(401))),
     "devidp:userinfo": Row(get=everyone(Expect(401)), post=everyone(Expect(401))),
+    # The API (bearer tokens only): a browser's session is no credential, whoever is logged in. Each
+    # client's own, other enterprises' and ended mandates' answers are in tests/api/.
+    "api:notices": Row(get=everyone(UNAUTHENTICATED), post=everyone(NOT_ALLOWED)),
+    "api:notice": Row(get=everyone(UNAUTHENTICATED), post=everyone(NOT_ALLOWED)),
+    "api:notice_acceptance": Row(get=everyone(NOT_ALLOWED), post=everyone(UNAUTHENTICATED)),
+    "api:notice_refusal": Row(get=everyone(NOT_ALLOWED), post=everyone(UNAUTHENTICATED)),
+    "api:notice_postponement": Row(get=everyone(NOT_ALLOWED), post=everyone(UNAUTHENTICATED)),
+    "api:events": Row(get=everyone(UNAUTHENTICATED), post=everyone(NOT_ALLOWED)),
+    "api:webhooks": Row(get=everyone(UNAUTHENTICATED), post=everyone(UNAUTHENTICATED)),
+    "api:webhook": Row(get=everyone(NOT_ALLOWED), post=everyone(NOT_ALLOWED)),
     # Django's admin: a non-staff user is sent to the admin's index (to log in there), not logged out.
     "admin:logout": Row(
         get=the(everyone(Expect(302, to="admin:index")), admin=NOT_ALLOWED),

@@ -232,6 +232,16 @@ PARAMS: dict[str, Params] = {
     "api:request_version_pdf": (),
     "api:batches": (),
     "api:batch_detail": (),
+    # The API (JSON bodies, bearer tokens; a session gets 401): its hostile input with a token is in
+    # tests/api/test_hostile_input.py.
+    "api:notices": ("enterprise", "status", "cursor", "limit"),
+    "api:notice": (),
+    "api:notice_acceptance": (),
+    "api:notice_refusal": ("reason",),
+    "api:notice_postponement": ("proposed_start_date", "reason"),
+    "api:events": ("after", "limit", "enterprise"),
+    "api:webhooks": ("url",),
+    "api:webhook": (),
 }
 DEVIDP_PARAMS: dict[str, Params] = {
     **{key: value for key, value in PARAMS.items() if key.startswith("devidp:")},

@@ -69,6 +69,9 @@ class AuditAction(models.TextChoices):
         "careerbreak.notice.postponement_proposed",
         _("Postponement of a notice proposed"),
     )
+    # API clients' webhooks (docs/api-events.md).
+    WEBHOOK_REGISTERED = "careerbreak.webhook.registered", _("Webhook registered")
+    WEBHOOK_DELETED = "careerbreak.webhook.deleted", _("Webhook deleted")
     # eBox messages.
     MESSAGE_DELIVERED = "careerbreak.message.delivered", _("Message delivered")
     MESSAGE_FAILED = "careerbreak.message.failed", _("Message delivery failed")

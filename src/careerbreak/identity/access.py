@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from django.db import IntegrityError, transaction
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -298,3 +299,22 @@ def access_revoke(*, acting: Acting, grant_id: int) -> AccessGrant:
             data={"niss": grant.niss, "role": grant.role},
         )
     return grant
+
+
+def organisation_scope(
+    *, organisation: Enterprise, enterprise_field: str, since_field: str = "", on: datetime.date | None = None
+) -> Q:
+    """The rows (of any model with an enterprise) an organisation may read through the API: its own
+    enterprise's, and those of the employers whose mandate it holds on ``on`` (today). With
+    ``since_field`` (a date of the row), only the rows dated within such a mandate, too: a secretariat
+    that takes over an employer does not read what happened under its predecessor."""
+    own = Q(**{enterprise_field: organisation.pk})
+    if not organisation.is_social_secretariat:
+        return own
+    day = on or timezone.localdate()
+    mandates = Mandate.objects.valid_on(day).filter(
+        domain=Domain.CAREER_BREAK, secretariat=organisation, employer=OuterRef(enterprise_field)
+    )
+    if since_field:
+        mandates = mandates.filter(valid_from__lte=OuterRef(since_field))
+    return own | Q(Exists(mandates))

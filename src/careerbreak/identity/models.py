@@ -338,3 +338,31 @@ class IdempotencyKey(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.key}"
+
+
+class WebhookQuerySet(models.QuerySet["Webhook"]):
+    def active(self) -> WebhookQuerySet:
+        return self.filter(deleted_at__isnull=True, client__revoked_at__isnull=True)
+
+
+class Webhook(models.Model):
+    """An HTTPS address where an API client receives its events (docs/api-events.md).
+
+    The signing secret is shown once, at registration, and kept encrypted (``identity.webhooks``), not
+    hashed: each delivery is signed with it (HMAC-SHA256), so it must be readable to us, unlike a
+    client secret, which we only ever compare (ADR 0015).
+    """
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")
+    url = models.URLField(max_length=500)
+    secret_encrypted = models.TextField()
+    created_at = models.DateTimeField(default=timezone.now)
+    deleted_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WebhookQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"webhook {self.pk} of {self.client_id}: {self.url}"

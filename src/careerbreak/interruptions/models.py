@@ -550,3 +550,29 @@ class BatchItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id} #{self.index}"
+
+
+class RequestEvent(models.Model):
+    """Something that happened to a request or a notice of an enterprise, as API clients follow it
+    (``GET /events``, webhooks): written by the service that made it happen, in its transaction
+    (``interruptions.events.record_event``; ADR 0015). Never amounts, never a person's data: the
+    client reads the request itself for that."""
+
+    id = models.BigAutoField(primary_key=True)
+    enterprise = models.ForeignKey("registries.Enterprise", on_delete=models.PROTECT, related_name="+")
+    type = models.CharField(max_length=40)
+    ticket = models.CharField(max_length=32, blank=True)
+    notice = models.ForeignKey(
+        WorkerNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict)
+    occurred_at = models.DateTimeField(default=timezone.now)
+    # The local day, to compare with a mandate's dates.
+    occurred_on = models.DateField()
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["enterprise", "id"], name="event_enterprise_id")]
+
+    def __str__(self) -> str:
+        return f"event {self.pk} {self.type} {self.ticket or self.notice_id}"

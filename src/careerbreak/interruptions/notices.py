@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
+from careerbreak.identity.access import organisation_scope
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
@@ -134,6 +135,37 @@ def notices_to_handle(*, acting: Acting) -> int:
 def notices_of_worker(*, worker: Person, limit: int = 20) -> list[WorkerNotice]:
     """The notices the worker sent, newest first (their own page)."""
     return list(WorkerNotice.objects.filter(worker=worker).select_related("enterprise")[:limit])
+
+
+def notices_of_organisation(
+    *,
+    organisation: Enterprise,
+    enterprise: Enterprise | None = None,
+    status: str = "",
+    before: int | None = None,
+    limit: int = 50,
+) -> list[WorkerNotice]:
+    """The notices to the enterprises an API client of ``organisation`` acts for today (its own, the
+    employers whose mandate it holds), newest first, before the notice ``before`` (cursor pages)."""
+    rows = WorkerNotice.objects.filter(
+        organisation_scope(organisation=organisation, enterprise_field="enterprise")
+    )
+    if enterprise is not None:
+        rows = rows.filter(enterprise=enterprise)
+    if status:
+        rows = rows.filter(status=status)
+    if before is not None:
+        rows = rows.filter(pk__lt=before)
+    return list(rows.select_related("worker", "enterprise").order_by("-pk")[:limit])
+
+
+def notice_enterprise_number(*, organisation: Enterprise, notice_id: int) -> str | None:
+    """The enterprise number of a notice an API client of ``organisation`` may handle today, or None
+    (no such notice, another enterprise's, a mandate that ended)."""
+    rows = WorkerNotice.objects.filter(
+        organisation_scope(organisation=organisation, enterprise_field="enterprise"), pk=notice_id
+    )
+    return rows.values_list("enterprise__number", flat=True).first()
 
 
 def notice_for(*, acting: Acting, notice_id: int) -> WorkerNotice:

@@ -20,6 +20,7 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.events import EventType, record_event
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
 from careerbreak.interruptions.models import (
     Draft,
@@ -331,6 +332,12 @@ def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
                 request=target, submitted_at__isnull=False
             ).exists(),
         },
+    )
+    record_event(
+        enterprise=target.enterprise,
+        type_=EventType.REQUEST_MODIFIED,
+        ticket=target.ticket,
+        data={"status": str(target.status), "version": target.version},
     )
     return target
 

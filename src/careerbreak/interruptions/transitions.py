@@ -20,6 +20,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
+from careerbreak.interruptions.events import record_status_event
 from careerbreak.interruptions.models import LeaveRequest, NoticeTransition, StatusTransition, WorkerNotice
 from careerbreak.interruptions.states import (
     NOTICE_TRANSITIONS,
@@ -110,11 +111,12 @@ def transition(
 ) -> None:
     """Move ``aggregate`` to ``to_status`` as ``actor`` (the role in the table) on behalf of ``acting``.
 
-    Call inside the caller's transaction, on a row it locked (``select_for_update``), or on a new,
-    unsaved aggregate (the change from ""): it is then inserted. Saves the status with ``update_fields``
-    (the other columns the caller changed), writes the transition row (who, why) and the audit event
-    (the table's code, the acting person, ``subject_niss`` the worker, ``data``). Raises DomainError
-    (translated, with a code) when the table does not allow the change; nothing is written then.
+        Call inside the caller's transaction, on a row it locked (``select_for_update``), or on a new,
+        unsaved aggregate (the change from ""): it is then inserted. Saves the status with ``update_fields``
+        (the other columns the caller changed), writes the transition row (who, why) and the audit event
+        (the table's code, the acting person, ``subject_niss`` the worker, ``data``) and the event API clients
+    follow (``events.record_status_event``). Raises DomainError
+        (translated, with a code) when the table does not allow the change; nothing is written then.
     """
     machine = machine_of(aggregate)
     from_status = current_status(aggregate)
@@ -142,3 +144,4 @@ def transition(
         object_id=machine.object_id(aggregate),
         data=data,
     )
+    record_status_event(aggregate)

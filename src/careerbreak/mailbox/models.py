@@ -24,6 +24,8 @@ LANGUAGES: tuple[str, ...] = tuple(Language.values)
 class Channel(models.TextChoices):
     EBOX = "ebox", _("eBox")
     EMAIL = "email", _("E-mail")
+    # An event posted to an API client's webhook (``endpoint``), signed with its secret.
+    WEBHOOK = "webhook", _("Webhook")
 
 
 class OutboxStatus(models.TextChoices):
@@ -46,6 +48,8 @@ class OutboxMessage(models.Model):
     channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
     recipient_niss = models.CharField(_("recipient's national number"), max_length=11, blank=True)
     recipient_email = models.EmailField(_("recipient's e-mail address"), blank=True)
+    # A webhook message: whose (``webhook:<id>``); its address and secret are looked up when it is sent.
+    endpoint = models.CharField(max_length=64, blank=True, default="")
     kind = models.CharField(_("kind"), max_length=64)
     reference = models.CharField(_("reference"), max_length=64, db_index=True)
     version = models.PositiveIntegerField(_("version"), default=1)
@@ -83,7 +87,15 @@ class OutboxMessage(models.Model):
             # One message per recipient, channel and version of a thing: a service that runs twice
             # does not send twice.
             models.UniqueConstraint(
-                fields=["channel", "kind", "reference", "version", "recipient_niss", "recipient_email"],
+                fields=[
+                    "channel",
+                    "kind",
+                    "reference",
+                    "version",
+                    "recipient_niss",
+                    "recipient_email",
+                    "endpoint",
+                ],
                 name="outbox_one_per_version",
             ),
             models.CheckConstraint(
@@ -93,6 +105,9 @@ class OutboxMessage(models.Model):
             models.CheckConstraint(
                 condition=~Q(channel="email") | ~Q(recipient_email=""),
                 name="outbox_email_needs_address",
+            ),
+            models.CheckConstraint(
+                condition=~Q(channel="webhook") | ~Q(endpoint=""), name="outbox_webhook_needs_endpoint"
             ),
         ]
 

@@ -67,6 +67,7 @@ def message_enqueue(
     channel: str,
     recipient_niss: str,
     recipient_email: str = "",
+    endpoint: str = "",
     kind: str,
     reference: str,
     version: int,
@@ -78,17 +79,18 @@ def message_enqueue(
 ) -> OutboxMessage:
     """Record a message to deliver, and have it delivered once the caller's transaction commits.
 
-    Preconditions: called inside the transaction that makes the message true (``transaction.atomic``),
-    so that a rolled-back change sends nothing. ``subjects`` and ``bodies`` map fr, nl, de, en to text
-    and hold at least the recipient's ``language``; an eBox message needs the recipient's national
-    number, an e-mail an address. ``attachment_provider`` is the dotted path of a callable
-    ``key -> (filename, bytes, content type)``, called when the message is sent.
+        Preconditions: called inside the transaction that makes the message true (``transaction.atomic``),
+        so that a rolled-back change sends nothing. ``subjects`` and ``bodies`` map fr, nl, de, en to text
+        and hold at least the recipient's ``language``; an eBox message needs the recipient's national
+        number, an e-mail an address, a webhook message its ``endpoint`` (``webhook:<id>``; the body is the
+    JSON posted). ``attachment_provider`` is the dotted path of a callable
+        ``key -> (filename, bytes, content type)``, called when the message is sent.
 
-    Errors: ``TransactionRequired`` outside a transaction; ``ValueError`` for a malformed message (a
-    programming error, not a user's).
+        Errors: ``TransactionRequired`` outside a transaction; ``ValueError`` for a malformed message (a
+        programming error, not a user's).
 
-    Side effects: one OutboxMessage row; ``deliver_message`` enqueued on commit. The same (channel, kind,
-    reference, version, recipient) enqueued twice gives the first row back and sends once.
+        Side effects: one OutboxMessage row; ``deliver_message`` enqueued on commit. The same (channel, kind,
+        reference, version, recipient) enqueued twice gives the first row back and sends once.
     """
     if not transaction.get_connection().in_atomic_block:
         raise TransactionRequired("message_enqueue must be called inside the caller's transaction.atomic().")
@@ -106,6 +108,8 @@ def message_enqueue(
         raise ValueError("An eBox message needs the recipient's national number (11 digits).")
     if channel == Channel.EMAIL and not recipient_email:
         raise ValueError("An e-mail needs the recipient's address.")
+    if (channel == Channel.WEBHOOK) != bool(endpoint):
+        raise ValueError("A webhook message, and only it, names its endpoint.")
     if attachment_provider:
         # Fails now, in the caller's transaction, rather than at every delivery attempt.
         import_string(attachment_provider)
@@ -119,6 +123,7 @@ def message_enqueue(
         version=version,
         recipient_niss=recipient_niss,
         recipient_email=recipient_email,
+        endpoint=endpoint,
         defaults={
             "subjects": {lang: str(text) for lang, text in subjects.items()},
             "bodies": {lang: str(text) for lang, text in bodies.items()},

@@ -10,10 +10,12 @@ eBox REST API by the Idempotency-Key, e-mail by a stable Message-ID).
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import smtplib
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -312,6 +314,56 @@ class EmailTransport:
         return message_id
 
 
+def webhook_signature(secret: str, timestamp: int, body: bytes) -> str:
+    """``v1=`` and the hex HMAC-SHA256 of ``timestamp.body`` under the webhook's secret."""
+    signed = str(timestamp).encode("ascii") + b"." + body
+    return "v1=" + hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+
+
+class WebhookTransport:
+    """``POST`` of the event (the message's body, JSON) to an API client's webhook, signed.
+
+    Headers: ``Webhook-Id`` (the outbox message's id, the same on every attempt: the receiver keeps a
+    delivery once), ``Webhook-Timestamp`` (Unix seconds) and ``Webhook-Signature``
+    (``webhook_signature``). A 2xx answer is a delivery; 408, 429 and 5xx, or no answer, are tried again
+    with the outbox's backoff; another 4xx, or a webhook deleted meanwhile, is permanent.
+    """
+
+    def __init__(self) -> None:
+        self._targets = import_string(settings.MAILBOX_WEBHOOK_TARGETS)
+        timeout = float(settings.WEBHOOK_TIMEOUT)
+        # Redirects are not followed: the signature was made for the registered address.
+        self._client = httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)))
+
+    def close(self) -> None:
+        self._client.close()
+
+    def send(self, message: OutboxMessage, attachment: Attachment | None) -> str:
+        target = self._targets(message.endpoint)
+        if target is None:
+            raise PermanentError(f"The webhook {message.endpoint} was deleted.")
+        body = message.body.encode()
+        timestamp = int(time.time())
+        headers = {
+            "Content-Type": "application/json",
+            "User-Agent": "careerbreak-webhooks/1",
+            "Webhook-Id": str(message.id),
+            "Webhook-Timestamp": str(timestamp),
+            "Webhook-Signature": webhook_signature(target.secret, timestamp, body),
+        }
+        try:
+            response = self._client.post(target.url, content=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise TransientError(f"The webhook is unreachable: {exc!r}") from exc
+        status = response.status_code
+        if 200 <= status < 300:
+            return f"HTTP {status}"
+        error = f"The webhook answered {status}: {response.text[:300]}"
+        if status in {408, 429} or status >= 500:
+            raise TransientError(error)
+        raise PermanentError(error)
+
+
 _transports: dict[str, Transport] = {}
 _transports_lock = threading.Lock()
 
@@ -319,6 +371,8 @@ _transports_lock = threading.Lock()
 def _build(channel: str) -> Transport:
     if channel == Channel.EMAIL:
         return EmailTransport()
+    if channel == Channel.WEBHOOK:
+        return WebhookTransport()
     name = settings.MAILBOX_TRANSPORT
     if name == "local":
         return LocalEboxTransport()
@@ -347,5 +401,5 @@ def reset_transports() -> None:
 
 @receiver(setting_changed)
 def _settings_changed(*, setting: str, **kwargs: Any) -> None:
-    if setting.startswith(("EBOX_", "MAILBOX_", "EMAIL_")):
+    if setting.startswith(("EBOX_", "MAILBOX_", "EMAIL_", "WEBHOOK_")):
         reset_transports()
