@@ -41,8 +41,14 @@ from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, W
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.states import Status
-from careerbreak.interruptions.worker_part_data import DomicileZone, Household, HouseholdAnswer, Identity
-from careerbreak.interruptions.worker_part_data import Needs, Payment
+from careerbreak.interruptions.worker_part_data import (
+    DomicileZone,
+    Household,
+    HouseholdAnswer,
+    Identity,
+    Needs,
+    Payment,
+)
 from careerbreak.registries.models import Employment, Person
 from careerbreak.registries.sources import office_for_postcode
 from careerbreak.vocabularies import LeaveType

@@ -70,8 +70,6 @@ class Command(BaseCommand):
                     "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
                 )
             for made in file_office_demo_requests():
-                self.stdout.write(
-                    f"Office demo request {made.leave_request.ticket}: {made.leave_request.worker.full_name}, "
-                    f"{made.what}."
-                )
+                filed = made.leave_request
+                self.stdout.write(f"Office demo request {filed.ticket}: {filed.worker.full_name}, {made.what}.")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
