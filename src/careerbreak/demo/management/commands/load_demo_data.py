@@ -70,6 +70,6 @@ class Command(BaseCommand):
                     "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
                 )
             for made in file_office_demo_requests():
-                filed = made.leave_request
-                self.stdout.write(f"Office demo request {filed.ticket}: {filed.worker.full_name}, {made.what}.")
+                item = made.leave_request
+                self.stdout.write(f"Office demo request {item.ticket}: {item.worker.full_name}, {made.what}.")
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
