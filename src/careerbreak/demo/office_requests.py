@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -172,7 +173,7 @@ def _file(employment: Employment, child: Person, day: datetime.date) -> LeaveReq
         return None
     filed = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
     person = Acting.for_self(user=_user(worker.niss), assurance_level=450)
-    sections = {
+    sections: dict[int, Any] = {
         1: Identity(
             zone=DomicileZone.BELGIUM, street=worker.street, postal_code=worker.postal_code, city=worker.city
         ),
