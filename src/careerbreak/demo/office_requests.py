@@ -102,7 +102,7 @@ def _employer_acting(employment: Employment) -> Acting | None:
     )
 
 
-def _candidates(day: datetime.date) -> Iterator[tuple[Employment, Person]]:
+def office_candidates(day: datetime.date) -> Iterator[tuple[Employment, Person]]:
     """Full-time workers living in the demo agent's office area with a child under 8, and that child:
     Logistique Meuse's first (the Complete request's employer), then the others, by national number."""
     employments = (
@@ -130,7 +130,7 @@ def _candidates(day: datetime.date) -> Iterator[tuple[Employment, Person]]:
             yield employment, young[0]
 
 
-def _file(employment: Employment, child: Person, day: datetime.date) -> LeaveRequest | None:
+def file_complete(employment: Employment, child: Person, day: datetime.date) -> LeaveRequest | None:
     """The employer files the parental leave and the worker sends their part: the request is *Complete*.
     None when the rules refuse it today (another worker is tried)."""
     acting = _employer_acting(employment)
@@ -244,10 +244,10 @@ def file_office_demo_requests(today: datetime.date | None = None) -> list[Office
     agent, supervisor = _office_acting(OFFICE_AGENT_NISS), _office_acting(OFFICE_SUPERVISOR_NISS)
     plans = _plans(agent, supervisor)
     made: list[OfficeDemoRequest] = []
-    for employment, child in _candidates(day):
+    for employment, child in office_candidates(day):
         if len(made) == len(plans):
             break
-        filed = _file(employment, child, day)
+        filed = file_complete(employment, child, day)
         if filed is None:
             continue
         what, move = plans[len(made)]

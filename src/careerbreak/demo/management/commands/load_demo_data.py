@@ -70,6 +70,8 @@ class Command(BaseCommand):
                     "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
                 )
             for made in file_office_demo_requests():
-                item = made.leave_request
-                self.stdout.write(f"Office demo request {item.ticket}: {item.worker.full_name}, {made.what}.")
+                item, worker = made.leave_request, made.leave_request.worker
+                self.stdout.write(
+                    f"Office demo request {item.ticket}: {worker.full_name} ({worker.niss}), {made.what}."
+                )
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
