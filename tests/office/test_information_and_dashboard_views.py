@@ -62,6 +62,7 @@ def test_the_agent_asks_through_the_check_page_and_the_file_shows_information_re
     assert no_store(page)
     default = information.default_deadline(DAY)
     assert f'value="{default.day}"' in page.content.decode()
+    assert f'href="{ask_url(world, "office:review")}"' in page.content.decode()  # Retour: the review page
     response = client.post(
         ask_url(world), {"question": "Envoyez l'acte de naissance.", **deadline_data(default)}
     )

@@ -66,6 +66,7 @@ def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
     page = anne.get(url)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
+    assert f'href="{_url("office:review", office.request)}" class="back-link"' in page.content.decode()
     check = anne.post(url, {"with_allowance": "yes", "note": ""})
     assert check.status_code == 200
     content = check.content.decode()
