@@ -34,13 +34,13 @@ from careerbreak.demo.data import (
     OFFICE_AGENT_OFFICE,
     OFFICE_SUPERVISOR_NISS,
 )
+from careerbreak.demo.requests import parental_fifth
 from careerbreak.identity.access import EnterpriseAccess
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import AccessGrant, OfficeRole, Role, User
 from careerbreak.interruptions import decisions, information, office_queue, services, worker_part
-from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.drafts import DraftData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.states import Status
 from careerbreak.interruptions.worker_part_data import (
     DomicileZone,
@@ -137,9 +137,6 @@ def file_complete(employment: Employment, child: Person, day: datetime.date) -> 
     if acting is None or acting.user is None:
         return None
     worker = employment.worker
-    start = add_months(day, 2)
-    start = start if start.day == 1 else add_months(start.replace(day=1), 1)
-    end = add_months(start, 5) - datetime.timedelta(days=1)
     content = DraftData(
         worker=WorkerChoice(
             niss=worker.niss,
@@ -147,22 +144,11 @@ def file_complete(employment: Employment, child: Person, day: datetime.date) -> 
             joint_committee=employment.joint_committee.number if employment.joint_committee else "",
         ),
         type=TypeChoice(leave_type=LeaveType.PARENTAL),
-        leave=LeaveData.from_json(
-            {
-                "notice_date": (day - datetime.timedelta(days=7)).isoformat(),
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "form": "1/5",
-                "weekly_hours": str(employment.weekly_hours),
-                "reference_hours": str(employment.reference_hours),
-                "days_per_week": "5",
-                "regime_12_months": "full_time",
-                "months_of_contract_last_15": "15",
-                "child_birth_date": child.birth_date.isoformat() if child.birth_date else "",
-                "child_niss": child.niss,
-                "child_disabled": False,
-                "employer_agreement": True,
-            }
+        leave=parental_fifth(
+            day=day,
+            hours=str(employment.weekly_hours),
+            child_birth_date=child.birth_date.isoformat() if child.birth_date else "",
+            child_niss=child.niss,
         ),
     )
     draft = Draft.objects.create(
