@@ -41,6 +41,6 @@ def test_the_command_files_it_unless_told_not_to() -> None:
     call_command("load_demo_data", "--without-requests", stdout=out)
     assert not LeaveRequest.objects.exists()
     call_command("load_demo_data", stdout=out)
-    filed = LeaveRequest.objects.get()
+    filed = LeaveRequest.objects.get(worker__niss=demo_data.SOPHIE_LAMBERT_NISS)
     assert f"Demo request {filed.ticket}" in out.getvalue()
     assert "awaiting the worker" in out.getvalue()

@@ -252,6 +252,9 @@ def live_system(
 
 
 DEMO_REQUEST = re.compile(r"Demo request (\d{4}/\d{8}/\d{2}): ")
+OFFICE_COMPLETE = re.compile(
+    r"Office demo request (\d{4}/\d{8}/\d{2}): (.+) \((\d{11})\), complete, ready to decide\."
+)
 
 
 @pytest.fixture(scope="module")
@@ -259,16 +262,26 @@ def demo_system(
     e2e_tools: None, fresh_artifacts: None, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[LiveSystem]:
     """The system as ``make run`` serves it: the demo data *with* Sophie Lambert's request awaiting her
-    part (which the journeys' own requests for Sophie would overlap), in a database of its own, for the
-    module that asks for it. The seed holds the demo request's ticket."""
+    part (which the journeys' own requests for Sophie would overlap) and the office's files in every status,
+    in a database of its own, for the module that asks for it. The seed holds the demo request's ticket and
+    the office's complete request (its ticket, its worker's name and number)."""
 
     def prepare(env: dict[str, str]) -> dict[str, Any]:
         _run(env, MANAGE, "migrate", "--no-input", "--verbosity", "0")
         loaded = _run(env, MANAGE, "load_demo_data")
         found = DEMO_REQUEST.search(loaded)
         assert found, f"load_demo_data filed no demo request:\n{loaded[-2000:]}"
+        complete = OFFICE_COMPLETE.search(loaded)
+        assert complete, f"load_demo_data filed no complete request for the office:\n{loaded[-2000:]}"
         _run(env, MANAGE, "collectstatic", "--no-input", "--verbosity", "0")
-        return {"demo_ticket": found.group(1)}
+        return {
+            "demo_ticket": found.group(1),
+            "office_complete": {
+                "ticket": complete.group(1),
+                "name": complete.group(2),
+                "niss": complete.group(3),
+            },
+        }
 
     yield from _serve(tmp_path_factory.mktemp("e2e-demo"), ARTIFACTS / "e2e-logs" / "demo", prepare)
 

@@ -30,17 +30,20 @@ from django.utils import timezone  # noqa: E402
 from careerbreak.demo.data import (  # noqa: E402
     BOULANGERIE_DUBOIS_NUMBER,
     JEAN_DUBOIS_NISS,
+    OFFICE_AGENT_OFFICE,
     SOPHIE_LAMBERT_CHILD_BIRTH,
     SOPHIE_LAMBERT_CHILD_NISS,
     SOPHIE_LAMBERT_NISS,
     ZORGGROEP_NUMBER,
 )
+from careerbreak.demo.office_requests import file_complete, office_candidates  # noqa: E402
 from careerbreak.identity.access import EnterpriseAccess  # noqa: E402
 from careerbreak.identity.acting import Acting  # noqa: E402
-from careerbreak.identity.models import User  # noqa: E402
+from careerbreak.identity.models import OfficeRole, User  # noqa: E402
+from careerbreak.identity.office_roles import office_role_grant  # noqa: E402
 from careerbreak.interruptions import services  # noqa: E402
 from careerbreak.interruptions.models import Draft  # noqa: E402
-from careerbreak.registries.models import Employment, Enterprise, Person  # noqa: E402
+from careerbreak.registries.models import Employment, Enterprise, Office, Person  # noqa: E402
 from tests.request_fixtures import step_7_draft  # noqa: E402
 
 AN_VERHOEVEN_NISS = "81110324486"
@@ -260,6 +263,49 @@ def main() -> None:
         ),
     }
 
+    # The office's journeys: requests of the Liège office (the demo agent's) that the workers completed,
+    # filed by their employers (Logistique Meuse first), one to approve and one to refuse; and a second
+    # agent of that office.
+    office: dict[str, dict[str, str]] = {}
+    for employment, child in office_candidates(today):
+        if len(office) == 2:
+            break
+        if employment.worker.niss == SOPHIE_LAMBERT_NISS:
+            continue
+        complete = file_complete(employment, child, today)
+        if complete is not None:
+            office[("office_approve", "office_refuse")[len(office)]] = {
+                "ticket": complete.ticket,
+                "slug": complete.slug,
+                "niss": employment.worker.niss,
+                "name": employment.worker.full_name,
+                "employer": employment.employer.name,
+            }
+    if len(office) < 2:
+        raise SystemExit("No two workers of the Liège office can take a parental leave today: see the demo.")
+    # A second agent of that office, who confirms the refusal: a French-speaking person of the national
+    # register (the login needs one) who works nowhere and has no child (no other journey uses them).
+    second_agent = (
+        Person.objects.filter(
+            kind=Person.Kind.NISS,
+            language="fr",
+            employments__isnull=True,
+            children__isnull=True,
+            birth_date__lt=today.replace(year=today.year - 30),
+        )
+        .order_by("niss")
+        .first()
+    )
+    if second_agent is None:
+        raise SystemExit("No person of the demo's national register can be the second agent.")
+    if not OfficeRole.objects.active().filter(niss=second_agent.niss).exists():
+        office_role_grant(
+            acting=Acting.system(),
+            niss=second_agent.niss,
+            kind=OfficeRole.Kind.AGENT,
+            office=Office.objects.get(code=OFFICE_AGENT_OFFICE),
+        )
+
     print(
         json.dumps(
             {
@@ -269,6 +315,8 @@ def main() -> None:
                 "filed": {"ticket": filed.ticket, "slug": filed.slug},
                 "dutch": dutch,
                 **worker_parts,
+                **office,
+                "second_agent": second_agent.niss,
             }
         )
     )

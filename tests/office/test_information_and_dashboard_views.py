@@ -62,6 +62,7 @@ def test_the_agent_asks_through_the_check_page_and_the_file_shows_information_re
     assert no_store(page)
     default = information.default_deadline(DAY)
     assert f'value="{default.day}"' in page.content.decode()
+    assert f'href="{ask_url(world, "office:review")}"' in page.content.decode()  # Retour: the review page
     response = client.post(
         ask_url(world), {"question": "Envoyez l'acte de naissance.", **deadline_data(default)}
     )
@@ -72,8 +73,10 @@ def test_the_agent_asks_through_the_check_page_and_the_file_shows_information_re
     assert "Envoyez l'acte de naissance." in text(check)
     response = client.post(ask_url(world, "office:information_check"))
     assert response.status_code == 302
+    # Back on the review page, told that the question is sent, the question in its panel.
+    assert response["Location"] == ask_url(world, "office:review")
     assert LeaveRequest.objects.get(pk=world["request"].pk).status == Status.INFORMATION_REQUESTED
-    after = text(client.get(ask_url(world)))
+    after = text(client.get(response["Location"]))
     assert "Informations demandées" in after
     assert "Envoyez l'acte de naissance." in after
 

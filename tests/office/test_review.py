@@ -115,3 +115,39 @@ def test_outsiders_can_neither_open_the_file_nor_its_attachments(
     assert jean.get(download).status_code == 403
     assert client_of(office.agent, level=400).get(review).status_code == 403
     assert not AuditEvent.objects.filter(action="careerbreak.request.opened_by_office").exists()
+
+
+def test_a_document_of_an_answer_is_downloadable_from_its_question_once_the_answer_is_sent(
+    complete: LeaveRequest, office: Office, sophie: Any
+) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from careerbreak.interruptions import information, office_queue
+
+    office_queue.request_take(acting=office.agent.acting, ticket=complete.ticket)
+    information.information_ask(
+        acting=office.agent.acting,
+        ticket=complete.ticket,
+        question="L'acte de naissance ?",
+        deadline=timezone.localdate() + datetime.timedelta(days=15),
+    )
+    sent = information.information_attachment_add(
+        acting=sophie, ticket=complete.ticket, name="acte.pdf", content=pdf_bytes(pages=2)
+    )
+    review = reverse("office:review", args=[complete.slug])
+    download = reverse("office:attachment", args=[complete.slug, sent.pk])
+    agent = client_of(office.agent)
+    # Not yet sent: the worker may still remove it; the office neither lists nor reads it.
+    assert download not in agent.get(review).content.decode()
+    assert agent.get(download).status_code == 404
+    information.information_answer(acting=sophie, ticket=complete.ticket, answer="Le voici.")
+    page = agent.get(review).content.decode()
+    panel, part = page.split("Questions au travailleur", 1)[1].split("Partie employeur", 1)
+    assert download in panel and "Télécharger acte.pdf" in panel
+    # Listed under its question, not among the worker part's own documents.
+    assert download not in part.split("Annexes", 1)[1]
+    response = agent.get(download)
+    assert response.status_code == 200 and response["Content-Disposition"].startswith("attachment;")
+    assert client_of(office.brussels).get(download).status_code == 404

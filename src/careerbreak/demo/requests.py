@@ -38,6 +38,31 @@ def _first_of_month_after(day: datetime.date, months: int) -> datetime.date:
     return target if target.day == 1 else add_months(target.replace(day=1), 1)
 
 
+def parental_fifth(*, day: datetime.date, hours: str, child_birth_date: str, child_niss: str) -> LeaveData:
+    """A parental leave at 1/5 of five months for a full-time worker (``hours`` a week), noticed a week
+    before ``day``, starting on the first day of a month at least two months after it: the rules accept
+    it on ``day``, and the worker part can be sent at once (from 6 months before the start)."""
+    start = _first_of_month_after(day, 2)
+    end = add_months(start, 5) - datetime.timedelta(days=1)
+    return LeaveData.from_json(
+        {
+            "notice_date": (day - datetime.timedelta(days=7)).isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "form": "1/5",
+            "weekly_hours": hours,
+            "reference_hours": hours,
+            "days_per_week": "5",
+            "regime_12_months": "full_time",
+            "months_of_contract_last_15": "15",
+            "child_birth_date": child_birth_date,
+            "child_niss": child_niss,
+            "child_disabled": False,
+            "employer_agreement": True,
+        }
+    )
+
+
 def sophie_s_request() -> LeaveRequest | None:
     """The bakery's parental leave for Sophie Lambert, if there is one (not cancelled)."""
     return (
@@ -61,8 +86,6 @@ def file_demo_request(today: datetime.date | None = None) -> tuple[LeaveRequest,
     if existing is not None:
         return existing, False
     day = today or timezone.localdate()
-    start = _first_of_month_after(day, 2)
-    end = add_months(start, 5) - datetime.timedelta(days=1)
     jean, _created = User.objects.get_or_create(
         niss=JEAN_DUBOIS_NISS, defaults={"first_name": "Jean", "last_name": "Dubois"}
     )
@@ -70,22 +93,11 @@ def file_demo_request(today: datetime.date | None = None) -> tuple[LeaveRequest,
     content = DraftData(
         worker=WorkerChoice(niss=SOPHIE_LAMBERT_NISS, status="PRIVATE_WHITE_COLLAR", joint_committee="118"),
         type=TypeChoice(leave_type=LeaveType.PARENTAL),
-        leave=LeaveData.from_json(
-            {
-                "notice_date": (day - datetime.timedelta(days=7)).isoformat(),
-                "start": start.isoformat(),
-                "end": end.isoformat(),
-                "form": "1/5",
-                "weekly_hours": "38",
-                "reference_hours": "38",
-                "days_per_week": "5",
-                "regime_12_months": "full_time",
-                "months_of_contract_last_15": "15",
-                "child_birth_date": SOPHIE_LAMBERT_CHILD_BIRTH.isoformat(),
-                "child_niss": SOPHIE_LAMBERT_CHILD_NISS,
-                "child_disabled": False,
-                "employer_agreement": True,
-            }
+        leave=parental_fifth(
+            day=day,
+            hours="38",
+            child_birth_date=SOPHIE_LAMBERT_CHILD_BIRTH.isoformat(),
+            child_niss=SOPHIE_LAMBERT_CHILD_NISS,
         ),
     )
     draft = Draft.objects.create(owner=jean, enterprise=bakery, step=7, data=content.to_json())

@@ -260,10 +260,11 @@ def _readable_by(acting: Acting) -> models.QuerySet[Attachment]:
     if acting.via == Via.SELF and acting.niss:
         return Attachment.objects.filter(part__request__worker__niss=acting.niss)
     if acting.via == Via.OFFICE and acting.office_role is not None:
-        # The part as sent: a part the worker is still writing is not the office's to read.
+        # The part as sent: a part the worker is still writing is not the office's to read, nor an
+        # answer to a question that the worker has not sent yet.
         return Attachment.objects.filter(
             part__request__in=office_scope(acting=acting), part__submitted_at__isnull=False
-        )
+        ).exclude(information_request__isnull=False, information_request__answered_at__isnull=True)
     return Attachment.objects.none()
 
 

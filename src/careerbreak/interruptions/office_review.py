@@ -84,7 +84,10 @@ def request_review(*, acting: Acting, ticket: str, today: datetime.date | None =
         transitions=list(leave_request.transitions.all()),
         part=part,
         part_context=acknowledgement_context(part) if part is not None else {},
-        attachments=attachments_of(part) if part is not None else [],
+        # The part's own documents; those sent with an answer are listed under their question.
+        attachments=[item for item in attachments_of(part) if item.information_request_id is None]
+        if part is not None
+        else [],
         findings=findings_today(leave_request, today=day),
         rights=rights_of(leave_request.worker, day),
         messages=_titled(outbox_messages_for(reference=leave_request.ticket)),

@@ -14,7 +14,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -43,13 +43,8 @@ def _request_or_404(request: HttpRequest, ticket: str) -> LeaveRequest:
 
 
 def back_url(leave_request: LeaveRequest) -> str:
-    """The review page of the request (the office's other pages), else this request's decision page."""
-    for name, args in (("office:review", [leave_request.slug]), ("office:queue", [])):
-        try:
-            return reverse(name, args=args)
-        except NoReverseMatch:
-            continue
-    return reverse("office:decision", args=[leave_request.slug])
+    """The review page of the request."""
+    return reverse("office:review", args=[leave_request.slug])
 
 
 def _context(leave_request: LeaveRequest, **extra: Any) -> dict[str, Any]:
@@ -97,7 +92,7 @@ def approve(request: HttpRequest, ticket: str) -> HttpResponse:
                 messages.success(
                     request, _("The request is approved. The decision is sent to the worker's eBox.")
                 )
-                return redirect("office:decision", ticket=leave_request.slug)
+                return redirect("office:review", ticket=leave_request.slug)
             checking = True
         except DomainError as error:
             _add_error(form, error)
@@ -142,7 +137,7 @@ def refuse(request: HttpRequest, ticket: str) -> HttpResponse:
                     request,
                     _("The refusal is proposed. A second agent must confirm it before it is sent."),
                 )
-                return redirect("office:decision", ticket=leave_request.slug)
+                return redirect("office:review", ticket=leave_request.slug)
         else:
             checking = True
     chosen = [BY_CODE[code] for code in form.cleaned_data.get("reasons", [])] if checking else []
@@ -170,7 +165,7 @@ def refusal_confirm(request: HttpRequest, ticket: str) -> HttpResponse:
                 messages.success(
                     request, _("The refusal is confirmed. The decision is sent to the worker's eBox.")
                 )
-                return redirect("office:decision", ticket=leave_request.slug)
+                return redirect("office:review", ticket=leave_request.slug)
             if send_back.is_valid():
                 decisions.refusal_send_back(
                     acting=acting,
@@ -178,7 +173,7 @@ def refusal_confirm(request: HttpRequest, ticket: str) -> HttpResponse:
                     reason=send_back.cleaned_data["sent_back_reason"],
                 )
                 messages.success(request, _("The refusal is sent back to the agent who holds the file."))
-                return redirect("office:decision", ticket=leave_request.slug)
+                return redirect("office:review", ticket=leave_request.slug)
         except DomainError as error:
             if error.field in send_back.fields:
                 _add_error(send_back, error)

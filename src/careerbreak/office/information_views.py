@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -64,11 +64,8 @@ def _drafts(request: HttpRequest) -> dict[str, dict[str, str]]:
 
 
 def back_url(leave_request: LeaveRequest) -> str:
-    """The review page of the request where it exists, the portal's home otherwise."""
-    try:
-        return reverse("office:review", args=[leave_request.slug])
-    except NoReverseMatch:
-        return reverse("portal:home")
+    """The review page of the request."""
+    return reverse("office:review", args=[leave_request.slug])
 
 
 def _context(acting: Acting, leave_request: LeaveRequest) -> dict[str, Any]:
@@ -135,7 +132,7 @@ def information_check(request: HttpRequest, ticket: str) -> HttpResponse:
             drafts.pop(leave_request.ticket, None)
             request.session[SESSION_KEY] = drafts
             messages.success(request, _("The question has been sent to the worker's eBox."))
-            return redirect("office:information_ask", ticket=leave_request.slug)
+            return redirect("office:review", ticket=leave_request.slug)
     return render(
         request,
         "office/information/check.html",

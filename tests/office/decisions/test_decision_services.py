@@ -263,7 +263,7 @@ def test_the_c62_of_an_approval_is_an_accessible_pdf_with_the_periods_and_amount
         assert value.replace("\u202f", " ").replace("\xa0", " ") in text, value
     assert language == "fr"
     assert "1 145,90 €" in text  # the locale's grouping and decimal comma
-    assert "Acceptée" in text
+    assert "Approuvée" in text
     assert "tribunal du travail" in text
     assert "trois mois" in text
 

@@ -66,6 +66,7 @@ def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
     page = anne.get(url)
     assert page.status_code == 200
     assert "no-store" in page["Cache-Control"]
+    assert f'href="{_url("office:review", office.request)}" class="back-link"' in page.content.decode()
     check = anne.post(url, {"with_allowance": "yes", "note": ""})
     assert check.status_code == 200
     content = check.content.decode()
@@ -73,10 +74,13 @@ def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
     assert _status(office.request) == Status.UNDER_REVIEW  # nothing decided before the confirmation
     done = anne.post(url, {"with_allowance": "yes", "note": "", "confirm": "1"})
     assert done.status_code == 302
-    assert done["Location"] == _url("office:decision", office.request)
+    # Back on the review page, told that the decision is sent, with a link to the decision.
+    assert done["Location"] == _url("office:review", office.request)
     assert _status(office.request) == Status.APPROVED
     assert OutboxMessage.objects.filter(kind="decision_c62", channel="ebox").count() == 1
-    decision_page = anne.get(done["Location"]).content.decode()
+    review = anne.get(done["Location"]).content.decode()
+    assert "La demande est approuvée" in review and _url("office:decision", office.request) in review
+    decision_page = anne.get(_url("office:decision", office.request)).content.decode()
     assert "143,04" in decision_page
     # A second submit of the same form (the back button) decides nothing more.
     anne.post(url, {"with_allowance": "yes", "note": "", "confirm": "1"})
@@ -175,7 +179,7 @@ def test_the_employer_sees_the_approval_and_its_date_never_the_amount(
         {"with_allowance": "yes", "note": "Note privée", "confirm": "1"},
     )
     for page in _employer_pages(login_as, office.request):
-        assert "Acceptée" in page
+        assert "Approuvée" in page
         assert "décidée le" in page
         for secret in ("143,04", "143.04", "€", "Note privée", "Allocation"):
             assert secret not in page, secret

@@ -1,6 +1,8 @@
-"""``manage.py load_demo_data``: the demo enterprises, persons, employments, access and mandates, and
-Sophie Lambert's parental leave filed by Boulangerie Dubois, awaiting her worker part
-(``careerbreak.demo.requests``; ``--without-requests`` leaves it out, as the browser journeys do).
+"""``manage.py load_demo_data``: the demo enterprises, persons, employments, access and mandates, the
+allowance rates, Sophie Lambert's parental leave filed by Boulangerie Dubois, awaiting her worker part
+(``careerbreak.demo.requests``), and the employment office's files in every status
+(``careerbreak.demo.office_requests``); ``--without-requests`` leaves the requests out, as the browser
+journeys do.
 
 Deterministic and idempotent (see ``careerbreak.demo.data``): running it again changes nothing.
 """
@@ -14,6 +16,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import translation
 
 from careerbreak.demo.data import SEED, load_demo_data
+from careerbreak.demo.office_requests import file_office_demo_requests
 from careerbreak.demo.requests import file_demo_request
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import LeaveRequest
@@ -37,7 +40,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--without-requests",
             action="store_true",
-            help="do not file Sophie Lambert's parental leave (awaiting her worker part)",
+            help="file no request: neither Sophie Lambert's parental leave nor the office's files",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,5 +68,10 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"Demo request {filed.ticket}: Sophie Lambert's parental leave, "
                     "filed by Boulangerie Dubois" + (" now" if created else "") + f", {_status(filed)}."
+                )
+            for made in file_office_demo_requests():
+                item, worker = made.leave_request, made.leave_request.worker
+                self.stdout.write(
+                    f"Office demo request {item.ticket}: {worker.full_name} ({worker.niss}), {made.what}."
                 )
         self.stdout.write(self.style.SUCCESS(f"Done in {time.monotonic() - started:.1f} s."))
