@@ -4,6 +4,8 @@ enterprise or a mandating employer, and refused for everyone else."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
@@ -262,3 +264,17 @@ def test_the_pdf_of_a_request_filed_through_the_api_names_the_client_and_its_ent
     assert f"Introduit via l'API par SecuPay Paie ({program.client_id})" in text
     assert "Entreprise du client API SecuPay ASBL (0456.123.791)" in text
     assert "Niveau de garantie" not in text
+
+
+def test_validating_a_request_reads_the_worker_s_employment_once_and_stays_within_its_queries(
+    bakery: ApiCaller,
+) -> None:
+    bakery.post(f"{REQUESTS}/validate", body())  # the token's and the limiter's first reads
+    with CaptureQueriesContext(connection) as queries:
+        assert bakery.post(f"{REQUESTS}/validate", body()).status_code == 200
+    employment_reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "registries_employment"' in q["sql"]
+    ]
+    # Step 4's look-up of the employment (the rules reuse it), the worker's periods, the headcount.
+    assert len(employment_reads) == 3, employment_reads
+    assert len(queries.captured_queries) <= 12
