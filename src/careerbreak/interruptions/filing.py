@@ -37,7 +37,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
 from careerbreak.registries.identifiers import NissField
-from careerbreak.registries.models import Enterprise
+from careerbreak.registries.models import Employment, Enterprise, Person
 
 
 @dataclass(frozen=True)
@@ -158,6 +158,8 @@ def _rules(
     and day (what ``worker_and_employment`` would read again); without it they are read here.
     """
     draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
+    person: Person | None
+    employment: Employment | None
     if found is not None and found.employment is not None:
         person, employment = found.employment.worker, found.employment
     else:
