@@ -13,7 +13,7 @@ help:
 	@echo "make run    install, prepare the embedded database and demo data, serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install test tools, run ruff, mypy, the translation and migration checks, and pytest"
 	@echo "            (the browser journeys included: make e2e runs them alone)"
-	@echo "make bench-quick  the four benchmarks in under two minutes (PostgreSQL, gunicorn, workers started here)"
+	@echo "make bench-quick  the benchmarks, short, a few minutes (PostgreSQL, gunicorn, workers started here)"
 	@echo "make api-schema   rewrite docs/api/openapi.json from the code (commit it with the change)"
 	@echo "make bench        the full benchmarks (about 12 minutes, 14 the first time); see docs/performance.md"
 

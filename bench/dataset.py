@@ -215,6 +215,12 @@ def reset_run_state() -> dict[str, int]:
         storage.delete(name)
     with connection.cursor() as cursor:
         cursor.execute("DELETE FROM documents_document WHERE reference = ANY(%s)", [tickets])
+        # The API benchmark's batches (bench/api.py), whose items point at the requests.
+        cursor.execute(
+            "DELETE FROM interruptions_batchitem WHERE request_id IN "
+            "(SELECT id FROM interruptions_leaverequest WHERE enterprise_id = ANY(%s))",
+            [ids],
+        )
         for table in ("interruptions_requestversion", "interruptions_statustransition"):
             cursor.execute(
                 f"DELETE FROM {table} WHERE request_id IN "  # noqa: S608 - fixed table names

@@ -4,6 +4,7 @@
                                    # the 1,000,000-request dataset, which later runs reuse)
     python -m bench.run --quick    # under two minutes: shorter levels, the 10,000-request employer
     python -m bench.run --only journey,pdf
+    python -m bench.run --quick --only api --api-batch 500   # the API's figures, a smaller batch
 
 Each benchmark writes bench/results/<name>.json; the table goes to the terminal and to
 bench/results/summary.md (committed: the latest results). docs/performance.md explains every figure.
@@ -16,12 +17,12 @@ import datetime
 import os
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from bench import stack
 
-BENCHMARKS = ("journey", "pdf", "consultation", "delivery", "office_queue")
+BENCHMARKS = ("journey", "pdf", "consultation", "delivery", "office_queue", "api")
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,8 @@ class Mode:
     consultation_users: int
     consultation_seconds: float
     delivery_messages: int
+    api_batch: int
+    api_seconds: float
 
 
 QUICK = Mode(
@@ -55,6 +58,8 @@ QUICK = Mode(
     consultation_users=8,
     consultation_seconds=3,
     delivery_messages=250,
+    api_batch=1_000,
+    api_seconds=3,
 )
 FULL = Mode(
     name="full",
@@ -70,6 +75,8 @@ FULL = Mode(
     consultation_users=8,
     consultation_seconds=15,
     delivery_messages=3_000,
+    api_batch=10_000,
+    api_seconds=15,
 )
 
 
@@ -85,8 +92,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", default=",".join(BENCHMARKS), help="comma-separated: " + ", ".join(BENCHMARKS)
     )
+    parser.add_argument(
+        "--api-batch", type=int, default=None, help="items of the API's batch (10,000; quick: 1,000)"
+    )
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
+    if args.api_batch is not None:
+        mode = replace(mode, api_batch=args.api_batch)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
@@ -103,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     import django
 
     django.setup()
-    from bench import consultation, dataset, delivery, journey, office_queue, pdf
+    from bench import api, consultation, dataset, delivery, journey, office_queue, pdf
     from bench.report import Summary, write_json
 
     machine = stack.machine()
@@ -189,6 +201,17 @@ def main(argv: list[str] | None = None) -> int:
                 say=say,
             )
             write_json("office_queue", {"mode": mode.name, "machine": machine, **results["office_queue"]})
+        if "api" in chosen:
+            say("6. the API: validate, a batch, one filing")
+            results["api"] = api.run(
+                running,
+                pool,
+                batch_size=mode.api_batch,
+                seconds=mode.api_seconds,
+                summary=summary,
+                say=say,
+            )
+            write_json("api", {"mode": mode.name, "machine": machine, **results["api"]})
     elapsed = time.monotonic() - began
     write_json(
         "run",

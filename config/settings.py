@@ -374,7 +374,7 @@ if MAILBOX_LEASE_SECONDS < 3:
 # Retry delays: base × 2^(attempt−1), at most the cap, each with jitter (half to all of it).
 MAILBOX_BACKOFF_BASE_SECONDS = env_int("MAILBOX_BACKOFF_BASE_SECONDS", 30)
 MAILBOX_BACKOFF_CAP_SECONDS = env_int("MAILBOX_BACKOFF_CAP_SECONDS", 3600)
-# Webhooks of API clients (docs/api-events.md): each event is an outbox row on the "webhook" channel,
+# Webhooks of API clients (docs/api.md): each event is an outbox row on the "webhook" channel,
 # signed with the webhook's secret; the secrets are kept encrypted with a key derived from this one.
 WEBHOOK_SECRET_KEY = env_str("WEBHOOK_SECRET_KEY", SECRET_KEY)
 # http://localhost is accepted as a webhook address only where this holds (development, the tests).

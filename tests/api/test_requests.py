@@ -4,12 +4,15 @@ enterprise or a mandating employer, and refused for everyone else."""
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import ApiScope
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion
 from tests.api.conftest import ApiCaller, MakeClient, body
+from tests.documents.conftest import text_of
 from tests.factories import api_token
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
@@ -247,3 +250,31 @@ def test_idempotency_keys_belong_to_one_client(bakery: ApiCaller, make_client: M
     # The same key from another client is a new call: here refused by the overlap rule, not replayed.
     response = other.post(REQUESTS, body(), **{"Idempotency-Key": "shared"})
     assert response.status_code == 422 and "Idempotent-Replayed" not in response
+
+
+def test_the_pdf_of_a_request_filed_through_the_api_names_the_client_and_its_enterprise_not_a_login_level(
+    make_client: MakeClient,
+) -> None:
+    program = make_client(demo_data.SECUPAY_NUMBER, demo_data.SECUPAY_MANAGER_NISS, name="SecuPay Paie")
+    secupay = ApiCaller(api_token(program))
+    slug = filed(secupay)["id"]
+    version = RequestVersion.objects.get()
+    assert version.api_client_id == program.client_id
+    text = text_of(secupay.get(f"{REQUESTS}/{slug}/versions/1/pdf").content)
+    assert f"Introduit via l'API par SecuPay Paie ({program.client_id})" in text
+    assert "Entreprise du client API SecuPay ASBL (0456.123.791)" in text
+    assert "Niveau de garantie" not in text
+
+
+def test_validating_a_request_reads_the_worker_s_employment_once_and_stays_within_its_queries(
+    bakery: ApiCaller,
+) -> None:
+    bakery.post(f"{REQUESTS}/validate", body())  # the token's and the limiter's first reads
+    with CaptureQueriesContext(connection) as queries:
+        assert bakery.post(f"{REQUESTS}/validate", body()).status_code == 200
+    employment_reads = [
+        q["sql"] for q in queries.captured_queries if 'FROM "registries_employment"' in q["sql"]
+    ]
+    # Step 4's look-up of the employment (the rules reuse it), the worker's periods, the headcount.
+    assert len(employment_reads) == 3, employment_reads
+    assert len(queries.captured_queries) <= 12

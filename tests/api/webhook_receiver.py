@@ -1,5 +1,5 @@
 """A webhook receiver on a real socket, as a client would write it: it checks each delivery's signature
-with ``verify`` (the code of docs/api-events.md), keeps each delivery id once, and can be told to fail
+with ``verify`` (the code of docs/api.md), keeps each delivery id once, and can be told to fail
 its first answers."""
 
 from __future__ import annotations

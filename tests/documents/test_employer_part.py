@@ -238,3 +238,13 @@ def test_a_request_confirmed_through_the_service_gets_its_pdf(db: None) -> None:
     warnings = [f["message"] for f in version.findings if f["severity"] == "warning"]
     for message in warnings:
         assert " ".join(message.split())[:40] in text
+
+
+@pytest.mark.django_db
+def test_a_version_filed_on_the_web_shows_the_login_s_assurance_level_and_no_api_client(
+    version: RequestVersion,
+) -> None:
+    assert version.api_client_id is None
+    text = text_of(pdf_of(version))
+    assert "Niveau de garantie de la connexion" in text
+    assert "API" not in text

@@ -28,9 +28,15 @@ REQUEST_FIELDS = [
     "created_by_id", "certification_text", "certification_version", "office_id",
 ]  # fmt: skip
 VERSION_FIELDS = ["number", "kind", "snapshot", "findings", "reason", "created_by_id", "certification_text"]
-# The moment of certification, and the login's assurance: the API's client authenticates as an
-# organisation (client credentials), not as a person with eID or itsme.
-NOT_COMPARED_ROWS = {"Certifié le", "Niveau de garantie de la connexion"}
+# The moment of certification, and how it was filed: the web's document shows the login's assurance;
+# the API's client authenticates as an organisation (client credentials), not as a person with eID or
+# itsme, so its document names the client and its enterprise instead.
+NOT_COMPARED_ROWS = {
+    "Certifié le",
+    "Niveau de garantie de la connexion",
+    "Introduit via l'API par",
+    "Entreprise du client API",
+}
 
 
 class _RolledBack(Exception):

@@ -1,5 +1,5 @@
 """``GET /events``: what happened to the requests and notices of the enterprises a client acts for,
-oldest first, from the event after ``after`` (docs/api-events.md). Scope ``requests:read``."""
+oldest first, from the event after ``after`` (docs/api.md). Scope ``requests:read``."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """``/webhooks``: the HTTPS addresses where a client receives its events, each signed with a secret
-shown once, at registration (docs/api-events.md). Scope ``requests:read``, as the events feed."""
+shown once, at registration (docs/api.md). Scope ``requests:read``, as the events feed."""
 
 from __future__ import annotations
 

@@ -69,7 +69,7 @@ class AuditAction(models.TextChoices):
         "careerbreak.notice.postponement_proposed",
         _("Postponement of a notice proposed"),
     )
-    # API clients' webhooks (docs/api-events.md).
+    # API clients' webhooks (docs/api.md).
     WEBHOOK_REGISTERED = "careerbreak.webhook.registered", _("Webhook registered")
     WEBHOOK_DELETED = "careerbreak.webhook.deleted", _("Webhook deleted")
     # eBox messages.

@@ -346,7 +346,7 @@ class WebhookQuerySet(models.QuerySet["Webhook"]):
 
 
 class Webhook(models.Model):
-    """An HTTPS address where an API client receives its events (docs/api-events.md).
+    """An HTTPS address where an API client receives its events (docs/api.md).
 
     The signing secret is shown once, at registration, and kept encrypted (``identity.webhooks``), not
     hashed: each delivery is signed with it (HMAC-SHA256), so it must be readable to us, unlike a

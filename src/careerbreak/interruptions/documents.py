@@ -206,6 +206,19 @@ def document_title(version: RequestVersion) -> str:
     return gettext("Employer part of request %(ticket)s") % {"ticket": ticket}
 
 
+def _channel_rows(version: RequestVersion) -> list[tuple[str, str]]:
+    """How the version was filed: the login's assurance level on the web; through the API, the client
+    program and the enterprise it belongs to (an API call has no login, so no assurance level)."""
+    client = version.api_client
+    if client is None:
+        return [(gettext("Login assurance level"), assurance_label(version.assurance_level))]
+    owner = client.enterprise
+    return [
+        (gettext("Filed through the API by"), f"{client.name} ({client.client_id})"),
+        (gettext("Enterprise of the API client"), f"{owner.name} ({owner.formatted_number})"),
+    ]
+
+
 def employer_part_context(version: RequestVersion) -> dict[str, Any]:
     """What the employer part shows, formatted in the active language."""
     leave_request = version.request
@@ -266,7 +279,7 @@ def employer_part_context(version: RequestVersion) -> dict[str, Any]:
                 f"{certifier_name} ({certifier_id})" if certifier_name else certifier_id,
             ),
             (gettext("Certified on"), date_format(certified_at, "DATETIME_FORMAT")),
-            (gettext("Login assurance level"), assurance_label(version.assurance_level)),
+            *_channel_rows(version),
             (gettext("Text certified"), version.certification_text),
             (gettext("Version of the certification text"), version.certification_version),
         ],
@@ -331,9 +344,9 @@ def _version_for_key(key: str) -> RequestVersion:
     request_pk, _sep, number = key.partition(":")
     if not (request_pk.isdigit() and number.isdigit()):
         raise ValueError(f"An employer part key is '<request id>:<version number>', not {key!r}.")
-    return RequestVersion.objects.select_related("request__enterprise", "request__worker", "created_by").get(
-        request_id=int(request_pk), number=int(number)
-    )
+    return RequestVersion.objects.select_related(
+        "request__enterprise", "request__worker", "created_by", "api_client__enterprise"
+    ).get(request_id=int(request_pk), number=int(number))
 
 
 def attachment_key(version: RequestVersion) -> str:

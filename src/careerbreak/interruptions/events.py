@@ -123,7 +123,7 @@ def record_event(
 
 
 def event_payload(event: RequestEvent) -> dict[str, Any]:
-    """An event as the feed answers it and a webhook receives it (docs/api-events.md)."""
+    """An event as the feed answers it and a webhook receives it (docs/api.md)."""
     return {
         "id": event.pk,
         "type": event.type,

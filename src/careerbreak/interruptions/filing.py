@@ -37,7 +37,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
 from careerbreak.registries.identifiers import NissField
-from careerbreak.registries.models import Enterprise
+from careerbreak.registries.models import Employment, Enterprise, Person
 
 
 @dataclass(frozen=True)
@@ -145,10 +145,25 @@ def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[st
     )
 
 
-def _rules(enterprise: Enterprise, user: Any, content: DraftData, today: datetime.date) -> list[Finding]:
-    """The rules over ``content`` as step 6 runs them on a draft (one not saved: nothing is written)."""
+def _rules(
+    enterprise: Enterprise,
+    user: Any,
+    content: DraftData,
+    today: datetime.date,
+    found: selectors.WorkerCheck | None = None,
+) -> list[Finding]:
+    """The rules over ``content`` as step 6 runs them on a draft (one not saved: nothing is written).
+
+    ``found``: the worker and employment step 4's look-up just read for the same worker, enterprise
+    and day (what ``worker_and_employment`` would read again); without it they are read here.
+    """
     draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
-    person, employment = worker_and_employment(draft, today=today)
+    person: Person | None
+    employment: Employment | None
+    if found is not None and found.employment is not None:
+        person, employment = found.employment.worker, found.employment
+    else:
+        person, employment = worker_and_employment(draft, today=today)
     if person is None:
         raise FilingRefused(
             [Problem(code="worker_missing", field="worker.niss", message=gettext("Choose the worker again."))]
@@ -208,7 +223,7 @@ def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api") ->
         type=TypeChoice(leave_type=LeaveType(data.leave_type), kind=RequestKind.NEW),
         leave=LeaveData.from_json(form.relevant_values()),
     )
-    findings = _rules(enterprise, user, content, today)
+    findings = _rules(enterprise, user, content, today, found)
     problems = _finding_problems(findings)
     if problems:
         raise FilingRefused(problems)

@@ -181,6 +181,16 @@ class RequestVersion(models.Model):
     reason = models.TextField(blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     assurance_level = models.PositiveSmallIntegerField()
+    # The API client that filed this version (by its client_id), when it came through the API: the
+    # document names it and its enterprise instead of a login's assurance level.
+    api_client = models.ForeignKey(
+        "identity.ApiClient",
+        to_field="client_id",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     certification_text = models.TextField()
     certification_version = models.CharField(max_length=16)
     created_at = models.DateTimeField(auto_now_add=True)

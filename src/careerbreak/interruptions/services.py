@@ -316,6 +316,7 @@ def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
         kind=RequestVersion.Kind.MODIFICATION,
         user=c.user,
         assurance_level=assurance_level,
+        api_client_id=c.acting.api_client_id,
         draft=draft,
     )
     audit_log(
@@ -371,6 +372,7 @@ def request_cancel(*, acting: Acting, ticket: str, reason: str) -> LeaveRequest:
             kind=RequestVersion.Kind.CANCELLATION,
             user=user,
             assurance_level=acting.level,
+            api_client_id=acting.api_client_id,
             reason=reason,
         )
     return target
@@ -451,7 +453,11 @@ def _create_request(confirmation: _Confirmation, *, today: datetime.date) -> Lea
         data=_certification_data(leave_request, person),
     )
     _add_version(
-        leave_request, kind=RequestVersion.Kind.ORIGINAL, user=c.user, assurance_level=c.assurance_level
+        leave_request,
+        kind=RequestVersion.Kind.ORIGINAL,
+        user=c.user,
+        assurance_level=c.assurance_level,
+        api_client_id=c.acting.api_client_id,
     )
     return leave_request
 
@@ -489,10 +495,12 @@ def _add_version(
     kind: str,
     user: User,
     assurance_level: int,
+    api_client_id: str = "",
     reason: str = "",
     draft: Draft | None = None,
 ) -> RequestVersion:
-    """Record the version, and have its PDF and the worker's messages produced after commit."""
+    """Record the version (with the API client that filed it, if any), and have its PDF and the
+    worker's messages produced after commit."""
     version = RequestVersion.objects.create(
         request=leave_request,
         number=leave_request.version,
@@ -503,6 +511,7 @@ def _add_version(
         reason=reason,
         created_by=user,
         assurance_level=assurance_level,
+        api_client_id=api_client_id or None,
         certification_text=leave_request.certification_text,
         certification_version=leave_request.certification_version,
     )

@@ -1,0 +1,255 @@
+"""6. The API for payroll providers (issue 14): validate, a batch filed by the task workers, one filing.
+
+- ``POST /requests/validate``: requests per second with 1 and 8 clients sending without pause (each a
+  different worker of the journey pool), target at least 500/s;
+- a batch of N requests (10,000 in the full run; ``--api-batch`` for another size) sent with
+  ``POST /batches`` and followed until it is done: items filed per second and the CPU per item (the task
+  workers, PostgreSQL and the rest of the stack, measured like the journey's), target at least 100/s;
+- a single ``POST /requests`` (one client, one request at a time): p50 and p95 against the baseline page
+  measured in the same run with one user.
+
+The client is a social secretariat of the benchmark ("Banc d'Essai API") holding the mandate of the 50
+journey employers (4,000 workers, each with a child under 12): item i is the parental leave 1/5 of
+worker i mod 4,000, in the (i div 4,000)-th block of 5 months from the first month three months ahead;
+the single filings take the fourth block, so that nothing overlaps (4 blocks of 1/5 are the child's 4
+months full-time). The journey's requests are forgotten first (``dataset.reset_run_state``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime
+import time
+import uuid
+from typing import Any
+
+import httpx
+from django.contrib.auth.hashers import make_password
+from django.utils import timezone
+
+from bench import loadgen
+from bench.consultation import _baseline
+from bench.dataset import PoolEntry, _employer, reset_run_state
+from bench.report import Summary, fmt
+from bench.stack import APP_URL, CpuMeter, Stack
+
+API = f"{APP_URL}/api/v1"
+CLIENT_ID = "bench-api"
+SECRET = "bench-api-secret"  # a benchmark database's own client
+SECRETARIAT_SERIAL = 950
+BLOCKS = 4
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    index = day.month - 1 + months
+    return day.replace(year=day.year + index // 12, month=index % 12 + 1, day=1)
+
+
+def ensure_client(pool: list[PoolEntry]) -> None:
+    """The benchmark's secretariat, its manager, its mandates for the journey employers, its client."""
+    from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
+    from careerbreak.registries.models import Enterprise
+
+    secretariat = _employer(SECRETARIAT_SERIAL, "Banc d'Essai API ASBL", headcount=20, secretariat=True)
+    manager_niss = pool[0].manager_niss  # a person of the pool: their grant here is the bench's own
+    if not AccessGrant.objects.active().filter(enterprise=secretariat, niss=manager_niss).exists():
+        AccessGrant.objects.create(niss=manager_niss, enterprise=secretariat, role=Role.MAIN_ACCESS_MANAGER)
+    employers = Enterprise.objects.filter(number__in={entry.enterprise_number for entry in pool})
+    mandated = set(Mandate.objects.filter(secretariat=secretariat).values_list("employer_id", flat=True))
+    Mandate.objects.bulk_create(
+        [
+            Mandate(secretariat=secretariat, employer=employer, valid_from=datetime.date(2020, 1, 1))
+            for employer in employers
+            if employer.pk not in mandated
+        ]
+    )
+    user, _created = User.objects.get_or_create(niss=manager_niss)
+    ApiClient.objects.update_or_create(
+        client_id=CLIENT_ID,
+        defaults={
+            "name": "Benchmark payroll",
+            "enterprise": secretariat,
+            "auth_method": ApiClient.AuthMethod.CLIENT_SECRET_BASIC,
+            "secret_hash": make_password(SECRET),
+            "scopes": sorted(ApiScope.values),
+            "registered_by": user,
+            "revoked_at": None,
+        },
+    )
+
+
+def body(pool: list[PoolEntry], index: int, block: int | None = None) -> dict[str, Any]:
+    """The ``index``-th parental leave 1/5 (see the module's docstring)."""
+    entry = pool[index % len(pool)]
+    block = index // len(pool) if block is None else block
+    today = timezone.localdate()
+    start = _add_months(today, 3 + 5 * block)
+    end = _add_months(start, 5) - datetime.timedelta(days=1)
+    return {
+        "enterprise": entry.enterprise_number,
+        "worker": {"niss": entry.worker_niss},
+        "type": "PARENTAL",
+        "leave": {
+            "notice_date": today.isoformat(),
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "form": "1/5",
+            "weekly_hours": 38,
+            "reference_hours": 38,
+            "days_per_week": 5,
+            "hours_during_leave": "30.4",
+            "regime_12_months": "full_time",
+            "months_of_contract_last_15": 15,
+            "child_birth_date": entry.child_birth.isoformat(),
+            "child_niss": entry.child_niss,
+            "child_disabled": False,
+            "employer_agreement": True,
+        },
+        "certified": True,
+    }
+
+
+def _token() -> str:
+    answer = httpx.post(
+        f"{API}/oauth/token", auth=(CLIENT_ID, SECRET), data={"grant_type": "client_credentials"}, timeout=30
+    )
+    answer.raise_for_status()
+    return str(answer.json()["access_token"])
+
+
+async def _validate(
+    pool: list[PoolEntry], token: str, users: int, seconds: float
+) -> tuple[loadgen.Recorder, float]:
+    recorder = loadgen.Recorder()
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    loop = asyncio.get_running_loop()
+
+    async def user(number: int) -> None:
+        async with httpx.AsyncClient(headers=headers, timeout=30) as client:
+            await client.post(f"{API}/requests/validate", json=body(pool, number))  # warm up
+            index = number
+            deadline = loop.time() + seconds
+            while loop.time() < deadline:
+                started = time.perf_counter()
+                answer = await client.post(f"{API}/requests/validate", json=body(pool, index % len(pool)))
+                recorder.add("validate", time.perf_counter() - started)
+                if answer.status_code != 200:
+                    recorder.error(f"validate: HTTP {answer.status_code} {answer.text[:300]}")
+                index += users
+
+    started = loop.time()
+    await asyncio.gather(*(user(n) for n in range(users)))
+    return recorder, loop.time() - started
+
+
+def _batch(stack: Stack, pool: list[PoolEntry], token: str, size: int) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}", "Idempotency-Key": f"bench-{uuid.uuid4()}"}
+    items = [body(pool, index) for index in range(size)]
+    meter = CpuMeter(stack)
+    meter.start()
+    began = time.monotonic()
+    with httpx.Client(timeout=120) as client:
+        answer = client.post(f"{API}/batches", json={"items": items}, headers=headers)
+        accepted = time.monotonic() - began
+        if answer.status_code != 202:
+            raise RuntimeError(f"the batch was refused: {answer.status_code} {answer.text[:500]}")
+        location = f"{APP_URL}{answer.headers['Location']}"
+        while True:
+            status = client.get(location, headers={"Authorization": headers["Authorization"]}).json()
+            if status["state"] == "done":
+                break
+            time.sleep(0.5)
+    seconds = time.monotonic() - began
+    cpu = meter.stop()
+    busy = sum(value for name, value in cpu.items() if name != "wall seconds" and value is not None)
+    problems = [item["problems"] for item in status["items"] if item.get("problems")][:3]
+    return {
+        "items": size,
+        "accepted_in_seconds": round(accepted, 2),
+        "seconds": round(seconds, 2),
+        "items_per_second": round(size / seconds, 1),
+        "progress": status["progress"],
+        "first_problems": problems,
+        "cpu_seconds": cpu,
+        "cpu_ms_per_item": round(busy * 1000 / size, 1),
+        "task_worker_cpu_ms_per_item": round((cpu["task workers"] or 0) * 1000 / size, 1),
+    }
+
+
+async def _single(pool: list[PoolEntry], token: str, seconds: float) -> loadgen.Recorder:
+    recorder = loadgen.Recorder()
+    headers = {"Authorization": f"Bearer {token}", "Accept-Language": "en"}
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    async with httpx.AsyncClient(headers=headers, timeout=30) as client:
+        for index in range(len(pool)):
+            if loop.time() >= deadline:
+                break
+            item = body(pool, index, block=BLOCKS - 1)
+            started = time.perf_counter()
+            answer = await client.post(
+                f"{API}/requests", json=item, headers={"Idempotency-Key": uuid.uuid4().hex}
+            )
+            recorder.add("POST /requests", time.perf_counter() - started)
+            if answer.status_code != 201:
+                recorder.error(f"POST /requests: HTTP {answer.status_code} {answer.text[:300]}")
+    return recorder
+
+
+def run(
+    stack: Stack, pool: list[PoolEntry], *, batch_size: int, seconds: float, summary: Summary, say: Any
+) -> dict[str, Any]:
+    reset = reset_run_state()
+    ensure_client(pool)
+    token = _token()
+    result: dict[str, Any] = {"reset": reset, "validate": {}}
+    for users in (1, 8):
+        recorder, wall = asyncio.run(_validate(pool, token, users, seconds))
+        rate = recorder.requests / wall
+        stats = loadgen.summary(recorder.samples["validate"])
+        result["validate"][users] = {"per_second": round(rate, 1), **stats, "errors": len(recorder.errors)}
+        result["validate"][users]["first_errors"] = recorder.errors[:3]
+        say(
+            f"  validate, {users} client(s): {rate:.0f}/s, p95 {stats['p95_ms']:.1f} ms, "
+            f"errors {len(recorder.errors)}"
+        )
+        summary.add(
+            "api",
+            f"POST /requests/validate, {users} client(s)",
+            f"{fmt(rate, 0)}/s",
+            target="≥ 500/s",
+            met=rate >= 500 and not recorder.errors,
+        )
+    batch = _batch(stack, pool, token, batch_size)
+    result["batch"] = batch
+    say(
+        f"  batch of {batch_size:,}: {batch['items_per_second']}/s, "
+        f"{batch['cpu_ms_per_item']} ms CPU per item, progress {batch['progress']}"
+    )
+    summary.add(
+        "api",
+        f"batch of {batch_size:,} filed (CPU {fmt(batch['cpu_ms_per_item'])} ms/item)",
+        f"{fmt(batch['items_per_second'])}/s",
+        target="≥ 100/s",
+        met=batch["items_per_second"] >= 100 and batch["progress"]["refused"] == 0,
+    )
+    base = asyncio.run(_baseline(1, seconds))
+    base_stats = loadgen.summary(base.samples["baseline"])
+    single = asyncio.run(_single(pool, token, seconds))
+    stats = loadgen.summary(single.samples["POST /requests"])
+    result["single"] = {**stats, "errors": len(single.errors), "first_errors": single.errors[:3]}
+    result["baseline"] = base_stats
+    say(
+        f"  POST /requests: p50 {stats['median_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms; baseline p50 "
+        f"{base_stats['median_ms']:.1f} ms, p95 {base_stats['p95_ms']:.1f} ms; errors {len(single.errors)}"
+    )
+    for name, key in (("p50", "median_ms"), ("p95", "p95_ms")):
+        summary.add(
+            "api",
+            f"POST /requests {name}",
+            f"{fmt(stats[key])} ms",
+            f"{fmt(base_stats[key])} ms",
+            f"{stats[key] / base_stats[key]:.1f}×",
+            met=None if single.errors == [] else False,
+        )
+    return result
