@@ -381,7 +381,7 @@ WEBHOOK_SECRET_KEY = env_str("WEBHOOK_SECRET_KEY", SECRET_KEY)
 WEBHOOK_ALLOW_LOCAL_HTTP = env_bool("WEBHOOK_ALLOW_LOCAL_HTTP", DEBUG)
 WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 # The events feed shows an event once it is this old, so that a transaction that wrote an earlier id and
-# commits a little later is never skipped by a reader (ADR 0015).
+# commits a little later is never skipped by a reader (ADR 0021).
 EVENTS_SETTLE_SECONDS = env_int("EVENTS_SETTLE_SECONDS", 5)
 # Dotted path of endpoint -> (url, secret) | None, for the mailbox's webhook transport.
 MAILBOX_WEBHOOK_TARGETS = "careerbreak.identity.webhooks.webhook_target"

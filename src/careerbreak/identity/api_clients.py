@@ -1,8 +1,8 @@
 """API clients: registered, rotated and revoked by a main access manager; authenticated at the token
 endpoint (RFC 6749 client credentials with ``client_secret_basic`` or RFC 7523 ``private_key_jwt``).
 
-Design: docs/adr/0015-api-tokens.md (opaque short-lived tokens, hashed secrets, the assertion rules) and
-docs/adr/0016-api-jti-store.md (replayed assertions refused through a table every process shares).
+Design: docs/adr/0018-api-tokens.md (opaque short-lived tokens, hashed secrets, the assertion rules) and
+docs/adr/0019-api-jti-store.md (replayed assertions refused through a table every process shares).
 """
 
 from __future__ import annotations

@@ -298,7 +298,7 @@ class ApiAssertionJti(models.Model):
     """A ``jti`` of a client assertion already used (RFC 7523 §3): a second use is a replay.
 
     Kept in the database, not the cache, so that every web process sees every use at once and a
-    restart forgets nothing (docs/adr/0016-api-jti-store.md); a row is useless once ``expires_at`` (the
+    restart forgets nothing (docs/adr/0019-api-jti-store.md); a row is useless once ``expires_at`` (the
     assertion's ``exp``) has passed, and is deleted then.
     """
 
@@ -350,7 +350,7 @@ class Webhook(models.Model):
 
     The signing secret is shown once, at registration, and kept encrypted (``identity.webhooks``), not
     hashed: each delivery is signed with it (HMAC-SHA256), so it must be readable to us, unlike a
-    client secret, which we only ever compare (ADR 0015).
+    client secret, which we only ever compare (ADR 0021).
     """
 
     client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="webhooks")

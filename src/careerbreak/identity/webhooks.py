@@ -1,4 +1,4 @@
-"""API clients' webhooks: registered, listed, deleted; and what a delivery needs to sign (ADR 0015).
+"""API clients' webhooks: registered, listed, deleted; and what a delivery needs to sign (ADR 0021).
 
 The signing secret is random, shown once when the webhook is registered, and kept encrypted with a key
 derived from ``WEBHOOK_SECRET_KEY`` (Fernet: AES-128-CBC and HMAC-SHA256). It cannot be only hashed, as a

@@ -1,5 +1,5 @@
 """What happened to an enterprise's requests and notices, for the API clients that follow them: one
-``RequestEvent`` row per event, written in the transaction of the change (ADR 0015), read as a feed
+``RequestEvent`` row per event, written in the transaction of the change (ADR 0021), read as a feed
 (``GET /events``) and posted to the clients' webhooks through the outbox.
 
 ``record_event`` is called by ``transitions.transition`` (every status change: filed, worker part done,
@@ -148,7 +148,7 @@ def events_for(
 
     Only the events older than ``EVENTS_SETTLE_SECONDS``: ids are handed out when a transaction
     writes, not when it commits, so a later id can be visible before an earlier one; the settling time
-    gives the earlier transaction time to commit, so that a reader's ``after`` never skips it (ADR 0015).
+    gives the earlier transaction time to commit, so that a reader's ``after`` never skips it (ADR 0021).
     """
     moment = (now or timezone.now()) - datetime.timedelta(seconds=settings.EVENTS_SETTLE_SECONDS)
     rows = RequestEvent.objects.filter(

@@ -565,7 +565,7 @@ class BatchItem(models.Model):
 class RequestEvent(models.Model):
     """Something that happened to a request or a notice of an enterprise, as API clients follow it
     (``GET /events``, webhooks): written by the service that made it happen, in its transaction
-    (``interruptions.events.record_event``; ADR 0015). Never amounts, never a person's data: the
+    (``interruptions.events.record_event``; ADR 0021). Never amounts, never a person's data: the
     client reads the request itself for that."""
 
     id = models.BigAutoField(primary_key=True)
