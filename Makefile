@@ -95,6 +95,9 @@ api-schema: install-dev
 check-translations: install-dev gettext
 	$(BIN)/python manage.py check_translations --with-extraction
 
+# The suite runs in two processes (pytest-xdist; the machine has two cores); PYTEST_ARGS="-n 0" runs it in one.
+PYTEST_ARGS ?= -n 2
+
 pytest: install-dev
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
