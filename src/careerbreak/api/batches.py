@@ -14,9 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import Router
 from pydantic import ValidationError
 
+from careerbreak.api.following import caller_of
 from careerbreak.api.idempotency import idempotent
 from careerbreak.api.problems import problem
-from careerbreak.api.requests import caller_of, json_response
+from careerbreak.api.requests import json_response
 from careerbreak.api.schemas import BatchIn, RequestIn
 from careerbreak.core.errors import NotFound
 from careerbreak.identity.models import ApiScope

@@ -9,7 +9,7 @@ as on the web (``2026-00000001-51``). Another enterprise's request and an unknow
 import datetime
 import json
 import logging
-from typing import Any, cast
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from careerbreak.api.auth import ApiCaller
+from careerbreak.api.following import caller_of
 from careerbreak.api.idempotency import idempotent
 from careerbreak.api.problems import problem
 from careerbreak.api.schemas import CancellationIn, ModificationIn, RequestIn
@@ -38,10 +38,6 @@ router = Router(tags=["requests"])
 
 PAGE_MAX = 100
 DOCUMENT_RETRY_AFTER_SECONDS = 60
-
-
-def caller_of(request: HttpRequest) -> ApiCaller:
-    return cast(ApiCaller, request.auth)  # type: ignore[attr-defined]
 
 
 def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | None = None) -> HttpResponse:
