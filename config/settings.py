@@ -70,6 +70,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Right after the sessions: its response side runs before theirs (the idle expiry, renewed once a minute).
+    "careerbreak.core.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # The API's frame (/api/v1/): body size limit, problem details for 404/405, one audit row per call;
     # after the language is chosen (its problems are translated), before anything reads the body.
@@ -137,7 +139,10 @@ LOGIN_URL = "identity:login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# An idle timeout without a write on every request: the session is written back when it changed, or at
+# most once per SESSION_RENEW_AFTER seconds (core.middleware.SlidingSessionMiddleware, ADR 0022).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_RENEW_AFTER = env_int("SESSION_RENEW_AFTER", 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION

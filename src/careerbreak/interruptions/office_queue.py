@@ -74,6 +74,24 @@ def _user(acting: Acting) -> User:
     return acting.user
 
 
+QUEUE_ROW_FIELDS = (
+    "ticket",
+    "leave_type",
+    "form",
+    "status",
+    "findings",
+    "created_at",
+    "queued_at",
+    "worker__niss",
+    "worker__first_name",
+    "worker__last_name",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "office__code",
+    "office__names",
+)
+
+
 def queue_query(
     *, acting: Acting, filters: QueueFilters, after: str = "", today: datetime.date | None = None
 ) -> QuerySet[LeaveRequest]:
@@ -110,6 +128,9 @@ def queue_query(
     )
     return (
         queryset.select_related("worker", "assigned_to", "office")
+        # Only what a queue row shows: the request's JSON details, certification and the people's
+        # addresses stay in the database (a page of 25 rows read 25 full requests and persons).
+        .only(*QUEUE_ROW_FIELDS)
         .annotate(
             part_late=F("worker_part__late"),
             refusal_proposed_by=Subquery(pending.order_by().values("decided_by_id")[:1]),

@@ -7,6 +7,8 @@ from typing import Any
 from django import template
 from django.conf import settings
 
+from careerbreak.core.middleware import session_seconds_left
+
 register = template.Library()
 
 # Warn this long before the session ends (half the session when it is shorter than twice this).
@@ -15,9 +17,12 @@ WARN_SECONDS = 5 * 60
 
 @register.inclusion_tag("includes/session_timeout.html", takes_context=True)
 def session_timeout(context: dict[str, Any]) -> dict[str, Any]:
-    session_seconds = int(settings.SESSION_COOKIE_AGE)
-    warn_seconds = min(WARN_SECONDS, session_seconds // 2)
     request = context.get("request")
+    # What is left of the idle timeout: the session is renewed at most once a minute (ADR 0022).
+    session = getattr(request, "session", None)
+    age = int(settings.SESSION_COOKIE_AGE)
+    session_seconds = session_seconds_left(session) if session is not None else age
+    warn_seconds = min(WARN_SECONDS, age // 2)
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
