@@ -88,6 +88,22 @@ class DayMonthYearField(forms.MultiValueField):
         return data_list
 
 
+class LanguageMarkedSelect(forms.Select):
+    """A select whose options may be written in another language than the page (``languages``: value →
+    language), each such option marked ``lang=`` for screen readers (issue 15: joint-committee names)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages: dict[str, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        language = self.languages.get(str(option["value"]))
+        if language:
+            option["attrs"]["lang"] = language
+        return option
+
+
 class RadioChoiceField(forms.ChoiceField):
     """One choice among radio buttons, with the field's own words for "nothing chosen" and "not offered"."""
 

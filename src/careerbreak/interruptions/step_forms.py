@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from careerbreak.core.forms import DayMonthYearField, RadioChoiceField, needed_when
+from careerbreak.core.forms import DayMonthYearField, LanguageMarkedSelect, RadioChoiceField, needed_when
 from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
 from careerbreak.interruptions.types import (
     CATALOGUE,
@@ -44,6 +44,7 @@ class WorkerSelectForm(forms.Form):
     )
     joint_committee = forms.ChoiceField(
         label=_("Joint committee"),
+        widget=LanguageMarkedSelect,
         help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
         error_messages={
             "required": _("Choose the joint committee."),
@@ -61,6 +62,10 @@ class WorkerSelectForm(forms.Form):
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
             ("", _("None (public service staff)"))
         ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
+        active = (get_language() or "fr")[:2]
+        cast(LanguageMarkedSelect, self.fields["joint_committee"].widget).languages = {
+            c.number: c.name_language for c in committees if c.name_language != active
+        }
         self.fields["joint_committee"].required = False
 
 
