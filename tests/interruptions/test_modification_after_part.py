@@ -73,7 +73,7 @@ def test_version_changes_lists_only_what_differs_old_to_new() -> None:
 
     with translation.override("en"):
         changes = version_changes(old, new)
-    assert [(c.label, c.old, c.new) for c in changes] == [("End date", "June 30, 2027", "May 31, 2027")]
+    assert [(c.label, c.old, c.new) for c in changes] == [("End date", "30 June 2027", "31 May 2027")]
     assert version_changes(old, dict(old)) == []
 
 

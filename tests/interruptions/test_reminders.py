@@ -118,7 +118,7 @@ def test_no_reminder_repeats_the_filing_message_of_the_same_window(db: None) -> 
 def test_the_filing_message_asks_for_the_part_with_the_dates(filed: LeaveRequest) -> None:
     message = OutboxMessage.objects.get(kind="employer_part", channel="ebox", version=1)
     assert "1 août 2026" in message.bodies["fr"] and "1 avril 2027" in message.bodies["fr"]
-    assert "Aug. 1, 2026" in message.bodies["en"] and "April 1, 2027" in message.bodies["en"]
+    assert "1 August 2026" in message.bodies["en"] and "1 April 2027" in message.bodies["en"]
     assert "1 augustus 2026" in message.bodies["nl"] and "1. August 2026" in message.bodies["de"]
 
 
