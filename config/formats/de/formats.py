@@ -3,14 +3,10 @@ expects, written out here rather than left to Django's defaults, so that the cho
 Django upgrade cannot change it. Templates and Python use the names (``|date:"SHORT_DATE_FORMAT"``,
 ``date_format(value, "DATE_FORMAT")``), never a pattern; the API keeps ISO dates."""
 
+from config.formats.common import *  # noqa: F403
+
 DATE_FORMAT = "j. F Y"  # 1. Dezember 2013
 DATETIME_FORMAT = "j. F Y H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
 MONTH_DAY_FORMAT = "j. F"
 SHORT_DATE_FORMAT = "d.m.Y"  # 01.12.2013
 SHORT_DATETIME_FORMAT = "d.m.Y H:i"
-FIRST_DAY_OF_WEEK = 1
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
-NUMBER_GROUPING = 3

@@ -2,17 +2,11 @@
 expects, written out here rather than left to Django's defaults, so that the choice is visible and a
 Django upgrade cannot change it. Templates and Python use the names (``|date:"SHORT_DATE_FORMAT"``,
 ``date_format(value, "DATE_FORMAT")``), never a pattern; the API keeps ISO dates.
-English as read in Belgium: day before month and a 24-hour clock (CLDR en-BE), not Django's American
-defaults (Dec. 1, 2013; 12/01/2013; 2 p.m.). Numbers keep the English point and comma."""
+English as read in Belgium: day before month and a 24-hour clock (CLDR en-BE: 1 December 2013,
+01/12/2013), not Django's American defaults (Dec. 1, 2013; 12/01/2013; 2 p.m.). Numbers keep the English
+point and comma."""
 
-DATE_FORMAT = "j F Y"  # 1 December 2013
-DATETIME_FORMAT = "j F Y H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"  # 01/12/2013
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1
+from config.formats.common import *  # noqa: F403
+
 DECIMAL_SEPARATOR = "."
 THOUSAND_SEPARATOR = ","
-NUMBER_GROUPING = 3

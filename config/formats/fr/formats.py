@@ -1,16 +1,10 @@
 """Date and number formats for French (FORMAT_MODULE_PATH, issue 15 point 8): what a reader in Belgium
 expects, written out here rather than left to Django's defaults, so that the choice is visible and a
 Django upgrade cannot change it. Templates and Python use the names (``|date:"SHORT_DATE_FORMAT"``,
-``date_format(value, "DATE_FORMAT")``), never a pattern; the API keeps ISO dates."""
+``date_format(value, "DATE_FORMAT")``), never a pattern; the API keeps ISO dates.
+Short date 01/12/2013, long 1 décembre 2013 (common.py); groups of digits apart by a non-breaking
+space."""
 
-DATE_FORMAT = "j F Y"  # 1 décembre 2013
-DATETIME_FORMAT = "j F Y H:i"  # 1 décembre 2013 14:05
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"  # 01/12/2013
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "\xa0"  # a non-breaking space
-NUMBER_GROUPING = 3
+from config.formats.common import *  # noqa: F403
+
+THOUSAND_SEPARATOR = "\xa0"

@@ -2,16 +2,7 @@
 expects, written out here rather than left to Django's defaults, so that the choice is visible and a
 Django upgrade cannot change it. Templates and Python use the names (``|date:"SHORT_DATE_FORMAT"``,
 ``date_format(value, "DATE_FORMAT")``), never a pattern; the API keeps ISO dates.
-Belgian Dutch writes a short date with slashes (CLDR nl-BE: d/MM/y), not the Netherlands' 1-12-2013."""
+Belgian Dutch writes a short date with slashes (CLDR nl-BE: d/MM/y), not the Netherlands' 1-12-2013:
+the common formats, unchanged."""
 
-DATE_FORMAT = "j F Y"  # 1 december 2013
-DATETIME_FORMAT = "j F Y H:i"
-TIME_FORMAT = "H:i"
-YEAR_MONTH_FORMAT = "F Y"
-MONTH_DAY_FORMAT = "j F"
-SHORT_DATE_FORMAT = "d/m/Y"  # 01/12/2013
-SHORT_DATETIME_FORMAT = "d/m/Y H:i"
-FIRST_DAY_OF_WEEK = 1
-DECIMAL_SEPARATOR = ","
-THOUSAND_SEPARATOR = "."
-NUMBER_GROUPING = 3
+from config.formats.common import *  # noqa: F403
