@@ -174,6 +174,8 @@ CONTENT_SECURITY_POLICY = {
 LANGUAGE_CODE = "fr"
 LANGUAGES = [("fr", "Français"), ("nl", "Nederlands"), ("de", "Deutsch"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers per language, chosen explicitly (config/formats/<lang>/formats.py).
+FORMAT_MODULE_PATH = "config.formats"
 LANGUAGE_COOKIE_NAME = "careerbreak_language"
 USE_I18N = True
 TIME_ZONE = "Europe/Brussels"

@@ -100,6 +100,19 @@ class LeaveForm(models.TextChoices):
         return self is not LeaveForm.FULL
 
     @property
+    def in_sentence(self) -> str:
+        """The form's name inside a sentence ("in de vorm halftijds", "à mi-temps"), where the label's
+        capital would be wrong; German keeps its capital (a noun), as its translation says (issue 15)."""
+        return str(
+            {
+                "full": pgettext_lazy("leave form, inside a sentence", "full-time"),
+                "half": pgettext_lazy("leave form, inside a sentence", "half-time"),
+                "1/5": pgettext_lazy("leave form, inside a sentence", "1/5"),
+                "1/10": pgettext_lazy("leave form, inside a sentence", "1/10"),
+            }[self.value]
+        )
+
+    @property
     def share(self) -> int:
         """The part of the working time the leave takes, as the denominator: 1, 2, 5 or 10."""
         return {"full": 1, "half": 2, "1/5": 5, "1/10": 10}[self.value]

@@ -73,7 +73,7 @@ def test_version_changes_lists_only_what_differs_old_to_new() -> None:
 
     with translation.override("en"):
         changes = version_changes(old, new)
-    assert [(c.label, c.old, c.new) for c in changes] == [("End date", "June 30, 2027", "May 31, 2027")]
+    assert [(c.label, c.old, c.new) for c in changes] == [("End date", "30 June 2027", "31 May 2027")]
     assert version_changes(old, dict(old)) == []
 
 
@@ -92,7 +92,7 @@ def test_a_modification_after_the_part_reopens_nothing_and_tells_the_worker_what
     assert "Einddatum: 30 juni 2027 → 31 juli 2027" in message.body
     assert "1 februari 2027 → 1 maart 2027" in message.body
     assert "30 juin 2027 → 31 juillet 2027" in message.bodies["fr"]
-    assert "End date: June 30, 2027 → July 31, 2027" in message.bodies["en"]
+    assert "End date: 30 June 2027 → 31 July 2027" in message.bodies["en"]
     assert "Vorm van de onderbreking" not in message.body  # unchanged fields are not listed
     assert "niet opnieuw te bevestigen" in message.body
     event = AuditEvent.objects.get(action="careerbreak.request.modified")
@@ -102,7 +102,7 @@ def test_a_modification_after_the_part_reopens_nothing_and_tells_the_worker_what
 def test_before_the_part_the_message_lists_the_changes_without_the_part_sentence(filed: LeaveRequest) -> None:
     modify(filed, start="2027-03-01", end="2027-07-31")
     body = modification_message(filed).bodies["en"]
-    assert "End date: June 30, 2027 → July 31, 2027" in body
+    assert "End date: 30 June 2027 → 31 July 2027" in body
     assert "already sent your part" not in body
     assert AuditEvent.objects.get(action="careerbreak.request.modified").data["worker_part_complete"] is False
 
@@ -118,5 +118,5 @@ def test_the_worker_s_page_of_the_request_shows_what_changed_since_their_part(
     modify(filed, start="2027-03-01", end="2027-07-31")
     page = html.unescape(client.get(url).content.decode())
     assert "Changed by your employer after you sent your part" in page
-    assert "June 30, 2027" in page and "July 31, 2027" in page
+    assert "30 June 2027" in page and "31 July 2027" in page
     assert "you do not need to confirm it again" in page

@@ -89,7 +89,7 @@ def test_the_texts_give_the_dates_in_the_worker_s_language_in_four_languages(fil
     assert set(message.bodies) == set(message.subjects) == {"fr", "nl", "de", "en"}
     assert "1 februari 2027" in message.body and "1 april 2027" in message.body
     assert "1 février 2027" in message.bodies["fr"]
-    assert "April 1, 2027" in message.bodies["en"]
+    assert "1 April 2027" in message.bodies["en"]
     assert filed.ticket in message.subject
     assert "ontbreekt nog" in message.body
     assert "fehlt noch" in message.bodies["de"] and "manque toujours" in message.bodies["fr"]
@@ -118,7 +118,7 @@ def test_no_reminder_repeats_the_filing_message_of_the_same_window(db: None) -> 
 def test_the_filing_message_asks_for_the_part_with_the_dates(filed: LeaveRequest) -> None:
     message = OutboxMessage.objects.get(kind="employer_part", channel="ebox", version=1)
     assert "1 août 2026" in message.bodies["fr"] and "1 avril 2027" in message.bodies["fr"]
-    assert "Aug. 1, 2026" in message.bodies["en"] and "April 1, 2027" in message.bodies["en"]
+    assert "1 August 2026" in message.bodies["en"] and "1 April 2027" in message.bodies["en"]
     assert "1 augustus 2026" in message.bodies["nl"] and "1. August 2026" in message.bodies["de"]
 
 

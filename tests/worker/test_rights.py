@@ -146,7 +146,7 @@ def test_the_attestation_is_an_accessible_pdf_in_the_worker_s_language(
     content = text_of(pdf)
     assert heading in content
     assert "Sophie Lambert" in content
-    with translation.override(language):  # dates in the locale's short format (nl: 1-1-2025)
+    with translation.override(language):  # dates in the locale's short format (de: 01.01.2025)
         days = [date_format(d, "SHORT_DATE_FORMAT") for d in (D_2025_1_1, D_2025_6_30, filed.start_date)]
     assert all(day in content for day in days), days
     assert "Louise Lambert" in content

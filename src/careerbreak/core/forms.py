@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 # Dates centuries away are typing mistakes; nothing in this service is before 1900 or after 2100.
@@ -87,6 +88,22 @@ class DayMonthYearField(forms.MultiValueField):
         return data_list
 
 
+class LanguageMarkedSelect(forms.Select):
+    """A select whose options may be written in another language than the page (``languages``: value →
+    language), each such option marked ``lang=`` for screen readers (issue 15: joint-committee names)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.languages: dict[str, str] = {}
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        language = self.languages.get(str(option["value"]))
+        if language:
+            option["attrs"]["lang"] = language
+        return option
+
+
 class RadioChoiceField(forms.ChoiceField):
     """One choice among radio buttons, with the field's own words for "nothing chosen" and "not offered"."""
 
@@ -106,3 +123,35 @@ def ticket_or_niss_field() -> forms.CharField:
         max_length=40,
         help_text=_("For example 90.06.15-122.02 or 2026/00012345/73."),
     )
+
+
+# "(optional)" after a label (issue 15): a field is marked optional if and only if it may be left empty.
+# A field that the form lets through empty but that another answer makes necessary (the name of "another
+# child", the date an activity started, …) is *conditional*: it is not marked optional, and its hint says
+# when it is needed. The one place that decides is `is_optional`; the templates ask it through the
+# `optional_mark` filter (core/templatetags/fields.py).
+NEEDED_WHEN = "needed_when"
+
+
+def needed_when(field: forms.Field, hint: Any = None) -> forms.Field:
+    """Declares ``field`` conditional: empty is refused in some branch, which ``hint`` names (shown as the
+    field's hint). Without ``hint``, the field's help text must already say when it is needed."""
+    if hint is not None:
+        field.help_text = format_lazy("{} {}", field.help_text, hint) if field.help_text else hint
+    if not field.help_text:
+        raise ValueError("a conditional field needs a hint saying when it is needed")
+    setattr(field, NEEDED_WHEN, field.help_text)
+    field.required = False
+    return field
+
+
+def is_conditional(field: forms.Field) -> bool:
+    return bool(getattr(field, NEEDED_WHEN, None))
+
+
+def is_optional(field: forms.Field) -> bool:
+    """Marked "(optional)": the field may be left empty whatever the other answers. A single checkbox is
+    never marked: left unticked it is an answer ("no"), and a required one is a certification to tick."""
+    if isinstance(field.widget, (forms.CheckboxInput, forms.HiddenInput)):
+        return False
+    return not field.required and not is_conditional(field)

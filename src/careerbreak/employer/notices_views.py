@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
-from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.forms import DayMonthYearField, needed_when
 from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.interruptions import notices
@@ -47,13 +47,19 @@ class AnswerForm(forms.Form):
         ],
         error_messages={"required": gettext_lazy("Choose an answer.")},
     )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (for a refusal or a postponement)"),
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
+    reason = needed_when(
+        forms.CharField(
+            label=gettext_lazy("Reason (for a refusal or a postponement)"),
+            required=False,
+            max_length=2000,
+            widget=forms.Textarea(attrs={"rows": 3}),
+        ),
+        gettext_lazy("Needed for a refusal or a postponement: the worker reads it."),
     )
-    proposed_start_date = DayMonthYearField(label=gettext_lazy("Proposed new start date"), required=False)
+    proposed_start_date = needed_when(
+        DayMonthYearField(label=gettext_lazy("Proposed new start date"), required=False),
+        gettext_lazy("Needed for a postponement."),
+    )
 
 
 @require_http_methods(["GET", "POST"])

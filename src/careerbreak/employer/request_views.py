@@ -16,6 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -356,7 +357,7 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
         elif isinstance(value, bool):
             value = _("Yes") if value else _("No")
         elif isinstance(value, datetime.date):
-            value = value.strftime("%d/%m/%Y")
+            value = date_format(value, "SHORT_DATE_FORMAT")
         rows.append((field.label, value))
     worker = _chosen_worker(draft)
     committee = reference_data().joint_committee(worker.joint_committee)

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from careerbreak.core.errors import DomainError
@@ -165,8 +166,8 @@ def allowance_periods(
             )
             % {
                 "scheme": scheme.label,
-                "form": LeaveForm(form).label,
-                "day": start.strftime("%d/%m/%Y"),
+                "form": LeaveForm(form).in_sentence,
+                "day": date_format(start, "SHORT_DATE_FORMAT"),
             },
             field="with_allowance",
         )

@@ -11,6 +11,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -307,11 +308,15 @@ def _tell_worker(notice: WorkerNotice) -> None:
         values = {
             "enterprise": notice.enterprise.name,
             "type": str(LeaveType(notice.leave_type).label),
-            "start": notice.start_date.strftime("%d/%m/%Y"),
+            "start": date_format(notice.start_date, "SHORT_DATE_FORMAT"),
             "months": notice.months,
             "reason": notice.answer_reason,
-            "proposed": notice.proposed_start_date.strftime("%d/%m/%Y") if notice.proposed_start_date else "",
-            "form": str(LeaveForm(notice.form).label),
+            "proposed": (
+                date_format(notice.proposed_start_date, "SHORT_DATE_FORMAT")
+                if notice.proposed_start_date
+                else ""
+            ),
+            "form": LeaveForm(notice.form).in_sentence,
         }
         return str(subject_text), str(body_text) % values
 

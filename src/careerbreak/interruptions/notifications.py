@@ -80,8 +80,8 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
         "ticket": request.ticket,
         "type": str(LeaveType(request.leave_type).label),
         "enterprise": request.enterprise.name,
-        "start": request.start_date.strftime("%d/%m/%Y"),
-        "end": request.end_date.strftime("%d/%m/%Y"),
+        "start": date_format(request.start_date, "SHORT_DATE_FORMAT"),
+        "end": date_format(request.end_date, "SHORT_DATE_FORMAT"),
         "version": version.number,
         "reason": version.reason,
     }

@@ -226,7 +226,7 @@ class Right:
     def left_in_forms(self) -> str:
         """What is left in the partial forms, worded in the active language ("" where not weighed)."""
         return ", ".join(
-            gettext("%(months)s in the form %(form)s") % {"months": months, "form": form.label}
+            gettext("%(months)s in the form %(form)s") % {"months": months, "form": form.in_sentence}
             for form, months in self.left_by_form
         )
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
@@ -354,7 +355,7 @@ def worker_to_choose(
             % {
                 "name": person.full_name,
                 "enterprise": enterprise.name,
-                "end": employment.end_date.strftime("%d/%m/%Y"),
+                "end": date_format(employment.end_date, "SHORT_DATE_FORMAT"),
             },
         )
     return WorkerCheck(person, employment)

@@ -13,10 +13,10 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
-from careerbreak.core.forms import DayMonthYearField, RadioChoiceField
+from careerbreak.core.forms import DayMonthYearField, LanguageMarkedSelect, RadioChoiceField, needed_when
 from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
 from careerbreak.interruptions.types import (
     CATALOGUE,
@@ -44,6 +44,7 @@ class WorkerSelectForm(forms.Form):
     )
     joint_committee = forms.ChoiceField(
         label=_("Joint committee"),
+        widget=LanguageMarkedSelect,
         help_text=_("Prefilled from the Dimona declaration. Change it only if the Dimona is wrong."),
         error_messages={
             "required": _("Choose the joint committee."),
@@ -61,6 +62,10 @@ class WorkerSelectForm(forms.Form):
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
             ("", _("None (public service staff)"))
         ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
+        active = (get_language() or "fr")[:2]
+        cast(LanguageMarkedSelect, self.fields["joint_committee"].widget).languages = {
+            c.number: c.name_language for c in committees if c.name_language != active
+        }
         self.fields["joint_committee"].required = False
 
 
@@ -93,6 +98,43 @@ def _hours(label: Any, help_text: Any = "", maximum: int = 60) -> forms.DecimalF
 
 
 def _field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
+    """The form field for one step-6 value, declared conditional where the rules refuse it empty in some
+    case only (core.forms.needed_when: not marked optional, its hint says when it is needed)."""
+    field = _plain_field(name, leave_type)
+    hint = _needed_when(name, leave_type)
+    return needed_when(field, hint or None) if hint is not None else field
+
+
+def _needed_when(name: LeaveField, leave_type: LeaveType) -> Any:
+    """When an empty value is refused by the rules (an error, not a warning), for the fields the form lets
+    through empty; "" when the field's own hint already says it; None when it may really be left empty."""
+    match name:
+        case F.DAYS_PER_WEEK:
+            return _("Needed for a 1/5 time credit.")
+        case F.MONTHS_OF_CONTRACT_LAST_15:
+            return _("Needed for a parental leave in the private sector.")
+        case F.CHILD_BIRTH_DATE:
+            return _("Needed: this leave depends on the child's age.")
+        case F.COLLECTIVE_AGREEMENT_NUMBER | F.COLLECTIVE_AGREEMENT_DATE if (
+            leave_type is LeaveType.TC_END_OF_CAREER
+        ):
+            return _("Needed for an exception to the usual age, which a collective agreement opens.")
+        case F.COLLECTIVE_AGREEMENT_NUMBER:
+            return ""
+        case F.COLLECTIVE_AGREEMENT_DATE:
+            return _("Needed for a full-time or half-time form.")
+        case F.REGIME_24_MONTHS if leave_type is LeaveType.TC_END_OF_CAREER:
+            return _("Needed for an end-of-career job.")
+        case F.EMPLOYER_AGREEMENT:
+            return _("Needed where the law makes the leave depend on your agreement.")
+        case F.CHILD_DISABLED if leave_type is LeaveType.TC_DISABLED_CHILD:
+            return _("Needed for this leave.")
+        case F.CAREGIVER_RECOGNITION:
+            return _("Needed for this leave.")
+    return None
+
+
+def _plain_field(name: LeaveField, leave_type: LeaveType) -> forms.Field:
     """The form field for one step-6 value. Labels are the service's (DOMAIN §2, §5), shared with the PDF."""
     spec = CATALOGUE[leave_type]
     match name:

@@ -9,6 +9,7 @@ no eBox REST API is configured.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 from django.db import models
 from django.db.models import Q
@@ -125,6 +126,13 @@ class OutboxMessage(models.Model):
         return str(self.bodies.get(self.language, ""))
 
 
+@dataclass(frozen=True)
+class EboxText:
+    subject: str
+    body: str
+    language: str
+
+
 class EboxMessage(models.Model):
     """A message in a citizen's eBox, as kept by the local eBox transport ("Mon eBox")."""
 
@@ -161,6 +169,13 @@ class EboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.subject} ({self.recipient_niss})"
+
+    def text_in(self, language: str) -> EboxText:
+        """Subject and body in ``language`` when the message carries it, else in the message's own, with
+        the language they are written in (the pages mark it with ``lang=``, issue 15)."""
+        if self.subjects.get(language) and self.bodies.get(language):
+            return EboxText(str(self.subjects[language]), str(self.bodies[language]), language)
+        return EboxText(self.subject, self.body, self.language)
 
     @property
     def has_attachment(self) -> bool:

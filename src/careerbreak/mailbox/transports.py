@@ -290,7 +290,12 @@ class EmailTransport:
             subject=message.subject,
             body=message.body,
             to=[message.recipient_email],
-            headers={"Message-ID": message_id, "X-Careerbreak-Reference": message.reference},
+            # The subject and body are in the recipient's language, and the mail says which.
+            headers={
+                "Message-ID": message_id,
+                "X-Careerbreak-Reference": message.reference,
+                "Content-Language": message.language,
+            },
         )
         if attachment is not None:
             email.attach(attachment.filename, attachment.content, attachment.content_type)

@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from careerbreak.core.forms import needed_when
 from careerbreak.interruptions.allowance import NoAllowanceReason
 from careerbreak.interruptions.decisions import NOTE_MAX
 from careerbreak.interruptions.refusals import CATALOGUE
@@ -32,12 +33,14 @@ class ApproveForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Choose whether the allowance is paid.")},
     )
-    no_allowance_reason = forms.ChoiceField(
-        label=_("Why no allowance is paid"),
-        help_text=_("Only when the request is approved without an allowance."),
-        choices=[("", _("Choose a reason")), *NoAllowanceReason.choices],
-        required=False,
-        error_messages={"invalid_choice": _("Choose why no allowance is paid.")},
+    no_allowance_reason = needed_when(
+        forms.ChoiceField(
+            label=_("Why no allowance is paid"),
+            help_text=_("Only when the request is approved without an allowance."),
+            choices=[("", _("Choose a reason")), *NoAllowanceReason.choices],
+            required=False,
+            error_messages={"invalid_choice": _("Choose why no allowance is paid.")},
+        )
     )
     note = _note(_("Note to the worker"), _("Printed on the decision letter."))
 

@@ -53,9 +53,15 @@ class JointCommittee(models.Model):
     @property
     def name(self) -> str:
         """The official name in the active language: Dutch for nl, French otherwise (the official pair)."""
+        return self.name_nl if self.name_language == "nl" else self.name_fr
+
+    @property
+    def name_language(self) -> str:
+        """The language ``name`` is written in: the committees have official names in French and Dutch
+        only, so a German or English page shows the French one and marks it ``lang="fr"`` (issue 15)."""
         from django.utils.translation import get_language
 
-        return self.name_nl if (get_language() or "fr").startswith("nl") else self.name_fr
+        return "nl" if (get_language() or "fr").startswith("nl") else "fr"
 
 
 class WorkerStatus(models.Model):

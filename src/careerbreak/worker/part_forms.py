@@ -13,7 +13,7 @@ from stdnum import bic as bic_number
 from stdnum import iban as iban_number
 from stdnum.exceptions import ValidationError as StdnumError
 
-from careerbreak.core.forms import DayMonthYearField
+from careerbreak.core.forms import DayMonthYearField, needed_when
 from careerbreak.interruptions.attachments import megabytes
 from careerbreak.interruptions.worker_part import CERTIFICATION_TEXT, CHILD, HELPED, PATIENT, SEPA, TRAINING
 from careerbreak.interruptions.worker_part_data import (
@@ -43,11 +43,13 @@ class IdentityForm(forms.Form):
     street = forms.CharField(label=_("Street and number"), max_length=255)
     postal_code = forms.CharField(label=_("Postal code"), max_length=16)
     city = forms.CharField(label=_("Municipality"), max_length=128)
-    country = forms.CharField(
-        label=_("Country"),
-        max_length=64,
-        required=False,
-        help_text=_("Only for a domicile outside Belgium."),
+    country = needed_when(
+        forms.CharField(
+            label=_("Country"),
+            max_length=64,
+            required=False,
+            help_text=_("Only for a domicile outside Belgium."),
+        )
     )
 
     def clean(self) -> dict[str, Any]:
@@ -135,11 +137,12 @@ class NeedsForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": _("Choose the child.")},
             )
-            self.fields["child_name"] = forms.CharField(
-                label=_("Name of the other child"), max_length=255, required=False
+            for_other = _("Needed if you choose another child.")
+            self.fields["child_name"] = needed_when(
+                forms.CharField(label=_("Name of the other child"), max_length=255, required=False), for_other
             )
-            self.fields["child_birth_date"] = DayMonthYearField(
-                label=_("Date of birth of the other child"), required=False
+            self.fields["child_birth_date"] = needed_when(
+                DayMonthYearField(label=_("Date of birth of the other child"), required=False), for_other
             )
             self.fields["child_registered_on"] = DayMonthYearField(
                 label=_("Date of registration of the child in your household"),
@@ -148,6 +151,7 @@ class NeedsForm(forms.Form):
                     "For an adopted or foster child: the day the child was registered in your household."
                 ),
             )
+            needed_when(self.fields["child_registered_on"], for_other)
         elif kind in (PATIENT, HELPED):
             person_label = (
                 _("Name of the person cared for") if kind == PATIENT else _("Name of the person helped")
@@ -232,7 +236,9 @@ class ActivitiesForm(forms.Form):
         super().__init__(*args, **kwargs)
         for kind in ActivityKind:
             self.fields[kind.value] = forms.BooleanField(label=kind.label, required=False)
-            self.fields[f"{kind.value}_start"] = DayMonthYearField(label=_("Since"), required=False)
+            self.fields[f"{kind.value}_start"] = needed_when(
+                DayMonthYearField(label=_("Since"), required=False), _("Needed if you tick it.")
+            )
             self.fields[f"{kind.value}_end"] = DayMonthYearField(
                 label=_("Until (if it ends)"), required=False
             )

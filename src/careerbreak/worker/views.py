@@ -86,9 +86,11 @@ def home(request: HttpRequest) -> HttpResponse:
 @citizen_required
 def ebox(request: HttpRequest) -> HttpResponse:
     person = _person(request)
-    return render(
-        request, "worker/ebox.html", {"messages_list": mailbox.ebox_messages_for(person.niss)[:100]}
-    )
+    language = (request.LANGUAGE_CODE or "fr")[:2]
+    messages_list = [
+        (message, message.text_in(language)) for message in mailbox.ebox_messages_for(person.niss)[:100]
+    ]
+    return render(request, "worker/ebox.html", {"messages_list": messages_list})
 
 
 @require_GET
@@ -107,8 +109,7 @@ def ebox_message(request: HttpRequest, message_id: str) -> HttpResponse:
         "worker/ebox_message.html",
         {
             "message": message,
-            "subject": message.subjects.get(language) or message.subject,
-            "body": message.bodies.get(language) or message.body,
+            "text": message.text_in(language),
         },
     )
 

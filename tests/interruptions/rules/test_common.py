@@ -77,7 +77,7 @@ def test_a_form_the_type_does_not_have_is_stopped_and_the_possible_forms_are_nam
     findings = check(valid(leave_type, form=form))
     finding = only(findings, "form.not_allowed")
     assert finding.field == "form"
-    assert "Half-time" in finding.message and "1/5" in finding.message
+    assert "half-time" in finding.message and "1/5" in finding.message
     assert codes(findings) == {"form.not_allowed"}
 
 

@@ -16,7 +16,7 @@ from enum import Enum, StrEnum
 from fractions import Fraction
 from typing import TYPE_CHECKING, Generic, TypeVar
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import Promise
 from django.utils.translation import ngettext
 
@@ -81,9 +81,12 @@ class Finding:
 
 
 def display(value: object) -> str:
-    """A parameter as the user reads it: dates dd/mm/yyyy, numbers with the locale's decimal mark."""
+    """A parameter as the user reads it, inside a sentence: dates in the language's short format (01.12.2013
+    in German), numbers with the locale's decimal mark, a leave form without the label's capital."""
     if isinstance(value, datetime.date):
-        return value.strftime("%d/%m/%Y")
+        return date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, LeaveForm):
+        return value.in_sentence
     if isinstance(value, Fraction | Decimal | float):
         number = (
             Decimal(value.numerator) / Decimal(value.denominator) if isinstance(value, Fraction) else value
