@@ -5,8 +5,8 @@ together for each status, the queue's flags, the dashboard; an outsider is refus
 from __future__ import annotations
 
 import datetime
-import io
 import html
+import io
 import re
 from typing import Any
 
