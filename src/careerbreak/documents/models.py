@@ -27,9 +27,15 @@ class Document(models.Model):
     title = models.CharField(_("title"), max_length=255)
     # Through the default storage: the local file system by default, object storage in production.
     file = models.FileField(_("file"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Of the bytes stored, the seal included (documents/seal.py); looked up when a file is verified.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, db_index=True)
     size = models.PositiveBigIntegerField(_("size in bytes"))
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Printed on the document (documents/codes.py) and looked up on the public verification page; empty
+    # on documents stored before the seal (`manage.py seal_documents`).
+    verification_code = models.CharField(
+        _("verification code"), max_length=19, unique=True, null=True, blank=True, editable=False
+    )
 
     class Meta:
         ordering = ["reference", "kind", "version", "language"]

@@ -9,18 +9,23 @@ of a race deletes only the file it wrote itself.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import io
 import logging
 import re
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 
+from careerbreak.documents.codes import new_code
 from careerbreak.documents.models import Document
-from careerbreak.documents.rendering import RenderingError, render_pdf
+from careerbreak.documents.rendering import SVG_DATA_PREFIX, RenderingError, render_pdf
+from careerbreak.documents.seal import SealError, seal_pdf, sealed_by
 
 __all__ = [
     "DocumentAltered",
@@ -28,6 +33,7 @@ __all__ = [
     "DocumentMissing",
     "DocumentStorageError",
     "RenderingError",
+    "SealError",
     "document_bytes",
     "document_store",
     "render_pdf",
@@ -67,6 +73,35 @@ def document_path(*, kind: str, reference: str, version: int, language: str) -> 
     return f"documents/{folder}/{_slug(kind)}-v{int(version)}-{_slug(language)}.pdf"
 
 
+def verification_url(code: str) -> str:
+    """The verification page with this code filled in (what the QR code holds)."""
+    return f"{settings.SEAL_VERIFICATION_URL}?code={code}"
+
+
+def seal_footer(code: str) -> dict[str, str]:
+    """What documents/seal_footer.html prints: who seals, where to verify, the code and its QR code."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(verification_url(code), error="m").save(buffer, kind="svg", scale=4, border=0, xmldecl=False)
+    return {
+        "sealed_by": sealed_by(),
+        "url": settings.SEAL_VERIFICATION_URL,
+        "code": code,
+        "qr": SVG_DATA_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii"),
+    }
+
+
+def render_sealed(
+    *, template: str, context: dict[str, Any], language: str, title: str, code: str
+) -> bytes:
+    """The document rendered with its seal line, code and QR code, then sealed: the bytes to store."""
+    content = render_pdf(
+        template=template, context={**context, "seal": seal_footer(code)}, language=language, title=title
+    )
+    return seal_pdf(content)
+
+
 def document_store(
     *,
     kind: str,
@@ -81,8 +116,9 @@ def document_store(
 
     Idempotent and safe under concurrency: an existing document is returned as it is (never rendered
     again, never overwritten); when two callers create it at once, the database keeps one row and the
-    other caller returns it. Records the SHA-256 and size of the bytes written. Raises RenderingError
-    when the PDF cannot be produced, DocumentStorageError when the storage cannot write it; nothing is
+    other caller returns it. The document carries a new verification code and the seal (documents/seal.py);
+    records the SHA-256 and size of the sealed bytes written. Raises RenderingError (SealError among them)
+    when the PDF cannot be produced or sealed, DocumentStorageError when the storage cannot write it; nothing is
     stored then (the row is only written once the file is).
 
     Called inside a transaction that later rolls back, the file stays in storage without its row
@@ -98,7 +134,9 @@ def document_store(
     existing = Document.objects.filter(**identity).first()
     if existing is not None:
         return existing
-    content = render_pdf(template=template, context=context, language=language, title=title)
+    # Every document the service issues passes here: rendered with its verification code, then sealed.
+    code = new_code()
+    content = render_sealed(template=template, context=context, language=language, title=title, code=code)
     storage = Document._meta.get_field("file").storage
     # The storage never overwrites: if the name is taken, it picks another one.
     try:
@@ -115,6 +153,7 @@ def document_store(
                 file=name,
                 sha256=hashlib.sha256(content).hexdigest(),
                 size=len(content),
+                verification_code=code,
             )
     except IntegrityError:
         # Another caller stored the same document meanwhile: keep theirs, remove only our own file.
