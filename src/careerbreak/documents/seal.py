@@ -40,6 +40,7 @@ logger = logging.getLogger(__name__)
 DEV_CA_NAME = "careerbreak DEVELOPMENT CA — not for production"
 DEV_SEAL_NAME = "careerbreak DEVELOPMENT seal — not for production"
 FIELD_NAME = "CareerbreakSeal"
+DEV_CRL_URL = "http://127.0.0.1/careerbreak-development-ca.crl"
 # Room for the CMS object: the certificate chain and, with B-T, the timestamp token.
 SIGNATURE_SIZE = 16_384
 
@@ -138,6 +139,21 @@ def issue_certificate(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .add_extension(
             x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False
+        )
+        # A validator checks revocation only for a certificate that says where its CRL is. The development
+        # CRL is never fetched (SEAL_REVOCATION_FETCH is off outside production): the page is given it.
+        .add_extension(
+            x509.CRLDistributionPoints(
+                [
+                    x509.DistributionPoint(
+                        full_name=[x509.UniformResourceIdentifier(DEV_CRL_URL)],
+                        relative_name=None,
+                        reasons=None,
+                        crl_issuer=None,
+                    )
+                ]
+            ),
+            critical=False,
         )
         .sign(ca_key, hashes.SHA256())
     )
@@ -280,13 +296,14 @@ def _configured_signer() -> Any:
 
 
 def _pkcs11_signer() -> Any:
-    """pyHanko's PKCS#11 signer on the configured module (an HSM in production). Opens a session that
-    stays open for the life of the process."""
+    """pyHanko's PKCS#11 signer on the configured module (an HSM in production). Needs pyHanko's pkcs11
+    extra (python-pkcs11), which the project does not install: production installs it with its HSM."""
+    from pyhanko.config.pkcs11 import TokenCriteria
     from pyhanko.sign import pkcs11
 
     session = pkcs11.open_pkcs11_session(
         settings.SEAL_PKCS11_MODULE,
-        token_label=settings.SEAL_PKCS11_TOKEN_LABEL or None,
+        token_criteria=TokenCriteria(label=settings.SEAL_PKCS11_TOKEN_LABEL or None),
         user_pin=settings.SEAL_PKCS11_PIN or None,
     )
     return pkcs11.PKCS11Signer(
