@@ -265,7 +265,8 @@ SEAL_TSA_URL = env_str("SEAL_TSA_URL", "")
 SEAL_DEV_DIR = Path(env_str("SEAL_DEV_DIR", str(VAR_DIR / "seal")))
 # The public verification page as printed on every document (and in its QR code).
 SEAL_VERIFICATION_URL = env_str(
-    "SEAL_VERIFICATION_URL", None if PRODUCTION else "http://127.0.0.1:" + env_str("PORT", "8000") + "/verify/"
+    "SEAL_VERIFICATION_URL",
+    None if PRODUCTION else "http://127.0.0.1:" + env_str("PORT", "8000") + "/verify/",
 )
 # The largest PDF the verification page accepts for upload.
 VERIFICATION_UPLOAD_MAX_BYTES = 5 * 1024 * 1024

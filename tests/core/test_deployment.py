@@ -17,6 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from django.conf import settings
+
 from tests.subprocesses import SEAL_ENV
 
 HOST = "careerbreak.example.be"

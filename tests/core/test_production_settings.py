@@ -12,8 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests import subprocesses
-from tests.subprocesses import essential_env
-from tests.subprocesses import SEAL_ENV
+from tests.subprocesses import SEAL_ENV, essential_env
 
 PRODUCTION_ENV = {
     "CAREERBREAK_ENV": "production",

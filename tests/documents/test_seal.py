@@ -102,7 +102,10 @@ def _sealed_with(pdf: bytes, cert: Any, key: Any) -> bytes:
 def test_a_stored_document_is_sealed_and_carries_its_code() -> None:
     document = store()
     content = document_bytes(document)  # the recorded SHA-256 is of the sealed bytes
-    assert document.verification_code and normalize_code(document.verification_code) == document.verification_code
+    assert (
+        document.verification_code
+        and normalize_code(document.verification_code) == document.verification_code
+    )
     text = text_of(content)
     assert document.verification_code in text
     assert "/verify/" in text

@@ -189,6 +189,8 @@ def _write_development_pki(folder: Path) -> None:
     from cryptography.hazmat.primitives.asymmetric import ec
 
     now = datetime.datetime.now(datetime.UTC)
+    # Valid from well before any document: tests that freeze the clock in the past still validate.
+    since = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca_name = _name(DEV_CA_NAME)
     ca_cert = (
@@ -197,7 +199,7 @@ def _write_development_pki(folder: Path) -> None:
         .issuer_name(ca_name)
         .public_key(ca_key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_before(since)
         .not_valid_after(now + datetime.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
@@ -221,7 +223,7 @@ def _write_development_pki(folder: Path) -> None:
         ca_cert=ca_cert,
         ca_key=ca_key,
         common_name=DEV_SEAL_NAME,
-        not_before=now - datetime.timedelta(days=1),
+        not_before=since,
         not_after=now + datetime.timedelta(days=3 * 365),
     )
     crl = certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[])

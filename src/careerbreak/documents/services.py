@@ -92,9 +92,7 @@ def seal_footer(code: str) -> dict[str, str]:
     }
 
 
-def render_sealed(
-    *, template: str, context: dict[str, Any], language: str, title: str, code: str
-) -> bytes:
+def render_sealed(*, template: str, context: dict[str, Any], language: str, title: str, code: str) -> bytes:
     """The document rendered with its seal line, code and QR code, then sealed: the bytes to store."""
     content = render_pdf(
         template=template, context={**context, "seal": seal_footer(code)}, language=language, title=title
