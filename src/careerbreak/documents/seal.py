@@ -340,14 +340,22 @@ def sealed_by() -> str:
     return str(subject.get("organization_name") or subject.get("common_name") or "")
 
 
-def seal_pdf(pdf: bytes) -> bytes:
+# Where the visible stamp of a sealed copy goes (`stamp_text`): the bottom margin of the last page, which
+# the documents' stylesheet leaves empty (20 mm), in PDF points from the bottom left corner of an A4 page.
+STAMP_BOX = (51, 8, 544, 50)
+
+
+def seal_pdf(pdf: bytes, *, stamp_text: str | None = None) -> bytes:
     """`pdf` with the seal appended as an incremental update (the bytes before it unchanged).
 
     PAdES-B-T with a timestamp from SEAL_TSA_URL when it is set, PAdES-B-B otherwise. Raises SealError
-    when the key or the timestamp authority fails.
+    when the key or the timestamp authority fails. A document rendered by the service prints its seal
+    line itself (invisible signature field); `stamp_text` makes the field visible with that text instead,
+    for a copy of a document rendered before the seal existed (its content cannot change).
     """
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers, timestamps
+    from pyhanko.stamp import TextStampStyle
 
     timestamper = timestamps.HTTPTimeStamper(settings.SEAL_TSA_URL) if settings.SEAL_TSA_URL else None
     metadata = signers.PdfSignatureMetadata(
@@ -363,7 +371,10 @@ def seal_pdf(pdf: bytes) -> bytes:
             metadata,
             signer=signer(),
             timestamper=timestamper,
-            new_field_spec=fields.SigFieldSpec(sig_field_name=FIELD_NAME),
+            new_field_spec=fields.SigFieldSpec(
+                sig_field_name=FIELD_NAME, **({"on_page": -1, "box": STAMP_BOX} if stamp_text else {})
+            ),
+            stamp_style=TextStampStyle(stamp_text=stamp_text.replace("%", "%%")) if stamp_text else None,
         )
         out = BytesIO()
         pdf_signer.sign_pdf(

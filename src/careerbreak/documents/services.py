@@ -21,9 +21,13 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
+from django.utils.translation import gettext
 
+from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
 from careerbreak.documents.codes import new_code
-from careerbreak.documents.models import Document
+from careerbreak.documents.models import Document, SealedCopy
 from careerbreak.documents.rendering import SVG_DATA_PREFIX, RenderingError, render_pdf
 from careerbreak.documents.seal import SealError, seal_pdf, sealed_by
 
@@ -37,6 +41,8 @@ __all__ = [
     "document_bytes",
     "document_store",
     "render_pdf",
+    "sealed_copy_store",
+    "stored_bytes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -116,8 +122,8 @@ def document_store(
     again, never overwritten); when two callers create it at once, the database keeps one row and the
     other caller returns it. The document carries a new verification code and the seal (documents/seal.py);
     records the SHA-256 and size of the sealed bytes written. Raises RenderingError (SealError among them)
-    when the PDF cannot be produced or sealed, DocumentStorageError when the storage cannot write it; nothing is
-    stored then (the row is only written once the file is).
+    when the PDF cannot be produced or sealed, DocumentStorageError when the storage cannot write it;
+    nothing is stored then (the row is only written once the file is).
 
     Called inside a transaction that later rolls back, the file stays in storage without its row
     (harmless: the next call stores the document again, under a free name; `manage.py verify_documents`
@@ -165,6 +171,52 @@ def document_store(
         return winner
 
 
+def sealed_copy_store(document: Document) -> SealedCopy:
+    """A sealed copy of a document stored before the seal, with its own verification code: the original's
+    bytes (checked against its SHA-256) followed by the seal with a visible stamp naming the code. The
+    original's file and row are not touched. Idempotent: an existing copy is returned."""
+    existing = SealedCopy.objects.filter(original=document).first()
+    if existing is not None:
+        return existing
+    original = stored_bytes(document)
+    code = new_code()
+    with translation.override(document.language):
+        stamp = "\n".join(
+            [
+                gettext("Sealed electronically by %(by)s.") % {"by": sealed_by()},
+                gettext("Verify at %(url)s") % {"url": settings.SEAL_VERIFICATION_URL},
+                gettext("Verification code: %(code)s") % {"code": code},
+            ]
+        )
+    content = seal_pdf(original, stamp_text=stamp)
+    storage = SealedCopy._meta.get_field("file").storage
+    path = document_path(
+        kind=f"{document.kind}-sealed",
+        reference=document.reference,
+        version=document.version,
+        language=document.language,
+    )
+    try:
+        name = storage.save(path, ContentFile(content))
+    except Exception as exc:
+        raise DocumentStorageError(f"The storage could not write the sealed copy of {document}.") from exc
+    with transaction.atomic():
+        copy = SealedCopy.objects.create(
+            original=document,
+            file=name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            verification_code=code,
+        )
+        audit_log(
+            action=AuditAction.DOCUMENT_SEALED_COPY,
+            object_type="document",
+            object_id=document.pk,
+            data={"sealed_copy": copy.pk, "sha256": copy.sha256, "original_sha256": document.sha256},
+        )
+    return copy
+
+
 class StoredFile(Protocol):
     """A row that points at a file stored once, with the size and SHA-256 recorded when it was written:
     a Document, or a worker's attachment (`interruptions.models.Attachment`)."""
@@ -180,6 +232,17 @@ class StoredFile(Protocol):
 
 
 def document_bytes(document: StoredFile) -> bytes:
+    """The bytes to hand out: the stored file's (`stored_bytes`), or, for a document stored before the
+    seal that has since been given a sealed copy (`manage.py seal_documents`), the copy's. A document
+    with a verification code is its own sealed version: no extra query for it."""
+    if isinstance(document, Document) and document.verification_code is None:
+        copy = SealedCopy.objects.filter(original=document).first()
+        if copy is not None:
+            return stored_bytes(copy)
+    return stored_bytes(document)
+
+
+def stored_bytes(document: StoredFile) -> bytes:
     """The stored file's bytes, after checking them against the size and SHA-256 recorded when it was
     stored. Raises DocumentMissing (file gone), DocumentAltered (file changed) or DocumentStorageError
     (the storage could not be read now)."""

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.documents.codes import normalize_code
-from careerbreak.documents.models import Document
+from careerbreak.documents.models import Document, SealedCopy
 from careerbreak.documents.seal import SealVerdict, seal_check
 from careerbreak.interruptions.models import RequestVersion
 
@@ -112,7 +112,13 @@ def _issued(document: Document) -> IssuedDocument:
 def verify_code(typed: str, *, ip_address: str | None) -> IssuedDocument | None:
     """The document issued with this code, or None (the same None whatever was wrong); audited."""
     code = normalize_code(typed)
-    document = Document.objects.filter(verification_code=code).first() if code else None
+    document = None
+    if code:
+        document = Document.objects.filter(verification_code=code).first()
+        if document is None:
+            # A document stored before the seal, known by the code of its sealed copy.
+            copy = SealedCopy.objects.select_related("original").filter(verification_code=code).first()
+            document = copy.original if copy else None
     with transaction.atomic():
         audit_log(
             action=AuditAction.DOCUMENT_VERIFIED,
@@ -129,6 +135,9 @@ def verify_file(content: bytes, *, ip_address: str | None) -> FileVerification:
     audited. Never raises on what was uploaded."""
     digest = hashlib.sha256(content).hexdigest()
     document = Document.objects.filter(sha256=digest, size=len(content)).first()
+    if document is None:
+        copy = SealedCopy.objects.select_related("original").filter(sha256=digest, size=len(content)).first()
+        document = copy.original if copy else None
     verdict = seal_check(content)
     with transaction.atomic():
         audit_log(
