@@ -371,8 +371,10 @@ def seal_pdf(pdf: bytes, *, stamp_text: str | None = None) -> bytes:
             metadata,
             signer=signer(),
             timestamper=timestamper,
-            new_field_spec=fields.SigFieldSpec(
-                sig_field_name=FIELD_NAME, **({"on_page": -1, "box": STAMP_BOX} if stamp_text else {})
+            new_field_spec=(
+                fields.SigFieldSpec(sig_field_name=FIELD_NAME, on_page=-1, box=STAMP_BOX)
+                if stamp_text
+                else fields.SigFieldSpec(sig_field_name=FIELD_NAME)
             ),
             stamp_style=TextStampStyle(stamp_text=stamp_text.replace("%", "%%")) if stamp_text else None,
         )
