@@ -29,6 +29,7 @@ KIND_LABELS = {
     "employer_part": _("Employer part of a request"),
     "worker_part": _("Worker part of a request"),
     "decision_c62": _("Decision on a request (C62)"),
+    "rights_attestation": _("Attestation of the career break and leave periods"),
 }
 
 
