@@ -22,6 +22,7 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from careerbreak.core.audit import audit_log
@@ -84,7 +85,7 @@ def verification_url(code: str) -> str:
     return f"{settings.SEAL_VERIFICATION_URL}?code={code}"
 
 
-def seal_footer(code: str) -> dict[str, str]:
+def seal_footer(code: str) -> dict[str, Any]:
     """What documents/seal_footer.html prints: who seals, where to verify, the code and its QR code."""
     import segno
 
@@ -94,6 +95,8 @@ def seal_footer(code: str) -> dict[str, str]:
         "sealed_by": sealed_by(),
         "url": settings.SEAL_VERIFICATION_URL,
         "code": code,
+        # Kept on one line: a code broken at its dash would be typed wrong.
+        "code_html": format_html('<span class="seal-code">{}</span>', code),
         "qr": SVG_DATA_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii"),
     }
 
