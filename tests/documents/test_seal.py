@@ -156,17 +156,23 @@ def test_an_unsealed_or_unreadable_file_has_no_seal(unsealed: bytes) -> None:
     assert seal_check(b"").verdict == SealVerdict.NONE
 
 
-def test_a_revoked_seal_certificate_is_reported(unsealed: bytes) -> None:
+def _issued_by_the_development_ca(name: str, *, valid_from: int, valid_to: int) -> tuple[Any, Any]:
+    """A seal certificate from the development CA, valid from/to that many days from now."""
     ca_cert, ca_key = _ca()
     now = datetime.datetime.now(datetime.UTC)
-    cert, key = seal.issue_certificate(
+    return seal.issue_certificate(
         ca_cert=ca_cert,
         ca_key=ca_key,
-        common_name="revoked seal",
-        not_before=now - datetime.timedelta(days=1),
-        not_after=now + datetime.timedelta(days=30),
+        common_name=name,
+        not_before=now + datetime.timedelta(days=valid_from),
+        not_after=now + datetime.timedelta(days=valid_to),
     )
+
+
+def test_a_revoked_seal_certificate_is_reported(unsealed: bytes) -> None:
+    cert, key = _issued_by_the_development_ca("revoked seal", valid_from=-1, valid_to=30)
     sealed = _sealed_with(unsealed, cert, key)
+    ca_cert, ca_key = _ca()
     crl = seal.certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[cert])
     context = seal.validation_context(crls=[crl.public_bytes(serialization.Encoding.DER)])
     assert seal_check(sealed, context=context).verdict == SealVerdict.REVOKED
@@ -175,15 +181,7 @@ def test_a_revoked_seal_certificate_is_reported(unsealed: bytes) -> None:
 
 
 def test_an_expired_seal_certificate_is_reported(unsealed: bytes) -> None:
-    ca_cert, ca_key = _ca()
-    now = datetime.datetime.now(datetime.UTC)
-    cert, key = seal.issue_certificate(
-        ca_cert=ca_cert,
-        ca_key=ca_key,
-        common_name="expired seal",
-        not_before=now - datetime.timedelta(days=60),
-        not_after=now - datetime.timedelta(days=1),
-    )
+    cert, key = _issued_by_the_development_ca("expired seal", valid_from=-60, valid_to=-1)
     sealed = _sealed_with(unsealed, cert, key)
     assert seal_check(sealed).verdict == SealVerdict.EXPIRED
 

@@ -110,6 +110,18 @@ def _issued(document: Document) -> IssuedDocument:
     )
 
 
+def _audit(document: Document | None, ip_address: str | None, data: dict[str, str]) -> None:
+    """One audit row per verification: how, whether a document was found (which), from where."""
+    with transaction.atomic():
+        audit_log(
+            action=AuditAction.DOCUMENT_VERIFIED,
+            object_type="document",
+            object_id=document.pk if document else "",
+            ip_address=ip_address,
+            data={**data, "found": document is not None},
+        )
+
+
 def verify_code(typed: str, *, ip_address: str | None) -> IssuedDocument | None:
     """The document issued with this code, or None (the same None whatever was wrong); audited."""
     code = normalize_code(typed)
@@ -120,14 +132,7 @@ def verify_code(typed: str, *, ip_address: str | None) -> IssuedDocument | None:
             # A document stored before the seal, known by the code of its sealed copy.
             copy = SealedCopy.objects.select_related("original").filter(verification_code=code).first()
             document = copy.original if copy else None
-    with transaction.atomic():
-        audit_log(
-            action=AuditAction.DOCUMENT_VERIFIED,
-            object_type="document",
-            object_id=document.pk if document else "",
-            ip_address=ip_address,
-            data={"by": "code", "found": document is not None},
-        )
+    _audit(document, ip_address, {"by": "code"})
     return _issued(document) if document else None
 
 
@@ -140,12 +145,5 @@ def verify_file(content: bytes, *, ip_address: str | None) -> FileVerification:
         copy = SealedCopy.objects.select_related("original").filter(sha256=digest, size=len(content)).first()
         document = copy.original if copy else None
     verdict = seal_check(content)
-    with transaction.atomic():
-        audit_log(
-            action=AuditAction.DOCUMENT_VERIFIED,
-            object_type="document",
-            object_id=document.pk if document else "",
-            ip_address=ip_address,
-            data={"by": "file", "found": document is not None, "seal": verdict.verdict.value},
-        )
+    _audit(document, ip_address, {"by": "file", "seal": verdict.verdict.value})
     return FileVerification(issued=_issued(document) if document else None, seal=verdict.verdict)
