@@ -158,6 +158,30 @@ def _measure(kind: str, processes: int, version_ids: list[int], seconds: float) 
     }
 
 
+# The seal (documents/seal.py) may cost at most this share of a rendering.
+SEAL_TARGET_SHARE = 0.25
+
+
+def _measure_seal(version_id: int, seconds: float) -> dict[str, Any]:
+    """The electronic seal alone, in this process: pyHanko's incremental update and signature over one
+    rendered document, again and again (PAdES-B-B with the development key unless SEAL_TSA_URL is set)."""
+    from careerbreak.documents.seal import seal_pdf
+
+    pdf = _render_ours(version_id)
+    seal_pdf(pdf)  # the signer built, pyHanko imported
+    times = []
+    deadline = time.perf_counter() + seconds
+    while time.perf_counter() < deadline:
+        t0 = time.perf_counter()
+        seal_pdf(pdf)
+        times.append((time.perf_counter() - t0) * 1000)
+    return {
+        "seals": len(times),
+        "ms_per_seal_median": round(statistics.median(times), 1),
+        "ms_per_seal_p95": round(sorted(times)[int(len(times) * 0.95)], 1),
+    }
+
+
 def run(version_ids: list[int], seconds: float, summary: Summary, say: Any) -> dict[str, Any]:
     cores = os.cpu_count() or 2
     results: dict[str, Any] = {"versions_rendered": len(version_ids)}
@@ -202,6 +226,21 @@ def run(version_ids: list[int], seconds: float, summary: Summary, say: Any) -> d
         "",
         f"≤ {1000 / TARGET_PER_CORE:.0f}",
         one["ms_per_document_median"] <= 1000 / TARGET_PER_CORE,
+    )
+    say(f"  the seal alone, one process, {seconds:.0f} s")
+    sealing = results["seal"] = _measure_seal(version_ids[0], seconds)
+    rendering_ms = one["ms_per_document_median"]
+    share = sealing["ms_per_seal_median"] / rendering_ms if rendering_ms else 0
+    results["seal"]["share_of_rendering"] = round(share, 3)
+    say(f"    seal {sealing['ms_per_seal_median']} ms per document, rendering {rendering_ms} ms")
+    summary.add(
+        "pdf",
+        "seal: ms per document (median; vs the rendering's)",
+        fmt(sealing["ms_per_seal_median"]),
+        fmt(rendering_ms),
+        f"{share:.0%}",
+        f"≤ {SEAL_TARGET_SHARE:.0%} of rendering",
+        share <= SEAL_TARGET_SHARE,
     )
     checks = ours["checks"]
     summary.add(

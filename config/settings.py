@@ -241,6 +241,43 @@ STORAGES = {
     },
 }
 
+# The electronic seal of every issued PDF (documents/seal.py, docs/adr/0023-sealed-documents.md).
+# The seal certificate and key as PEM (usually SEAL_CERT_FILE / SEAL_KEY_FILE: secrets mounted as files),
+# the intermediate certificates (SEAL_CHAIN), or a PKCS#11 module (an HSM) with its labels and PIN.
+# Production refuses to start without one of them; elsewhere a development CA is generated at first use.
+SEAL_CERT = env_str("SEAL_CERT", "")
+SEAL_KEY = env_str("SEAL_KEY", "")
+SEAL_KEY_PASSPHRASE = env_str("SEAL_KEY_PASSPHRASE", "")
+SEAL_CHAIN = env_str("SEAL_CHAIN", "")
+SEAL_PKCS11_MODULE = env_str("SEAL_PKCS11_MODULE", "")
+SEAL_PKCS11_TOKEN_LABEL = env_str("SEAL_PKCS11_TOKEN_LABEL", "")
+SEAL_PKCS11_KEY_LABEL = env_str("SEAL_PKCS11_KEY_LABEL", "")
+SEAL_PKCS11_CERT_LABEL = env_str("SEAL_PKCS11_CERT_LABEL", "")
+SEAL_PKCS11_PIN = env_str("SEAL_PKCS11_PIN", "")
+if PRODUCTION and not (SEAL_PKCS11_MODULE or (SEAL_CERT and SEAL_KEY)):
+    raise ImproperlyConfigured(
+        "Production seals every document: give SEAL_CERT_FILE and SEAL_KEY_FILE, or SEAL_PKCS11_MODULE."
+    )
+if bool(SEAL_CERT) != bool(SEAL_KEY):
+    raise ImproperlyConfigured("Give both SEAL_CERT and SEAL_KEY (or their _FILE), or neither.")
+# The roots the verification page trusts (PEM bundle; by default the self-signed certificates of
+# SEAL_CHAIN), CRLs it is given (PEM), and whether it may fetch the CRLs and OCSP answers the certificates
+# name.
+SEAL_TRUST_ROOTS = env_str("SEAL_TRUST_ROOTS", "")
+SEAL_CRLS = env_str("SEAL_CRLS", "")
+SEAL_REVOCATION_FETCH = env_bool("SEAL_REVOCATION_FETCH", PRODUCTION)
+# A timestamp authority (RFC 3161): PAdES-B-T when set, PAdES-B-B otherwise.
+SEAL_TSA_URL = env_str("SEAL_TSA_URL", "")
+# The development CA and seal certificate (outside production, without configured keys).
+SEAL_DEV_DIR = Path(env_str("SEAL_DEV_DIR", str(VAR_DIR / "seal")))
+# The public verification page as printed on every document (and in its QR code).
+SEAL_VERIFICATION_URL = env_str(
+    "SEAL_VERIFICATION_URL",
+    None if PRODUCTION else "http://127.0.0.1:" + env_str("PORT", "8000") + "/verify/",
+)
+# The largest PDF the verification page accepts for upload.
+VERIFICATION_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+
 TASKS = {
     "default": {
         # The test suite runs tasks at once (config.settings_test).
@@ -419,6 +456,8 @@ RATE_LIMITS = {
     # API calls per client, and token requests per client address.
     "api_per_client": env_rate("RATE_LIMIT_API_PER_CLIENT", "600/m"),
     "api_token_per_ip": env_rate("RATE_LIMIT_API_TOKEN_PER_IP", "60/m"),
+    # The public verification page: codes looked up and files checked, per client address.
+    "verification_per_ip": env_rate("RATE_LIMIT_VERIFICATION_PER_IP", "30/10m"),
 }
 # The counters live in the cache: Redis in production (shared by every web process, atomic increments),
 # required there; the local memory of the one web process of `make run` otherwise.

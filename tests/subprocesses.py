@@ -18,7 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 # What any program needs to run, and nothing the settings read.
 _ESSENTIAL = {"PATH", "HOME", "LANG", "LC_ALL"}
 # The prefixes of the variables the settings read.
-_SETTINGS_PREFIXES = ("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_", "CACHE_")
+_SETTINGS_PREFIXES = ("DEVIDP_", "OIDC_", "DJANGO_", "CAREERBREAK_", "DATABASE_", "CACHE_", "SEAL_")
+
+# What production needs of the seal to start (config/settings.py); the settings only check that it is
+# given, nothing here signs with it.
+SEAL_ENV = {
+    "SEAL_CERT": "-----BEGIN CERTIFICATE-----\nnot-read-at-start-up\n-----END CERTIFICATE-----",
+    "SEAL_KEY": "-----BEGIN PRIVATE KEY-----\nnot-read-at-start-up\n-----END PRIVATE KEY-----",
+    "SEAL_VERIFICATION_URL": "https://careerbreak.example.be/verify/",
+}
 
 
 def essential_env() -> dict[str, str]:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.conf import settings
 
+from tests.subprocesses import SEAL_ENV
+
 HOST = "careerbreak.example.be"
 
 
@@ -49,6 +51,8 @@ def test_gunicorn_serves_the_health_checks_with_the_production_settings(tmp_path
     env = {
         **{key: value for key, value in os.environ.items() if key in {"PATH", "HOME", "LANG"}},
         "CAREERBREAK_ENV": "production",
+        # Production seals every document (documents/seal.py); only read here, never used to sign.
+        **SEAL_ENV,
         "CAREERBREAK_VAR_DIR": str(tmp_path / "var"),
         "DJANGO_SECRET_KEY_FILE": str(secret),
         "DJANGO_ALLOWED_HOSTS": HOST,

@@ -194,6 +194,8 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "portal:enterprise_services": [("get", lambda w: reverse("portal:enterprise_services"), {})],
     "portal:switch_language": [("post", lambda w: reverse("portal:switch_language"), {"language": "nl"})],
     "portal:keepalive": [("post", lambda w: reverse("portal:keepalive"), {})],
+    "portal:verify": [("get", lambda w: reverse("portal:verify"), {"code": "7KQ2-M9XD-4TRB-W1HE"})],
+    "portal:verify_file": [("post", lambda w: reverse("portal:verify_file"), {})],
     # The office's pages, as the supervisor (every office; the only one who reassigns).
     "office:queue": [
         ("get", lambda w: reverse("office:queue"), {}),

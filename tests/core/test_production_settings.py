@@ -12,10 +12,12 @@ from pathlib import Path
 import pytest
 
 from tests import subprocesses
-from tests.subprocesses import essential_env
+from tests.subprocesses import SEAL_ENV, essential_env
 
 PRODUCTION_ENV = {
     "CAREERBREAK_ENV": "production",
+    # Production seals every document (documents/seal.py); only read here, never used to sign.
+    **SEAL_ENV,
     "DJANGO_ALLOWED_HOSTS": "careerbreak.example.be",
     "DJANGO_CSRF_TRUSTED_ORIGINS": "https://careerbreak.example.be",
     "OIDC_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",

@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import sys
 
-from tests.subprocesses import ROOT, env_without_settings, probe
+from tests.subprocesses import ROOT, SEAL_ENV, env_without_settings, probe
 
 PRODUCTION_ENV = {
     "CAREERBREAK_ENV": "production",
+    # Production seals every document (documents/seal.py); only read here, never used to sign.
+    **SEAL_ENV,
     "DJANGO_SECRET_KEY": "production-test-secret-" + "x" * 40,
     "DATABASE_URL": "sqlite:///:memory:",
     "OIDC_ISSUER": "https://idp.iamfas.belgium.be/fas/oauth2",

@@ -185,6 +185,10 @@ TABLE: dict[str, Row] = {
     "portal:switch_language": Row(
         get=everyone(NOT_ALLOWED), post=everyone(DONE), data={"language": "nl", "next": "/"}
     ),
+    # The public verification of issued documents: no login, the same page for everyone (the form; the
+    # upload without a file is the form again with its message).
+    "portal:verify": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
+    "portal:verify_file": Row(get=everyone(OK), post=everyone(OK)),
     "portal:keepalive": Row(
         get=everyone(NOT_ALLOWED), post=the(everyone(Expect(204, entitled=True)), anonymous=Expect(401))
     ),

@@ -124,6 +124,8 @@ PARAMS: dict[str, Params] = {
     "portal:enterprise_services": (),
     "portal:switch_language": ("language", "next"),
     "portal:keepalive": (),
+    "portal:verify": ("code",),
+    "portal:verify_file": ("file",),
     "identity:login": ("next",),
     "identity:callback": ("state", "code", "error", "error_description"),
     "identity:logout": (),
@@ -531,6 +533,7 @@ def _sweep_route(surface: Surface, route: Route, params: Params) -> None:
 # valid, so that the value reaches the code behind the form's first checks (a date whose day is "²"
 # passed the "digits only" check and broke int()).
 BASELINES: dict[str, tuple[str, str, dict[str, str]]] = {
+    "portal:verify": (EMPLOYER, "GET", {"code": "7KQ2-M9XD-4TRB-W1HE"}),
     "employer:consultation": (
         EMPLOYER,
         "POST",

@@ -52,6 +52,8 @@ class AuditAction(models.TextChoices):
     INFORMATION_ANSWERED = "careerbreak.information.answered", _("Question answered by the worker")
     DOCUMENT_DOWNLOADED = "careerbreak.document.downloaded", _("Document downloaded")
     DOCUMENT_ORPHAN_DELETED = "careerbreak.document.orphan_deleted", _("Orphan document file deleted")
+    DOCUMENT_VERIFIED = "careerbreak.document.verified", _("Document verified on the public page")
+    DOCUMENT_SEALED_COPY = "careerbreak.document.sealed_copy", _("Sealed copy of an earlier document stored")
     # The worker's rights used and left ("Mes droits") and the attestation of the periods used.
     RIGHTS_VIEWED = "careerbreak.rights.viewed", _("Rights used and left viewed")
     RIGHTS_ATTESTATION_DOWNLOADED = (

@@ -58,6 +58,8 @@ NOTICE_ANSWER_PER_USER = Scope("notice_answer.user", "notice_per_user", "user")
 # The API: each client's calls (the bearer's client), and token requests per client address.
 API_PER_CLIENT = Scope("api.client", "api_per_client", "client")
 API_TOKEN_PER_IP = Scope("api_token.ip", "api_token_per_ip", "ip")
+# The public verification page of issued documents: codes looked up and files checked, per address.
+VERIFICATION_PER_IP = Scope("verification.ip", "verification_per_ip", "ip")
 
 SCOPES = (
     NISS_LOOKUP_PER_USER,
@@ -69,6 +71,7 @@ SCOPES = (
     NOTICE_ANSWER_PER_USER,
     API_PER_CLIENT,
     API_TOKEN_PER_IP,
+    VERIFICATION_PER_IP,
 )
 
 # What a plain django_ratelimit.Ratelimited (raised without our scopes) tells the client to wait.

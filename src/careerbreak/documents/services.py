@@ -9,18 +9,28 @@ of a race deletes only the file it wrote itself.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
+import io
 import logging
 import re
 from typing import Any, Protocol
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models.fields.files import FieldFile
+from django.utils import translation
+from django.utils.html import format_html
+from django.utils.translation import gettext
 
-from careerbreak.documents.models import Document
-from careerbreak.documents.rendering import RenderingError, render_pdf
+from careerbreak.core.audit import audit_log
+from careerbreak.core.audit_actions import AuditAction
+from careerbreak.documents.codes import new_code
+from careerbreak.documents.models import Document, SealedCopy
+from careerbreak.documents.rendering import SVG_DATA_PREFIX, RenderingError, render_pdf
+from careerbreak.documents.seal import SealError, seal_pdf, sealed_by
 
 __all__ = [
     "DocumentAltered",
@@ -28,9 +38,12 @@ __all__ = [
     "DocumentMissing",
     "DocumentStorageError",
     "RenderingError",
+    "SealError",
     "document_bytes",
     "document_store",
     "render_pdf",
+    "sealed_copy_store",
+    "stored_bytes",
 ]
 
 logger = logging.getLogger(__name__)
@@ -67,6 +80,35 @@ def document_path(*, kind: str, reference: str, version: int, language: str) -> 
     return f"documents/{folder}/{_slug(kind)}-v{int(version)}-{_slug(language)}.pdf"
 
 
+def verification_url(code: str) -> str:
+    """The verification page with this code filled in (what the QR code holds)."""
+    return f"{settings.SEAL_VERIFICATION_URL}?code={code}"
+
+
+def seal_footer(code: str) -> dict[str, Any]:
+    """What documents/seal_footer.html prints: who seals, where to verify, the code and its QR code."""
+    import segno
+
+    buffer = io.BytesIO()
+    segno.make(verification_url(code), error="m").save(buffer, kind="svg", scale=4, border=0, xmldecl=False)
+    return {
+        "sealed_by": sealed_by(),
+        "url": settings.SEAL_VERIFICATION_URL,
+        "code": code,
+        # Kept on one line: a code broken at its dash would be typed wrong.
+        "code_html": format_html('<span class="seal-code">{}</span>', code),
+        "qr": SVG_DATA_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii"),
+    }
+
+
+def render_sealed(*, template: str, context: dict[str, Any], language: str, title: str, code: str) -> bytes:
+    """The document rendered with its seal line, code and QR code, then sealed: the bytes to store."""
+    content = render_pdf(
+        template=template, context={**context, "seal": seal_footer(code)}, language=language, title=title
+    )
+    return seal_pdf(content)
+
+
 def document_store(
     *,
     kind: str,
@@ -81,9 +123,10 @@ def document_store(
 
     Idempotent and safe under concurrency: an existing document is returned as it is (never rendered
     again, never overwritten); when two callers create it at once, the database keeps one row and the
-    other caller returns it. Records the SHA-256 and size of the bytes written. Raises RenderingError
-    when the PDF cannot be produced, DocumentStorageError when the storage cannot write it; nothing is
-    stored then (the row is only written once the file is).
+    other caller returns it. The document carries a new verification code and the seal (documents/seal.py);
+    records the SHA-256 and size of the sealed bytes written. Raises RenderingError (SealError among them)
+    when the PDF cannot be produced or sealed, DocumentStorageError when the storage cannot write it;
+    nothing is stored then (the row is only written once the file is).
 
     Called inside a transaction that later rolls back, the file stays in storage without its row
     (harmless: the next call stores the document again, under a free name; `manage.py verify_documents`
@@ -98,7 +141,9 @@ def document_store(
     existing = Document.objects.filter(**identity).first()
     if existing is not None:
         return existing
-    content = render_pdf(template=template, context=context, language=language, title=title)
+    # Every document the service issues passes here: rendered with its verification code, then sealed.
+    code = new_code()
+    content = render_sealed(template=template, context=context, language=language, title=title, code=code)
     storage = Document._meta.get_field("file").storage
     # The storage never overwrites: if the name is taken, it picks another one.
     try:
@@ -115,6 +160,7 @@ def document_store(
                 file=name,
                 sha256=hashlib.sha256(content).hexdigest(),
                 size=len(content),
+                verification_code=code,
             )
     except IntegrityError:
         # Another caller stored the same document meanwhile: keep theirs, remove only our own file.
@@ -126,6 +172,52 @@ def document_store(
             storage.delete(name)
         logger.info("document %s stored concurrently; kept the first one", winner)
         return winner
+
+
+def sealed_copy_store(document: Document) -> SealedCopy:
+    """A sealed copy of a document stored before the seal, with its own verification code: the original's
+    bytes (checked against its SHA-256) followed by the seal with a visible stamp naming the code. The
+    original's file and row are not touched. Idempotent: an existing copy is returned."""
+    existing = SealedCopy.objects.filter(original=document).first()
+    if existing is not None:
+        return existing
+    original = stored_bytes(document)
+    code = new_code()
+    with translation.override(document.language):
+        stamp = "\n".join(
+            [
+                gettext("Sealed electronically by %(by)s.") % {"by": sealed_by()},
+                gettext("Verify at %(url)s") % {"url": settings.SEAL_VERIFICATION_URL},
+                gettext("Verification code: %(code)s") % {"code": code},
+            ]
+        )
+    content = seal_pdf(original, stamp_text=stamp)
+    storage = SealedCopy._meta.get_field("file").storage
+    path = document_path(
+        kind=f"{document.kind}-sealed",
+        reference=document.reference,
+        version=document.version,
+        language=document.language,
+    )
+    try:
+        name = storage.save(path, ContentFile(content))
+    except Exception as exc:
+        raise DocumentStorageError(f"The storage could not write the sealed copy of {document}.") from exc
+    with transaction.atomic():
+        copy = SealedCopy.objects.create(
+            original=document,
+            file=name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            size=len(content),
+            verification_code=code,
+        )
+        audit_log(
+            action=AuditAction.DOCUMENT_SEALED_COPY,
+            object_type="document",
+            object_id=document.pk,
+            data={"sealed_copy": copy.pk, "sha256": copy.sha256, "original_sha256": document.sha256},
+        )
+    return copy
 
 
 class StoredFile(Protocol):
@@ -143,6 +235,17 @@ class StoredFile(Protocol):
 
 
 def document_bytes(document: StoredFile) -> bytes:
+    """The bytes to hand out: the stored file's (`stored_bytes`), or, for a document stored before the
+    seal that has since been given a sealed copy (`manage.py seal_documents`), the copy's. A document
+    with a verification code is its own sealed version: no extra query for it."""
+    if isinstance(document, Document) and document.verification_code is None:
+        copy = SealedCopy.objects.filter(original=document).first()
+        if copy is not None:
+            return stored_bytes(copy)
+    return stored_bytes(document)
+
+
+def stored_bytes(document: StoredFile) -> bytes:
     """The stored file's bytes, after checking them against the size and SHA-256 recorded when it was
     stored. Raises DocumentMissing (file gone), DocumentAltered (file changed) or DocumentStorageError
     (the storage could not be read now)."""

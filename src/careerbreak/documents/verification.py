@@ -13,9 +13,11 @@ files younger than the grace period are not called orphans.
 from __future__ import annotations
 
 import datetime
+import itertools
 import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
@@ -23,8 +25,8 @@ from django.utils import timezone
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
-from careerbreak.documents.models import Document
-from careerbreak.documents.services import DocumentAltered, DocumentMissing, document_bytes
+from careerbreak.documents.models import Document, SealedCopy
+from careerbreak.documents.services import DocumentAltered, DocumentMissing, StoredFile, stored_bytes
 
 logger = logging.getLogger(__name__)
 
@@ -36,8 +38,8 @@ PREFIX = "documents"
 class Verification:
     checked: int = 0
     files: int = 0
-    missing: list[Document] = field(default_factory=list)
-    altered: list[Document] = field(default_factory=list)
+    missing: list[StoredFile] = field(default_factory=list)
+    altered: list[StoredFile] = field(default_factory=list)
     orphaned: list[str] = field(default_factory=list)
     # Files without a row, but younger than the grace period: not judged yet.
     recent: list[str] = field(default_factory=list)
@@ -64,11 +66,16 @@ def documents_verify(*, grace: datetime.timedelta, storage: Storage | None = Non
     storage = storage or default_storage
     result = Verification()
     filed: set[str] = set()
-    for document in Document.objects.order_by("pk").iterator(chunk_size=500):
+    # The documents, and the sealed copies of those stored before the seal (each file checked as stored).
+    stored: Iterator[Any] = itertools.chain(
+        Document.objects.order_by("pk").iterator(chunk_size=500),
+        SealedCopy.objects.order_by("pk").iterator(chunk_size=500),
+    )
+    for document in stored:
         result.checked += 1
         filed.add(document.file.name)
         try:
-            document_bytes(document)
+            stored_bytes(document)
         except DocumentMissing:
             result.missing.append(document)
         except DocumentAltered:
@@ -93,7 +100,7 @@ def orphans_delete(names: list[str], *, storage: Storage | None = None) -> list[
     for name in names:
         with transaction.atomic():
             # A row committed since the scan (a slow writer): the file is not an orphan any more.
-            if Document.objects.filter(file=name).exists():
+            if Document.objects.filter(file=name).exists() or SealedCopy.objects.filter(file=name).exists():
                 continue
             storage.delete(name)
             audit_log(

@@ -13,6 +13,7 @@ page's rows or the PDF (PDF/UA-1, in the worker's language, through `documents.r
 from __future__ import annotations
 
 import datetime
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import NotFound
-from careerbreak.documents.rendering import render_pdf
+from careerbreak.documents.services import document_bytes, document_store
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.rules import (
     caregiver,
@@ -43,6 +44,8 @@ from careerbreak.interruptions.selectors import prior_periods
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm
 from careerbreak.registries.models import Person
 from careerbreak.registries.sources import enterprise_register, national_register
+
+ATTESTATION_KIND = "rights_attestation"
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
@@ -329,12 +332,19 @@ def rights_attestation(
     result = _worker_rights(acting, today or timezone.localdate())
     with override(language):
         title = gettext("Attestation of the career break and leave periods")
-    pdf = render_pdf(
-        template="documents/rights_attestation.html",
-        context={"data": result, "created": timezone.now()},
+    # Stored like every document the service issues: sealed, with its verification code. Each download is
+    # a new attestation (what it shows may change from one day, or one decision, to the next); its
+    # reference is random, never the worker's number.
+    document = document_store(
+        kind=ATTESTATION_KIND,
+        reference=f"attestation/{secrets.token_hex(10)}",
+        version=1,
         language=language,
         title=title,
+        template="documents/rights_attestation.html",
+        context={"data": result, "created": timezone.now()},
     )
+    pdf = document_bytes(document)
     filename = f"attestation-{result.on.isoformat()}-{language}.pdf"
     _audit(acting, AuditAction.RIGHTS_ATTESTATION_DOWNLOADED, {"filename": filename, "language": language})
     return filename, pdf
