@@ -102,7 +102,7 @@ def test_access_and_drafts_ask_first_and_every_page_leads_home_and_logout_asks(j
     j.goto("/employer/new/")
     log_in_typed(j, CHRISTINE)
     expect(page.get_by_role("heading", name="Vous êtes connecté")).to_be_visible()
-    expect(page.get_by_text("Christine Lemaire")).to_be_visible()
+    expect(page.get_by_text("Christine Lemaire", exact=True)).to_be_visible()
     page.get_by_role("button", name="Continuer").click()
     nav = page.get_by_role("navigation", name="Interruption de carrière et crédit-temps")
     expect(nav.get_by_role("link", name="Accueil")).to_have_attribute("aria-current", "page")
