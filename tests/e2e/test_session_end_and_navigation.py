@@ -8,8 +8,6 @@ session is switched back before he logs in again. The other journeys use people 
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
@@ -17,6 +15,7 @@ from tests.e2e.conftest import NewJourney
 from tests.e2e.support import Journey
 from tests.e2e.test_employer_journeys import JEAN
 from tests.e2e.test_habits import choose_sophie_from_the_list
+from tests.e2e.test_worker_part import log_in_typed
 
 pytestmark = pytest.mark.e2e
 
@@ -30,15 +29,17 @@ def end_the_session(j: Journey) -> None:
     j.page.context.clear_cookies(name="sessionid")
 
 
-def log_in_typed(j: Journey, niss: str) -> None:
-    """On the identity provider's page: eID, the number typed (not every test citizen is listed)."""
+def on_our_page_then_back(j: Journey, step: str, *, heading: str, label: str) -> None:
+    """On our page that says the session ended (never the identity provider's, from a form), its link to
+    the login, and back on ``step`` with the draft."""
     page = j.page
-    assert page.url.startswith(j.system.idp_url), page.url
-    page.locator("a[data-means=eid]").click()
-    page.locator("input[name=other_niss]").fill(niss)
-    page.locator("input[name=pin]").fill("1234")
-    page.locator("button[name=action][value=login]").click()
-    page.wait_for_url(re.compile(re.escape(j.system.base_url)))
+    expect(page.get_by_role("heading", name=heading)).to_be_visible()
+    assert page.url.startswith(j.system.base_url)
+    j.check(label)
+    page.get_by_role("link", name="Se reconnecter").click()
+    j.log_in(JEAN, label=f"{label}-login")
+    page.wait_for_url(step)
+    expect(page.get_by_role("heading", name="Demande pour Sophie Lambert")).to_be_visible()
 
 
 def test_after_the_session_ends_a_language_switch_and_a_step_lead_to_our_page_then_back_to_the_step(
@@ -50,30 +51,20 @@ def test_after_the_session_ends_a_language_switch_and_a_step_lead_to_our_page_th
     expect(page.get_by_role("heading", name="Demande pour Sophie Lambert")).to_be_visible()
     step = page.url
 
-    # The language switched after the end: a page of ours says so (nothing silently blocked).
+    # The language switched after the end: a page of ours says so (nothing silently blocked), in Dutch,
+    # then in French again (Jean's language stays French for the other journeys).
     end_the_session(j)
     page.get_by_role("button", name="NL – Nederlands").click()
     expect(page.get_by_role("heading", name="Uw sessie is beëindigd")).to_be_visible()
-    assert page.url.startswith(j.system.base_url)
     j.check("session-ended-nl")
     page.get_by_role("button", name="FR – Français").click()
-    expect(page.get_by_role("heading", name="Votre session a pris fin")).to_be_visible()
-    page.get_by_role("link", name="Se reconnecter").click()
-    j.log_in(JEAN, label="login-after-language")
-    page.wait_for_url(step)
-    expect(page.get_by_role("heading", name="Demande pour Sophie Lambert")).to_be_visible()
+    on_our_page_then_back(j, step, heading="Votre session a pris fin", label="session-ended-fr")
 
     # A step submitted after the end: the same page, then back on the step with the draft.
     page.get_by_label("Congé parental").check()
     end_the_session(j)
     page.get_by_role("button", name="Suivant").click()
-    expect(page.get_by_role("heading", name="Votre session a pris fin")).to_be_visible()
-    assert page.url.startswith(j.system.base_url)
-    j.check("session-ended-submit")
-    page.get_by_role("link", name="Se reconnecter").click()
-    j.log_in(JEAN, label="login-after-submit")
-    page.wait_for_url(step)
-    expect(page.get_by_role("heading", name="Demande pour Sophie Lambert")).to_be_visible()
+    on_our_page_then_back(j, step, heading="Votre session a pris fin", label="session-ended-submit")
     j.check("back-on-the-step")
     # The draft goes on from there.
     page.get_by_label("Congé parental").check()

@@ -35,6 +35,14 @@ def _jean_at_the_worker_step(client: Client) -> Draft:
     return Draft.objects.get()
 
 
+@pytest.fixture
+def ended_at_a_step(client: Client, oidc_provider, demo) -> str:  # type: ignore[no-untyped-def]
+    """Jean's draft at the worker step, then the end of his session: the step's address."""
+    draft = _jean_at_the_worker_step(client)
+    _end_the_session(client)
+    return reverse("employer:step_worker", args=[draft.pk])
+
+
 def _ended_page_next(response) -> str:  # type: ignore[no-untyped-def]
     location = urlsplit(response["Location"])
     assert location.path == reverse("identity:session_ended"), response["Location"]
@@ -50,11 +58,9 @@ def test_a_login_marks_the_browser_and_a_logout_forgets_it(client: Client, oidc_
 
 
 def test_a_step_submitted_after_the_end_of_the_session_leads_to_our_page_then_back_to_the_step(
-    client: Client, oidc_provider, demo
-) -> None:  # type: ignore[no-untyped-def]
-    draft = _jean_at_the_worker_step(client)
-    step = reverse("employer:step_worker", args=[draft.pk])
-    _end_the_session(client)
+    client: Client, ended_at_a_step: str
+) -> None:
+    step = ended_at_a_step
 
     response = client.post(
         step, {"action": "search", "search-niss": "90.06.15-122.02"}, HTTP_REFERER=f"http://testserver{step}"
@@ -91,11 +97,9 @@ def test_a_step_submitted_after_the_end_of_the_session_leads_to_our_page_then_ba
 
 
 def test_without_a_referer_the_page_is_the_address_the_form_was_sent_to(
-    client: Client, oidc_provider, demo
-) -> None:  # type: ignore[no-untyped-def]
-    draft = _jean_at_the_worker_step(client)
-    step = reverse("employer:step_worker", args=[draft.pk])
-    _end_the_session(client)
+    client: Client, ended_at_a_step: str
+) -> None:
+    step = ended_at_a_step
     assert _ended_page_next(client.post(step, {"action": "search"})) == step
     # A Referer of another site is not followed.
     response = client.post(step, {"action": "search"}, HTTP_REFERER="https://evil.example/x")
@@ -103,11 +107,9 @@ def test_without_a_referer_the_page_is_the_address_the_form_was_sent_to(
 
 
 def test_switching_the_language_after_the_end_of_the_session_ends_on_our_page_in_that_language(
-    client: Client, oidc_provider, demo
-) -> None:  # type: ignore[no-untyped-def]
-    draft = _jean_at_the_worker_step(client)
-    step = reverse("employer:step_worker", args=[draft.pk])
-    _end_the_session(client)
+    client: Client, ended_at_a_step: str
+) -> None:
+    step = ended_at_a_step
 
     response = client.post(reverse("portal:switch_language"), {"language": "nl", "next": step}, follow=True)
 
