@@ -91,7 +91,8 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "employer:step_leave": [("get", lambda w: reverse("employer:step_leave", args=[w["draft"].pk]), {})],
     "employer:step_confirm": [("get", lambda w: reverse("employer:step_confirm", args=[w["draft"].pk]), {})],
     "employer:draft_delete": [
-        ("post", lambda w: reverse("employer:draft_delete", args=[w["other_draft"].pk]), {})
+        ("get", lambda w: reverse("employer:draft_delete", args=[w["other_draft"].pk]), {}),
+        ("post", lambda w: reverse("employer:draft_delete", args=[w["other_draft"].pk]), {}),
     ],
     "employer:confirmation": [
         ("get", lambda w: reverse("employer:confirmation", args=[w["filed"].slug]), {})
@@ -119,7 +120,8 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
     "employer:notice_settings": [("post", lambda w: reverse("employer:notice_settings"), {"accepts": "yes"})],
     "employer:access": [("get", lambda w: reverse("employer:access"), {})],
     "employer:access_revoke": [
-        ("post", lambda w: reverse("employer:access_revoke", args=[w["grant"].pk]), {})
+        ("get", lambda w: reverse("employer:access_revoke", args=[w["grant"].pk]), {}),
+        ("post", lambda w: reverse("employer:access_revoke", args=[w["grant"].pk]), {}),
     ],
     "employer:api_clients": [("get", lambda w: reverse("employer:api_clients"), {})],
     "employer:api_client_new": [

@@ -111,6 +111,7 @@ def test_the_language_chosen_is_remembered_for_the_user(journey: NewJourney) -> 
     assert page.url.rstrip("?") == here.rstrip("?")
     expect(page.get_by_role("heading", name="Choose the enterprise you act for")).to_be_visible()
     j.check("switched-to-english")
+    page.get_by_role("link", name="Log out").click()
     page.get_by_role("button", name="Log out").click()
     # Another browser, another day: no cookie, and English all the same once logged in.
     again = journey("language-remembered-again")

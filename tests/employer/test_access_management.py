@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.identity.models import AccessGrant, Role
+from careerbreak.registries.identifiers import format_niss
 from tests.conftest import ACME_NUMBER, ALICE_NISS, BOB_NISS, LUC_NISS, NINA_NISS, OSCAR_NISS, OTHER_NUMBER
 
 pytestmark = pytest.mark.django_db
@@ -167,7 +168,56 @@ def test_a_secretariat_user_acting_through_a_mandate_may_not_manage_the_employer
     assert client.get(reverse("employer:access")).status_code == 403
 
 
-def test_revoking_needs_a_post(world, login_as) -> None:  # type: ignore[no-untyped-def]
+def test_revoking_asks_first_naming_the_person_and_changes_nothing(world, login_as) -> None:  # type: ignore[no-untyped-def]
     grant = AccessGrant.objects.get(niss=BOB_NISS)
     client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
-    assert client.get(reverse("employer:access_revoke", args=[grant.pk])).status_code == 405
+    response = client.get(reverse("employer:access_revoke", args=[grant.pk]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Bob User" in body and "90.06.15-122.02" in body
+    assert (
+        f'action="{reverse("employer:access_revoke", args=[grant.pk])}"' in body and 'method="post"' in body
+    )
+    grant.refresh_from_db()
+    assert grant.revoked_at is None
+    # The list links to the question, it has no button that revokes at once.
+    listing = client.get(reverse("employer:access")).content.decode()
+    assert f'href="{reverse("employer:access_revoke", args=[grant.pk])}"' in listing
+    assert f'action="{reverse("employer:access_revoke", args=[grant.pk])}"' not in listing
+
+
+@pytest.mark.parametrize(
+    ("grant_niss", "actor_niss", "enterprise", "status"),
+    [
+        pytest.param(ALICE_NISS, ALICE_NISS, ACME_NUMBER, 404, id="their own access"),
+        pytest.param(OSCAR_NISS, ALICE_NISS, ACME_NUMBER, 404, id="a grant of another enterprise"),
+        pytest.param(BOB_NISS, OSCAR_NISS, OTHER_NUMBER, 404, id="the outsider, at another enterprise"),
+        pytest.param(BOB_NISS, BOB_NISS, ACME_NUMBER, 403, id="a plain user"),
+        pytest.param(BOB_NISS, LUC_NISS, ACME_NUMBER, 403, id="a secretariat's user"),
+    ],
+)
+def test_the_question_before_revoking_is_not_shown_to_whoever_may_not_revoke(  # type: ignore[no-untyped-def]
+    world, login_as, grant_niss, actor_niss, enterprise, status
+) -> None:
+    grant = AccessGrant.objects.get(niss=grant_niss)
+    response = login_as(actor_niss, enterprise=enterprise).get(
+        reverse("employer:access_revoke", args=[grant.pk])
+    )
+    assert response.status_code == status
+    assert format_niss(grant_niss) not in response.content.decode()
+
+
+def test_the_messages_name_who_was_granted_and_who_was_revoked(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    client = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    granted = client.post(
+        reverse("employer:access"), {"niss": NINA_NISS, "last_name": "Nobody", "role": Role.USER}, follow=True
+    )
+    assert "Accès accordé à Nina Nobody (81.11.03-244.86). Rôle : Utilisateur." in granted.content.decode()
+    grant = AccessGrant.objects.active().get(niss=NINA_NISS)
+    revoked = client.post(reverse("employer:access_revoke", args=[grant.pk]), follow=True)
+    assert "Accès de Nina Nobody (81.11.03-244.86) retiré." in revoked.content.decode()
+
+
+def test_the_list_shows_national_numbers_formatted(world, login_as) -> None:  # type: ignore[no-untyped-def]
+    body = login_as(ALICE_NISS, enterprise=ACME_NUMBER).get(reverse("employer:access")).content.decode()
+    assert "90.06.15-122.02" in body and "90061512202" not in body

@@ -201,6 +201,8 @@ def test_answering_notices_is_limited_per_user_and_a_refused_answer_is_not_saved
 
 
 def test_an_anonymous_visitor_is_sent_to_the_login_and_never_counted(demo: None, settings: Any) -> None:
+    """A form posted without a session goes to the page that says the session ended, a page opened to the
+    login (identity/session_end.py): neither is counted."""
     limits(settings, niss_lookup_per_user="1/h", niss_lookup_per_enterprise="1/h", search_per_user="1/h")
     anonymous = Client()
     step = reverse("employer:step_worker", args=[uuid.uuid4()])
@@ -213,7 +215,9 @@ def test_an_anonymous_visitor_is_sent_to_the_login_and_never_counted(demo: None,
             anonymous.get(reverse("employer:consultation"), {"q": demo_data.SOPHIE_LAMBERT_NISS}),
         ):
             assert response.status_code == 302
-            assert response["Location"].startswith(reverse("identity:login"))
+            assert response["Location"].startswith(
+                (reverse("identity:login"), reverse("identity:session_ended"))
+            )
 
 
 def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limit(

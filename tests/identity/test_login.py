@@ -234,13 +234,14 @@ def test_logging_out_ends_the_session(client, oidc_provider):
     assert oidc.SESSION_ASSURANCE_LEVEL not in client.session
 
 
-def test_logging_out_needs_a_post(client, oidc_provider):
+def test_logging_out_needs_a_post_a_get_only_asks(client, oidc_provider):
     make_person(JEAN)
     oidc_login(client, JEAN)
 
     response = client.get(reverse("identity:logout"))
 
-    assert response.status_code == 405
+    assert response.status_code == 200
+    assert "Se déconnecter ?" in response.content.decode()  # Jean's language, from his login
     assert "_auth_user_id" in client.session
 
 

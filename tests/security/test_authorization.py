@@ -85,6 +85,8 @@ OK = Expect(200, entitled=True)
 DONE = Expect(302, entitled=True)  # the action was done; where it leads is not the point here
 INVALID = Expect(400, entitled=True)  # entitled, but what was sent is refused by the form
 LOGIN = Expect(302, to="identity:login")
+# A form sent by someone not logged in: their session ended; the page says so (identity/session_end.py).
+SESSION_ENDED = Expect(302, to="identity:session_ended")
 NO_ACCESS = Expect(302, to="employer:no_access")
 CHOOSE = Expect(302, to="employer:choose_enterprise")
 DENIED = Expect(403)
@@ -194,7 +196,15 @@ TABLE: dict[str, Row] = {
     ),
     "identity:login": Row(get=everyone(Expect(302, to="devidp:authorize")), post=everyone(NOT_ALLOWED)),
     "identity:callback": Row(get=everyone(Expect(400)), post=everyone(NOT_ALLOWED)),
-    "identity:logout": Row(get=everyone(NOT_ALLOWED), post=everyone(Expect(302, to="portal:home"))),
+    # GET asks "Log out?" (nothing changes); POST logs out.
+    "identity:logout": Row(
+        get=the(everyone(OK), anonymous=Expect(302, to="portal:home")),
+        post=everyone(Expect(302, to="portal:home")),
+    ),
+    # Says that the session ended; someone logged in (again, in another tab) goes on.
+    "identity:session_ended": Row(
+        get=the(everyone(Expect(302, to="portal:home")), anonymous=OK), post=everyone(NOT_ALLOWED)
+    ),
     "employer:start": Row(get=everyone(OK), post=everyone(NOT_ALLOWED)),
     "employer:logged_in": Row(get=the(everyone(OK), anonymous=LOGIN), post=everyone(NOT_ALLOWED)),
     "employer:choose_enterprise": Row(
@@ -260,7 +270,8 @@ TABLE: dict[str, Row] = {
     "employer:step_confirm": Row(
         get=OWN_DRAFT, post=the(OWN_DRAFT, employer=INVALID), data={"certified": "on"}
     ),
-    "employer:draft_delete": Row(get=everyone(NOT_ALLOWED), post=the(OWN_DRAFT, employer=DONE)),
+    # GET asks first (which draft); POST deletes.
+    "employer:draft_delete": Row(get=OWN_DRAFT, post=the(OWN_DRAFT, employer=DONE)),
     "employer:confirmation": Row(get=REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
     # A search is posted (numbers stay out of addresses) and redirects to its results.
     "employer:consultation": Row(
@@ -282,7 +293,8 @@ TABLE: dict[str, Row] = {
         post=MANAGERS_ACTION,
         data={"niss": NOBODY_NISS, "last_name": "Nobody", "role": "user"},
     ),
-    "employer:access_revoke": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION),
+    # GET asks first (whose access); POST revokes.
+    "employer:access_revoke": Row(get=MANAGERS_PAGE, post=MANAGERS_ACTION),
     # The API clients: the main access manager only (Jean); a secret client's secret is the POST's answer.
     "employer:api_clients": Row(get=MANAGERS_PAGE, post=everyone(NOT_ALLOWED)),
     "employer:api_client_new": Row(
@@ -484,6 +496,8 @@ def _check(
     surface: Surface, route: Route, row: Row, method: str, actor: str, *, admin_area: bool
 ) -> list[str]:
     expect = (row.get if method == "GET" else row.post)[actor]
+    if method == "POST" and expect == LOGIN:
+        expect = SESSION_ENDED
     client = surface.clients[actor]
     url = url_for(route, surface.path_values(route))
 

@@ -12,7 +12,6 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -29,6 +28,7 @@ from careerbreak.identity.access import (
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
+from careerbreak.identity.session_end import login_redirect
 
 SESSION_ENTERPRISE = "acting_enterprise"
 
@@ -48,7 +48,7 @@ def login_required_employer(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+            return login_redirect(request)
         level = assurance_level(request)
         if level is None or level < settings.MIN_ASSURANCE_LEVEL_EMPLOYER:
             raise PermissionDenied("assurance level too low")

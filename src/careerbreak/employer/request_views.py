@@ -105,9 +105,12 @@ def draft_new(request: HttpRequest) -> HttpResponse:
     return redirect("employer:step_worker", draft_id=draft.pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @draft_step(4)
 def draft_delete(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """GET: which draft, and the question; POST: delete it (a deletion is never one click away)."""
+    if request.method == "GET":
+        return render(request, "employer/request/draft_delete.html", {"row": draft_rows([draft])[0]})
     services.draft_delete(acting=cast(EmployerRequest, request).acting, draft=draft)
     messages.success(request, _("The draft has been deleted."))
     return redirect("employer:company")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from careerbreak.core.errors import DomainError
 from careerbreak.core.http import safe_next
@@ -36,6 +36,7 @@ from careerbreak.interruptions.notices import notices_to_handle
 from careerbreak.interruptions.selectors import drafts_for
 from careerbreak.interruptions.services import company_data_check
 from careerbreak.registries.headcounts import headcount_for, reference_year
+from careerbreak.registries.identifiers import format_niss
 from careerbreak.registries.sources import dimona, enterprise_register, national_register
 
 
@@ -199,7 +200,7 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     form = GrantAccessForm(request.POST if request.method == "POST" else None, roles=roles)
     if request.method == "POST" and form.is_valid():
         try:
-            access_service.access_grant(
+            grant = access_service.access_grant(
                 acting=req.acting,
                 niss=form.cleaned_data["niss"],
                 last_name=form.cleaned_data["last_name"],
@@ -208,7 +209,11 @@ def access_manage(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
-            messages.success(request, _("Access granted."))
+            messages.success(
+                request,
+                _("Access granted to %(person)s. Role: %(role)s.")
+                % {"person": _person_named(grant.niss), "role": grant.get_role_display()},
+            )
             return redirect("employer:access")
     register = national_register()
     grants = [
@@ -216,6 +221,7 @@ def access_manage(request: HttpRequest) -> HttpResponse:
             grant,
             register.get_person(grant.niss),
             access_service.may_revoke(acting=req.acting, niss=grant.niss, role=grant.role),
+            format_niss(grant.niss),
         )
         for grant in access_service.active_grants(enterprise=access.enterprise)
     ]
@@ -227,13 +233,39 @@ def access_manage(request: HttpRequest) -> HttpResponse:
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @enterprise_required(managers_only=True)
 def access_revoke(request: HttpRequest, grant_id: int) -> HttpResponse:
+    """GET: whose access, and the question; POST: revoke it, and say whose it was."""
+    acting = cast(EmployerRequest, request).acting
+    if request.method == "GET":
+        grant = access_service.grant_to_revoke(acting=acting, grant_id=grant_id)
+        if grant is None:
+            raise Http404("grant")
+        return render(
+            request,
+            "employer/access_revoke.html",
+            {
+                "grant": grant,
+                "person": national_register().get_person(grant.niss),
+                "niss": format_niss(grant.niss),
+                "access": cast(EmployerRequest, request).enterprise_access,
+            },
+        )
     try:
-        access_service.access_revoke(acting=cast(EmployerRequest, request).acting, grant_id=grant_id)
+        grant = access_service.access_revoke(acting=acting, grant_id=grant_id)
     except DomainError as error:
         messages.error(request, str(error.message))
     else:
-        messages.success(request, _("Access revoked."))
+        messages.success(
+            request,
+            _("Access of %(person)s revoked.") % {"person": _person_named(grant.niss)},
+        )
     return redirect("employer:access")
+
+
+def _person_named(niss: str) -> str:
+    """The person's name and national number as a message names them."""
+    person = national_register().get_person(niss)
+    number = format_niss(niss)
+    return f"{person.full_name} ({number})" if person is not None else number

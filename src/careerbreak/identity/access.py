@@ -269,6 +269,16 @@ def may_revoke(*, acting: Acting, niss: str, role: str) -> bool:
     return niss != actor.niss and role in _grantable_roles(access.role)
 
 
+def grant_to_revoke(*, acting: Acting, grant_id: int) -> AccessGrant | None:
+    """The active grant at the actor's enterprise that they may revoke (for the question before it), or
+    None: another enterprise's, revoked already, or one they may not revoke."""
+    _actor, access = _managing(acting)
+    grant = AccessGrant.objects.active().filter(pk=grant_id, enterprise=access.enterprise).first()
+    if grant is None or not may_revoke(acting=acting, niss=grant.niss, role=grant.role):
+        return None
+    return grant
+
+
 def access_revoke(*, acting: Acting, grant_id: int) -> AccessGrant:
     """Revoke an active grant at the actor's enterprise.
 

@@ -8,4 +8,5 @@ urlpatterns = [
     path("login/", views.login_start, name="login"),
     path("callback", views.login_callback, name="callback"),
     path("logout/", views.logout_view, name="logout"),
+    path("session-ended/", views.session_ended, name="session_ended"),
 ]

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
@@ -25,6 +25,8 @@ from careerbreak.core.ratelimit import LOGIN_CALLBACK_PER_IP, LOGIN_START_PER_IP
 from careerbreak.identity import oidc
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import Identity, LoginRefused
+from careerbreak.identity.services import SESSION_LANGUAGE_CHOSEN, user_language_set
+from careerbreak.identity.session_end import forget_logged_in, mark_logged_in
 from careerbreak.registries.sources import national_register
 
 logger = logging.getLogger(__name__)
@@ -262,6 +264,11 @@ def login_callback(request: HttpRequest) -> HttpResponse:
         request.session[oidc.SESSION_AUTH_MEANS] = identity.auth_means
         if identity.id_token:
             request.session[oidc.SESSION_ID_TOKEN] = identity.id_token
+        # The language chosen before the login (on the portal, the start page) wins over the one
+        # remembered from an earlier visit: login() kept the session's data, the choice included.
+        chosen = request.session.pop(SESSION_LANGUAGE_CHOSEN, None)
+        if chosen in oidc.LANGUAGES:
+            user_language_set(user=user, language=chosen)
         audit_log(
             action=AuditAction.LOGIN_SUCCEEDED,
             actor_niss=user.niss,
@@ -283,13 +290,40 @@ def login_callback(request: HttpRequest) -> HttpResponse:
             httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
             samesite=settings.LANGUAGE_COOKIE_SAMESITE,
         )
+    mark_logged_in(response)
     return response
 
 
-@require_POST
+@never_cache
+@require_http_methods(["GET", "POST"])
 def logout_view(request: HttpRequest) -> HttpResponse:
-    """End the session here, then at the identity provider when it offers RP-initiated logout."""
+    """GET: the question "Log out?" with the button; POST: end the session here, then at the identity
+    provider when it offers RP-initiated logout."""
+    if request.method == "GET":
+        if not request.user.is_authenticated:
+            return redirect("portal:home")
+        back = safe_next(request, request.GET.get("next"))
+        return render(request, "identity/logout_confirm.html", {"back": back})
     id_token = request.session.get(oidc.SESSION_ID_TOKEN)
     logout(request)
     provider_logout = oidc.end_session_url(request, id_token=id_token if isinstance(id_token, str) else "")
-    return HttpResponseRedirect(provider_logout) if provider_logout else redirect("portal:home")
+    response = HttpResponseRedirect(provider_logout) if provider_logout else redirect("portal:home")
+    forget_logged_in(response)
+    return response
+
+
+@never_cache
+@require_GET
+def session_ended(request: HttpRequest) -> HttpResponse:
+    """The session ended (or was never there) when a page needed it: say so, and offer the login that
+    brings the user back to ``next``, the page they were on (a link: a GET the CSP lets through)."""
+    if request.user.is_authenticated:
+        # Logged in again meanwhile (another tab): straight back.
+        return HttpResponseRedirect(safe_next(request, request.GET.get("next"), reverse("portal:home")))
+    back = safe_next(request, request.GET.get("next"))
+    login_url = reverse("identity:login")
+    if back:
+        login_url = f"{login_url}?{urlencode({'next': back})}"
+    response = render(request, "identity/session_ended.html", {"login_url": login_url})
+    forget_logged_in(response)
+    return response

@@ -12,14 +12,13 @@ from functools import wraps
 from typing import Any, cast
 
 from django.conf import settings
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.identity.oidc import assurance_level
+from careerbreak.identity.session_end import login_redirect
 
 View = Callable[..., HttpResponse]
 
@@ -37,7 +36,7 @@ def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+                return login_redirect(request)
             level = assurance_level(request)
             if level is None or level < settings.MIN_ASSURANCE_LEVEL_OFFICE:
                 raise PermissionDenied("assurance level too low for the office")

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.i18n import set_language
 
 from careerbreak.identity.models import User
-from careerbreak.identity.services import user_language_set
+from careerbreak.identity.services import SESSION_LANGUAGE_CHOSEN, user_language_set
 
 
 @require_GET
@@ -30,6 +30,9 @@ def switch_language(request: HttpRequest) -> HttpResponse:
     known = language in dict(settings.LANGUAGES)
     if known and isinstance(request.user, User):
         user_language_set(user=request.user, language=language)
+    elif known:
+        # Not logged in yet: the login makes this choice the user's (identity.views.login_callback).
+        request.session[SESSION_LANGUAGE_CHOSEN] = language
     return response
 
 

@@ -12,10 +12,8 @@ from typing import Any, cast
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
@@ -26,6 +24,7 @@ from careerbreak.core.ratelimit import NOTICE_SEND_PER_USER, rate_limit
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
+from careerbreak.identity.session_end import login_redirect
 from careerbreak.interruptions import information, notices, worker_part
 from careerbreak.interruptions.selectors import requests_filed_for
 from careerbreak.interruptions.types import LeaveForm
@@ -47,7 +46,7 @@ def citizen_required(view: View) -> View:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path(), reverse("identity:login"))
+            return login_redirect(request)
         request.acting = Acting.from_request(  # type: ignore[attr-defined]
             request, user=cast(User, request.user), assurance_level=assurance_level(request), access=None
         )
