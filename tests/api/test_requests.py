@@ -277,4 +277,4 @@ def test_validating_a_request_reads_the_worker_s_employment_once_and_stays_withi
     ]
     # Step 4's look-up of the employment (the rules reuse it), the worker's periods, the headcount.
     assert len(employment_reads) == 3, employment_reads
-    assert len(queries.captured_queries) <= 12
+    assert len(queries.captured_queries) <= 10, len(queries.captured_queries)
