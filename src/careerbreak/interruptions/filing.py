@@ -298,7 +298,8 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
     The rules run once, in ``request_confirm`` (under the worker's lock, as for the *Confirmer* button):
     their refusal undoes the draft, and the warnings are those it stored with the request.
     """
-    checked = request_check(acting=acting, data=data, purpose=purpose, rules=False)
+    # Not certified: the rules' problems first, as before any filing (nothing will be confirmed).
+    checked = request_check(acting=acting, data=data, purpose=purpose, rules=not certified)
     _require_certification(certified)
     content = checked.content
     assert content.worker is not None and content.type is not None and content.leave is not None
