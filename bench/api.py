@@ -1,7 +1,9 @@
 """6. The API for payroll providers (issue 14): validate, a batch filed by the task workers, one filing.
 
 - ``POST /requests/validate``: requests per second with 1 and 8 clients sending without pause (each a
-  different worker of the journey pool), target at least 500/s;
+  different worker of the journey pool), target at least 500/s; beside it, the baseline page's own
+  requests per second with as many clients in the same run (what the stack serves for a page that does
+  nothing: the ceiling of any call on this machine);
 - a batch of N requests (10,000 in the full run; ``--api-batch`` for another size) sent with
   ``POST /batches`` and followed until it is done: items filed per second and the CPU per item (the task
   workers, PostgreSQL and the rest of the stack, measured like the journey's), target at least 100/s;
@@ -204,19 +206,27 @@ def run(
     token = _token()
     result: dict[str, Any] = {"reset": reset, "validate": {}}
     for users in (1, 8):
+        base_rate = asyncio.run(_baseline(users, seconds)).requests / seconds
         recorder, wall = asyncio.run(_validate(pool, token, users, seconds))
         rate = recorder.requests / wall
         stats = loadgen.summary(recorder.samples["validate"])
-        result["validate"][users] = {"per_second": round(rate, 1), **stats, "errors": len(recorder.errors)}
+        result["validate"][users] = {
+            "per_second": round(rate, 1),
+            **stats,
+            "errors": len(recorder.errors),
+            "baseline_per_second": round(base_rate, 1),
+        }
         result["validate"][users]["first_errors"] = recorder.errors[:3]
         say(
-            f"  validate, {users} client(s): {rate:.0f}/s, p95 {stats['p95_ms']:.1f} ms, "
-            f"errors {len(recorder.errors)}"
+            f"  validate, {users} client(s): {rate:.0f}/s (baseline page {base_rate:.0f}/s), "
+            f"p50 {stats['median_ms']:.1f} ms, p95 {stats['p95_ms']:.1f} ms, errors {len(recorder.errors)}"
         )
         summary.add(
             "api",
             f"POST /requests/validate, {users} client(s)",
             f"{fmt(rate, 0)}/s",
+            f"{fmt(base_rate, 0)}/s",
+            f"{rate / base_rate:.2f}×" if base_rate else "",
             target="≥ 500/s",
             met=rate >= 500 and not recorder.errors,
         )

@@ -23,6 +23,7 @@ from careerbreak.core.middleware import RENEWED_AT
 from careerbreak.identity.access import has_several_enterprises
 from careerbreak.identity.models import Role
 from careerbreak.interruptions.models import LeaveRequest
+from careerbreak.interruptions.step_forms import forget_reference_lists
 from careerbreak.registries.models import Enterprise, Person
 from tests.factories import (
     AccessGrantFactory,
@@ -83,6 +84,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 def fresh_rate_limits() -> None:
     """Every test starts with nothing counted: the rate limits stay on, and no test throttles the next."""
     caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_reference_lists() -> None:
+    """Every test reads step 4's statuses and committees from its own database (a transactional test
+    flushes and reloads them)."""
+    forget_reference_lists()
 
 
 def make_person(niss: str, first: str, last: str, **extra: object) -> Person:

@@ -38,8 +38,9 @@ EXPECTED = {
     "company": 7,
     "step 4 worker page": 6,
     "step 4 search": 10,
-    # Choosing the worker saves and redirects: the Dimona list is not read for a page not shown.
-    "step 4 select": 9,
+    # Choosing the worker saves and redirects: the Dimona list is not read for a page not shown; the
+    # statuses and joint committees, read by the worker page, are kept by the process (step_forms).
+    "step 4 select": 7,
     # Steps 5 to 7 show the worker: reading them is audited (one insert each).
     "step 5 type page": 8,
     "step 5 choose type": 9,

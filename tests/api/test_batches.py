@@ -86,3 +86,61 @@ def test_a_batch_needs_the_write_scope_a_token_and_between_1_and_10000_items(bak
     assert writer.post(BATCHES, {"items": [{}] * 10_001}).status_code == 422
     assert writer.post(BATCHES, {"items": [body()], "priority": 1}).status_code == 422
     assert not Batch.objects.exists()
+
+
+class _Enqueued:
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+
+    def enqueue(self, batch_id: str) -> None:
+        self.calls.append(batch_id)
+
+
+@pytest.mark.parametrize(("size", "runs"), [(1, 1), (3, 2), (4, 2), (5, 3), (50, 4)])
+def test_a_batch_is_shared_by_one_run_of_the_task_per_chunk_of_items_at_most_four(
+    bakery_client, monkeypatch, django_capture_on_commit_callbacks, size: int, runs: int
+) -> None:  # type: ignore[no-untyped-def]
+    from careerbreak.interruptions import batches, tasks
+
+    enqueued = _Enqueued()
+    monkeypatch.setattr(tasks, "process_batch", enqueued)
+    monkeypatch.setattr(batches, "CHUNK", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batches.batch_create(client=bakery_client, items=[{}] * size, ip_address=None, language="")
+    assert enqueued.calls == [str(batch.pk)] * runs
+
+
+def test_a_run_that_finds_the_last_items_held_by_another_leaves_the_batch_for_that_run_to_close(
+    bakery: ApiCaller, monkeypatch, django_capture_on_commit_callbacks
+) -> None:  # type: ignore[no-untyped-def]
+    from careerbreak.interruptions import batches, tasks
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    batch_id = bakery.post(BATCHES, {"items": [body()]}).json()["id"]
+    held = monkeypatch.context()
+    with held as patch:  # another run holds the item (FOR UPDATE SKIP LOCKED skips it)
+        patch.setattr(batches, "_next_item", lambda batch: None)
+        assert batch_process(batch_id=batch_id) == 0
+    assert Batch.objects.get().state == "processing"
+    assert batch_process(batch_id=batch_id) == 1
+    assert Batch.objects.get().state == "done"
+    assert BatchItem.objects.get().state == "filed"
+
+
+def test_filing_a_batch_item_stays_within_its_queries(bakery: ApiCaller, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careerbreak.interruptions import tasks
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    bakery.post(f"{BATCHES}", {"items": [body(leave__start="2027-09-01", leave__end="2027-12-31")]})
+    batch_process(batch_id=str(Batch.objects.get().pk))  # the first item's first reads
+    batch_id = bakery.post(BATCHES, {"items": [body()]}).json()["id"]
+    with CaptureQueriesContext(connection) as queries:
+        assert batch_process(batch_id=batch_id) == 1
+    assert BatchItem.objects.get(batch_id=batch_id).state == "filed"
+    # The rules run once (in the confirmation), the step-4 reference lists are not read again.
+    rule_reads = [q for q in queries.captured_queries if 'FROM "registries_priorleave"' in q["sql"]]
+    assert len(rule_reads) == 1
+    assert len(queries.captured_queries) <= 53, len(queries.captured_queries)

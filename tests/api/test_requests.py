@@ -106,6 +106,8 @@ def test_a_rule_s_refusal_carries_its_legal_reference_in_the_caller_s_language(b
     assert error["field"] == "leave.child_birth_date"
     assert error["legal_reference"]
     assert "12 jaar" in error["message"]
+    # The rules refuse it in the confirmation (they run once): the draft it went through is undone.
+    assert not LeaveRequest.objects.exists() and not Draft.objects.exists()
 
 
 def test_a_worker_the_enterprise_does_not_employ_is_refused(bakery: ApiCaller) -> None:
@@ -129,6 +131,10 @@ def test_an_uncertified_request_is_refused(bakery: ApiCaller) -> None:
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "certified"
     assert not LeaveRequest.objects.exists()
+    # Uncertified and refused by the rules: the rules' problems, as validate gives them.
+    response = bakery.post(REQUESTS, body(certified=False, leave__child_birth_date="2013-06-01"))
+    assert "parental.child_too_old" in {e["code"] for e in response.json()["errors"]}
+    assert not LeaveRequest.objects.exists() and not Draft.objects.exists()
 
 
 def test_unknown_fields_are_refused(bakery: ApiCaller) -> None:
@@ -277,4 +283,4 @@ def test_validating_a_request_reads_the_worker_s_employment_once_and_stays_withi
     ]
     # Step 4's look-up of the employment (the rules reuse it), the worker's periods, the headcount.
     assert len(employment_reads) == 3, employment_reads
-    assert len(queries.captured_queries) <= 12
+    assert len(queries.captured_queries) <= 10, len(queries.captured_queries)

@@ -29,7 +29,6 @@ from careerbreak.identity.models import ApiScope
 from careerbreak.interruptions import filing, selectors, services
 from careerbreak.interruptions.documents import employer_part_document
 from careerbreak.interruptions.models import LeaveRequest
-from careerbreak.interruptions.rules.base import Finding
 from careerbreak.registries.identifiers import normalize_enterprise_number, normalize_niss
 
 logger = logging.getLogger(__name__)
@@ -104,15 +103,6 @@ def acting_for_ticket(request: HttpRequest, slug: str) -> tuple[Acting, str] | H
     return acting, ticket
 
 
-def _finding_json(finding: Finding) -> dict[str, str]:
-    return {
-        "code": finding.code,
-        "field": f"leave.{finding.field}" if finding.field else "",
-        "message": finding.message,
-        "legal_reference": finding.reference,
-    }
-
-
 def _links(leave_request: LeaveRequest) -> dict[str, str]:
     return {
         "self": reverse("api:request_detail", kwargs={"ticket": leave_request.slug}),
@@ -151,7 +141,7 @@ def request_json(leave_request: LeaveRequest) -> dict[str, Any]:
 
 def filed_response(filed: filing.Filed) -> HttpResponse:
     """201 with the request filed (or its new version), its warnings and its ``Location``."""
-    answer = {**request_json(filed.request), "warnings": [_finding_json(f) for f in filed.warnings]}
+    answer = {**request_json(filed.request), "warnings": [w.as_warning_json() for w in filed.warnings]}
     return json_response(answer, status=201, headers={"Location": answer["links"]["self"]})
 
 
@@ -186,7 +176,7 @@ def validate_request(request: HttpRequest, body: RequestIn) -> HttpResponse:
         checked = filing.request_check(acting=acting, data=_filing_input(body))
     except filing.FilingRefused as error:
         return refused(error)
-    return json_response({"valid": True, "warnings": [_finding_json(f) for f in checked.warnings]})
+    return json_response({"valid": True, "warnings": [w.as_warning_json() for w in checked.warnings]})
 
 
 @router.get("", url_name="requests_list", response={200: dict[str, Any]})

@@ -1,8 +1,11 @@
 """Batches of employer parts sent through the API (``POST /batches``), filed by the task workers.
 
-``batch_create`` keeps the items as sent and nudges the task after commit; ``batch_process`` (the task's
-body) files each pending item with ``filing.request_file``, in its own transaction with the item's
-result, so that a refused item does not sink the others and running the task twice files nothing twice.
+``batch_create`` keeps the items as sent and, after commit, enqueues the task once per CHUNK items (at
+most PARALLEL_TASKS times), so that every task worker files part of a large batch; ``batch_process``
+(the task's body) claims the next pending item (``FOR UPDATE SKIP LOCKED``: two runs never take the same
+item, nor wait for each other) and files it with ``filing.request_file``, in one transaction with the
+item's result, so that a refused item does not sink the others and running the task twice files nothing
+twice.
 An item that is not even a well-formed request body is refused at once with the problems the
 interface's schema found; the others are kept in the shape of ``filing.FilingInput.from_json``.
 """
@@ -24,8 +27,11 @@ from careerbreak.interruptions.models import Batch, BatchItem
 from careerbreak.registries.identifiers import normalize_enterprise_number
 
 BATCH_MAX_ITEMS = 10_000
-# Items taken per query while processing: small enough that a second worker finds the rest.
+# One run of the task is enqueued per CHUNK items, at most PARALLEL_TASKS runs: each run files items until
+# none is pending, so the runs share the batch whatever the number of task workers (ADR 0024). A run that
+# finds nothing left ends at once.
 CHUNK = 200
+PARALLEL_TASKS = 4
 
 # An item as the interface checked it: its normalised body, or the problems of its shape.
 BatchEntry = Mapping[str, Any] | list[Problem]
@@ -51,7 +57,13 @@ def batch_create(
             [_item(batch, index, entry) for index, entry in enumerate(items)],
             batch_size=1000,
         )
-        transaction.on_commit(lambda: process_batch.enqueue(str(batch.pk)))
+        runs = max(1, min(PARALLEL_TASKS, -(-len(items) // CHUNK)))
+
+        def enqueue() -> None:
+            for _run in range(runs):
+                process_batch.enqueue(str(batch.pk))
+
+        transaction.on_commit(enqueue)
     return batch
 
 
@@ -68,11 +80,22 @@ def _item(batch: Batch, index: int, entry: BatchEntry) -> BatchItem:
     return BatchItem(batch=batch, index=index, payload=dict(entry))
 
 
-def _process_item(batch: Batch, item_id: int) -> None:
+def _next_item(batch: Batch) -> BatchItem | None:
+    """The first pending item no other run holds, locked until the end of the transaction."""
+    return (
+        BatchItem.objects.select_for_update(skip_locked=True)
+        .filter(batch=batch, state=BatchItem.State.PENDING)
+        .order_by("index")
+        .first()
+    )
+
+
+def _process_next_item(batch: Batch) -> bool:
+    """File (or refuse) the next pending item in one transaction with its result; False when none is left."""
     with transaction.atomic():
-        item = BatchItem.objects.select_for_update().filter(pk=item_id, state=BatchItem.State.PENDING).first()
-        if item is None:  # done by another run of the task
-            return
+        item = _next_item(batch)
+        if item is None:  # all done, or held by another run
+            return False
         filed = None
         problems: list[Problem]
         enterprise_number, data, certified = FilingInput.from_json(item.payload)
@@ -94,9 +117,8 @@ def _process_item(batch: Batch, item_id: int) -> None:
                 )
             ]
         else:
-            try:
-                with transaction.atomic():
-                    filed = request_file(acting=acting, data=data, certified=certified)
+            try:  # request_file writes in its own savepoint: a refusal leaves only the look-up's audit
+                filed = request_file(acting=acting, data=data, certified=certified)
                 problems = []
             except FilingRefused as refused:
                 problems = refused.problems
@@ -104,27 +126,21 @@ def _process_item(batch: Batch, item_id: int) -> None:
         if filed is not None:
             item.state = BatchItem.State.FILED
             item.request = filed.request
-            item.warnings = [
-                {
-                    "code": f.code,
-                    "field": f"leave.{f.field}",
-                    "message": f.message,
-                    "legal_reference": f.reference,
-                }
-                for f in filed.warnings
-            ]
+            item.warnings = [warning.as_warning_json() for warning in filed.warnings]
         else:
             item.state = BatchItem.State.REFUSED
             item.problems = [problem.as_json() for problem in problems]
         item.save(update_fields=["state", "request", "warnings", "problems", "processed_at"])
+    return True
 
 
 def batch_process(*, batch_id: str) -> int:
-    """File the batch's pending items, in order; returns how many this run handled.
+    """File the batch's pending items, in order, until none is left; returns how many this run handled.
 
-    Safe to run twice or in two workers at once: an item is locked and re-read before it is filed, and
-    its result is written in the same transaction as its request. Marks the batch done when no item is
-    pending. Each item audits as ``request_confirm`` does, with the API client.
+    Safe to run twice or in several workers at once: each run claims the next item no other run holds
+    (skipping locked ones), and an item's result is written in the same transaction as its request. The
+    run that finds no item pending marks the batch done. Each item audits as ``request_confirm`` does,
+    with the API client.
     """
     batch = (
         Batch.objects.select_related("client__enterprise", "client__registered_by")
@@ -136,17 +152,10 @@ def batch_process(*, batch_id: str) -> int:
     Batch.objects.filter(pk=batch.pk, state=Batch.State.PENDING).update(state=Batch.State.PROCESSING)
     handled = 0
     with translation.override(batch.language or None):
-        while True:
-            ids = list(
-                BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING)
-                .order_by("index")
-                .values_list("pk", flat=True)[:CHUNK]
-            )
-            if not ids:
-                break
-            for item_id in ids:
-                _process_item(batch, item_id)
-                handled += 1
+        while _process_next_item(batch):
+            handled += 1
+    if BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists():
+        return handled  # items another run holds: that run marks the batch done
     Batch.objects.filter(pk=batch.pk).exclude(state=Batch.State.DONE).update(
         state=Batch.State.DONE, finished_at=timezone.now()
     )

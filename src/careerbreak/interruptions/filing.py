@@ -27,12 +27,13 @@ from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from careerbreak.interruptions.rules.base import Finding
+from careerbreak.interruptions.rules.base import Finding, Severity
 from careerbreak.interruptions.rules.engine import check
 from careerbreak.interruptions.step_forms import (
     LeaveDataForm,
     WorkerSelectForm,
     leave_form_data,
+    leave_form_shape,
     worker_form_data,
 )
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
@@ -55,6 +56,15 @@ class Problem:
         if self.reference:
             out["legal_reference"] = self.reference
         return out
+
+    def as_warning_json(self) -> dict[str, str]:
+        """A warning as the API answers it: every key, the legal reference even when empty."""
+        return {
+            "code": self.code,
+            "field": self.field,
+            "message": self.message,
+            "legal_reference": self.reference,
+        }
 
 
 class FilingRefused(DomainError):
@@ -102,7 +112,7 @@ class Checked:
     """Input that passed every check: the draft content it makes and the rules' warnings."""
 
     content: DraftData
-    warnings: list[Finding]
+    warnings: list[Problem]
 
 
 def _form_problems(form: Any, prefix: str) -> list[Problem]:
@@ -117,31 +127,42 @@ def _form_problems(form: Any, prefix: str) -> list[Problem]:
     return problems
 
 
+def _finding_problem(finding: Finding, prefix: str = "leave.") -> Problem:
+    return Problem(
+        code=finding.code,
+        field=f"{prefix}{finding.field}" if finding.field else "",
+        message=finding.message,
+        reference=finding.reference,
+    )
+
+
 def _finding_problems(findings: list[Finding], prefix: str = "leave.") -> list[Problem]:
+    return [_finding_problem(f, prefix) for f in findings if f.is_error]
+
+
+def _warnings(findings: list[Finding]) -> list[Problem]:
+    return [_finding_problem(f) for f in findings if not f.is_error]
+
+
+def _stored_warnings(leave_request: LeaveRequest) -> list[Problem]:
+    """The warnings ``request_confirm`` found and stored with the request (in the active language)."""
     return [
         Problem(
-            code=f.code,
-            field=f"{prefix}{f.field}" if f.field else "",
-            message=f.message,
-            reference=f.reference,
+            code=f["code"],
+            field=f"leave.{f['field']}" if f.get("field") else "",
+            message=f["message"],
+            reference=f.get("reference", ""),
         )
-        for f in findings
-        if f.is_error
+        for f in leave_request.findings
+        if f.get("severity") == Severity.WARNING
     ]
 
 
 def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[str, Any]) -> LeaveDataForm:
-    form = LeaveDataForm(
-        None,
-        leave_type=leave_type,
-        sector=enterprise.sector,
-        reference_headcount=enterprise.reference_headcount,
-    )
+    sector, headcount = enterprise.sector, enterprise.reference_headcount
+    shape = leave_form_shape(leave_type, sector=sector, reference_headcount=headcount)
     return LeaveDataForm(
-        leave_form_data(form, leave),
-        leave_type=leave_type,
-        sector=enterprise.sector,
-        reference_headcount=enterprise.reference_headcount,
+        leave_form_data(shape, leave), leave_type=leave_type, sector=sector, reference_headcount=headcount
     )
 
 
@@ -171,9 +192,10 @@ def _rules(
     return check(build_facts(draft, today=today, person=person, employment=employment))
 
 
-def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api") -> Checked:
+def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api", rules: bool = True) -> Checked:
     """Steps 4 to 6 over ``data`` for the enterprise ``acting`` acts for: the worker under contract there,
-    a status and committee step 4 accepts, a type step 5 offers, step 6's fields and the rules.
+    a status and committee step 4 accepts, a type step 5 offers, step 6's fields and (unless ``rules`` is
+    False: ``request_file``, whose confirmation runs them) the rules.
 
     Raises FilingRefused with every problem found. Writes nothing but the audit of the worker look-up
     (as step 4 does).
@@ -223,17 +245,19 @@ def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api") ->
         type=TypeChoice(leave_type=LeaveType(data.leave_type), kind=RequestKind.NEW),
         leave=LeaveData.from_json(form.relevant_values()),
     )
+    if not rules:
+        return Checked(content=content, warnings=[])
     findings = _rules(enterprise, user, content, today, found)
     problems = _finding_problems(findings)
     if problems:
         raise FilingRefused(problems)
-    return Checked(content=content, warnings=[f for f in findings if not f.is_error])
+    return Checked(content=content, warnings=_warnings(findings))
 
 
 @dataclass(frozen=True)
 class Filed:
     request: LeaveRequest
-    warnings: list[Finding]
+    warnings: list[Problem]
 
 
 def _require_certification(certified: bool) -> None:
@@ -270,8 +294,12 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
     concurrent identical request). Side effects are those of ``request_confirm`` (the request, its first
     version, the transition, the audit; the PDF and the worker's messages after commit); nothing is
     written when it raises.
+
+    The rules run once, in ``request_confirm`` (under the worker's lock, as for the *Confirmer* button):
+    their refusal undoes the draft, and the warnings are those it stored with the request.
     """
-    checked = request_check(acting=acting, data=data, purpose=purpose)
+    # Not certified: the rules' problems first, as before any filing (nothing will be confirmed).
+    checked = request_check(acting=acting, data=data, purpose=purpose, rules=not certified)
     _require_certification(certified)
     content = checked.content
     assert content.worker is not None and content.type is not None and content.leave is not None
@@ -286,7 +314,7 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
         services.draft_save_type(draft=draft, leave_type=content.type.leave_type, kind=RequestKind.NEW)
         services.draft_save_leave(draft=draft, values=content.leave, complete=True)
         leave_request = _confirm(acting, draft, certified=certified)
-    return Filed(request=leave_request, warnings=checked.warnings)
+    return Filed(request=leave_request, warnings=_stored_warnings(leave_request))
 
 
 def request_modify(*, acting: Acting, ticket: str, leave: Mapping[str, Any], certified: bool) -> Filed:
@@ -317,4 +345,4 @@ def request_modify(*, acting: Acting, ticket: str, leave: Mapping[str, Any], cer
             raise FilingRefused(problems)
         _require_certification(certified)
         leave_request = _confirm(acting, draft, certified=certified)
-    return Filed(request=leave_request, warnings=[f for f in findings if not f.is_error])
+    return Filed(request=leave_request, warnings=_warnings(findings))

@@ -7,12 +7,15 @@ fields the chosen type needs, only those.
 from __future__ import annotations
 
 import datetime
+import functools
 import re
+import time
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -28,9 +31,43 @@ from careerbreak.interruptions.types import (
     fields_for,
 )
 from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
-from careerbreak.registries.sources import reference_data
+from careerbreak.registries.models import JointCommittee, WorkerStatus
+from careerbreak.registries.sources import ReferenceData, reference_data
 
 F = LeaveField
+
+# The worker statuses and joint committees step 4 offers, read once per process and kept this long (they
+# change a few times a year, by a data migration or the registries' import); a change saved in this
+# process is seen at once (the signals below), one saved in another process within this delay.
+REFERENCE_SECONDS = 300.0
+_reference: tuple[float, ReferenceData, list[WorkerStatus], list[JointCommittee]] | None = None
+
+
+def _reference_lists() -> tuple[list[WorkerStatus], list[JointCommittee]]:
+    global _reference
+    source = reference_data()
+    now = time.monotonic()
+    if _reference is None or _reference[1] is not source or now - _reference[0] > REFERENCE_SECONDS:
+        statuses, committees = source.worker_statuses(), source.joint_committees()
+        if not (statuses and committees):  # not loaded yet (a database being set up): ask again next time
+            return statuses, committees
+        _reference = (now, source, statuses, committees)
+    return _reference[2], _reference[3]
+
+
+def forget_reference_lists(**_kwargs: Any) -> None:
+    """Read the statuses and committees again on the next form (a row of them changed)."""
+    global _reference
+    _reference = None
+
+
+for _model in (WorkerStatus, JointCommittee):
+    post_save.connect(
+        forget_reference_lists, sender=_model, dispatch_uid=f"step_forms.{_model.__name__}.save"
+    )
+    post_delete.connect(
+        forget_reference_lists, sender=_model, dispatch_uid=f"step_forms.{_model.__name__}.delete"
+    )
 
 
 class WorkerSelectForm(forms.Form):
@@ -54,11 +91,11 @@ class WorkerSelectForm(forms.Form):
 
     def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        statuses = [s for s in reference_data().worker_statuses() if s.applies_to(sector)]
+        all_statuses, committees = _reference_lists()
+        statuses = [s for s in all_statuses if s.applies_to(sector)]
         cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
             (s.code, s.label) for s in statuses
         ]
-        committees = reference_data().joint_committees()
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
             ("", _("None (public service staff)"))
         ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
@@ -299,21 +336,54 @@ def _date_parts(value: Any) -> list[str]:
     return [text, "", ""] if text.strip() else ["", "", ""]
 
 
-def leave_form_data(form: forms.Form, values: Mapping[str, Any]) -> dict[str, Any]:
+_DATE, _YES_NO, _BOOLEAN, _TEXT = "date", "yes_no", "boolean", "text"
+
+
+def _kind(field: forms.Field) -> str:
+    if isinstance(field, DayMonthYearField):
+        return _DATE
+    if isinstance(field, YesNoField):
+        return _YES_NO
+    if isinstance(field, forms.BooleanField):
+        return _BOOLEAN
+    return _TEXT
+
+
+@functools.lru_cache(maxsize=512)
+def leave_form_shape(
+    leave_type: LeaveType, *, sector: str, reference_headcount: int | None
+) -> tuple[tuple[str, str], ...]:
+    """The names of step 6's fields for this type and enterprise, each with how the browser posts it;
+    built once per process and key (the fields depend on nothing else)."""
+    return tuple(
+        (name.value, _kind(_field(name, leave_type)))
+        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount)
+    )
+
+
+def leave_form_data(
+    form: forms.Form | tuple[tuple[str, str], ...], values: Mapping[str, Any]
+) -> dict[str, Any]:
     """``values`` (JSON: ISO or day-first dates, booleans, numbers or strings) as the browser would post
-    them to ``form``, so that binding the form checks them exactly as step 6 checks a typed page.
-    Names the form does not have are left out (the type does not use them)."""
+    them to ``form`` (the form, or its ``leave_form_shape``), so that binding the form checks them
+    exactly as step 6 checks a typed page. Names the form does not have are left out (the type does not
+    use them)."""
+    shape = (
+        tuple((name, _kind(field)) for name, field in form.fields.items())
+        if isinstance(form, forms.Form)
+        else form
+    )
     data: dict[str, Any] = {}
-    for name, field in form.fields.items():
+    for name, kind in shape:
         value = values.get(name)
         if value is None:
             continue
-        if isinstance(field, DayMonthYearField):
+        if kind == _DATE:
             for index, part in enumerate(_date_parts(value)):
                 data[f"{name}_{index}"] = part
-        elif isinstance(field, YesNoField):
+        elif kind == _YES_NO:
             data[name] = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        elif isinstance(field, forms.BooleanField):
+        elif kind == _BOOLEAN:
             if value is True or str(value).lower() in ("true", "yes", "on", "1"):
                 data[name] = "on"
         else:

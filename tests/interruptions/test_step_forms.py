@@ -1,0 +1,60 @@
+"""Step 4's and step 6's forms below the interfaces: the reference lists read once per process, the
+leave fields' shape the API binds its JSON with."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerbreak.interruptions.step_forms import (
+    LeaveDataForm,
+    WorkerSelectForm,
+    leave_form_data,
+    leave_form_shape,
+)
+from careerbreak.interruptions.types import LeaveType
+from careerbreak.registries.models import JointCommittee, WorkerStatus
+
+pytestmark = pytest.mark.django_db
+
+
+def committees(form: WorkerSelectForm) -> list[str]:
+    return [value for value, _label in form.fields["joint_committee"].choices]  # type: ignore[attr-defined]
+
+
+def test_step_4_reads_its_statuses_and_committees_once_and_sees_a_change_saved_here_at_once(
+    django_assert_num_queries,
+) -> None:  # type: ignore[no-untyped-def]
+    first = WorkerSelectForm(sector="private")
+    assert "118" in committees(first)
+    with django_assert_num_queries(0):
+        WorkerSelectForm(sector="private")
+    JointCommittee.objects.create(number="999.99", name_fr="Test", name_nl="Test", worker_category="both")
+    assert "999.99" in committees(WorkerSelectForm(sector="private"))
+    JointCommittee.objects.filter(number="999.99").get().delete()
+    assert "999.99" not in committees(WorkerSelectForm(sector="private"))
+    status = WorkerStatus.objects.get(code="PRIVATE_WHITE_COLLAR")
+    status.sectors = []
+    status.save()
+    statuses = [v for v, _ in WorkerSelectForm(sector="private").fields["status"].choices]  # type: ignore[attr-defined]
+    assert "PRIVATE_WHITE_COLLAR" not in statuses
+
+
+def test_the_leave_form_s_shape_posts_the_json_as_the_form_itself_would() -> None:
+    values = {
+        "start": "2027-02-01",
+        "end": "01/06/2027",
+        "form": "1/5",
+        "employer_agreement": True,
+        "child_disabled": False,
+        "weekly_hours": 38,
+        "unknown": "dropped",
+    }
+    for sector, headcount in (("private", 12), ("private", 60), ("local_public", None)):
+        form = LeaveDataForm(
+            None, leave_type=LeaveType.PARENTAL, sector=sector, reference_headcount=headcount
+        )
+        shape = leave_form_shape(LeaveType.PARENTAL, sector=sector, reference_headcount=headcount)
+        assert [name for name, _kind in shape] == list(form.fields)
+        assert leave_form_data(shape, values) == leave_form_data(form, values)
+    assert leave_form_data(shape, values)["start_0"] == "01"
+    assert leave_form_data(shape, values)["employer_agreement"] == "yes"
