@@ -13,7 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from careerbreak.api.frame import method_not_allowed, not_found, too_large
+from careerbreak.api.frame import method_not_allowed, too_large
+from careerbreak.api.problems import not_found
 from careerbreak.core.audit import client_ip
 from careerbreak.identity.api_clients import api_call_record
 
