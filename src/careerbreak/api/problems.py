@@ -64,9 +64,10 @@ def problem(
 ) -> HttpResponse:
     """An ``application/problem+json`` response; ``type_`` is the short name (``invalid-request``), one
     of ``PROBLEM_TYPES``, whose title it takes unless given one."""
+    _, type_title = PROBLEM_TYPES[type_]  # a type outside the vocabulary is a KeyError, in the tests
     body: dict[str, Any] = {
         "type": f"/api/v1/problems/{type_}",
-        "title": title or str(PROBLEM_TYPES[type_][1]),
+        "title": title or str(type_title),
         "status": status,
     }
     if detail:
