@@ -98,3 +98,25 @@ def test_not_found_has_one_title_on_every_router(outsider_api: Caller) -> None:
     assert {(a.status_code, a.json()["type"], a.json()["title"]) for a in answers} == {
         (404, "/api/v1/problems/not-found", str(PROBLEM_TYPES["not-found"][1]))
     }
+
+
+@pytest.mark.django_db
+def test_a_call_for_a_mandating_employer_is_audited_for_that_employer(
+    secupay_api: Caller, outsider_api: Caller
+) -> None:
+    from careerbreak.core.audit_actions import AuditAction
+    from careerbreak.core.models import AuditEvent
+
+    bakery = demo_data.BOULANGERIE_DUBOIS_NUMBER
+    assert secupay_api.get("/api/v1/requests", enterprise=bakery).status_code == 200
+    assert secupay_api.get("/api/v1/whoami").status_code == 200
+    assert outsider_api.get("/api/v1/requests", enterprise=bakery).status_code == 403
+    rows = list(AuditEvent.objects.filter(action=AuditAction.API_CALLED).order_by("pk"))
+    assert [(row.data["path"], row.enterprise_number, row.data.get("client_enterprise")) for row in rows] == [
+        # The secretariat acted for the bakery: the row is the bakery's, naming the client's enterprise.
+        ("/api/v1/requests", bakery, demo_data.SECUPAY_NUMBER),
+        # It acted for no employer: its own.
+        ("/api/v1/whoami", demo_data.SECUPAY_NUMBER, None),
+        # Refused: it acted for nobody; the row is the outsider's own.
+        ("/api/v1/requests", demo_data.ZORGGROEP_NUMBER, None),
+    ]

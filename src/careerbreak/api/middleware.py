@@ -49,8 +49,10 @@ class ApiFrameMiddleware:
                 response = method_not_allowed(response.get("Allow", ""))
         client = getattr(request, "api_client", None)
         if client is not None:
+            acted_for = getattr(getattr(request, "auth", None), "acted_for", None) or [""]
             api_call_record(
                 client=client,
+                enterprise_number=acted_for[-1],
                 method=request.method or "",
                 path=request.path,
                 status=response.status_code,
