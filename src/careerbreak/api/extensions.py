@@ -13,10 +13,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router
 
 from careerbreak.api.idempotency import idempotent
-from careerbreak.api.requests import acting_to_write, filed_response, not_found, refused
+from careerbreak.api.requests import file_on_ticket
 from careerbreak.api.schemas import ExtensionIn
-from careerbreak.core.errors import NotFound
-from careerbreak.interruptions import filing
 from careerbreak.interruptions.extending import request_extend
 
 router = Router(tags=["requests"])
@@ -28,15 +26,4 @@ def extend_request(request: HttpRequest, ticket: str, body: ExtensionIn) -> Http
     """A new request extending this one (the same worker and type, from the day after it ends): the
     leave values start from the request's and ``leave`` enters its own over them (at least the end
     and, where the type needs one, the notice date). 201 with the new request's ticket."""
-    found = acting_to_write(request, ticket)
-    if isinstance(found, HttpResponse):
-        return found
-    acting, full_ticket = found
-    leave = {k: v for k, v in body.leave.model_dump().items() if v is not None}
-    try:
-        filed = request_extend(acting=acting, ticket=full_ticket, leave=leave, certified=body.certified)
-    except filing.FilingRefused as error:
-        return refused(error)
-    except NotFound:
-        return not_found()
-    return filed_response(filed)
+    return file_on_ticket(request, ticket, body, request_extend)

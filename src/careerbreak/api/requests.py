@@ -9,7 +9,7 @@ as on the web (``2026-00000001-51``). Another enterprise's request and an unknow
 import datetime
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +21,7 @@ from careerbreak.api.following import caller_of
 from careerbreak.api.idempotency import idempotent
 from careerbreak.api.problems import ProblemError, conflict, enterprise_not_allowed, invalid_request, problem
 from careerbreak.api.problems import not_found as not_found_problem
-from careerbreak.api.schemas import CancellationIn, ModificationIn, RequestIn
+from careerbreak.api.schemas import CancellationIn, ExtensionIn, ModificationIn, RequestIn
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
@@ -93,6 +93,31 @@ def acting_to_write(request: HttpRequest, slug: str) -> tuple[Acting, str] | Htt
     other, whether it exists or not)."""
     caller_of(request).require(ApiScope.REQUESTS_WRITE)
     return acting_for_ticket(request, slug)
+
+
+class FileOnTicket(Protocol):
+    def __call__(
+        self, *, acting: Acting, ticket: str, leave: dict[str, Any], certified: bool
+    ) -> filing.Filed: ...
+
+
+def file_on_ticket(
+    request: HttpRequest, slug: str, body: ModificationIn | ExtensionIn, service: FileOnTicket
+) -> HttpResponse:
+    """A filing about the request ``slug`` (``filing.request_modify``, ``extending.request_extend``)
+    with the leave values and certification of ``body``: 201 with what was filed, or its problem."""
+    found = acting_to_write(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    acting, ticket = found
+    leave = {k: v for k, v in body.leave.model_dump().items() if v is not None}
+    try:
+        filed = service(acting=acting, ticket=ticket, leave=leave, certified=body.certified)
+    except filing.FilingRefused as error:
+        return refused(error)
+    except NotFound:
+        return not_found()
+    return filed_response(filed)
 
 
 def _finding_json(finding: Finding) -> dict[str, str]:
@@ -270,20 +295,7 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
 @idempotent
 def modify_request(request: HttpRequest, ticket: str, body: ModificationIn) -> HttpResponse:
     """A new version with these leave data (the worker and the type stay), until the office decides."""
-    found = acting_to_write(request, ticket)
-    if isinstance(found, HttpResponse):
-        return found
-    acting, full_ticket = found
-    leave = {k: v for k, v in body.leave.model_dump().items() if v is not None}
-    try:
-        filed = filing.request_modify(
-            acting=acting, ticket=full_ticket, leave=leave, certified=body.certified
-        )
-    except filing.FilingRefused as error:
-        return refused(error)
-    except NotFound:
-        return not_found()
-    return filed_response(filed)
+    return file_on_ticket(request, ticket, body, filing.request_modify)
 
 
 @router.post("/{ticket}/cancellation", url_name="request_cancellation", response={200: dict[str, Any]})

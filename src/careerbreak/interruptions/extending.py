@@ -13,31 +13,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext
 
 from careerbreak.core.errors import NotFound
 from careerbreak.identity.acting import Acting
-from careerbreak.interruptions import selectors, services
-from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.filing import (
     Filed,
+    FilingInput,
     FilingRefused,
     Problem,
-    _confirm,
-    _finding_problems,
-    _form_problems,
-    _leave_form,
-    _require_certification,
-    _rules,
+    request_file,
 )
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.interruptions.states import OPEN_STATUSES
-from careerbreak.interruptions.step_forms import WorkerSelectForm, worker_form_data
-from careerbreak.interruptions.types import LeaveForm, LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import LeaveForm
 
 
 def extension_prefill(base: LeaveRequest) -> dict[str, Any]:
@@ -63,7 +56,7 @@ def request_extend(
     worker's messages after commit); nothing is written when it raises but the audit of the worker's
     look-up (as step 4).
     """
-    user, enterprise = acting.employer()
+    _, enterprise = acting.employer()
     base = LeaveRequest.objects.select_related("worker").filter(enterprise=enterprise, ticket=ticket).first()
     if base is None:
         raise NotFound("request not found")
@@ -79,57 +72,16 @@ def request_extend(
                 )
             ]
         )
-    today = timezone.localdate()
-    found = selectors.worker_to_choose(acting=acting, niss=base.worker.niss, purpose=purpose, on=today)
-    if found.problem:
-        raise FilingRefused([Problem(code="worker_not_employed", field="", message=str(found.problem))])
-    employment = found.employment
-    status = employment.worker_status.code if employment and employment.worker_status else base.worker_status
-    committee = (
-        employment.joint_committee.number
-        if employment and employment.joint_committee
-        else base.joint_committee
+    # Steps 4 to 6 as for a new request, with step 4's status and committee (from Dimona), the type of
+    # the request extended, and the rules of an extension of it.
+    data = FilingInput(
+        niss=base.worker.niss, leave_type=base.leave_type, leave={**extension_prefill(base), **leave}
     )
-    worker_form = WorkerSelectForm(
-        worker_form_data(base.worker.niss, status, committee), sector=enterprise.sector
-    )
-    if not worker_form.is_valid():
-        raise FilingRefused(_form_problems(worker_form, "worker."))
-    status = worker_form.cleaned_data["status"]
-    if base.leave_type not in {spec.code.value for spec in types_for(enterprise.sector, status)}:
+    try:
+        return request_file(acting=acting, data=data, certified=certified, purpose=purpose, extends=base)
+    except FilingRefused as refused:
+        # The caller sent neither the worker nor the type: a problem with them names no field.
+        sent = ("leave.", "certified")
         raise FilingRefused(
-            [
-                Problem(
-                    code="type_not_offered",
-                    field="",
-                    message=gettext("This type cannot be requested for this enterprise and worker."),
-                )
-            ]
-        )
-    leave_type = LeaveType(base.leave_type)
-    form = _leave_form(enterprise, leave_type, {**extension_prefill(base), **leave})
-    if not form.is_valid():
-        raise FilingRefused(_form_problems(form, "leave."))
-    values = LeaveData.from_json(form.relevant_values())
-    worker = WorkerChoice(
-        niss=base.worker.niss, status=status, joint_committee=worker_form.cleaned_data["joint_committee"]
-    )
-    content = DraftData(
-        worker=worker,
-        type=TypeChoice(leave_type=leave_type, kind=RequestKind.EXTENSION, related_ticket=base.ticket),
-        leave=values,
-    )
-    findings = _rules(enterprise, user, content, today, found)
-    problems = _finding_problems(findings)
-    if problems:
-        raise FilingRefused(problems)
-    _require_certification(certified)
-    with transaction.atomic():
-        draft = services.draft_start(acting=acting)
-        services.draft_save_worker(
-            draft=draft, niss=worker.niss, status=worker.status, joint_committee=worker.joint_committee
-        )
-        services.draft_save_extension(draft=draft, base=base)
-        services.draft_save_leave(draft=draft, values=values, complete=True)
-        leave_request = _confirm(acting, draft, certified=certified)
-    return Filed(request=leave_request, warnings=[f for f in findings if not f.is_error])
+            [p if p.field.startswith(sent) else replace(p, field="") for p in refused.problems]
+        ) from refused
