@@ -427,6 +427,13 @@ WEBHOOK_TIMEOUT = env_int("WEBHOOK_TIMEOUT", 10)
 # The events feed shows an event once it is this old, so that a transaction that wrote an earlier id and
 # commits a little later is never skipped by a reader (ADR 0021).
 EVENTS_SETTLE_SECONDS = env_int("EVENTS_SETTLE_SECONDS", 5)
+# What ``manage.py prune_api`` (hourly, by the outbox sweeper) keeps (docs/api.md): Idempotency-Keys for
+# this many hours (never fewer than the 24 the API promises), events of the feed for this many days (a
+# client must read the feed within it), the items' bodies of a finished batch for this many days (their
+# tickets and problems stay).
+API_IDEMPOTENCY_KEEP_HOURS = env_int("API_IDEMPOTENCY_KEEP_HOURS", 24)
+API_EVENTS_KEEP_DAYS = env_int("API_EVENTS_KEEP_DAYS", 30)
+API_BATCH_PAYLOADS_KEEP_DAYS = env_int("API_BATCH_PAYLOADS_KEEP_DAYS", 7)
 # Dotted path of endpoint -> (url, secret) | None, for the mailbox's webhook transport.
 MAILBOX_WEBHOOK_TARGETS = "careerbreak.identity.webhooks.webhook_target"
 _EBOX_REQUIRED = None if MAILBOX_TRANSPORT == "rest" else ""

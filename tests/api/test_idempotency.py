@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 
 from careerbreak.api.idempotency import body_fingerprint
-from careerbreak.identity.idempotency import IDEMPOTENCY_KEEP_HOURS, idempotency_begin
+from careerbreak.identity.idempotency import IDEMPOTENCY_MIN_HOURS as IDEMPOTENCY_KEEP_HOURS
+from careerbreak.identity.idempotency import idempotency_begin
 from careerbreak.identity.models import ApiClient, IdempotencyKey
 from careerbreak.interruptions.models import LeaveRequest
 from tests.api.conftest import ApiCaller, body

@@ -66,7 +66,7 @@ def test_another_employer_s_program_may_not_file_for_the_bakery(garage: ApiCalle
     response = garage.post(REQUESTS, body())
     assert response.status_code == 403
     assert response["Content-Type"] == "application/problem+json"
-    assert response.json()["type"] == "/api/v1/problems/forbidden-enterprise"
+    assert response.json()["type"] == "/api/v1/problems/enterprise-not-allowed"
     assert not LeaveRequest.objects.exists()
 
 

@@ -164,6 +164,7 @@ def test_the_sweeper_loop_survives_sweeps_that_fail_and_goes_on_sweeping(
     call_command("sweep_outbox", "--loop", "0.01", stdout=out)
     assert len(calls) == 5
     assert "Re-queued 1 message(s)." in out.getvalue()
+    assert "Pruned the API:" in out.getvalue()
     assert OutboxMessage.objects.get().status == OutboxStatus.DELIVERED
 
 

@@ -433,6 +433,7 @@ TABLE: dict[str, Row] = {
     "api:request_detail": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),
     "api:request_modifications": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
     "api:request_cancellation": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
+    "api:request_extensions": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
     "api:request_version_pdf": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),
     "api:batches": Row(get=everyone(NOT_ALLOWED), post=everyone(NO_TOKEN)),
     "api:batch_detail": Row(get=everyone(NO_TOKEN), post=everyone(NOT_ALLOWED)),

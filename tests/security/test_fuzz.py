@@ -232,6 +232,7 @@ PARAMS: dict[str, Params] = {
     "api:request_detail": (),
     "api:request_modifications": (),
     "api:request_cancellation": (),
+    "api:request_extensions": (),
     "api:request_version_pdf": (),
     "api:batches": (),
     "api:batch_detail": (),

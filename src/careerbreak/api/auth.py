@@ -7,7 +7,7 @@ again on every call, so an ended mandate or a revoked client stops the very next
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -48,6 +48,9 @@ class ApiCaller:
     client: ApiClient
     scopes: frozenset[str]
     ip_address: str | None = None
+    # The enterprises this call acted for (``acting_for`` granted), for the call's audit row
+    # (api/middleware.py): the employer a secretariat acts for, not the secretariat.
+    acted_for: list[str] = field(default_factory=list, compare=False)
 
     def require(self, scope: str) -> None:
         """Raise ScopeMissing (a 403 problem) unless the token carries ``scope``."""
@@ -57,9 +60,12 @@ class ApiCaller:
     def acting_for(self, enterprise_number: str) -> Acting | None:
         """The acting context for a call for ``enterprise_number``, or None if the client may not act
         for it today (another enterprise, no mandate, an ended mandate)."""
-        return acting_for_client(
+        acting = acting_for_client(
             client=self.client, enterprise_number=enterprise_number, ip_address=self.ip_address
         )
+        if acting is not None and acting.enterprise_number not in self.acted_for:
+            self.acted_for.append(acting.enterprise_number)
+        return acting
 
     def acting_for_or_refuse(self, enterprise_number: str) -> Acting:
         """As ``acting_for``, raising NotForThisEnterprise (a 403 problem) instead of answering None."""

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 
 from careerbreak.api.following import caller_of
 from careerbreak.api.idempotency import idempotent
-from careerbreak.api.problems import problem
+from careerbreak.api.problems import not_found, problem
 from careerbreak.api.requests import json_response
 from careerbreak.api.schemas import BatchIn, RequestIn
 from careerbreak.core.errors import NotFound
@@ -97,7 +97,5 @@ def batch_detail(request: HttpRequest, batch_id: str) -> HttpResponse:
     try:
         batch = selectors.batch_for_client(client_id=caller.client.pk, batch_id=batch_id)
     except NotFound:
-        return problem(
-            status=404, type_="not-found", title=_("Not found"), detail=_("No such batch for this client.")
-        )
+        return not_found(_("No such batch for this client."))
     return json_response(batch_json(batch, items=selectors.batch_items(batch=batch)))

@@ -13,7 +13,13 @@ from ninja import Schema
 from pydantic import ConfigDict, field_validator
 
 from careerbreak.api.auth import ApiCaller
-from careerbreak.api.problems import problem
+from careerbreak.api.problems import (
+    ProblemError,
+    conflict,
+    enterprise_not_allowed,
+    insufficient_scope,
+    invalid_request,
+)
 from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
 from careerbreak.registries.models import Enterprise
@@ -58,31 +64,7 @@ def caller_of(request: HttpRequest) -> ApiCaller:
 
 def missing_scope(caller: ApiCaller, scope: str) -> HttpResponse | None:
     """The 403 problem when the token lacks ``scope``, None when it has it."""
-    if scope in caller.scopes:
-        return None
-    return problem(
-        status=403,
-        type_="insufficient-scope",
-        title=_("This call needs another scope."),
-        detail=_("Ask the token endpoint for a token with the scope %(scope)s.") % {"scope": scope},
-    )
-
-
-def not_found(detail: str = "") -> HttpResponse:
-    return problem(status=404, type_="not-found", title=_("Not found."), detail=detail)
-
-
-def not_your_enterprise(number: str) -> HttpResponse:
-    return problem(
-        status=403,
-        type_="enterprise-not-allowed",
-        title=_("This client may not act for this enterprise."),
-        detail=_(
-            "Enterprise %(number)s is neither your client's enterprise nor an employer whose mandate "
-            "it holds today."
-        )
-        % {"number": number},
-    )
+    return None if scope in caller.scopes else insufficient_scope(scope)
 
 
 def enterprise_acting(caller: ApiCaller, number: str) -> Acting | HttpResponse:
@@ -90,20 +72,10 @@ def enterprise_acting(caller: ApiCaller, number: str) -> Acting | HttpResponse:
     422 problem when that is no enterprise number, or its 403 problem when the client may not act for it."""
     digits = number.replace(".", "").replace(" ", "")
     if not (len(digits) == 10 and digits.isascii() and digits.isdigit()):
-        return problem(
-            status=422,
-            type_="invalid-request",
-            title=_("Give the enterprise number in 10 digits."),
-            errors=[
-                {
-                    "code": "enterprise_number",
-                    "field": "enterprise",
-                    "message": _("Give the enterprise number in 10 digits."),
-                }
-            ],
-        )
+        message = _("Give the enterprise number in 10 digits.")
+        return invalid_request([{"code": "enterprise_number", "field": "enterprise", "message": message}])
     acting = caller.acting_for(digits)
-    return acting if acting is not None else not_your_enterprise(number)
+    return acting if acting is not None else enterprise_not_allowed()
 
 
 def filter_enterprise(caller: ApiCaller, number: str) -> Enterprise | HttpResponse | None:
@@ -113,21 +85,17 @@ def filter_enterprise(caller: ApiCaller, number: str) -> Enterprise | HttpRespon
     acting = enterprise_acting(caller, number)
     if isinstance(acting, HttpResponse):
         return acting
-    return acting.access.enterprise if acting.access else not_your_enterprise(number)
+    return acting.access.enterprise if acting.access else enterprise_not_allowed()
 
 
 def refused(error: DomainError) -> HttpResponse:
     """A refusal of the domain: 409 when the thing changed already, 422 for the input."""
-    status = 409 if error.code in {"answered", "transition_refused"} else 422
-    entry = {"code": error.code, "message": str(error.message)}
+    entry: ProblemError = {"code": error.code, "message": str(error.message)}
     if error.field:
         entry["field"] = error.field
-    return problem(
-        status=status,
-        type_="conflict" if status == 409 else "invalid-request",
-        title=str(error.message),
-        errors=[entry],  # type: ignore[list-item]
-    )
+    if error.code in {"answered", "transition_refused"}:
+        return conflict([entry], detail=str(error.message))
+    return invalid_request([entry], detail=str(error.message))
 
 
 def is_row_id(value: int) -> bool:

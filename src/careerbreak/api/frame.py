@@ -17,14 +17,21 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from careerbreak.api.auth import ScopeMissing
-from careerbreak.api.problems import ProblemError, problem
+from careerbreak.api.auth import NotForThisEnterprise, ScopeMissing
+from careerbreak.api.problems import (
+    BEARER_REALM,
+    ProblemError,
+    enterprise_not_allowed,
+    forbidden,
+    insufficient_scope,
+    invalid_request,
+    not_found,
+    problem,
+)
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.core.ratelimit import RateLimited
 
 logger = logging.getLogger(__name__)
-
-BEARER_REALM = 'Bearer realm="careerbreak"'
 
 
 def unauthorized(request: HttpRequest) -> HttpResponse:
@@ -34,22 +41,8 @@ def unauthorized(request: HttpRequest) -> HttpResponse:
     return problem(
         status=401,
         type_="unauthorized",
-        title=_("Authentication required"),
         detail=_("Send a valid access token from the token endpoint: Authorization: Bearer <token>."),
         headers={"WWW-Authenticate": challenge},
-    )
-
-
-def forbidden(detail: str, *, headers: dict[str, str] | None = None) -> HttpResponse:
-    return problem(status=403, type_="forbidden", title=_("Not allowed"), detail=detail, headers=headers)
-
-
-def not_found(detail: str = "") -> HttpResponse:
-    return problem(
-        status=404,
-        type_="not-found",
-        title=_("Not found"),
-        detail=detail or _("There is nothing at this address, or nothing this client may see."),
     )
 
 
@@ -57,7 +50,6 @@ def method_not_allowed(allowed: str) -> HttpResponse:
     return problem(
         status=405,
         type_="method-not-allowed",
-        title=_("Method not allowed"),
         detail=_("This address accepts: %(methods)s.") % {"methods": allowed},
         headers={"Allow": allowed} if allowed else None,
     )
@@ -67,7 +59,6 @@ def too_large(limit: int) -> HttpResponse:
     return problem(
         status=413,
         type_="too-large",
-        title=_("Body too large"),
         detail=_("A call may send at most %(megabytes)s MB.")
         % {"megabytes": formats.number_format(round(limit / 1024 / 1024, 2), decimal_pos=None)},
     )
@@ -77,7 +68,6 @@ def too_many(retry_after: int) -> HttpResponse:
     return problem(
         status=429,
         type_="rate-limited",
-        title=_("Too many calls"),
         detail=_("This client has made too many calls. Try again in %(seconds)s seconds.")
         % {"seconds": retry_after},
         headers={"Retry-After": str(retry_after)},
@@ -88,7 +78,6 @@ def server_error() -> HttpResponse:
     return problem(
         status=500,
         type_="server-error",
-        title=_("Server error"),
         detail=_("Something went wrong on our side. Try again later; if it persists, contact us."),
     )
 
@@ -112,13 +101,7 @@ def validation_problem(errors: list[dict[str, Any]]) -> HttpResponse:
         }
         for error in errors
     ]
-    return problem(
-        status=422,
-        type_="invalid-request",
-        title=_("The request is refused"),
-        detail=_("Correct the fields named in errors and send it again."),
-        errors=findings,
-    )
+    return invalid_request(findings)
 
 
 def problem_for(request: HttpRequest, exc: Any) -> HttpResponse:
@@ -126,8 +109,9 @@ def problem_for(request: HttpRequest, exc: Any) -> HttpResponse:
     if isinstance(exc, AuthenticationError):
         return unauthorized(request)
     if isinstance(exc, ScopeMissing):
-        challenge = f'{BEARER_REALM}, error="insufficient_scope", scope="{exc.scope}"'
-        return forbidden(str(exc), headers={"WWW-Authenticate": challenge})
+        return insufficient_scope(exc.scope)
+    if isinstance(exc, NotForThisEnterprise):
+        return enterprise_not_allowed()
     if isinstance(exc, HttpError):
         if exc.status_code == 401:
             return unauthorized(request)
@@ -135,7 +119,9 @@ def problem_for(request: HttpRequest, exc: Any) -> HttpResponse:
             return forbidden(str(exc))
         if exc.status_code == 404:
             return not_found(str(exc))
-        return problem(status=exc.status_code, type_="http-error", title=str(exc) or _("Error"))
+        # No other HttpError is raised (ninja raises none itself): kept within the vocabulary anyway.
+        type_ = "invalid-request" if exc.status_code < 500 else "server-error"
+        return problem(status=exc.status_code, type_=type_, detail=str(exc))
     if isinstance(exc, ValidationError):
         return validation_problem(list(exc.errors))
     if isinstance(exc, (Http404, NotFound)):
@@ -146,13 +132,7 @@ def problem_for(request: HttpRequest, exc: Any) -> HttpResponse:
         finding: ProblemError = {"code": exc.code, "message": str(exc.message)}
         if exc.field:
             finding["field"] = exc.field
-        return problem(
-            status=422,
-            type_="invalid-request",
-            title=_("The request is refused"),
-            detail=str(exc.message),
-            errors=[finding],
-        )
+        return invalid_request([finding], detail=str(exc.message))
     if isinstance(exc, RateLimited):
         logger.warning("rate limit %s reached: %s %s", exc.scope.group, request.method, request.path)
         return too_many(exc.retry_after)

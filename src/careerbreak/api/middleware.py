@@ -13,7 +13,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
-from careerbreak.api.frame import method_not_allowed, not_found, too_large
+from careerbreak.api.frame import method_not_allowed, too_large
+from careerbreak.api.problems import not_found
 from careerbreak.core.audit import client_ip
 from careerbreak.identity.api_clients import api_call_record
 
@@ -48,8 +49,10 @@ class ApiFrameMiddleware:
                 response = method_not_allowed(response.get("Allow", ""))
         client = getattr(request, "api_client", None)
         if client is not None:
+            acted_for = getattr(getattr(request, "auth", None), "acted_for", None) or [""]
             api_call_record(
                 client=client,
+                enterprise_number=acted_for[-1],
                 method=request.method or "",
                 path=request.path,
                 status=response.status_code,

@@ -19,11 +19,10 @@ from careerbreak.api.following import (
     filter_enterprise,
     is_row_id,
     missing_scope,
-    not_found,
     private_no_store,
     refused,
 )
-from careerbreak.api.problems import problem
+from careerbreak.api.problems import invalid_request, not_found
 from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import ApiScope
@@ -122,11 +121,9 @@ def list_notices(request: HttpRequest, filters: Query[NoticeFilters]) -> NoticeP
     if isinstance(enterprise, HttpResponse):
         return enterprise
     if filters.status and filters.status not in NoticeStatus.values:
-        return problem(
-            status=422,
-            type_="invalid-request",
-            title=_("Unknown status."),
-            errors=[{"code": "unknown_status", "field": "status", "message": ", ".join(NoticeStatus.values)}],
+        return invalid_request(
+            [{"code": "unknown_status", "field": "status", "message": ", ".join(NoticeStatus.values)}],
+            detail=_("Unknown status."),
         )
     limit = filters.limit
     notices = notices_of_organisation(

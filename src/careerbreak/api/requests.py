@@ -9,7 +9,7 @@ as on the web (``2026-00000001-51``). Another enterprise's request and an unknow
 import datetime
 import json
 import logging
-from typing import Any
+from typing import Any, Protocol
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -19,8 +19,9 @@ from ninja import Router
 
 from careerbreak.api.following import caller_of
 from careerbreak.api.idempotency import idempotent
-from careerbreak.api.problems import problem
-from careerbreak.api.schemas import CancellationIn, ModificationIn, RequestIn
+from careerbreak.api.problems import ProblemError, conflict, enterprise_not_allowed, invalid_request, problem
+from careerbreak.api.problems import not_found as not_found_problem
+from careerbreak.api.schemas import CancellationIn, ExtensionIn, ModificationIn, RequestIn
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
@@ -50,29 +51,18 @@ def json_response(body: Any, *, status: int = 200, headers: dict[str, str] | Non
 
 
 def refused(error: filing.FilingRefused) -> HttpResponse:
-    return problem(
-        status=422,
-        type_="invalid-request",
-        title=_("The request was refused"),
-        detail=str(error.message),
-        errors=[p.as_json() for p in error.problems],  # type: ignore[misc]
-    )
+    return invalid_request([p.as_json() for p in error.problems], detail=str(error.message))  # type: ignore[misc]
 
 
 def field_refused(error: ValidationError, field: str) -> HttpResponse:
     """The 422 problem of one identifier the web's field refused (its code and message)."""
-    return problem(
-        status=422,
-        type_="invalid-request",
-        title=_("The request was refused"),
-        errors=[{"code": error.code or "invalid", "field": field, "message": str(error.messages[0])}],
+    return invalid_request(
+        [{"code": error.code or "invalid", "field": field, "message": str(error.messages[0])}]
     )
 
 
 def not_found() -> HttpResponse:
-    return problem(
-        status=404, type_="not-found", title=_("Not found"), detail=_("No such request for this client.")
-    )
+    return not_found_problem(_("No such request for this client."))
 
 
 def acting_or_problem(request: HttpRequest, enterprise: str) -> Acting | HttpResponse:
@@ -83,14 +73,7 @@ def acting_or_problem(request: HttpRequest, enterprise: str) -> Acting | HttpRes
     except ValidationError as error:
         return field_refused(error, "enterprise")
     acting = caller_of(request).acting_for(number)
-    if acting is None:
-        return problem(
-            status=403,
-            type_="forbidden-enterprise",
-            title=_("Not allowed for this enterprise"),
-            detail=_("This client may not act for this enterprise today."),
-        )
-    return acting
+    return acting if acting is not None else enterprise_not_allowed()
 
 
 def acting_for_ticket(request: HttpRequest, slug: str) -> tuple[Acting, str] | HttpResponse:
@@ -101,6 +84,39 @@ def acting_for_ticket(request: HttpRequest, slug: str) -> tuple[Acting, str] | H
     if acting is None:
         return not_found()
     return acting, ticket
+
+
+def acting_to_write(request: HttpRequest, slug: str) -> tuple[Acting, str] | HttpResponse:
+    """The preamble of a change to the request ``slug`` (a modification, a cancellation, an extension):
+    the scope ``requests:write``, then who acts for its enterprise today, with the ticket (404 for any
+    other, whether it exists or not)."""
+    caller_of(request).require(ApiScope.REQUESTS_WRITE)
+    return acting_for_ticket(request, slug)
+
+
+class FileOnTicket(Protocol):
+    def __call__(
+        self, *, acting: Acting, ticket: str, leave: dict[str, Any], certified: bool
+    ) -> filing.Filed: ...
+
+
+def file_on_ticket(
+    request: HttpRequest, slug: str, body: ModificationIn | ExtensionIn, service: FileOnTicket
+) -> HttpResponse:
+    """A filing about the request ``slug`` (``filing.request_modify``, ``extending.request_extend``)
+    with the leave values and certification of ``body``: 201 with what was filed, or its problem."""
+    found = acting_to_write(request, slug)
+    if isinstance(found, HttpResponse):
+        return found
+    acting, ticket = found
+    leave = {k: v for k, v in body.leave.model_dump().items() if v is not None}
+    try:
+        filed = service(acting=acting, ticket=ticket, leave=leave, certified=body.certified)
+    except filing.FilingRefused as error:
+        return refused(error)
+    except NotFound:
+        return not_found()
+    return filed_response(filed)
 
 
 def _links(leave_request: LeaveRequest) -> dict[str, str]:
@@ -269,29 +285,14 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
 @idempotent
 def modify_request(request: HttpRequest, ticket: str, body: ModificationIn) -> HttpResponse:
     """A new version with these leave data (the worker and the type stay), until the office decides."""
-    caller_of(request).require(ApiScope.REQUESTS_WRITE)
-    found = acting_for_ticket(request, ticket)
-    if isinstance(found, HttpResponse):
-        return found
-    acting, full_ticket = found
-    leave = {k: v for k, v in body.leave.model_dump().items() if v is not None}
-    try:
-        filed = filing.request_modify(
-            acting=acting, ticket=full_ticket, leave=leave, certified=body.certified
-        )
-    except filing.FilingRefused as error:
-        return refused(error)
-    except NotFound:
-        return not_found()
-    return filed_response(filed)
+    return file_on_ticket(request, ticket, body, filing.request_modify)
 
 
 @router.post("/{ticket}/cancellation", url_name="request_cancellation", response={200: dict[str, Any]})
 @idempotent
 def cancel_request(request: HttpRequest, ticket: str, body: CancellationIn) -> HttpResponse:
     """Cancel the request with the reason, before the office decides (a cancellation version)."""
-    caller_of(request).require(ApiScope.REQUESTS_WRITE)
-    found = acting_for_ticket(request, ticket)
+    found = acting_to_write(request, ticket)
     if isinstance(found, HttpResponse):
         return found
     acting, full_ticket = found
@@ -300,13 +301,12 @@ def cancel_request(request: HttpRequest, ticket: str, body: CancellationIn) -> H
     except NotFound:
         return not_found()
     except DomainError as error:
-        return problem(
-            status=409 if error.field is None else 422,
-            type_="not-cancellable" if error.field is None else "invalid-request",
-            title=_("The request was refused"),
-            detail=str(error.message),
-            errors=[{"code": error.code, "field": error.field or "", "message": str(error.message)}],
-        )
+        errors: list[ProblemError] = [
+            {"code": error.code, "field": error.field or "", "message": str(error.message)}
+        ]
+        if error.field is None:
+            return conflict(errors, detail=str(error.message))
+        return invalid_request(errors, detail=str(error.message))
     return json_response(request_json(leave_request))
 
 

@@ -68,6 +68,12 @@ class ModificationIn(Strict):
     certified: bool = False
 
 
+class ExtensionIn(Strict):
+    # Over the values of the request extended (its form and details, from the day after it ends).
+    leave: LeaveIn
+    certified: bool = False
+
+
 class CancellationIn(Strict):
     reason: str = Field(min_length=1, max_length=2000)
 

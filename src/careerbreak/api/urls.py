@@ -13,7 +13,7 @@ from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
-from careerbreak.api import batches, events, notices, requests, token, webhooks
+from careerbreak.api import batches, events, extensions, notices, requests, token, webhooks
 from careerbreak.api.auth import ApiCaller, ClientToken
 from careerbreak.api.frame import install_problem_handlers
 
@@ -42,6 +42,7 @@ install_problem_handlers(api)
 
 
 api.add_router("/requests", requests.router)
+api.add_router("/requests", extensions.router)
 api.add_router("/batches", batches.router)
 api.add_router("/notices", notices.router)
 api.add_router("/events", events.router)

@@ -15,10 +15,10 @@ from careerbreak.api.following import (
     caller_of,
     is_row_id,
     missing_scope,
-    not_found,
     private_no_store,
     refused,
 )
+from careerbreak.api.problems import not_found
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import ApiScope, Webhook

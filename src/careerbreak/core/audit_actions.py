@@ -91,6 +91,7 @@ class AuditAction(models.TextChoices):
     API_CLIENT_REVOKED = "careerbreak.api_client.revoked", _("API client revoked")
     API_TOKEN_ISSUED = "careerbreak.api_token.issued", _("API access token issued")
     API_CALLED = "careerbreak.api.called", _("API called")
+    API_PRUNED = "careerbreak.api.pruned", _("Old API records deleted")
 
 
 def action_label(code: str) -> str:

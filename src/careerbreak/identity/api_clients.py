@@ -410,16 +410,33 @@ def api_token_issue(*, client: ApiClient, scope: str) -> IssuedToken:
 
 
 def api_call_record(
-    *, client: ApiClient, method: str, path: str, status: int, ip_address: str | None
+    *,
+    client: ApiClient,
+    method: str,
+    path: str,
+    status: int,
+    ip_address: str | None,
+    enterprise_number: str = "",
 ) -> None:
-    """The audit row of one API call: which client, of which enterprise, under whose name, what, how it
-    ended. One insert, no further query (the client comes with its enterprise and registrant)."""
+    """The audit row of one API call: which client, for which enterprise (``enterprise_number``, the one
+    the call acted for; the client's own when it acted for none), under whose name, what, how it ended;
+    ``data.client_enterprise`` names the client's enterprise when it acted for another (a secretariat
+    for an employer). One insert, no further query (the client comes with its enterprise and registrant)."""
+    own = client.enterprise.number
+    data: dict[str, object] = {
+        "api_client_id": client.client_id,
+        "method": method,
+        "path": path[:300],
+        "status": status,
+    }
+    if enterprise_number and enterprise_number != own:
+        data["client_enterprise"] = own
     audit_log(
         action=AuditAction.API_CALLED,
         actor_niss=client.registered_by.niss,
-        enterprise_number=client.enterprise.number,
+        enterprise_number=enterprise_number or own,
         object_type="api_client",
         object_id=client.client_id,
         ip_address=ip_address,
-        data={"api_client_id": client.client_id, "method": method, "path": path[:300], "status": status},
+        data=data,
     )

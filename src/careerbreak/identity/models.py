@@ -315,7 +315,7 @@ class ApiAssertionJti(models.Model):
 
 class IdempotencyKey(models.Model):
     """The first answer to an API client's POST with an ``Idempotency-Key``, kept at least
-    ``IDEMPOTENCY_KEEP_HOURS`` (identity.idempotency): the same key and body replay it, another body is
+    ``API_IDEMPOTENCY_KEEP_HOURS`` (identity.idempotency): the same key and body replay it, another body is
     refused. The row is written before the call runs (``status`` None: in progress), so two concurrent
     calls with one key cannot both run."""
 

@@ -67,11 +67,12 @@ def record_status_event(aggregate: LeaveRequest | WorkerNotice) -> RequestEvent 
         request_type = REQUEST_EVENTS.get(str(aggregate.status))
         if request_type is None:
             return None
+        data: dict[str, Any] = {"status": str(aggregate.status), "version": aggregate.version}
+        if aggregate.extends_id is not None:
+            # An extension names the request it extends (read only for an extension).
+            data["extends"] = aggregate.extends.ticket  # type: ignore[union-attr]
         return record_event(
-            enterprise=aggregate.enterprise,
-            type_=request_type,
-            ticket=aggregate.ticket,
-            data={"status": str(aggregate.status), "version": aggregate.version},
+            enterprise=aggregate.enterprise, type_=request_type, ticket=aggregate.ticket, data=data
         )
     return record_event(
         enterprise=aggregate.enterprise,

@@ -192,10 +192,13 @@ def _rules(
     return check(build_facts(draft, today=today, person=person, employment=employment))
 
 
-def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api", rules: bool = True) -> Checked:
+def request_check(
+    *, acting: Acting, data: FilingInput, purpose: str = "api", rules: bool = True, extends: str = ""
+) -> Checked:
     """Steps 4 to 6 over ``data`` for the enterprise ``acting`` acts for: the worker under contract there,
     a status and committee step 4 accepts, a type step 5 offers, step 6's fields and (unless ``rules`` is
-    False: ``request_file``, whose confirmation runs them) the rules.
+    False: ``request_file``, whose confirmation runs them) the rules; with ``extends``, for an extension of
+    that ticket (*Prolonger*: ``interruptions.extending``).
 
     Raises FilingRefused with every problem found. Writes nothing but the audit of the worker look-up
     (as step 4 does).
@@ -242,7 +245,11 @@ def request_check(*, acting: Acting, data: FilingInput, purpose: str = "api", ru
         worker=WorkerChoice(
             niss=niss, status=status, joint_committee=worker_form.cleaned_data["joint_committee"]
         ),
-        type=TypeChoice(leave_type=LeaveType(data.leave_type), kind=RequestKind.NEW),
+        type=TypeChoice(
+            leave_type=LeaveType(data.leave_type),
+            kind=RequestKind.EXTENSION if extends else RequestKind.NEW,
+            related_ticket=extends,
+        ),
         leave=LeaveData.from_json(form.relevant_values()),
     )
     if not rules:
@@ -286,9 +293,17 @@ def _confirm(acting: Acting, draft: Draft, *, certified: bool) -> LeaveRequest:
         ) from error
 
 
-def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose: str = "api") -> Filed:
+def request_file(
+    *,
+    acting: Acting,
+    data: FilingInput,
+    certified: bool,
+    purpose: str = "api",
+    extends: LeaveRequest | None = None,
+) -> Filed:
     """File the employer part in one call: ``request_check``, then a draft taken through steps 4 to 7
-    (``draft_save_*`` and ``request_confirm``), in one transaction.
+    (``draft_save_*`` and ``request_confirm``), in one transaction; with ``extends``, step 5 is
+    *Prolonger* of that request (``interruptions.extending``).
 
     Raises FilingRefused (every problem: the input, the certification, the rules at confirmation, a
     concurrent identical request). Side effects are those of ``request_confirm`` (the request, its first
@@ -299,7 +314,13 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
     their refusal undoes the draft, and the warnings are those it stored with the request.
     """
     # Not certified: the rules' problems first, as before any filing (nothing will be confirmed).
-    checked = request_check(acting=acting, data=data, purpose=purpose, rules=not certified)
+    checked = request_check(
+        acting=acting,
+        data=data,
+        purpose=purpose,
+        rules=not certified,
+        extends=extends.ticket if extends else "",
+    )
     _require_certification(certified)
     content = checked.content
     assert content.worker is not None and content.type is not None and content.leave is not None
@@ -311,7 +332,10 @@ def request_file(*, acting: Acting, data: FilingInput, certified: bool, purpose:
             status=content.worker.status,
             joint_committee=content.worker.joint_committee,
         )
-        services.draft_save_type(draft=draft, leave_type=content.type.leave_type, kind=RequestKind.NEW)
+        if extends is not None:
+            services.draft_save_extension(draft=draft, base=extends)
+        else:
+            services.draft_save_type(draft=draft, leave_type=content.type.leave_type, kind=RequestKind.NEW)
         services.draft_save_leave(draft=draft, values=content.leave, complete=True)
         leave_request = _confirm(acting, draft, certified=certified)
     return Filed(request=leave_request, warnings=_stored_warnings(leave_request))

@@ -7,7 +7,8 @@ installation, or the queue itself is the thing that is down).
 In a loop the process outlives the database: a sweep that fails (PostgreSQL restarting, a dropped
 connection) is logged, the connections are dropped, and the next sweep comes after a backoff (0.5 s,
 doubling up to 5 s) instead of ending the process. Every ``--prune-every`` seconds the loop also runs
-``prune_tasks`` (old finished task rows deleted, abandoned ones marked failed).
+``prune_tasks`` (old finished task rows deleted, abandoned ones marked failed) and ``prune_api`` (the
+API's expired tokens and jtis, old idempotency keys and events, finished batches' bodies).
 """
 
 from __future__ import annotations
@@ -20,10 +21,13 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import close_old_connections
+from django.utils import timezone
 
+from careerbreak.api.management.commands.prune_api import summary as prune_api_summary
 from careerbreak.core.looping import stop_on_signals
 from careerbreak.core.management.commands.prune_tasks import prune
 from careerbreak.core.taskqueue import close_all_connections
+from careerbreak.interruptions.pruning import api_prune
 from careerbreak.mailbox.services import deliver_due, outbox_sweep
 
 logger = logging.getLogger(__name__)
@@ -77,6 +81,7 @@ class Command(BaseCommand):
                         running_longer_than=settings.TASKS_ABANDONED_AFTER_SECONDS,
                     )
                     self.stdout.write(f"Pruned tasks: {failed} abandoned marked failed, {deleted} deleted.")
+                    self.stdout.write(prune_api_summary(api_prune(now=timezone.now())))
                     next_prune = time.monotonic() + prune_every
             except Exception:
                 # The database restarting, most likely: stay up and try again a little later.
