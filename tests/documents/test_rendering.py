@@ -7,9 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fontTools.ttLib import TTFont
-
 from django.utils import translation
+from fontTools.ttLib import TTFont
 
 from careerbreak.documents import rendering
 from careerbreak.documents.rendering import RenderingError, ResourceRefused, render_pdf
