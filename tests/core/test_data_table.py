@@ -39,7 +39,7 @@ def test_each_cell_gets_its_column_heading_as_its_label_for_narrow_screens() -> 
     # an escaped heading, a cell that has its own label, the actions column (no label) and <thead>/<tbody>
     # inside a cell's text are all handled.
     html = render(
-        '{% load tables %}{% data_table rows as a caption "T" columns "Name & role" "Number" "Extra" actions %}'
+        '{% load tables %}{% data_table rows as a caption "T" columns "Name & role" "Number" "X" actions %}'
         '<tr><th scope="row">{{ a }}</th><td class="x">&lt;thead&gt;</td><td data-label="Own">3</td>'
         "<td><button>Go</button></td></tr>{% end_data_table %}",
         rows=["Ann"],
