@@ -37,6 +37,10 @@ NARROW_WIDTHS = (375, 320)
 # stands for every ticket's).
 _narrow_checked: set[str] = set()
 _PAGE_WIDTH = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+# The elements that reach past the right edge (not those inside a region that scrolls on its own).
+_TOO_WIDE = """w => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-scroll *'))
+  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 _axe_source: str | None = None
 
@@ -105,9 +109,11 @@ class Journey:
                 scroll_width, inner_width = page.evaluate(_PAGE_WIDTH)
                 if scroll_width > inner_width:
                     self.shot(f"{label}-{width}px-too-wide")
-                assert scroll_width <= inner_width, (
-                    f"{label} ({page.url}) scrolls sideways at {width} CSS px: {scroll_width} px wide"
-                )
+                    wide_elements = page.evaluate(_TOO_WIDE, inner_width)
+                    raise AssertionError(
+                        f"{label} ({page.url}) scrolls sideways at {width} CSS px ({scroll_width} px wide): "
+                        f"{wide_elements}"
+                    )
                 if index == 0 and self.javascript:
                     self._axe(f"{label}-{width}px")
             self.shot(f"{label}-{NARROW_WIDTHS[-1]}px")
