@@ -80,15 +80,18 @@ def format_niss(digits: str) -> str:
     return digits
 
 
-def _date(value: Any) -> str:
+def _day_text(value: Any, write: Callable[[datetime.date], str]) -> str:
+    """A date (or its ISO text) written by ``write``; text that is no date as it is; a dash for none."""
     if isinstance(value, str):
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime.date):
-        return date_format(value, "DATE_FORMAT")
-    return "–"
+    return write(value) if isinstance(value, datetime.date) else "–"
+
+
+def _date(value: Any) -> str:
+    return _day_text(value, lambda day: date_format(day, "DATE_FORMAT"))
 
 
 def _number(value: Any) -> str:
@@ -150,12 +153,7 @@ def detail_rows(details: Mapping[str, Any], *, day: Callable[[Any], str] = _date
 
 def written_day(value: Any) -> str:
     """A date (or its ISO text) in words, as a document writes it: "1er avril 2026"."""
-    if isinstance(value, str):
-        try:
-            value = datetime.date.fromisoformat(value)
-        except ValueError:
-            return value
-    return written_date(value) if isinstance(value, datetime.date) else "–"
+    return _day_text(value, written_date)
 
 
 def _address(enterprise: Enterprise) -> str:
