@@ -15,10 +15,11 @@ def render(source: str, **context: object) -> str:
 def test_the_rows_are_drawn_in_a_table_with_a_hidden_caption_and_headings() -> None:
     html = render(PAGE, rows=[(1, "<b>"), (2, "x")], title="Rows & more")
     assert html == (
-        '<table class="data">\n  <caption class="visually-hidden">Rows &amp; more</caption>\n'
+        '<table class="data stacked">\n  <caption class="visually-hidden">Rows &amp; more</caption>\n'
         '  <thead><tr><th scope="col">One</th><th scope="col">Two</th>'
         '<th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>\n'
-        "  <tbody><tr><td>1</td><td>&lt;b&gt;</td></tr><tr><td>2</td><td>x</td></tr>  </tbody>\n</table>"
+        '  <tbody><tr><td data-label="One">1</td><td data-label="Two">&lt;b&gt;</td></tr>'
+        '<tr><td data-label="One">2</td><td data-label="Two">x</td></tr>  </tbody>\n</table>'
     )
 
 
@@ -30,4 +31,20 @@ def test_without_an_empty_sentence_the_table_is_drawn_with_no_rows_and_a_visible
     html = render(
         '{% load tables %}{% data_table rows as row caption "Rows" visible %}{% end_data_table %}', rows=[]
     )
-    assert '<table class="data">\n  <caption>Rows</caption>' in html and "<tbody>  </tbody>" in html
+    assert '<table class="data stacked">\n  <caption>Rows</caption>' in html and "<tbody>  </tbody>" in html
+
+
+def test_each_cell_gets_its_column_heading_as_its_label_for_narrow_screens() -> None:
+    # On a phone the stylesheet writes the label before the value (site.css, table.stacked); a row header,
+    # an escaped heading, a cell that has its own label, the actions column (no label) and <thead>/<tbody>
+    # inside a cell's text are all handled.
+    html = render(
+        '{% load tables %}{% data_table rows as a caption "T" columns "Name & role" "Number" "X" actions %}'
+        '<tr><th scope="row">{{ a }}</th><td class="x">&lt;thead&gt;</td><td data-label="Own">3</td>'
+        "<td><button>Go</button></td></tr>{% end_data_table %}",
+        rows=["Ann"],
+    )
+    assert '<th data-label="Name &amp; role" scope="row">Ann</th>' in html
+    assert '<td data-label="Number" class="x">&lt;thead&gt;</td>' in html
+    assert '<td data-label="Own">3</td>' in html
+    assert "<td><button>Go</button></td>" in html

@@ -53,7 +53,7 @@ def test_it_shows_the_ticket_the_employer_the_worker_and_the_leave(version: Requ
     assert "15 juin 1990" in text
     # The leave, written out in French: the notice, the start and the end.
     assert "20 novembre 2026" in text
-    assert "1 février 2027" in text
+    assert "1er février 2027" in text  # the first of the month as French writes it
     assert "30 juin 2027" in text
 
 
@@ -80,10 +80,12 @@ def test_it_shows_the_type_form_and_details_with_their_labels(version: RequestVe
 def test_it_shows_the_certification(version: RequestVersion) -> None:
     text = text_of(pdf_of(version))
     assert "Jean Dubois (78.04.12-135.07)" in text
-    assert "27 novembre 2026" in text
-    assert "500" in text and "eID" in text
+    assert "27 novembre 2026 à" in text
+    # The means of login in words, never the assurance level's number nor the text's version.
+    assert "Connexion avec carte d'identité électronique (eID)" in text
+    assert "Niveau 500" not in text and "Niveau" not in text
     assert "I certify that the data entered are accurate and complete" in text
-    assert "2026-1" in text
+    assert version.certification_version not in text
 
 
 @pytest.mark.django_db
@@ -203,7 +205,7 @@ def test_the_attachment_provider_gives_the_stored_pdf(version: RequestVersion) -
 
 @pytest.mark.django_db
 def test_the_attachment_provider_refuses_an_altered_document(version: RequestVersion, media: Any) -> None:
-    document = employer_part_document(version)
+    document = employer_part_document(version, worker_copy=True)  # the copy the eBox carries
     (media / document.file.name).write_bytes(b"%PDF-1.7 forged")
     with pytest.raises(DocumentAltered):
         employer_part_attachment(attachment_key(version))
@@ -232,7 +234,7 @@ def test_a_request_confirmed_through_the_service_gets_its_pdf(db: None) -> None:
     assert leave_request.ticket in text
     assert "Sophie Lambert" in text and "90.06.15-122.02" in text
     assert "Boulangerie Dubois SRL" in text and "0812.345.603" in text
-    assert "1 février 2027" in text and "30 juin 2027" in text
+    assert "1er février 2027" in text and "30 juin 2027" in text
     with translation.override("fr"):
         assert translation.gettext("Parental leave") in text
     warnings = [f["message"] for f in version.findings if f["severity"] == "warning"]
@@ -246,5 +248,5 @@ def test_a_version_filed_on_the_web_shows_the_login_s_assurance_level_and_no_api
 ) -> None:
     assert version.api_client_id is None
     text = text_of(pdf_of(version))
-    assert "Niveau de garantie de la connexion" in text
+    assert "Connexion avec" in text
     assert "API" not in text

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.utils import translation
 from fontTools.ttLib import TTFont
 
 from careerbreak.documents import rendering
@@ -21,6 +22,7 @@ from tests.documents.conftest import (
     xmp,
 )
 
+ISSUER = "National Employment Office (ONEM/RVA) – career break, time credit and thematic leaves."
 CONTEXT: dict[str, Any] = {
     "ticket": "2026/00000001/51",
     "version_number": 1,
@@ -59,7 +61,10 @@ def test_the_title_is_in_the_metadata_and_the_first_heading() -> None:
     assert metadata is not None
     assert metadata.title == "Employer part of request 2026/00000001/51"
     assert "<dc:title>" in xmp(pdf) and "Employer part of request 2026/00000001/51" in xmp(pdf)
-    assert text_of(pdf).startswith("Employer part of request 2026/00000001/51")
+    # Under the issuer's name, at the top of the first page.
+    with translation.override("fr"):
+        issuer = translation.gettext(ISSUER)
+    assert text_of(pdf).startswith(f"{issuer} Employer part of request 2026/00000001/51")
 
 
 @pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])

@@ -9,6 +9,7 @@ import shutil
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from playwright.sync_api import Locator, Page
@@ -29,6 +30,17 @@ AXE_OPTIONS = {
     "resultTypes": ["violations"],
 }
 TICKET = re.compile(r"\d{4}/\d{8}/\d{2}")
+# Phone widths (WCAG 2.2 reflow is 320 CSS px; 375 px is a common phone): each distinct page is checked once
+# at each, axe-core at the first, and a screenshot kept at the last.
+NARROW_WIDTHS = (375, 320)
+# The pages already checked narrow in this run, by path with its numbers blanked (one ticket's page
+# stands for every ticket's).
+_narrow_checked: set[str] = set()
+_PAGE_WIDTH = "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
+# The elements that reach past the right edge (not those inside a region that scrolls on its own).
+_TOO_WIDE = """w => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > w + 1 && !e.closest('.table-scroll *'))
+  .slice(0, 8).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 
 _axe_source: str | None = None
 
@@ -74,12 +86,41 @@ class Journey:
 
     def check(self, label: str) -> None:
         """A screenshot, then axe-core on the page as it is: no serious or critical violation, no
-        script refused by the Content Security Policy."""
+        script refused by the Content Security Policy. The first time a page is seen in the run, the
+        same again at phone widths (``check_narrow``)."""
         self.shot(label)
         csp = [text for text in self.console_errors if "Content Security Policy" in text]
         assert not csp, f"{label}: the page broke its Content Security Policy: {csp}"
-        if not self.javascript:
-            return
+        if self.javascript:
+            self._axe(label)
+        key = re.sub(r"\d+", "#", urlsplit(self.page.url).path)
+        if key not in _narrow_checked:
+            _narrow_checked.add(key)
+            self.check_narrow(label)
+
+    def check_narrow(self, label: str) -> None:
+        """The page at each of NARROW_WIDTHS: nothing scrolls sideways (WCAG 2.2 reflow), axe-core at
+        the first width finds nothing serious, a screenshot at the last; then the journey's own width."""
+        page = self.page
+        wide = page.viewport_size or {"width": 1100, "height": 900}
+        try:
+            for index, width in enumerate(NARROW_WIDTHS):
+                page.set_viewport_size({"width": width, "height": 800})
+                scroll_width, inner_width = page.evaluate(_PAGE_WIDTH)
+                if scroll_width > inner_width:
+                    self.shot(f"{label}-{width}px-too-wide")
+                    wide_elements = page.evaluate(_TOO_WIDE, inner_width)
+                    raise AssertionError(
+                        f"{label} ({page.url}) scrolls sideways at {width} CSS px ({scroll_width} px wide): "
+                        f"{wide_elements}"
+                    )
+                if index == 0 and self.javascript:
+                    self._axe(f"{label}-{width}px")
+            self.shot(f"{label}-{NARROW_WIDTHS[-1]}px")
+        finally:
+            page.set_viewport_size(wide)
+
+    def _axe(self, label: str) -> None:
         self.page.evaluate(axe_source())
         result = self.page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
         violations = [

@@ -189,6 +189,11 @@ def test_the_acknowledgement_pdf_holds_every_declared_datum_in_the_worker_s_lang
         "Je certifie sur l",
     ):
         assert expected in text, expected
+    # Issue 15: the login by its means, never its assurance level; no version of the certified text.
+    assert "Connexion avec itsme" in text
+    assert "Niveau" not in text and "450" not in text
+    assert part.certification_version not in text
+    assert " ".join(text.split()).startswith("Office national de l'emploi (ONEM/RVA)")
     # Tagged for accessibility (PDF/UA-1), like the employer part.
     assert "/StructTreeRoot" in str(reader.trailer["/Root"].keys())
 

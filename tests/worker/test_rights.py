@@ -11,12 +11,13 @@ import pytest
 from django.conf import settings as django_settings
 from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
+from careerbreak.documents.wording import written_date
 from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.registries.models import Enterprise, Person, PriorLeave
 from careerbreak.vocabularies import LeaveForm, LeaveType
@@ -150,6 +151,10 @@ def test_the_attestation_is_an_accessible_pdf_in_the_worker_s_language(
         days = [date_format(d, "SHORT_DATE_FORMAT") for d in (D_2025_1_1, D_2025_6_30, filed.start_date)]
     assert all(day in content for day in days), days
     assert "Louise Lambert" in content
+    # The birth date and the day of the situation in words, as an official letter writes them.
+    with translation.override(language):
+        assert written_date(datetime.date(1990, 6, 15)) in content
+        assert written_date(timezone.localdate()) in content
 
 
 def test_anonymous_is_sent_to_log_in() -> None:

@@ -27,6 +27,9 @@ from urllib.request import url2pathname
 
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.safestring import mark_safe
+
+from careerbreak.documents.wording import page_numbers_css
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "documents"
 FONT_DIR = STATIC_DIR / "fonts"
@@ -123,15 +126,21 @@ def render_pdf(*, template: str, context: dict[str, Any], language: str, title: 
     """The template rendered in `language` as a tagged, accessible PDF/UA-1 document titled `title`.
 
     The template extends "documents/base.html", which writes the document language (`<html lang>`,
-    the PDF's /Lang), the title (the PDF's metadata) and, when the context has `created` (an aware
-    datetime), the creation date. The same template, context and language give the same bytes.
-    Raises RenderingError when the shipped fonts or stylesheet cannot be used.
+    the PDF's /Lang), the title (the PDF's metadata), the issuer at the top of the first page (with the
+    context's `issuer_office` if any), the page numbers in the bottom-right margin ("Page 1 de 2") and,
+    when the context has `created` (an aware datetime), the creation date. The same template, context
+    and language give the same bytes. Raises RenderingError when the shipped fonts or stylesheet cannot
+    be used.
     """
     from weasyprint import HTML
     from weasyprint.urls import FatalURLFetchingError
 
     with translation.override(language):
-        html = render_to_string(template, {**context, "title": title, "language": language})
+        # The page numbers' wording: a CSS string built from the catalogue, escaped for a <style>.
+        page_numbers = mark_safe(page_numbers_css())  # noqa: S308
+        html = render_to_string(
+            template, {**context, "title": title, "language": language, "page_numbers": page_numbers}
+        )
     font_config, stylesheet, fetcher = _styles()
     try:
         pdf = HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fetcher).write_pdf(

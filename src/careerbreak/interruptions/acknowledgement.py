@@ -11,13 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext
 from stdnum import iban as iban_number
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes
-from careerbreak.interruptions.documents import assurance_label, detail_rows, format_niss, worker_document
+from careerbreak.documents.wording import written_date, written_datetime
+from careerbreak.interruptions.documents import (
+    detail_rows,
+    format_niss,
+    login_means_label,
+    worker_document,
+    written_day,
+)
 from careerbreak.interruptions.models import WorkerPart
 from careerbreak.interruptions.notifications import send_to_worker
 from careerbreak.interruptions.worker_part import CHILD, HELPED, PATIENT, TRAINING, deadline, needs_of
@@ -30,7 +36,7 @@ PROVIDER = "careerbreak.interruptions.acknowledgement.acknowledgement_attachment
 
 
 def _day(value: Any) -> str:
-    return date_format(value, "DATE_FORMAT") if value else "–"
+    return written_date(value) if value else "–"
 
 
 def _yes_no(value: bool) -> str:
@@ -160,7 +166,7 @@ def acknowledgement_context(part: WorkerPart) -> dict[str, Any]:
         "ticket": leave_request.ticket,
         "created": part.submitted_at,
         "request_rows": request_rows(part),
-        "employer_detail_rows": detail_rows(leave_request.details),
+        "employer_detail_rows": detail_rows(leave_request.details, day=written_day),
         "identity_rows": identity_rows(part, content),
         "household_rows": household_rows(content),
         "needs_rows": needs_rows(part, content),
@@ -170,13 +176,12 @@ def acknowledgement_context(part: WorkerPart) -> dict[str, Any]:
         "late": part.late,
         "deadline": _day(deadline(leave_request.start_date)),
         "certification_rows": [
-            (gettext("Sent on"), date_format(submitted, "DATETIME_FORMAT") if submitted else "–"),
+            (gettext("Sent on"), written_datetime(submitted) if submitted else "–"),
             (
-                gettext("Login assurance level"),
-                assurance_label(part.assurance_level) if part.assurance_level else "–",
+                gettext("Logged in with"),
+                login_means_label(part.assurance_level) if part.assurance_level else "–",
             ),
             (gettext("Text certified"), gettext(part.certification_text) if part.certification_text else "–"),
-            (gettext("Version of the certification text"), part.certification_version or "–"),
         ],
     }
 

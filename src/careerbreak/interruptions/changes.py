@@ -8,7 +8,7 @@ employer part's PDF (`documents.detail_rows`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,19 +40,22 @@ def _form(value: Any) -> str:
         return str(value or "–")
 
 
-def _main_rows(snapshot: Mapping[str, Any]) -> list[tuple[str, str]]:
+def _main_rows(snapshot: Mapping[str, Any], day: Callable[[Any], str]) -> list[tuple[str, str]]:
     return [
         (gettext("Form of the interruption"), _form(snapshot.get("form"))),
-        (gettext("Start date"), _date(snapshot.get("start_date"))),
-        (gettext("End date"), _date(snapshot.get("end_date"))),
-        (gettext("Date of the written notice"), _date(snapshot.get("notice_date"))),
+        (gettext("Start date"), day(snapshot.get("start_date"))),
+        (gettext("End date"), day(snapshot.get("end_date"))),
+        (gettext("Date of the written notice"), day(snapshot.get("notice_date"))),
     ]
 
 
-def version_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
-    """The fields that differ between two snapshots (form, dates, the type's details), in step 6's order."""
-    before = dict(_main_rows(old) + detail_rows(old.get("details") or {}))
-    after = dict(_main_rows(new) + detail_rows(new.get("details") or {}))
+def version_changes(
+    old: Mapping[str, Any], new: Mapping[str, Any], *, day: Callable[[Any], str] = _date
+) -> list[Change]:
+    """The fields that differ between two snapshots (form, dates, the type's details), in step 6's order;
+    ``day`` writes the dates (the PDF writes them in words)."""
+    before = dict(_main_rows(old, day) + detail_rows(old.get("details") or {}, day=day))
+    after = dict(_main_rows(new, day) + detail_rows(new.get("details") or {}, day=day))
     labels = list(after) + [label for label in before if label not in after]
     return [
         Change(label, before.get(label, "–"), after.get(label, "–"))
@@ -61,13 +64,18 @@ def version_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Chan
     ]
 
 
-def changes_of(version: RequestVersion) -> list[Change]:
-    """What this version changed from the one before it (nothing for the first)."""
-    previous = (
+def previous_version(version: RequestVersion) -> RequestVersion | None:
+    """The version before this one (None for the first)."""
+    return (
         RequestVersion.objects.filter(request_id=version.request_id, number__lt=version.number)
         .order_by("-number")
         .first()
     )
+
+
+def changes_of(version: RequestVersion) -> list[Change]:
+    """What this version changed from the one before it (nothing for the first)."""
+    previous = previous_version(version)
     return version_changes(previous.snapshot, version.snapshot) if previous else []
 
 

@@ -14,11 +14,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
-from django.utils.formats import date_format, number_format
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes
+from careerbreak.documents.wording import written_date
 from careerbreak.interruptions.allowance import NoAllowanceReason
 from careerbreak.interruptions.documents import worker_document
 from careerbreak.interruptions.models import Decision
@@ -39,7 +40,7 @@ def format_amount(amount: Decimal) -> str:
 
 
 def _day(value: Any) -> str:
-    return date_format(value, "DATE_FORMAT")
+    return written_date(value)
 
 
 def decided_at(decision: Decision) -> Any:
@@ -84,6 +85,8 @@ def decision_context(decision: Decision) -> dict[str, Any]:
     ]
     return {
         "approved": approved,
+        # The office that decided signs the letter (its name under the issuer, at the top).
+        "issuer_office": office.name if office is not None else "",
         "ticket": leave_request.ticket,
         "created": decided_at(decision),
         "request_rows": request_rows,

@@ -5,8 +5,15 @@ and stores it the first time (the background task `tasks.render_employer_part` u
 after the confirmation; a user asking before the task ran gets it rendered then, once).
 `employer_part_attachment(key)` is the attachment provider the mailbox calls by dotted path.
 
-Every value is formatted here, in the document's language (dates written out, numbers with the locale's
-decimal mark, identifiers in their usual punctuation), so that the template only lays them out.
+There are two copies of each version: the employer's (kind "employer_part": Consultation, the API), with
+the warnings the employer read when confirming, and the worker's (kind "employer_part_worker", the copy
+attached to the worker's eBox message), without them: those warnings tell the employer what to check
+and are not addressed to the worker.
+
+Every value is formatted here, in the document's language (dates written in words, numbers with the
+locale's decimal mark, identifiers in their usual punctuation), so that the template only lays them out.
+No internal code reaches the document: the login is named by its means (eID, itsme), not its assurance
+level, and the certification text is shown without its version number.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ from django.utils.translation import gettext, pgettext
 
 from careerbreak.documents.models import Document
 from careerbreak.documents.services import document_bytes, document_store
+from careerbreak.documents.wording import written_date, written_datetime
 from careerbreak.identity.oidc import auth_means_for_level
 from careerbreak.interruptions.drafts import REGIME_MONTHS, LeaveData, field_label
 from careerbreak.interruptions.models import LeaveRequest, RequestVersion
@@ -41,6 +49,8 @@ from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import reference_data
 
 KIND = "employer_part"
+# The worker's copy: the same version without the warnings meant for the employer.
+WORKER_COPY_KIND = "employer_part_worker"
 TEMPLATE = "documents/employer_part.html"
 
 F = LeaveField
@@ -70,15 +80,18 @@ def format_niss(digits: str) -> str:
     return digits
 
 
-def _date(value: Any) -> str:
+def _day_text(value: Any, write: Callable[[datetime.date], str]) -> str:
+    """A date (or its ISO text) written by ``write``; text that is no date as it is; a dash for none."""
     if isinstance(value, str):
         try:
             value = datetime.date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime.date):
-        return date_format(value, "DATE_FORMAT")
-    return "–"
+    return write(value) if isinstance(value, datetime.date) else "–"
+
+
+def _date(value: Any) -> str:
+    return _day_text(value, lambda day: date_format(day, "DATE_FORMAT"))
 
 
 def _number(value: Any) -> str:
@@ -103,11 +116,11 @@ def _choice_label(enum: Any, value: Any) -> str:
         return str(value)
 
 
-def _detail_value(name: str, value: Any) -> str:
+def _detail_value(name: str, value: Any, day: Callable[[Any], str] = _date) -> str:
     if isinstance(value, bool):
         return _yes_no(value)
     if name in _DATE_FIELDS:
-        return _date(value)
+        return day(value)
     if name in _NISS_FIELDS:
         return format_niss(str(value))
     if name in _NUMBER_FIELDS:
@@ -123,19 +136,24 @@ def _detail_value(name: str, value: Any) -> str:
     return str(value)
 
 
-def detail_rows(details: Mapping[str, Any]) -> list[tuple[str, str]]:
+def detail_rows(details: Mapping[str, Any], *, day: Callable[[Any], str] = _date) -> list[tuple[str, str]]:
     """Every declared detail as (label, value) in step 6's order; an unknown key keeps its name.
 
     The details are read through the draft's schema (dates, decimals, booleans, codes typed); a value the
-    schema cannot read is shown as it was stored.
+    schema cannot read is shown as it was stored. ``day`` writes the dates (a document: `written_day`).
     """
     values = {**details, **LeaveData.from_json(details).as_values()}
     names = sorted(values, key=lambda name: (_FIELD_ORDER.get(name, len(_FIELD_ORDER)), name))
     return [
-        (field_label(name), _detail_value(name, values[name]))
+        (field_label(name), _detail_value(name, values[name], day))
         for name in names
         if values[name] not in (None, "")
     ]
+
+
+def written_day(value: Any) -> str:
+    """A date (or its ISO text) in words, as a document writes it: "1er avril 2026"."""
+    return _day_text(value, written_date)
 
 
 def _address(enterprise: Enterprise) -> str:
@@ -162,15 +180,13 @@ def _joint_committee(number: str) -> str:
     return f"{number} – {committee.name}" if committee else number
 
 
-def assurance_label(level: int) -> str:
-    """The login's assurance level with its means, in the active language: "Level 450 (eID)"."""
-    means = {
+def login_means_label(level: int) -> str:
+    """How the person logged in, in words and in the active language ("electronic identity card (eID)"),
+    never the assurance level's number."""
+    return {
         "eid": gettext("electronic identity card (eID)"),
         "itsme": "itsme",
-    }.get(auth_means_for_level(level))
-    if means:
-        return gettext("Level %(level)s (%(means)s)") % {"level": level, "means": means}
-    return gettext("Level %(level)s") % {"level": level}
+    }.get(auth_means_for_level(level)) or gettext("the federal authentication service (FAS)")
 
 
 def document_language(person: Person) -> str:
@@ -207,11 +223,11 @@ def document_title(version: RequestVersion) -> str:
 
 
 def _channel_rows(version: RequestVersion) -> list[tuple[str, str]]:
-    """How the version was filed: the login's assurance level on the web; through the API, the client
-    program and the enterprise it belongs to (an API call has no login, so no assurance level)."""
+    """How the version was filed: the means of the login on the web; through the API, the client
+    program and the enterprise it belongs to (an API call has no login)."""
     client = version.api_client
     if client is None:
-        return [(gettext("Login assurance level"), assurance_label(version.assurance_level))]
+        return [(gettext("Logged in with"), login_means_label(version.assurance_level))]
     owner = client.enterprise
     return [
         (gettext("Filed through the API by"), f"{client.name} ({client.client_id})"),
@@ -219,8 +235,49 @@ def _channel_rows(version: RequestVersion) -> list[tuple[str, str]]:
     ]
 
 
-def employer_part_context(version: RequestVersion) -> dict[str, Any]:
-    """What the employer part shows, formatted in the active language."""
+def _secretariat_rows(snapshot: Mapping[str, Any], enterprise: Enterprise) -> list[tuple[str, str]]:
+    """The social secretariat that filed the version for the employer, and the mandate it acted under
+    (as recorded when the version was filed: `services.secretariat_of`)."""
+    filed_by = snapshot.get("secretariat")
+    if not isinstance(filed_by, Mapping):
+        return []
+    values = {
+        "employer": enterprise.name,
+        "from": written_day(filed_by.get("mandate_from")),
+        "until": written_day(filed_by.get("mandate_until")),
+    }
+    mandate = (
+        gettext("Mandate given by %(employer)s, valid from %(from)s to %(until)s") % values
+        if filed_by.get("mandate_until")
+        else gettext("Mandate given by %(employer)s, valid from %(from)s") % values
+    )
+    return [
+        (
+            gettext("Filed by the social secretariat"),
+            f"{filed_by.get('name', '')} ({filed_by.get('number', '')})",
+        ),
+        (gettext("Acting under"), mandate),
+    ]
+
+
+def _changes(version: RequestVersion) -> list[tuple[str, str, str]]:
+    """What a modification changed from the version before it: (data, before, now), dates in words."""
+    if version.kind != RequestVersion.Kind.MODIFICATION:
+        return []
+    from careerbreak.interruptions.changes import previous_version, version_changes
+
+    previous = previous_version(version)
+    if previous is None:
+        return []
+    return [
+        (change.label, change.old, change.new)
+        for change in version_changes(previous.snapshot, version.snapshot, day=written_day)
+    ]
+
+
+def employer_part_context(version: RequestVersion, *, worker_copy: bool = False) -> dict[str, Any]:
+    """What the employer part shows, formatted in the active language; the worker's copy
+    (``worker_copy``) without the warnings meant for the employer."""
     leave_request = version.request
     enterprise = leave_request.enterprise
     worker = leave_request.worker
@@ -237,24 +294,47 @@ def employer_part_context(version: RequestVersion) -> dict[str, Any]:
     if snapshot.get("extends"):
         request_rows.append((gettext("Extends the request"), snapshot["extends"]))
     request_rows += [
-        (gettext("Date of the written notice"), _date(snapshot.get("notice_date"))),
-        (gettext("Start date"), _date(snapshot.get("start_date"))),
-        (gettext("End date"), _date(snapshot.get("end_date"))),
+        (gettext("Date of the written notice"), written_day(snapshot.get("notice_date"))),
+        (gettext("Start date"), written_day(snapshot.get("start_date"))),
+        (gettext("End date"), written_day(snapshot.get("end_date"))),
     ]
     certified_at = timezone.localtime(version.created_at)
     certifier_name = certifier.get_full_name()
     certifier_id = format_niss(certifier.niss)
-    # As the employer read them when confirming (the rules word them to say what to do).
-    warnings = [
-        finding["message"]
-        for finding in version.findings
-        if finding.get("severity") == "warning" and finding.get("message")
-    ]
+    signed_by = f"{certifier_name} ({certifier_id})" if certifier_name else certifier_id
+    # As the employer read them when confirming (the rules word them to say what to do): the employer's
+    # copy only.
+    warnings = (
+        []
+        if worker_copy
+        else [
+            finding["message"]
+            for finding in version.findings
+            if finding.get("severity") == "warning" and finding.get("message")
+        ]
+    )
+    is_cancellation = version.kind == RequestVersion.Kind.CANCELLATION
+    if is_cancellation:
+        # A cancellation certifies nothing: it says who cancelled, when and how.
+        certification_rows = [
+            (gettext("Cancelled by"), signed_by),
+            (gettext("Cancelled on"), written_datetime(certified_at)),
+            *_secretariat_rows(snapshot, enterprise),
+            *_channel_rows(version),
+        ]
+    else:
+        certification_rows = [
+            (gettext("Certified by"), signed_by),
+            (gettext("Certified on"), written_datetime(certified_at)),
+            *_secretariat_rows(snapshot, enterprise),
+            *_channel_rows(version),
+            (gettext("Text certified"), version.certification_text),
+        ]
     return {
         "ticket": leave_request.ticket,
         "version_number": version.number,
         "version_kind": version.get_kind_display(),
-        "is_cancellation": version.kind == RequestVersion.Kind.CANCELLATION,
+        "is_cancellation": is_cancellation,
         "reason": version.reason,
         "created": version.created_at,
         "enterprise_rows": [
@@ -266,37 +346,34 @@ def employer_part_context(version: RequestVersion) -> dict[str, Any]:
         "worker_rows": [
             (gettext("Name"), worker.full_name),
             (gettext("National register number"), worker.formatted_niss),
-            (gettext("Birth date"), _date(worker.birth_date)),
+            (gettext("Birth date"), written_day(worker.birth_date)),
             (gettext("Worker status"), _worker_status(snapshot.get("worker_status", ""))),
             (gettext("Joint committee"), _joint_committee(snapshot.get("joint_committee", ""))),
         ],
         "request_rows": request_rows,
-        "detail_rows": detail_rows(snapshot.get("details") or {}),
+        "detail_rows": detail_rows(snapshot.get("details") or {}, day=written_day),
         "warnings": warnings,
-        "certification_rows": [
-            (
-                gettext("Certified by"),
-                f"{certifier_name} ({certifier_id})" if certifier_name else certifier_id,
-            ),
-            (gettext("Certified on"), date_format(certified_at, "DATETIME_FORMAT")),
-            *_channel_rows(version),
-            (gettext("Text certified"), version.certification_text),
-            (gettext("Version of the certification text"), version.certification_version),
-        ],
+        "changes": _changes(version),
+        "certification_heading": gettext("Cancellation") if is_cancellation else gettext("Certification"),
+        "certification_rows": certification_rows,
     }
 
 
-def employer_part_document(version: RequestVersion, *, language: str | None = None) -> Document:
-    """The PDF of this version of the employer part, rendered and stored the first time.
+def employer_part_document(
+    version: RequestVersion, *, language: str | None = None, worker_copy: bool = False
+) -> Document:
+    """The PDF of this version of the employer part, rendered and stored the first time: the employer's
+    copy, or with ``worker_copy`` the worker's (without the warnings meant for the employer).
 
-    Without `language`, the document already stored for this version (whatever its language: the one the
-    worker received) or else a new one in the worker's language. Idempotent; safe when the task and a
-    user ask at the same moment (one document is kept).
+    Without `language`, the document already stored for this version (whatever its language: the
+    worker's when it was filed) or else a new one in the worker's language. Idempotent; safe when the
+    task and a user ask at the same moment (one document is kept).
     """
     leave_request = version.request
+    kind = WORKER_COPY_KIND if worker_copy else KIND
     if language is None:
         stored = (
-            Document.objects.filter(kind=KIND, reference=leave_request.ticket, version=version.number)
+            Document.objects.filter(kind=kind, reference=leave_request.ticket, version=version.number)
             .order_by("created_at", "pk")
             .first()
         )
@@ -306,15 +383,15 @@ def employer_part_document(version: RequestVersion, *, language: str | None = No
     with _one_renderer(version):
         # Whoever waited for the lock finds the document the other one stored.
         stored = Document.objects.filter(
-            kind=KIND, reference=leave_request.ticket, version=version.number, language=language
+            kind=kind, reference=leave_request.ticket, version=version.number, language=language
         ).first()
         if stored is not None:
             return stored
         with translation.override(language):
-            context = employer_part_context(version)
+            context = employer_part_context(version, worker_copy=worker_copy)
             title = document_title(version)
         return document_store(
-            kind=KIND,
+            kind=kind,
             reference=leave_request.ticket,
             version=version.number,
             language=language,
@@ -356,9 +433,10 @@ def attachment_key(version: RequestVersion) -> str:
 
 def employer_part_attachment(key: str) -> tuple[str, bytes, str]:
     """The mailbox's attachment provider: (file name, PDF bytes, media type) for a key made by
-    `attachment_key`. Renders the PDF if it is not stored yet. Raises RequestVersion.DoesNotExist for an
-    unknown key, documents.services.DocumentIntegrityError when the stored file was altered or lost."""
+    `attachment_key`: the worker's copy, rendered if it is not stored yet. Raises
+    RequestVersion.DoesNotExist for an unknown key, documents.services.DocumentIntegrityError when the
+    stored file was altered or lost."""
     version = _version_for_key(key)
-    document = employer_part_document(version)
+    document = employer_part_document(version, worker_copy=True)
     filename = f"{version.request.ticket.replace('/', '-')}-v{version.number}-{document.language}.pdf"
     return filename, document_bytes(document), "application/pdf"

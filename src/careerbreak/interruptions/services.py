@@ -18,7 +18,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.acting import Acting
-from careerbreak.identity.models import User
+from careerbreak.identity.models import Domain, Mandate, User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.events import EventType, record_event
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
@@ -318,6 +318,7 @@ def _modify_request(confirmation: _Confirmation) -> LeaveRequest:
         assurance_level=assurance_level,
         api_client_id=c.acting.api_client_id,
         draft=draft,
+        acting=c.acting,
     )
     audit_log(
         action=AuditAction.REQUEST_MODIFIED,
@@ -374,6 +375,7 @@ def request_cancel(*, acting: Acting, ticket: str, reason: str) -> LeaveRequest:
             assurance_level=acting.level,
             api_client_id=acting.api_client_id,
             reason=reason,
+            acting=acting,
         )
     return target
 
@@ -458,6 +460,7 @@ def _create_request(confirmation: _Confirmation, *, today: datetime.date) -> Lea
         user=c.user,
         assurance_level=c.assurance_level,
         api_client_id=c.acting.api_client_id,
+        acting=c.acting,
     )
     return leave_request
 
@@ -489,6 +492,27 @@ def snapshot_of(leave_request: LeaveRequest) -> dict[str, Any]:
     }
 
 
+def secretariat_of(acting: Acting, enterprise: Enterprise) -> dict[str, Any] | None:
+    """The social secretariat ``acting`` files under for ``enterprise`` and the mandate that allows it
+    today (name, number, the mandate's dates), as the version records it; None when the employer acts
+    itself."""
+    secretariat = acting.secretariat
+    if secretariat is None:
+        return None
+    mandate = (
+        Mandate.objects.valid_on(timezone.localdate())
+        .filter(secretariat=secretariat, employer=enterprise, domain=Domain.CAREER_BREAK)
+        .order_by("-valid_from")
+        .first()
+    )
+    return {
+        "name": secretariat.name,
+        "number": secretariat.formatted_number,
+        "mandate_from": mandate.valid_from.isoformat() if mandate else None,
+        "mandate_until": mandate.valid_until.isoformat() if mandate and mandate.valid_until else None,
+    }
+
+
 def _add_version(
     leave_request: LeaveRequest,
     *,
@@ -498,15 +522,20 @@ def _add_version(
     api_client_id: str = "",
     reason: str = "",
     draft: Draft | None = None,
+    acting: Acting | None = None,
 ) -> RequestVersion:
-    """Record the version (with the API client that filed it, if any), and have its PDF and the
-    worker's messages produced after commit."""
+    """Record the version (with the API client that filed it, if any, and the social secretariat and
+    mandate it was filed under), and have its PDF and the worker's messages produced after commit."""
+    snapshot = snapshot_of(leave_request)
+    filed_by = secretariat_of(acting, leave_request.enterprise) if acting is not None else None
+    if filed_by:
+        snapshot["secretariat"] = filed_by
     version = RequestVersion.objects.create(
         request=leave_request,
         number=leave_request.version,
         draft=draft,
         kind=kind,
-        snapshot=snapshot_of(leave_request),
+        snapshot=snapshot,
         findings=leave_request.findings,
         reason=reason,
         created_by=user,

@@ -11,12 +11,12 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, transaction
 from django.utils import translation
-from django.utils.formats import date_format
 from pypdf import PdfReader
 
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.models import AuditEvent
+from careerbreak.documents.wording import written_date
 from careerbreak.interruptions import decisions
 from careerbreak.interruptions.decision_letter import decision_attachment, format_amount
 from careerbreak.interruptions.models import AllowancePeriod, AllowanceRate, Decision, LeaveRequest
@@ -256,13 +256,19 @@ def test_the_c62_of_an_approval_is_an_accessible_pdf_with_the_periods_and_amount
             "Sophie Lambert",
             format_amount(Decimal("143.04")),
             format_amount(Decimal("1145.90")),
-            date_format(D(2027, 3, 31), "DATE_FORMAT"),
-            date_format(D(2027, 4, 1), "DATE_FORMAT"),
+            written_date(D(2027, 3, 31)),
+            written_date(D(2027, 4, 1)),
         ]
     for value in expected:
         assert value.replace("\u202f", " ").replace("\xa0", " ") in text, value
     assert language == "fr"
     assert "1 145,90 €" in text  # the locale's grouping and decimal comma
+    assert "1er avril 2027" in text  # the first of the month as French writes it
+    # The issuer at the top, and the office that decided under it.
+    assert text.startswith("Office national de l'emploi (ONEM/RVA)")
+    assert office.request.office is not None
+    with translation.override(language):
+        assert text.index(office.request.office.name) < text.index(office.request.ticket)
     assert "Approuvée" in text
     assert "tribunal du travail" in text
     assert "trois mois" in text

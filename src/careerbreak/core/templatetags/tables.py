@@ -8,17 +8,24 @@ draws ``<table class="data">`` with its caption (hidden from sight unless ``visi
 column (``actions`` adds a last column whose heading only screen readers read), and the body once per row,
 with the row under the ``as`` name (several names unpack a tuple). With ``empty _("…")``, a list without
 rows shows that sentence instead of a table; without it, the table is drawn with no rows.
+
+On a narrow screen (site.css, ``table.stacked``) each row becomes a block of "heading: value" lines, so
+that no page scrolls sideways at 320 CSS px: every cell of the body gets its column's heading as
+``data-label`` (the stylesheet writes it before the value; the actions column gets none), unless the
+cell has one already.
 """
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterable
 from typing import Any
 
 from django import template
 from django.template.base import FilterExpression, NodeList, Parser, Token
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
 register = template.Library()
@@ -26,12 +33,28 @@ register = template.Library()
 _FLAGS = frozenset({"visible", "actions"})
 _OPTIONS = frozenset({"caption", "columns", "empty"})
 _FRAME = (
-    '<table class="data">\n  <caption{}>{{}}</caption>\n  <thead><tr>{{}}</tr></thead>\n'
+    '<table class="data stacked">\n  <caption{}>{{}}</caption>\n  <thead><tr>{{}}</tr></thead>\n'
     "  <tbody>{{}}  </tbody>\n</table>"
 )
 _VISIBLE = _FRAME.format("")
 _HIDDEN = _FRAME.format(' class="visually-hidden"')
 _ACTIONS = '<th scope="col"><span class="visually-hidden">{}</span></th>'
+# The opening tag of a cell: <td>, <th scope="row">; not <thead> nor <tbody>.
+_CELL = re.compile(r"<(td|th)(?=[\s>])([^>]*)>")
+
+
+def _labelled(row: str, labels: list[str]) -> SafeString:
+    """``row`` (a rendered <tr>) with each cell's column heading as its data-label, in column order."""
+    position = itertools.count()
+
+    def label(match: re.Match[str]) -> str:
+        index = next(position)
+        attributes = match.group(2)
+        if index >= len(labels) or not labels[index] or "data-label" in attributes:
+            return match.group(0)
+        return f'<{match.group(1)} data-label="{escape(labels[index])}"{attributes}>'
+
+    return mark_safe(_CELL.sub(label, row))  # noqa: S308 - the row was rendered escaped; the label is escaped
 
 
 class DataTableNode(template.Node):
@@ -54,11 +77,11 @@ class DataTableNode(template.Node):
         empty = self._one("empty", context)
         if not rows and empty is not None:
             return format_html("<p>{}</p>", empty)
-        headings = ((column.resolve(context),) for column in self.options.get("columns", []))
-        head = format_html_join("", '<th scope="col">{}</th>', headings)
+        labels = [str(column.resolve(context)) for column in self.options.get("columns", [])]
+        head = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
         if "actions" in self.flags:
             head += format_html(_ACTIONS, gettext("Actions"))
-        body = format_html_join("", "{}", ((self._row(row, context),) for row in rows))
+        body = format_html_join("", "{}", ((_labelled(self._row(row, context), labels),) for row in rows))
         frame = _VISIBLE if "visible" in self.flags else _HIDDEN
         return format_html(frame, self._one("caption", context), head, body)
 
