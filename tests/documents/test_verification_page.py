@@ -173,3 +173,15 @@ def test_the_qr_code_leads_to_the_answer(document: Document, settings: Any) -> N
     path = url.removeprefix("http://127.0.0.1:8000")
     response = Client().get(path, HTTP_ACCEPT_LANGUAGE="en")
     assert "Employer part of a request" in answer_of(response)
+
+
+def test_the_worker_s_copy_is_named_and_follows_the_request_too(
+    client: Client, version: RequestVersion
+) -> None:
+    copy = employer_part_document(version, worker_copy=True)
+    assert copy.kind == "employer_part_worker"
+    answer = answer_of(ask(client, copy.verification_code or "", "fr"))
+    assert "Partie employeur d’une demande, exemplaire du travailleur" in answer
+    assert "employer_part" not in answer
+    next_version(version.request, kind=RequestVersion.Kind.MODIFICATION, reason="Dates.")
+    assert "replaced by a modification" in answer_of(ask(client, copy.verification_code or ""))

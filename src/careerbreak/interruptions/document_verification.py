@@ -27,6 +27,7 @@ from careerbreak.interruptions.models import RequestVersion
 # What each kind of stored document is called on the page.
 KIND_LABELS = {
     "employer_part": _("Employer part of a request"),
+    "employer_part_worker": _("Employer part of a request, the worker's copy"),
     "worker_part": _("Worker part of a request"),
     "decision_c62": _("Decision on a request (C62)"),
     "rights_attestation": _("Attestation of the career break and leave periods"),
@@ -84,7 +85,7 @@ class FileVerification:
 
 
 def _standing(document: Document) -> Standing:
-    if document.kind == "employer_part":
+    if document.kind in ("employer_part", "employer_part_worker"):  # both copies follow the versions
         latest = (
             RequestVersion.objects.filter(request__ticket=document.reference)
             .order_by("-number")
