@@ -17,10 +17,10 @@ from careerbreak.interruptions.documents import detail_rows
 from careerbreak.interruptions.drafts import (
     FIELD_LABELS,
     SCHEMA_VERSION,
-    ValueSource,
     DraftData,
     LeaveData,
     TypeChoice,
+    ValueSource,
     WorkerChoice,
     field_label,
 )

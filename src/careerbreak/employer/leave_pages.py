@@ -115,10 +115,14 @@ def needed_fields(form: LeaveDataForm, leave: LeaveData) -> set[str]:
 def register_child(
     children: Sequence[Person], leave: LeaveData, sources: Mapping[str, ValueSource]
 ) -> Person | None:
-    """The register's child the draft names (picked on the child page), if any."""
-    if sources.get(F.CHILD_BIRTH_DATE.value) is not ValueSource.REGISTER:
+    """The register's child the draft names: picked on the child page, or named by number and birth date
+    as the register knows them (a modification or an extension of a request, a draft of before)."""
+    child = next((c for c in children if leave.child_niss and c.niss == leave.child_niss), None)
+    if child is None:
         return None
-    return next((child for child in children if child.niss == leave.child_niss), None)
+    if sources.get(F.CHILD_BIRTH_DATE.value) is ValueSource.REGISTER:
+        return child
+    return child if child.birth_date is not None and child.birth_date == leave.child_birth_date else None
 
 
 def pages_for(

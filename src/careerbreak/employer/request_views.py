@@ -377,8 +377,14 @@ def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
     content = draft.content
     leave = content.leave or LeaveData()
     leave_type = _chosen_type(draft).leave_type
-    children = list(person.children.all()) if person is not None and pages.asks_child(leave_type) else []
     slug = request.GET.get("page") or pages.PERIOD.slug
+    # The register's children decide the pages after the period's (and where the period page leads).
+    needs_children = request.method == "POST" or slug != pages.PERIOD.slug
+    children = (
+        list(person.children.all())
+        if needs_children and person is not None and pages.asks_child(leave_type)
+        else []
+    )
     shown = pages.pages_for(
         _bare_leave_form(draft),
         leave,
