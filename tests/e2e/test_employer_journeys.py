@@ -83,6 +83,8 @@ def through_step_6(
     if checks:
         journey.check("leave-work")
     next_button.click()
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], input[name=certified]").first).to_be_attached()
     if journey.radio("employer_agreement", "yes").count():
         journey.radio("employer_agreement", "yes").check()
         if checks:
@@ -206,7 +208,8 @@ def test_another_child_of_13_is_declared_on_its_own_page_and_stopped_with_its_me
     j = journey("ineligible")
     page = j.page
     open_step_6(j)
-    plan = live_system.seed["plans"]["french"]
+    # The keyboard journey's dates: not filed yet (the French journey's would overlap its request).
+    plan = live_system.seed["plans"]["keyboard"]
     fill_period(j, plan)
     page.get_by_role("button", name="Suivant").click()
     # The child page offers Sophie's daughter from the national register, and another child.
@@ -223,6 +226,8 @@ def test_another_child_of_13_is_declared_on_its_own_page_and_stopped_with_its_me
     page.get_by_role("button", name="Suivant").click()
     page.locator("input[name=days_per_week]").fill("5")
     page.get_by_role("button", name="Suivant").click()
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], [data-error-summary]").first).to_be_attached()
     if j.radio("employer_agreement", "yes").count():
         j.radio("employer_agreement", "yes").check()
         page.get_by_role("button", name="Suivant").click()
@@ -321,6 +326,8 @@ def test_the_whole_employer_journey_by_keyboard_only(journey: NewJourney, live_s
     keys.type(page.locator("input[name=days_per_week]"), "5")
     j.shot("leave-work")
     keys.press(page.get_by_role("button", name="Suivant"))
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], input[name=certified]").first).to_be_attached()
     if j.radio("employer_agreement", "yes").count():
         keys.choose(j.radio("employer_agreement", "yes"))
         keys.press(page.get_by_role("button", name="Suivant"))

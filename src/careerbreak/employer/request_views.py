@@ -31,7 +31,7 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions import selectors, services
-from careerbreak.interruptions.drafts import LeaveData, TypeChoice, ValueSource, WorkerChoice
+from careerbreak.interruptions.drafts import LeaveData, TypeChoice, ValueSource, WorkerChoice, field_label
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
@@ -544,6 +544,11 @@ def _finish_leave(
         if name in ("child_birth_date", "child_niss") and target is pages.CHILD and from_register:
             name = pages.CHILD_CHOICE
         if name != "__all__" and name not in form.fields:
+            # Asked on another page: said here too, with the field's name, so that no problem is hidden.
+            for message in errors:
+                form.add_error(
+                    None, _("%(field)s: %(message)s") % {"field": field_label(name), "message": message}
+                )
             continue
         for message in errors:
             if message not in form.errors.get(name, []):
