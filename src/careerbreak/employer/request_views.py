@@ -339,15 +339,8 @@ def _step_leave_whole(request: HttpRequest, draft: Draft) -> HttpResponse:
     if form.is_valid():
         values = LeaveData.from_json(form.relevant_values())
         typed = dict.fromkeys(values.as_values(), ValueSource.EMPLOYER)
-        services.draft_save_leave(draft=draft, values=values, complete=False, sources=typed)
-        try:
-            findings = services.draft_check(draft=draft)
-        except DomainError as error:
-            form.add_error(None, str(error.message))
-            findings = []
-        warnings = _attach_findings(form, findings)
+        warnings = _check_leave(draft, form, values, sources=typed)
         if not form.errors:
-            services.draft_save_leave(draft=draft, values=values, complete=True)
             return redirect("employer:step_confirm", draft_id=draft.pk)
     else:
         # Keep what was valid, so that a reload or a later visit finds it.
@@ -358,6 +351,23 @@ def _step_leave_whole(request: HttpRequest, draft: Draft) -> HttpResponse:
             services.draft_save_leave(draft=draft, values=merged, complete=False, sources=typed)
     person = selectors.draft_worker(acting=cast(EmployerRequest, request).acting, draft=draft)
     return _render_leave_page(request, draft, form, pages.PERIOD, [], person=person, warnings=warnings)
+
+
+def _check_leave(
+    draft: Draft, form: LeaveDataForm, values: LeaveData, *, sources: dict[str, ValueSource] | None = None
+) -> list[Finding]:
+    """Save the leave data, run the rules: errors onto ``form``; without any, the draft reaches step 7.
+    Returns the warnings."""
+    services.draft_save_leave(draft=draft, values=values, complete=False, sources=sources)
+    try:
+        findings = services.draft_check(draft=draft)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        findings = []
+    warnings = _attach_findings(form, findings)
+    if not form.errors:
+        services.draft_save_leave(draft=draft, values=values, complete=True)
+    return warnings
 
 
 def _bare_leave_form(draft: Draft, data: Any = None, initial: dict[str, Any] | None = None) -> LeaveDataForm:
@@ -514,15 +524,8 @@ def _finish_leave(
         if pages.register_child(children, leave, content.sources) is not None:
             relevant["child_niss"] = leave.child_niss
         values = LeaveData.from_json(relevant).replace(other=leave.other)
-        services.draft_save_leave(draft=draft, values=values, complete=False)
-        try:
-            findings = services.draft_check(draft=draft)
-        except DomainError as error:
-            whole.add_error(None, str(error.message))
-            findings = []
-        warnings = _attach_findings(whole, findings)
+        warnings = _check_leave(draft, whole, values)
         if not whole.errors:
-            services.draft_save_leave(draft=draft, values=values, complete=True)
             return redirect("employer:step_confirm", draft_id=draft.pk)
     # The first page that asks a field in error (the period's for an error of the whole).
     from_register = pages.register_child(children, leave, content.sources) is not None
