@@ -42,9 +42,12 @@ EXPECTED = {
     # statuses and joint committees, read by the worker page, are kept by the process (step_forms).
     "step 4 select": 7,
     # Steps 5 to 7 show the worker: reading them is audited (one insert each).
-    "step 5 type page": 8,
+    # The worker's children in the national register (+1): a type for a child the register does not
+    # know is offered with the way to declare the child.
+    "step 5 type page": 9,
     "step 5 choose type": 9,
-    "step 6 leave page": 9,
+    # Step 6's first page (the period) needs neither Dimona nor the register's children (-2).
+    "step 6 leave page": 7,
     # Where the rules run: the headcount of the year before the notice and every Dimona period of the
     # worker with the employer (seniority spans contracts): +2 each, whatever the worker's history.
     "step 6 submit": 16,

@@ -236,6 +236,7 @@ def main() -> None:
                     "status": employment.worker_status.code,
                     "hours": str(employment.weekly_hours).replace(".", ","),
                     "child_birth": child.birth_date.isoformat(),
+                    "child_niss": child.niss,
                     **plan(first, notice),
                 }
                 break

@@ -17,6 +17,7 @@ JEAN = "78041213507"
 AN = "81110324486"
 SOPHIE = "90061512202"
 SOPHIE_FORMATTED = "90.06.15-122.02"
+LOUISE = "24021000251"  # Sophie's daughter in the national register
 
 
 def to_the_company_page(
@@ -44,17 +45,51 @@ def to_the_company_page(
     journey.check("company-data")
 
 
-def fill_parental_fifth(journey: Journey, plan: dict[str, str], child_birth: str) -> None:
+def fill_period(journey: Journey, plan: dict[str, str]) -> None:
+    """Step 6's first page: the notice, the period and the form (1/5)."""
     journey.fill_date("notice_date", plan["notice"])
     journey.fill_date("start", plan["start"])
     journey.fill_date("end", plan["end"])
     journey.radio("form", "1/5").check()
-    journey.page.locator("input[name=days_per_week]").fill("5")
-    journey.radio("regime_12_months", "full_time").check()
-    journey.page.locator("input[name=months_of_contract_last_15]").fill("15")
-    journey.fill_date("child_birth_date", child_birth)
+
+
+def through_step_6(
+    journey: Journey,
+    plan: dict[str, str],
+    *,
+    child_niss: str = LOUISE,
+    next_label: str = "Suivant",
+    checks: bool = False,
+) -> None:
+    """Step 6 a page at a time for a parental leave 1/5, up to the summary: the period, the child chosen
+    from the national register, the working time as Dimona prefills it (days a week added), the employer's
+    agreement where it is asked. ``checks``: axe-core on every page."""
+    page = journey.page
+    next_button = page.get_by_role("button", name=next_label)
+    fill_period(journey, plan)
+    if checks:
+        journey.check("leave-period")
+    next_button.click()
+    journey.radio("child", child_niss).check()
     journey.radio("child_disabled", "no").check()
-    journey.radio("employer_agreement", "yes").check()
+    if checks:
+        journey.check("leave-child")
+    next_button.click()
+    # The working time comes from Dimona: Q, S, the regime and the months under contract are there.
+    expect(page.locator("input[name=weekly_hours]")).not_to_have_value("")
+    expect(page.locator("input[name=months_of_contract_last_15]")).not_to_have_value("")
+    expect(journey.radio("regime_12_months", "full_time")).to_be_checked()
+    page.locator("input[name=days_per_week]").fill("5")
+    if checks:
+        journey.check("leave-work")
+    next_button.click()
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], input[name=certified]").first).to_be_attached()
+    if journey.radio("employer_agreement", "yes").count():
+        journey.radio("employer_agreement", "yes").check()
+        if checks:
+            journey.check("leave-agreements")
+        next_button.click()
 
 
 def test_jean_files_a_parental_leave_for_sophie_in_french_from_the_portal_to_the_ticket(
@@ -92,10 +127,7 @@ def test_jean_files_a_parental_leave_for_sophie_in_french_from_the_portal_to_the
     page.get_by_role("button", name="Suivant").click()
     # Step 6: the leave, dates as day, month, year.
     expect(page.get_by_role("heading", name="Congé parental", level=1)).to_be_visible()
-    j.check("leave-data")
-    fill_parental_fifth(j, plan, live_system.seed["child_birth"])
-    j.shot("leave-data-filled")
-    page.get_by_role("button", name="Suivant").click()
+    through_step_6(j, plan, checks=True)
     # Step 7: the summary, the certification.
     expect(page.get_by_role("heading", name="Vérifiez vos réponses avant de confirmer")).to_be_visible()
     start = datetime.date.fromisoformat(plan["start"]).strftime("%d/%m/%Y")
@@ -160,9 +192,7 @@ def test_an_files_for_a_worker_of_zorggroep_in_dutch_after_switching_the_languag
     page.get_by_label("Ouderschapsverlof").check()
     page.get_by_role("button", name="Volgende").click()
     expect(page.get_by_role("heading", name="Ouderschapsverlof", level=1)).to_be_visible()
-    j.check("leave-data")
-    fill_parental_fifth(j, worker, worker["child_birth"])
-    page.get_by_role("button", name="Volgende").click()
+    through_step_6(j, worker, child_niss=worker["child_niss"], next_label="Volgende", checks=True)
     expect(page.get_by_role("heading", name="Controleer uw antwoorden voordat u bevestigt")).to_be_visible()
     j.check("summary")
     page.get_by_label("Ik verklaar dat de ingevoerde gegevens juist en volledig zijn").check()
@@ -172,18 +202,35 @@ def test_an_files_for_a_worker_of_zorggroep_in_dutch_after_switching_the_languag
     j.check("ticket")
 
 
-def test_a_parental_leave_for_a_child_of_13_is_stopped_with_its_message(
+def test_another_child_of_13_is_declared_on_its_own_page_and_stopped_with_its_message(
     journey: NewJourney, live_system: LiveSystem
 ) -> None:
     j = journey("ineligible")
     page = j.page
     open_step_6(j)
-    plan = live_system.seed["plans"]["french"]
-    fill_parental_fifth(j, plan, live_system.seed["child_birth"])
+    # The keyboard journey's dates: not filed yet (the French journey's would overlap its request).
+    plan = live_system.seed["plans"]["keyboard"]
+    fill_period(j, plan)
+    page.get_by_role("button", name="Suivant").click()
+    # The child page offers Sophie's daughter from the national register, and another child.
+    expect(j.radio("child", LOUISE)).to_be_visible()
+    expect(page.locator("input[name=child_birth_date_0]")).to_have_count(0)
+    j.radio("child", "another").check()
+    j.radio("child_disabled", "no").check()
+    page.get_by_role("button", name="Suivant").click()
+    # Another child: its birth date and number are asked only now, on a page of their own.
+    j.check("another-child")
     today = datetime.date.fromisoformat(live_system.seed["today"])
     born = today.replace(year=today.year - 13, day=1)
     j.fill_date("child_birth_date", born)
     page.get_by_role("button", name="Suivant").click()
+    page.locator("input[name=days_per_week]").fill("5")
+    page.get_by_role("button", name="Suivant").click()
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], [data-error-summary]").first).to_be_attached()
+    if j.radio("employer_agreement", "yes").count():
+        j.radio("employer_agreement", "yes").check()
+        page.get_by_role("button", name="Suivant").click()
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
     # The rule says why: the child is over 12 on the start date, born on this day.
@@ -191,9 +238,12 @@ def test_a_parental_leave_for_a_child_of_13_is_stopped_with_its_message(
     expect(summary).to_contain_text(born.strftime("%d/%m/%Y"))
     assert page.title().startswith("Erreur :")
     j.check("stopped")
-    # Still step 6: the summary cannot be reached, and what was typed is kept.
+    # Still step 6, on the page that asks the birth date: the summary cannot be reached, what was typed kept.
     expect(page.get_by_text("Étape 6 sur 7")).to_be_visible()
     expect(page.locator("input[name=child_birth_date_2]")).to_have_value(str(born.year))
+    # Retour leads back page by page, to the child page with "another child" still chosen.
+    page.get_by_role("link", name="Retour").click()
+    expect(j.radio("child", "another")).to_be_checked()
 
 
 def test_bad_input_gets_the_error_summary_with_the_focus_and_an_error_title_in_french_and_dutch(
@@ -202,12 +252,12 @@ def test_bad_input_gets_the_error_summary_with_the_focus_and_an_error_title_in_f
     j = journey("error-summary")
     page = j.page
     open_step_6(j)
-    step_url = page.url
-    fill_parental_fifth(j, live_system.seed["plans"]["french"], live_system.seed["child_birth"])
+    fill_period(j, live_system.seed["plans"]["french"])
     page.locator("input[name=start_0]").fill("31")
     page.locator("input[name=start_1]").fill("2")
-    page.locator("input[name=months_of_contract_last_15]").fill("beaucoup")
+    page.locator("input[name=end_0]").fill("")
     page.get_by_role("button", name="Suivant").click()
+    step_url = page.url
     summary = page.locator("[data-error-summary]")
     expect(summary).to_be_visible()
     expect(summary).to_be_focused()
@@ -217,8 +267,8 @@ def test_bad_input_gets_the_error_summary_with_the_focus_and_an_error_title_in_f
     # Each link of the summary puts the focus in the field it names (a date: its day).
     summary.get_by_role("link", name=re.compile("Date de début")).click()
     expect(page.locator("input[name=start_0]")).to_be_focused()
-    summary.get_by_role("link", name=re.compile("Mois sous contrat")).click()
-    expect(page.locator("input[name=months_of_contract_last_15]")).to_be_focused()
+    summary.get_by_role("link", name=re.compile("Date de fin")).click()
+    expect(page.locator("input[name=end_0]")).to_be_focused()
     # In Dutch: the switch keeps the user on this step; the same mistake, the Dutch prefix.
     page.get_by_role("button", name="NL – Nederlands").click()
     try:
@@ -268,14 +318,19 @@ def test_the_whole_employer_journey_by_keyboard_only(journey: NewJourney, live_s
     keys.date("start", plan["start"])
     keys.date("end", plan["end"])
     keys.choose(j.radio("form", "1/5"))
-    keys.type(page.locator("input[name=days_per_week]"), "5")
-    keys.choose(j.radio("regime_12_months", "full_time"))
-    keys.type(page.locator("input[name=months_of_contract_last_15]"), "15")
-    keys.choose(j.radio("employer_agreement", "yes"))
-    keys.date("child_birth_date", live_system.seed["child_birth"])
-    keys.choose(j.radio("child_disabled", "no"))
-    j.shot("leave-data")
+    j.shot("leave-period")
     keys.press(page.get_by_role("button", name="Suivant"))
+    keys.choose(j.radio("child", LOUISE))
+    keys.choose(j.radio("child_disabled", "no"))
+    keys.press(page.get_by_role("button", name="Suivant"))
+    keys.type(page.locator("input[name=days_per_week]"), "5")
+    j.shot("leave-work")
+    keys.press(page.get_by_role("button", name="Suivant"))
+    # The agreements' page where the employer's agreement is asked, else what follows.
+    expect(page.locator("input[name=employer_agreement], input[name=certified]").first).to_be_attached()
+    if j.radio("employer_agreement", "yes").count():
+        keys.choose(j.radio("employer_agreement", "yes"))
+        keys.press(page.get_by_role("button", name="Suivant"))
     expect(page.get_by_role("heading", name="Vérifiez vos réponses avant de confirmer")).to_be_visible()
     keys.tick(page.get_by_label("Je certifie que les données introduites sont exactes et complètes"))
     j.shot("certified")

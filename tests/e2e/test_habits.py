@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import Journey
-from tests.e2e.test_employer_journeys import JEAN, fill_parental_fifth
+from tests.e2e.test_employer_journeys import JEAN, fill_period, through_step_6
 
 pytestmark = pytest.mark.e2e
 
@@ -82,7 +82,7 @@ def test_the_employer_journey_works_without_javascript(journey: NewJourney, live
     choose_sophie_from_the_list(j)
     page.get_by_label("Congé parental").check()
     page.get_by_role("button", name="Suivant").click()
-    fill_parental_fifth(j, plan, live_system.seed["child_birth"])
+    fill_period(j, plan)
     page.locator("input[name=end_0]").fill("")
     page.get_by_role("button", name="Suivant").click()
     # The error summary is there without JavaScript; its link leads to the field.
@@ -90,8 +90,7 @@ def test_the_employer_journey_works_without_javascript(journey: NewJourney, live
     expect(summary.get_by_role("link", name="Date de fin")).to_have_attribute("href", "#id_end")
     assert page.title().startswith("Erreur :")
     j.check("error-summary")
-    fill_parental_fifth(j, plan, live_system.seed["child_birth"])
-    page.get_by_role("button", name="Suivant").click()
+    through_step_6(j, plan)
     page.get_by_label("Je certifie que les données introduites sont exactes et complètes").check()
     page.get_by_role("button", name="Confirmer").click()
     expect(page.get_by_role("heading", name="Demande confirmée")).to_be_visible()

@@ -20,6 +20,7 @@ from careerbreak.interruptions.drafts import (
     DraftData,
     LeaveData,
     TypeChoice,
+    ValueSource,
     WorkerChoice,
     field_label,
 )
@@ -119,7 +120,24 @@ def test_a_draft_saved_before_the_schema_is_read_with_typed_values() -> None:
 
 def test_upgrading_an_old_draft_adds_the_version_and_keeps_every_value_as_it_was_stored() -> None:
     upgraded = DraftData.from_json(VERSION_LESS).to_json()
-    assert upgraded == {**VERSION_LESS, "schema_version": 1}
+    # Version 2 records where each value came from: a draft of before was confirmed by the employer.
+    sources = dict.fromkeys(VERSION_LESS["leave"], "employer")
+    assert upgraded == {**VERSION_LESS, "schema_version": 2, "sources": sources}
+    content = DraftData.from_json(VERSION_LESS)
+    assert content.source_of("weekly_hours") is ValueSource.EMPLOYER
+
+
+def test_the_sources_of_the_values_round_trip_and_an_unknown_source_is_dropped() -> None:
+    stored = {
+        "schema_version": 2,
+        "leave": {"weekly_hours": "38", "child_birth_date": "2024-02-10"},
+        "sources": {"weekly_hours": "dimona", "child_birth_date": "register", "start": "guessed"},
+    }
+    content = DraftData.from_json(stored)
+    assert content.source_of("weekly_hours") is ValueSource.DIMONA
+    assert content.source_of("child_birth_date") is ValueSource.REGISTER
+    assert "start" not in content.sources and content.source_of("start") is ValueSource.EMPLOYER
+    assert content.to_json()["sources"] == {"child_birth_date": "register", "weekly_hours": "dimona"}
 
 
 def test_the_sections_not_reached_yet_stay_absent() -> None:

@@ -16,7 +16,6 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language, gettext
 
 # Django's format characters: j the day, F the month's name, Y the year.
-_WRITTEN = {"fr": "j F Y", "nl": "j F Y", "de": "j. F Y", "en": "j F Y"}
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
 
 
@@ -33,7 +32,8 @@ def written_date(value: datetime.date | None) -> str:
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
     language = _language()
-    text = date_format(value, _WRITTEN.get(language, "j F Y"))
+    # DATE_FORMAT of config/formats: "1 avril 2026", "1 april 2026", "1. April 2026", "1 April 2026".
+    text = date_format(value, "DATE_FORMAT")
     if language == "fr" and value.day == 1:
         # French writes the first of the month as an ordinal: 1er avril.
         text = "1er" + text[1:]
@@ -45,7 +45,7 @@ def written_datetime(value: datetime.datetime) -> str:
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return gettext("%(date)s at %(time)s") % {
         "date": written_date(local.date()),
-        "time": local.strftime("%H:%M"),
+        "time": date_format(local, "TIME_FORMAT"),
     }
 
 

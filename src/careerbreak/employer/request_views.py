@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.ratelimit import NISS_LOOKUP, SEARCH_PER_USER, rate_limit
+from careerbreak.employer import leave_pages as pages
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.employer.request_forms import (
     ConfirmForm,
@@ -31,10 +32,11 @@ from careerbreak.employer.request_forms import (
     WorkerSelectForm,
 )
 from careerbreak.interruptions import selectors, services
-from careerbreak.interruptions.drafts import LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.drafts import LeaveData, TypeChoice, ValueSource, WorkerChoice, field_label
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
+from careerbreak.interruptions.step_forms import leave_form_data
 from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
 from careerbreak.registries.models import Employment, Enterprise
 from careerbreak.registries.sources import dimona, national_register, reference_data
@@ -254,12 +256,14 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
             draft=draft, leave_type=form.cleaned_data["leave_type"], kind=RequestKind.NEW
         )
         return redirect("employer:step_leave", draft_id=draft.pk)
+    hints = _type_hints(person, [code for code, _label in offered])
     return render(
         request,
         "employer/request/type.html",
         {
             "draft": draft,
             "form": form,
+            "type_radios": [(radio, hints.get(radio.data["value"])) for radio in form["leave_type"]],
             "person": person,
             "existing": existing,
             "open_statuses": OPEN_STATUSES,
@@ -268,6 +272,25 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         },
         status=400 if form.errors else 200,
     )
+
+
+def _type_hints(person: Any, offered: list[str]) -> dict[str, str]:
+    """For a type about a child the register knows none of under its age limit: how the child will be
+    declared (the type stays offered: the child may be adopted, in foster care or not registered yet)."""
+    limited = [code for code in offered if LeaveType(code) in pages.CHILD_AGE_LIMITS]
+    if not limited or person is None:
+        return {}
+    children = list(person.children.all())
+    today = timezone.localdate()
+    return {
+        code: _(
+            "No child under %(age)s is known to the national register for this worker: you will declare the "
+            "child at the next step."
+        )
+        % {"age": pages.CHILD_AGE_LIMITS[LeaveType(code)]}
+        for code in limited
+        if not pages.young_child_known(children, LeaveType(code), today)
+    }
 
 
 def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
@@ -305,42 +328,288 @@ def _attach_findings(form: LeaveDataForm, findings: list[Finding]) -> list[Findi
 @require_http_methods(["GET", "POST"])
 @draft_step(6)
 def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
-    """Step 6: the leave data, checked by the rules; saved even when refused, so nothing typed is lost."""
-    form = _leave_form(draft, request.POST if request.method == "POST" else None)
+    """Step 6: the leave data, a topic per page (``?page=``), each page saved as it is posted; after the
+    last one the whole is checked by the form and the rules (as the API checks it). A POST of every field
+    at once (no page named) is checked as a whole too."""
+    if request.method == "POST" and "page" not in request.GET:
+        return _step_leave_whole(request, draft)
+    return _step_leave_page(request, draft)
+
+
+def _step_leave_whole(request: HttpRequest, draft: Draft) -> HttpResponse:
+    """Every step-6 field posted at once: saved even when refused, so nothing typed is lost."""
+    form = _leave_form(draft, request.POST)
     warnings: list[Finding] = []
-    if request.method == "POST":
-        if form.is_valid():
-            values = LeaveData.from_json(form.relevant_values())
-            services.draft_save_leave(draft=draft, values=values, complete=False)
-            try:
-                findings = services.draft_check(draft=draft)
-            except DomainError as error:
-                form.add_error(None, str(error.message))
-                findings = []
-            warnings = _attach_findings(form, findings)
-            if not form.errors:
-                services.draft_save_leave(draft=draft, values=values, complete=True)
-                return redirect("employer:step_confirm", draft_id=draft.pk)
-        else:
-            # Keep what was valid, so that a reload or a later visit finds it.
-            partial = {k: v for k, v in form.cleaned_data.items() if v is not None}
-            if partial:
-                merged = (draft.content.leave or LeaveData()).merged(partial)
-                services.draft_save_leave(draft=draft, values=merged, complete=False)
+    if form.is_valid():
+        values = LeaveData.from_json(form.relevant_values())
+        typed = dict.fromkeys(values.as_values(), ValueSource.EMPLOYER)
+        warnings = _check_leave(draft, form, values, sources=typed)
+        if not form.errors:
+            return redirect("employer:step_confirm", draft_id=draft.pk)
+    else:
+        # Keep what was valid, so that a reload or a later visit finds it.
+        partial = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        if partial:
+            merged = (draft.content.leave or LeaveData()).merged(partial)
+            typed = dict.fromkeys(partial, ValueSource.EMPLOYER)
+            services.draft_save_leave(draft=draft, values=merged, complete=False, sources=typed)
     person = selectors.draft_worker(acting=cast(EmployerRequest, request).acting, draft=draft)
+    return _render_leave_page(request, draft, form, pages.PERIOD, [], person=person, warnings=warnings)
+
+
+def _check_leave(
+    draft: Draft, form: LeaveDataForm, values: LeaveData, *, sources: dict[str, ValueSource] | None = None
+) -> list[Finding]:
+    """Save the leave data, run the rules: errors onto ``form``; without any, the draft reaches step 7.
+    Returns the warnings."""
+    services.draft_save_leave(draft=draft, values=values, complete=False, sources=sources)
+    try:
+        findings = services.draft_check(draft=draft)
+    except DomainError as error:
+        form.add_error(None, str(error.message))
+        findings = []
+    warnings = _attach_findings(form, findings)
+    if not form.errors:
+        services.draft_save_leave(draft=draft, values=values, complete=True)
+    return warnings
+
+
+def _bare_leave_form(draft: Draft, data: Any = None, initial: dict[str, Any] | None = None) -> LeaveDataForm:
+    enterprise = draft.enterprise
+    return LeaveDataForm(
+        data,
+        initial=initial,
+        leave_type=_chosen_type(draft).leave_type,
+        sector=enterprise.sector,
+        reference_headcount=enterprise.reference_headcount,
+    )
+
+
+def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
+    acting = cast(EmployerRequest, request).acting
+    person = selectors.draft_worker(acting=acting, draft=draft)
+    content = draft.content
+    leave = content.leave or LeaveData()
+    leave_type = _chosen_type(draft).leave_type
+    slug = request.GET.get("page") or pages.PERIOD.slug
+    # The register's children decide the pages after the period's (and where the period page leads).
+    needs_children = request.method == "POST" or slug != pages.PERIOD.slug
+    children = (
+        list(person.children.all())
+        if needs_children and person is not None and pages.asks_child(leave_type)
+        else []
+    )
+    shown = pages.pages_for(
+        _bare_leave_form(draft),
+        leave,
+        children=children,
+        sources=content.sources,
+        another_child=slug == pages.OTHER_CHILD.slug,
+    )
+    page = next((p for p in shown if p.slug == slug), None)
+    if page is None:
+        return redirect("employer:step_leave", draft_id=draft.pk)
+    initial, initial_sources = _page_initial(draft, page, leave, children)
+    form = pages.restrict(
+        _bare_leave_form(draft, request.POST if request.method == "POST" else None, initial),
+        page,
+        leave,
+        children,
+    )
+    if request.method == "POST" and form.is_valid():
+        values, sources, another = _page_values(form, page, leave, children, initial, initial_sources)
+        services.draft_save_leave(draft=draft, values=values, complete=False, sources=sources)
+        draft.refresh_from_db()
+        if another:
+            return _redirect_page(draft, pages.OTHER_CHILD)
+        after = pages.pages_for(
+            _bare_leave_form(draft),
+            values,
+            children=children,
+            sources=draft.content.sources,
+        )
+        slugs = [p.slug for p in after]
+        position = slugs.index(page.slug) if page.slug in slugs else len(slugs) - 1
+        if position + 1 < len(after):
+            return _redirect_page(draft, after[position + 1])
+        return _finish_leave(request, draft, after, children, person)
+    return _render_leave_page(request, draft, form, page, shown, person=person)
+
+
+def _redirect_page(draft: Draft, page: pages.LeavePage) -> HttpResponse:
+    return redirect(f"{reverse('employer:step_leave', args=[draft.pk])}?page={page.slug}")
+
+
+def _page_initial(
+    draft: Draft, page: pages.LeavePage, leave: LeaveData, children: list[Any]
+) -> tuple[dict[str, Any], dict[str, ValueSource]]:
+    """What the page shows before the employer types: what the draft holds, else what the registries
+    hold (the working time from Dimona, the hours during the leave computed), with where it came from."""
+    content = draft.content
+    initial: dict[str, Any] = leave.as_values()
+    sources = {name: content.source_of(name) for name in initial}
+    leave_type = _chosen_type(draft).leave_type
+    if len(CATALOGUE[leave_type].forms) == 1:
+        initial.setdefault("form", CATALOGUE[leave_type].forms[0].value)
+    if page is pages.CHILD:
+        chosen = pages.register_child(children, leave, content.sources)
+        if chosen is not None:
+            initial[pages.CHILD_CHOICE] = chosen.niss
+        elif leave.child_birth_date is not None:
+            initial[pages.CHILD_CHOICE] = pages.ANOTHER_CHILD
+    if page is pages.WORK:
+        niss = _chosen_worker(draft).niss
+        employment = dimona().employment_of(draft.enterprise, niss)
+        periods = dimona().periods_of(draft.enterprise, niss) if leave.notice_date or leave.start else []
+        for name, (value, source) in pages.prefills(leave, employment=employment, periods=periods).items():
+            if name not in initial:
+                initial[name] = value
+                sources[name] = source
+    return initial, sources
+
+
+def _page_values(
+    form: LeaveDataForm,
+    page: pages.LeavePage,
+    leave: LeaveData,
+    children: list[Any],
+    initial: dict[str, Any],
+    initial_sources: dict[str, ValueSource],
+) -> tuple[LeaveData, dict[str, ValueSource], bool]:
+    """The draft's leave data with this page's answers, where each answer came from, and whether the
+    employer chose "another child" (whose birth date and number the next page asks)."""
+    cleaned = dict(form.cleaned_data)
+    choice = cleaned.pop(pages.CHILD_CHOICE, None)
+    asked = set(form.fields) - {pages.CHILD_CHOICE}
+    kept = {key: value for key, value in leave.to_json().items() if key not in asked}
+    answers = {key: value for key, value in cleaned.items() if value is not None}
+    sources: dict[str, ValueSource] = {}
+    for name, value in answers.items():
+        same = name in initial_sources and pages.same_value(value, initial.get(name))
+        sources[name] = initial_sources[name] if same else ValueSource.EMPLOYER
+    another = False
+    if page is pages.CHILD:
+        if (
+            pages.register_child(children, leave, initial_sources) is not None
+            or choice != pages.ANOTHER_CHILD
+        ):
+            # The register's child replaces whatever child was named before.
+            for name in ("child_birth_date", "child_niss", "child_adopted_on"):
+                kept.pop(name, None)
+        if choice == pages.ANOTHER_CHILD:
+            another = True
+        else:
+            child = next(c for c in children if c.niss == choice)
+            answers["child_niss"] = child.niss
+            sources["child_niss"] = ValueSource.REGISTER
+            if child.birth_date is not None:
+                answers["child_birth_date"] = child.birth_date
+                sources["child_birth_date"] = ValueSource.REGISTER
+    values = LeaveData.from_json(kept).merged(answers)
+    return values, sources, another
+
+
+def _finish_leave(
+    request: HttpRequest,
+    draft: Draft,
+    shown: list[pages.LeavePage],
+    children: list[Any],
+    person: Any,
+) -> HttpResponse:
+    """After the last page: the whole bound as the API binds it, then the rules. An error sends the
+    employer to the page that asks the field, with the message on it."""
+    content = draft.content
+    leave = content.leave or LeaveData()
+    data = leave_form_data(_bare_leave_form(draft), leave.to_json())
+    whole = _bare_leave_form(draft, data)
+    warnings: list[Finding] = []
+    if whole.is_valid():
+        relevant = whole.relevant_values()
+        if pages.register_child(children, leave, content.sources) is not None:
+            relevant["child_niss"] = leave.child_niss
+        values = LeaveData.from_json(relevant).replace(other=leave.other)
+        warnings = _check_leave(draft, whole, values)
+        if not whole.errors:
+            return redirect("employer:step_confirm", draft_id=draft.pk)
+    # The first page that asks a field in error (the period's for an error of the whole).
+    from_register = pages.register_child(children, leave, content.sources) is not None
+    target = shown[0]
+    for page in shown:
+        names = set(pages.page_fields(page, whole, leave))
+        if page is pages.CHILD and from_register:
+            names |= {"child_birth_date", "child_niss"}
+        if names & set(whole.errors):
+            target = page
+            break
+    page_data = data.copy()
+    if target is pages.CHILD:
+        chosen = pages.register_child(children, leave, content.sources)
+        page_data[pages.CHILD_CHOICE] = chosen.niss if chosen is not None else pages.ANOTHER_CHILD
+    form = pages.restrict(_bare_leave_form(draft, page_data), target, leave, children)
+    form.is_valid()
+    for name, errors in whole.errors.items():
+        if name in ("child_birth_date", "child_niss") and target is pages.CHILD and from_register:
+            name = pages.CHILD_CHOICE
+        if name != "__all__" and name not in form.fields:
+            # Asked on another page: said here too, with the field's name, so that no problem is hidden.
+            for message in errors:
+                form.add_error(
+                    None, _("%(field)s: %(message)s") % {"field": field_label(name), "message": message}
+                )
+            continue
+        for message in errors:
+            if message not in form.errors.get(name, []):
+                form.add_error(None if name == "__all__" else name, str(message))
+    return _render_leave_page(request, draft, form, target, shown, person=person, warnings=warnings)
+
+
+def _render_leave_page(
+    request: HttpRequest,
+    draft: Draft,
+    form: LeaveDataForm,
+    page: pages.LeavePage,
+    shown: list[pages.LeavePage],
+    *,
+    person: Any,
+    warnings: list[Finding] | None = None,
+) -> HttpResponse:
+    position = next((i for i, p in enumerate(shown) if p.slug == page.slug), 0)
+    if position > 0:
+        back = f"{reverse('employer:step_leave', args=[draft.pk])}?page={shown[position - 1].slug}"
+    else:
+        back = _before_leave_url(draft)
     return render(
         request,
         "employer/request/leave.html",
         {
             "draft": draft,
             "form": form,
-            "warnings": warnings,
+            "page": page,
+            "action": f"?page={page.slug}",
+            "back": back,
+            "warnings": warnings or [],
             "person": person,
             "leave_type": _chosen_type(draft).leave_type,
-            "children": list(person.children.all()) if person else [],
+            "modification": _is_modification(draft),
         },
         status=400 if form.errors else 200,
     )
+
+
+def _before_leave_url(draft: Draft) -> str:
+    """Where *Retour* leads from the first page of step 6: the type, or the request a modification changes."""
+    chosen = _chosen_type(draft)
+    if chosen.kind == RequestKind.MODIFICATION and chosen.related_ticket:
+        return reverse("employer:request_detail", args=[chosen.related_ticket.replace("/", "-")])
+    return reverse("employer:step_type", args=[draft.pk])
+
+
+def last_leave_page_url(draft: Draft) -> str:
+    """The last page of step 6 (where *Retour* leads from step 7): never a child page, so no register
+    question is needed to know it."""
+    leave = draft.content.leave or LeaveData()
+    shown = pages.pages_for(_bare_leave_form(draft), leave, children=[], sources=draft.content.sources)
+    return f"{reverse('employer:step_leave', args=[draft.pk])}?page={shown[-1].slug}"
 
 
 def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
@@ -361,7 +630,9 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
             value = _("Yes") if value else _("No")
         elif isinstance(value, datetime.date):
             value = date_format(value, "SHORT_DATE_FORMAT")
-        rows.append((field.label, value))
+        source = content.source_of(name)
+        # Where a value came from, when not from the employer: worth a check before confirming.
+        rows.append((field.label, value, source.label if source is not ValueSource.EMPLOYER else ""))
     worker = _chosen_worker(draft)
     committee = reference_data().joint_committee(worker.joint_committee)
     status = reference_data().worker_status(worker.status)
@@ -412,6 +683,7 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
             "form": form,
             "findings": findings,
             **_summary(request, draft),
+            "back": last_leave_page_url(draft),
             "blocking": any(f.is_error for f in findings),
         },
         status=400 if form.errors else 200,

@@ -3,16 +3,20 @@
 `Draft.data` stays a JSON object in the database; `DraftData.from_json` reads it, `DraftData.to_json`
 writes it. Code reads and writes a draft through `Draft.content` (a `DraftData`), never by string key.
 
-The stored shape, version 1::
+The stored shape, version 2::
 
-    {"schema_version": 1,
+    {"schema_version": 2,
      "worker": {"niss": "…", "status": "…", "joint_committee": "…"},          # step 4
      "type": {"leave_type": "…", "kind": "…", "related_ticket": "…"},         # step 5
-     "leave": {"start": "2027-02-01", "weekly_hours": "38", "child_disabled": false, …}}  # step 6
+     "leave": {"start": "2027-02-01", "weekly_hours": "38", "child_disabled": false, …},  # step 6
+     "sources": {"weekly_hours": "dimona", "child_birth_date": "register", "start": "employer", …}}
 
-A section not reached yet is absent. Drafts saved before the schema had no ``schema_version`` and the
-same sections: `from_json` reads them as version 1 (version 0 is that upgrade), so they resume as they
-were. A future version 2 adds its upgrade to `_UPGRADES`.
+A section not reached yet is absent. ``sources`` says where each step-6 value came from (`ValueSource`:
+the national register, Dimona, computed from other values, or entered by the employer); a value without
+a source was entered by the employer (the API's values, say). Drafts saved before the schema had no
+``schema_version`` and the same sections: `from_json` reads them as version 1 (version 0 is that
+upgrade); version 1 had no sources: its values were all confirmed by the employer on step 6, so the
+upgrade to version 2 marks them "employer". Each later version adds its upgrade to `_UPGRADES`.
 
 The labels of step 6 live here too (`FIELD_LABELS`, `field_label`): the form of step 6, the summary of
 step 7 and the PDF read them from this one place.
@@ -27,6 +31,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
+from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -36,7 +41,18 @@ from careerbreak.vocabularies import LeaveForm, LeaveType
 if TYPE_CHECKING:
     from django_stubs_ext import StrPromise
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+
+class ValueSource(models.TextChoices):
+    """Where a step-6 value came from: prefilled from a registry, computed, or entered by the employer."""
+
+    # Shown after a value, in brackets, on the summary: lower case.
+    REGISTER = "register", _("from the national register")
+    DIMONA = "dimona", _("from the Dimona declaration")
+    COMPUTED = "computed", _("computed from the hours and the form")
+    EMPLOYER = "employer", _("entered by the employer")
+
 
 F = LeaveField
 
@@ -290,8 +306,20 @@ def _upgrade_from_0(data: dict[str, Any]) -> dict[str, Any]:
     return {**data, "schema_version": 1}
 
 
+def _upgrade_from_1(data: dict[str, Any]) -> dict[str, Any]:
+    """Version 1 kept no sources: every value of step 6 was confirmed (or typed) by the employer."""
+    leave = data.get("leave")
+    upgraded = {**data, "schema_version": 2}
+    if isinstance(leave, Mapping) and leave:
+        upgraded["sources"] = {key: ValueSource.EMPLOYER.value for key in leave if key in _PARSERS}
+    return upgraded
+
+
 # From version n to n + 1.
-_UPGRADES: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _upgrade_from_0}
+_UPGRADES: Mapping[int, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    0: _upgrade_from_0,
+    1: _upgrade_from_1,
+}
 
 
 def upgrade(data: Mapping[str, Any]) -> dict[str, Any]:
@@ -325,12 +353,20 @@ class DraftData:
     worker: WorkerChoice | None = None
     type: TypeChoice | None = None
     leave: LeaveData | None = None
+    # Where each step-6 value came from (a field name to a `ValueSource`); absent: the employer's.
+    sources: Mapping[str, ValueSource] = field(default_factory=dict)
     schema_version: int = SCHEMA_VERSION
 
     @classmethod
     def from_json(cls, data: Mapping[str, Any] | None) -> DraftData:
         current = upgrade(data or {})
         worker, chosen, leave = current.get("worker"), current.get("type"), current.get("leave")
+        sources: dict[str, ValueSource] = {}
+        for key, value in (current.get("sources") or {}).items():
+            try:
+                sources[str(key)] = ValueSource(value)
+            except ValueError:
+                continue
         try:
             typed = TypeChoice.from_json(chosen) if chosen is not None else None
         except (KeyError, ValueError):
@@ -340,6 +376,7 @@ class DraftData:
             worker=WorkerChoice.from_json(worker) if worker is not None else None,
             type=typed,
             leave=LeaveData.from_json(leave) if leave is not None else None,
+            sources=sources,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -350,7 +387,13 @@ class DraftData:
             out["type"] = self.type.to_json()
         if self.leave is not None:
             out["leave"] = self.leave.to_json()
+        if self.sources:
+            out["sources"] = {key: source.value for key, source in sorted(self.sources.items())}
         return out
+
+    def source_of(self, name: str) -> ValueSource:
+        """Where the step-6 value ``name`` came from (the employer, unless a source was recorded)."""
+        return self.sources.get(name, ValueSource.EMPLOYER)
 
     def replace(self, **changes: Any) -> DraftData:
         return dataclasses.replace(self, **changes)

@@ -7,6 +7,7 @@ for and how, their assurance level and address. No service sees an ``HttpRequest
 from __future__ import annotations
 
 import datetime
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +20,7 @@ from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import Domain, Mandate, User
-from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
+from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, ValueSource, WorkerChoice
 from careerbreak.interruptions.events import EventType, record_event
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
 from careerbreak.interruptions.models import (
@@ -35,7 +36,7 @@ from careerbreak.interruptions.rules.engine import check
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Actor, Status
 from careerbreak.interruptions.tickets import next_ticket
 from careerbreak.interruptions.transitions import REQUEST, transition
-from careerbreak.interruptions.types import RequestKind
+from careerbreak.interruptions.types import CATALOGUE, RequestKind
 from careerbreak.registries.headcounts import company_data_checked
 from careerbreak.registries.models import Enterprise, Person
 from careerbreak.registries.sources import dimona, office_for_postcode
@@ -98,7 +99,8 @@ def draft_save_worker(*, draft: Draft, niss: str, status: str, joint_committee: 
 
 
 def draft_save_type(*, draft: Draft, leave_type: str, kind: str, related_ticket: str = "") -> Draft:
-    """Step 5 done. Another type forgets the leave data, whose fields depend on the type."""
+    """Step 5 done. Another type forgets the leave data whose fields depend on the type, and keeps those
+    every type asks (the notice, the dates, the worker's hours; the form if the new type has it)."""
     content = draft.content
     previous = content.type.leave_type if content.type else None
     chosen = TypeChoice(
@@ -107,13 +109,45 @@ def draft_save_type(*, draft: Draft, leave_type: str, kind: str, related_ticket:
     content = content.replace(type=chosen)
     reset = bool(previous and previous != chosen.leave_type)
     if reset:
-        content = content.replace(leave=None)
+        kept = _kept_on_type_change(content.leave, chosen.leave_type)
+        content = content.replace(
+            leave=kept,
+            sources={k: v for k, v in content.sources.items() if kept and k in kept.as_values()},
+        )
     return _save(draft, content, step=6, reset=reset)
 
 
-def draft_save_leave(*, draft: Draft, values: LeaveData, complete: bool) -> Draft:
-    """Step 6 values are kept even when the rules refuse them, so that nothing typed is lost."""
-    return _save(draft, draft.content.replace(leave=values), step=7 if complete else 6, reset=False)
+# What another type keeps of the leave data entered for the previous one.
+_KEPT_ON_TYPE_CHANGE = ("notice_date", "start", "end", "weekly_hours", "reference_hours", "days_per_week")
+
+
+def _kept_on_type_change(leave: LeaveData | None, leave_type: LeaveType) -> LeaveData | None:
+    if leave is None:
+        return None
+    values = leave.as_values()
+    kept = {name: values[name] for name in _KEPT_ON_TYPE_CHANGE if name in values}
+    if leave.form is not None and leave.form in CATALOGUE[leave_type].forms:
+        kept["form"] = leave.form
+    return LeaveData.from_json(kept) if kept else None
+
+
+def draft_save_leave(
+    *,
+    draft: Draft,
+    values: LeaveData,
+    complete: bool,
+    sources: Mapping[str, ValueSource] | None = None,
+) -> Draft:
+    """Step 6 values are kept even when the rules refuse them, so that nothing typed is lost. ``sources``
+    says where the values just entered came from (the others keep theirs; a value without one is the
+    employer's); the sources of values no longer there are dropped."""
+    content = draft.content
+    present = values.as_values()
+    merged = {**content.sources, **(sources or {})}
+    kept_sources = {key: source for key, source in merged.items() if key in present}
+    return _save(
+        draft, content.replace(leave=values, sources=kept_sources), step=7 if complete else 6, reset=False
+    )
 
 
 def draft_save_extension(*, draft: Draft, base: LeaveRequest) -> Draft:
