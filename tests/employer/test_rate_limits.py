@@ -91,6 +91,8 @@ def test_one_users_look_ups_do_not_count_against_another_user(
     assert search_worker(jean, jean_draft).status_code == 429
 
     response = search_worker(luc, luc_draft)
+    assert response.status_code == 302  # the search's result is the page it redirects to
+    response = luc.get(response["Location"])
 
     assert response.status_code == 200
     assert "Sophie Lambert" in response.content.decode()

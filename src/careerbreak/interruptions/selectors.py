@@ -74,6 +74,26 @@ def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
     return LeaveRequest.objects.filter(draft=draft).first()
 
 
+def closed_draft_request(*, acting: Acting, draft_id: uuid.UUID | str) -> LeaveRequest | None:
+    """The request one of the user's own drafts was confirmed into (a new request, or a version of the
+    request a modification changed), expired or not; None for a draft still open or not the user's.
+
+    A confirmed draft is closed: its steps lead to the request's ticket page."""
+    user, enterprise = acting.employer()
+    draft = Draft.objects.filter(pk=draft_id, owner=user, enterprise=enterprise).first()
+    if draft is None:
+        return None
+    request = LeaveRequest.objects.filter(draft=draft, enterprise=enterprise).first()
+    if request is not None:
+        return request
+    version = (
+        RequestVersion.objects.filter(draft=draft, request__enterprise=enterprise)
+        .select_related("request")
+        .first()
+    )
+    return version.request if version is not None else None
+
+
 def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
     """One request of the enterprise the user acts for; NotFound for any other."""
     _user, enterprise = acting.employer()
