@@ -190,6 +190,7 @@ def test_an_extension_says_what_it_is_and_a_new_request_does_not(jean: Client) -
         page = jean.get(reverse(name, args=[second.pk])).content.decode()
         assert f"<title>{heading}" in page, name
     # An extension may still change the worker or the type.
-    assert reverse("employer:step_type", args=[second.pk]) in jean.get(
-        reverse("employer:step_leave", args=[second.pk])
-    ).content.decode()
+    assert (
+        reverse("employer:step_type", args=[second.pk])
+        in jean.get(reverse("employer:step_leave", args=[second.pk])).content.decode()
+    )

@@ -115,7 +115,9 @@ def _closed(request: HttpRequest, leave_request: LeaveRequest) -> HttpResponse:
 _STASH = "employer.step_post"
 
 
-def _stash_post(request: HttpRequest, draft: Draft, step: int, *, errors: list[str] | None = None) -> HttpResponse:
+def _stash_post(
+    request: HttpRequest, draft: Draft, step: int, *, errors: list[str] | None = None
+) -> HttpResponse:
     """Keep the POST's values (and ``errors`` only the POST could find) for the GET of this step."""
     request.session[_STASH] = {
         "draft": str(draft.pk),
