@@ -271,10 +271,8 @@ TABLE: dict[str, Row] = {
     ),
     "employer:request_pdf": Row(get=REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
     "employer:notices": Row(get=ENTERPRISE_PAGE, post=everyone(NOT_ALLOWED)),
-    "employer:notice_answer": Row(
-        # (A parental leave 1/5: the law lets the employer accept or postpone it, not refuse it.)
-        get=REQUEST_PAGE, post=REQUEST_ACTION, data={"decision": "accepted"}
-    ),
+    # (A parental leave 1/5: the law lets the employer accept or postpone it, not refuse it.)
+    "employer:notice_answer": Row(get=REQUEST_PAGE, post=REQUEST_ACTION, data={"decision": "accepted"}),
     "employer:notice_settings": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION, data={"accepts": "no"}),
     "employer:access": Row(
         get=MANAGERS_PAGE,

@@ -487,12 +487,12 @@ def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
             return _stash_post(request, draft, 7, errors=[str(error.message)])
         # A second click or tab after this finds the draft closed, and the same ticket.
         return redirect("employer:confirmation", ticket=leave_request.slug)
-    data, errors = _recall_post(request, draft, 7)
+    data, refusals = _recall_post(request, draft, 7)
     form = ConfirmForm(data)
     if data is not None:
         form.is_valid()
-        for error in errors:
-            form.add_error(None, error)
+        for refusal in refusals:
+            form.add_error(None, refusal)
     try:
         findings = services.draft_check(draft=draft)
     except DomainError:
