@@ -3,6 +3,7 @@ and an extension say what they are on every step and at the end (issue 15.6)."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 import pytest
@@ -13,34 +14,16 @@ from django.urls import reverse
 from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from tests.employer.test_request_steps import choose_type, choose_worker, start_draft
-from tests.request_fixtures import parental_fifth
+from tests.request_fixtures import date_parts, parental_fifth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 STEPS = ["employer:step_worker", "employer:step_type", "employer:step_leave", "employer:step_confirm"]
 
-# What step 6 of the modification posts: the request as filed, ending a month later.
-MODIFIED = {
-    "notice_date_0": "20",
-    "notice_date_1": "11",
-    "notice_date_2": "2026",
-    "start_0": "1",
-    "start_1": "3",
-    "start_2": "2027",
-    "end_0": "31",
-    "end_1": "7",
-    "end_2": "2027",
-    "form": "1/5",
-    "weekly_hours": "38",
-    "reference_hours": "38",
-    "regime_12_months": "full_time",
-    "months_of_contract_last_15": "15",
-    "child_birth_date_0": "10",
-    "child_birth_date_1": "2",
-    "child_birth_date_2": "2024",
-    "child_disabled": "no",
-    "employer_agreement": "yes",
-}
+# What step 6 of the modification posts: the request as filed, a month later.
+MODIFIED = parental_fifth(
+    **date_parts("start", datetime.date(2027, 3, 1)), **date_parts("end", datetime.date(2027, 7, 31))
+)
 
 
 @pytest.fixture

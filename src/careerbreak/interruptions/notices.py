@@ -85,19 +85,12 @@ def notice_types(enterprise: Enterprise) -> list[tuple[str, str]]:
     return list(offered.items())
 
 
-def notice_check(
-    *,
-    worker: Person,
-    enterprise: Enterprise,
-    leave_type: str,
-    form: str,
-    start_date: datetime.date,
-    months: int,
-) -> None:
-    """Whether this notice can be sent: DomainError (with ``field``) saying why not. Writes nothing; the
-    worker's check-your-answers page comes after it, ``notice_send`` checks again."""
+def notice_check(notice: WorkerNotice) -> None:
+    """Whether this notice (not saved yet) can be sent: DomainError (with ``field``) saying why not.
+    Writes nothing; the worker's check-your-answers page comes after it, ``notice_send`` checks again."""
     today = timezone.localdate()
-    if enterprise not in employers_accepting_notices(worker=worker, on=today):
+    enterprise, leave_type, start_date = notice.enterprise, notice.leave_type, notice.start_date
+    if enterprise not in employers_accepting_notices(worker=notice.worker, on=today):
         raise DomainError(
             _("This employer does not receive notices online. Give your notice in writing."),
             field="enterprise",
@@ -106,7 +99,7 @@ def notice_check(
         raise DomainError(
             _("This type of interruption is not open in your employer's sector."), field="leave_type"
         )
-    if form not in {f.value for f in CATALOGUE[LeaveType(leave_type)].forms}:
+    if notice.form not in {f.value for f in CATALOGUE[LeaveType(leave_type)].forms}:
         raise DomainError(_("This form is not possible for this type."), field="form")
     if start_date <= today:
         raise DomainError(
@@ -116,43 +109,21 @@ def notice_check(
         raise DomainError(
             _("The start date is more than two years away: check the year."), field="start_date"
         )
-    if not 1 <= months <= 60:
+    if not 1 <= notice.months <= 60:
         raise DomainError(_("Enter a duration between 1 and 60 months."), field="months")
 
 
-def notice_send(
-    *,
-    worker: Person,
-    enterprise: Enterprise,
-    leave_type: str,
-    form: str,
-    start_date: datetime.date,
-    months: int,
-    message: str = "",
-    acting: Acting,
-) -> WorkerNotice:
-    """Send a written notice to an employer, and its receipt to the worker's eBox (the date it reached the
-    employer counts for the notice term). Raises DomainError (with ``field``) when it cannot be sent.
+def notice_send(*, notice: WorkerNotice, acting: Acting) -> WorkerNotice:
+    """Send a written notice (built, not saved) to its employer, and its receipt to the worker's eBox (the
+    date it reached the employer counts for the notice term). Raises DomainError (with ``field``) when it
+    cannot be sent.
 
-    ``worker`` is the person ``acting`` for themselves (the worker's guard looked them up)."""
-    notice_check(
-        worker=worker,
-        enterprise=enterprise,
-        leave_type=leave_type,
-        form=form,
-        start_date=start_date,
-        months=months,
-    )
+    ``notice.worker`` is the person ``acting`` for themselves (the worker's guard looked them up)."""
+    if notice.pk is not None:
+        raise ValueError("notice_send sends a new notice.")
+    notice_check(notice)
+    notice.message = notice.message.strip()
     with transaction.atomic():
-        notice = WorkerNotice(
-            worker=worker,
-            enterprise=enterprise,
-            leave_type=leave_type,
-            form=form,
-            start_date=start_date,
-            months=months,
-            message=message.strip(),
-        )
         transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting)
         _receipt(notice)
     return notice

@@ -7,7 +7,6 @@ acting context (the person acting for themselves) that views pass to services.
 from __future__ import annotations
 
 from collections.abc import Callable
-from fractions import Fraction
 from functools import wraps
 from typing import Any, cast
 
@@ -28,7 +27,7 @@ from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
 from careerbreak.interruptions import information, notices, worker_part
-from careerbreak.interruptions.rules.dates import end_for
+from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.interruptions.selectors import requests_filed_for
 from careerbreak.interruptions.states import NoticeStatus
 from careerbreak.interruptions.types import LeaveForm, LeaveType
@@ -189,6 +188,19 @@ class NoticeForm(forms.Form):
         label=gettext_lazy("Message to your employer"), required=False, max_length=2000, widget=forms.Textarea
     )
 
+    def notice(self, worker: Person) -> WorkerNotice:
+        """The notice as entered (valid), not saved."""
+        values = self.cleaned_data
+        return WorkerNotice(
+            worker=worker,
+            enterprise=next(e for e in self.employers if e.number == values["enterprise"]),
+            leave_type=values["leave_type"],
+            form=values["form"],
+            start_date=values["start_date"],
+            months=values["months"],
+            message=values["message"],
+        )
+
     def __init__(self, *args: Any, employers: list[Any], types: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.employers = employers
@@ -223,17 +235,8 @@ def notice_new(request: HttpRequest) -> HttpResponse:
     if form is None:
         return render(request, "worker/notice_unavailable.html", status=200)
     if request.method == "POST" and form.is_valid():
-        values = form.cleaned_data
-        enterprise = next(e for e in form.employers if e.number == values["enterprise"])
         try:
-            notices.notice_check(
-                worker=person,
-                enterprise=enterprise,
-                leave_type=values["leave_type"],
-                form=values["form"],
-                start_date=values["start_date"],
-                months=values["months"],
-            )
+            notices.notice_check(form.notice(person))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
         else:
@@ -255,20 +258,10 @@ def notice_check(request: HttpRequest) -> HttpResponse:
         # Nothing checked to send (sent already, or the employer stopped receiving notices): the form.
         request.session.pop(_PENDING_NOTICE, None)
         return redirect("worker:notice_new")
-    values = form.cleaned_data
-    enterprise = next(e for e in form.employers if e.number == values["enterprise"])
+    notice = form.notice(person)
     if request.method == "POST":
         try:
-            notices.notice_send(
-                worker=person,
-                enterprise=enterprise,
-                leave_type=values["leave_type"],
-                form=values["form"],
-                start_date=values["start_date"],
-                months=values["months"],
-                message=values["message"],
-                acting=cast(CitizenRequest, request).acting,
-            )
+            notices.notice_send(notice=notice, acting=cast(CitizenRequest, request).acting)
         except DomainError as error:
             messages.error(request, str(error.message))
             return redirect("worker:notice_new")
@@ -281,12 +274,8 @@ def notice_check(request: HttpRequest) -> HttpResponse:
         request,
         "worker/notice_check.html",
         {
-            "enterprise": enterprise,
-            "leave_type": LeaveType(values["leave_type"]),
-            "form_label": LeaveForm(values["form"]).label,
-            "start_date": values["start_date"],
-            "months": values["months"],
-            "end_date": end_for(values["start_date"], Fraction(values["months"])),
-            "message": values["message"],
+            "notice": notice,
+            "leave_type": LeaveType(notice.leave_type),
+            "form_label": LeaveForm(notice.form).label,
         },
     )
