@@ -80,18 +80,11 @@ def closed_draft_request(*, acting: Acting, draft_id: uuid.UUID | str) -> LeaveR
 
     A confirmed draft is closed: its steps lead to the request's ticket page."""
     user, enterprise = acting.employer()
-    draft = Draft.objects.filter(pk=draft_id, owner=user, enterprise=enterprise).first()
-    if draft is None:
-        return None
-    request = LeaveRequest.objects.filter(draft=draft, enterprise=enterprise).first()
-    if request is not None:
-        return request
-    version = (
-        RequestVersion.objects.filter(draft=draft, request__enterprise=enterprise)
-        .select_related("request")
-        .first()
+    # One query: the request the draft became, or the request a version of which it became.
+    own_draft = Q(draft_id=draft_id, draft__owner=user) | Q(
+        versions__draft_id=draft_id, versions__draft__owner=user
     )
-    return version.request if version is not None else None
+    return LeaveRequest.objects.filter(own_draft, enterprise=enterprise).distinct().first()
 
 
 def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
