@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.urls import reverse
+
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
 from careerbreak.interruptions import services
@@ -40,6 +42,13 @@ NOTICE_FORM = {
     "start_date_2": "2027",
     "months": "5",
 }
+
+
+def send_notice(client: Any, data: dict[str, str] | None = None) -> Any:
+    """The worker's notice as sent online: the form, then *Send* on the check page (the last response)."""
+    posted = client.post(reverse("worker:notice_new"), NOTICE_FORM if data is None else data)
+    assert posted.status_code == 302 and posted["Location"] == reverse("worker:notice_check"), posted
+    return client.post(reverse("worker:notice_check"))
 
 
 def date_parts(name: str, value: datetime.date) -> dict[str, str]:

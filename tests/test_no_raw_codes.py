@@ -140,7 +140,8 @@ def filed(db: None, django_capture_on_commit_callbacks: Any) -> LeaveRequest:
 
 
 def page(client: Client, url: str, data: dict[str, str] | None = None) -> str:
-    response = client.post(url, data) if data is not None else client.get(url)
+    # A POST is answered with a redirect (the employer's steps): the page is the GET it leads to.
+    response = client.post(url, data, follow=True) if data is not None else client.get(url)
     assert response.status_code == 200, (url, response.status_code)
     return response.content.decode()
 
@@ -157,6 +158,8 @@ def test_no_page_of_the_journeys_and_no_pdf_shows_a_code(
     pages["worker notice form"] = page(sophie, reverse("worker:notice_new"))
     with django_capture_on_commit_callbacks(execute=True):
         assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 302
+        pages["worker notice check"] = page(sophie, reverse("worker:notice_check"))
+        assert sophie.post(reverse("worker:notice_check")).status_code == 302
     notice = WorkerNotice.objects.get()
     pages["worker home"] = page(sophie, reverse("worker:home"))
 

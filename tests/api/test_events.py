@@ -101,7 +101,8 @@ def test_the_worker_part_the_office_s_question_and_the_decision_are_events_but_n
 
 
 def test_a_notice_received_and_answered_are_events(bakery_api: Caller) -> None:
-    notice = notice_to(bakery(), Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS))
+    # (A parental leave 1/10: it needs the employer's agreement, so it may be refused.)
+    notice = notice_to(bakery(), Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS), form="1/10")
     with transaction.atomic():
         notice_answer(acting=jean_acting(), notice_id=notice.pk, decision="refused", reason="Non.")
     items = bakery_api.get(BASE).json()["items"]

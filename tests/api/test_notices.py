@@ -175,7 +175,28 @@ def test_accepting_starts_the_employer_part_and_tells_the_worker_once(
     assert WorkerNotice.objects.get().status == "accepted"
 
 
-def test_a_refusal_needs_its_reason(bakery_api: Caller, sophie_s: WorkerNotice) -> None:
+def test_a_refusal_the_law_does_not_allow_for_the_type_is_refused(
+    bakery_api: Caller, sophie_s: WorkerNotice
+) -> None:
+    # A parental leave 1/5 is the worker's right: the employer may postpone it, not refuse it.
+    assert bakery_api.get(f"{BASE}/{sophie_s.pk}").json()["answers_allowed"] == [
+        "accepted",
+        "postponement_proposed",
+    ]
+    refused = bakery_api.post(f"{BASE}/{sophie_s.pk}/refusal", {"reason": "Non."})
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["code"] == "answer_not_allowed"
+    assert refused.json()["errors"][0]["field"] == "decision"
+    assert WorkerNotice.objects.get().status == "sent"
+
+
+def test_a_refusal_needs_its_reason(bakery_api: Caller, cast: None) -> None:
+    # A parental leave 1/10 needs the employer's agreement: it may be refused.
+    sophie_s = notice_to(
+        Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS),
+        form="1/10",
+    )
     empty = bakery_api.post(f"{BASE}/{sophie_s.pk}/refusal", {"reason": "  "})
     assert empty.status_code == 422
     assert empty.json()["errors"][0]["field"] == "reason"

@@ -146,6 +146,7 @@ PAGES: dict[str, list[tuple[str, Address, dict[str, str]]]] = {
         ("get", lambda w: reverse("worker:ebox_attachment", args=[w["message"].pk]), {})
     ],
     "worker:notice_new": [("get", lambda w: reverse("worker:notice_new"), {})],
+    "worker:notice_check": [("get", lambda w: reverse("worker:notice_check"), {})],
     "worker:part_request": [("get", lambda w: reverse("worker:part_request", args=[w["filed"].slug]), {})],
     "worker:part_page": [
         ("get", lambda w: reverse("worker:part_page", args=[w["filed"].slug, 1]), {}),

@@ -120,6 +120,8 @@ PARAMETERS: dict[str, list[Any]] = {
     "offered": [_CHOICES],
     "agents": [_CHOICES],
     "roles": [_CHOICES],
+    # A notice's answers: every one the law may allow, and acceptance only (the reason and date not asked).
+    "allowed": [("accepted", "refused", "postponement_proposed"), ("accepted",)],
     "employers": [[SimpleNamespace(number="0123456749", name="Entreprise")]],
     "accesses": [[SimpleNamespace(enterprise=SimpleNamespace(number="0123456749", name="Entreprise"))]],
 }

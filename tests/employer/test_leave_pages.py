@@ -132,7 +132,10 @@ def test_another_child_is_declared_on_a_page_of_its_own_with_its_birth_date_requ
     assert response["Location"] == page_url(draft, "other-child")
     other = jean.get(response["Location"]).content.decode()
     assert {"child_birth_date", "child_adopted_on", "child_niss"} <= names_on(other)
-    refused = post(jean, page_url(draft, "other-child"), {})
+    # Refused: the page is shown again by the GET the POST redirects to (POST-redirect-GET).
+    posted = post(jean, page_url(draft, "other-child"), {})
+    assert posted["Location"] == page_url(draft, "other-child")
+    refused = jean.get(posted["Location"])
     assert refused.status_code == 400
     assert "Indiquez la date de naissance de l&#x27;enfant." in refused.content.decode()
     response = post(

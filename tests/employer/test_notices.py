@@ -13,7 +13,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
 from tests.factories import demo_cast
-from tests.request_fixtures import NOTICE_FORM
+from tests.request_fixtures import NOTICE_FORM, send_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -35,7 +35,7 @@ def opted_in(jean: Client) -> Client:
 @pytest.fixture
 def sent(opted_in: Client, login_as: Any) -> WorkerNotice:
     sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
-    assert sophie.post(reverse("worker:notice_new"), NOTICE).status_code == 302
+    assert send_notice(sophie, NOTICE).status_code == 302
     return WorkerNotice.objects.get()
 
 
@@ -72,8 +72,8 @@ def test_the_employer_sees_the_notice_under_notices_to_handle(sent: WorkerNotice
         ({"start_date_0": "1", "start_date_1": "11", "start_date_2": "2026"}, "après aujourd"),
         ({"start_date_2": "2099"}, "deux ans"),
         ({"months": "0"}, "1"),
-        ({"leave_type": "PUBLIC_CAREER_BREAK"}, "PUBLIC_CAREER_BREAK"),
-        ({"enterprise": demo_data.ZORGGROEP_NUMBER}, demo_data.ZORGGROEP_NUMBER),
+        ({"leave_type": "PUBLIC_CAREER_BREAK"}, "pas ouvert dans le secteur de votre employeur"),
+        ({"enterprise": demo_data.ZORGGROEP_NUMBER}, "ne reçoit pas les avertissements en ligne"),
     ],
 )
 def test_a_bad_notice_is_refused_with_a_message(
@@ -123,9 +123,17 @@ def test_reading_a_notice_is_on_the_worker_s_record(sent: WorkerNotice, opted_in
     )
 
 
+@pytest.fixture
+def tenth(opted_in: Client, login_as: Any) -> WorkerNotice:
+    """A parental leave 1/10: it needs the employer's agreement, so the employer may refuse it."""
+    assert send_notice(login_as(demo_data.SOPHIE_LAMBERT_NISS), {**NOTICE, "form": "1/10"}).status_code == 302
+    return WorkerNotice.objects.get()
+
+
 def test_refusing_needs_a_reason_and_the_worker_reads_it(
-    sent: WorkerNotice, opted_in: Client, django_capture_on_commit_callbacks: Any
+    tenth: WorkerNotice, opted_in: Client, django_capture_on_commit_callbacks: Any
 ) -> None:
+    sent = tenth
     url = reverse("employer:notice_answer", args=[sent.pk])
     assert opted_in.post(url, {"decision": "refused"}).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
@@ -159,7 +167,8 @@ def test_a_postponement_needs_a_later_start_date(sent: WorkerNotice, opted_in: C
     assert sent.status == "postponement_proposed" and str(sent.proposed_start_date) == "2027-04-01"
 
 
-def test_a_notice_is_answered_once(sent: WorkerNotice, opted_in: Client) -> None:
+def test_a_notice_is_answered_once(tenth: WorkerNotice, opted_in: Client) -> None:
+    sent = tenth
     url = reverse("employer:notice_answer", args=[sent.pk])
     opted_in.post(url, {"decision": "refused", "reason": "Non."})
     response = opted_in.post(url, {"decision": "accepted"})

@@ -15,7 +15,7 @@ from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant
 from careerbreak.interruptions.models import Draft, WorkerNotice
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import NOTICE_FORM
+from tests.request_fixtures import send_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -91,6 +91,8 @@ def test_one_users_look_ups_do_not_count_against_another_user(
     assert search_worker(jean, jean_draft).status_code == 429
 
     response = search_worker(luc, luc_draft)
+    assert response.status_code == 302  # the search's result is the page it redirects to
+    response = luc.get(response["Location"])
 
     assert response.status_code == 200
     assert "Sophie Lambert" in response.content.decode()
@@ -187,7 +189,7 @@ def test_answering_notices_is_limited_per_user_and_a_refused_answer_is_not_saved
     limits(settings, notice_per_user="2/h")
     assert jean.post(reverse("employer:notice_settings"), {"accepts": "yes"}).status_code == 302
     sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
-    assert sophie.post(reverse("worker:notice_new"), NOTICE_FORM).status_code == 302
+    assert send_notice(sophie).status_code == 302
     notice = WorkerNotice.objects.get()
     answer = reverse("employer:notice_answer", args=[notice.pk])
     send_up_to_the_limit(lambda: jean.post(answer, {}), 2)  # no decision: refused by the form, counted

@@ -33,16 +33,20 @@ def choose_worker(
     draft: Draft,
     niss: str = demo_data.SOPHIE_LAMBERT_NISS,
     status: str = "PRIVATE_WHITE_COLLAR",
+    follow: bool = False,
 ) -> Any:
     return client.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "select", "niss": niss, "status": status, "joint_committee": "118"},
+        follow=follow,
     )
 
 
-def choose_type(client: Client, draft: Draft, leave_type: str) -> Any:
+def choose_type(client: Client, draft: Draft, leave_type: str, follow: bool = False) -> Any:
     return client.post(
-        reverse("employer:step_type", args=[draft.pk]), {"action": "new", "leave_type": leave_type}
+        reverse("employer:step_type", args=[draft.pk]),
+        {"action": "new", "leave_type": leave_type},
+        follow=follow,
     )
 
 
@@ -64,6 +68,7 @@ def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket
     search = jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "search", "search-niss": "90.06.15-122.02"},
+        follow=True,
     )
     body = search.content.decode()
     assert "Sophie Lambert" in body and "15/06/1990" in body
@@ -120,7 +125,7 @@ def test_confirming_twice_gives_one_request_and_one_ticket(jean: Client) -> None
 def test_confirming_without_the_certification_is_refused(jean: Client) -> None:
     draft = draft_at_the_leave_step(jean, "PARENTAL")
     jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth())
-    response = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {})
+    response = jean.post(reverse("employer:step_confirm", args=[draft.pk]), {}, follow=True)
     assert response.status_code == 400
     assert "Cochez la case" in response.content.decode()
     assert not LeaveRequest.objects.exists()
@@ -130,7 +135,7 @@ def test_a_parental_leave_for_a_child_of_13_is_stopped_with_a_message_that_says_
     draft = draft_at_the_leave_step(jean, "PARENTAL")
     data = parental_fifth(**date_parts("child_birth_date", datetime.date(2013, 6, 1)))
     data.pop("child_niss")
-    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data, follow=True)
     assert response.status_code == 400
     body = response.content.decode()
     assert "12" in body and "01/06/2013" in body
@@ -151,7 +156,7 @@ def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None
         **date_parts("end", datetime.date(2027, 5, 31)),
         regime_24_months="full_time",
     )
-    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data)
+    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), data, follow=True)
     assert response.status_code == 400
     assert "6" in response.content.decode()
     assert not LeaveRequest.objects.exists()
@@ -160,7 +165,9 @@ def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None
 def test_a_number_with_a_wrong_check_digit_gets_the_check_digit_message(jean: Client) -> None:
     draft = start_draft(jean)
     response = jean.post(
-        reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": "90061512203"}
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "search", "search-niss": "90061512203"},
+        follow=True,
     )
     assert response.status_code == 400
     assert "chiffre de contrôle" in response.content.decode().lower()
@@ -189,7 +196,7 @@ def test_a_number_not_employed_here_gets_one_message_without_a_name_whoever_it_b
         if action == "search"
         else {"action": "select", "niss": niss, "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"}
     )
-    response = jean.post(reverse("employer:step_worker", args=[draft.pk]), data)
+    response = jean.post(reverse("employer:step_worker", args=[draft.pk]), data, follow=True)
     assert response.status_code == 400
     body = response.content.decode()
     errors = response.context["search"].errors["niss"]
@@ -218,6 +225,7 @@ def test_finding_a_worker_of_the_enterprise_is_audited_as_found(jean: Client) ->
     jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS},
+        follow=True,
     )
     event = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert event.subject_niss == demo_data.SOPHIE_LAMBERT_NISS and event.data["found"] is True
@@ -226,7 +234,7 @@ def test_finding_a_worker_of_the_enterprise_is_audited_as_found(jean: Client) ->
 
 def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Client) -> None:
     draft = start_draft(jean)
-    response = choose_worker(jean, draft, niss=demo_data.MARC_PEETERS_NISS)
+    response = choose_worker(jean, draft, niss=demo_data.MARC_PEETERS_NISS, follow=True)
     assert response.status_code == 400
     draft.refresh_from_db()
     assert "worker" not in draft.data
@@ -235,7 +243,7 @@ def test_a_worker_of_another_enterprise_posted_by_hand_is_not_selected(jean: Cli
 def test_a_type_not_offered_for_the_sector_posted_by_hand_is_refused(jean: Client) -> None:
     draft = start_draft(jean)
     choose_worker(jean, draft)
-    response = choose_type(jean, draft, "PUBLIC_CAREER_BREAK")
+    response = choose_type(jean, draft, "PUBLIC_CAREER_BREAK", follow=True)
     assert response.status_code == 400
     draft.refresh_from_db()
     assert "type" not in draft.data
@@ -306,7 +314,9 @@ def test_bad_leave_data_gets_a_clear_message_not_a_crash(
     jean: Client, overrides: dict[str, str], message: str
 ) -> None:
     draft = draft_at_the_leave_step(jean, "PARENTAL")
-    response = jean.post(reverse("employer:step_leave", args=[draft.pk]), parental_fifth(**overrides))
+    response = jean.post(
+        reverse("employer:step_leave", args=[draft.pk]), parental_fifth(**overrides), follow=True
+    )
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not LeaveRequest.objects.exists()
@@ -317,6 +327,7 @@ def test_overlong_text_is_refused_not_stored(jean: Client) -> None:
     response = jean.post(
         reverse("employer:step_leave", args=[draft.pk]),
         parental_fifth(form="full", collective_agreement_number="1" * 5000),
+        follow=True,
     )
     assert response.status_code == 400
     draft.refresh_from_db()
@@ -355,6 +366,7 @@ def test_inverted_dates_are_refused(jean: Client) -> None:
     response = jean.post(
         reverse("employer:step_leave", args=[draft.pk]),
         parental_fifth(**date_parts("end", datetime.date(2027, 1, 15))),
+        follow=True,
     )
     assert response.status_code == 400
 
@@ -373,6 +385,7 @@ def test_selecting_without_a_status_keeps_the_worker_and_asks_for_the_status(jea
     response = jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "select", "niss": demo_data.SOPHIE_LAMBERT_NISS, "status": "", "joint_committee": "118"},
+        follow=True,
     )
     assert response.status_code == 400
     body = response.content.decode()
@@ -385,6 +398,7 @@ def test_a_garbled_number_posted_to_select_restarts_the_search_with_a_message(je
     response = jean.post(
         reverse("employer:step_worker", args=[draft.pk]),
         {"action": "select", "niss": "<script>", "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+        follow=True,
     )
     assert response.status_code == 400
     assert "<script>" not in response.content.decode()

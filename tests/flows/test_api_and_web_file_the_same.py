@@ -33,7 +33,7 @@ VERSION_FIELDS = ["number", "kind", "snapshot", "findings", "reason", "created_b
 # itsme, so its document names the client and its enterprise instead.
 NOT_COMPARED_ROWS = {
     "Certifié le",
-    "Niveau de garantie de la connexion",
+    "Connexion avec",  # the web login's means; an API filing names its client instead
     "Introduit via l'API par",
     "Entreprise du client API",
 }

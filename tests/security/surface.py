@@ -226,13 +226,15 @@ def build_surface(login_as: LoginAs, capture_on_commit: Callable[..., Any]) -> S
     notices.notice_settings_set(acting=acting_for(jean, bakery), accepts=True)
     with capture_on_commit(execute=True):
         notice = notices.notice_send(
-            worker=sophie,
-            enterprise=bakery,
-            leave_type="PARENTAL",
-            form="1/5",
-            start_date=datetime.date(2027, 2, 1),
-            months=5,
-            message="Pour ma fille Louise.",
+            notice=WorkerNotice(
+                worker=sophie,
+                enterprise=bakery,
+                leave_type="PARENTAL",
+                form="1/5",
+                start_date=datetime.date(2027, 2, 1),
+                months=5,
+                message="Pour ma fille Louise.",
+            ),
             acting=acting_self(User(niss=sophie.niss)),
         )
     message = EboxMessage.objects.filter(

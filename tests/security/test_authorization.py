@@ -83,6 +83,8 @@ class Expect:
 
 OK = Expect(200, entitled=True)
 DONE = Expect(302, entitled=True)  # the action was done; where it leads is not the point here
+# Entitled, but what was sent is refused: the employer's steps redirect to the step, which shows why (PRG).
+AGAIN = Expect(302, entitled=True)
 INVALID = Expect(400, entitled=True)  # entitled, but what was sent is refused by the form
 LOGIN = Expect(302, to="identity:login")
 # A form sent by someone not logged in: their session ended; the page says so (identity/session_end.py).
@@ -265,10 +267,10 @@ TABLE: dict[str, Row] = {
     "employer:step_type": Row(
         get=OWN_DRAFT, post=the(OWN_DRAFT, employer=DONE), data={"leave_type": "PARENTAL"}
     ),
-    "employer:step_leave": Row(get=OWN_DRAFT, post=the(OWN_DRAFT, employer=INVALID), data={"form": "1/5"}),
+    "employer:step_leave": Row(get=OWN_DRAFT, post=the(OWN_DRAFT, employer=AGAIN), data={"form": "1/5"}),
     # The draft repeats the filed request's dates: the rules refuse it (overlap), Jean is told why.
     "employer:step_confirm": Row(
-        get=OWN_DRAFT, post=the(OWN_DRAFT, employer=INVALID), data={"certified": "on"}
+        get=OWN_DRAFT, post=the(OWN_DRAFT, employer=AGAIN), data={"certified": "on"}
     ),
     # GET asks first (which draft); POST deletes.
     "employer:draft_delete": Row(get=OWN_DRAFT, post=the(OWN_DRAFT, employer=DONE)),
@@ -284,9 +286,8 @@ TABLE: dict[str, Row] = {
     ),
     "employer:request_pdf": Row(get=REQUEST_PAGE, post=everyone(NOT_ALLOWED)),
     "employer:notices": Row(get=ENTERPRISE_PAGE, post=everyone(NOT_ALLOWED)),
-    "employer:notice_answer": Row(
-        get=REQUEST_PAGE, post=REQUEST_ACTION, data={"decision": "refused", "reason": "Not now."}
-    ),
+    # (A parental leave 1/5: the law lets the employer accept or postpone it, not refuse it.)
+    "employer:notice_answer": Row(get=REQUEST_PAGE, post=REQUEST_ACTION, data={"decision": "accepted"}),
     "employer:notice_settings": Row(get=everyone(NOT_ALLOWED), post=MANAGERS_ACTION, data={"accepts": "no"}),
     "employer:access": Row(
         get=MANAGERS_PAGE,
@@ -319,6 +320,11 @@ TABLE: dict[str, Row] = {
         get=CITIZEN_PAGE,
         post=the(everyone(Expect(200)), anonymous=LOGIN, worker=DONE),
         data=NOTICE_FROM_SOPHIE,
+    ),
+    # The check page of a notice: the notice waits in the worker's own session; without one, the form.
+    "worker:notice_check": Row(
+        get=the(everyone(Expect(302, to="worker:notice_new")), anonymous=LOGIN),
+        post=the(everyone(Expect(302, to="worker:notice_new")), anonymous=LOGIN),
     ),
     # The worker part of Sophie's request: hers alone. Before she answers the pages, the summary and the
     # "sent" page send her back to the page to answer (nothing changes).

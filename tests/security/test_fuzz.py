@@ -58,7 +58,7 @@ from careerbreak.employer.forms import (
     FindAccessManagersForm,
     GrantAccessForm,
 )
-from careerbreak.employer.notices_views import AnswerForm
+from careerbreak.employer.notices_views import ANSWER_LABELS, AnswerForm
 from careerbreak.employer.request_forms import (
     ConfirmForm,
     LeaveDataForm,
@@ -153,7 +153,7 @@ PARAMS: dict[str, Params] = {
     "employer:request_cancel": (CancelForm,),
     "employer:request_pdf": (),
     "employer:notices": (),
-    "employer:notice_answer": (AnswerForm,),
+    "employer:notice_answer": (lambda: AnswerForm(allowed=tuple(ANSWER_LABELS)),),
     "employer:notice_settings": ("accepts",),
     "employer:access": (lambda: GrantAccessForm(roles=[]),),
     "employer:access_revoke": (),
@@ -179,6 +179,7 @@ PARAMS: dict[str, Params] = {
     "worker:ebox_message": (),
     "worker:ebox_attachment": (),
     "worker:notice_new": (lambda: NoticeForm(employers=[], types=[]),),
+    "worker:notice_check": (),
     "worker:part_request": (),
     # Every page's form (the page in the path says which one reads the post).
     "worker:part_page": (

@@ -28,6 +28,7 @@ from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import ApiScope
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.interruptions.notices import (
+    answers_allowed,
     notice_answer,
     notice_enterprise_number,
     notice_read,
@@ -60,6 +61,9 @@ class NoticeOut(Schema):
     answered_at: datetime.datetime | None
     answer_reason: str
     proposed_start_date: datetime.date | None
+    # The answers the law allows to this notice (its type, the enterprise's headcount): an answer not
+    # listed is refused (422, ``answer_not_allowed``).
+    answers_allowed: list[str]
 
 
 class NoticePage(Schema):
@@ -108,6 +112,7 @@ def notice_out(notice: WorkerNotice) -> NoticeOut:
         answered_at=notice.answered_at,
         answer_reason=notice.answer_reason,
         proposed_start_date=notice.proposed_start_date,
+        answers_allowed=[str(answer) for answer in answers_allowed(notice)],
     )
 
 

@@ -25,27 +25,36 @@ from careerbreak.interruptions.types import LeaveForm, LeaveType
 @enterprise_required()
 def notice_list(request: HttpRequest) -> HttpResponse:
     req = cast(EmployerRequest, request)
+    notice_list = notices.notices_for(acting=req.acting)
+    produced = notices.requests_from_notices(notice_list)
     return render(
         request,
         "employer/notices.html",
         {
-            "notices": notices.notices_for(acting=req.acting),
+            # Each notice with the request it produced once accepted, if it was filed.
+            "rows": [{"notice": n, "request": produced.get(n.pk)} for n in notice_list],
             "accepts": notices.accepts_notices(req.enterprise_access.enterprise),
             "can_manage": req.enterprise_access.can_manage_access,
         },
     )
 
 
+ANSWER_LABELS = {
+    WorkerNotice.Status.ACCEPTED: gettext_lazy("Accept"),
+    WorkerNotice.Status.REFUSED: gettext_lazy("Refuse"),
+    WorkerNotice.Status.POSTPONEMENT_PROPOSED: gettext_lazy("Propose a postponement"),
+}
+
+
 class AnswerForm(forms.Form):
+    # Only the answers the law allows for the notice's type (notices.answers_allowed).
     decision = forms.ChoiceField(
         label=gettext_lazy("Your answer"),
         widget=forms.RadioSelect,
-        choices=[
-            (WorkerNotice.Status.ACCEPTED, gettext_lazy("Accept")),
-            (WorkerNotice.Status.REFUSED, gettext_lazy("Refuse")),
-            (WorkerNotice.Status.POSTPONEMENT_PROPOSED, gettext_lazy("Propose a postponement")),
-        ],
-        error_messages={"required": gettext_lazy("Choose an answer.")},
+        error_messages={
+            "required": gettext_lazy("Choose an answer."),
+            "invalid_choice": gettext_lazy("The law does not allow this answer to this notice."),
+        },
     )
     reason = needed_when(
         forms.CharField(
@@ -61,6 +70,13 @@ class AnswerForm(forms.Form):
         gettext_lazy("Needed for a postponement."),
     )
 
+    def __init__(self, *args: Any, allowed: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+        cast(forms.ChoiceField, self.fields["decision"]).choices = [
+            (answer, ANSWER_LABELS[WorkerNotice.Status(answer)]) for answer in allowed
+        ]
+
 
 @require_http_methods(["GET", "POST"])
 @enterprise_required()
@@ -73,7 +89,9 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
         notice = read(acting=acting, notice_id=notice_id)
     except NotFound as exc:
         raise Http404("notice") from exc
-    form = AnswerForm(request.POST if request.method == "POST" else None)
+    form = AnswerForm(
+        request.POST if request.method == "POST" else None, allowed=notices.answers_allowed(notice)
+    )
     if request.method == "POST" and form.is_valid():
         try:
             answered = notices.notice_answer(

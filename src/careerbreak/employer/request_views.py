@@ -1,7 +1,14 @@
 """Steps 4 to 7 of the employer part: worker, request type, leave data, confirmation.
 
 Every step loads the draft through a selector that only finds the user's own draft for the enterprise
-they act for; a step not reached yet sends the user back to the step they are at.
+they act for; a step not reached yet sends the user back to the step they are at. A confirmed draft is
+closed: its steps lead to the request's ticket page, and a change posted to it (an old tab) is refused
+with a message.
+
+Every POST ends in a redirect (POST-redirect-GET), so that the browser's *Back* never offers to resend a
+form nor shows a stale error page: a POST that cannot go on (errors, or step 4's search) keeps what was
+posted, and the errors that only the POST could find, in the session for the one GET it redirects to,
+which shows them again (`_stash_post`, `_recall_post`). A reload of that page shows the step as saved.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from functools import wraps
 from typing import Any, cast
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +40,7 @@ from careerbreak.employer.request_forms import (
 )
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.drafts import LeaveData, TypeChoice, ValueSource, WorkerChoice, field_label
-from careerbreak.interruptions.models import Draft
+from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
 from careerbreak.interruptions.step_forms import leave_form_data
@@ -66,8 +73,12 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
         @enterprise_required()
         @wraps(view)
         def wrapped(request: HttpRequest, draft_id: Any) -> HttpResponse:
+            acting = cast(EmployerRequest, request).acting
+            closed = selectors.closed_draft_request(acting=acting, draft_id=draft_id)
+            if closed is not None:
+                return _closed(request, closed)
             try:
-                draft = selectors.draft_for(acting=cast(EmployerRequest, request).acting, draft_id=draft_id)
+                draft = selectors.draft_for(acting=acting, draft_id=draft_id)
             except NotFound as exc:
                 raise Http404("draft") from exc
             if draft.step < step:
@@ -78,6 +89,58 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
         return wrapped
 
     return decorator
+
+
+def _closed(request: HttpRequest, leave_request: LeaveRequest) -> HttpResponse:
+    """A step of a draft already confirmed: the ticket page, saying why (a change posted is not saved)."""
+    if request.method == "POST":
+        messages.error(
+            request,
+            _(
+                "The request %(ticket)s has already been confirmed: this change was not saved. To change "
+                "the request, use Modify on its page in Consultation."
+            )
+            % {"ticket": leave_request.ticket},
+        )
+    else:
+        messages.info(
+            request,
+            _(
+                "The request %(ticket)s has already been confirmed. To change it, use Modify on its page "
+                "in Consultation."
+            )
+            % {"ticket": leave_request.ticket},
+        )
+    return redirect("employer:confirmation", ticket=leave_request.slug)
+
+
+# The session key of a POST kept for the one GET it redirects to.
+_STASH = "employer.step_post"
+
+
+def _stash_post(
+    request: HttpRequest, draft: Draft, step: int, *, errors: list[str] | None = None, to: str = ""
+) -> HttpResponse:
+    """Keep the POST's values (and ``errors`` only the POST could find) for the GET of this step (``to``,
+    or the address posted to without its query)."""
+    request.session[_STASH] = {
+        "draft": str(draft.pk),
+        "step": step,
+        "data": {key: request.POST.getlist(key) for key in request.POST if key != "csrfmiddlewaretoken"},
+        "errors": errors or [],
+    }
+    return redirect(to or request.path)
+
+
+def _recall_post(request: HttpRequest, draft: Draft, step: int) -> tuple[QueryDict | None, list[str]]:
+    """The values a POST to this step kept (once: a reload shows the step as saved), and its errors."""
+    stash = request.session.pop(_STASH, None)
+    if not isinstance(stash, dict) or stash.get("draft") != str(draft.pk) or stash.get("step") != step:
+        return None, []
+    data = QueryDict(mutable=True)
+    for key, values in dict(stash.get("data") or {}).items():
+        data.setlist(key, [str(value) for value in values])
+    return data, [str(error) for error in stash.get("errors") or []]
 
 
 def _chosen_worker(draft: Draft) -> WorkerChoice:
@@ -98,6 +161,18 @@ def _chosen_type(draft: Draft) -> TypeChoice:
 
 def _is_modification(draft: Draft) -> bool:
     return draft.content.is_modification
+
+
+def _purpose(draft: Draft) -> str:
+    """What a draft that changes or extends a request is, said on each of its steps ("" for a new one)."""
+    chosen = draft.content.type
+    if chosen is None or not chosen.related_ticket:
+        return ""
+    if chosen.kind == RequestKind.MODIFICATION:
+        return _("Modification of request %(ticket)s") % {"ticket": chosen.related_ticket}
+    if chosen.kind == RequestKind.EXTENSION:
+        return _("Extension of request %(ticket)s") % {"ticket": chosen.related_ticket}
+    return ""
 
 
 @require_POST
@@ -128,13 +203,18 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
         return redirect("employer:step_leave", draft_id=draft.pk)
     acting = cast(EmployerRequest, request).acting
     _user, enterprise = acting.employer()
+    posting = request.method == "POST"
+    if posting and request.POST.get("action") != "select":
+        # The search is run by the GET it redirects to: its result page is then a plain page.
+        return _stash_post(request, draft, 4)
+    data = request.POST if posting else _recall_post(request, draft, 4)[0]
     search = WorkerSearchForm(prefix="search")
     select: WorkerSelectForm | None = None
     check = selectors.WorkerCheck(person=None, employment=None)
-    action = request.POST.get("action") if request.method == "POST" else None
+    action = data.get("action") if data is not None else None
     chosen = draft.content.worker
     if action == "search":
-        search = WorkerSearchForm(request.POST, prefix="search")
+        search = WorkerSearchForm(data, prefix="search")
         if search.is_valid():
             niss = search.cleaned_data["niss"]
             check = selectors.worker_to_choose(acting=acting, niss=niss, purpose="worker_search")
@@ -143,7 +223,7 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
             else:
                 select = _select_form(draft, enterprise, niss, check.employment)
     elif action == "select":
-        select_data = WorkerSelectForm(request.POST, sector=enterprise.sector)
+        select_data = WorkerSelectForm(data, sector=enterprise.sector)
         select_data.is_valid()
         niss = select_data.cleaned_data.get("niss")
         if niss:
@@ -157,7 +237,7 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
             search = WorkerSearchForm({"search-niss": select_data.data.get("niss", "")}, prefix="search")
             search.is_valid()
             search.add_error("niss", check.problem)
-        elif not select_data.errors:
+        elif not select_data.errors and posting:
             services.draft_save_worker(
                 draft=draft,
                 niss=select_data.cleaned_data["niss"],
@@ -172,11 +252,15 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
         if not check.problem:
             select = _select_form(draft, enterprise, chosen.niss, check.employment)
     errors = bool(search.errors or (select is not None and select.errors))
+    if posting:
+        return _stash_post(request, draft, 4)
     return render(
         request,
         "employer/request/worker.html",
         {
             "draft": draft,
+            "purpose": _purpose(draft),
+            "modification": _is_modification(draft),
             "search": search,
             "select": select,
             "person": None if check.problem else check.person,
@@ -239,8 +323,9 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         raise Http404("worker")
     existing = selectors.requests_of_worker(acting=acting, worker=person)
     offered = _offered_types(draft)
+    posting = request.method == "POST"
     form = TypeForm(
-        request.POST if request.method == "POST" else None,
+        request.POST if posting else _recall_post(request, draft, 5)[0],
         offered=offered,
         initial={"leave_type": chosen.leave_type.value if (chosen := draft.content.type) else None},
     )
@@ -251,7 +336,9 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
             raise Http404("request")
         services.draft_save_extension(draft=draft, base=base)
         return redirect("employer:step_leave", draft_id=draft.pk)
-    if request.method == "POST" and form.is_valid():
+    if posting:
+        if not form.is_valid():
+            return _stash_post(request, draft, 5)
         services.draft_save_type(
             draft=draft, leave_type=form.cleaned_data["leave_type"], kind=RequestKind.NEW
         )
@@ -262,6 +349,8 @@ def step_type(request: HttpRequest, draft: Draft) -> HttpResponse:
         "employer/request/type.html",
         {
             "draft": draft,
+            "purpose": _purpose(draft),
+            "modification": _is_modification(draft),
             "form": form,
             "type_radios": [(radio, hints.get(radio.data["value"])) for radio in form["leave_type"]],
             "person": person,
@@ -331,19 +420,23 @@ def step_leave(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 6: the leave data, a topic per page (``?page=``), each page saved as it is posted; after the
     last one the whole is checked by the form and the rules (as the API checks it). A POST of every field
     at once (no page named) is checked as a whole too."""
-    if request.method == "POST" and "page" not in request.GET:
-        return _step_leave_whole(request, draft)
+    if "page" not in request.GET:
+        if request.method == "POST":
+            return _step_leave_whole(request, draft)
+        recalled = _recall_post(request, draft, 6)[0]
+        if recalled is not None:
+            return _step_leave_whole_refused(request, draft, recalled)
     return _step_leave_page(request, draft)
 
 
 def _step_leave_whole(request: HttpRequest, draft: Draft) -> HttpResponse:
-    """Every step-6 field posted at once: saved even when refused, so nothing typed is lost."""
+    """Every step-6 field posted at once: saved even when refused, so nothing typed is lost; a refusal is
+    shown by the GET it redirects to (POST-redirect-GET)."""
     form = _leave_form(draft, request.POST)
-    warnings: list[Finding] = []
     if form.is_valid():
         values = LeaveData.from_json(form.relevant_values())
         typed = dict.fromkeys(values.as_values(), ValueSource.EMPLOYER)
-        warnings = _check_leave(draft, form, values, sources=typed)
+        _check_leave(draft, form, values, sources=typed)
         if not form.errors:
             return redirect("employer:step_confirm", draft_id=draft.pk)
     else:
@@ -353,6 +446,19 @@ def _step_leave_whole(request: HttpRequest, draft: Draft) -> HttpResponse:
             merged = (draft.content.leave or LeaveData()).merged(partial)
             typed = dict.fromkeys(partial, ValueSource.EMPLOYER)
             services.draft_save_leave(draft=draft, values=merged, complete=False, sources=typed)
+    return _stash_post(request, draft, 6)
+
+
+def _step_leave_whole_refused(request: HttpRequest, draft: Draft, recalled: QueryDict) -> HttpResponse:
+    """The GET after a refused POST of every field: what was typed, its errors, and the rules' again (the
+    values were saved by the POST)."""
+    form = _leave_form(draft, recalled)
+    warnings: list[Finding] = []
+    if form.is_valid():
+        try:
+            warnings = _attach_findings(form, services.draft_check(draft=draft))
+        except DomainError as error:
+            form.add_error(None, str(error.message))
     person = selectors.draft_worker(acting=cast(EmployerRequest, request).acting, draft=draft)
     return _render_leave_page(request, draft, form, pages.PERIOD, [], person=person, warnings=warnings)
 
@@ -410,13 +516,19 @@ def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
     if page is None:
         return redirect("employer:step_leave", draft_id=draft.pk)
     initial, initial_sources = _page_initial(draft, page, leave, children)
+    posting = request.method == "POST"
+    # The GET after a refused POST of this page shows what was typed with its errors (POST-redirect-GET:
+    # a reload or *Back* shows the page as saved, never a resubmission prompt).
+    recalled = None if posting else _recall_post(request, draft, 6)[0]
     form = pages.restrict(
-        _bare_leave_form(draft, request.POST if request.method == "POST" else None, initial),
+        _bare_leave_form(draft, request.POST if posting else recalled, initial),
         page,
         leave,
         children,
     )
-    if request.method == "POST" and form.is_valid():
+    if posting and not form.is_valid():
+        return _stash_post(request, draft, 6, to=f"{request.path}?page={page.slug}")
+    if posting and form.is_valid():
         values, sources, another = _page_values(form, page, leave, children, initial, initial_sources)
         services.draft_save_leave(draft=draft, values=values, complete=False, sources=sources)
         draft.refresh_from_db()
@@ -583,6 +695,8 @@ def _render_leave_page(
         "employer/request/leave.html",
         {
             "draft": draft,
+            "purpose": _purpose(draft),
+            "modification": _is_modification(draft),
             "form": form,
             "page": page,
             "action": f"?page={page.slug}",
@@ -590,7 +704,6 @@ def _render_leave_page(
             "warnings": warnings or [],
             "person": person,
             "leave_type": _chosen_type(draft).leave_type,
-            "modification": _is_modification(draft),
         },
         status=400 if form.errors else 200,
     )
@@ -652,34 +765,35 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
 def step_confirm(request: HttpRequest, draft: Draft) -> HttpResponse:
     """Step 7: the summary, the certification and *Confirmer*."""
     acting = cast(EmployerRequest, request).acting
-    already = selectors.request_confirmed_from(draft=draft)
-    if already is not None:
-        # Back button or a second tab after confirming: show the ticket, never a second request.
-        return redirect("employer:confirmation", ticket=already.slug)
-    form = ConfirmForm(request.POST if request.method == "POST" else None)
-    findings: list[Finding] = []
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST":
+        if not ConfirmForm(request.POST).is_valid():
+            return _stash_post(request, draft, 7)
         try:
             leave_request = services.request_confirm(acting=acting, draft_id=draft.pk, certified=True)
-        except services.RulesRefused as refused:
-            findings = refused.findings
-            form.add_error(None, str(refused.message))
         except NotFound as exc:
             raise Http404("draft") from exc
         except DomainError as error:
-            form.add_error(None, str(error.message))
-        else:
-            return redirect("employer:confirmation", ticket=leave_request.slug)
-    if not findings:
-        try:
-            findings = services.draft_check(draft=draft)
-        except DomainError:
-            findings = []
+            # The rules refused (their findings are shown again by the GET) or the request changed.
+            return _stash_post(request, draft, 7, errors=[str(error.message)])
+        # A second click or tab after this finds the draft closed, and the same ticket.
+        return redirect("employer:confirmation", ticket=leave_request.slug)
+    data, refusals = _recall_post(request, draft, 7)
+    form = ConfirmForm(data)
+    if data is not None:
+        form.is_valid()
+        for refusal in refusals:
+            form.add_error(None, refusal)
+    try:
+        findings = services.draft_check(draft=draft)
+    except DomainError:
+        findings = []
     return render(
         request,
         "employer/request/confirm.html",
         {
             "draft": draft,
+            "purpose": _purpose(draft),
+            "modification": _is_modification(draft),
             "form": form,
             "findings": findings,
             **_summary(request, draft),
@@ -700,10 +814,16 @@ def confirmation(request: HttpRequest, ticket: str) -> HttpResponse:
         )
     except NotFound as exc:
         raise Http404("request") from exc
+    version = leave_request.versions.order_by("-number").first()
     return render(
         request,
         "employer/request/confirmation.html",
-        {"leave_request": leave_request, "leave_type": LeaveType(leave_request.leave_type)},
+        {
+            "leave_request": leave_request,
+            "leave_type": LeaveType(leave_request.leave_type),
+            "version": version,
+            "modified": version is not None and version.kind == RequestVersion.Kind.MODIFICATION,
+        },
     )
 
 

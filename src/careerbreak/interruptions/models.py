@@ -25,7 +25,8 @@ def draft_expiry() -> datetime.datetime:
 
 class DraftQuerySet(models.QuerySet["Draft"]):
     def live(self) -> DraftQuerySet:
-        return self.filter(expires_at__gt=timezone.now(), request__isnull=True)
+        # A draft confirmed into a request, or into a version of one (a modification), is closed.
+        return self.filter(expires_at__gt=timezone.now(), request__isnull=True, request_version__isnull=True)
 
 
 class Draft(models.Model):

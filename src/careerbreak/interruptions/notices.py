@@ -1,8 +1,10 @@
 """Workers' written notices sent electronically ("Avertissements à traiter"), and the employer's answer.
 
-A worker may send one only to an employer that opted in and employs them today. The employer accepts
+A worker may send one only to an employer that opted in and employs them today; a receipt with the date
+the notice reached the employer (which starts the notice term) goes to their eBox. The employer accepts
 (the employer part then starts prefilled), refuses with a reason, or proposes a postponement with a new
-start date; the worker receives the answer in their eBox.
+start date, where the law allows that answer for the type (``answers_allowed``); the worker receives the
+answer in their eBox.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,11 +25,21 @@ from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import User
 from careerbreak.interruptions.documents import document_language
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
-from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
-from careerbreak.interruptions.notifications import in_every_language
+from careerbreak.interruptions.models import Draft, LeaveRequest, NoticeSettings, WorkerNotice
+from careerbreak.interruptions.notifications import in_every_language, send_to_worker
+from careerbreak.interruptions.rules import medical_assistance, time_credit
+from careerbreak.interruptions.rules.base import in_force
+from careerbreak.interruptions.rules.dates import add_months
 from careerbreak.interruptions.states import Actor, NoticeStatus
 from careerbreak.interruptions.transitions import NOTICE, transition
-from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import (
+    CATALOGUE,
+    LeaveFamily,
+    LeaveForm,
+    LeaveType,
+    RequestKind,
+    types_for,
+)
 from careerbreak.mailbox.services import message_enqueue
 from careerbreak.registries.lookups import person_lookup
 from careerbreak.registries.models import Enterprise, Person
@@ -35,6 +47,9 @@ from careerbreak.registries.sources import dimona
 
 # A notice is about a leave to come: not more than this far ahead.
 MAX_DAYS_AHEAD = 2 * 366
+# A postponement moves the start by at most this many months (CCT 103 for time credit; RD 29.10.1997
+# art. 6 for parental leave).
+MAX_POSTPONEMENT_MONTHS = 6
 
 
 def accepts_notices(enterprise: Enterprise) -> bool:
@@ -71,22 +86,12 @@ def notice_types(enterprise: Enterprise) -> list[tuple[str, str]]:
     return list(offered.items())
 
 
-def notice_send(
-    *,
-    worker: Person,
-    enterprise: Enterprise,
-    leave_type: str,
-    form: str,
-    start_date: datetime.date,
-    months: int,
-    message: str = "",
-    acting: Acting,
-) -> WorkerNotice:
-    """Send a written notice to an employer. Raises DomainError (with ``field``) when it cannot be sent.
-
-    ``worker`` is the person ``acting`` for themselves (the worker's guard looked them up)."""
+def notice_check(notice: WorkerNotice) -> None:
+    """Whether this notice (not saved yet) can be sent: DomainError (with ``field``) saying why not.
+    Writes nothing; the worker's check-your-answers page comes after it, ``notice_send`` checks again."""
     today = timezone.localdate()
-    if enterprise not in employers_accepting_notices(worker=worker, on=today):
+    enterprise, leave_type, start_date = notice.enterprise, notice.leave_type, notice.start_date
+    if enterprise not in employers_accepting_notices(worker=notice.worker, on=today):
         raise DomainError(
             _("This employer does not receive notices online. Give your notice in writing."),
             field="enterprise",
@@ -95,7 +100,7 @@ def notice_send(
         raise DomainError(
             _("This type of interruption is not open in your employer's sector."), field="leave_type"
         )
-    if form not in {f.value for f in CATALOGUE[LeaveType(leave_type)].forms}:
+    if notice.form not in {f.value for f in CATALOGUE[LeaveType(leave_type)].forms}:
         raise DomainError(_("This form is not possible for this type."), field="form")
     if start_date <= today:
         raise DomainError(
@@ -105,20 +110,97 @@ def notice_send(
         raise DomainError(
             _("The start date is more than two years away: check the year."), field="start_date"
         )
-    if not 1 <= months <= 60:
+    if not 1 <= notice.months <= 60:
         raise DomainError(_("Enter a duration between 1 and 60 months."), field="months")
+
+
+def notice_send(*, notice: WorkerNotice, acting: Acting) -> WorkerNotice:
+    """Send a written notice (built, not saved) to its employer, and its receipt to the worker's eBox (the
+    date it reached the employer counts for the notice term). Raises DomainError (with ``field``) when it
+    cannot be sent.
+
+    ``notice.worker`` is the person ``acting`` for themselves (the worker's guard looked them up)."""
+    if notice.pk is not None:
+        raise ValueError("notice_send sends a new notice.")
+    notice_check(notice)
+    notice.message = notice.message.strip()
     with transaction.atomic():
-        notice = WorkerNotice(
-            worker=worker,
-            enterprise=enterprise,
-            leave_type=leave_type,
-            form=form,
-            start_date=start_date,
-            months=months,
-            message=message.strip(),
-        )
         transition(notice, NoticeStatus.SENT, actor=Actor.WORKER, acting=acting)
+        _receipt(notice)
     return notice
+
+
+def _day(value: datetime.date) -> str:
+    return formats.date_format(value, "DATE_FORMAT")
+
+
+def _receipt(notice: WorkerNotice) -> None:
+    """The worker's proof of their notice: to whom, what, and the day and time it reached the employer."""
+    sent = timezone.localtime(notice.sent_at)
+
+    def texts() -> tuple[str, str]:
+        subject = _("Receipt of your written notice to %(enterprise)s") % {
+            "enterprise": notice.enterprise.name
+        }
+        body = _(
+            "Your written notice reached %(enterprise)s on %(date)s at %(time)s. This date counts for the "
+            "notice term: keep this message.\n\n"
+            "Type of interruption: %(type)s\n"
+            "Form of the interruption: %(form)s\n"
+            "Start date: %(start)s\n"
+            "Duration in months: %(months)s\n\n"
+            "Your employer answers in your eBox."
+        ) % {
+            "enterprise": notice.enterprise.name,
+            "date": _day(sent.date()),
+            "time": formats.time_format(sent.time(), "TIME_FORMAT"),
+            "type": str(LeaveType(notice.leave_type).label),
+            "form": str(LeaveForm(notice.form).label),
+            "start": _day(notice.start_date),
+            "months": notice.months,
+        }
+        return subject, body
+
+    send_to_worker(notice.worker, kind="notice_sent", reference=f"notice-{notice.pk}", version=1, texts=texts)
+
+
+def _latest_postponed_start(notice: WorkerNotice) -> datetime.date | None:
+    """The latest start a postponement may propose, where the law sets one (time credit, parental leave)."""
+    leave_type = LeaveType(notice.leave_type)
+    if CATALOGUE[leave_type].family is LeaveFamily.TIME_CREDIT or leave_type is LeaveType.PARENTAL:
+        return add_months(notice.start_date, MAX_POSTPONEMENT_MONTHS)
+    return None
+
+
+def answers_allowed(notice: WorkerNotice) -> tuple[NoticeStatus, ...]:
+    """The answers the law allows to a notice of this type, in this enterprise (DOMAIN §4, domain-research
+    §1): accepting always; refusing where the leave needs the employer's agreement (time credit in an
+    enterprise of 10 workers or fewer, medical assistance below 50 workers, parental leave 1/10, the
+    public sector's career break); proposing a postponement where the employer may put the start off
+    (time credit, parental leave, the public career break). Palliative care and caregiver leave are
+    rights: accepted only. An unknown headcount is not a small enterprise."""
+    leave_type = LeaveType(notice.leave_type)
+    family = CATALOGUE[leave_type].family
+    day = timezone.localdate(notice.sent_at) if notice.sent_at else timezone.localdate()
+    headcount = notice.enterprise.reference_headcount
+    refuse = postpone = False
+    if family is LeaveFamily.TIME_CREDIT:
+        maximum = in_force(time_credit.AGREEMENT_MAX_HEADCOUNT, day)
+        refuse = headcount is not None and headcount <= maximum
+        postpone = True
+    elif family is LeaveFamily.PUBLIC_CAREER_BREAK:
+        refuse = postpone = True
+    elif leave_type is LeaveType.PARENTAL:
+        refuse = notice.form == LeaveForm.ONE_TENTH
+        postpone = True
+    elif leave_type is LeaveType.MEDICAL_ASSISTANCE:
+        refuse = headcount is not None and headcount < in_force(medical_assistance.REFUSAL, day).limited_below
+    allowed = [NoticeStatus.ACCEPTED]
+    if refuse:
+        allowed.append(NoticeStatus.REFUSED)
+    if postpone:
+        allowed.append(NoticeStatus.POSTPONEMENT_PROPOSED)
+    return tuple(allowed)
 
 
 def notices_for(*, acting: Acting, limit: int = 200) -> list[WorkerNotice]:
@@ -136,6 +218,15 @@ def notices_to_handle(*, acting: Acting) -> int:
 def notices_of_worker(*, worker: Person, limit: int = 20) -> list[WorkerNotice]:
     """The notices the worker sent, newest first (their own page)."""
     return list(WorkerNotice.objects.filter(worker=worker).select_related("enterprise")[:limit])
+
+
+def requests_from_notices(notice_list: list[WorkerNotice]) -> dict[int, LeaveRequest]:
+    """The request each accepted notice produced (its draft confirmed), by notice id; one query."""
+    drafts = {n.draft_id: n.pk for n in notice_list if n.draft_id is not None}
+    if not drafts:
+        return {}
+    produced = LeaveRequest.objects.filter(draft_id__in=drafts).select_related("enterprise")
+    return {drafts[r.draft_id]: r for r in produced if r.draft_id is not None}
 
 
 def notices_of_organisation(
@@ -244,10 +335,27 @@ def notice_answer(
         if notice is None:
             raise NotFound("notice not found")
         NOTICE.check(notice, decision, Actor.EMPLOYER)
+        if decision not in answers_allowed(notice):
+            raise DomainError(
+                _("The law does not allow this answer to a notice for %(type)s in your enterprise.")
+                % {"type": LeaveType(notice.leave_type).label},
+                code="answer_not_allowed",
+                field="decision",
+            )
         if decision == NoticeStatus.POSTPONEMENT_PROPOSED:
             if proposed_start_date is None or proposed_start_date <= notice.start_date:
                 raise DomainError(
                     _("Propose a new start date after the one the worker asked for."),
+                    field="proposed_start_date",
+                )
+            latest = _latest_postponed_start(notice)
+            if latest is not None and proposed_start_date > latest:
+                raise DomainError(
+                    _(
+                        "A postponement moves the start by %(months)s months at most: propose %(latest)s "
+                        "or earlier."
+                    )
+                    % {"months": MAX_POSTPONEMENT_MONTHS, "latest": _day(latest)},
                     field="proposed_start_date",
                 )
             notice.proposed_start_date = proposed_start_date

@@ -75,6 +75,19 @@ def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
     return LeaveRequest.objects.filter(draft=draft).first()
 
 
+def closed_draft_request(*, acting: Acting, draft_id: uuid.UUID | str) -> LeaveRequest | None:
+    """The request one of the user's own drafts was confirmed into (a new request, or a version of the
+    request a modification changed), expired or not; None for a draft still open or not the user's.
+
+    A confirmed draft is closed: its steps lead to the request's ticket page."""
+    user, enterprise = acting.employer()
+    # One query: the request the draft became, or the request a version of which it became.
+    own_draft = Q(draft_id=draft_id, draft__owner=user) | Q(
+        versions__draft_id=draft_id, versions__draft__owner=user
+    )
+    return LeaveRequest.objects.filter(own_draft, enterprise=enterprise).distinct().first()
+
+
 def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
     """One request of the enterprise the user acts for; NotFound for any other."""
     _user, enterprise = acting.employer()

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ebox/<str:message_id>/", views.ebox_message, name="ebox_message"),
     path("ebox/<str:message_id>/document", views.ebox_attachment, name="ebox_attachment"),
     path("notices/new/", views.notice_new, name="notice_new"),
+    path("notices/new/check/", views.notice_check, name="notice_check"),
     # The worker part of a request filed for the logged-in person (worker/part_views.py).
     path("requests/<str:ticket>/", part_views.part_request, name="part_request"),
     path("requests/<str:ticket>/part/<int:page>/", part_views.part_page, name="part_page"),
