@@ -12,6 +12,7 @@ every page of the journeys and fails on any of them).
 from __future__ import annotations
 
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -81,6 +82,16 @@ class LeaveType(models.TextChoices):
     CAREGIVER = "CAREGIVER", _("Caregiver leave")  # fr: Congé pour aidant proche
     # fr: Interruption de carrière (secteur public)
     PUBLIC_CAREER_BREAK = "PUBLIC_CAREER_BREAK", _("Career break (public sector)")
+
+    @property
+    def in_sentence(self) -> str:
+        """The type's name inside a sentence ("a request for parental leave", "uw kennisgeving voor
+        ouderschapsverlof"): without the label's capital, except in German (a noun keeps it) and where the
+        name starts with an abbreviation (issue 15)."""
+        label = str(self.label)
+        if (get_language() or "fr")[:2] == "de" or len(label) < 2 or label[1].isupper():
+            return label
+        return label[0].lower() + label[1:]
 
 
 class LeaveForm(models.TextChoices):

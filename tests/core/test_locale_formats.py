@@ -127,6 +127,19 @@ def test_a_leave_form_inside_a_sentence_has_no_capital() -> None:
         assert "Vollzeit" in finding.message  # a German noun keeps its capital
 
 
+def test_a_leave_type_inside_a_sentence_has_no_capital_but_in_german() -> None:
+    """ "uw kennisgeving voor Ouderschapsverlof": the type's label pasted mid-sentence."""
+    with translation.override("nl"):
+        assert LeaveType.PARENTAL.in_sentence == "ouderschapsverlof"
+        assert str(LeaveType.PARENTAL.label) == "Ouderschapsverlof"
+    with translation.override("en"):
+        assert LeaveType.PARENTAL.in_sentence == "parental leave"
+    with translation.override("fr"):
+        assert LeaveType.PARENTAL.in_sentence == "congé parental"
+    with translation.override("de"):
+        assert LeaveType.PARENTAL.in_sentence == str(LeaveType.PARENTAL.label)  # a noun keeps its capital
+
+
 @pytest.mark.django_db
 def test_a_joint_committee_named_in_another_language_is_marked_with_it() -> None:
     JointCommittee.objects.update_or_create(

@@ -338,7 +338,7 @@ def notice_answer(
         if decision not in answers_allowed(notice):
             raise DomainError(
                 _("The law does not allow this answer to a notice for %(type)s in your enterprise.")
-                % {"type": LeaveType(notice.leave_type).label},
+                % {"type": LeaveType(notice.leave_type).in_sentence},
                 code="answer_not_allowed",
                 field="decision",
             )
@@ -415,7 +415,7 @@ def _tell_worker(notice: WorkerNotice) -> None:
     def texts() -> tuple[str, str]:
         values = {
             "enterprise": notice.enterprise.name,
-            "type": str(LeaveType(notice.leave_type).label),
+            "type": LeaveType(notice.leave_type).in_sentence,
             "start": date_format(notice.start_date, "SHORT_DATE_FORMAT"),
             "months": notice.months,
             "reason": notice.answer_reason,

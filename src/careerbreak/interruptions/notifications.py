@@ -78,7 +78,7 @@ def _texts(version: RequestVersion) -> tuple[str, str]:
     request = version.request
     values: dict[str, Any] = {
         "ticket": request.ticket,
-        "type": str(LeaveType(request.leave_type).label),
+        "type": LeaveType(request.leave_type).in_sentence,  # always inside the sentence
         "enterprise": request.enterprise.name,
         "start": date_format(request.start_date, "SHORT_DATE_FORMAT"),
         "end": date_format(request.end_date, "SHORT_DATE_FORMAT"),
