@@ -43,7 +43,7 @@ def test_after_confirming_back_and_an_old_tab_lead_to_the_ticket_with_a_message(
     page.locator("input[name=start_1]").fill("2")
     page.get_by_role("button", name="Suivant").click()
     expect(page.locator(".error-summary")).to_be_visible()
-    assert page.url == step_6
+    assert page.url.split("?")[0] == step_6.split("?")[0]  # the same step (its first page: ?page=period)
     j.check("modification-error")
     page.reload()
     expect(page.locator(".error-summary")).to_have_count(0)

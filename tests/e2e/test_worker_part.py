@@ -43,7 +43,7 @@ def pdf_text(j: Journey, href: str) -> str:
 
 def the_acknowledgement(j: Journey, *, ebox: str, listed: str, heading: str) -> str:
     """From the confirmation page (its ``ebox`` link) to the eBox message (``listed`` in the list, in the
-    recipient's language; ``heading`` once opened) and its PDF's text."""
+    page's language when the message has it; ``heading`` once opened) and its PDF's text."""
     page = j.page
     page.get_by_role("link", name=ebox).click()
     message = page.get_by_role("link", name=listed)
@@ -166,11 +166,12 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
 
     expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
     j.check("sent")
-    # The eBox lists each message in its recipient's language (Dutch for this worker).
+    # The eBox lists each message in the page's language when the message has it (French here, though
+    # the worker's own language is Dutch), marked with its language otherwise.
     text = the_acknowledgement(
         j,
         ebox="Aller à mon eBox",
-        listed=f"Uw werknemersgedeelte van aanvraag {ticket} is verstuurd",
+        listed=f"Votre partie travailleur de la demande {ticket} a été envoyée",
         heading=f"Votre partie travailleur de la demande {ticket} a été envoyée",
     )
     # The acknowledgement is in the worker's language, with every datum declared.

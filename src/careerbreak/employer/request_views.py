@@ -499,7 +499,8 @@ def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
     leave_type = _chosen_type(draft).leave_type
     slug = request.GET.get("page") or pages.PERIOD.slug
     # The register's children decide the pages after the period's (and where the period page leads).
-    needs_children = request.method == "POST" or slug != pages.PERIOD.slug
+    checking = request.method == "GET" and request.GET.get("check") == "1"
+    needs_children = request.method == "POST" or slug != pages.PERIOD.slug or checking
     children = (
         list(person.children.all())
         if needs_children and person is not None and pages.asks_child(leave_type)
@@ -515,6 +516,10 @@ def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
     page = next((p for p in shown if p.slug == slug), None)
     if page is None:
         return redirect("employer:step_leave", draft_id=draft.pk)
+    if checking:
+        # The GET after the last page's POST found the whole refused: the page that asks the field, with
+        # the form's and the rules' messages, computed again from the saved draft (POST-redirect-GET).
+        return _finish_leave(request, draft, shown, children, person, redirect_errors=False)
     initial, initial_sources = _page_initial(draft, page, leave, children)
     posting = request.method == "POST"
     # The GET after a refused POST of this page shows what was typed with its errors (POST-redirect-GET:
@@ -544,7 +549,7 @@ def _step_leave_page(request: HttpRequest, draft: Draft) -> HttpResponse:
         position = slugs.index(page.slug) if page.slug in slugs else len(slugs) - 1
         if position + 1 < len(after):
             return _redirect_page(draft, after[position + 1])
-        return _finish_leave(request, draft, after, children, person)
+        return _finish_leave(request, draft, after, children, person, redirect_errors=True)
     return _render_leave_page(request, draft, form, page, shown, person=person)
 
 
@@ -627,9 +632,12 @@ def _finish_leave(
     shown: list[pages.LeavePage],
     children: list[Any],
     person: Any,
+    *,
+    redirect_errors: bool,
 ) -> HttpResponse:
     """After the last page: the whole bound as the API binds it, then the rules. An error sends the
-    employer to the page that asks the field, with the message on it."""
+    employer to the page that asks the field, with the message on it: after a POST (``redirect_errors``)
+    by a redirect to that page's ``?check=1``, whose GET comes back here to show it."""
     content = draft.content
     leave = content.leave or LeaveData()
     data = leave_form_data(_bare_leave_form(draft), leave.to_json())
@@ -653,6 +661,8 @@ def _finish_leave(
         if names & set(whole.errors):
             target = page
             break
+    if redirect_errors:
+        return redirect(f"{reverse('employer:step_leave', args=[draft.pk])}?page={target.slug}&check=1")
     page_data = data.copy()
     if target is pages.CHILD:
         chosen = pages.register_child(children, leave, content.sources)
