@@ -76,7 +76,7 @@ REFUSALS: list[tuple[str, LeaveRequestFacts, str, tuple[str, ...]]] = [
             prior_periods=(period(LeaveType.PARENTAL, D(2026, 6, 1), START - DAY, ticket="T-1"),),
         ),
         "kind.extension_other_type",
-        ("Parental leave", "training", "file a new request"),
+        ("is a parental leave", "training", "Choose parental leave", "file a new request"),
     ),
     (
         "training-exhausted",

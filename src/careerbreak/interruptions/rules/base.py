@@ -82,10 +82,11 @@ class Finding:
 
 def display(value: object) -> str:
     """A parameter as the user reads it, inside a sentence: dates in the language's short format (01.12.2013
-    in German), numbers with the locale's decimal mark, a leave form without the label's capital."""
+    in German), numbers with the locale's decimal mark, a leave form or type without the label's capital
+    (pass the label itself where the name starts the sentence)."""
     if isinstance(value, datetime.date):
         return date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, LeaveForm):
+    if isinstance(value, LeaveForm | LeaveType):
         return value.in_sentence
     if isinstance(value, Fraction | Decimal | float):
         number = (

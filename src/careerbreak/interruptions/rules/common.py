@@ -591,8 +591,8 @@ def _kind(facts: LeaveRequestFacts) -> Iterator[Finding]:
                 ),
                 REF_HISTORY,
                 ticket=facts.related_ticket,
-                other=related.leave_type.label,
-                type=facts.spec.label,
+                other=related.leave_type,
+                type=facts.leave_type,
             )
         if facts.start != related.end + ONE_DAY:
             yield error(
