@@ -80,7 +80,7 @@ def test_a_bad_notice_is_refused_with_a_message(
     opted_in: Client, login_as: Any, overrides: dict[str, str], message: str
 ) -> None:
     sophie = login_as(demo_data.SOPHIE_LAMBERT_NISS)
-    response = sophie.post(reverse("worker:notice_new"), {**NOTICE, **overrides})
+    response = sophie.post(reverse("worker:notice_new"), {**NOTICE, **overrides}, follow=True)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not WorkerNotice.objects.exists()
@@ -135,7 +135,7 @@ def test_refusing_needs_a_reason_and_the_worker_reads_it(
 ) -> None:
     sent = tenth
     url = reverse("employer:notice_answer", args=[sent.pk])
-    assert opted_in.post(url, {"decision": "refused"}).status_code == 400
+    assert opted_in.post(url, {"decision": "refused"}, follow=True).status_code == 400
     with django_capture_on_commit_callbacks(execute=True):
         opted_in.post(url, {"decision": "refused", "reason": "Période de fin d'année trop chargée."})
     sent.refresh_from_db()
@@ -160,7 +160,7 @@ def test_a_postponement_needs_a_later_start_date(sent: WorkerNotice, opted_in: C
         "proposed_start_date_1": "1",
         "proposed_start_date_2": "2027",
     }
-    assert opted_in.post(url, earlier).status_code == 400
+    assert opted_in.post(url, earlier, follow=True).status_code == 400
     later = {**earlier, "proposed_start_date_1": "4"}
     assert opted_in.post(url, later).status_code == 302
     sent.refresh_from_db()
@@ -171,7 +171,7 @@ def test_a_notice_is_answered_once(tenth: WorkerNotice, opted_in: Client) -> Non
     sent = tenth
     url = reverse("employer:notice_answer", args=[sent.pk])
     opted_in.post(url, {"decision": "refused", "reason": "Non."})
-    response = opted_in.post(url, {"decision": "accepted"})
+    response = opted_in.post(url, {"decision": "accepted"}, follow=True)
     assert response.status_code == 400
     sent.refresh_from_db()
     assert sent.status == "refused" and sent.draft_id is None

@@ -192,7 +192,8 @@ def test_answering_notices_is_limited_per_user_and_a_refused_answer_is_not_saved
     assert send_notice(sophie).status_code == 302
     notice = WorkerNotice.objects.get()
     answer = reverse("employer:notice_answer", args=[notice.pk])
-    send_up_to_the_limit(lambda: jean.post(answer, {}), 2)  # no decision: refused by the form, counted
+    # No decision: refused by the form (shown by the GET it redirects to), counted.
+    send_up_to_the_limit(lambda: jean.post(answer, {}, follow=True), 2)
 
     response = jean.post(answer, {"decision": "accepted"})
 

@@ -58,7 +58,7 @@ def test_the_form_chooses_no_type_for_the_worker(sophie: Client) -> None:
 def test_each_error_is_said_on_its_field(
     sophie: Client, field: str, overrides: dict[str, str], message: str
 ) -> None:
-    response = sophie.post(reverse("worker:notice_new"), {**NOTICE_FORM, **overrides})
+    response = sophie.post(reverse("worker:notice_new"), {**NOTICE_FORM, **overrides}, follow=True)
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert list(errors) == [field]
@@ -159,7 +159,7 @@ def test_a_palliative_notice_can_only_be_accepted_on_the_web_and_the_service_ref
     page = jean.get(url).content.decode()
     assert 'value="accepted"' in page
     assert 'value="refused"' not in page and 'value="postponement_proposed"' not in page
-    assert jean.post(url, {"decision": "refused", "reason": "Non."}).status_code == 400
+    assert jean.post(url, {"decision": "refused", "reason": "Non."}, follow=True).status_code == 400
     with pytest.raises(DomainError) as refused:
         notices.notice_answer(
             acting=acting_for(
@@ -179,7 +179,9 @@ def test_a_postponement_moves_the_start_by_six_months_at_most(jean: Client, soph
     send_notice(sophie)  # parental leave from 1 February 2027
     url = reverse("employer:notice_answer", args=[WorkerNotice.objects.get().pk])
     answer = {"decision": POSTPONE, "reason": "Inventaire.", "proposed_start_date_2": "2027"}
-    too_late = jean.post(url, {**answer, "proposed_start_date_0": "2", "proposed_start_date_1": "8"})
+    too_late = jean.post(
+        url, {**answer, "proposed_start_date_0": "2", "proposed_start_date_1": "8"}, follow=True
+    )
     assert too_late.status_code == 400
     assert "6 mois au plus" in too_late.content.decode()
     assert (

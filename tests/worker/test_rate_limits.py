@@ -40,7 +40,9 @@ def test_a_worker_sends_notices_up_to_the_limit_and_the_refused_one_is_not_sent(
     limits(settings, notice_per_user="2/h")
     sophie = worker(login_as, demo_data.SOPHIE_LAMBERT_NISS, "nl")
     # Two attempts refused by the form (no duration): counted all the same.
-    send_up_to_the_limit(lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}), 2)
+    send_up_to_the_limit(
+        lambda: sophie.post(reverse("worker:notice_new"), {**NOTICE, "months": "0"}, follow=True), 2
+    )
     outbox = OutboxMessage.objects.count()
 
     response = sophie.post(reverse("worker:notice_new"), NOTICE)

@@ -39,6 +39,9 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The session key of a refused answer, kept for the one GET its POST redirects to.
+_REFUSED_ANSWER = "employer.notice_answer_refused"
+
 ANSWER_LABELS = {
     WorkerNotice.Status.ACCEPTED: gettext_lazy("Accept"),
     WorkerNotice.Status.REFUSED: gettext_lazy("Refuse"),
@@ -89,10 +92,21 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
         notice = read(acting=acting, notice_id=notice_id)
     except NotFound as exc:
         raise Http404("notice") from exc
+    posting = request.method == "POST"
+    # A refused answer is shown by the GET it redirects to, once (POST-redirect-GET), with the service's
+    # own refusal kept beside the form's.
+    stash = None if posting else request.session.pop(_REFUSED_ANSWER, None)
+    refused = stash if isinstance(stash, dict) and stash.get("notice") == notice.pk else None
     form = AnswerForm(
-        request.POST if request.method == "POST" else None, allowed=notices.answers_allowed(notice)
+        request.POST if posting else (refused["data"] if refused else None),
+        allowed=notices.answers_allowed(notice),
     )
-    if request.method == "POST" and form.is_valid():
+    if refused:
+        form.is_valid()
+        for field, message in refused["errors"]:
+            form.add_error(field if field in form.fields else None, message)
+    domain_errors: set[tuple[str, str]] = set()
+    if posting and form.is_valid():
         try:
             answered = notices.notice_answer(
                 acting=acting,
@@ -102,7 +116,9 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
                 proposed_start_date=form.cleaned_data["proposed_start_date"],
             )
         except DomainError as error:
-            form.add_error(error.field if error.field in form.fields else None, str(error.message))
+            field = error.field if error.field in form.fields else None
+            form.add_error(field, str(error.message))
+            domain_errors.add((field or "__all__", str(error.message)))
         else:
             messages.success(request, _("Your answer has been sent to the worker's eBox."))
             if answered.draft_id:
@@ -113,6 +129,19 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
                     draft_id=answered.draft_id,
                 )
             return redirect("employer:notices")
+    if posting:
+        request.session[_REFUSED_ANSWER] = {
+            "notice": notice.pk,
+            "data": {key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"},
+            # Only what the service refused: the form finds its own errors again on the GET.
+            "errors": [
+                (None if field == "__all__" else field, str(message))
+                for field, messages_ in form.errors.items()
+                for message in messages_
+                if (field, message) in domain_errors
+            ],
+        }
+        return redirect("employer:notice_answer", notice_id=notice.pk)
     context: dict[str, Any] = {
         "notice": notice,
         "form": form,

@@ -210,6 +210,7 @@ class NoticeForm(forms.Form):
 
 # The session key of the notice checked and not sent yet (the check-your-answers page sends it).
 _PENDING_NOTICE = "worker.notice_pending"
+_REFUSED_NOTICE = "worker.notice_refused"
 
 
 def _notice_form(person: Person, data: Any = None) -> NoticeForm | None:
@@ -229,21 +230,26 @@ def _notice_form(person: Person, data: Any = None) -> NoticeForm | None:
 def notice_new(request: HttpRequest) -> HttpResponse:
     """The notice, checked field by field; then the check-your-answers page, which sends it."""
     person = _person(request)
-    # Back from the check page (*Change*): the values posted, shown again.
-    pending = request.session.get(_PENDING_NOTICE) if request.method == "GET" else None
-    form = _notice_form(person, request.POST if request.method == "POST" else pending)
+    posting = request.method == "POST"
+    # A refused POST is shown by the GET it redirects to, once (POST-redirect-GET: *Back* and a reload never
+    # resubmit); back from the check page (*Change*), the values posted are shown again.
+    refused = None if posting else request.session.pop(_REFUSED_NOTICE, None)
+    pending = None if posting else request.session.get(_PENDING_NOTICE)
+    form = _notice_form(person, request.POST if posting else (refused or pending))
     if form is None:
         return render(request, "worker/notice_unavailable.html", status=200)
-    if request.method == "POST" and form.is_valid():
+    if (posting or refused) and form.is_valid():
         try:
             notices.notice_check(form.notice(person))
         except DomainError as error:
             form.add_error(error.field if error.field in form.fields else None, str(error.message))
-        else:
-            request.session[_PENDING_NOTICE] = {
-                key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"
-            }
-            return redirect("worker:notice_check")
+    if posting:
+        posted = {key: request.POST.get(key, "") for key in request.POST if key != "csrfmiddlewaretoken"}
+        if form.errors:
+            request.session[_REFUSED_NOTICE] = posted
+            return redirect("worker:notice_new")
+        request.session[_PENDING_NOTICE] = posted
+        return redirect("worker:notice_check")
     return render(request, "worker/notice_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
