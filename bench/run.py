@@ -130,7 +130,8 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {}
     with stack.running_stack() as running:
         say(
-            f"- running: app {stack.APP_URL} ({stack.APP_WORKERS} gunicorn workers), identity provider "
+            f"- running: app {stack.APP_URL} (deploy/gunicorn.conf.py: {stack.APP_WORKERS} workers × "
+            f"{stack.APP_THREADS} threads), identity provider "
             f"{stack.IDP_URL}, fake eBox {stack.EBOX_URL}, {stack.TASK_WORKERS} task workers"
         )
         if "journey" in chosen:

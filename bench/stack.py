@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import runpy
 import signal
 import socket
 import subprocess
@@ -41,8 +42,31 @@ DATABASE_URL = f"postgres://postgres@{PG_HOST}:{PG_PORT}/{DB_NAME}"
 APP_PORT = int(os.environ.get("BENCH_APP_PORT", "8410"))
 IDP_PORT = int(os.environ.get("BENCH_IDP_PORT", "8411"))
 EBOX_PORT = int(os.environ.get("BENCH_EBOX_PORT", "8412"))
-# gunicorn: (2 × cores) + 1 synchronous workers, gunicorn's own rule of thumb.
-APP_WORKERS = int(os.environ.get("BENCH_APP_WORKERS", str(2 * (os.cpu_count() or 2) + 1)))
+# The application runs under the production web server's own configuration, deploy/gunicorn.conf.py
+# (docs/deployment.md): its workers, threads, keep-alive, timeouts and worker recycling. BENCH_APP_WORKERS
+# and BENCH_APP_THREADS override its GUNICORN_WORKERS and GUNICORN_THREADS for an experiment.
+GUNICORN_CONF = ROOT / "deploy" / "gunicorn.conf.py"
+_OVERRIDABLE = (("GUNICORN_WORKERS", "BENCH_APP_WORKERS"), ("GUNICORN_THREADS", "BENCH_APP_THREADS"))
+_APP_OVERRIDES = {name: os.environ[variable] for name, variable in _OVERRIDABLE if variable in os.environ}
+
+
+def _gunicorn_settings(overrides: dict[str, str]) -> dict[str, object]:
+    """What deploy/gunicorn.conf.py decides under these environment overrides (read, not guessed)."""
+    saved = {name: os.environ.get(name) for name in overrides}
+    os.environ.update(overrides)
+    try:
+        return runpy.run_path(str(GUNICORN_CONF))
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+
+
+_APP_SETTINGS = _gunicorn_settings(_APP_OVERRIDES)
+APP_WORKERS = int(str(_APP_SETTINGS["workers"]))
+APP_THREADS = int(str(_APP_SETTINGS["threads"]))
 IDP_WORKERS = int(os.environ.get("BENCH_IDP_WORKERS", "2"))
 TASK_WORKERS = 2
 
@@ -179,37 +203,29 @@ class Process:
             self.popen.wait(timeout=5)
 
 
-def gunicorn(name: str, port: int, workers: int, urlconf: str) -> Process:
-    env = base_env() | {"CAREERBREAK_URLCONF": urlconf}
-    command = [
-        str(VENV_BIN / "gunicorn"),
-        "config.wsgi:application",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        str(workers),
-        "--worker-class",
-        "sync",
-        "--timeout",
-        "60",
-        "--graceful-timeout",
-        "5",
-        "--log-level",
-        "warning",
-        "--chdir",
-        str(ROOT),
-    ]
+def gunicorn(name: str, port: int, urlconf: str, settings: dict[str, str]) -> Process:
+    """gunicorn started exactly as in production (`gunicorn -c deploy/gunicorn.conf.py`), on our port."""
+    env = (
+        base_env()
+        | settings
+        | {
+            "CAREERBREAK_URLCONF": urlconf,
+            "GUNICORN_BIND": f"127.0.0.1:{port}",
+            "GUNICORN_LOG_LEVEL": "warning",
+        }
+    )
+    command = [str(VENV_BIN / "gunicorn"), "-c", str(GUNICORN_CONF), "--chdir", str(ROOT)]
     return Process(name, command, env)
 
 
 def app_server() -> Process:
-    process = gunicorn("app", APP_PORT, APP_WORKERS, "bench.urls")
+    process = gunicorn("app", APP_PORT, "bench.urls", _APP_OVERRIDES)
     process.ready_url = f"{APP_URL}/bench/baseline/"
     return process
 
 
 def idp_server() -> Process:
-    process = gunicorn("idp", IDP_PORT, IDP_WORKERS, "config.urls_devidp")
+    process = gunicorn("idp", IDP_PORT, "config.urls_devidp", {"GUNICORN_WORKERS": str(IDP_WORKERS)})
     process.ready_url = f"{IDP_URL}/devidp/.well-known/openid-configuration"
     return process
 
@@ -399,6 +415,8 @@ def machine() -> dict[str, object]:
         "postgresql": pg_version,
         "kernel": os.uname().release,
         "app_workers": APP_WORKERS,
+        "app_threads": APP_THREADS,
+        "app_server": "gunicorn -c deploy/gunicorn.conf.py",
         "idp_workers": IDP_WORKERS,
         "task_workers": TASK_WORKERS,
     }
