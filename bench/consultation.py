@@ -24,13 +24,22 @@ from bench.stack import APP_URL, CpuMeter, Stack, process_tree, rss_mib
 PAGES = ("first page", "deep page", "search by NISS", "search by ticket")
 
 
-def _urls(target: ConsultationTarget) -> dict[str, str]:
+async def _urls(browser: loadgen.Browser, target: ConsultationTarget) -> dict[str, str]:
+    """Each page's address for this browser. Consultation keeps a search in the session and answers
+    filters in the address with a redirect to ``?s=<search id>`` (post/redirect/get): each search is
+    made once here, as a user's first click would, and its list is then read as ``?s=…``."""
     base = f"{APP_URL}/employer/consultation/"
+
+    async def remembered(data: dict[str, str]) -> str:
+        answer = await browser.get("consultation setup", f"{base}?{urlencode(data)}", expect=302)
+        return loadgen.location(answer)
+
+    first = await remembered({"status": "approved"})
     return {
-        "first page": f"{base}?{urlencode({'status': 'approved'})}",
-        "deep page": f"{base}?{urlencode({'status': 'approved', 'after': target.deep_cursor})}",
-        "search by NISS": f"{base}?{urlencode({'q': target.sample_niss})}",
-        "search by ticket": f"{base}?{urlencode({'q': target.sample_ticket})}",
+        "first page": first,
+        "deep page": f"{first}&{urlencode({'after': target.deep_cursor})}",
+        "search by NISS": await remembered({"q": target.sample_niss}),
+        "search by ticket": await remembered({"q": target.sample_ticket}),
     }
 
 
@@ -70,10 +79,11 @@ def _check(label: str, response_text: str, target: ConsultationTarget) -> None:
 async def _size_load(
     target: ConsultationTarget, niss: str, users: int, seconds: float, sizes_seen: dict[str, int]
 ) -> tuple[loadgen.Recorder, float, dict[str, Any]]:
-    urls = _urls(target)
     setup = loadgen.Recorder()
     browsers = [loadgen.Browser(setup) for _ in range(users)]
     await asyncio.gather(*(_login(b, niss, target.enterprise_number) for b in browsers))
+    every_urls = [await _urls(browser, target) for browser in browsers]
+    urls = every_urls[0]
     # The page with 1,000 mandates, and the pages once, to warm up each worker.
     for label, url in urls.items():
         response = await browsers[0].get(label, url)
@@ -81,12 +91,14 @@ async def _size_load(
         sizes_seen[label] = len(response.content)
     recorder, wall = await loadgen.pages_in_turn(
         browsers,
-        [urls] * len(browsers),
+        every_urls,
         seconds,
         lambda label, text: _check(label, text, target),
     )
     login_stats = {
-        label: loadgen.summary(values) for label, values in setup.samples.items() if label != "login"
+        label: loadgen.summary(values)
+        for label, values in setup.samples.items()
+        if label not in ("login", "consultation setup")
     }
     return recorder, wall, login_stats
 

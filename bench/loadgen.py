@@ -109,7 +109,9 @@ class Browser:
         expected = (expect,) if isinstance(expect, int) else expect
         if response.status_code not in expected:
             raise JourneyError(
-                f"{label}: HTTP {response.status_code} for {method} {url}: {response.text[:300]!r}"
+                f"{label}: HTTP {response.status_code} for {method} {url}"
+                f"{' to ' + response.headers['location'] if 'location' in response.headers else ''}"
+                f": {response.text[:300]!r}"
             )
         return response
 

@@ -80,6 +80,18 @@ def test_workers_under_contract_counts_each_worker_once(bakery: Enterprise) -> N
     assert dimona().workers_under_contract("0812345603", on=datetime.date(2019, 1, 1)) == 2
 
 
+def test_has_workers_under_contract_counts_each_worker_once_up_to_the_threshold(bakery: Enterprise) -> None:
+    sophie = person("90061512202", "Sophie", "Lambert")
+    employ(bakery, sophie, "2015-03-01", period="A")
+    employ(bakery, sophie, "2020-01-01", period="B")  # a second, concurrent contract: still one worker
+    employ(bakery, person("64090103383", "Marc", "Peeters"), "2010-01-01", "2020-12-31")  # ended
+    assert dimona().has_workers_under_contract(bakery, 1, on=DAY)
+    assert not dimona().has_workers_under_contract(bakery, 2, on=DAY)
+    in_2019 = datetime.date(2019, 1, 1)
+    assert dimona().has_workers_under_contract("0812345603", 2, on=in_2019)
+    assert not dimona().has_workers_under_contract("0812345603", 3, on=in_2019)
+
+
 def test_the_employment_of_a_worker_is_the_running_one_else_the_latest_ended_else_none(
     bakery: Enterprise,
 ) -> None:

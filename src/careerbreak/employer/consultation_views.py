@@ -117,7 +117,7 @@ def consultation(request: HttpRequest) -> HttpResponse:
     without a national number in any address."""
     req = cast(EmployerRequest, request)
     enterprise = req.enterprise_access.enterprise
-    search_only = dimona().workers_under_contract(enterprise, on=timezone.localdate()) >= SEARCH_ONLY_FROM
+    search_only = dimona().has_workers_under_contract(enterprise, SEARCH_ONLY_FROM, on=timezone.localdate())
     raw = _filter_data(request.POST if request.method == "POST" else request.GET)
     if request.method == "POST" or any(raw.values()):
         # A search posted, or filters in the address (an old bookmark or link): remember them and send

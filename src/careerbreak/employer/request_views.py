@@ -277,7 +277,7 @@ def step_worker(request: HttpRequest, draft: Draft) -> HttpResponse:
 def _dimona_list(enterprise: Enterprise) -> list[Employment] | None:
     """The enterprise's workers under contract today, unless they are too many to list."""
     today = timezone.localdate()
-    if dimona().workers_under_contract(enterprise, on=today) >= DIMONA_LIST_LIMIT:
+    if dimona().has_workers_under_contract(enterprise, DIMONA_LIST_LIMIT, on=today):
         return None
     return list(dimona().employments_of(enterprise, on=today))
 
