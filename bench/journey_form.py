@@ -45,6 +45,7 @@ JOURNEY_LABELS = (
     "step 3 Suivant (new draft)",
     "step 4 worker page",
     "step 4 search by NISS",
+    "step 4 search result",
     "step 4 select worker",
     "step 5 type page",
     "step 5 choose type",

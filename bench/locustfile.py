@@ -217,7 +217,7 @@ class JourneyUser(FastHttpUser):
         )
         worker_url = self._location(started)
         worker_page = r("step 4 worker page", "GET", worker_url)
-        found = r(
+        searched = r(
             "step 4 search by NISS",
             "POST",
             worker_url,
@@ -226,8 +226,11 @@ class JourneyUser(FastHttpUser):
                 "action": "search",
                 "search-niss": person["worker_niss"],
             },
+            expect=302,
             referer=worker_url,
         )
+        # Post/redirect/get: the search is run by the page the POST redirects to.
+        found = r("step 4 search result", "GET", self._location(searched))
         selected = r(
             "step 4 select worker",
             "POST",
