@@ -321,13 +321,16 @@ def process_tree(pid: int) -> list[int]:
 
 
 def cpu_seconds(pids: list[int]) -> float:
+    """CPU seconds of these processes and of their children that have exited: gunicorn recycles its
+    workers (max_requests) and PostgreSQL's backends end with their connection; what they spent is then
+    in their parent's cutime and cstime."""
     total = 0
     for pid in pids:
         try:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        total += int(fields[11]) + int(fields[12])  # utime, stime
+        total += sum(int(value) for value in fields[11:15])  # utime, stime, cutime, cstime
     return total / _CLOCK_TICKS
 
 
