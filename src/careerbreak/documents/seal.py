@@ -160,8 +160,11 @@ def issue_certificate(
     return cert, key
 
 
-def certificate_revocation_list(*, ca_cert: Any, ca_key: Any, revoked: list[Any]) -> Any:
-    """A CRL of this CA listing `revoked` certificates (revoked now), valid a year."""
+def certificate_revocation_list(
+    *, ca_cert: Any, ca_key: Any, revoked: list[Any], since: datetime.datetime | None = None
+) -> Any:
+    """A CRL of this CA listing `revoked` certificates (revoked now), issued at `since` (five minutes
+    ago by default) and valid a year."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
@@ -169,7 +172,7 @@ def certificate_revocation_list(*, ca_cert: Any, ca_key: Any, revoked: list[Any]
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca_cert.subject)
-        .last_update(now - datetime.timedelta(minutes=5))
+        .last_update(since or now - datetime.timedelta(minutes=5))
         .next_update(now + datetime.timedelta(days=365))
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
     )
@@ -226,7 +229,9 @@ def _write_development_pki(folder: Path) -> None:
         not_before=since,
         not_after=now + datetime.timedelta(days=3 * 365),
     )
-    crl = certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[])
+    # Issued at the same date: a CRL issued after a validation's time is "too recent" for pyHanko, so
+    # one issued today failed the tests that freeze the clock earlier when it was generated first.
+    crl = certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[], since=since)
     pki = DevelopmentPki(folder)
     pki.ca_key.write_bytes(_pem_key(ca_key))
     pki.ca_cert.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
