@@ -29,8 +29,8 @@ from careerbreak.documents.codes import ALPHABET, new_code, normalize_code
 from careerbreak.documents.models import Document
 from careerbreak.documents.rendering import render_pdf
 from careerbreak.documents.seal import SealVerdict, seal_check, seal_pdf
-from careerbreak.documents.services import document_bytes, document_store
-from tests.documents.conftest import catalog, structure_tags, text_of, xmp
+from careerbreak.documents.services import document_bytes, document_store, verification_url
+from tests.documents.conftest import catalog, reader, structure_tags, text_of, xmp
 from tests.documents.test_rendering import CONTEXT
 
 TEMPLATE = "documents/employer_part.html"
@@ -259,6 +259,26 @@ def test_the_sealed_document_is_still_pdf_ua_1() -> None:
     # The QR code is a figure with its text alternative; the seal's line is text like any other.
     assert "Figure" in tags
     assert "Figure" in tags[-8:]  # at the end: the seal footer
+
+
+@pytest.mark.django_db
+def test_the_qr_code_is_a_small_image_drawn_unsmoothed() -> None:
+    # One pixel per module (documents/services.py), shown at 22 mm: /Interpolate false keeps the modules
+    # square at any zoom. The code it holds is the document's verification address.
+    import segno
+
+    document = store()
+    content = document_bytes(document)
+    images = [
+        xobject
+        for page in reader(content).pages
+        for xobject in (page["/Resources"].get("/XObject") or {}).values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    ]
+    (image,) = [xobject.get_object() for xobject in images]
+    expected = segno.make(verification_url(document.verification_code or ""), error="m")
+    assert (image["/Width"], image["/Height"]) == expected.symbol_size(scale=1, border=0)
+    assert image["/Interpolate"] is False or image["/Interpolate"].value is False
 
 
 @pytest.fixture
