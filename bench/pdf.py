@@ -1,16 +1,19 @@
 """2. The employer-part PDF (PDF/UA-1): documents per second and milliseconds per document.
 
 Ours: what `employer_part_document` does for a version, without storing it: the context (formatted in
-the worker's language, with its two registry look-ups) and `documents.rendering.render_pdf`, which
-keeps one FontConfiguration and the parsed stylesheet with the shipped font per thread.
+the worker's language, with its two registry look-ups), then `documents.services.render_sealed`: the
+seal footer (its verification code and QR code), `documents.rendering.render_pdf` (one FontConfiguration
+and the parsed stylesheet with the shipped font per thread) and the electronic seal (`seal.seal_pdf`).
 
-Baseline, in the same run: the same HTML (same template, same context) and the same stylesheet with
-its @font-face rules removed and the family set to "DejaVu Sans", rendered by WeasyPrint with its
-defaults: a new FontConfiguration for every document, fonts found through fontconfig, the stylesheet
-parsed every time.
+Baseline, in the same run: the same HTML (same template, same context, same footer) and the same
+stylesheet with its @font-face rules removed and the family set to "DejaVu Sans", rendered by WeasyPrint
+with its defaults (a new FontConfiguration for every document, fonts found through fontconfig, the
+stylesheet parsed every time), then sealed the same way.
 
 Measured in one process (one core) and in one process per core; the first document of each process
-(loading Pango and the fonts) is reported apart and left out of the rates.
+(loading Pango and the fonts) is reported apart and left out of the rates. Each process also reports
+the CPU time per document (`time.process_time`), which a loaded machine inflates much less than the
+wall time.
 """
 
 from __future__ import annotations
@@ -27,10 +30,14 @@ from bench.report import Summary, fmt
 TARGET_PER_CORE = 20.0
 
 
-def _render_ours(version_id: int) -> bytes:
+def _render_ours(version_id: int, *, sealed: bool = True) -> bytes:
+    """The document as the service stores it; without `sealed`, the rendering (its footer included)
+    before the seal is applied."""
     from django.utils import translation
 
+    from careerbreak.documents.codes import new_code
     from careerbreak.documents.rendering import render_pdf
+    from careerbreak.documents.services import render_sealed, seal_footer
     from careerbreak.interruptions.documents import (
         TEMPLATE,
         document_language,
@@ -46,7 +53,10 @@ def _render_ours(version_id: int) -> bytes:
     with translation.override(language):
         context = employer_part_context(version)
         title = document_title(version)
-    return render_pdf(template=TEMPLATE, context=context, language=language, title=title)
+    if not sealed:
+        context = {**context, "seal": seal_footer(new_code())}
+        return render_pdf(template=TEMPLATE, context=context, language=language, title=title)
+    return render_sealed(template=TEMPLATE, context=context, language=language, title=title, code=new_code())
 
 
 _BASELINE_CSS: str | None = None
@@ -66,8 +76,13 @@ def _baseline_css() -> str:
 def _render_baseline(version_id: int) -> bytes:
     from django.template.loader import render_to_string
     from django.utils import translation
+    from django.utils.safestring import mark_safe
     from weasyprint import CSS, HTML
 
+    from careerbreak.documents.codes import new_code
+    from careerbreak.documents.seal import seal_pdf
+    from careerbreak.documents.services import seal_footer
+    from careerbreak.documents.wording import page_numbers_css
     from careerbreak.interruptions.documents import (
         TEMPLATE,
         document_language,
@@ -83,10 +98,20 @@ def _render_baseline(version_id: int) -> bytes:
     with translation.override(language):
         context = employer_part_context(version)
         title = document_title(version)
-        html = render_to_string(TEMPLATE, {**context, "title": title, "language": language})
+        page_numbers = mark_safe(page_numbers_css())  # noqa: S308 - the catalogue's wording, escaped
+        html = render_to_string(
+            TEMPLATE,
+            {
+                **context,
+                "seal": seal_footer(new_code()),
+                "title": title,
+                "language": language,
+                "page_numbers": page_numbers,
+            },
+        )
     pdf = HTML(string=html).write_pdf(stylesheets=[CSS(string=_baseline_css())], pdf_variant="pdf/ua-1")
     assert isinstance(pdf, bytes)
-    return pdf
+    return seal_pdf(pdf)
 
 
 def _checks(pdf: bytes) -> dict[str, Any]:
@@ -117,16 +142,19 @@ def _worker(kind: str, version_ids: list[int], seconds: float, queue: Any) -> No
     cold_ms = (time.perf_counter() - started) * 1000
     checks = _checks(first)
     times = []
+    cpu_times = []
     deadline = time.perf_counter() + seconds
     index = 0
     begin = time.perf_counter()
     while time.perf_counter() < deadline:
         t0 = time.perf_counter()
+        c0 = time.process_time()
         render(version_ids[index % len(version_ids)])
+        cpu_times.append((time.process_time() - c0) * 1000)
         times.append((time.perf_counter() - t0) * 1000)
         index += 1
     wall = time.perf_counter() - begin
-    queue.put({"cold_ms": cold_ms, "times": times, "wall": wall, "checks": checks})
+    queue.put({"cold_ms": cold_ms, "times": times, "cpu_times": cpu_times, "wall": wall, "checks": checks})
 
 
 def _measure(kind: str, processes: int, version_ids: list[int], seconds: float) -> dict[str, Any]:
@@ -144,6 +172,7 @@ def _measure(kind: str, processes: int, version_ids: list[int], seconds: float) 
     for worker in workers:
         worker.join(timeout=30)
     times = [t for outcome in outcomes for t in outcome["times"]]
+    cpu_times = [t for outcome in outcomes for t in outcome["cpu_times"]]
     wall = max(outcome["wall"] for outcome in outcomes)
     docs = len(times)
     return {
@@ -153,6 +182,7 @@ def _measure(kind: str, processes: int, version_ids: list[int], seconds: float) 
         "documents_per_second_per_core": round(docs / wall / processes, 1),
         "ms_per_document_median": round(statistics.median(times), 1) if times else None,
         "ms_per_document_p95": round(sorted(times)[int(len(times) * 0.95)], 1) if times else None,
+        "cpu_ms_per_document_median": round(statistics.median(cpu_times), 1) if cpu_times else None,
         "first_document_ms": round(statistics.mean(o["cold_ms"] for o in outcomes), 1),
         "checks": outcomes[0]["checks"],
     }
@@ -167,7 +197,7 @@ def _measure_seal(version_id: int, seconds: float) -> dict[str, Any]:
     rendered document, again and again (PAdES-B-B with the development key unless SEAL_TSA_URL is set)."""
     from careerbreak.documents.seal import seal_pdf
 
-    pdf = _render_ours(version_id)
+    pdf = _render_ours(version_id, sealed=False)
     seal_pdf(pdf)  # the signer built, pyHanko imported
     times = []
     deadline = time.perf_counter() + seconds
@@ -218,18 +248,20 @@ def run(version_ids: list[int], seconds: float, summary: Summary, say: Any) -> d
         f"≥ {TARGET_PER_CORE:.0f}",
         one["documents_per_second"] >= TARGET_PER_CORE,
     )
-    summary.add(
-        "pdf",
-        "ms per document (median, one process)",
-        fmt(one["ms_per_document_median"]),
-        fmt(results["baseline_1"]["ms_per_document_median"]),
-        "",
-        f"≤ {1000 / TARGET_PER_CORE:.0f}",
-        one["ms_per_document_median"] <= 1000 / TARGET_PER_CORE,
-    )
+    for label, key in (("ms", "ms_per_document_median"), ("CPU ms", "cpu_ms_per_document_median")):
+        summary.add(
+            "pdf",
+            f"{label} per document (median, one process)",
+            fmt(one[key]),
+            fmt(results["baseline_1"][key]),
+            "",
+            f"≤ {1000 / TARGET_PER_CORE:.0f}",
+            one[key] <= 1000 / TARGET_PER_CORE,
+        )
     say(f"  the seal alone, one process, {seconds:.0f} s")
     sealing = results["seal"] = _measure_seal(version_ids[0], seconds)
-    rendering_ms = one["ms_per_document_median"]
+    # The document's figure includes its seal: the rendering is what remains.
+    rendering_ms = max(one["ms_per_document_median"] - sealing["ms_per_seal_median"], 0)
     share = sealing["ms_per_seal_median"] / rendering_ms if rendering_ms else 0
     results["seal"]["share_of_rendering"] = round(share, 3)
     say(f"    seal {sealing['ms_per_seal_median']} ms per document, rendering {rendering_ms} ms")

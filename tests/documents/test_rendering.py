@@ -126,6 +126,10 @@ def test_a_document_may_read_nothing_but_the_shipped_fonts() -> None:
         "file:///etc/passwd",
         (rendering.FONT_DIR / ".." / "pdf.css").as_uri(),
         "http://example.org/x.png",
+        # Only the service's own inline PNG (the QR code): no other inline resource, an SVG included.
+        "data:image/svg+xml;base64,PHN2Zy8+",
+        "data:text/html;base64,PHA+",
+        "data:image/png;base64,not base64!",
     ):
         with pytest.raises(ResourceRefused):
             fetcher(url)

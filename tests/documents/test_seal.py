@@ -29,8 +29,8 @@ from careerbreak.documents.codes import ALPHABET, new_code, normalize_code
 from careerbreak.documents.models import Document
 from careerbreak.documents.rendering import render_pdf
 from careerbreak.documents.seal import SealVerdict, seal_check, seal_pdf
-from careerbreak.documents.services import document_bytes, document_store
-from tests.documents.conftest import catalog, structure_tags, text_of, xmp
+from careerbreak.documents.services import document_bytes, document_store, verification_url
+from tests.documents.conftest import catalog, reader, structure_tags, text_of, xmp
 from tests.documents.test_rendering import CONTEXT
 
 TEMPLATE = "documents/employer_part.html"
@@ -186,6 +186,42 @@ def test_an_expired_seal_certificate_is_reported(unsealed: bytes) -> None:
     assert seal_check(sealed).verdict == SealVerdict.EXPIRED
 
 
+def _certificate_hash(sealed: bytes) -> bytes:
+    """The SHA-256 the seal's signing-certificate-v2 attribute gives for the certificate that sealed."""
+    (signature,) = PdfFileReader(BytesIO(sealed)).embedded_signatures
+    (attribute,) = [
+        attr
+        for attr in signature.signer_info["signed_attrs"]
+        if attr["type"].native == "signing_certificate_v2"
+    ]
+    (cert_id,) = attribute["values"][0]["certs"]
+    assert cert_id["hash_algorithm"]["algorithm"].native == "sha256"
+    return bytes(cert_id["cert_hash"].native)
+
+
+def test_the_seal_names_the_certificate_that_sealed(unsealed: bytes) -> None:
+    # The attribute is encoded once per signer (seal._seal_signer_class): each signer names its own
+    # certificate, on every document it seals.
+    cert, key = _issued_by_the_development_ca("second seal", valid_from=-1, valid_to=30)
+    plain = _signer_for(cert, key)
+    second = seal._seal_signer_class()(
+        signing_cert=plain.signing_cert, signing_key=plain.signing_key, cert_registry=plain.cert_registry
+    )
+    for signer in (seal.signer(), second):
+        seal._cache["signer"] = signer
+        expected = hashes.Hash(hashes.SHA256())
+        expected.update(signer.signing_cert.dump())
+        digest = expected.finalize()
+        for _ in range(2):
+            sealed = seal_pdf(unsealed)
+            assert _certificate_hash(sealed) == digest
+            assert seal_check(sealed).verdict == SealVerdict.VALID
+    # pyHanko's own SimpleSigner writes the same for that certificate; the development seal differs.
+    seal.forget_keys()
+    assert _certificate_hash(_sealed_with(unsealed, cert, key)) == digest
+    assert _certificate_hash(seal_pdf(unsealed)) != digest
+
+
 def test_a_seal_from_another_ca_is_not_trusted(unsealed: bytes) -> None:
     other_key = ec.generate_private_key(ec.SECP256R1())
     now = datetime.datetime.now(datetime.UTC)
@@ -223,6 +259,26 @@ def test_the_sealed_document_is_still_pdf_ua_1() -> None:
     # The QR code is a figure with its text alternative; the seal's line is text like any other.
     assert "Figure" in tags
     assert "Figure" in tags[-8:]  # at the end: the seal footer
+
+
+@pytest.mark.django_db
+def test_the_qr_code_is_a_small_image_drawn_unsmoothed() -> None:
+    # One pixel per module (documents/services.py), shown at 22 mm: /Interpolate false keeps the modules
+    # square at any zoom. The code it holds is the document's verification address.
+    import segno
+
+    document = store()
+    content = document_bytes(document)
+    images = [
+        xobject
+        for page in reader(content).pages
+        for xobject in (page["/Resources"].get("/XObject") or {}).values()
+        if xobject.get_object()["/Subtype"] == "/Image"
+    ]
+    (image,) = [xobject.get_object() for xobject in images]
+    expected = segno.make(verification_url(document.verification_code or ""), error="m")
+    assert (image["/Width"], image["/Height"]) == expected.symbol_size(scale=1, border=0)
+    assert image["/Interpolate"] is False or image["/Interpolate"].value is False
 
 
 @pytest.fixture

@@ -41,8 +41,8 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", "1704067200")
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 STYLESHEET = STATIC_DIR / "pdf.css"
 PDF_VARIANT = "pdf/ua-1"
-# The one kind of inline resource a document may carry: an SVG image written by the service (the QR code).
-SVG_DATA_PREFIX = "data:image/svg+xml;base64,"
+# The one kind of inline resource a document may carry: a PNG image written by the service (the QR code).
+PNG_DATA_PREFIX = "data:image/png;base64,"
 
 
 class RenderingError(Exception):
@@ -58,17 +58,17 @@ def _fetcher() -> Any:
     from weasyprint.urls import URLFetcherResponse
 
     class ShippedFontsOnly(URLFetcher):
-        """Serves the files of the fonts folder and the service's own inline SVG; refuses everything else."""
+        """Serves the files of the fonts folder and the service's own inline PNG; refuses everything else."""
 
         def fetch(self, url: str, headers: Any = None) -> Any:
             parts = urlsplit(url)
-            if url.startswith(SVG_DATA_PREFIX):
+            if url.startswith(PNG_DATA_PREFIX):
                 # The verification QR code (documents/seal_footer.html), drawn here, never fetched.
                 try:
-                    body = base64.b64decode(url[len(SVG_DATA_PREFIX) :], validate=True)
+                    body = base64.b64decode(url[len(PNG_DATA_PREFIX) :], validate=True)
                 except ValueError as exc:
                     raise ResourceRefused("a QR code that is not base64") from exc
-                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/svg+xml"})
+                return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
             if parts.scheme == "file":
                 path = Path(url2pathname(parts.path)).resolve()
                 if path.is_relative_to(FONT_DIR) and path.is_file():

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime
 import enum
+import functools
 import logging
 import os
 import shutil
@@ -160,8 +161,11 @@ def issue_certificate(
     return cert, key
 
 
-def certificate_revocation_list(*, ca_cert: Any, ca_key: Any, revoked: list[Any]) -> Any:
-    """A CRL of this CA listing `revoked` certificates (revoked now), valid a year."""
+def certificate_revocation_list(
+    *, ca_cert: Any, ca_key: Any, revoked: list[Any], since: datetime.datetime | None = None
+) -> Any:
+    """A CRL of this CA listing `revoked` certificates (revoked now), issued at `since` (five minutes
+    ago by default) and valid a year."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes
 
@@ -169,7 +173,7 @@ def certificate_revocation_list(*, ca_cert: Any, ca_key: Any, revoked: list[Any]
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(ca_cert.subject)
-        .last_update(now - datetime.timedelta(minutes=5))
+        .last_update(since or now - datetime.timedelta(minutes=5))
         .next_update(now + datetime.timedelta(days=365))
         .add_extension(x509.CRLNumber(int(now.timestamp())), critical=False)
     )
@@ -226,7 +230,9 @@ def _write_development_pki(folder: Path) -> None:
         not_before=since,
         not_after=now + datetime.timedelta(days=3 * 365),
     )
-    crl = certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[])
+    # Issued at the same date: a CRL issued after a validation's time is "too recent" for pyHanko, so
+    # one issued today failed the tests that freeze the clock earlier when it was generated first.
+    crl = certificate_revocation_list(ca_cert=ca_cert, ca_key=ca_key, revoked=[], since=since)
     pki = DevelopmentPki(folder)
     pki.ca_key.write_bytes(_pem_key(ca_key))
     pki.ca_cert.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
@@ -273,7 +279,6 @@ def _load_cert(pem: str | bytes) -> Any:
 def _configured_signer() -> Any:
     """The signer the settings describe: PKCS#11, PEM key and certificate, or the development one."""
     from pyhanko.keys import load_private_key_from_pemder_data
-    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     if settings.SEAL_PKCS11_MODULE:
@@ -290,11 +295,62 @@ def _configured_signer() -> Any:
         certs = _load_cert(pki.seal_cert.read_bytes())
         chain = _load_cert(pki.ca_cert.read_bytes())
         key = load_private_key_from_pemder_data(pki.seal_key.read_bytes(), passphrase=None)
-    return signers.SimpleSigner(
+    return _seal_signer_class()(
         signing_cert=certs[0],
         signing_key=key,
         cert_registry=SimpleCertificateStore.from_certs([*certs[1:], *chain]),
     )
+
+
+@functools.cache
+def _seal_signer_class() -> Any:
+    """pyHanko's SimpleSigner, with the signing-certificate-v2 attribute (RFC 5035: the hash, issuer and
+    serial number of the seal certificate, which every PAdES signature carries) encoded once per process.
+
+    pyHanko builds that attribute again for every signature, and asn1crypto encodes the issuer's name in
+    pure Python each time: 3-5 ms, a third of a seal. The attribute depends only on the certificate, so
+    its DER is kept and each signature reads a fresh copy of it (the bytes signed are the same).
+    """
+    from asn1crypto import cms
+    from pyhanko.sign import attributes, signers
+    from pyhanko.sign.signers.pdf_cms import SignedAttributeProviderSpec
+
+    class CertificateAttribute(attributes.CMSAttributeProvider):
+        attribute_type = "signing_certificate_v2"
+
+        def __init__(self, der: bytes) -> None:
+            self.der = der
+
+        async def get_attribute(self, dry_run: bool = False) -> Any:
+            return cms.CMSAttribute.load(self.der)
+
+    class CachedCertificateAttribute(SignedAttributeProviderSpec):
+        def __init__(self, spec: Any, der: bytes) -> None:
+            self.spec = spec
+            self.der = der
+
+        def signed_attr_providers(self, data_digest: bytes, digest_algorithm: str) -> Any:
+            for provider in self.spec.signed_attr_providers(
+                data_digest=data_digest, digest_algorithm=digest_algorithm
+            ):
+                if isinstance(provider, attributes.SigningCertificateV2Provider):
+                    yield CertificateAttribute(self.der)
+                else:
+                    yield provider
+
+    class SealSigner(signers.SimpleSigner):
+        _certificate_attribute: bytes | None = None
+
+        def _signed_attr_provider_spec(self, *args: Any, **kwargs: Any) -> Any:
+            spec = super()._signed_attr_provider_spec(*args, **kwargs)
+            if self._certificate_attribute is None:
+                from pyhanko.sign.general import as_signing_certificate_v2, simple_cms_attribute
+
+                value = as_signing_certificate_v2(self.signing_cert)
+                self._certificate_attribute = simple_cms_attribute("signing_certificate_v2", value).dump()
+            return CachedCertificateAttribute(spec, self._certificate_attribute)
+
+    return SealSigner
 
 
 def _pkcs11_signer() -> Any:

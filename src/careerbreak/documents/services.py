@@ -29,7 +29,7 @@ from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.documents.codes import new_code
 from careerbreak.documents.models import Document, SealedCopy
-from careerbreak.documents.rendering import SVG_DATA_PREFIX, RenderingError, render_pdf
+from careerbreak.documents.rendering import PNG_DATA_PREFIX, RenderingError, render_pdf
 from careerbreak.documents.seal import SealError, seal_pdf, sealed_by
 
 __all__ = [
@@ -90,14 +90,17 @@ def seal_footer(code: str) -> dict[str, Any]:
     import segno
 
     buffer = io.BytesIO()
-    segno.make(verification_url(code), error="m").save(buffer, kind="svg", scale=4, border=0, xmldecl=False)
+    # One pixel per module, drawn unsmoothed at the footer's size (`image-rendering: pixelated` in
+    # pdf.css): a 33 × 33 image of a few hundred bytes. The same code as an SVG path cost WeasyPrint
+    # about 10 ms a document to parse and draw (docs/performance.md).
+    segno.make(verification_url(code), error="m").save(buffer, kind="png", scale=1, border=0)
     return {
         "sealed_by": sealed_by(),
         "url": settings.SEAL_VERIFICATION_URL,
         "code": code,
         # Kept on one line: a code broken at its dash would be typed wrong.
         "code_html": format_html('<span class="seal-code">{}</span>', code),
-        "qr": SVG_DATA_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii"),
+        "qr": PNG_DATA_PREFIX + base64.b64encode(buffer.getvalue()).decode("ascii"),
     }
 
 
