@@ -91,7 +91,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = env_str("CAREERBREAK_URLCONF", "config.urls")
 WSGI_APPLICATION = "config.wsgi.application"
 # Widgets may use the project's templates (the day/month/year date inputs).
-FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+FORM_RENDERER = "careerbreak.core.form_renderer.FastTemplatesSetting"
 
 TEMPLATES = [
     {
