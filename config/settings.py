@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "careerbreak.identity.context_processors.acting_enterprise",
             ],
+            # {% url %} and |date, cheaper (core/templatetags/fast_builtins.py).
+            "builtins": ["careerbreak.core.templatetags.fast_builtins"],
         },
     },
 ]
