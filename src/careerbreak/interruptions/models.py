@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from careerbreak.core.models import ChoiceLabels
 from careerbreak.interruptions.drafts import DraftData
 from careerbreak.interruptions.states import Actor, NoticeStatus, Status
 from careerbreak.interruptions.worker_part_data import WorkerPartData
@@ -69,7 +70,7 @@ class TicketCounter(models.Model):
         return f"{self.year}: {self.last}"
 
 
-class LeaveRequest(models.Model):
+class LeaveRequest(ChoiceLabels):
     """A confirmed employer part, identified by its ticket. Never deleted.
 
     Its columns hold the current version; every version (the original, each modification, the

@@ -1,0 +1,141 @@
+"""Two of Django's builtins, cheaper: the template engine loads this library after Django's own
+(config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}`` and ``|date`` are these
+(docs/adr/0026-pages-rendering-speed.md).
+
+``{% url %}`` remembers the addresses without arguments.
+
+Django's ``{% url %}`` reverses the name at every rendering: 20 to 40 µs each, and a logged-in page draws
+about ten links without arguments (the header, the navigation, the session's time-out), more than the
+whole rendering of the benchmarks' baseline page. An address without arguments depends only on the name,
+the URL configuration in force, the script prefix, the current application (namespaces) and the language
+(translated routes): with those as the key it is reversed once per process. A ``{% url %}`` with
+arguments is Django's, unchanged.
+
+``|date`` writes the numeric formats (the pages' ``SHORT_DATE_FORMAT``, ``SHORT_DATETIME_FORMAT`` in every
+language: day, month, year, hours, minutes and separators) with Python's formatting instead of Django's
+``DateFormat``, which costs about 60 µs a date (a Dimona list of 80 workers: 5 ms): the format is read
+from the active language's settings as Django reads it, split as Django splits it, and any format with a
+letter other than ``d j m n y Y G H i`` is Django's own filter. tests/core/test_fast_builtins.py
+compares both on every format of the four languages.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django import template
+from django.conf import settings
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.template.base import Parser, Token
+from django.template.defaultfilters import date as django_date
+from django.template.defaulttags import URLNode
+from django.template.defaulttags import url as django_url
+from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
+from django.utils.dateformat import re_escaped, re_formatchars
+from django.utils.formats import get_format
+from django.utils.html import conditional_escape
+from django.utils.translation import get_language
+
+register = template.Library()
+
+_CACHE: dict[tuple[Any, ...], str] = {}
+_LIMIT = 2048  # names of this project's URLs × languages × prefixes: far fewer; a bound all the same
+
+
+class CachedURLNode(URLNode):
+    def render(self, context: template.Context) -> str:
+        if self.args or self.kwargs:
+            return str(super().render(context))
+        view_name = self.view_name.resolve(context)
+        request = getattr(context, "request", None)
+        try:
+            current_app = request.current_app  # type: ignore[union-attr]
+        except AttributeError:
+            try:
+                current_app = request.resolver_match.namespace  # type: ignore[union-attr]
+            except AttributeError:
+                current_app = None
+        urlconf = get_urlconf() or settings.ROOT_URLCONF
+        key = (view_name, current_app, urlconf, get_script_prefix(), get_language())
+        url = _CACHE.get(key)
+        if url is None:
+            try:
+                url = reverse(view_name, current_app=current_app)
+            except NoReverseMatch:
+                if self.asvar is None:
+                    raise
+                url = ""
+            else:
+                if len(_CACHE) < _LIMIT:
+                    _CACHE[key] = url
+        if self.asvar:
+            context[self.asvar] = url
+            return ""
+        return str(conditional_escape(url)) if context.autoescape else url
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: Any) -> None:
+    """As Django forgets its resolvers when a test changes the URL configuration."""
+    if setting == "ROOT_URLCONF":
+        _CACHE.clear()
+
+
+@register.tag
+def url(parser: Parser, token: Token) -> CachedURLNode:
+    node = django_url(parser, token)
+    return CachedURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+
+
+_PARTS: dict[str, Callable[[Any], str]] = {
+    "d": lambda value: f"{value.day:02d}",
+    "j": lambda value: str(value.day),
+    "m": lambda value: f"{value.month:02d}",
+    "n": lambda value: str(value.month),
+    "y": lambda value: f"{value.year % 100:02d}",
+    "Y": lambda value: f"{value.year:04d}",
+}
+_TIME_PARTS: dict[str, Callable[[Any], str]] = {
+    "G": lambda value: str(value.hour),
+    "H": lambda value: f"{value.hour:02d}",
+    "i": lambda value: f"{value.minute:02d}",
+}
+_COMPILED: dict[tuple[str, bool], list[Callable[[Any], str]] | None] = {}
+
+
+def _literal(text: str) -> Callable[[Any], str]:
+    return lambda _value: text
+
+
+def _compiled(pattern: str, with_time: bool) -> list[Callable[[Any], str]] | None:
+    """The pieces of ``pattern`` as Django's ``Formatter.format`` splits it, or None if one is not ours."""
+    key = (pattern, with_time)
+    if key not in _COMPILED:
+        parts: list[Callable[[Any], str]] | None = []
+        known = {**_PARTS, **_TIME_PARTS} if with_time else _PARTS
+        for index, piece in enumerate(re_formatchars.split(pattern)):
+            if index % 2:
+                if piece not in known:
+                    parts = None
+                    break
+                parts.append(known[piece])  # type: ignore[union-attr]
+            elif piece:
+                parts.append(_literal(re_escaped.sub(r"\1", piece)))  # type: ignore[union-attr]
+        _COMPILED[key] = parts
+    return _COMPILED[key]
+
+
+@register.filter(expects_localtime=True, is_safe=False)
+def date(value: Any, arg: Any = None) -> str:
+    """Django's ``|date``; numeric formats written directly (see the module)."""
+    kind = type(value)
+    if kind is datetime.date or kind is datetime.datetime:
+        pattern = get_format(arg or "DATE_FORMAT")
+        if isinstance(pattern, str):
+            parts = _compiled(pattern, kind is datetime.datetime)
+            if parts is not None:
+                return "".join([part(value) for part in parts])
+    return str(django_date(value, arg))

@@ -1,0 +1,103 @@
+"""The cheaper builtins (core/templatetags/fast_builtins.py) write what Django's write.
+
+``{% url %}``: the addresses without arguments are remembered, and are the same as Django's own tag gives,
+in every language, with ``as``, and after the script prefix or the URL configuration changes. ``|date``:
+the same characters as Django's filter for every format of the four languages, and for what it refuses."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.template import Context, Engine, engines
+from django.template.defaulttags import URLNode
+from django.urls import NoReverseMatch, set_script_prefix
+from django.utils.translation import override
+
+from careerbreak.core.templatetags.fast_builtins import CachedURLNode
+
+SOURCE = (
+    "{% url 'portal:home' %}|{% url 'employer:company' %}|{% url 'employer:request_detail' ticket %}"
+    "|{% url 'employer:consultation' as there %}{{ there }}|{% url name %}"
+    "|{% url 'nothing:here' as none %}[{{ none }}]"
+)
+
+
+def render_both(context: dict[str, Any]) -> tuple[str, str]:
+    ours = engines["django"].from_string(SOURCE).render(context)
+    django_only = Engine(libraries={}, builtins=[]).from_string(SOURCE).render(Context(context))
+    return ours, django_only
+
+
+def test_the_project_engine_uses_the_remembering_tag() -> None:
+    template = engines["django"].from_string("{% url 'portal:home' %}")
+    assert isinstance(template.template.nodelist[0], CachedURLNode)  # type: ignore[attr-defined]
+    assert isinstance(template.template.nodelist[0], URLNode)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_it_writes_what_django_s_tag_writes(language: str) -> None:
+    context = {"ticket": "2026-00012345-73", "name": "employer:notices"}
+    with override(language):
+        for _ in range(2):  # reversed, then remembered
+            ours, django_only = render_both(context)
+            assert ours == django_only
+    assert ours.startswith("/|/employer/company/|/employer/consultation/2026-00012345-73/|")
+
+
+def test_an_unknown_name_still_fails() -> None:
+    with pytest.raises(NoReverseMatch):
+        engines["django"].from_string("{% url 'nothing:here' %}").render({})
+
+
+def test_the_script_prefix_and_the_url_configuration_are_part_of_the_address(settings: Any) -> None:
+    template = engines["django"].from_string("{% url 'portal:home' %}")
+    assert template.render({}) == "/"
+    set_script_prefix("/prefix/")
+    try:
+        assert template.render({}) == "/prefix/"
+    finally:
+        set_script_prefix("/")
+    settings.ROOT_URLCONF = "bench.urls"
+    assert engines["django"].from_string("{% url 'bench_baseline' %}").render({}) == "/bench/baseline/"
+    settings.ROOT_URLCONF = "careerbreak.devidp.urls"
+    with pytest.raises(NoReverseMatch):
+        engines["django"].from_string("{% url 'bench_baseline' %}").render({})
+
+
+FORMATS = (
+    *("SHORT_DATE_FORMAT", "SHORT_DATETIME_FORMAT", "DATE_FORMAT", "DATETIME_FORMAT", "MONTH_DAY_FORMAT"),
+    *("d/m/Y", r"j \d\e n Y", "y-n-j G:i", "H\\hi", "D d M Y", ""),
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_the_date_filter_writes_what_django_s_writes(language: str) -> None:
+    from django.template.defaultfilters import date as django_date
+    from django.utils import timezone
+
+    from careerbreak.core.templatetags.fast_builtins import date
+
+    values = [
+        datetime.date(2026, 1, 5),
+        datetime.date(999, 12, 31),
+        datetime.datetime(2026, 11, 7, 8, 3),
+        timezone.localtime(timezone.make_aware(datetime.datetime(2026, 3, 29, 23, 59))),
+        None,
+        "",
+        "2026-01-05",
+    ]
+    with override(language):
+        for pattern in (*FORMATS, None):
+            for value in values:
+                try:
+                    expected = django_date(value, pattern)
+                except TypeError:  # a time format for a date: Django's own error, ours too
+                    with pytest.raises(TypeError):
+                        date(value, pattern)
+                    continue
+                assert date(value, pattern) == expected, (pattern, value)
+    template = engines["django"].from_string('{{ d|date:"SHORT_DATE_FORMAT" }}')
+    with override("de"):
+        assert template.render({"d": datetime.date(2026, 1, 5)}) == "05.01.2026"
