@@ -228,19 +228,14 @@ def bakery_program(demo: None) -> ApiClient:
     return program_of(demo_data.BOULANGERIE_DUBOIS_NUMBER, demo_data.JEAN_DUBOIS_NISS)
 
 
-def test_a_revoked_api_client_is_refused_at_the_next_call(bakery_program: ApiClient) -> None:
+@pytest.mark.parametrize("end", [api_client_revoke, api_client_rotate], ids=["revoked", "rotated"])
+def test_a_revoked_or_rotated_api_client_s_token_is_refused_at_the_next_call(
+    bakery_program: ApiClient, end: Any
+) -> None:
     caller = ApiCaller(api_token(bakery_program))
     assert caller.post(VALIDATE, body()).status_code == 200
     jean = acting_for(user_for(demo_data.JEAN_DUBOIS_NISS), bakery_program.enterprise)
-    api_client_revoke(acting=jean, client_id=bakery_program.client_id)
-    assert caller.post(VALIDATE, body()).status_code == 401
-
-
-def test_a_rotated_api_client_s_old_token_is_refused_at_the_next_call(bakery_program: ApiClient) -> None:
-    caller = ApiCaller(api_token(bakery_program))
-    assert caller.post(VALIDATE, body()).status_code == 200
-    jean = acting_for(user_for(demo_data.JEAN_DUBOIS_NISS), bakery_program.enterprise)
-    api_client_rotate(acting=jean, client_id=bakery_program.client_id)
+    end(acting=jean, client_id=bakery_program.client_id)
     assert caller.post(VALIDATE, body()).status_code == 401
 
 
