@@ -78,7 +78,8 @@ MIDDLEWARE = [
     "careerbreak.api.middleware.ApiFrameMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, reading the user with their access (identity.request_identity).
+    "careerbreak.identity.request_identity.IdentityMiddleware",
     "careerbreak.core.middleware.NoStoreWhenAuthenticatedMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -136,7 +137,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REGISTRY_SOURCES: dict[str, str] = {}
 
 AUTH_USER_MODEL = "identity.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# The user's access and office role are read with the user, in one query per request (ADR 0027); the
+# sessions made with ModelBackend before it stay logged in.
+AUTHENTICATION_BACKENDS = [
+    "careerbreak.identity.request_identity.IdentityBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "identity:login"
 
 SESSION_ENGINE = "django.contrib.sessions.backends.db"

@@ -28,44 +28,44 @@ from tests.request_fixtures import confirm, make_draft, parental_fifth
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
-# The queries every page of the employer interface makes before its own: the session, the user and the
-# acting enterprise's access (grants, mandates). The session is written back (3 queries in a test's
-# transaction) only when the page changed it or when its last renewal is a minute old (ADR 0022): a
-# posted search changes it.
+# The queries every page of the employer interface makes before its own: the session, then the user with
+# their grant at the acting enterprise, in one query (ADR 0026; a mandate: +1). The session is written
+# back (3 queries in a test's transaction) only when the page changed it or when its last renewal is a
+# minute old (ADR 0022): a posted search changes it.
 # Each number below is the total of one request.
 EXPECTED = {
     # The headcount the employer confirms is read per reference year (EnterpriseHeadcount, +1).
-    "company": 7,
-    "step 4 worker page": 7,
+    "company": 6,
+    "step 4 worker page": 6,
     # The search is the POST, which keeps it in the session (written back: +3), and the GET it redirects to,
     # which runs it (POST-redirect-GET).
-    "step 4 search": 22,
+    "step 4 search": 20,
     # Choosing the worker saves and redirects: the Dimona list is not read for a page not shown; the
     # statuses and joint committees, read by the worker page, are kept by the process (step_forms).
-    "step 4 select": 8,
+    "step 4 select": 7,
     # Every step first asks whether the draft was confirmed already (closed: +1).
     # Steps 5 to 7 show the worker: reading them is audited (one insert each).
     # The worker's children in the national register (+1): a type for a child the register does not
     # know is offered with the way to declare the child.
-    "step 5 type page": 10,
-    "step 5 choose type": 10,
+    "step 5 type page": 9,
+    "step 5 choose type": 9,
     # Step 6's first page (the period) needs neither Dimona nor the register's children (-2).
-    "step 6 leave page": 8,
+    "step 6 leave page": 7,
     # Where the rules run: the headcount of the year before the notice and every Dimona period of the
     # worker with the employer (seniority spans contracts): +2 each, whatever the worker's history.
-    "step 6 submit": 17,
-    "step 7 summary": 18,
+    "step 6 submit": 16,
+    "step 7 summary": 17,
     # The office of the worker's domicile is looked up once (office_for_postcode, +1); the event API clients
     # follow, and the one query for the webhooks that receive it (+2).
-    "step 7 confirm": 39,
+    "step 7 confirm": 38,
     # The ticket page names the version recorded and links its PDF (+1).
-    "ticket page": 5,
-    "consultation list": 5,
+    "ticket page": 4,
+    "consultation list": 4,
     # Posting a search stores it in the session and redirects; reading it by NISS is audited (+1).
-    "consultation search posted": 7,
-    "consultation search by NISS": 6,
-    "consultation search by ticket": 5,
-    "request detail": 9,  # opening it is audited (+1)
+    "consultation search posted": 6,
+    "consultation search by NISS": 5,
+    "consultation search by ticket": 4,
+    "request detail": 8,  # opening it is audited (+1)
 }
 
 

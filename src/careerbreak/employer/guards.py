@@ -19,18 +19,13 @@ from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
 
-from careerbreak.identity.access import (
-    EnterpriseAccess,
-    enterprise_access,
-    enterprise_accesses,
-    has_several_enterprises,
-)
+from careerbreak.identity.access import EnterpriseAccess, enterprise_accesses, has_several_enterprises
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
 from careerbreak.identity.oidc import assurance_level
+from careerbreak.identity.request_identity import SESSION_ENTERPRISE as SESSION_ENTERPRISE
+from careerbreak.identity.request_identity import session_enterprise_access
 from careerbreak.identity.session_end import login_redirect
-
-SESSION_ENTERPRISE = "acting_enterprise"
 
 View = Callable[..., HttpResponse]
 
@@ -84,7 +79,8 @@ def enterprise_required(*, managers_only: bool = False) -> Callable[[View], View
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = cast(User, request.user)
             number = request.session.get(SESSION_ENTERPRISE)
-            access = enterprise_access(user=user, enterprise_number=number) if number else None
+            # The grant there was read with the user, in the same query (identity.request_identity).
+            access = session_enterprise_access(user=user, enterprise_number=number) if number else None
             if access is None:
                 if not enterprise_accesses(user=user):
                     return redirect("employer:no_access")

@@ -75,22 +75,30 @@ def enterprise_accesses(
 
 
 def enterprise_access(
-    *, user: User, enterprise_number: str, domain: str = Domain.CAREER_BREAK, on: datetime.date | None = None
+    *,
+    user: User,
+    enterprise_number: str,
+    domain: str = Domain.CAREER_BREAK,
+    on: datetime.date | None = None,
+    grant_checked: bool = False,
 ) -> EnterpriseAccess | None:
     """The user's access to one enterprise, or None. Checked again on every request.
 
     Looks at that enterprise only (a grant there, or a mandate it gave to a secretariat where the user has
     a grant), so that a secretariat with a thousand mandates costs the same as a small employer.
+    ``grant_checked``: the caller read in this request that the user has no grant there (the guards, with
+    the user: ``identity.request_identity``); only the mandates are looked at.
     """
     day = on or timezone.localdate()
-    grant = (
-        AccessGrant.objects.active()
-        .filter(niss=user.niss, domain=domain, enterprise__number=enterprise_number)
-        .select_related("enterprise")
-        .first()
-    )
-    if grant is not None:
-        return EnterpriseAccess(enterprise=grant.enterprise, role=grant.role)
+    if not grant_checked:
+        grant = (
+            AccessGrant.objects.active()
+            .filter(niss=user.niss, domain=domain, enterprise__number=enterprise_number)
+            .select_related("enterprise")
+            .first()
+        )
+        if grant is not None:
+            return EnterpriseAccess(enterprise=grant.enterprise, role=grant.role)
     mandate = (
         Mandate.objects.valid_on(day)
         .filter(

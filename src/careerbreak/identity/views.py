@@ -259,7 +259,7 @@ def login_callback(request: HttpRequest) -> HttpResponse:
         if not user.is_active:
             return _refuse(request, LoginRefused("account_disabled", "inactive user", niss=identity.niss))
         # Rotates the session key (no fixation) and keeps the session's other data.
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="careerbreak.identity.request_identity.IdentityBackend")
         request.session[oidc.SESSION_ASSURANCE_LEVEL] = identity.assurance_level
         request.session[oidc.SESSION_AUTH_MEANS] = identity.auth_means
         if identity.id_token:

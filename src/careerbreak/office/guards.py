@@ -18,6 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.identity.oidc import assurance_level
+from careerbreak.identity.request_identity import active_office_role
 from careerbreak.identity.session_end import login_redirect
 
 View = Callable[..., HttpResponse]
@@ -41,7 +42,7 @@ def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
             if level is None or level < settings.MIN_ASSURANCE_LEVEL_OFFICE:
                 raise PermissionDenied("assurance level too low for the office")
             user = cast(User, request.user)
-            role = OfficeRole.objects.active().filter(niss=user.niss).select_related("office").first()
+            role = active_office_role(user)  # read with the user, in the same query
             if role is None:
                 raise PermissionDenied("no office role")
             if supervisor_only and not role.is_supervisor:
