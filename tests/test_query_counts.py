@@ -52,12 +52,15 @@ EXPECTED = {
     # Step 6's first page (the period) needs neither Dimona nor the register's children (-2).
     "step 6 leave page": 8,
     # Where the rules run: the headcount of the year before the notice and every Dimona period of the
-    # worker with the employer (seniority spans contracts): +2 each, whatever the worker's history.
-    "step 6 submit": 17,
-    "step 7 summary": 18,
+    # worker with the employer (seniority spans contracts; the employment is among them, one query): +2
+    # each, whatever the worker's history. The worker's requests and the enterprise's on time credit are
+    # one query; the worker is the one of their employment (no national-register read).
+    "step 6 submit": 14,
+    "step 7 summary": 15,
     # The office of the worker's domicile is looked up once (office_for_postcode, +1); the event API clients
-    # follow, and the one query for the webhooks that receive it (+2).
-    "step 7 confirm": 39,
+    # follow, and the one query for the webhooks that receive it (+2). The ticket is one statement (the
+    # year's counter created or incremented, its value returned) and "confirmed already?" one query.
+    "step 7 confirm": 31,
     # The ticket page names the version recorded and links its PDF (+1).
     "ticket page": 5,
     "consultation list": 5,
