@@ -10,7 +10,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -42,19 +52,6 @@ def drafts_for(*, acting: Acting) -> QuerySet[Draft]:
     return Draft.objects.live().filter(owner=user, enterprise=enterprise).order_by("-updated_at")
 
 
-def draft_for(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft:
-    """One of the user's drafts for the enterprise they act for. Another user's draft, another
-    enterprise's, an expired one: NotFound, the same answer for each, so that nothing is learnt about
-    drafts one may not see."""
-    user, enterprise = acting.employer()
-    draft = Draft.objects.filter(
-        pk=draft_id, owner=user, enterprise=enterprise, expires_at__gt=timezone.now()
-    ).first()
-    if draft is None:
-        raise NotFound("draft not found")
-    return draft
-
-
 def requests_of_worker(*, acting: Acting, worker: Person) -> list[LeaveRequest]:
     """The worker's requests filed by the enterprise the user acts for (step 5 lists them beside the new
     request)."""
@@ -76,17 +73,30 @@ def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
     return LeaveRequest.objects.filter(draft=draft).first()
 
 
-def closed_draft_request(*, acting: Acting, draft_id: uuid.UUID | str) -> LeaveRequest | None:
-    """The request one of the user's own drafts was confirmed into (a new request, or a version of the
-    request a modification changed), expired or not; None for a draft still open or not the user's.
-
-    A confirmed draft is closed: its steps lead to the request's ticket page."""
+def draft_or_closed(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft | LeaveRequest:
+    """One of the user's own drafts, in one query: the request it was confirmed into (a new request, or a
+    version of the request a modification changed), expired or not: a confirmed draft is closed, its
+    steps lead to the request's ticket page; else the draft itself if it is of the enterprise acted for
+    and still live (with that enterprise at hand). Another user's draft, another enterprise's or an
+    expired one: NotFound, the same answer for each, so that nothing is learnt about drafts one may not
+    see."""
     user, enterprise = acting.employer()
-    # One query: the request the draft became, or the request a version of which it became.
-    own_draft = Q(draft_id=draft_id, draft__owner=user) | Q(
-        versions__draft_id=draft_id, versions__draft__owner=user
+    became = LeaveRequest.objects.filter(draft_id=OuterRef("pk"), enterprise=enterprise).values("pk")[:1]
+    versioned = RequestVersion.objects.filter(draft_id=OuterRef("pk"), request__enterprise=enterprise).values(
+        "request_id"
+    )[:1]
+    draft = (
+        Draft.objects.filter(pk=draft_id, owner=user)
+        .annotate(closed_by=Coalesce(Subquery(became), Subquery(versioned), output_field=BigIntegerField()))
+        .first()
     )
-    return LeaveRequest.objects.filter(own_draft, enterprise=enterprise).distinct().first()
+    closed_by = getattr(draft, "closed_by", None)
+    if closed_by is not None:
+        return LeaveRequest.objects.get(pk=closed_by)
+    if draft is None or draft.enterprise_id != enterprise.pk or draft.expires_at <= timezone.now():
+        raise NotFound("draft not found")
+    draft.enterprise = enterprise
+    return draft
 
 
 def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
