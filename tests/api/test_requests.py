@@ -281,6 +281,37 @@ def test_validating_a_request_reads_the_worker_s_employment_once_and_stays_withi
     employment_reads = [
         q["sql"] for q in queries.captured_queries if 'FROM "registries_employment"' in q["sql"]
     ]
-    # Step 4's look-up of the employment (the rules reuse it), the worker's periods, the headcount.
-    assert len(employment_reads) == 3, employment_reads
-    assert len(queries.captured_queries) <= 10, len(queries.captured_queries)
+    # Step 4's look-up of the worker's periods (their employment among them, the rules reuse both) and
+    # the workers under contract.
+    assert len(employment_reads) == 2, employment_reads
+    assert len(queries.captured_queries) <= 7, len(queries.captured_queries)
+
+
+@pytest.mark.parametrize("leave", [{}, {"leave__child_birth_date": "2013-06-01"}], ids=["valid", "refused"])
+def test_a_validation_s_look_up_is_audited_in_the_same_insert_as_the_call(
+    bakery: ApiCaller, leave: dict
+) -> None:
+    before = set(AuditEvent.objects.values_list("pk", flat=True))
+    with CaptureQueriesContext(connection) as queries:
+        response = bakery.post(f"{REQUESTS}/validate", body(**leave))
+    assert response.status_code == (422 if leave else 200)
+    inserts = [
+        q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "core_auditevent"')
+    ]
+    assert len(inserts) == 1, inserts
+    written = AuditEvent.objects.exclude(pk__in=before).order_by("pk")
+    assert [(e.action, e.subject_niss) for e in written] == [
+        ("careerbreak.person.looked_up", demo_data.SOPHIE_LAMBERT_NISS),
+        ("careerbreak.api.called", ""),
+    ]
+    assert all(e.data["api_client_id"] for e in written)
+
+
+def test_a_filing_s_look_up_is_audited_on_its_own_before_the_confirmation(bakery: ApiCaller) -> None:
+    filed(bakery)
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))
+    assert actions[-3:] == [
+        "careerbreak.person.looked_up",
+        "careerbreak.request.confirmed",
+        "careerbreak.api.called",
+    ]

@@ -10,6 +10,8 @@ from careerbreak.interruptions.step_forms import (
     WorkerSelectForm,
     leave_form_data,
     leave_form_shape,
+    reference_committee,
+    reference_status,
 )
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import JointCommittee, WorkerStatus
@@ -37,6 +39,24 @@ def test_step_4_reads_its_statuses_and_committees_once_and_sees_a_change_saved_h
     status.save()
     statuses = [v for v, _ in WorkerSelectForm(sector="private").fields["status"].choices]  # type: ignore[attr-defined]
     assert "PRIVATE_WHITE_COLLAR" not in statuses
+
+
+def test_the_summary_s_status_and_committee_come_from_the_kept_lists_and_a_committee_no_longer_in_force_too(
+    django_assert_num_queries,
+) -> None:  # type: ignore[no-untyped-def]
+    WorkerSelectForm(sector="private")  # the lists read once
+    with django_assert_num_queries(0):
+        status, committee = reference_status("PRIVATE_WHITE_COLLAR"), reference_committee("118")
+    assert status is not None and status.code == "PRIVATE_WHITE_COLLAR"
+    assert committee is not None and committee.number == "118"
+    JointCommittee.objects.create(
+        number="999.99", name_fr="Ancienne", name_nl="Oud", worker_category="both", active=False
+    )
+    WorkerSelectForm(sector="private")  # the lists read again (a committee was saved)
+    with django_assert_num_queries(1):  # not in force, so not in the lists: asked of the source
+        old = reference_committee("999.99")
+    assert old is not None and old.name_fr == "Ancienne"
+    assert reference_status("NO_SUCH_STATUS") is None
 
 
 def test_the_leave_form_s_shape_posts_the_json_as_the_form_itself_would() -> None:

@@ -8,7 +8,11 @@ import datetime
 import pytest
 
 from careerbreak.interruptions.rules.common import counts_towards_threshold
-from careerbreak.interruptions.selectors import workers_on_time_credit
+from careerbreak.interruptions.selectors import (
+    prior_periods,
+    prior_periods_and_time_credit,
+    workers_on_time_credit,
+)
 from careerbreak.interruptions.types import LeaveForm, LeaveType
 from tests.factories import EnterpriseFactory, LeaveRequestFactory, PersonFactory
 from tests.interruptions.rules.calendar import FIFTH, HALF, START, D
@@ -70,3 +74,37 @@ def test_workers_already_absent_are_counted_as_the_rule_counts_them() -> None:
     assert workers_on_time_credit(enterprise=enterprise, on=START) == 3
     # A day earlier the worker born on 2 October 1971 is still 54, and the one born on 1 October 1971 too.
     assert workers_on_time_credit(enterprise=enterprise, on=START - datetime.timedelta(days=1)) == 4
+
+
+@pytest.mark.django_db
+def test_the_rules_read_the_worker_s_periods_and_the_threshold_count_in_one_query_with_the_same_answers(
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    enterprise, elsewhere = EnterpriseFactory(reference_headcount=100), EnterpriseFactory()
+    worker, colleague = PersonFactory(birth_date=D(1980, 1, 1)), PersonFactory(birth_date=D(1985, 1, 1))
+    cases = [
+        (worker, enterprise, "TC_TRAINING", "1/5", "awaiting_worker", D(2026, 1, 1)),  # both
+        (worker, elsewhere, "PARENTAL", "1/5", "awaiting_worker", D(2025, 1, 1)),  # the worker's only
+        (worker, enterprise, "TC_TRAINING", "1/5", "cancelled", D(2026, 2, 1)),  # neither
+        (worker, elsewhere, "PARENTAL", "1/5", "approved", D(2020, 1, 1)),  # the worker's
+        (colleague, enterprise, "TC_TRAINING", "half", "awaiting_worker", D(2026, 1, 1)),  # the count's
+        (colleague, enterprise, "TC_TRAINING", "half", "refused", D(2026, 2, 1)),  # neither
+        (colleague, enterprise, "TC_TRAINING", "half", "awaiting_worker", D(2028, 1, 1)),  # not that day
+    ]
+    for number, (person, employer, leave_type, form, status, start) in enumerate(cases):
+        LeaveRequestFactory(
+            ticket=f"2026/00001{number:03d}/01",
+            worker=person,
+            enterprise=employer,
+            leave_type=leave_type,
+            form=form,
+            status=status,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=700),
+            certified_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+        )
+    apart = (prior_periods(worker=worker), workers_on_time_credit(enterprise=enterprise, on=START))
+    with django_assert_num_queries(2):  # the requests, and the office's earlier history
+        together = prior_periods_and_time_credit(worker=worker, enterprise=enterprise, on=START)
+    assert together == apart
+    assert len(together[0]) == 3 and together[1] == 2

@@ -13,6 +13,7 @@ from django.test import override_settings
 from careerbreak.registries.models import Employment, Enterprise, JointCommittee, Person, Sector
 from careerbreak.registries.sources import (
     dimona,
+    employment_among,
     enterprise_register,
     national_register,
     reset_sources,
@@ -104,6 +105,27 @@ def test_the_employment_of_a_worker_is_the_running_one_else_the_latest_ended_els
     running = employ(bakery, marc, "2025-01-01")
     assert dimona().employment_of("0812345603", marc.niss, on=DAY) == running
     assert dimona().employment_of(bakery, "90061512202", on=DAY) is None
+
+
+def test_the_employment_among_a_worker_s_periods_is_the_one_dimona_answers_for_the_day(
+    bakery: Enterprise,
+) -> None:
+    marc = person("64090103383", "Marc", "Peeters")
+    employ(bakery, marc, "2001-01-01", "2005-06-30", period="A")
+    employ(bakery, marc, "2010-01-01", "2020-12-31", period="B")
+    employ(bakery, marc, "2010-01-01", "2019-12-31", period="C")  # ended earlier: not the last one
+    employ(bakery, marc, "2025-01-01", period="D")
+    employ(bakery, marc, "2025-01-01", period="E")  # two running from the same day: the later row
+    employ(bakery, marc, "2030-01-01", period="F")  # not started yet: never the answer
+    periods = dimona().periods_of(bakery, marc.niss)
+    assert len(periods) == 6
+    for day in ("2000-01-01", "2003-01-01", "2007-01-01", "2020-06-01", "2022-01-01", DAY.isoformat()):
+        on = datetime.date.fromisoformat(day)
+        expected = dimona().employment_of(bakery, marc.niss, on=on)
+        assert employment_among(periods, on) == expected, day
+    assert employment_among(periods, datetime.date(2000, 1, 1)) is None
+    assert employment_among(periods, DAY).period_id == "E"  # type: ignore[union-attr]
+    assert employment_among([], DAY) is None
 
 
 def test_the_local_registers_find_persons_and_enterprises_by_compact_number(bakery: Enterprise) -> None:

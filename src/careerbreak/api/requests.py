@@ -22,6 +22,7 @@ from careerbreak.api.idempotency import idempotent
 from careerbreak.api.problems import ProblemError, conflict, enterprise_not_allowed, invalid_request, problem
 from careerbreak.api.problems import not_found as not_found_problem
 from careerbreak.api.schemas import CancellationIn, ExtensionIn, ModificationIn, RequestIn
+from careerbreak.core.audit import audit_with_the_call
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.documents.services import DocumentIntegrityError, DocumentStorageError, document_bytes
@@ -184,6 +185,7 @@ def file_request(request: HttpRequest, body: RequestIn) -> HttpResponse:
 @idempotent
 def validate_request(request: HttpRequest, body: RequestIn) -> HttpResponse:
     """The same checks as filing, nothing filed: 200 with the warnings, or 422 with the problems."""
+    audit_with_the_call()  # nothing is written but the look-up's audit row: it goes with the call's
     caller_of(request).require(ApiScope.REQUESTS_WRITE)
     acting = acting_or_problem(request, body.enterprise)
     if isinstance(acting, HttpResponse):

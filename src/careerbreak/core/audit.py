@@ -6,8 +6,13 @@ read or write of a person's data fills it, so that ``audit_person`` can say who 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from django.db import connection
 from django.http import HttpRequest
 
 from careerbreak.core.models import AuditEvent
@@ -37,6 +42,44 @@ def client_ip(request: HttpRequest | None) -> str | None:
     if request is None:
         return None
     return request.META.get("REMOTE_ADDR") or None
+
+
+@dataclass
+class _Together:
+    """The audit rows of one call kept to be written in one insert with the call's own."""
+
+    armed: bool = False
+    depth: int = 0
+    rows: list[AuditEvent] = field(default_factory=list)
+
+
+_together: ContextVar[_Together | None] = ContextVar("audit_together", default=None)
+
+
+@contextmanager
+def audit_rows_together() -> Iterator[None]:
+    """Around one call whose own audit row is written last (the API's frame): once the call is known to
+    write nothing but audit rows (``audit_with_the_call``), the rows it writes outside any transaction
+    wait, and all are written in one insert (one commit) when the block ends, whatever happened in it."""
+    token = _together.set(_Together())
+    try:
+        yield
+    finally:
+        together = _together.get()
+        _together.reset(token)
+        if together is not None and together.rows:
+            AuditEvent.objects.bulk_create(together.rows)
+
+
+def audit_with_the_call() -> None:
+    """Said by a call that writes nothing but audit rows (``/requests/validate``): from here on, inside
+    ``audit_rows_together``, its audit rows written outside a transaction are written with the call's
+    own, in one insert. Each event keeps its row; they are in the order written, stamped when written to
+    the table (the end of the call, a few milliseconds later)."""
+    together = _together.get()
+    if together is not None:
+        together.armed = True
+        together.depth = len(connection.atomic_blocks)
 
 
 def audit_log(
@@ -69,7 +112,7 @@ def audit_log(
         api_client_id = getattr(acting, "api_client_id", None)
         if api_client_id:
             data = {"api_client_id": api_client_id, **(data or {})}
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         action=action,
         actor_niss=actor_niss,
         enterprise_number=enterprise_number,
@@ -80,3 +123,9 @@ def audit_log(
         ip_address=ip_address,
         data=data or {},
     )
+    together = _together.get()
+    if together is not None and together.armed and len(connection.atomic_blocks) == together.depth:
+        together.rows.append(event)  # written with the call's own row (audit_rows_together)
+    else:
+        event.save(force_insert=True)
+    return event

@@ -43,10 +43,10 @@ from careerbreak.interruptions.drafts import LeaveData, TypeChoice, ValueSource,
 from careerbreak.interruptions.models import Draft, LeaveRequest, RequestVersion
 from careerbreak.interruptions.rules.base import Finding
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, OPEN_STATUSES
-from careerbreak.interruptions.step_forms import leave_form_data
+from careerbreak.interruptions.step_forms import leave_form_data, reference_committee, reference_status
 from careerbreak.interruptions.types import CATALOGUE, LeaveType, RequestKind, types_for
 from careerbreak.registries.models import Employment, Enterprise
-from careerbreak.registries.sources import dimona, national_register, reference_data
+from careerbreak.registries.sources import dimona, employment_among, national_register
 
 # From this many workers under contract on, no Dimona list: search by number only (DOMAIN §2).
 DIMONA_LIST_LIMIT = 100
@@ -74,13 +74,12 @@ def draft_step(step: int) -> Callable[[DraftView], Callable[..., HttpResponse]]:
         @wraps(view)
         def wrapped(request: HttpRequest, draft_id: Any) -> HttpResponse:
             acting = cast(EmployerRequest, request).acting
-            closed = selectors.closed_draft_request(acting=acting, draft_id=draft_id)
-            if closed is not None:
-                return _closed(request, closed)
             try:
-                draft = selectors.draft_for(acting=acting, draft_id=draft_id)
+                draft = selectors.draft_or_closed(acting=acting, draft_id=draft_id)
             except NotFound as exc:
                 raise Http404("draft") from exc
+            if isinstance(draft, LeaveRequest):
+                return _closed(request, draft)
             if draft.step < step:
                 messages.info(request, _("Complete this step first."))
                 return redirect(STEP_URLS[draft.step], draft_id=draft.pk)
@@ -382,12 +381,15 @@ def _type_hints(person: Any, offered: list[str]) -> dict[str, str]:
     }
 
 
-def _leave_form(draft: Draft, data: Any = None) -> LeaveDataForm:
+def _leave_form(draft: Draft, data: Any = None, *, prefill: bool = True) -> LeaveDataForm:
+    """Step 6's form over the draft's values; unbound and with ``prefill``, the working time not entered
+    yet is Dimona's (a bound form shows what was posted, and the summary only reads the fields: Dimona
+    is not asked for them)."""
     enterprise = draft.enterprise
     content = draft.content
     leave_type = _chosen_type(draft).leave_type
     initial: dict[str, Any] = (content.leave or LeaveData()).as_values()
-    if "weekly_hours" not in initial:
+    if data is None and prefill and "weekly_hours" not in initial:
         employment = dimona().employment_of(enterprise, _chosen_worker(draft).niss)
         if employment is not None:
             initial.setdefault("weekly_hours", employment.weekly_hours)
@@ -576,8 +578,11 @@ def _page_initial(
             initial[pages.CHILD_CHOICE] = pages.ANOTHER_CHILD
     if page is pages.WORK:
         niss = _chosen_worker(draft).niss
-        employment = dimona().employment_of(draft.enterprise, niss)
-        periods = dimona().periods_of(draft.enterprise, niss) if leave.notice_date or leave.start else []
+        # The employment among the worker's periods (one question to Dimona); the periods count only
+        # once the notice or the start is known.
+        all_periods = dimona().periods_of(draft.enterprise, niss)
+        employment = employment_among(all_periods, timezone.localdate())
+        periods = all_periods if leave.notice_date or leave.start else []
         for name, (value, source) in pages.prefills(leave, employment=employment, periods=periods).items():
             if name not in initial:
                 initial[name] = value
@@ -738,7 +743,7 @@ def last_leave_page_url(draft: Draft) -> str:
 def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
     content = draft.content
     chosen = _chosen_type(draft)
-    form = _leave_form(draft)
+    form = _leave_form(draft, prefill=False)  # its fields' labels and choices
     values = (content.leave or LeaveData()).as_values()
     rows = []
     for name, field in form.fields.items():
@@ -757,8 +762,8 @@ def _summary(request: HttpRequest, draft: Draft) -> dict[str, Any]:
         # Where a value came from, when not from the employer: worth a check before confirming.
         rows.append((field.label, value, source.label if source is not ValueSource.EMPLOYER else ""))
     worker = _chosen_worker(draft)
-    committee = reference_data().joint_committee(worker.joint_committee)
-    status = reference_data().worker_status(worker.status)
+    committee = reference_committee(worker.joint_committee)
+    status = reference_status(worker.status)
     return {
         "leave_type": chosen.leave_type,
         "kind": chosen.kind,

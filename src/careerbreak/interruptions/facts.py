@@ -3,28 +3,41 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
-from careerbreak.interruptions.selectors import prior_periods, workers_on_time_credit
+from careerbreak.interruptions.selectors import prior_periods_and_time_credit
 from careerbreak.interruptions.types import CATALOGUE, Sector, WorkerStatusCode
 from careerbreak.registries.headcounts import headcount_for, reference_year
 from careerbreak.registries.models import Employment, Person
-from careerbreak.registries.sources import dimona, national_register
+from careerbreak.registries.sources import dimona, employment_among, national_register
 
 
 def build_facts(
-    draft: Draft, *, today: datetime.date, person: Person, employment: Employment | None
+    draft: Draft,
+    *,
+    today: datetime.date,
+    person: Person,
+    employment: Employment | None,
+    periods: Sequence[Employment] | None = None,
 ) -> LeaveRequestFacts:
-    """The facts of the request in ``draft``. The draft must have reached step 6 (worker, type, leave)."""
+    """The facts of the request in ``draft``. The draft must have reached step 6 (worker, type, leave).
+
+    ``periods``: the worker's Dimona periods at the enterprise (``periods_of``) when the caller has just
+    read them with the employment; read here otherwise."""
     enterprise = draft.enterprise
+    if periods is None:
+        periods = dimona().periods_of(enterprise, person.niss)
     content = draft.content
     worker, chosen = content.worker, content.type
     if worker is None or chosen is None:
         raise ValueError("A draft's facts need its worker and type (steps 4 and 5).")
     leave = content.leave or LeaveData()
     start = leave.start or today
+    prior, on_time_credit = prior_periods_and_time_credit(worker=person, enterprise=enterprise, on=start)
     return LeaveRequestFacts(
         leave_type=chosen.leave_type,
         form=leave.form or CATALOGUE[chosen.leave_type].forms[0],
@@ -42,14 +55,11 @@ def build_facts(
             enterprise, year=reference_year(leave.notice_date or start), today=today
         ),
         workers_under_contract=dimona().workers_under_contract(enterprise, on=today),
-        workers_on_time_credit=workers_on_time_credit(enterprise=enterprise, on=start),
+        workers_on_time_credit=on_time_credit,
         worker_birth_date=person.birth_date,
         worker_gender=person.gender,
         employment_start=employment.start_date if employment else None,
-        employment_periods=tuple(
-            EmploymentPeriod(period.start_date, period.end_date)
-            for period in dimona().periods_of(enterprise, person.niss)
-        ),
+        employment_periods=tuple(EmploymentPeriod(period.start_date, period.end_date) for period in periods),
         joint_committee=worker.joint_committee,
         months_of_contract_last_15=leave.months_of_contract_last_15,
         regime_12_months=leave.regime_12_months,
@@ -73,13 +83,34 @@ def build_facts(
         career_years=leave.career_years,
         caregiver_recognition=leave.caregiver_recognition,
         replacement=leave.replacement,
-        prior_periods=prior_periods(worker=person),
+        prior_periods=prior,
     )
 
 
+@dataclass(frozen=True)
+class DraftWorker:
+    """The worker of a draft as the rules need them: the person, their employment at the enterprise on
+    the day, and every Dimona period of theirs there."""
+
+    person: Person | None
+    employment: Employment | None = None
+    periods: tuple[Employment, ...] = ()
+
+
 def worker_and_employment(draft: Draft, *, today: datetime.date) -> tuple[Person | None, Employment | None]:
+    """The draft's worker and their employment at the enterprise on ``today`` (``worker_with_periods``)."""
+    found = worker_with_periods(draft, today=today)
+    return found.person, found.employment
+
+
+def worker_with_periods(draft: Draft, *, today: datetime.date) -> DraftWorker:
+    """The draft's worker, read with their periods at the enterprise in one question to Dimona (the
+    national register is asked only for a worker with no employment there)."""
     worker = draft.content.worker
     niss = worker.niss if worker else ""
     if not niss:
-        return None, None
-    return national_register().get_person(niss), dimona().employment_of(draft.enterprise, niss, on=today)
+        return DraftWorker(None)
+    periods = tuple(dimona().periods_of(draft.enterprise, niss))
+    employment = employment_among(periods, today)
+    person = employment.worker if employment is not None else national_register().get_person(niss)
+    return DraftWorker(person, employment, periods)

@@ -25,7 +25,7 @@ from careerbreak.core.errors import DomainError
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
-from careerbreak.interruptions.facts import build_facts, worker_and_employment
+from careerbreak.interruptions.facts import DraftWorker, build_facts, worker_with_periods
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.interruptions.rules.base import Finding, Severity
 from careerbreak.interruptions.rules.engine import check
@@ -38,7 +38,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
 from careerbreak.registries.identifiers import NissField
-from careerbreak.registries.models import Employment, Enterprise, Person
+from careerbreak.registries.models import Enterprise
 
 
 @dataclass(frozen=True)
@@ -175,21 +175,24 @@ def _rules(
 ) -> list[Finding]:
     """The rules over ``content`` as step 6 runs them on a draft (one not saved: nothing is written).
 
-    ``found``: the worker and employment step 4's look-up just read for the same worker, enterprise
-    and day (what ``worker_and_employment`` would read again); without it they are read here.
+    ``found``: the worker, employment and periods step 4's look-up just read for the same worker,
+    enterprise and day (what ``worker_with_periods`` would read again); without it they are read here.
     """
     draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
-    person: Person | None
-    employment: Employment | None
-    if found is not None and found.employment is not None:
-        person, employment = found.employment.worker, found.employment
+    worker: DraftWorker
+    if found is not None and found.employment is not None and found.periods:
+        worker = DraftWorker(found.employment.worker, found.employment, found.periods)
     else:
-        person, employment = worker_and_employment(draft, today=today)
-    if person is None:
+        worker = worker_with_periods(draft, today=today)
+    if worker.person is None:
         raise FilingRefused(
             [Problem(code="worker_missing", field="worker.niss", message=gettext("Choose the worker again."))]
         )
-    return check(build_facts(draft, today=today, person=person, employment=employment))
+    return check(
+        build_facts(
+            draft, today=today, person=worker.person, employment=worker.employment, periods=worker.periods
+        )
+    )
 
 
 def request_check(
@@ -325,18 +328,10 @@ def request_file(
     content = checked.content
     assert content.worker is not None and content.type is not None and content.leave is not None
     with transaction.atomic():
-        draft = services.draft_start(acting=acting)
-        services.draft_save_worker(
-            draft=draft,
-            niss=content.worker.niss,
-            status=content.worker.status,
-            joint_committee=content.worker.joint_committee,
+        # Steps 4 to 6 as one write (the draft the web's steps would leave), then step 7.
+        draft = services.draft_start_filled(
+            acting=acting, worker=content.worker, chosen=content.type, leave=content.leave, base=extends
         )
-        if extends is not None:
-            services.draft_save_extension(draft=draft, base=extends)
-        else:
-            services.draft_save_type(draft=draft, leave_type=content.type.leave_type, kind=RequestKind.NEW)
-        services.draft_save_leave(draft=draft, values=content.leave, complete=True)
         leave_request = _confirm(acting, draft, certified=certified)
     return Filed(request=leave_request, warnings=_stored_warnings(leave_request))
 

@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import datetime
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -41,19 +52,6 @@ def drafts_for(*, acting: Acting) -> QuerySet[Draft]:
     return Draft.objects.live().filter(owner=user, enterprise=enterprise).order_by("-updated_at")
 
 
-def draft_for(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft:
-    """One of the user's drafts for the enterprise they act for. Another user's draft, another
-    enterprise's, an expired one: NotFound, the same answer for each, so that nothing is learnt about
-    drafts one may not see."""
-    user, enterprise = acting.employer()
-    draft = Draft.objects.filter(
-        pk=draft_id, owner=user, enterprise=enterprise, expires_at__gt=timezone.now()
-    ).first()
-    if draft is None:
-        raise NotFound("draft not found")
-    return draft
-
-
 def requests_of_worker(*, acting: Acting, worker: Person) -> list[LeaveRequest]:
     """The worker's requests filed by the enterprise the user acts for (step 5 lists them beside the new
     request)."""
@@ -75,17 +73,30 @@ def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
     return LeaveRequest.objects.filter(draft=draft).first()
 
 
-def closed_draft_request(*, acting: Acting, draft_id: uuid.UUID | str) -> LeaveRequest | None:
-    """The request one of the user's own drafts was confirmed into (a new request, or a version of the
-    request a modification changed), expired or not; None for a draft still open or not the user's.
-
-    A confirmed draft is closed: its steps lead to the request's ticket page."""
+def draft_or_closed(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft | LeaveRequest:
+    """One of the user's own drafts, in one query: the request it was confirmed into (a new request, or a
+    version of the request a modification changed), expired or not: a confirmed draft is closed, its
+    steps lead to the request's ticket page; else the draft itself if it is of the enterprise acted for
+    and still live (with that enterprise at hand). Another user's draft, another enterprise's or an
+    expired one: NotFound, the same answer for each, so that nothing is learnt about drafts one may not
+    see."""
     user, enterprise = acting.employer()
-    # One query: the request the draft became, or the request a version of which it became.
-    own_draft = Q(draft_id=draft_id, draft__owner=user) | Q(
-        versions__draft_id=draft_id, versions__draft__owner=user
+    became = LeaveRequest.objects.filter(draft_id=OuterRef("pk"), enterprise=enterprise).values("pk")[:1]
+    versioned = RequestVersion.objects.filter(draft_id=OuterRef("pk"), request__enterprise=enterprise).values(
+        "request_id"
+    )[:1]
+    draft = (
+        Draft.objects.filter(pk=draft_id, owner=user)
+        .annotate(closed_by=Coalesce(Subquery(became), Subquery(versioned), output_field=BigIntegerField()))
+        .first()
     )
-    return LeaveRequest.objects.filter(own_draft, enterprise=enterprise).distinct().first()
+    closed_by = getattr(draft, "closed_by", None)
+    if closed_by is not None:
+        return LeaveRequest.objects.get(pk=closed_by)
+    if draft is None or draft.enterprise_id != enterprise.pk or draft.expires_at <= timezone.now():
+        raise NotFound("draft not found")
+    draft.enterprise = enterprise
+    return draft
 
 
 def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
@@ -101,30 +112,35 @@ def request_for(*, acting: Acting, ticket: str) -> LeaveRequest:
     return request
 
 
-def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
-    """The worker's requests with any employer still standing, and the office's earlier history.
+def _standing(worker: Person) -> Q:
+    """The worker's requests with any employer still standing (neither cancelled nor refused)."""
+    return Q(worker=worker) & ~Q(status__in=[Status.CANCELLED, Status.REFUSED])
 
-    Used by the rules only (maxima, overlap): never shown to another employer.
-    """
-    periods: list[PriorPeriod] = []
-    requests = (
-        LeaveRequest.objects.filter(worker=worker)
-        .exclude(status__in=[Status.CANCELLED, Status.REFUSED])
-        .select_related("enterprise")
+
+def _on_time_credit(enterprise: Enterprise, on: datetime.date) -> Q:
+    """The enterprise's open time-credit requests running on that day."""
+    return Q(
+        Q(enterprise=enterprise, leave_type__in=TIME_CREDIT_TYPES, status__in=list(OPEN_STATUSES)),
+        start_date__lte=on,
+        end_date__gte=on,
     )
-    for req in requests:
-        periods.append(
-            PriorPeriod(
-                leave_type=LeaveType(req.leave_type),
-                form=LeaveForm(req.form),
-                start=req.start_date,
-                end=req.end_date,
-                subject_niss=str(req.details.get("child_niss") or req.details.get("patient_niss") or ""),
-                ticket=req.ticket,
-                status=PeriodStatus.OPEN if req.status in OPEN_STATUSES else PeriodStatus.CLOSED,
-                employer_number=req.enterprise.number,
-            )
-        )
+
+
+def _request_period(req: LeaveRequest) -> PriorPeriod:
+    return PriorPeriod(
+        leave_type=LeaveType(req.leave_type),
+        form=LeaveForm(req.form),
+        start=req.start_date,
+        end=req.end_date,
+        subject_niss=str(req.details.get("child_niss") or req.details.get("patient_niss") or ""),
+        ticket=req.ticket,
+        status=PeriodStatus.OPEN if req.status in OPEN_STATUSES else PeriodStatus.CLOSED,
+        employer_number=req.enterprise.number,
+    )
+
+
+def _with_history(worker: Person, periods: list[PriorPeriod]) -> tuple[PriorPeriod, ...]:
+    """``periods`` and the office's earlier history of the worker, by start."""
     for leave in leave_history().earlier_leaves(worker.niss):
         try:
             leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
@@ -144,14 +160,9 @@ def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
     return tuple(sorted(periods, key=lambda p: p.start))
 
 
-def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
-    """Distinct workers of the enterprise on time credit on that day (the 5 % threshold), counted as the
-    rule counts them (`rules.common.counts_towards_threshold`): an end-of-career 1/5 from 55 does not."""
-    rows = LeaveRequest.objects.filter(
-        Q(enterprise=enterprise, leave_type__in=TIME_CREDIT_TYPES, status__in=list(OPEN_STATUSES)),
-        start_date__lte=on,
-        end_date__gte=on,
-    ).values_list("worker_id", "leave_type", "form", "worker__birth_date")
+def _count_on_time_credit(
+    rows: Iterable[tuple[int, str, str, datetime.date | None]], on: datetime.date
+) -> int:
     return len(
         {
             worker_id
@@ -159,6 +170,48 @@ def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
             if counts_towards_threshold(LeaveType(leave_type), LeaveForm(form), birth_date, on)
         }
     )
+
+
+def prior_periods(*, worker: Person) -> tuple[PriorPeriod, ...]:
+    """The worker's requests with any employer still standing, and the office's earlier history.
+
+    Used by the rules only (maxima, overlap): never shown to another employer.
+    """
+    requests = LeaveRequest.objects.filter(_standing(worker)).select_related("enterprise")
+    return _with_history(worker, [_request_period(req) for req in requests])
+
+
+def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
+    """Distinct workers of the enterprise on time credit on that day (the 5 % threshold), counted as the
+    rule counts them (`rules.common.counts_towards_threshold`): an end-of-career 1/5 from 55 does not."""
+    rows = LeaveRequest.objects.filter(_on_time_credit(enterprise, on)).values_list(
+        "worker_id", "leave_type", "form", "worker__birth_date"
+    )
+    return _count_on_time_credit(rows, on)
+
+
+def prior_periods_and_time_credit(
+    *, worker: Person, enterprise: Enterprise, on: datetime.date
+) -> tuple[tuple[PriorPeriod, ...], int]:
+    """``prior_periods(worker=…)`` and ``workers_on_time_credit(enterprise=…, on=…)`` with one read of the
+    requests (each row says which of the two it belongs to, the same filters as theirs)."""
+    standing, on_credit = _standing(worker), _on_time_credit(enterprise, on)
+    rows = (
+        LeaveRequest.objects.filter(standing | on_credit)
+        .select_related("enterprise")
+        .annotate(
+            is_standing=ExpressionWrapper(standing, output_field=BooleanField()),
+            is_on_credit=ExpressionWrapper(on_credit, output_field=BooleanField()),
+            worker_birth_date=F("worker__birth_date"),
+        )
+    )
+    periods, credit_rows = [], []
+    for req in rows:
+        if req.is_standing:
+            periods.append(_request_period(req))
+        if req.is_on_credit:
+            credit_rows.append((req.worker_id, req.leave_type, req.form, req.worker_birth_date))
+    return _with_history(worker, periods), _count_on_time_credit(credit_rows, on)
 
 
 @dataclass(frozen=True)
@@ -329,6 +382,8 @@ class WorkerCheck:
     person: Person | None
     employment: Employment | None
     problem: str | None = None
+    # Every Dimona period of the worker at the enterprise, read with the employment (the rules count them).
+    periods: tuple[Employment, ...] = ()
 
 
 def worker_to_choose(
@@ -361,7 +416,8 @@ def worker_to_choose(
         return WorkerCheck(
             person,
             employment,
-            _(
+            periods=found.periods,
+            problem=_(
                 "The employment of %(name)s at %(enterprise)s ended on %(end)s. "
                 "A request can only be filed for a worker under contract."
             )
@@ -371,7 +427,7 @@ def worker_to_choose(
                 "end": date_format(employment.end_date, "SHORT_DATE_FORMAT"),
             },
         )
-    return WorkerCheck(person, employment)
+    return WorkerCheck(person, employment, periods=found.periods)
 
 
 def draft_worker(*, acting: Acting, draft: Draft) -> Person | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,7 @@ from careerbreak.identity.acting import Acting
 from careerbreak.identity.models import Domain, Mandate, User
 from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, ValueSource, WorkerChoice
 from careerbreak.interruptions.events import EventType, record_event
-from careerbreak.interruptions.facts import build_facts, worker_and_employment
+from careerbreak.interruptions.facts import build_facts, worker_with_periods
 from careerbreak.interruptions.models import (
     Draft,
     LeaveRequest,
@@ -39,7 +40,7 @@ from careerbreak.interruptions.transitions import REQUEST, transition
 from careerbreak.interruptions.types import CATALOGUE, RequestKind
 from careerbreak.registries.headcounts import company_data_checked
 from careerbreak.registries.models import Enterprise, Person
-from careerbreak.registries.sources import dimona, office_for_postcode
+from careerbreak.registries.sources import dimona, employment_among, office_for_postcode
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
 # The certification the employer ticks in step 7. A new wording is a new version.
@@ -61,6 +62,29 @@ def draft_start(*, acting: Acting) -> Draft:
     """A new draft of the employer part, at step 4 (the worker), for the enterprise the user acts for."""
     user, enterprise = acting.employer()
     return Draft.objects.create(owner=user, enterprise=enterprise, step=4, data=DraftData().to_json())
+
+
+def draft_start_filled(
+    *,
+    acting: Acting,
+    worker: WorkerChoice,
+    chosen: TypeChoice,
+    leave: LeaveData,
+    base: LeaveRequest | None = None,
+) -> Draft:
+    """A new draft at step 7 holding ``worker``, the type ``chosen`` (with ``base``: *Prolonger* of that
+    request) and ``leave``, in one write: what ``draft_start``, ``draft_save_worker``, ``draft_save_type``
+    (or ``draft_save_extension``) and ``draft_save_leave(complete=True)`` leave on a new draft, where
+    nothing is kept from a previous choice and no value has a source but the caller (the API)."""
+    user, enterprise = acting.employer()
+    if base is not None:
+        chosen = TypeChoice(
+            leave_type=LeaveType(base.leave_type), kind=RequestKind.EXTENSION, related_ticket=base.ticket
+        )
+    else:
+        chosen = TypeChoice(leave_type=chosen.leave_type, kind=RequestKind.NEW)
+    content = DraftData(worker=worker, type=chosen, leave=leave)
+    return Draft.objects.create(owner=user, enterprise=enterprise, step=7, data=content.to_json())
 
 
 def company_data_check(*, acting: Acting, year: int, headcount: int | None) -> Draft:
@@ -167,10 +191,12 @@ def draft_save_extension(*, draft: Draft, base: LeaveRequest) -> Draft:
 def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Finding]:
     """The rules' findings on the draft as it stands."""
     day = today or timezone.localdate()
-    person, employment = worker_and_employment(draft, today=day)
-    if person is None:
+    found = worker_with_periods(draft, today=day)
+    if found.person is None:
         raise DomainError(_("Choose the worker again."), code="worker_missing", field="niss")
-    return check(build_facts(draft, today=day, person=person, employment=employment))
+    return check(
+        build_facts(draft, today=day, person=found.person, employment=found.employment, periods=found.periods)
+    )
 
 
 def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveRequest:
@@ -215,10 +241,12 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
             # Lock the worker: confirmations for one worker run one after the other. This is the local row
             # the request points at, locked (ADR 0007), not a question to the national register.
             person = Person.objects.select_for_update().filter(niss=niss).first()
-            employment = dimona().employment_of(draft.enterprise, niss, on=today) if person else None
+            # The employment and every period of the worker at the enterprise: one question to Dimona.
+            periods = dimona().periods_of(draft.enterprise, niss) if person else []
+            employment = employment_among(periods, today)
             if person is None or employment is None:
                 raise DomainError(_("Choose the worker again."), code="worker_missing", field="niss")
-            facts = build_facts(draft, today=today, person=person, employment=employment)
+            facts = build_facts(draft, today=today, person=person, employment=employment, periods=periods)
             findings = check(facts)
             if any(f.is_error for f in findings):
                 raise RulesRefused(findings)
@@ -246,11 +274,11 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
 
 
 def _confirmed_from(draft: Draft) -> LeaveRequest | None:
-    existing = LeaveRequest.objects.filter(draft=draft).first()
-    if existing is not None:
-        return existing
-    version = RequestVersion.objects.filter(draft=draft).select_related("request").first()
-    return version.request if version else None
+    """The request the draft became, or the request a version of which it became (one query: a draft
+    is confirmed into one or the other, never both)."""
+    return LeaveRequest.objects.filter(
+        Q(draft=draft) | Q(pk__in=RequestVersion.objects.filter(draft=draft).values("request_id"))
+    ).first()
 
 
 def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | None:

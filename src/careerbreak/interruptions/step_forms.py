@@ -55,6 +55,20 @@ def _reference_lists() -> tuple[list[WorkerStatus], list[JointCommittee]]:
     return _reference[2], _reference[3]
 
 
+def reference_status(code: str) -> WorkerStatus | None:
+    """The worker status with this code, from the lists the process keeps (the source is asked for one
+    not among them)."""
+    found = next((s for s in _reference_lists()[0] if s.code == code), None)
+    return found if found is not None else reference_data().worker_status(code)
+
+
+def reference_committee(number: str) -> JointCommittee | None:
+    """The joint committee with this number, from the lists the process keeps (the source is asked for
+    one not among them: no longer in force, or none)."""
+    found = next((c for c in _reference_lists()[1] if c.number == number), None)
+    return found if found is not None else reference_data().joint_committee(number)
+
+
 def forget_reference_lists(**_kwargs: Any) -> None:
     """Read the statuses and committees again on the next form (a row of them changed)."""
     global _reference

@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import F
+from django.db import connection
 from django.utils.translation import gettext as _
 
 from careerbreak.registries.identifiers import normalize_niss
@@ -41,15 +40,21 @@ def parse_ticket(value: str) -> tuple[int, int] | None:
     return year, sequence
 
 
+_NEXT_IN_YEAR = (
+    'INSERT INTO "interruptions_ticketcounter" ("year", "last") VALUES (%s, 1) '
+    'ON CONFLICT ("year") DO UPDATE SET "last" = "interruptions_ticketcounter"."last" + 1 RETURNING "last"'
+)
+
+
 def next_ticket(year: int) -> str:
     """Allocate the next ticket of ``year``. Must run inside the caller's transaction."""
-    from careerbreak.interruptions.models import TicketCounter
-
-    if not transaction.get_connection().in_atomic_block:
+    if not connection.in_atomic_block:
         raise RuntimeError("next_ticket must run inside a transaction")
-    TicketCounter.objects.get_or_create(year=year)
-    TicketCounter.objects.filter(year=year).update(last=F("last") + 1)
-    last = TicketCounter.objects.values_list("last", flat=True).get(year=year)
+    # One statement (PostgreSQL, and SQLite from 3.35): the year's row created at 1 or incremented, under
+    # its row lock until the caller's transaction ends, and the number it now holds.
+    with connection.cursor() as cursor:
+        cursor.execute(_NEXT_IN_YEAR, [year])
+        (last,) = cursor.fetchone()
     return format_ticket(year, last)
 
 

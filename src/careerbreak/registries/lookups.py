@@ -24,18 +24,22 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.registries.models import Employment, Enterprise, Person
-from careerbreak.registries.sources import dimona, national_register
+from careerbreak.registries.sources import dimona, employment_among, national_register
 
 
 @dataclass(frozen=True)
 class Lookup:
-    """What a look-up found: the person (None when not found) and, from Dimona, their employment."""
+    """What a look-up found: the person (None when not found) and, from Dimona, their employment and
+    every period of theirs at the enterprise (what the rules read: one query for both)."""
 
     person: Person | None
     employment: Employment | None = None
+    periods: tuple[Employment, ...] = ()
 
     @property
     def found(self) -> bool:
@@ -79,9 +83,10 @@ def person_lookup(
     ``last_name``: only when it matches the register's, ignoring case, accents, spaces and hyphens.
     """
     if employed_only:
-        employment = dimona().employment_of(enterprise, niss, on=on)
+        periods = tuple(dimona().periods_of(enterprise, niss))
+        employment = employment_among(periods, on or timezone.localdate())
         person = employment.worker if employment is not None else None
-        lookup = Lookup(person=person, employment=employment)
+        lookup = Lookup(person=person, employment=employment, periods=periods if person else ())
         source = "dimona"
     else:
         person = national_register().get_person(niss)

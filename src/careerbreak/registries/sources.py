@@ -196,10 +196,11 @@ class LocalDimona:
         return employments.filter(end_date__lt=day).order_by("-end_date", "-start_date", "-pk").first()
 
     def periods_of(self, enterprise: EnterpriseRef, niss: str) -> Sequence[Employment]:
+        # With what employment_of gives, so that employment_among answers it from these (one query).
         return list(
-            Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss).order_by(
-                "start_date", "pk"
-            )
+            Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss)
+            .select_related("worker", "employer", "joint_committee", "worker_status")
+            .order_by("start_date", "pk")
         )
 
     def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
@@ -235,6 +236,19 @@ class LocalDimona:
             for e in Employment.objects.filter(worker__niss=niss).current(on).select_related("employer")
         }
         return sorted(employers, key=lambda e: e.name)
+
+
+def employment_among(periods: Sequence[Employment], on: datetime.date) -> Employment | None:
+    """What ``Dimona.employment_of`` answers for ``on``, from the worker's ``periods_of`` at the same
+    enterprise (read once when both are needed): the employment running that day, the latest started
+    first; if none runs, the one that ended last before that day; None when none started by then."""
+    running = [p for p in periods if p.start_date <= on and (p.end_date is None or p.end_date >= on)]
+    if running:
+        return max(running, key=lambda p: (p.start_date, p.pk or 0))
+    ended = [p for p in periods if p.end_date is not None and p.end_date < on]
+    if ended:
+        return max(ended, key=lambda p: (p.end_date or on, p.start_date, p.pk or 0))
+    return None
 
 
 class LocalReferenceData:
