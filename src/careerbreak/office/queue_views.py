@@ -20,8 +20,8 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import ticket_or_niss_field
 from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
+from careerbreak.core.widgets import QuickSelect, QuickTextInput
 from careerbreak.interruptions import office_queue
-from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.selectors import request_for_office
 from careerbreak.interruptions.states import Status
@@ -35,14 +35,18 @@ FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
 
 
 class QueueFilterForm(forms.Form):
-    q = ticket_or_niss_field()
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
-    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False)
+    # The quick widgets draw Django's markup without its templates: this form is on every queue page.
+    q = ticket_or_niss_field(QuickTextInput)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=QuickSelect)
+    leave_type = forms.ChoiceField(
+        label=gettext_lazy("Type of interruption"), required=False, widget=QuickSelect
+    )
+    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False, widget=QuickSelect)
     late = forms.ChoiceField(
         label=gettext_lazy("Worker part"),
         required=False,
         choices=[("", gettext_lazy("All")), ("late", gettext_lazy("Only the late ones"))],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,7 +94,9 @@ class QueueRow:
     rules: str
 
 
-def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: bool) -> list[QueueRow]:
+def _queue_rows(
+    items: list[office_queue.QueueItem], *, user_pk: int | None, supervisor: bool
+) -> list[QueueRow]:
     review = reverse("office:review", args=["SLUG"])
     take = reverse("office:take", args=["SLUG"])
     type_labels = {value: str(label) for value, label in LeaveType.choices}
@@ -98,7 +104,6 @@ def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: b
     status_labels = {value: str(label) for value, label in Status.choices}
     rows = []
     for item in items:
-        attrs: Any = item  # the queue's annotations (age_days, warnings, part_late …)
         slug = item.slug
         if item.assigned_to_id is None:
             held = ""
@@ -108,16 +113,16 @@ def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: b
             name = item.assigned_to.get_full_name() if item.assigned_to else ""
             held = _("held by %(name)s") % {"name": name}
         notes: list[tuple[str, bool]] = []
-        if attrs.part_late:
+        if item.part_late:
             notes.append((_("Late worker part"), True))
-        if attrs.refusal_proposed_by:
-            if attrs.refusal_proposed_by == user_pk:
+        if item.refusal_proposed_by:
+            if item.refusal_proposed_by == user_pk:
                 notes.append((_("Refusal awaiting a second agent"), False))
             else:
                 notes.append((_("Refusal to confirm"), True))
-        if attrs.question_overdue:
+        if item.question_overdue:
             notes.append((_("Question unanswered past its deadline"), True))
-        warnings = attrs.warnings
+        warnings = item.warnings
         takeable = item.status == Status.COMPLETE and item.assigned_to_id in (None, user_pk)
         rows.append(
             QueueRow(
@@ -131,7 +136,7 @@ def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: b
                 form_label=form_labels.get(item.form, ""),
                 status_label=status_labels.get(item.status, ""),
                 held=held,
-                age=ngettext("%(days)s day", "%(days)s days", attrs.age_days) % {"days": attrs.age_days},
+                age=ngettext("%(days)s day", "%(days)s days", item.age_days) % {"days": item.age_days},
                 notes=tuple(notes),
                 rules=(
                     ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}

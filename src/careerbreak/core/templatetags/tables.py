@@ -44,7 +44,8 @@ _CELL = re.compile(r"<(td|th)(?=[\s>])([^>]*)>")
 
 
 def _labelled(row: str, labels: list[str]) -> SafeString:
-    """``row`` (a rendered <tr>) with each cell's column heading as its data-label, in column order."""
+    """``row`` (a rendered <tr>) with each cell's column heading as its data-label, in column order
+    (``labels``: the headings, already escaped: once per table, not once per cell)."""
     position = itertools.count()
 
     def label(match: re.Match[str]) -> str:
@@ -52,7 +53,7 @@ def _labelled(row: str, labels: list[str]) -> SafeString:
         attributes = match.group(2)
         if index >= len(labels) or not labels[index] or "data-label" in attributes:
             return match.group(0)
-        return f'<{match.group(1)} data-label="{escape(labels[index])}"{attributes}>'
+        return f'<{match.group(1)} data-label="{labels[index]}"{attributes}>'
 
     return mark_safe(_CELL.sub(label, row))  # noqa: S308 - the row was rendered escaped; the label is escaped
 
@@ -81,7 +82,8 @@ class DataTableNode(template.Node):
         head = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
         if "actions" in self.flags:
             head += format_html(_ACTIONS, gettext("Actions"))
-        body = format_html_join("", "{}", ((_labelled(self._row(row, context), labels),) for row in rows))
+        escaped: list[str] = [escape(label) for label in labels]
+        body = mark_safe("".join(_labelled(self._row(row, context), escaped) for row in rows))  # noqa: S308 - see _labelled
         frame = _VISIBLE if "visible" in self.flags else _HIDDEN
         return format_html(frame, self._one("caption", context), head, body)
 
