@@ -29,6 +29,7 @@ from careerbreak.interruptions.models import (
 )
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.states import Status
+from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT
 from careerbreak.registries.models import Enterprise
 from tests.factories import QueuedRequestFactory, acting_self, demo_cast
 from tests.interruptions.test_confirm import _race
@@ -454,3 +455,60 @@ def test_the_queue_page_makes_as_many_queries_for_thirty_requests_as_for_one(
             WorkerPart.objects.create(request=item, late=True, submitted_at=timezone.now())
     with django_assert_num_queries(4):
         assert client.get(reverse("office:queue")).status_code == 200
+
+
+# --- the filter fields kept per language and selection (ADR 0026) -----------------------------------------
+
+
+def _filters_of(text: str) -> str:
+    """The filter form's fields (after its csrf token, which changes on every page)."""
+    form = text.split('class="filters">', 1)[1].split("</form>", 1)[0]
+    return form.split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
+
+
+def test_the_kept_filter_fields_are_those_drawn_afresh_in_each_language_and_never_mixed(
+    office: Office,
+) -> None:
+    QueuedRequestFactory(leave_type="PARENTAL")
+    FILTER_FIELDS_KEPT.clear()
+    client = client_of(office.agent)
+    drawn: dict[str, str] = {}
+    for language in ("fr", "nl", "de", "en"):
+        client.cookies["careerbreak_language"] = language
+        drawn[language] = _filters_of(client.get(reverse("office:queue")).content.decode())
+    assert len(FILTER_FIELDS_KEPT) == 4
+    assert 'for="id_status">Statut' in drawn["fr"] and 'for="id_status">Status' in drawn["en"]
+    assert len(set(drawn.values())) == 4
+    for language in (
+        "en",
+        "de",
+        "nl",
+        "fr",
+    ):  # now from what the process kept: the same, language by language
+        client.cookies["careerbreak_language"] = language
+        assert _filters_of(client.get(reverse("office:queue")).content.decode()) == drawn[language]
+    FILTER_FIELDS_KEPT.clear()
+    client.cookies["careerbreak_language"] = "fr"
+    assert _filters_of(client.get(reverse("office:queue")).content.decode()) == drawn["fr"]
+
+
+def test_the_kept_filter_fields_show_each_selection_and_keep_neither_errors_nor_a_search(
+    office: Office,
+) -> None:
+    QueuedRequestFactory(leave_type="PARENTAL")
+    FILTER_FIELDS_KEPT.clear()
+    client = client_of(office.colleague)
+    client.cookies["careerbreak_language"] = "en"
+    filtered = client.get(client.post(reverse("office:queue"), {"leave_type": "PARENTAL"})["Location"])
+    assert '<option value="PARENTAL" selected>' in filtered.content.decode()
+    plain = client.get(reverse("office:queue")).content.decode()
+    assert '<option value="PARENTAL">' in plain and '<option value="" selected>' in plain
+    kept = dict(FILTER_FIELDS_KEPT)
+    assert len(kept) == 2
+    refused = client.post(reverse("office:queue"), {"status": "nope", "late": "late"})
+    assert refused.status_code == 400 and 'id="id_status_error"' in refused.content.decode()
+    niss = office.agent.user.niss
+    search = client.get(client.post(reverse("office:queue"), {"q": niss})["Location"]).content.decode()
+    assert f'value="{niss}"' in search
+    assert kept == FILTER_FIELDS_KEPT
+    assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())

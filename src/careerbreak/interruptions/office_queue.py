@@ -188,10 +188,11 @@ def queue_query(
 # supervisor, which filters are set, whether a cursor is given, the page's size); the values (the
 # agent's id and office, the filters' values, the cursor, today) are parameters. So each shape is
 # compiled once per thread (a database connection belongs to its thread) with stand-in values, the
-# positions of the stand-ins among the parameters are noted, and each page then fills in its own values.
-# What is kept holds no data of anyone (SQL text, the query's constants, the columns' converters) and is
-# checked when it is made: filled with the first page's real values, it must give exactly the SQL and
-# parameters that Django compiles for that page, or the shape is never cached (the ORM serves it).
+# positions of the stand-ins among the parameters are noted, and each page then fills in its own values
+# (ADR 0026). What is kept holds no data of anyone (SQL text, the query's constants, the columns'
+# converters) and is checked when it is made: filled with the first page's real values, it must give
+# exactly the SQL and parameters that Django compiles for that page, or the shape is never kept (the ORM
+# serves it).
 
 _STAND_INS: dict[str, Any] = {
     "user": 8_800_000_001,
@@ -372,6 +373,7 @@ def queue_page(
     day = today or timezone.localdate()
     rows = _queue_rows(acting=acting, filters=filters, after=after, day=day, limit=limit)
     has_next = len(rows) > limit
+    here = timezone.get_current_timezone()
     offices: dict[int, Office] = {}
     holders: dict[int, User] = {}
     items = []
@@ -420,7 +422,7 @@ def queue_page(
                 part_late=part_late,
                 refusal_proposed_by=refusal_proposed_by,
                 question_overdue=question_overdue,
-                age_days=(day - timezone.localtime(queued).date()).days,
+                age_days=(day - timezone.localtime(queued, here).date()).days,
                 warnings=sum(1 for f in findings if f.get("severity") == "warning"),
             )
         )

@@ -3,6 +3,7 @@ reassignment (``office:reassign``). Reads and writes go through ``interruptions.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -12,8 +13,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
@@ -94,36 +95,54 @@ class QueueRow:
     rules: str
 
 
+@functools.cache
+def _choice_labels(language: str | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The types', forms' and statuses' labels in ``language`` (the active one, which the caller passes
+    as the key): cast once per language and process, not on every page (translations do not change while
+    the process runs)."""
+    return (
+        {value: str(label) for value, label in LeaveType.choices},
+        {value: str(label) for value, label in LeaveForm.choices},
+        {value: str(label) for value, label in Status.choices},
+    )
+
+
 def _queue_rows(
     items: list[office_queue.QueueItem], *, user_pk: int | None, supervisor: bool
 ) -> list[QueueRow]:
     review = reverse("office:review", args=["SLUG"])
     take = reverse("office:take", args=["SLUG"])
-    type_labels = {value: str(label) for value, label in LeaveType.choices}
-    form_labels = {value: str(label) for value, label in LeaveForm.choices}
-    status_labels = {value: str(label) for value, label in Status.choices}
+    type_labels, form_labels, status_labels = _choice_labels(get_language())
+    # The texts a row may carry, translated once per page rather than once per row.
+    held_by_you = _("held by you")
+    late_part = (_("Late worker part"), True)
+    awaiting_second = (_("Refusal awaiting a second agent"), False)
+    to_confirm = (_("Refusal to confirm"), True)
+    overdue = (_("Question unanswered past its deadline"), True)
+    no_warning = _("No warning")
+    ages: dict[int, str] = {}
     rows = []
     for item in items:
         slug = item.slug
         if item.assigned_to_id is None:
             held = ""
         elif item.assigned_to_id == user_pk:
-            held = _("held by you")
+            held = held_by_you
         else:
             name = item.assigned_to.get_full_name() if item.assigned_to else ""
             held = _("held by %(name)s") % {"name": name}
         notes: list[tuple[str, bool]] = []
         if item.part_late:
-            notes.append((_("Late worker part"), True))
+            notes.append(late_part)
         if item.refusal_proposed_by:
-            if item.refusal_proposed_by == user_pk:
-                notes.append((_("Refusal awaiting a second agent"), False))
-            else:
-                notes.append((_("Refusal to confirm"), True))
+            notes.append(awaiting_second if item.refusal_proposed_by == user_pk else to_confirm)
         if item.question_overdue:
-            notes.append((_("Question unanswered past its deadline"), True))
+            notes.append(overdue)
         warnings = item.warnings
         takeable = item.status == Status.COMPLETE and item.assigned_to_id in (None, user_pk)
+        days = item.age_days
+        if days not in ages:
+            ages[days] = ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
         rows.append(
             QueueRow(
                 ticket=item.ticket,
@@ -136,12 +155,12 @@ def _queue_rows(
                 form_label=form_labels.get(item.form, ""),
                 status_label=status_labels.get(item.status, ""),
                 held=held,
-                age=ngettext("%(days)s day", "%(days)s days", item.age_days) % {"days": item.age_days},
+                age=ages[days],
                 notes=tuple(notes),
                 rules=(
                     ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
                     if warnings
-                    else _("No warning")
+                    else no_warning
                 ),
             )
         )

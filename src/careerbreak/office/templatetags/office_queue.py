@@ -1,4 +1,9 @@
-"""``{% queue_row row %}``: one line of the work queue (a ``queue_views.QueueRow``), inside the queue's
+"""The work queue's two pieces drawn cheaply: its filter fields and its rows (docs/performance.md §5).
+
+``{% queue_filter_fields form %}``: the filter form's five fields (office/includes/queue_filters.html),
+drawn once per language and selection and then kept by the process (ADR 0026).
+
+``{% queue_row row %}``: one line of the work queue (a ``queue_views.QueueRow``), inside the queue's
 ``{% data_table %}``, which adds each cell's column heading as its ``data-label``.
 
 Drawn in Python rather than by a template body: the page lists 25 rows, and the row template's nodes (a
@@ -13,14 +18,37 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from django import template
+from django import forms, template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 if TYPE_CHECKING:
     from careerbreak.office.queue_views import QueueRow
 
 register = template.Library()
+
+# The filter fields' markup, by (language, the selected value of each field): see ADR 0026. Only a form
+# without errors and without a search text is kept, so the key's values are the choices' own (a few
+# thousand combinations at most, and a bound below); nothing in it belongs to anyone.
+FILTER_FIELDS_KEPT: dict[tuple[str, tuple[str, ...]], SafeString] = {}
+FILTER_FIELDS_KEPT_AT_MOST = 1024
+_KEYED_FIELDS = ("status", "leave_type", "held_by", "late")
+
+
+@register.simple_tag
+def queue_filter_fields(form: forms.Form) -> SafeString:
+    key = None
+    if form.is_bound and not form.errors and not form.data.get("q"):
+        key = (get_language() or "", tuple(str(form.data.get(name) or "") for name in _KEYED_FIELDS))
+        kept = FILTER_FIELDS_KEPT.get(key)
+        if kept is not None:
+            return kept
+    html = mark_safe(render_to_string("office/includes/queue_filters.html", {"form": form}))  # noqa: S308 - rendered by the template engine, escaped there
+    if key is not None and len(FILTER_FIELDS_KEPT) < FILTER_FIELDS_KEPT_AT_MOST:
+        FILTER_FIELDS_KEPT[key] = html
+    return html
+
 
 _ROW = (
     "\n    <tr>\n"
