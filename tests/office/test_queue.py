@@ -466,11 +466,17 @@ def _filters_of(text: str) -> str:
     return form.split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
 
 
+@pytest.fixture
+def nothing_kept(office: Office) -> None:
+    """A request to list, and no filter fields kept from an earlier test."""
+    QueuedRequestFactory(leave_type="PARENTAL")
+    FILTER_FIELDS_KEPT.clear()
+
+
+@pytest.mark.usefixtures("nothing_kept")
 def test_the_kept_filter_fields_are_those_drawn_afresh_in_each_language_and_never_mixed(
     office: Office,
 ) -> None:
-    QueuedRequestFactory(leave_type="PARENTAL")
-    FILTER_FIELDS_KEPT.clear()
     client = client_of(office.agent)
     drawn: dict[str, str] = {}
     for language in ("fr", "nl", "de", "en"):
@@ -492,11 +498,10 @@ def test_the_kept_filter_fields_are_those_drawn_afresh_in_each_language_and_neve
     assert _filters_of(client.get(reverse("office:queue")).content.decode()) == drawn["fr"]
 
 
+@pytest.mark.usefixtures("nothing_kept")
 def test_the_kept_filter_fields_show_each_selection_and_keep_neither_errors_nor_a_search(
     office: Office,
 ) -> None:
-    QueuedRequestFactory(leave_type="PARENTAL")
-    FILTER_FIELDS_KEPT.clear()
     client = client_of(office.colleague)
     client.cookies["careerbreak_language"] = "en"
     filtered = client.get(client.post(reverse("office:queue"), {"leave_type": "PARENTAL"})["Location"])
