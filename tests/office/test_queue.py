@@ -29,6 +29,7 @@ from careerbreak.interruptions.models import (
 )
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.states import Status
+from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT
 from careerbreak.registries.models import Enterprise
 from tests.factories import QueuedRequestFactory, acting_self, demo_cast
 from tests.interruptions.test_confirm import _race
@@ -327,3 +328,192 @@ def test_only_a_supervisor_reassigns(office: Office) -> None:
         office_queue.request_reassign(
             acting=office.agent.acting, ticket=item.ticket, agent_niss=office.colleague.user.niss
         )
+
+
+# --- the query compiled once per shape (docs/performance.md §5) -------------------------------------------
+
+
+def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office: Office) -> None:
+    late = QueuedRequestFactory(leave_type="PARENTAL", findings=[{"severity": "warning"}])
+    WorkerPart.objects.create(request=late, late=True, submitted_at=timezone.now())
+    QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    theirs = QueuedRequestFactory(status=Status.INFORMATION_REQUESTED, assigned_to=office.colleague.user)
+    InformationRequest.objects.create(
+        request=theirs, question="?", deadline=datetime.date(2026, 1, 1), asked_by=office.colleague.user
+    )
+    Decision.objects.create(
+        request=theirs,
+        outcome=Decision.Outcome.REFUSED,
+        state=Decision.State.AWAITING_CONFIRMATION,
+        decided_by=office.colleague.user,
+    )
+    QueuedRequestFactory(office=office.brussels.role.office)
+    made = [QueuedRequestFactory() for _ in range(4)]
+    cursor = f"{made[0].queued_at.isoformat()}|{made[0].pk}"
+    shapes = [
+        QueueFilters(),
+        QueueFilters(status=Status.UNDER_REVIEW),
+        QueueFilters(leave_type="PARENTAL"),
+        QueueFilters(late=True),
+        QueueFilters(held_by=HeldBy.ME),
+        QueueFilters(held_by=HeldBy.NOBODY),
+        QueueFilters(held_by=HeldBy.OTHERS),
+        QueueFilters(held_by="nonsense"),
+        QueueFilters(worker_niss=late.worker.niss),
+        QueueFilters(ticket=theirs.ticket),
+        QueueFilters(status=Status.COMPLETE, leave_type="PARENTAL", late=True, held_by=HeldBy.NOBODY),
+    ]
+    day = datetime.date(2026, 11, 20)
+    seen_rows = 0
+    for member in (office.agent, office.colleague, office.brussels, office.supervisor):
+        for filters in shapes:
+            for after in ("", cursor, "forged|1"):
+                for limit in (2, 25):
+                    expected = list(
+                        office_queue.queue_query(
+                            acting=member.acting, filters=filters, after=after, today=day
+                        )[: limit + 1]
+                    )
+                    compiled = office_queue._queue_rows(
+                        acting=member.acting, filters=filters, after=after, day=day, limit=limit
+                    )
+                    assert compiled == expected, (member.user.niss, filters, after, limit)
+                    seen_rows += len(compiled)
+    assert seen_rows > 100
+    # Every shape was compiled and kept (on SQLite as on PostgreSQL), none left to the ORM.
+    kept = office_queue._compiled.shapes.values()
+    assert kept and all(isinstance(shape, office_queue._Compiled) for shape in kept)
+
+
+def test_the_compiled_queue_never_serves_one_agent_the_rows_of_another(office: Office) -> None:
+    mine = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
+    theirs = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
+    elsewhere = QueuedRequestFactory(office=office.brussels.role.office)
+    held_by_me = QueueFilters(held_by=HeldBy.ME)
+    # The same shape for three agents, one after the other, in one thread: each gets their own.
+    assert tickets(office_queue.queue_page(acting=office.agent.acting, filters=held_by_me)) == [mine.ticket]
+    assert tickets(office_queue.queue_page(acting=office.colleague.acting, filters=held_by_me)) == [
+        theirs.ticket
+    ]
+    assert tickets(office_queue.queue_page(acting=office.brussels.acting, filters=QueueFilters())) == [
+        elsewhere.ticket
+    ]
+    assert tickets(office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters())) == [
+        mine.ticket
+    ]
+    # A role revoked after the shape was compiled: refused at once.
+    office_role_revoke(acting=office.supervisor.acting, niss=office.brussels.user.niss)
+    assert client_of(office.brussels).get(reverse("office:queue")).status_code == 403
+
+
+def test_a_queue_row_is_drawn_escaped_with_its_notes_its_holder_and_its_take_form(office: Office) -> None:
+    odd = QueuedRequestFactory(worker__first_name="Zoë <b>&", findings=[{"severity": "warning"}] * 2)
+    WorkerPart.objects.create(request=odd, late=True, submitted_at=timezone.now())
+    held = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
+    client = client_of(office.supervisor)
+    client.cookies["careerbreak_language"] = "en"
+    text = client.get(reverse("office:queue")).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', text)
+    assert token is not None
+    take = reverse("office:take", args=[odd.slug])
+    assert (
+        f'<td data-label="Action"><form method="post" action="{take}" class="inline-form">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{token.group(1)}">'
+        '<button type="submit" class="button button-secondary">Take charge'
+        f'<span class="visually-hidden"> {odd.ticket}</span></button></form></td>'
+    ) in text
+    assert f'<td data-label="Worker">Zoë &lt;b&gt;&amp; {odd.worker.last_name}<br>' in text
+    assert '<td data-label="To note"><span class="tag tag-warning">Late worker part</span> </td>' in text
+    assert '<td data-label="Rules at filing">2 warnings</td>' in text
+    assert (
+        '<td data-label="Status"><span class="tag">Under review</span><br>'
+        '<span class="muted">held by Claire Fontaine</span></td>'
+    ) in text
+    review = reverse("office:review", args=[held.slug])
+    assert (
+        f'<td data-label="Action"><a href="{review}">Open'
+        f'<span class="visually-hidden"> {held.ticket}</span></a></td>'
+    ) in text
+    assert "<b>" not in text.split("<tbody>")[1]
+
+
+def test_the_queue_page_makes_as_many_queries_for_thirty_requests_as_for_one(
+    office: Office, django_assert_num_queries: Any
+) -> None:
+    client = client_of(office.agent)
+    QueuedRequestFactory()
+    client.get(reverse("office:queue"))  # the session's renewal, once a minute (ADR 0022)
+    # The session, the user with their office role (one query, ADR 0027), the queue.
+    with django_assert_num_queries(3):
+        assert client.get(reverse("office:queue")).status_code == 200
+    for index in range(30):
+        item = QueuedRequestFactory(status=Status.UNDER_REVIEW if index % 3 else Status.COMPLETE)
+        if index % 3:
+            item.assigned_to = office.agent.user if index % 2 else office.colleague.user
+            item.save(update_fields=["assigned_to"])
+        if index % 5 == 0:
+            WorkerPart.objects.create(request=item, late=True, submitted_at=timezone.now())
+    with django_assert_num_queries(3):
+        assert client.get(reverse("office:queue")).status_code == 200
+
+
+# --- the filter fields kept per language and selection (ADR 0028) -----------------------------------------
+
+
+def _filters_of(text: str) -> str:
+    """The filter form's fields (after its csrf token, which changes on every page)."""
+    form = text.split('class="filters">', 1)[1].split("</form>", 1)[0]
+    return form.split('name="csrfmiddlewaretoken"', 1)[1].split(">", 1)[1]
+
+
+@pytest.fixture
+def nothing_kept(office: Office) -> None:
+    """A request to list, and no filter fields kept from an earlier test."""
+    QueuedRequestFactory(leave_type="PARENTAL")
+    FILTER_FIELDS_KEPT.clear()
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_the_kept_filter_fields_are_those_drawn_afresh_in_each_language_and_never_mixed(
+    office: Office,
+) -> None:
+    client = client_of(office.agent)
+    drawn: dict[str, str] = {}
+    for language in ("fr", "nl", "de", "en"):
+        client.cookies["careerbreak_language"] = language
+        drawn[language] = _filters_of(client.get(reverse("office:queue")).content.decode())
+    assert len(FILTER_FIELDS_KEPT) == 4
+    assert 'for="id_status">Statut' in drawn["fr"] and 'for="id_status">Status' in drawn["en"]
+    assert len(set(drawn.values())) == 4
+    for language in (
+        "en",
+        "de",
+        "nl",
+        "fr",
+    ):  # now from what the process kept: the same, language by language
+        client.cookies["careerbreak_language"] = language
+        assert _filters_of(client.get(reverse("office:queue")).content.decode()) == drawn[language]
+    FILTER_FIELDS_KEPT.clear()
+    client.cookies["careerbreak_language"] = "fr"
+    assert _filters_of(client.get(reverse("office:queue")).content.decode()) == drawn["fr"]
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_the_kept_filter_fields_show_each_selection_and_keep_neither_errors_nor_a_search(
+    office: Office,
+) -> None:
+    client = client_of(office.colleague)
+    client.cookies["careerbreak_language"] = "en"
+    filtered = client.get(client.post(reverse("office:queue"), {"leave_type": "PARENTAL"})["Location"])
+    assert '<option value="PARENTAL" selected>' in filtered.content.decode()
+    plain = client.get(reverse("office:queue")).content.decode()
+    assert '<option value="PARENTAL">' in plain and '<option value="" selected>' in plain
+    kept = dict(FILTER_FIELDS_KEPT)
+    assert len(kept) == 2
+    refused = client.post(reverse("office:queue"), {"status": "nope", "late": "late"})
+    assert refused.status_code == 400 and 'id="id_status_error"' in refused.content.decode()
+    niss = office.agent.user.niss
+    search = client.get(client.post(reverse("office:queue"), {"q": niss})["Location"]).content.decode()
+    assert f'value="{niss}"' in search
+    assert kept == FILTER_FIELDS_KEPT
+    assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())

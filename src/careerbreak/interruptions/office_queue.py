@@ -10,10 +10,14 @@ became Complete), keyset pages on (queued_at, id), backed by the partial indexes
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import threading
 from dataclasses import dataclass
+from typing import Any
 
-from django.db import transaction
+from django.core.exceptions import EmptyResultSet
+from django.db import connection, transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -21,13 +25,14 @@ from django.utils.translation import gettext_lazy as _
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
-from careerbreak.identity.acting import Acting
+from careerbreak.identity.acting import Acting, Via
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.interruptions.models import Decision, InformationRequest, LeaveRequest
-from careerbreak.interruptions.selectors import keyset_after, office_scope
+from careerbreak.interruptions.selectors import _parse_cursor, keyset_after, office_scope
 from careerbreak.interruptions.states import Actor, Status
 from careerbreak.interruptions.transitions import transition
 from careerbreak.registries.identifiers import format_niss
+from careerbreak.registries.models import Office, Person
 
 QUEUE_STATUSES = (Status.COMPLETE, Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED)
 HELD_STATUSES = (Status.UNDER_REVIEW, Status.INFORMATION_REQUESTED)
@@ -60,9 +65,38 @@ class QueueFilters:
         return bool(self.worker_niss or self.ticket)
 
 
+@dataclass(frozen=True, slots=True)
+class QueueItem:
+    """One request of the queue, as its page shows it: the columns ``QUEUE_COLUMNS`` read, the people
+    and the office as unsaved model instances holding only what a row shows (their names and number are
+    written by the models' own properties), and what the page works out (its age, its warnings)."""
+
+    pk: int
+    ticket: str
+    leave_type: str
+    form: str
+    status: str
+    created_at: datetime.datetime
+    queued_at: datetime.datetime | None
+    assigned_to_id: int | None
+    assigned_to: User | None
+    worker: Person
+    office: Office | None
+    part_late: bool | None
+    refusal_proposed_by: int | None
+    question_overdue: bool
+    age_days: int
+    warnings: int
+
+    @property
+    def slug(self) -> str:
+        """The ticket as it stands in URLs (``LeaveRequest.slug``)."""
+        return self.ticket.replace("/", "-")
+
+
 @dataclass(frozen=True)
 class QueuePage:
-    items: list[LeaveRequest]
+    items: list[QueueItem]
     next_cursor: str
     has_next: bool
     today: datetime.date
@@ -74,7 +108,11 @@ def _user(acting: Acting) -> User:
     return acting.user
 
 
-QUEUE_ROW_FIELDS = (
+# What a queue row shows, in this order (the annotations last, in the order ``queue_query`` adds them,
+# which is the order of the SQL's columns): not the request's JSON details, certification or the
+# people's addresses (a page of 25 rows read 25 full requests and persons).
+QUEUE_COLUMNS = (
+    "id",
     "ticket",
     "leave_type",
     "form",
@@ -82,20 +120,26 @@ QUEUE_ROW_FIELDS = (
     "findings",
     "created_at",
     "queued_at",
+    "assigned_to_id",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
     "worker__niss",
     "worker__first_name",
     "worker__last_name",
-    "assigned_to__first_name",
-    "assigned_to__last_name",
+    "office_id",
     "office__code",
     "office__names",
+    "part_late",
+    "refusal_proposed_by",
+    "question_overdue",
 )
 
 
 def queue_query(
     *, acting: Acting, filters: QueueFilters, after: str = "", today: datetime.date | None = None
-) -> QuerySet[LeaveRequest]:
-    """The query behind ``queue_page``, ordered and unsliced (the benchmark explains it as it is)."""
+) -> QuerySet[LeaveRequest, tuple[Any, ...]]:
+    """The query behind ``queue_page``: ``QUEUE_COLUMNS`` of the rows, ordered and unsliced (the
+    benchmark explains it as it is)."""
     day = today or timezone.localdate()
     user = _user(acting)
     pending = Decision.objects.filter(request=OuterRef("pk"), state=Decision.State.AWAITING_CONFIRMATION)
@@ -127,22 +171,190 @@ def queue_query(
         request=OuterRef("pk"), answered_at__isnull=True, deadline__lt=day
     )
     return (
-        queryset.select_related("worker", "assigned_to", "office")
-        # Only what a queue row shows: the request's JSON details, certification and the people's
-        # addresses stay in the database (a page of 25 rows read 25 full requests and persons).
-        .only(*QUEUE_ROW_FIELDS)
-        .annotate(
+        queryset.annotate(
             part_late=F("worker_part__late"),
             refusal_proposed_by=Subquery(pending.order_by().values("decided_by_id")[:1]),
             question_overdue=Exists(overdue),
         )
+        .values_list(*QUEUE_COLUMNS)
         .order_by("queued_at", "id")
     )
 
 
-def _cursor(leave_request: LeaveRequest) -> str:
-    queued = leave_request.queued_at or leave_request.created_at
-    return f"{queued.isoformat()}|{leave_request.pk}"
+# --- The query compiled once per shape ------------------------------------------------------------------
+#
+# Building the queryset above and compiling it to SQL cost about 2 ms of CPU a page, more than the rest of
+# the query's work (docs/performance.md §5). Its SQL depends only on the query's *shape* (agent or
+# supervisor, which filters are set, whether a cursor is given, the page's size); the values (the
+# agent's id and office, the filters' values, the cursor, today) are parameters. So each shape is
+# compiled once per thread (a database connection belongs to its thread) with stand-in values, the
+# positions of the stand-ins among the parameters are noted, and each page then fills in its own values
+# (ADR 0028). What is kept holds no data of anyone (SQL text, the query's constants, the columns'
+# converters) and is checked when it is made: filled with the first page's real values, it must give
+# exactly the SQL and parameters that Django compiles for that page, or the shape is never kept (the ORM
+# serves it).
+
+_STAND_INS: dict[str, Any] = {
+    "user": 8_800_000_001,
+    "office": 8_800_000_002,
+    "after_pk": 8_800_000_003,
+    "after_queued": datetime.datetime(2099, 12, 31, 23, 59, 58, 987_654, tzinfo=datetime.UTC),
+    "day": datetime.date(1901, 2, 3),
+    "status": "~queue-stand-in-status~",
+    "leave_type": "~queue-stand-in-leave-type~",
+    "worker_niss": "~queue-stand-in-niss~",
+    "ticket": "~queue-stand-in-ticket~",
+}
+_STAND_IN_CURSOR = f"{_STAND_INS['after_queued'].isoformat()}|{_STAND_INS['after_pk']}"
+_EMPTY = "empty"  # the shape matches nothing (an agent without an office)
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    sql: str
+    params: tuple[tuple[str, Any], ...]  # ("", constant) or (name of a value, None)
+    converters: list[tuple[int, tuple[list[Any], Any]]]
+
+    def fill(self, values: dict[str, Any]) -> list[Any]:
+        return [values[name] if name else constant for name, constant in self.params]
+
+
+_compiled = threading.local()
+
+
+def _adapted(values: dict[str, Any]) -> dict[str, Any]:
+    """The values as the database adapter receives them (dates as text on SQLite)."""
+    ops = connection.ops
+    adapted = dict(values)
+    if "after_queued" in adapted:
+        adapted["after_queued"] = ops.adapt_datetimefield_value(adapted["after_queued"])
+    adapted["day"] = ops.adapt_datefield_value(adapted["day"])
+    return adapted
+
+
+def _compile(
+    *,
+    acting: Acting,
+    role: OfficeRole,
+    filters: QueueFilters,
+    after: str,
+    day: datetime.date,
+    limit: int,
+) -> _Compiled | str | None:
+    """The shape of this page compiled with stand-ins, checked against this page's own compilation."""
+    stand_in_user = User(pk=_STAND_INS["user"], niss=acting.niss)
+    stand_in_role = OfficeRole(
+        kind=role.kind, office_id=None if role.office_id is None else _STAND_INS["office"]
+    )
+    stand_in_acting = dataclasses.replace(acting, user=stand_in_user, office_role=stand_in_role)
+    stand_in_filters = dataclasses.replace(
+        filters,
+        **{
+            name: _STAND_INS[name]
+            for name in ("status", "leave_type", "worker_niss", "ticket")
+            if getattr(filters, name)
+        },
+    )
+    query = queue_query(
+        acting=stand_in_acting,
+        filters=stand_in_filters,
+        after=_STAND_IN_CURSOR if after else "",
+        today=_STAND_INS["day"],
+    )[: limit + 1].query
+    try:
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.as_sql()
+    except EmptyResultSet:
+        return _EMPTY
+    stand_ins = _adapted(_STAND_INS)
+    template = []
+    for param in params:
+        names = [n for n, v in stand_ins.items() if type(v) is type(param) and v == param]
+        template.append((names[0], None) if len(names) == 1 else ("", param))
+    fields = [column[0] for column in compiler.select[: compiler.col_count]]
+    compiled = _Compiled(sql, tuple(template), list(compiler.get_converters(fields).items()))
+    # The check: this page's values in the kept SQL are what Django compiles for this page.
+    real = queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1]
+    real_sql, real_params = real.query.get_compiler(connection=connection).as_sql()
+    if len(fields) != len(QUEUE_COLUMNS) or (real_sql, list(real_params)) != (
+        sql,
+        compiled.fill(_adapted(_values(acting, filters, after, day))),
+    ):
+        return None
+    return compiled
+
+
+def _values(acting: Acting, filters: QueueFilters, after: str, day: datetime.date) -> dict[str, Any]:
+    role = acting.office_role
+    values: dict[str, Any] = {
+        "user": _user(acting).pk,
+        "office": role.office_id if role is not None else None,
+        "day": day,
+        "status": filters.status,
+        "leave_type": filters.leave_type,
+        "worker_niss": filters.worker_niss,
+        "ticket": filters.ticket,
+    }
+    position = _parse_cursor(after) if after else None
+    if position is not None:
+        values["after_queued"], values["after_pk"] = position
+    return values
+
+
+def _queue_rows(
+    *, acting: Acting, filters: QueueFilters, after: str, day: datetime.date, limit: int
+) -> list[tuple[Any, ...]]:
+    """The page's rows (``QUEUE_COLUMNS``), at most ``limit`` + 1, through the compiled shape."""
+    role = acting.office_role
+    _user(acting)  # raises PermissionDenied for anyone without a user
+    if acting.via != Via.OFFICE or role is None:  # as office_scope, which the compiled SQL went through
+        raise PermissionDenied(_("Only the employment office may see this."), code="not_office")
+    position = _parse_cursor(after) if after else None
+    shape = (
+        connection.alias,
+        role.is_supervisor,
+        role.office_id is None,
+        bool(filters.status),
+        bool(filters.leave_type),
+        filters.late,
+        filters.held_by if filters.held_by in (HeldBy.ME, HeldBy.NOBODY, HeldBy.OTHERS) else "",
+        bool(filters.worker_niss),
+        bool(filters.ticket),
+        position is not None,
+        limit,
+    )
+    cache: dict[tuple[Any, ...], _Compiled | str | None] | None = getattr(_compiled, "shapes", None)
+    if cache is None:
+        cache = _compiled.shapes = {}
+    if shape not in cache:
+        cache[shape] = _compile(
+            acting=acting, role=role, filters=filters, after=after if position else "", day=day, limit=limit
+        )
+    compiled = cache[shape]
+    if compiled == _EMPTY:
+        return []
+    if not isinstance(compiled, _Compiled):  # a shape that cannot be kept: the ORM, as written
+        return list(queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1])
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.fill(_adapted(_values(acting, filters, after, day))))
+        rows = cursor.fetchall()
+    if not compiled.converters:
+        return rows
+    converted = []
+    for row in rows:
+        values = list(row)
+        for position_in_row, (converters, expression) in compiled.converters:
+            value = values[position_in_row]
+            for converter in converters:
+                value = converter(value, expression, connection)
+            values[position_in_row] = value
+        converted.append(tuple(values))
+    return converted
+
+
+def _cursor(item: QueueItem) -> str:
+    queued = item.queued_at or item.created_at
+    return f"{queued.isoformat()}|{item.pk}"
 
 
 def queue_page(
@@ -159,13 +371,61 @@ def queue_page(
     Raises PermissionDenied for anyone but the office.
     """
     day = today or timezone.localdate()
-    rows = list(queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1])
+    rows = _queue_rows(acting=acting, filters=filters, after=after, day=day, limit=limit)
     has_next = len(rows) > limit
-    items = rows[:limit]
-    for item in items:
-        queued = item.queued_at or item.created_at
-        item.age_days = (day - timezone.localtime(queued).date()).days  # type: ignore[attr-defined]
-        item.warnings = sum(1 for f in item.findings if f.get("severity") == "warning")  # type: ignore[attr-defined]
+    here = timezone.get_current_timezone()
+    offices: dict[int, Office] = {}
+    holders: dict[int, User] = {}
+    items = []
+    for (
+        pk,
+        ticket,
+        leave_type,
+        form,
+        status,
+        findings,
+        created_at,
+        queued_at,
+        assigned_to_id,
+        holder_first_name,
+        holder_last_name,
+        worker_niss,
+        worker_first_name,
+        worker_last_name,
+        office_id,
+        office_code,
+        office_names,
+        part_late,
+        refusal_proposed_by,
+        question_overdue,
+    ) in rows[:limit]:
+        if assigned_to_id is not None and assigned_to_id not in holders:
+            holders[assigned_to_id] = User(
+                pk=assigned_to_id, first_name=holder_first_name, last_name=holder_last_name
+            )
+        if office_id is not None and office_id not in offices:
+            offices[office_id] = Office(pk=office_id, code=office_code, names=office_names)
+        queued = queued_at or created_at
+        items.append(
+            QueueItem(
+                pk=pk,
+                ticket=ticket,
+                leave_type=leave_type,
+                form=form,
+                status=status,
+                created_at=created_at,
+                queued_at=queued_at,
+                assigned_to_id=assigned_to_id,
+                assigned_to=holders.get(assigned_to_id) if assigned_to_id is not None else None,
+                worker=Person(niss=worker_niss, first_name=worker_first_name, last_name=worker_last_name),
+                office=offices.get(office_id) if office_id is not None else None,
+                part_late=part_late,
+                refusal_proposed_by=refusal_proposed_by,
+                question_overdue=question_overdue,
+                age_days=(day - timezone.localtime(queued, here).date()).days,
+                warnings=sum(1 for f in findings if f.get("severity") == "warning"),
+            )
+        )
     if filters.search:
         audit_log(
             action=AuditAction.OFFICE_QUEUE_SEARCHED,

@@ -3,6 +3,7 @@ reassignment (``office:reassign``). Reads and writes go through ``interruptions.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -12,16 +13,16 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import ticket_or_niss_field
 from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
+from careerbreak.core.widgets import QuickSelect, QuickTextInput
 from careerbreak.interruptions import office_queue
-from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.selectors import request_for_office
 from careerbreak.interruptions.states import Status
@@ -35,14 +36,18 @@ FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
 
 
 class QueueFilterForm(forms.Form):
-    q = ticket_or_niss_field()
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
-    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False)
+    # The quick widgets draw Django's markup without its templates: this form is on every queue page.
+    q = ticket_or_niss_field(QuickTextInput)
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=QuickSelect)
+    leave_type = forms.ChoiceField(
+        label=gettext_lazy("Type of interruption"), required=False, widget=QuickSelect
+    )
+    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False, widget=QuickSelect)
     late = forms.ChoiceField(
         label=gettext_lazy("Worker part"),
         required=False,
         choices=[("", gettext_lazy("All")), ("late", gettext_lazy("Only the late ones"))],
+        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -90,35 +95,54 @@ class QueueRow:
     rules: str
 
 
-def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: bool) -> list[QueueRow]:
+@functools.cache
+def _choice_labels(language: str | None) -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """The types', forms' and statuses' labels in ``language`` (the active one, which the caller passes
+    as the key): cast once per language and process, not on every page (translations do not change while
+    the process runs)."""
+    return (
+        {value: str(label) for value, label in LeaveType.choices},
+        {value: str(label) for value, label in LeaveForm.choices},
+        {value: str(label) for value, label in Status.choices},
+    )
+
+
+def _queue_rows(
+    items: list[office_queue.QueueItem], *, user_pk: int | None, supervisor: bool
+) -> list[QueueRow]:
     review = reverse("office:review", args=["SLUG"])
     take = reverse("office:take", args=["SLUG"])
-    type_labels = {value: str(label) for value, label in LeaveType.choices}
-    form_labels = {value: str(label) for value, label in LeaveForm.choices}
-    status_labels = {value: str(label) for value, label in Status.choices}
+    type_labels, form_labels, status_labels = _choice_labels(get_language())
+    # The texts a row may carry, translated once per page rather than once per row.
+    held_by_you = _("held by you")
+    late_part = (_("Late worker part"), True)
+    awaiting_second = (_("Refusal awaiting a second agent"), False)
+    to_confirm = (_("Refusal to confirm"), True)
+    overdue = (_("Question unanswered past its deadline"), True)
+    no_warning = _("No warning")
+    ages: dict[int, str] = {}
     rows = []
     for item in items:
-        attrs: Any = item  # the queue's annotations (age_days, warnings, part_late …)
         slug = item.slug
         if item.assigned_to_id is None:
             held = ""
         elif item.assigned_to_id == user_pk:
-            held = _("held by you")
+            held = held_by_you
         else:
             name = item.assigned_to.get_full_name() if item.assigned_to else ""
             held = _("held by %(name)s") % {"name": name}
         notes: list[tuple[str, bool]] = []
-        if attrs.part_late:
-            notes.append((_("Late worker part"), True))
-        if attrs.refusal_proposed_by:
-            if attrs.refusal_proposed_by == user_pk:
-                notes.append((_("Refusal awaiting a second agent"), False))
-            else:
-                notes.append((_("Refusal to confirm"), True))
-        if attrs.question_overdue:
-            notes.append((_("Question unanswered past its deadline"), True))
-        warnings = attrs.warnings
+        if item.part_late:
+            notes.append(late_part)
+        if item.refusal_proposed_by:
+            notes.append(awaiting_second if item.refusal_proposed_by == user_pk else to_confirm)
+        if item.question_overdue:
+            notes.append(overdue)
+        warnings = item.warnings
         takeable = item.status == Status.COMPLETE and item.assigned_to_id in (None, user_pk)
+        days = item.age_days
+        if days not in ages:
+            ages[days] = ngettext("%(days)s day", "%(days)s days", days) % {"days": days}
         rows.append(
             QueueRow(
                 ticket=item.ticket,
@@ -131,12 +155,12 @@ def _queue_rows(items: list[LeaveRequest], *, user_pk: int | None, supervisor: b
                 form_label=form_labels.get(item.form, ""),
                 status_label=status_labels.get(item.status, ""),
                 held=held,
-                age=ngettext("%(days)s day", "%(days)s days", attrs.age_days) % {"days": attrs.age_days},
+                age=ages[days],
                 notes=tuple(notes),
                 rules=(
                     ngettext("%(count)s warning", "%(count)s warnings", warnings) % {"count": warnings}
                     if warnings
-                    else _("No warning")
+                    else no_warning
                 ),
             )
         )
