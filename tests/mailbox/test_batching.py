@@ -12,6 +12,7 @@ from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from careerbreak.core import taskqueue
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.models import AuditEvent
 from careerbreak.mailbox import services
@@ -192,6 +193,33 @@ def test_a_worker_stopped_in_the_middle_of_a_batch_records_what_went_and_hands_b
     monkeypatch.undo()
     assert set(messages_deliver(message_ids=[second.id, third.id]).values()) == {"delivered"}
     assert fake_ebox.stats()["unique"] == 3
+
+
+def test_a_worker_asked_to_stop_ends_its_batch_after_the_message_in_hand(
+    db: None, fake_ebox: FakeEbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, third = create(3)
+    transport = services.get_transport("ebox")
+    real_send = transport.send
+
+    def send(message: OutboxMessage, attachment: Any) -> str:
+        # The first SIGTERM arrives while the first message is being sent.
+        taskqueue.stopping.set()
+        return real_send(message, attachment)
+
+    monkeypatch.setattr(transport, "send", send)
+    try:
+        outcomes = messages_deliver(message_ids=[first.id, second.id, third.id])
+    finally:
+        taskqueue.stopping.clear()
+    assert outcomes == {str(first.id): "delivered", str(second.id): "skipped", str(third.id): "skipped"}
+    assert dict(OutboxMessage.objects.values_list("id", "status")) == {
+        first.id: OutboxStatus.DELIVERED,
+        second.id: OutboxStatus.PENDING,
+        third.id: OutboxStatus.PENDING,
+    }
+    assert OutboxMessage.objects.filter(status="pending", next_attempt_at__lte=timezone.now()).count() == 2
+    assert fake_ebox.stats()["unique"] == 1
 
 
 def test_each_delivery_of_a_batch_is_audited_once(db: None, fake_ebox: FakeEbox) -> None:

@@ -337,6 +337,11 @@ def messages_deliver(*, message_ids: Sequence[uuid.UUID | str]) -> dict[str, str
                 _record_deliveries(delivered)
                 _release([message, *remaining])
                 raise
+            if remaining and taskqueue.stopping.is_set():
+                # The worker was asked to stop: the others go back, due now, to another worker.
+                _record_deliveries(delivered)
+                _release(remaining)
+                return outcomes
             if delivered and not first_unrecorded:
                 first_unrecorded = time.monotonic()
             if delivered and (not remaining or time.monotonic() - first_unrecorded >= RECORD_EVERY_SECONDS):
