@@ -100,7 +100,9 @@ def _profile(count_: int, cprofile_path: str) -> int:
     ).count()
     per = max(delivered, 1)
     print(f"{delivered} of {count_} delivered by {tasks} task(s) in {wall:.2f} s wall, {cpu:.2f} s CPU")
-    print(f"  per message: {1000 * cpu / per:.2f} ms CPU (this process: worker + fake eBox thread)")
+    print(
+        f"  per message: {1000 * cpu / per:.2f} ms CPU (this process: the worker; the fake eBox is another)"
+    )
     print(f"  queries per message: {sum(queries.values()) / per:.2f} ({dict(queries)})")
     print(f"  commits per message: {commits / per:.2f}")
     if profiler:
