@@ -43,8 +43,8 @@ def _profile(count_: int, cprofile_path: str) -> int:
     import django
 
     django.setup()
+    from django.core.management import call_command
     from django.db import connection
-    from django_tasks_db.management.commands.db_worker import Worker
     from django_tasks_db.models import DBTaskResult
 
     from bench import dataset, delivery
@@ -74,23 +74,14 @@ def _profile(count_: int, cprofile_path: str) -> int:
         return real_commit()
 
     connection._commit = counted_commit  # type: ignore[method-assign]
-    worker = Worker(
-        queue_names=["default"],
-        interval=0,
-        batch=True,
-        backend_name="default",
-        startup_delay=False,
-        max_tasks=None,
-        worker_id="profile",
-        excluded_queue_names=[],
-    )
     profiler = cProfile.Profile() if cprofile_path else None
     cpu = time.process_time()
     wall = time.perf_counter()
     with connection.execute_wrapper(count):
         if profiler:
             profiler.enable()
-        worker.run()
+        # The worker as deployed (run_worker wraps db_worker), in batch mode: it ends once the queue is empty.
+        call_command("run_worker", "--batch", "--interval", "0", "--no-startup-delay", verbosity=0)
         if profiler:
             profiler.disable()
     cpu = time.process_time() - cpu

@@ -4,6 +4,7 @@ recorded together; the outbox's guarantees hold for each message of the batch.""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -29,6 +30,17 @@ needs_postgres = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="row locks across connections and one UPDATE for a batch are PostgreSQL's",
 )
+
+
+class Boom(Exception):
+    """Rolls a savepoint back."""
+
+
+def enqueue_rolled_back(version: int) -> None:
+    """message_enqueue in a savepoint that is rolled back."""
+    with pytest.raises(Boom), transaction.atomic():
+        message_enqueue(**message_fields(version=version))
+        raise Boom
 
 
 def create(count: int, **overrides: Any) -> list[OutboxMessage]:
@@ -64,15 +76,10 @@ def test_messages_written_in_one_transaction_are_queued_as_one_task_per_batch(se
 def test_a_message_of_a_rolled_back_savepoint_is_not_sent_and_the_others_of_its_batch_are() -> None:
     from django_tasks import default_task_backend
 
-    class Boom(Exception):
-        pass
-
     with override_settings(TASKS=DUMMY_TASKS):
         with transaction.atomic():
             kept = message_enqueue(**message_fields(version=1))
-            with pytest.raises(Boom), transaction.atomic():
-                message_enqueue(**message_fields(version=2))
-                raise Boom
+            enqueue_rolled_back(version=2)
             also_kept = message_enqueue(**message_fields(version=3))
         [result] = default_task_backend.results  # type: ignore[attr-defined]
     assert OutboxMessage.objects.count() == 2
@@ -88,14 +95,9 @@ def test_a_message_of_a_rolled_back_savepoint_is_not_sent_and_the_others_of_its_
 def test_a_batch_rolled_back_with_its_savepoint_queues_nothing_and_later_messages_are_queued() -> None:
     from django_tasks import default_task_backend
 
-    class Boom(Exception):
-        pass
-
     with override_settings(TASKS=DUMMY_TASKS):
         with transaction.atomic():
-            with pytest.raises(Boom), transaction.atomic():
-                message_enqueue(**message_fields(version=1))
-                raise Boom
+            enqueue_rolled_back(version=1)
             kept = message_enqueue(**message_fields(version=2))
         assert [r.args for r in default_task_backend.results] == [[str(kept.id)]]  # type: ignore[attr-defined]
 
@@ -168,28 +170,41 @@ def test_an_attachment_that_cannot_be_read_fails_its_messages_and_not_the_others
     assert all("not rendered yet" in m.last_error for m in OutboxMessage.objects.filter(status="pending"))
 
 
-def test_a_worker_stopped_in_the_middle_of_a_batch_records_what_went_and_hands_back_the_rest(
-    db: None, fake_ebox: FakeEbox, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    first, second, third = create(3)
+def patch_send(monkeypatch: pytest.MonkeyPatch, before: Callable[[OutboxMessage], None]) -> None:
+    """The eBox transport's send, with ``before(message)`` called first."""
     transport = services.get_transport("ebox")
     real_send = transport.send
 
     def send(message: OutboxMessage, attachment: Any) -> str:
-        if message.pk == second.pk:
-            raise KeyboardInterrupt
+        before(message)
         return real_send(message, attachment)
 
     monkeypatch.setattr(transport, "send", send)
+
+
+def assert_delivered_and_handed_back(delivered: OutboxMessage, *handed_back: OutboxMessage) -> None:
+    """``delivered`` marked so; the others pending and due now, for another worker."""
+    assert dict(OutboxMessage.objects.values_list("id", "status")) == {
+        delivered.id: OutboxStatus.DELIVERED,
+        **{message.id: OutboxStatus.PENDING for message in handed_back},
+    }
+    due_now = OutboxMessage.objects.filter(status="pending", next_attempt_at__lte=timezone.now())
+    assert due_now.count() == len(handed_back)
+
+
+def test_a_worker_stopped_in_the_middle_of_a_batch_records_what_went_and_hands_back_the_rest(
+    db: None, fake_ebox: FakeEbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, third = create(3)
+
+    def interrupt_the_second(message: OutboxMessage) -> None:
+        if message.pk == second.pk:
+            raise KeyboardInterrupt
+
+    patch_send(monkeypatch, interrupt_the_second)
     with pytest.raises(KeyboardInterrupt):
         messages_deliver(message_ids=[first.id, second.id, third.id])
-    statuses = dict(OutboxMessage.objects.values_list("id", "status"))
-    assert statuses == {
-        first.id: OutboxStatus.DELIVERED,
-        second.id: OutboxStatus.PENDING,
-        third.id: OutboxStatus.PENDING,
-    }
-    assert OutboxMessage.objects.filter(status="pending", next_attempt_at__lte=timezone.now()).count() == 2
+    assert_delivered_and_handed_back(first, second, third)
     monkeypatch.undo()
     assert set(messages_deliver(message_ids=[second.id, third.id]).values()) == {"delivered"}
     assert fake_ebox.stats()["unique"] == 3
@@ -199,26 +214,14 @@ def test_a_worker_asked_to_stop_ends_its_batch_after_the_message_in_hand(
     db: None, fake_ebox: FakeEbox, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second, third = create(3)
-    transport = services.get_transport("ebox")
-    real_send = transport.send
-
-    def send(message: OutboxMessage, attachment: Any) -> str:
-        # The first SIGTERM arrives while the first message is being sent.
-        taskqueue.stopping.set()
-        return real_send(message, attachment)
-
-    monkeypatch.setattr(transport, "send", send)
+    # The first SIGTERM arrives while the first message is being sent.
+    patch_send(monkeypatch, lambda message: taskqueue.stopping.set())
     try:
         outcomes = messages_deliver(message_ids=[first.id, second.id, third.id])
     finally:
         taskqueue.stopping.clear()
     assert outcomes == {str(first.id): "delivered", str(second.id): "skipped", str(third.id): "skipped"}
-    assert dict(OutboxMessage.objects.values_list("id", "status")) == {
-        first.id: OutboxStatus.DELIVERED,
-        second.id: OutboxStatus.PENDING,
-        third.id: OutboxStatus.PENDING,
-    }
-    assert OutboxMessage.objects.filter(status="pending", next_attempt_at__lte=timezone.now()).count() == 2
+    assert_delivered_and_handed_back(first, second, third)
     assert fake_ebox.stats()["unique"] == 1
 
 
