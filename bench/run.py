@@ -95,8 +95,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--api-batch", type=int, default=None, help="items of the API's batch (10,000; quick: 1,000)"
     )
+    parser.add_argument(
+        "--delivery-messages", type=int, default=None, help="messages of the delivery (3,000; quick: 250)"
+    )
     args = parser.parse_args(argv)
     mode = QUICK if args.quick else FULL
+    if args.delivery_messages is not None:
+        mode = replace(mode, delivery_messages=args.delivery_messages)
     if args.api_batch is not None:
         mode = replace(mode, api_batch=args.api_batch)
     chosen = [name.strip() for name in args.only.split(",") if name.strip()]

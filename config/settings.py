@@ -423,6 +423,11 @@ MAILBOX_MAX_ATTEMPTS = env_int("MAILBOX_MAX_ATTEMPTS", 8)
 MAILBOX_LEASE_SECONDS = env_int("MAILBOX_LEASE_SECONDS", 15)
 if MAILBOX_LEASE_SECONDS < 3:
     raise ImproperlyConfigured("MAILBOX_LEASE_SECONDS must be at least 3 (renewed every third of it).")
+# How many messages one delivery task takes (ADR 0029): written in one transaction, they are queued as
+# one task, claimed together and their deliveries recorded together.
+MAILBOX_BATCH_SIZE = env_int("MAILBOX_BATCH_SIZE", 25)
+if MAILBOX_BATCH_SIZE < 1:
+    raise ImproperlyConfigured("MAILBOX_BATCH_SIZE must be at least 1.")
 # Retry delays: base × 2^(attempt−1), at most the cap, each with jitter (half to all of it).
 MAILBOX_BACKOFF_BASE_SECONDS = env_int("MAILBOX_BACKOFF_BASE_SECONDS", 30)
 MAILBOX_BACKOFF_CAP_SECONDS = env_int("MAILBOX_BACKOFF_CAP_SECONDS", 3600)

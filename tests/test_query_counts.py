@@ -29,7 +29,7 @@ from tests.request_fixtures import confirm, make_draft, parental_fifth
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 # The queries every page of the employer interface makes before its own: the session, then the user with
-# their grant at the acting enterprise, in one query (ADR 0026; a mandate: +1). The session is written
+# their grant at the acting enterprise, in one query (ADR 0027; a mandate: +1). The session is written
 # back (3 queries in a test's transaction) only when the page changed it or when its last renewal is a
 # minute old (ADR 0022): a posted search changes it.
 # Each number below is the total of one request.

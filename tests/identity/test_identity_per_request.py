@@ -1,5 +1,5 @@
 """The user, their access at the enterprise their session acts for and their office role are read in one
-query per request (``identity.request_identity``, ADR 0026), and nothing of it outlives the request: every
+query per request (``identity.request_identity``, ADR 0027), and nothing of it outlives the request: every
 way of ending an access takes effect at the very next request, and one person's access is never anyone
 else's. The API's bearer token and mandate are read on every call too."""
 

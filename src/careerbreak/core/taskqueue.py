@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import logging
+import threading
 from collections.abc import Iterable
 
 from django.db import InterfaceError, OperationalError, connections
@@ -30,6 +31,11 @@ FAILED = "FAILED"
 DATABASE_GONE = (OperationalError, InterfaceError)
 # What an abandoned task row records as its error: the worker that ran it is gone.
 WORKER_LOST = "careerbreak.core.taskqueue.WorkerLost"
+
+# Set once the worker of this process is asked to stop (the first SIGTERM, see manage.py run_worker): a
+# task that does several things in one run (the mailbox's delivery batches) stops after the one in hand,
+# so that the worker exits about as soon as with one thing a task.
+stopping = threading.Event()
 
 
 def _normalised(task_ids: Iterable[str]) -> list[str]:

@@ -13,19 +13,21 @@ import datetime
 import logging
 import random
 import threading
+import time
 import uuid
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from careerbreak.core import taskqueue
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
+from careerbreak.core.models import AuditEvent
 from careerbreak.mailbox.models import (
     LANGUAGES,
     Channel,
@@ -42,6 +44,7 @@ from careerbreak.mailbox.selectors import (
 )
 from careerbreak.mailbox.transports import (
     Attachment,
+    DeliveryError,
     PermanentError,
     TransientError,
     get_transport,
@@ -137,63 +140,110 @@ def message_enqueue(
     return message
 
 
+class _Nudge:
+    """The delivery task queued when a transaction commits, for the messages it wrote (up to
+    ``MAILBOX_BATCH_SIZE``): a service, or a batch of them, that writes many messages in one transaction
+    queues a few tasks, not one per message.
+
+    Registered with ``transaction.on_commit``, so it is discarded with the transaction, or with the
+    savepoint it was registered in; a message written in a deeper savepoint that is rolled back leaves
+    its id here, and the task finds no such message (nothing to do).
+    """
+
+    def __init__(self) -> None:
+        self.message_ids: list[uuid.UUID] = []
+
+    def __call__(self) -> None:
+        _enqueue_deliveries([(message_id, None) for message_id in self.message_ids])
+
+
 def _nudge_on_commit(message_id: uuid.UUID) -> None:
-    transaction.on_commit(lambda: _enqueue_delivery(message_id))
+    connection_ = transaction.get_connection()
+    open_savepoints = set(connection_.savepoint_ids)
+    # The last nudge of this transaction that commits with the message: registered at this savepoint
+    # level or an outer one still open (if that one is rolled back, so is the message). Django keeps
+    # the pending callbacks with the savepoints they were registered in.
+    for savepoints, callback, _robust in reversed(connection_.run_on_commit):
+        if isinstance(callback, _Nudge) and set(savepoints) <= open_savepoints:
+            if len(callback.message_ids) < settings.MAILBOX_BATCH_SIZE:
+                callback.message_ids.append(message_id)
+                return
+            break
+    nudge = _Nudge()
+    nudge.message_ids.append(message_id)
+    transaction.on_commit(nudge)
 
 
 def _enqueue_delivery(
     message_id: uuid.UUID | str, *, run_after: datetime.datetime | None = None, replacing: str | None = None
 ) -> None:
-    """Queue a delivery task and note its id on the message, so that the sweeper can tell it is queued.
+    """Queue a delivery task for one message (see ``_enqueue_deliveries``)."""
+    _enqueue_deliveries([(message_id, replacing)], run_after=run_after)
 
-    ``replacing``: the task id the caller saw on the message; if another one was noted meanwhile (a
-    worker scheduled its retry), that one is kept and the task queued here will find nothing to do.
+
+def _enqueue_deliveries(
+    messages: Sequence[tuple[uuid.UUID | str, str | None]], *, run_after: datetime.datetime | None = None
+) -> None:
+    """Queue one delivery task for these messages and note its id on them, so that the sweeper can tell
+    they are queued.
+
+    Each message comes with ``replacing``: the task id the caller saw on it (or None, whatever is
+    noted); if another one was noted meanwhile (a worker scheduled its retry), that one is kept and the
+    task queued here will find nothing to do for that message.
     """
     from careerbreak.mailbox.tasks import deliver_message
 
+    if not messages:
+        return
     task = deliver_message if run_after is None else deliver_message.using(run_after=run_after)
-    result = task.enqueue(str(message_id))
-    rows = OutboxMessage.objects.filter(pk=message_id)
-    if replacing is not None:
-        rows = rows.filter(task_id=replacing)
-    rows.update(task_id=str(result.id))
+    result = task.enqueue(*(str(message_id) for message_id, _replacing in messages))
+    noted = Q(pk__in=[message_id for message_id, replacing in messages if replacing is None])
+    for message_id, replacing in messages:
+        if replacing is not None:
+            noted |= Q(pk=message_id, task_id=replacing)
+    OutboxMessage.objects.filter(noted).update(task_id=str(result.id))
 
 
 # -- delivery ----------------------------------------------------------------------------------------
 
 
-def _claim(message_id: uuid.UUID | str) -> OutboxMessage | None:
-    """Take the message for one delivery attempt, or None if it is not ours to send now.
+def _claim(message_ids: Sequence[uuid.UUID | str]) -> list[OutboxMessage]:
+    """Take those of the messages that are ours to send now, for one delivery attempt each.
 
-    The claim is committed before sending: the lease is visible to every other worker, and no
-    transaction stays open while a remote service is called. The attempt number is the claim's token:
-    whoever claims the row after us counts another attempt, and our later writes no longer match.
+    The claim is one transaction, committed before sending: the leases are visible to every other
+    worker, and no transaction stays open while a remote service is called. The attempt number is the
+    claim's token: whoever claims a row after us counts another attempt, and our later writes to it no
+    longer match.
     """
     now = timezone.now()
     lease = now + datetime.timedelta(seconds=settings.MAILBOX_LEASE_SECONDS)
     if connection.features.has_select_for_update_skip_locked:
         # PostgreSQL: a row another worker is claiming right now is skipped, not waited for.
         with transaction.atomic():
-            message = (
+            messages = list(
                 OutboxMessage.objects.select_for_update(skip_locked=True)
-                .filter(due_for_delivery(now), pk=message_id)
-                .first()
+                .filter(due_for_delivery(now), pk__in=message_ids)
+                .order_by()
             )
-            if message is None:
-                return None
-            message.status = OutboxStatus.SENDING
-            message.leased_until = lease
-            message.attempts += 1
-            message.save(update_fields=["status", "leased_until", "attempts"])
-            return message
-    # SQLite: the database serialises writers; the conditional UPDATE tells by its row count who won.
+            if messages:
+                OutboxMessage.objects.filter(pk__in=[message.pk for message in messages]).update(
+                    status=OutboxStatus.SENDING, leased_until=lease, attempts=F("attempts") + 1
+                )
+            for message in messages:
+                message.status = OutboxStatus.SENDING
+                message.leased_until = lease
+                message.attempts += 1
+            return messages
+    # SQLite: the database serialises writers; each conditional UPDATE tells by its row count who won.
     with transaction.atomic():
-        claimed = OutboxMessage.objects.filter(due_for_delivery(now), pk=message_id).update(
-            status=OutboxStatus.SENDING, leased_until=lease, attempts=F("attempts") + 1
-        )
-        if claimed != 1:
-            return None
-        return OutboxMessage.objects.get(pk=message_id)
+        won = [
+            message_id
+            for message_id in message_ids
+            if OutboxMessage.objects.filter(due_for_delivery(now), pk=message_id).update(
+                status=OutboxStatus.SENDING, leased_until=lease, attempts=F("attempts") + 1
+            )
+        ]
+        return list(OutboxMessage.objects.filter(pk__in=won).order_by()) if won else []
 
 
 def backoff_delay(attempts: int) -> datetime.timedelta:
@@ -224,6 +274,27 @@ def _load_attachment(message: OutboxMessage) -> Attachment | None:
     return Attachment(filename=filename, content=bytes(content), content_type=content_type)
 
 
+class _Attachments:
+    """The attachments of one delivery run: each document read (and checked against its SHA-256 by its
+    provider) once, however many messages of the run carry it. A failure to read it is kept too: the
+    other messages of the run that carry it fail the same way, without asking the storage again."""
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str, str], Attachment | DeliveryError | None] = {}
+
+    def for_message(self, message: OutboxMessage) -> Attachment | None:
+        key = (message.attachment_provider, message.attachment_key)
+        if key not in self._read:
+            try:
+                self._read[key] = _load_attachment(message)
+            except DeliveryError as exc:
+                self._read[key] = exc
+        read = self._read[key]
+        if isinstance(read, DeliveryError):
+            raise type(read)(str(read))
+        return read
+
+
 def message_deliver(*, message_id: uuid.UUID | str) -> str:
     """One delivery attempt of one outbox message. Safe to call any number of times, concurrently.
 
@@ -231,66 +302,121 @@ def message_deliver(*, message_id: uuid.UUID | str) -> str:
     next_attempt_at), "failed" (a permanent failure, or the last allowed attempt failed), or "skipped"
     (already delivered or failed, not due yet, or being sent by another worker).
     """
-    message = _claim(message_id)
-    if message is None:
-        return "skipped"
+    return messages_deliver(message_ids=[message_id])[str(message_id)]
+
+
+def messages_deliver(*, message_ids: Sequence[uuid.UUID | str]) -> dict[str, str]:
+    """One delivery attempt of each of these outbox messages, in one run: those that are due are claimed
+    together (one transaction), each attachment is read once, the transport's token and connections
+    serve them all, and the deliveries are recorded together (one transaction a second at most).
+    Safe to call any number of times, concurrently: a message claimed by another run is skipped.
+
+    Returns the outcome of each message by its id, as ``message_deliver`` says it. A message that fails
+    is recorded at once (retry with backoff, or failed) and the others go on.
+    """
+    outcomes = {str(message_id): "skipped" for message_id in message_ids}
+    order = {message_id: index for index, message_id in enumerate(outcomes)}
+    # Sent in the order given (the sweeper gives the longest due first).
+    claimed = sorted(_claim(list(outcomes)), key=lambda message: order[str(message.pk)])
+    if not claimed:
+        return outcomes
+    attachments = _Attachments()
+    delivered: list[tuple[OutboxMessage, str]] = []
+    first_unrecorded = 0.0
+    remaining = list(claimed)
+    with _leases_renewed(claimed):
+        while remaining:
+            message = remaining.pop(0)
+            try:
+                outcomes[str(message.pk)] = _attempt(message, attachments, delivered)
+            except (KeyboardInterrupt, SystemExit):
+                # The worker is being stopped in the middle of the run: record what was delivered and
+                # give the rest back now rather than have the next worker wait for the leases to run
+                # out. If the message in hand did reach the eBox, its next send is kept once
+                # (Idempotency-Key).
+                _record_deliveries(delivered)
+                _release([message, *remaining])
+                raise
+            if remaining and taskqueue.stopping.is_set():
+                # The worker was asked to stop: the others go back, due now, to another worker.
+                _record_deliveries(delivered)
+                _release(remaining)
+                return outcomes
+            if delivered and not first_unrecorded:
+                first_unrecorded = time.monotonic()
+            if delivered and (not remaining or time.monotonic() - first_unrecorded >= RECORD_EVERY_SECONDS):
+                _record_deliveries(delivered)
+                delivered = []
+                first_unrecorded = 0.0
+    return outcomes
+
+
+# Deliveries of a run are recorded together, at the end of the run or once the oldest one waited this
+# long: "delivered" shows soon, and one transaction serves many messages.
+RECORD_EVERY_SECONDS = 1.0
+
+
+def _attempt(
+    message: OutboxMessage, attachments: _Attachments, delivered: list[tuple[OutboxMessage, str]]
+) -> str:
+    """Send one claimed message. A delivery is appended to ``delivered`` (recorded by the caller); a
+    failure is recorded here and now."""
     if message.attempts > settings.MAILBOX_MAX_ATTEMPTS:
         # Every worker that took it died on the way (a message that crashes the process, say).
-        _record_failure(
-            message,
-            f"Delivery interrupted {message.attempts - 1} times; not tried again.",
-            permanent=True,
+        return _record_failure(
+            message, f"Delivery interrupted {message.attempts - 1} times; not tried again.", permanent=True
         )
-        return "failed"
     try:
-        with _lease_renewed(message):
-            attachment = _load_attachment(message)
-            external_id = get_transport(message.channel).send(message, attachment)
+        attachment = attachments.for_message(message)
+        external_id = get_transport(message.channel).send(message, attachment)
     except PermanentError as exc:
-        _record_failure(message, str(exc), permanent=True)
-        return "failed"
+        return _record_failure(message, str(exc), permanent=True)
     except Exception as exc:
         # TransientError, or a bug in a transport: either way the row stays and is retried.
         if not isinstance(exc, TransientError):
             logger.exception("Unexpected error delivering outbox message %s", message.id)
         return _record_failure(message, str(exc) or repr(exc), permanent=False)
-    except (KeyboardInterrupt, SystemExit):
-        # The worker is being stopped in the middle of the send: give the message back now rather than
-        # have the next worker wait for the lease to run out. If it did reach the eBox, the next send is
-        # kept once (Idempotency-Key).
-        _release(message)
-        raise
-    _record_delivery(message, external_id)
+    delivered.append((message, external_id))
     return "delivered"
 
 
+def _claimed_by_us(messages: Sequence[OutboxMessage]) -> Q:
+    """These rows while still claimed by our attempt (nobody claimed them since, nobody recorded them)."""
+    mine = Q(pk__in=[])
+    for message in messages:
+        mine |= Q(pk=message.pk, attempts=message.attempts)
+    return mine & Q(status=OutboxStatus.SENDING)
+
+
 @contextlib.contextmanager
-def _lease_renewed(message: OutboxMessage) -> Iterator[None]:
-    """Keep the claim on ``message`` alive while the block runs: a heartbeat renews the lease every
-    third of it. The lease can then be short, so that a worker that dies is replaced within seconds,
-    while a slow send is never taken over by a second worker."""
+def _leases_renewed(messages: Sequence[OutboxMessage]) -> Iterator[None]:
+    """Keep the claims on ``messages`` alive while the block runs: a heartbeat renews their leases every
+    third of a lease. The lease can then be short, so that a worker that dies is replaced within
+    seconds, while a slow send is never taken over by a second worker. A message recorded meanwhile
+    (delivered, failed, back to pending) is no longer renewed."""
     seconds = settings.MAILBOX_LEASE_SECONDS
     stop = threading.Event()
+    label = messages[0].pk if len(messages) == 1 else f"{messages[0].pk}+{len(messages) - 1}"
 
     def beat() -> None:
         try:
             while not stop.wait(seconds / 3):
                 try:
-                    renewed = OutboxMessage.objects.filter(
-                        pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
-                    ).update(leased_until=timezone.now() + datetime.timedelta(seconds=seconds))
+                    renewed = OutboxMessage.objects.filter(_claimed_by_us(messages)).update(
+                        leased_until=timezone.now() + datetime.timedelta(seconds=seconds)
+                    )
                 except DatabaseError as exc:
                     # The database is away: the lease may run out, and another worker send it again.
-                    logger.warning("Could not renew the lease of outbox message %s: %s", message.pk, exc)
+                    logger.warning("Could not renew the lease of outbox message %s: %s", label, exc)
                     connection.close()
                     continue
                 if not renewed:
-                    return  # no longer ours (the lease ran out and another worker claimed it)
+                    return  # none is ours any more (recorded, or the lease ran out and another took it)
         finally:
             # This thread's own connection.
             connection.close()
 
-    heartbeat = threading.Thread(target=beat, name=f"lease-{message.pk}", daemon=True)
+    heartbeat = threading.Thread(target=beat, name=f"lease-{label}", daemon=True)
     heartbeat.start()
     try:
         yield
@@ -299,40 +425,67 @@ def _lease_renewed(message: OutboxMessage) -> Iterator[None]:
         heartbeat.join(timeout=seconds)
 
 
-def _release(message: OutboxMessage) -> None:
-    """Hand a claimed message back, due now, without counting a failure."""
+def _release(messages: Sequence[OutboxMessage]) -> None:
+    """Hand claimed messages back, due now, without counting a failure."""
     try:
-        OutboxMessage.objects.filter(
-            pk=message.pk, status=OutboxStatus.SENDING, attempts=message.attempts
-        ).update(status=OutboxStatus.PENDING, leased_until=None, next_attempt_at=timezone.now())
-    except DatabaseError:
-        logger.warning("Could not release outbox message %s; its lease will run out.", message.pk)
-
-
-def _record_delivery(message: OutboxMessage, external_id: str) -> None:
-    now = timezone.now()
-    with transaction.atomic():
-        # Whoever else holds it now (our lease ran out): it was delivered, by us.
-        updated = (
-            OutboxMessage.objects.filter(pk=message.pk)
-            .exclude(status=OutboxStatus.DELIVERED)
-            .update(
-                status=OutboxStatus.DELIVERED,
-                delivered_at=now,
-                external_id=external_id[:200],
-                leased_until=None,
-                last_error="",
-            )
+        OutboxMessage.objects.filter(_claimed_by_us(messages)).update(
+            status=OutboxStatus.PENDING, leased_until=None, next_attempt_at=timezone.now()
         )
-        if updated:
-            _audit_message(
-                AuditAction.MESSAGE_DELIVERED, message, version=message.version, external_id=external_id
-            )
+    except DatabaseError:
+        logger.warning("Could not release outbox messages %s; their leases will run out.", messages)
 
 
-def _audit_message(action: AuditAction, message: OutboxMessage, **data: Any) -> None:
+def _record_deliveries(delivered: Sequence[tuple[OutboxMessage, str]]) -> None:
+    """Mark the messages delivered, with an audit row each, in one transaction.
+
+    Whoever else holds a message now (our lease ran out and another worker claimed it): it was
+    delivered, by us. One already marked delivered (by that other worker) is left alone and not audited
+    twice. If this transaction fails (the database went away), the messages stay "sending" under
+    leases nobody renews: sent again once they run out, they are kept once (Idempotency-Key).
+    """
+    if not delivered:
+        return
+    now = timezone.now()
+    external_ids = {message.pk: external_id[:200] for message, external_id in delivered}
+    with transaction.atomic():
+        undelivered = OutboxMessage.objects.filter(pk__in=external_ids).exclude(status=OutboxStatus.DELIVERED)
+        fields = {
+            "status": OutboxStatus.DELIVERED,
+            "delivered_at": now,
+            "leased_until": None,
+            "last_error": "",
+        }
+        if connection.features.has_select_for_update:
+            # PostgreSQL: lock the rows still to mark, then one UPDATE for all of them.
+            mine = set(undelivered.select_for_update().order_by().values_list("pk", flat=True))
+            if mine:
+                OutboxMessage.objects.filter(pk__in=mine).update(
+                    external_id=Case(
+                        *(When(pk=pk, then=Value(external_ids[pk])) for pk in mine), default=F("external_id")
+                    ),
+                    **fields,
+                )
+        else:
+            # SQLite: the conditional UPDATE's row count says whether it was still to mark.
+            mine = {
+                pk
+                for pk, external_id in external_ids.items()
+                if undelivered.filter(pk=pk).update(external_id=external_id, **fields)
+            }
+        AuditEvent.objects.bulk_create(
+            [
+                _message_event(
+                    AuditAction.MESSAGE_DELIVERED, message, version=message.version, external_id=external_id
+                )
+                for message, external_id in delivered
+                if message.pk in mine
+            ]
+        )
+
+
+def _message_event(action: AuditAction, message: OutboxMessage, **data: Any) -> AuditEvent:
     """A delivery event of an outbox message: which message, and how many attempts it took."""
-    audit_log(
+    return AuditEvent(
         action=action,
         object_type="outbox_message",
         object_id=str(message.pk),
@@ -344,6 +497,11 @@ def _audit_message(action: AuditAction, message: OutboxMessage, **data: Any) -> 
             **data,
         },
     )
+
+
+def _audit_message(action: AuditAction, message: OutboxMessage, **data: Any) -> None:
+    """A delivery event of an outbox message, written now (see ``_message_event``)."""
+    _message_event(action, message, **data).save(force_insert=True)
 
 
 def _record_failure(message: OutboxMessage, error: str, *, permanent: bool) -> str:
@@ -420,13 +578,14 @@ def outbox_sweep(*, limit: int = 1000) -> int:
         reason="The worker delivering this message stopped (its lease ran out).",
     )
     waiting = taskqueue.waiting_task_ids(backend, noted)
-    enqueued = 0
-    for message_id, task_id in due:
-        if task_id and _same_task(task_id, waiting):
-            continue
-        _enqueue_delivery(message_id, replacing=task_id)
-        enqueued += 1
-    return enqueued
+    unqueued = [
+        (message_id, task_id) for message_id, task_id in due if not (task_id and _same_task(task_id, waiting))
+    ]
+    # Several messages a task (ADR 0029): after an outage, the backlog goes out in batches.
+    batch = settings.MAILBOX_BATCH_SIZE
+    for first in range(0, len(unqueued), batch):
+        _enqueue_deliveries(unqueued[first : first + batch])
+    return len(unqueued)
 
 
 def _same_task(task_id: str, waiting: set[str]) -> bool:
@@ -439,9 +598,11 @@ def _same_task(task_id: str, waiting: set[str]) -> bool:
 def deliver_due(limit: int = 100) -> dict[str, int]:
     """Deliver what is due right here, without the task queue. Returns a count per outcome."""
     outcomes: dict[str, int] = {}
-    for message_id in outbox_due_ids(limit=limit):
-        outcome = message_deliver(message_id=message_id)
-        outcomes[outcome] = outcomes.get(outcome, 0) + 1
+    due = outbox_due_ids(limit=limit)
+    batch = settings.MAILBOX_BATCH_SIZE
+    for first in range(0, len(due), batch):
+        for outcome in messages_deliver(message_ids=due[first : first + batch]).values():
+            outcomes[outcome] = outcomes.get(outcome, 0) + 1
     return outcomes
 
 

@@ -7,9 +7,10 @@ the same process. A task whose outcome could not be written because the database
 back in the queue (READY) once the database answers again: our tasks only nudge rows and may run
 twice (docs/adr/0002-task-backend.md).
 
-Signals are db_worker's: the first SIGTERM or SIGINT lets the current task finish, then the worker
-exits; a second one interrupts the task (a delivery then hands its message back, see
-mailbox.services.message_deliver). Use this command wherever ``db_worker`` would be used; it takes the
+Signals are db_worker's: the first SIGTERM or SIGINT lets the current task finish (a delivery batch
+ends after the message in hand and hands the others back, see ``taskqueue.stopping``), then the worker
+exits; a second one interrupts the task (a delivery then hands its messages back, see
+mailbox.services.messages_deliver). Use this command wherever ``db_worker`` would be used; it takes the
 same options.
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+from types import FrameType
 from typing import Any
 
 from django.core.management.base import CommandError
@@ -26,7 +28,7 @@ from django_tasks_db.management.commands.db_worker import Command as DbWorkerCom
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
-from careerbreak.core.taskqueue import DATABASE_GONE, close_all_connections
+from careerbreak.core.taskqueue import DATABASE_GONE, close_all_connections, stopping
 
 logger = logging.getLogger("django_tasks_db.run_worker")
 
@@ -62,6 +64,10 @@ class ResilientWorker(Worker):
                 # A SIGTERM now stops the worker at once (no task is running).
                 time.sleep(delay)
                 delay = min(delay * 2, self.backoff_max)
+
+    def shutdown(self, signum: int, frame: FrameType | None) -> None:
+        stopping.set()
+        super().shutdown(signum, frame)
 
     def run_task(self, db_task_result: DBTaskResult) -> None:
         self._unrecorded = db_task_result
