@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -275,10 +274,12 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
 
 def _confirmed_from(draft: Draft) -> LeaveRequest | None:
     """The request the draft became, or the request a version of which it became (one query: a draft
-    is confirmed into one or the other, never both)."""
-    return LeaveRequest.objects.filter(
-        Q(draft=draft) | Q(pk__in=RequestVersion.objects.filter(draft=draft).values("request_id"))
-    ).first()
+    is confirmed into one or the other, never both). The two ids are a UNION ALL of two look-ups by the
+    drafts' unique indexes: written as ``draft = … OR id IN (…)`` and ordered, PostgreSQL walked the
+    requests' date index over a million rows to find nothing (half a second per confirmation)."""
+    became = LeaveRequest.objects.filter(draft=draft).order_by().values("pk")
+    versioned = RequestVersion.objects.filter(draft=draft).order_by().values("request_id")
+    return LeaveRequest.objects.filter(pk__in=became.union(versioned, all=True)).order_by().first()
 
 
 def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | None:
