@@ -68,11 +68,6 @@ def requests_filed_for(*, worker: Person, limit: int = 50) -> list[LeaveRequest]
     )
 
 
-def request_confirmed_from(*, draft: Draft) -> LeaveRequest | None:
-    """The request a draft (the caller's own, from ``draft_for``) was confirmed into, if it was."""
-    return LeaveRequest.objects.filter(draft=draft).first()
-
-
 def draft_or_closed(*, acting: Acting, draft_id: uuid.UUID | str) -> Draft | LeaveRequest:
     """One of the user's own drafts, in one query: the request it was confirmed into (a new request, or a
     version of the request a modification changed), expired or not: a confirmed draft is closed, its

@@ -228,7 +228,7 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
             )
             if draft is None:
                 raise NotFound("draft not found")
-            existing = _confirmed_from(draft)
+            existing = _confirmed_from(draft.pk, enterprise)
             if existing is not None:
                 return existing
             if draft.expires_at <= timezone.now():
@@ -263,7 +263,7 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
             return _create_request(confirmation, today=today)
     except IntegrityError as exc:
         # Another confirmation of the same draft won the race: show its ticket.
-        existing = _confirmed_from_id(draft_id, enterprise)
+        existing = _confirmed_from(draft_id, enterprise)
         if existing is not None:
             return existing
         raise DomainError(
@@ -272,22 +272,18 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
         ) from exc
 
 
-def _confirmed_from(draft: Draft) -> LeaveRequest | None:
-    """The request the draft became, or the request a version of which it became (one query: a draft
-    is confirmed into one or the other, never both). The two ids are a UNION ALL of two look-ups by the
-    drafts' unique indexes: written as ``draft = … OR id IN (…)`` and ordered, PostgreSQL walked the
-    requests' date index over a million rows to find nothing (half a second per confirmation)."""
-    became = LeaveRequest.objects.filter(draft=draft).order_by().values("pk")
-    versioned = RequestVersion.objects.filter(draft=draft).order_by().values("request_id")
+def _confirmed_from(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | None:
+    """The enterprise's request the draft became, or the request a version of which it became (one query:
+    a draft is confirmed into one or the other, never both). The two ids are a UNION ALL of two look-ups
+    by the drafts' unique indexes: written as ``draft = … OR id IN (…)`` and ordered, PostgreSQL walked
+    the requests' date index over a million rows to find nothing (half a second per confirmation)."""
+    became = LeaveRequest.objects.filter(draft_id=draft_id, enterprise=enterprise).order_by().values("pk")
+    versioned = (
+        RequestVersion.objects.filter(draft_id=draft_id, request__enterprise=enterprise)
+        .order_by()
+        .values("request_id")
+    )
     return LeaveRequest.objects.filter(pk__in=became.union(versioned, all=True)).order_by().first()
-
-
-def _confirmed_from_id(draft_id: Any, enterprise: Enterprise) -> LeaveRequest | None:
-    existing = LeaveRequest.objects.filter(draft_id=draft_id, enterprise=enterprise).first()
-    if existing is not None:
-        return existing
-    version = RequestVersion.objects.filter(draft_id=draft_id, request__enterprise=enterprise).first()
-    return version.request if version else None
 
 
 def draft_start_modification(*, acting: Acting, ticket: str) -> Draft:
