@@ -385,6 +385,33 @@ def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office:
     assert kept and all(isinstance(shape, office_queue._Compiled) for shape in kept)
 
 
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+def test_on_postgresql_the_queue_runs_prepared_with_one_generic_plan_that_sees_its_statuses(
+    office: Office,
+) -> None:
+    QueuedRequestFactory()
+    complete = QueueFilters(status=Status.COMPLETE)
+    for _ in range(3):  # a page size of its own: a statement no other test prepares
+        page = office_queue.queue_page(acting=office.supervisor.acting, filters=complete, limit=7)
+        assert len(page.items) == 1
+    kept = [
+        shape for shape in office_queue._compiled.shapes.values() if isinstance(shape, office_queue._Compiled)
+    ]
+    assert kept and all(shape.prepared_sql for shape in kept)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%interruptions_leaverequest%LIMIT 8"],
+        )
+        [(statement, generic, custom)] = cursor.fetchall()
+    # Planned once, generically; the statuses of the partial indexes and the page's size written in, the
+    # page's values (here the status chosen) as parameters.
+    assert (generic, custom) == (3, 0)
+    assert "IN ('complete', 'under_review', 'information_requested')" in statement
+    assert '"status" = $' in statement
+
+
 def test_the_compiled_queue_never_serves_one_agent_the_rows_of_another(office: Office) -> None:
     mine = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
     theirs = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
