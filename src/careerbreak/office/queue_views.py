@@ -21,7 +21,6 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import ticket_or_niss_field
 from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
-from careerbreak.core.widgets import QuickSelect, QuickTextInput
 from careerbreak.interruptions import office_queue
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.selectors import request_for_office
@@ -36,18 +35,16 @@ FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
 
 
 class QueueFilterForm(forms.Form):
-    # The quick widgets draw Django's markup without its templates: this form is on every queue page.
-    q = ticket_or_niss_field(QuickTextInput)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=QuickSelect)
-    leave_type = forms.ChoiceField(
-        label=gettext_lazy("Type of interruption"), required=False, widget=QuickSelect
-    )
-    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False, widget=QuickSelect)
+    # Drawn by the project's form renderer (core.form_renderer, ADR 0026) and kept per language and
+    # selection ({% queue_filter_fields %}, ADR 0028).
+    q = ticket_or_niss_field()
+    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
+    leave_type = forms.ChoiceField(label=gettext_lazy("Type of interruption"), required=False)
+    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False)
     late = forms.ChoiceField(
         label=gettext_lazy("Worker part"),
         required=False,
         choices=[("", gettext_lazy("All")), ("late", gettext_lazy("Only the late ones"))],
-        widget=QuickSelect,
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
