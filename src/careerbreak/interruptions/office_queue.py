@@ -76,8 +76,17 @@ class QueueWorker:
     niss: str
     first_name: str
     last_name: str
-    full_name = Person.full_name
-    formatted_niss = Person.formatted_niss
+
+    @property
+    def full_name(self) -> str:
+        return str(_PERSON.full_name.fget(self))
+
+    @property
+    def formatted_niss(self) -> str:
+        return str(_PERSON.formatted_niss.fget(self))
+
+
+_PERSON: Any = Person  # its properties' getters, read on a QueueWorker (typed for a Person)
 
 
 @dataclass(frozen=True, slots=True)
