@@ -32,7 +32,7 @@ class _StandInRequest:
 
 @register.simple_tag(takes_context=True)
 def language_switch(context: template.Context) -> SafeString:
-    values = {
+    values: dict[str, Any] = {
         "action": reverse("portal:switch_language"),
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
