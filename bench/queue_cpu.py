@@ -4,9 +4,10 @@ application's Python) and of its PostgreSQL backend (planning and execution), on
     BENCH_DB=cb_bench_x .venv/bin/python -m bench.queue_cpu [--requests 40] [--rounds 5] [--profile PAGE]
 
 Each page is requested through Django's test client as the benchmark's agent (logged in at level 500),
-``--requests`` times per round; the best round of ``--rounds`` is kept (the machine is shared: the best
-round is the least disturbed). PostgreSQL's CPU is read from /proc for the connection's backend
-(``pg_backend_pid()``: the database runs on this machine). Not a load test: docs/performance.md §5.
+``--requests`` times per round, every page in each round; each page's best round of ``--rounds`` is kept
+(the machine is shared: the best round is the least disturbed). PostgreSQL's CPU is read from /proc for
+the connection's backend (``pg_backend_pid()``: the database runs on this machine). Not a load test:
+docs/performance.md §5.
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
 from bench import stack
 
@@ -88,17 +88,18 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         return 0
 
-    results: dict[str, Any] = {}
-    for label, url in urls.items():
-        best = (float("inf"), float("inf"))
-        for _ in range(args.rounds):
+    # Each round measures every page in turn, so that a change in the machine's load between rounds
+    # touches the baseline and the pages alike; each page's best round is kept.
+    best = dict.fromkeys(urls, (float("inf"), float("inf")))
+    for _ in range(args.rounds):
+        for label, url in urls.items():
             python_0, pg_0 = time.process_time(), _backend_cpu(backend)
             for _ in range(args.requests):
                 client.get(url)
             python, pg = time.process_time() - python_0, _backend_cpu(backend) - pg_0
-            if python + pg < sum(best):
-                best = (python, pg)
-        results[label] = tuple(1000 * part / args.requests for part in best)
+            if python + pg < sum(best[label]):
+                best[label] = (python, pg)
+    results = {label: tuple(1000 * part / args.requests for part in cpu) for label, cpu in best.items()}
     base = sum(results["baseline"])
     print(f"{target.rows_in_table:,} requests in the table; load {os.getloadavg()[0]:.1f}")
     print(f"{'page':<18} {'python ms':>9} {'postgres ms':>11} {'total ms':>9} {'÷ baseline':>10}")
