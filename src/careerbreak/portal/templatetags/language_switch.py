@@ -13,7 +13,6 @@ from typing import Any
 
 from django import template
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -31,9 +30,10 @@ class _StandInRequest:
 
 
 @register.simple_tag(takes_context=True)
-def language_switch(context: template.Context) -> SafeString:
+def language_switch(context: template.Context, action: str) -> SafeString:
+    """``{% language_switch url %}``: the switch posting to ``url`` (the template's ``{% url %}``)."""
     values: dict[str, Any] = {
-        "action": reverse("portal:switch_language"),
+        "action": action,
         "csrf_token": context.get("csrf_token"),
         "request": context.get("request"),
         "LANGUAGES": context.get("LANGUAGES"),
