@@ -255,9 +255,8 @@ class _Compiled:
 # therefore run as a prepared statement, bound on the server (ADR 0030): parsed and planned once per
 # connection, with one generic plan (``plan_cache_mode = force_generic_plan``, config/settings.py). The
 # query's constants are written into its text, so that the generic plan still sees the statuses of the
-# partial indexes ``office_queue`` and ``office_queue_all`` and the page's size (a ``LIMIT $n`` would be
-# planned as a tenth of the table); only the page's values (the agent, the office, the filters, the
-# cursor, today) are parameters.
+# partial indexes ``office_queue`` and ``office_queue_all`` (the page's size is written in by Django
+# already); only the page's values (the agent, the office, the filters, the cursor, today) are parameters.
 
 _PLACEHOLDER = re.compile(r"%%|%s")
 _WRITTEN_IN = (bool, str, int)  # bool first: a bool is an int
