@@ -224,15 +224,19 @@ class Keyboard:
         return bool(locator.evaluate("element => element === document.activeElement"))
 
     def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
+        """Tab until ``locator`` has the focus, which must be visible."""
+        self._tab_to(locator, "Tab", max_tabs)
+
+    def _tab_to(self, locator: Locator, key: str, max_tabs: int) -> None:
         locator.wait_for(state="attached")
         # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
         self.page.wait_for_load_state("load")
         for _ in range(max_tabs):
-            self.page.keyboard.press("Tab")
+            self.page.keyboard.press(key)
             if self._active(locator):
                 self.assert_focus_visible(locator)
                 return
-        raise AssertionError(f"Tab never reached {locator}")
+        raise AssertionError(f"{key} never reached {locator}")
 
     def assert_focus_visible(self, locator: Locator) -> None:
         style = locator.evaluate(
@@ -281,15 +285,7 @@ class Keyboard:
 
     def focus_back(self, locator: Locator, *, max_tabs: int = 80) -> None:
         """Shift+Tab until ``locator`` has the focus, which must be visible."""
-        locator.wait_for(state="attached")
-        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
-        self.page.wait_for_load_state("load")
-        for _ in range(max_tabs):
-            self.page.keyboard.press("Shift+Tab")
-            if self._active(locator):
-                self.assert_focus_visible(locator)
-                return
-        raise AssertionError(f"Shift+Tab never reached {locator}")
+        self._tab_to(locator, "Shift+Tab", max_tabs)
 
     def choose(self, radio: Locator) -> None:
         """Tab into the radio group (unless the focus is in it already, as after an error summary's
