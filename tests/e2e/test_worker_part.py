@@ -56,6 +56,17 @@ def the_acknowledgement(j: Journey, *, ebox: str, listed: str, heading: str) -> 
     return pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
 
 
+def certify_and_send(j: Journey) -> None:
+    """On the summary, which shows the account: certify on one's honour and confirm; the part is sent."""
+    page = j.page
+    expect(page.locator("main")).to_contain_text(IBAN)
+    j.check("summary")
+    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
+    page.get_by_role("button", name="Confirmer").click()
+    expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
+    j.check("sent")
+
+
 def employer_sees_complete(
     e: Journey,
     ticket: str,
@@ -159,13 +170,7 @@ def test_a_worker_completes_their_part_in_french_up_to_the_acknowledgement_and_t
 
     expect(page.get_by_role("heading", name="Vérifiez vos réponses avant d'envoyer")).to_be_visible()
     expect(page.locator("main")).to_contain_text("attestation.pdf")
-    expect(page.locator("main")).to_contain_text(IBAN)
-    j.check("summary")
-    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
-    page.get_by_role("button", name="Confirmer").click()
-
-    expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
-    j.check("sent")
+    certify_and_send(j)
     # The eBox lists each message in the page's language when the message has it (French here, though
     # the worker's own language is Dutch), marked with its language otherwise.
     text = the_acknowledgement(
