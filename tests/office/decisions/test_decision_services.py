@@ -49,17 +49,18 @@ def test_the_holder_approves_with_the_allowance_of_the_rate_table(office: Office
     ).exists()
 
 
-def test_a_leave_crossing_an_indexation_is_stored_as_two_periods(office: Office) -> None:
+def _approved_across_an_indexation(office: Office, amount: Decimal) -> Decision:
+    """The request (a 1/5 from 1.02.2027 to 30.06.2027) approved with the allowance after the thematic 1/5
+    rate was indexed to ``amount`` from 1.04.2027."""
     AllowanceRate.objects.create(
-        scheme="thematic",
-        form="1/5",
-        category="standard",
-        monthly_amount=Decimal("145.90"),
-        valid_from=D(2027, 4, 1),
+        scheme="thematic", form="1/5", category="standard", monthly_amount=amount, valid_from=D(2027, 4, 1)
     )
-    decision = decisions.request_approve(
-        acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
-    )
+    ticket = office.request.ticket
+    return decisions.request_approve(acting=office.anne_acts, ticket=ticket, with_allowance=True)
+
+
+def test_a_leave_crossing_an_indexation_is_stored_as_two_periods(office: Office) -> None:
+    decision = _approved_across_an_indexation(office, Decimal("145.90"))
     assert [(p.start_date, p.end_date, p.monthly_amount) for p in decision.periods.all()] == [
         (D(2027, 2, 1), D(2027, 3, 31), Decimal("143.04")),
         (D(2027, 4, 1), D(2027, 6, 30), Decimal("145.90")),
@@ -228,16 +229,7 @@ def _pdf_text(content: bytes) -> str:
 def test_the_c62_of_an_approval_is_an_accessible_pdf_with_the_periods_and_amounts_in_the_worker_s_language(
     office: Office, media: object
 ) -> None:
-    AllowanceRate.objects.create(
-        scheme="thematic",
-        form="1/5",
-        category="standard",
-        monthly_amount=Decimal("1145.90"),
-        valid_from=D(2027, 4, 1),
-    )
-    decision = decisions.request_approve(
-        acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
-    )
+    decision = _approved_across_an_indexation(office, Decimal("1145.90"))
     message = OutboxMessage.objects.get(kind="decision_c62", channel="ebox")
     assert message.recipient_niss == office.request.worker.niss
     assert message.attachment_key == str(decision.pk)
