@@ -20,6 +20,7 @@ from django.core.cache import caches
 from django.test import Client
 
 from careerbreak.core.middleware import RENEWED_AT
+from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS
 from careerbreak.identity.access import has_several_enterprises
 from careerbreak.identity.models import Role
 from careerbreak.interruptions.models import LeaveRequest
@@ -163,6 +164,12 @@ def frozen_today() -> Iterator[None]:
 def demo(db: None) -> None:
     """The demo's named cast (``tests.factories.demo_cast``)."""
     demo_cast()
+
+
+@pytest.fixture
+def jean(demo: None, login_as: LoginAs) -> Client:
+    """Jean Dubois, of the demo's cast, logged in and acting for his bakery."""
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture
