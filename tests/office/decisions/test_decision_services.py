@@ -80,28 +80,18 @@ def test_no_rate_for_the_leave_refuses_the_approval_with_the_allowance_and_write
 
 
 def test_approving_without_an_allowance_needs_a_reason_from_the_list(office: Office) -> None:
-    with pytest.raises(DomainError) as raised:
-        decisions.request_approve(
-            acting=office.anne_acts,
-            ticket=office.request.ticket,
-            with_allowance=False,
-            no_allowance_reason="x",
+    def approve(reason: str) -> Decision:
+        ticket = office.request.ticket
+        return decisions.request_approve(
+            acting=office.anne_acts, ticket=ticket, with_allowance=False, no_allowance_reason=reason
         )
-    assert raised.value.field == "no_allowance_reason"
-    with pytest.raises(DomainError) as raised:
-        decisions.request_approve(
-            acting=office.anne_acts,
-            ticket=office.request.ticket,
-            with_allowance=False,
-            no_allowance_reason="other_reason",
-        )
-    assert raised.value.field == "note"
-    decision = decisions.request_approve(
-        acting=office.anne_acts,
-        ticket=office.request.ticket,
-        with_allowance=False,
-        no_allowance_reason="domicile_outside",
-    )
+
+    # An unknown reason, and "other" without the note that says it.
+    for reason, field in (("x", "no_allowance_reason"), ("other_reason", "note")):
+        with pytest.raises(DomainError) as raised:
+            approve(reason)
+        assert raised.value.field == field
+    decision = approve("domicile_outside")
     assert decision.no_allowance_reason == "domicile_outside"
     assert not decision.periods.exists()
 
