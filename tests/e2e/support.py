@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import re
 import shutil
@@ -182,6 +183,30 @@ class Journey:
 
     def title(self) -> str:
         return self.page.title()
+
+    def pdf_text(self, href: str) -> str:
+        """Download the PDF at ``href`` with the browser's session, check it is one, and return its text."""
+        from pypdf import PdfReader
+
+        answer = self.page.request.get(self.system.url(href) if href.startswith("/") else href)
+        assert answer.status == 200, answer.status
+        assert answer.headers["content-type"] == "application/pdf"
+        body = answer.body()
+        assert body.startswith(b"%PDF-")
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+    def ebox_message(self, listed: str, *, heading: str, label: str = "ebox-message") -> str:
+        """In the eBox: the message ``listed`` once the task worker has delivered it, opened (its heading
+        contains ``heading``; checked as ``label``), and its document's text."""
+        expect = _expect()
+        message = self.page.get_by_role("link", name=listed)
+        self.reload_until(message)
+        expect(message.first).to_be_visible()
+        self.check("ebox")
+        message.first.click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text(heading)
+        self.check(label)
+        return self.pdf_text(self.page.locator("a[href$='/document']").get_attribute("href") or "")
 
 
 def _expect() -> Any:

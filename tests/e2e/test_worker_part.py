@@ -6,12 +6,10 @@ employer sees "Complète" in Consultation. axe-core on every page."""
 from __future__ import annotations
 
 import hashlib
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.e2e.conftest import LiveSystem, NewJourney
@@ -34,26 +32,11 @@ def log_in_typed(j: Journey, niss: str) -> None:
     page.wait_for_url(re.compile(re.escape(j.system.base_url)))
 
 
-def pdf_text(j: Journey, href: str) -> str:
-    answer = j.page.request.get(j.system.url(href) if href.startswith("/") else href)
-    assert answer.status == 200, answer.status
-    assert answer.headers["content-type"] == "application/pdf"
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(answer.body())).pages)
-
-
 def the_acknowledgement(j: Journey, *, ebox: str, listed: str, heading: str) -> str:
     """From the confirmation page (its ``ebox`` link) to the eBox message (``listed`` in the list, in the
     page's language when the message has it; ``heading`` once opened) and its PDF's text."""
-    page = j.page
-    page.get_by_role("link", name=ebox).click()
-    message = page.get_by_role("link", name=listed)
-    j.reload_until(message)
-    expect(message.first).to_be_visible()
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(heading)
-    j.check("ebox-message")
-    return pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+    j.page.get_by_role("link", name=ebox).click()
+    return j.ebox_message(listed, heading=heading)
 
 
 def certify_and_send(j: Journey) -> None:
