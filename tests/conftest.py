@@ -18,6 +18,7 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from careerbreak.core.middleware import RENEWED_AT
 from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS
@@ -157,6 +158,13 @@ def frozen_today() -> Iterator[None]:
     """The clock stopped on the demo's "today" (``TODAY``): the notices and starts of the ready-made
     requests are valid on that day, and rate counters, kept in fixed windows, never straddle two."""
     with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+@pytest.fixture
+def english() -> Iterator[None]:
+    """Messages are checked on their English msgid, whatever the catalogues say later."""
+    with translation.override("en"):
         yield
 
 

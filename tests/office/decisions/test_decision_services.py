@@ -19,25 +19,21 @@ from careerbreak.core.models import AuditEvent
 from careerbreak.documents.wording import written_date
 from careerbreak.interruptions import decisions
 from careerbreak.interruptions.decision_letter import decision_attachment, format_amount
-from careerbreak.interruptions.models import AllowancePeriod, AllowanceRate, Decision, LeaveRequest
+from careerbreak.interruptions.models import AllowancePeriod, AllowanceRate, Decision
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
 from tests.documents.conftest import catalog, xmp
 from tests.factories import acting_self, user_for
-from tests.office.decisions.conftest import Office
+from tests.office.decisions.conftest import Office, status_of
 
 D = datetime.date
-
-
-def _status(leave_request: LeaveRequest) -> str:
-    return LeaveRequest.objects.get(pk=leave_request.pk).status
 
 
 def test_the_holder_approves_with_the_allowance_of_the_rate_table(office: Office) -> None:
     decision = decisions.request_approve(
         acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
     )
-    assert _status(office.request) == Status.APPROVED
+    assert status_of(office.request) == Status.APPROVED
     assert decision.state == Decision.State.FINAL
     periods = list(AllowancePeriod.objects.filter(decision=decision))
     # Sophie's parental leave 1/5 from 1.02.2027 to 30.06.2027 at the 1.05.2024 rate.
@@ -74,7 +70,7 @@ def test_no_rate_for_the_leave_refuses_the_approval_with_the_allowance_and_write
     with pytest.raises(DomainError) as raised:
         decisions.request_approve(acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True)
     assert raised.value.code == "no_rate"
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert not Decision.objects.exists()
     assert not OutboxMessage.objects.filter(kind="decision_c62").exists()
 
@@ -104,7 +100,7 @@ def test_only_the_agent_holding_the_file_approves_or_proposes(office: Office) ->
         with pytest.raises(DomainError) as raised:
             decisions.refusal_propose(acting=acting, ticket=office.request.ticket, reasons=["child_age"])
         assert raised.value.code == "not_holder"
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
 
 
 def test_an_agent_of_another_office_and_a_worker_are_refused(office: Office) -> None:
@@ -144,7 +140,7 @@ def test_a_refusal_is_proposed_then_confirmed_by_a_second_agent(office: Office) 
     )
     assert proposal.state == Decision.State.AWAITING_CONFIRMATION
     assert proposal.refusal_reasons == ["notice_too_short", "seniority_not_met"]
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert not OutboxMessage.objects.filter(kind="decision_c62").exists()
     # Four eyes: the proposer cannot confirm; nor approve meanwhile.
     with pytest.raises(DomainError) as raised:
@@ -157,7 +153,7 @@ def test_a_refusal_is_proposed_then_confirmed_by_a_second_agent(office: Office) 
     assert confirmed.pk == proposal.pk
     assert confirmed.state == Decision.State.FINAL
     assert confirmed.confirmed_by == office.bert
-    assert _status(office.request) == Status.REFUSED
+    assert status_of(office.request) == Status.REFUSED
     assert OutboxMessage.objects.filter(kind="decision_c62", channel="ebox").count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.REFUSAL_PROPOSED).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.REQUEST_REFUSED, actor_niss=office.bert.niss).exists()
@@ -171,7 +167,7 @@ def test_a_supervisor_confirms_but_an_agent_of_another_office_cannot(office: Off
     with pytest.raises(NotFound):
         decisions.refusal_confirm(acting=office.olga_acts, ticket=ticket)
     decisions.refusal_confirm(acting=office.sam_acts, ticket=ticket)
-    assert _status(office.request) == Status.REFUSED
+    assert status_of(office.request) == Status.REFUSED
 
 
 def test_a_double_submit_of_the_proposal_gives_one_pending_refusal(office: Office) -> None:
@@ -205,10 +201,10 @@ def test_a_sent_back_refusal_leaves_the_file_under_review_for_a_new_decision(off
     sent_back = decisions.refusal_send_back(acting=office.bert_acts, ticket=ticket, reason="Child is 7.")
     assert sent_back.state == Decision.State.SENT_BACK
     assert sent_back.sent_back_reason == "Child is 7."
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert AuditEvent.objects.filter(action=AuditAction.REFUSAL_SENT_BACK).exists()
     decisions.request_approve(acting=office.anne_acts, ticket=ticket, with_allowance=True)
-    assert _status(office.request) == Status.APPROVED
+    assert status_of(office.request) == Status.APPROVED
 
 
 def _pdf_text(content: bytes) -> str:
