@@ -80,6 +80,13 @@ def assert_not_sent(filed: LeaveRequest) -> None:
     assert filed.status == Status.AWAITING_WORKER
 
 
+def sophie_at_the_summary(login_as: Any, filed: LeaveRequest) -> Client:
+    """Sophie, logged in, with every page of her part answered: the summary comes next."""
+    client = sophie(login_as)
+    answer_every_page(client, filed)
+    return client
+
+
 def test_the_home_lists_the_request_to_complete_with_its_dates_in_the_locale(
     filed: LeaveRequest, login_as: Any
 ) -> None:
@@ -158,8 +165,7 @@ def test_a_domicile_outside_the_eea_is_accepted_and_the_worker_told_no_allowance
 def test_the_summary_has_a_modify_link_per_topic_the_certification_and_confirm(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
     for page in PAGES:
         assert reverse("worker:part_page", args=[filed.slug, page]) in html
@@ -169,8 +175,7 @@ def test_the_summary_has_a_modify_link_per_topic_the_certification_and_confirm(
 
 
 def test_confirm_without_the_certification_is_refused_on_the_page(filed: LeaveRequest, login_as: Any) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     response = confirm(client, filed, certified=False)
     assert response.status_code == 400
     assert "Cochez la case" in text(response)
@@ -180,8 +185,7 @@ def test_confirm_without_the_certification_is_refused_on_the_page(filed: LeaveRe
 def test_confirm_completes_the_request_sends_the_acknowledgement_and_the_employer_sees_complete(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     with django_capture_on_commit_callbacks(execute=True):
         response = confirm(client, filed)
         again = confirm(client, filed)
@@ -218,8 +222,7 @@ def test_confirm_completes_the_request_sends_the_acknowledgement_and_the_employe
 def test_after_completion_the_pages_send_back_to_the_request_and_nothing_changes(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     with django_capture_on_commit_callbacks(execute=True):
         confirm(client, filed)
     data = WorkerPart.objects.get(request=filed).data
@@ -295,8 +298,7 @@ def test_too_early_the_summary_says_from_when_and_offers_no_confirm(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with time_machine.travel(datetime.datetime(2026, 7, 15, 10, tzinfo=datetime.UTC), tick=False):
-        client = sophie(login_as)
-        answer_every_page(client, filed)
+        client = sophie_at_the_summary(login_as, filed)
         html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
         assert "Vous pourrez envoyer votre partie à partir du 1 août 2026" in html
         assert 'name="certified"' not in html
