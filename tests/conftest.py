@@ -3,7 +3,8 @@
 The cast of every view test, built by the factories of ``tests/factories.py``: Alice acts for her
 enterprise (main access manager), Bob is a plain user there, Oscar is the outsider (logged in, access to
 another enterprise only), Nina has no access at all. Tests about the demo's named people (Jean Dubois,
-Sophie Lambert, …) get them from ``tests.factories.demo_cast()``, without the demo's generated persons.
+Sophie Lambert, …) get them from ``tests.factories.demo_cast()`` (the ``demo`` fixture), without the demo's
+generated persons; ``jean`` is Jean Dubois logged in for his bakery.
 """
 
 from __future__ import annotations
