@@ -10,7 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
@@ -31,8 +30,8 @@ from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.states import Status
 from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT
 from careerbreak.registries.models import Enterprise
+from tests.concurrency import needs_postgres, race
 from tests.factories import QueuedRequestFactory, acting_self, demo_cast
-from tests.interruptions.test_confirm import _race
 from tests.office.conftest import Office, client_of
 
 pytestmark = pytest.mark.django_db
@@ -266,17 +265,11 @@ def test_taking_charge_is_refused_to_a_get(office: Office) -> None:
     assert client_of(office.agent).get(reverse("office:take", args=[item.slug])).status_code == 405
 
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL"
-)
-
-
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_two_agents_taking_the_same_file_at_once_give_one_winner(office: Office) -> None:
     item = QueuedRequestFactory()
-    results = _race(
+    results = race(
         [
             lambda: office_queue.request_take(acting=office.agent.acting, ticket=item.ticket),
             lambda: office_queue.request_take(acting=office.colleague.acting, ticket=item.ticket),
