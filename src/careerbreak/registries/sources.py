@@ -40,10 +40,12 @@ from typing import Protocol, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from careerbreak.core.sqlrows import columns, instance, select_list, split
 from careerbreak.registries.models import (
     Employment,
     Enterprise,
@@ -197,20 +199,75 @@ class LocalDimona:
 
     def periods_of(self, enterprise: EnterpriseRef, niss: str) -> Sequence[Employment]:
         # With what employment_of gives, so that employment_among answers it from these (one query).
-        return list(
-            Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss)
-            .select_related("worker", "employer", "joint_committee", "worker_status")
-            .order_by("start_date", "pk")
+        # SQL for what the ORM reads with
+        #   Employment.objects.filter(_enterprise_filter(enterprise), worker__niss=niss)
+        #   .select_related("worker", "employer", "joint_committee", "worker_status")
+        #   .order_by("start_date", "pk")
+        # (on the path of every filing and API validation, whose CPU its compiling weighed on: ADR 0030).
+        using = Employment._default_manager.db
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        parts = (
+            columns(Employment, "m"),
+            columns(Person, "w"),
+            columns(Enterprise, "e"),
+            columns(JointCommittee, "j"),
+            columns(WorkerStatus, "s"),
         )
+        employer, value = (
+            ("m.employer_id", enterprise.pk)
+            if isinstance(enterprise, Enterprise)
+            else ("e.number", enterprise)
+        )
+        sql = (
+            f"SELECT {select_list(*parts)} FROM {quote(Employment._meta.db_table)} m "  # noqa: S608
+            f"INNER JOIN {quote(Person._meta.db_table)} w ON w.id = m.worker_id "
+            f"INNER JOIN {quote(Enterprise._meta.db_table)} e ON e.id = m.employer_id "
+            f"LEFT OUTER JOIN {quote(JointCommittee._meta.db_table)} j ON j.id = m.joint_committee_id "
+            f"LEFT OUTER JOIN {quote(WorkerStatus._meta.db_table)} s ON s.id = m.worker_status_id "
+            f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [value, niss])
+            rows = cursor.fetchall()
+        periods = []
+        for row in rows:
+            values = split(row, *parts)
+            period: Employment = instance(Employment, "m", parts[0], values[0], using)
+            period.worker = instance(Person, "w", parts[1], values[1], using)
+            period.employer = instance(Enterprise, "e", parts[2], values[2], using)
+            period.joint_committee = (
+                instance(JointCommittee, "j", parts[3], values[3], using)
+                if values[3][0] is not None
+                else None
+            )
+            period.worker_status = (
+                instance(WorkerStatus, "s", parts[4], values[4], using) if values[4][0] is not None else None
+            )
+            periods.append(period)
+        return periods
 
     def workers_under_contract(self, enterprise: EnterpriseRef, *, on: datetime.date | None = None) -> int:
-        return (
-            Employment.objects.filter(_enterprise_filter(enterprise))
-            .current(on)
-            .values("worker_id")
-            .distinct()
-            .count()
+        if not isinstance(enterprise, Enterprise):
+            return (
+                Employment.objects.filter(_enterprise_filter(enterprise))
+                .current(on)
+                .values("worker_id")
+                .distinct()
+                .count()
+            )
+        # What the query above counts, in SQL (ADR 0030): the distinct workers of the running employments.
+        day = on or timezone.localdate()
+        using = Employment._default_manager.db
+        table = connections[using].ops.quote_name(Employment._meta.db_table)
+        sql = (
+            f"SELECT COUNT(DISTINCT worker_id) FROM {table} WHERE employer_id = %s "  # noqa: S608
+            "AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
         )
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [enterprise.pk, day, day])
+            row = cursor.fetchone()
+        return int(row[0]) if row else 0
 
     def has_workers_under_contract(
         self, enterprise: EnterpriseRef, at_least: int, *, on: datetime.date | None = None
@@ -267,7 +324,35 @@ class LocalReferenceData:
 
 class LocalLeaveHistory:
     def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
-        return list(PriorLeave.objects.filter(worker__niss=niss).select_related("subject", "employer"))
+        # SQL for PriorLeave.objects.filter(worker__niss=niss).select_related("subject", "employer") in the
+        # model's order (on the path of every filing and API validation: ADR 0030).
+        using = PriorLeave._default_manager.db
+        connection = connections[using]
+        quote = connection.ops.quote_name
+        parts = (columns(PriorLeave, "l"), columns(Person, "s"), columns(Enterprise, "e"))
+        person_table = quote(Person._meta.db_table)
+        sql = (
+            f"SELECT {select_list(*parts)} FROM {quote(PriorLeave._meta.db_table)} l "  # noqa: S608
+            f"INNER JOIN {person_table} w ON w.id = l.worker_id "
+            f"LEFT OUTER JOIN {person_table} s ON s.id = l.subject_id "
+            f"LEFT OUTER JOIN {quote(Enterprise._meta.db_table)} e ON e.id = l.employer_id "
+            "WHERE w.niss = %s ORDER BY l.start_date ASC"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [niss])
+            rows = cursor.fetchall()
+        leaves = []
+        for row in rows:
+            values = split(row, *parts)
+            leave: PriorLeave = instance(PriorLeave, "l", parts[0], values[0], using)
+            leave.subject = (
+                instance(Person, "s", parts[1], values[1], using) if values[1][0] is not None else None
+            )
+            leave.employer = (
+                instance(Enterprise, "e", parts[2], values[2], using) if values[2][0] is not None else None
+            )
+            leaves.append(leave)
+        return leaves
 
 
 _DEFAULTS = {
