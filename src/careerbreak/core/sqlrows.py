@@ -31,6 +31,22 @@ def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns
     return [(f'{alias}."{field.column}"', field) for field in fields]
 
 
+def table(model: type[models.Model]) -> str:
+    """The model's table name, quoted for its database."""
+    return str(connections[model._default_manager.db].ops.quote_name(model._meta.db_table))
+
+
+def fetch(
+    model: type[models.Model], sql: str, params: Sequence[Any], *parts: Columns
+) -> list[list[list[Any]]]:
+    """The rows of ``sql`` (selecting ``select_list(*parts)``) on ``model``'s database, each row cut into
+    one list of values per part (``split``), through Django's cursor (query counts and logging see it)."""
+    with connections[model._default_manager.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [split(row, *parts) for row in rows]
+
+
 def select_list(*parts: Columns) -> str:
     return ", ".join(column for part in parts for column, _field in part)
 
@@ -69,17 +85,18 @@ def converted(fields: Columns, values: Sequence[Any], using: str) -> list[Any]:
 
 
 def instance(
-    model: type[models.Model], alias: str, fields: Columns, values: Sequence[Any], using: str
+    model: type[models.Model], alias: str, fields: Columns, values: Sequence[Any], using: str | None = None
 ) -> Any:
     """A model instance from its columns of the row (``columns(model, alias)``), converted as a queryset
-    converts them."""
+    converts them (on ``model``'s database unless ``using`` is named)."""
+    using = using or model._default_manager.db
     return model.from_db(
         using, [field.attname for _column, field in fields], converted(fields, values, using)
     )
 
 
 def optional_instance(
-    model: type[models.Model], alias: str, fields: Columns, values: Sequence[Any], using: str
+    model: type[models.Model], alias: str, fields: Columns, values: Sequence[Any], using: str | None = None
 ) -> Any:
     """``instance``, or None for the columns of a LEFT OUTER JOIN that found no row (its key is NULL)."""
     return None if values[0] is None else instance(model, alias, fields, values, using)

@@ -9,10 +9,9 @@ import secrets
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db import connections
 from django.utils import timezone
 
-from careerbreak.core.sqlrows import columns, instance, optional_instance, select_list, split
+from careerbreak.core.sqlrows import columns, fetch, instance, optional_instance, select_list, table
 from careerbreak.identity.models import ApiAccessToken, ApiClient, Domain, Mandate, User
 from careerbreak.registries.models import Enterprise
 
@@ -50,9 +49,6 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
     at the very next call. SQL rather than the ORM, whose compiling of these two queries was a fifth of a
     validation's CPU; only the models' table and column names go into the text, values are parameters.
     """
-    using = ApiAccessToken._default_manager.db
-    connection = connections[using]
-    quote = connection.ops.quote_name
     parts = (
         columns(ApiAccessToken, "t"),
         columns(ApiClient, "c"),
@@ -61,36 +57,32 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
         columns(Mandate, "m"),
         columns(Enterprise, "me"),
     )
-    enterprise_table = quote(Enterprise._meta.db_table)
     sql = (
-        f"SELECT {select_list(*parts)} FROM {quote(ApiAccessToken._meta.db_table)} t "  # noqa: S608
-        f"INNER JOIN {quote(ApiClient._meta.db_table)} c ON c.id = t.client_id "
-        f"INNER JOIN {enterprise_table} e ON e.id = c.enterprise_id "
-        f"INNER JOIN {quote(User._meta.db_table)} u ON u.id = c.registered_by_id "
-        f"LEFT OUTER JOIN {quote(Mandate._meta.db_table)} m ON m.secretariat_id = c.enterprise_id "
-        f"AND m.employer_id = (SELECT id FROM {enterprise_table} WHERE number = %s) AND m.domain = %s "
+        f"SELECT {select_list(*parts)} FROM {table(ApiAccessToken)} t "  # noqa: S608
+        f"INNER JOIN {table(ApiClient)} c ON c.id = t.client_id "
+        f"INNER JOIN {table(Enterprise)} e ON e.id = c.enterprise_id "
+        f"INNER JOIN {table(User)} u ON u.id = c.registered_by_id "
+        f"LEFT OUTER JOIN {table(Mandate)} m ON m.secretariat_id = c.enterprise_id "
+        f"AND m.employer_id = (SELECT id FROM {table(Enterprise)} WHERE number = %s) AND m.domain = %s "
         "AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s) "
-        f"LEFT OUTER JOIN {enterprise_table} me ON me.id = m.employer_id "
+        f"LEFT OUTER JOIN {table(Enterprise)} me ON me.id = m.employer_id "
         "WHERE t.token_hash = %s AND t.expires_at > %s AND c.revoked_at IS NULL "
         # The mandate Mandate.Meta.ordering puts first (the latest start) for one employer.
         "ORDER BY m.valid_from DESC, m.id LIMIT 1"
     )
     day = timezone.localdate()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [employer_number, Domain.CAREER_BREAK, day, day, token_hash(token), timezone.now()]
-        )
-        row = cursor.fetchone()
-    if row is None:
+    params = [employer_number, Domain.CAREER_BREAK, day, day, token_hash(token), timezone.now()]
+    rows = fetch(ApiAccessToken, sql, params, *parts)
+    if not rows:
         return None
-    values = split(row, *parts)
-    found: ApiAccessToken = instance(ApiAccessToken, "t", parts[0], values[0], using)
-    client: ApiClient = instance(ApiClient, "c", parts[1], values[1], using)
-    client.enterprise = instance(Enterprise, "e", parts[2], values[2], using)
-    client.registered_by = instance(User, "u", parts[3], values[3], using)
+    values = rows[0]
+    found: ApiAccessToken = instance(ApiAccessToken, "t", parts[0], values[0])
+    client: ApiClient = instance(ApiClient, "c", parts[1], values[1])
+    client.enterprise = instance(Enterprise, "e", parts[2], values[2])
+    client.registered_by = instance(User, "u", parts[3], values[3])
     found.client = client
-    mandate: Mandate | None = optional_instance(Mandate, "m", parts[4], values[4], using)
+    mandate: Mandate | None = optional_instance(Mandate, "m", parts[4], values[4])
     if mandate is not None:
         mandate.secretariat = client.enterprise
-        mandate.employer = instance(Enterprise, "me", parts[5], values[5], using)
+        mandate.employer = instance(Enterprise, "me", parts[5], values[5])
     return found, mandate

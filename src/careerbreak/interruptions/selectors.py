@@ -26,7 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
-from careerbreak.core.sqlrows import converted, named_columns
+from careerbreak.core.sqlrows import converted, named_columns, table
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import (
     Batch,
@@ -222,8 +222,6 @@ def prior_periods_and_time_credit(
     CPU. The same filters as ``_standing`` and ``_on_time_credit``, the same order as the ORM's (the
     model's ordering), each value through the converters a queryset applies; tested against both."""
     using = LeaveRequest._default_manager.db
-    connection = connections[using]
-    quote = connection.ops.quote_name
     fields = (
         named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
         + named_columns(Enterprise, "e", "number")
@@ -241,13 +239,12 @@ def prior_periods_and_time_credit(
     sql = (
         f"SELECT {', '.join(column for column, _field in fields)}, "  # noqa: S608
         f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
-        f"FROM {quote(LeaveRequest._meta.db_table)} r "
-        f"INNER JOIN {quote(Enterprise._meta.db_table)} e ON e.id = r.enterprise_id "
-        f"INNER JOIN {quote(Person._meta.db_table)} p ON p.id = r.worker_id "
+        f"FROM {table(LeaveRequest)} r INNER JOIN {table(Enterprise)} e ON e.id = r.enterprise_id "
+        f"INNER JOIN {table(Person)} p ON p.id = r.worker_id "
         f"WHERE {standing} OR {on_credit} ORDER BY r.created_at DESC, r.id DESC"
     )
     standing_params: list[Any] = [worker.pk, *closed]
-    with connection.cursor() as cursor:
+    with connections[using].cursor() as cursor:
         cursor.execute(sql, [*standing_params, *on_credit_params, *standing_params, *on_credit_params])
         rows = cursor.fetchall()
     periods, credit_rows = [], []

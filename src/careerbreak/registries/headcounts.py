@@ -13,6 +13,7 @@ from django.db import connections, transaction
 
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
+from careerbreak.core.sqlrows import table
 from careerbreak.registries.models import Enterprise, EnterpriseHeadcount
 
 
@@ -26,11 +27,9 @@ def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) ->
     registry's, which is the figure of the year before ``today``; else None (unknown)."""
     # EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first() (one row at most: the
     # pair is unique), in SQL: it is read by every filing and API validation (ADR 0030).
-    using = EnterpriseHeadcount._default_manager.db
-    table = connections[using].ops.quote_name(EnterpriseHeadcount._meta.db_table)
-    with connections[using].cursor() as cursor:
+    with connections[EnterpriseHeadcount._default_manager.db].cursor() as cursor:
         cursor.execute(
-            f"SELECT headcount FROM {table} WHERE enterprise_id = %s AND year = %s",  # noqa: S608
+            f"SELECT headcount FROM {table(EnterpriseHeadcount)} WHERE enterprise_id = %s AND year = %s",  # noqa: S608
             [enterprise.pk, year],
         )
         confirmed = cursor.fetchone()

@@ -45,7 +45,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from careerbreak.core.sqlrows import columns, instance, select_list, split
+from careerbreak.core.sqlrows import columns, fetch, instance, optional_instance, select_list, table
 from careerbreak.registries.models import (
     Employment,
     Enterprise,
@@ -204,9 +204,6 @@ class LocalDimona:
         #   .select_related("worker", "employer", "joint_committee", "worker_status")
         #   .order_by("start_date", "pk")
         # (on the path of every filing and API validation, whose CPU its compiling weighed on: ADR 0030).
-        using = Employment._default_manager.db
-        connection = connections[using]
-        quote = connection.ops.quote_name
         parts = (
             columns(Employment, "m"),
             columns(Person, "w"),
@@ -214,36 +211,24 @@ class LocalDimona:
             columns(JointCommittee, "j"),
             columns(WorkerStatus, "s"),
         )
-        employer, value = (
-            ("m.employer_id", enterprise.pk)
-            if isinstance(enterprise, Enterprise)
-            else ("e.number", enterprise)
-        )
+        by_pk = isinstance(enterprise, Enterprise)
+        employer = "m.employer_id" if by_pk else "e.number"
         sql = (
-            f"SELECT {select_list(*parts)} FROM {quote(Employment._meta.db_table)} m "  # noqa: S608
-            f"INNER JOIN {quote(Person._meta.db_table)} w ON w.id = m.worker_id "
-            f"INNER JOIN {quote(Enterprise._meta.db_table)} e ON e.id = m.employer_id "
-            f"LEFT OUTER JOIN {quote(JointCommittee._meta.db_table)} j ON j.id = m.joint_committee_id "
-            f"LEFT OUTER JOIN {quote(WorkerStatus._meta.db_table)} s ON s.id = m.worker_status_id "
+            f"SELECT {select_list(*parts)} FROM {table(Employment)} m "  # noqa: S608
+            f"INNER JOIN {table(Person)} w ON w.id = m.worker_id "
+            f"INNER JOIN {table(Enterprise)} e ON e.id = m.employer_id "
+            f"LEFT OUTER JOIN {table(JointCommittee)} j ON j.id = m.joint_committee_id "
+            f"LEFT OUTER JOIN {table(WorkerStatus)} s ON s.id = m.worker_status_id "
             f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [value, niss])
-            rows = cursor.fetchall()
+        value = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
         periods = []
-        for row in rows:
-            values = split(row, *parts)
-            period: Employment = instance(Employment, "m", parts[0], values[0], using)
-            period.worker = instance(Person, "w", parts[1], values[1], using)
-            period.employer = instance(Enterprise, "e", parts[2], values[2], using)
-            period.joint_committee = (
-                instance(JointCommittee, "j", parts[3], values[3], using)
-                if values[3][0] is not None
-                else None
-            )
-            period.worker_status = (
-                instance(WorkerStatus, "s", parts[4], values[4], using) if values[4][0] is not None else None
-            )
+        for values in fetch(Employment, sql, [value, niss], *parts):
+            period: Employment = instance(Employment, "m", parts[0], values[0])
+            period.worker = instance(Person, "w", parts[1], values[1])
+            period.employer = instance(Enterprise, "e", parts[2], values[2])
+            period.joint_committee = optional_instance(JointCommittee, "j", parts[3], values[3])
+            period.worker_status = optional_instance(WorkerStatus, "s", parts[4], values[4])
             periods.append(period)
         return periods
 
@@ -258,13 +243,11 @@ class LocalDimona:
             )
         # What the query above counts, in SQL (ADR 0030): the distinct workers of the running employments.
         day = on or timezone.localdate()
-        using = Employment._default_manager.db
-        table = connections[using].ops.quote_name(Employment._meta.db_table)
         sql = (
-            f"SELECT COUNT(DISTINCT worker_id) FROM {table} WHERE employer_id = %s "  # noqa: S608
+            f"SELECT COUNT(DISTINCT worker_id) FROM {table(Employment)} WHERE employer_id = %s "  # noqa: S608
             "AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
         )
-        with connections[using].cursor() as cursor:
+        with connections[Employment._default_manager.db].cursor() as cursor:
             cursor.execute(sql, [enterprise.pk, day, day])
             row = cursor.fetchone()
         return int(row[0]) if row else 0
@@ -326,31 +309,19 @@ class LocalLeaveHistory:
     def earlier_leaves(self, niss: str) -> Sequence[PriorLeave]:
         # SQL for PriorLeave.objects.filter(worker__niss=niss).select_related("subject", "employer") in the
         # model's order (on the path of every filing and API validation: ADR 0030).
-        using = PriorLeave._default_manager.db
-        connection = connections[using]
-        quote = connection.ops.quote_name
         parts = (columns(PriorLeave, "l"), columns(Person, "s"), columns(Enterprise, "e"))
-        person_table = quote(Person._meta.db_table)
         sql = (
-            f"SELECT {select_list(*parts)} FROM {quote(PriorLeave._meta.db_table)} l "  # noqa: S608
-            f"INNER JOIN {person_table} w ON w.id = l.worker_id "
-            f"LEFT OUTER JOIN {person_table} s ON s.id = l.subject_id "
-            f"LEFT OUTER JOIN {quote(Enterprise._meta.db_table)} e ON e.id = l.employer_id "
+            f"SELECT {select_list(*parts)} FROM {table(PriorLeave)} l "  # noqa: S608
+            f"INNER JOIN {table(Person)} w ON w.id = l.worker_id "
+            f"LEFT OUTER JOIN {table(Person)} s ON s.id = l.subject_id "
+            f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id "
             "WHERE w.niss = %s ORDER BY l.start_date ASC"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [niss])
-            rows = cursor.fetchall()
         leaves = []
-        for row in rows:
-            values = split(row, *parts)
-            leave: PriorLeave = instance(PriorLeave, "l", parts[0], values[0], using)
-            leave.subject = (
-                instance(Person, "s", parts[1], values[1], using) if values[1][0] is not None else None
-            )
-            leave.employer = (
-                instance(Enterprise, "e", parts[2], values[2], using) if values[2][0] is not None else None
-            )
+        for values in fetch(PriorLeave, sql, [niss], *parts):
+            leave: PriorLeave = instance(PriorLeave, "l", parts[0], values[0])
+            leave.subject = optional_instance(Person, "s", parts[1], values[1])
+            leave.employer = optional_instance(Enterprise, "e", parts[2], values[2])
             leaves.append(leave)
         return leaves
 
