@@ -11,6 +11,8 @@ every page of the journeys and fails on any of them).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -130,3 +132,9 @@ class LeaveForm(models.TextChoices):
 
 # The spellings of the office's legacy history files (registries.importing reads them).
 LEGACY_LEAVE_FORMS: dict[str, LeaveForm] = {"fifth": LeaveForm.ONE_FIFTH, "tenth": LeaveForm.ONE_TENTH}
+
+
+def type_and_form(item: Any) -> dict[str, Any]:
+    """What a page shows of a request's or a notice's type and form (``item.leave_type``, ``item.form``):
+    ``leave_type``, the LeaveType (its ``label``, ``in_sentence``), and ``form_label``, its form's label."""
+    return {"leave_type": LeaveType(item.leave_type), "form_label": LeaveForm(item.form).label}

@@ -46,7 +46,7 @@ from careerbreak.interruptions.worker_part_data import (
     WorkerPartData,
 )
 from careerbreak.registries.sources import national_register
-from careerbreak.vocabularies import LeaveForm, LeaveType
+from careerbreak.vocabularies import LeaveType, type_and_form
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
     AttachmentForm,
@@ -119,8 +119,7 @@ def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
         "worker/part/request.html",
         {
             "leave_request": leave_request,
-            "leave_type": LeaveType(leave_request.leave_type),
-            "form_label": LeaveForm(leave_request.form).label,
+            **type_and_form(leave_request),
             "detail_rows": detail_rows(leave_request.details),
             "awaiting": leave_request.status == Status.AWAITING_WORKER,
             "part": part,
