@@ -25,6 +25,12 @@ class Language(models.TextChoices):
     EN = "en", _("English")
 
 
+def active_language() -> str:
+    """The two-letter code of the active language (``fr`` when none is active): which label, name or
+    subject of several to show."""
+    return (get_language() or "fr")[:2]
+
+
 class Sector(models.TextChoices):
     PRIVATE = "private", _("Private sector")
     FEDERAL_PUBLIC = "federal_public", _("Federal public sector")
@@ -90,7 +96,7 @@ class LeaveType(models.TextChoices):
         ouderschapsverlof"): without the label's capital, except in German (a noun keeps it) and where the
         name starts with an abbreviation (issue 15)."""
         label = str(self.label)
-        if (get_language() or "fr")[:2] == "de" or len(label) < 2 or label[1].isupper():
+        if active_language() == "de" or len(label) < 2 or label[1].isupper():
             return label
         return label[0].lower() + label[1:]
 

@@ -16,8 +16,8 @@ from typing import Any, cast
 
 from django import forms
 from django.db.models.signals import post_delete, post_save
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from careerbreak.core.forms import DayMonthYearField, LanguageMarkedSelect, RadioChoiceField, needed_when
 from careerbreak.interruptions.drafts import FIELD_LABELS, field_label
@@ -33,6 +33,7 @@ from careerbreak.interruptions.types import (
 from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
 from careerbreak.registries.models import JointCommittee, WorkerStatus
 from careerbreak.registries.sources import ReferenceData, reference_data
+from careerbreak.vocabularies import active_language
 
 F = LeaveField
 
@@ -113,7 +114,7 @@ class WorkerSelectForm(forms.Form):
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
             ("", _("None (public service staff)"))
         ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
-        active = (get_language() or "fr")[:2]
+        active = active_language()
         cast(LanguageMarkedSelect, self.fields["joint_committee"].widget).languages = {
             c.number: c.name_language for c in committees if c.name_language != active
         }
