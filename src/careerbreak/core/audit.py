@@ -122,6 +122,7 @@ def audit_log(
     unless the caller names them explicitly; an act through an API client also records the client's id
     (``data["api_client_id"]``)."""
     ip_address = ip_address or client_ip(request)
+    # A call through the API names its client (the person behind it is the client's registrant).
     api_client_id = getattr(acting, "api_client_id", "")
     if api_client_id:
         data = {**(data or {}), "api_client_id": api_client_id}
@@ -130,10 +131,6 @@ def audit_log(
         enterprise_number = enterprise_number or acting.enterprise_number
         assurance_level = assurance_level if assurance_level is not None else acting.assurance_level
         ip_address = ip_address or acting.ip_address
-        # A call through the API names its client (the person behind it is the client's registrant).
-        api_client_id = getattr(acting, "api_client_id", None)
-        if api_client_id:
-            data = {"api_client_id": api_client_id, **(data or {})}
     event = AuditEvent(
         action=action,
         actor_niss=actor_niss,

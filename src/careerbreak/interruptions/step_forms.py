@@ -34,6 +34,7 @@ from careerbreak.interruptions.types import (
 from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
 from careerbreak.registries.models import JointCommittee, WorkerStatus
 from careerbreak.registries.sources import ReferenceData, reference_data
+from careerbreak.vocabularies import active_language
 
 F = LeaveField
 
@@ -135,7 +136,7 @@ def _worker_choices(sector: str) -> tuple[_Choices, _Choices, dict[str, str]]:
     committee_choices: _Choices = [("", _("None (public service staff)"))] + [
         (c.number, f"{c.number} – {c.name}") for c in committees
     ]
-    active = language[:2]
+    active = active_language()
     languages = {c.number: c.name_language for c in committees if c.name_language != active}
     _worker_choices_kept[(sector, language)] = (
         all_statuses,
