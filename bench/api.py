@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from bench import loadgen
 from bench.consultation import _baseline
-from bench.dataset import NissFactory, PoolEntry, _employer, reset_run_state
+from bench.dataset import PoolEntry, _employer, reset_run_state, secretariat_member_niss
 from bench.report import Summary, fmt
 from bench.stack import APP_URL, CpuMeter, Stack
 
@@ -51,20 +51,16 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 def ensure_client(pool: list[PoolEntry]) -> None:
     """The benchmark's secretariat, its manager, its mandates for the journey employers, its client."""
     from careerbreak.identity.models import AccessGrant, ApiClient, ApiScope, Mandate, Role, User
-    from careerbreak.registries.models import Enterprise, Person
+    from careerbreak.registries.models import Enterprise
 
     secretariat = _employer(SECRETARIAT_SERIAL, "Banc d'Essai API ASBL", headcount=20, secretariat=True)
     # The secretariat's manager is a person of their own: a journey manager given this grant too (as
     # earlier runs did) would have two enterprises, hence the choice page, and the journey expects none.
     journey_managers = {entry.manager_niss for entry in pool}
     AccessGrant.objects.filter(enterprise=secretariat, niss__in=journey_managers).delete()
-    grant = AccessGrant.objects.active().filter(enterprise=secretariat, role=Role.MAIN_ACCESS_MANAGER).first()
-    if grant is not None:
-        manager_niss = grant.niss
-    else:
-        manager_niss, birth = NissFactory(seed=MANAGER_NISS_SEED, first_year=1970, last_year=1990).new()
-        Person.objects.create(niss=manager_niss, first_name="Gestionnaire", last_name="API", birth_date=birth)
-        AccessGrant.objects.create(niss=manager_niss, enterprise=secretariat, role=Role.MAIN_ACCESS_MANAGER)
+    manager_niss = secretariat_member_niss(
+        secretariat, role=Role.MAIN_ACCESS_MANAGER, seed=MANAGER_NISS_SEED, last_name="API"
+    )
     employers = Enterprise.objects.filter(number__in={entry.enterprise_number for entry in pool})
     mandated = set(Mandate.objects.filter(secretariat=secretariat).values_list("employer_id", flat=True))
     Mandate.objects.bulk_create(

@@ -261,22 +261,25 @@ CONSULTATION_SERIAL = {10_000: 2, 100_000: 3, 1_000_000: 4}
 SECRETARIAT_USER_NISS_SEED = 4242
 
 
-def secretariat_user_niss() -> str:
-    grant = (
-        AccessGrant.objects.active()
-        .filter(enterprise__number=enterprise_number(SECRETARIAT_SERIAL), role=Role.USER)
-        .first()
-    )
+def secretariat_member_niss(secretariat: Enterprise, *, role: str, seed: int, last_name: str) -> str:
+    """The NISS of the secretariat's person holding an active grant with ``role``; the first time, a person
+    of their own (born 1970-1990, drawn from ``seed``) is created and given that grant."""
+    grant = AccessGrant.objects.active().filter(enterprise=secretariat, role=role).first()
     if grant is not None:
         return grant.niss
-    factory = NissFactory(seed=SECRETARIAT_USER_NISS_SEED, first_year=1970, last_year=1990)
-    niss, birth = factory.new()
-    Person.objects.create(niss=niss, first_name="Gestionnaire", last_name="Secrétariat", birth_date=birth)
+    niss, birth = NissFactory(seed=seed, first_year=1970, last_year=1990).new()
+    Person.objects.create(niss=niss, first_name="Gestionnaire", last_name=last_name, birth_date=birth)
+    AccessGrant.objects.create(niss=niss, enterprise=secretariat, role=role)
+    return niss
+
+
+def secretariat_user_niss() -> str:
     secretariat = _employer(
         SECRETARIAT_SERIAL, "Banc d'Essai Secrétariat social ASBL", headcount=400, secretariat=True
     )
-    AccessGrant.objects.create(niss=niss, enterprise=secretariat, role=Role.USER)
-    return niss
+    return secretariat_member_niss(
+        secretariat, role=Role.USER, seed=SECRETARIAT_USER_NISS_SEED, last_name="Secrétariat"
+    )
 
 
 def ensure_secretariat() -> str:

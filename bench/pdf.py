@@ -30,20 +30,12 @@ from bench.report import Summary, fmt
 TARGET_PER_CORE = 20.0
 
 
-def _render_ours(version_id: int, *, sealed: bool = True) -> bytes:
-    """The document as the service stores it; without `sealed`, the rendering (its footer included)
-    before the seal is applied."""
+def _document_of(version_id: int) -> tuple[dict[str, Any], str, str]:
+    """What both renderings start from: the employer part's context and title, formatted in the worker's
+    language, and that language."""
     from django.utils import translation
 
-    from careerbreak.documents.codes import new_code
-    from careerbreak.documents.rendering import render_pdf
-    from careerbreak.documents.services import render_sealed, seal_footer
-    from careerbreak.interruptions.documents import (
-        TEMPLATE,
-        document_language,
-        document_title,
-        employer_part_context,
-    )
+    from careerbreak.interruptions.documents import document_language, document_title, employer_part_context
     from careerbreak.interruptions.models import RequestVersion
 
     version = RequestVersion.objects.select_related(
@@ -51,8 +43,18 @@ def _render_ours(version_id: int, *, sealed: bool = True) -> bytes:
     ).get(pk=version_id)
     language = document_language(version.request.worker)
     with translation.override(language):
-        context = employer_part_context(version)
-        title = document_title(version)
+        return employer_part_context(version), language, document_title(version)
+
+
+def _render_ours(version_id: int, *, sealed: bool = True) -> bytes:
+    """The document as the service stores it; without `sealed`, the rendering (its footer included)
+    before the seal is applied."""
+    from careerbreak.documents.codes import new_code
+    from careerbreak.documents.rendering import render_pdf
+    from careerbreak.documents.services import render_sealed, seal_footer
+    from careerbreak.interruptions.documents import TEMPLATE
+
+    context, language, title = _document_of(version_id)
     if not sealed:
         context = {**context, "seal": seal_footer(new_code())}
         return render_pdf(template=TEMPLATE, context=context, language=language, title=title)
@@ -83,21 +85,10 @@ def _render_baseline(version_id: int) -> bytes:
     from careerbreak.documents.seal import seal_pdf
     from careerbreak.documents.services import seal_footer
     from careerbreak.documents.wording import page_numbers_css
-    from careerbreak.interruptions.documents import (
-        TEMPLATE,
-        document_language,
-        document_title,
-        employer_part_context,
-    )
-    from careerbreak.interruptions.models import RequestVersion
+    from careerbreak.interruptions.documents import TEMPLATE
 
-    version = RequestVersion.objects.select_related(
-        "request__enterprise", "request__worker", "created_by"
-    ).get(pk=version_id)
-    language = document_language(version.request.worker)
+    context, language, title = _document_of(version_id)
     with translation.override(language):
-        context = employer_part_context(version)
-        title = document_title(version)
         page_numbers = mark_safe(page_numbers_css())  # noqa: S308 - the catalogue's wording, escaped
         html = render_to_string(
             TEMPLATE,

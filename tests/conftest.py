@@ -3,7 +3,8 @@
 The cast of every view test, built by the factories of ``tests/factories.py``: Alice acts for her
 enterprise (main access manager), Bob is a plain user there, Oscar is the outsider (logged in, access to
 another enterprise only), Nina has no access at all. Tests about the demo's named people (Jean Dubois,
-Sophie Lambert, …) get them from ``tests.factories.demo_cast()``, without the demo's generated persons.
+Sophie Lambert, …) get them from ``tests.factories.demo_cast()`` (the ``demo`` fixture), without the demo's
+generated persons; ``jean`` is Jean Dubois logged in for his bakery.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import pytest
 import time_machine
 from django.core.cache import caches
 from django.test import Client
+from django.utils import translation
 
 from careerbreak.core.middleware import RENEWED_AT
+from careerbreak.demo.data import BOULANGERIE_DUBOIS_NUMBER, JEAN_DUBOIS_NISS
 from careerbreak.identity.access import has_several_enterprises
 from careerbreak.identity.models import Role
 from careerbreak.interruptions.models import LeaveRequest
@@ -160,9 +163,22 @@ def frozen_today() -> Iterator[None]:
 
 
 @pytest.fixture
+def english() -> Iterator[None]:
+    """Messages are checked on their English msgid, whatever the catalogues say later."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def demo(db: None) -> None:
     """The demo's named cast (``tests.factories.demo_cast``)."""
     demo_cast()
+
+
+@pytest.fixture
+def jean(demo: None, login_as: LoginAs) -> Client:
+    """Jean Dubois, of the demo's cast, logged in and acting for his bakery."""
+    return login_as(JEAN_DUBOIS_NISS, enterprise=BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture

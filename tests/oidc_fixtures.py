@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import httpx
 import pytest
+from django.conf import settings
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -345,3 +346,11 @@ def unsigned_token(claims: dict[str, Any]) -> str:
         return base64.urlsafe_b64encode(json.dumps(value).encode()).rstrip(b"=").decode()
 
     return f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}."
+
+
+@pytest.fixture
+def client() -> Client:
+    """A browser that reads English (the source strings), so assertions do not depend on catalogues."""
+    browser = Client(HTTP_ACCEPT_LANGUAGE="en")
+    browser.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return browser

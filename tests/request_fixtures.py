@@ -1,10 +1,12 @@
-"""Ready-made requests for tests: the demo's cast and a confirmed parental leave for Sophie Lambert."""
+"""Ready-made requests for tests: the demo's cast, a confirmed parental leave for Sophie Lambert, and the
+employer's steps as the browser posts them."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+from django.test import Client
 from django.urls import reverse
 
 from careerbreak.demo import data as demo_data
@@ -122,3 +124,51 @@ def file_sophie_s_leave() -> LeaveRequest:
 
 def confirm(user: User, enterprise: Enterprise, draft: Draft) -> LeaveRequest:
     return services.request_confirm(acting=acting_for(user, enterprise), draft_id=draft.pk, certified=True)
+
+
+# --- The employer's steps as the browser posts them ---------------------------------------------------
+
+
+def start_draft(client: Client) -> Draft:
+    """Step 3's *Next*: a new draft, at the worker step."""
+    response = client.post(reverse("employer:company"))
+    assert response.status_code == 302
+    return Draft.objects.get(pk=response["Location"].split("/")[-3])
+
+
+def choose_worker(
+    client: Client,
+    draft: Draft,
+    niss: str = demo_data.SOPHIE_LAMBERT_NISS,
+    status: str = "PRIVATE_WHITE_COLLAR",
+    follow: bool = False,
+) -> Any:
+    return client.post(
+        reverse("employer:step_worker", args=[draft.pk]),
+        {"action": "select", "niss": niss, "status": status, "joint_committee": "118"},
+        follow=follow,
+    )
+
+
+def search_worker(
+    client: Client, draft: Draft, niss: str = demo_data.SOPHIE_LAMBERT_NISS, *, follow: bool = False
+) -> Any:
+    """Step 4's search by number (``follow``: to the page the search redirects to, which runs it)."""
+    search = {"action": "search", "search-niss": niss}
+    return client.post(reverse("employer:step_worker", args=[draft.pk]), search, follow=follow)
+
+
+def choose_type(client: Client, draft: Draft, leave_type: str, follow: bool = False) -> Any:
+    return client.post(
+        reverse("employer:step_type", args=[draft.pk]),
+        {"action": "new", "leave_type": leave_type},
+        follow=follow,
+    )
+
+
+def draft_at_the_leave_step(client: Client, leave_type: str) -> Draft:
+    """A new draft for Sophie Lambert with ``leave_type`` chosen: the leave step comes next."""
+    draft = start_draft(client)
+    choose_worker(client, draft)
+    choose_type(client, draft, leave_type)
+    return draft

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 from collections.abc import Sequence
 from pathlib import Path
@@ -52,3 +53,10 @@ def probe(command: Sequence[str], env: dict[str, str], *, timeout: int = 120) ->
     """The JSON that ``command`` prints on its last line (it must succeed)."""
     done = run(command, env, timeout=timeout, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    """A TCP port of 127.0.0.1 that nothing listens on now, for a server the test starts."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])

@@ -15,7 +15,6 @@ from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -36,9 +35,9 @@ from careerbreak.registries.models import Enterprise
 from careerbreak.vocabularies import LeaveForm, LeaveType, Sector, WorkerStatusCode
 from tests.attachment_files import TEXT_AS_PDF, pdf_bytes
 from tests.factories import demo_cast
-from tests.request_fixtures import NOTICE_FORM, TODAY, confirm, make_draft
+from tests.request_fixtures import NOTICE_FORM, confirm, make_draft
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 VOCABULARIES = (Sector, WorkerStatusCode, LeaveType, LeaveForm)
 
@@ -121,12 +120,6 @@ WORKER_PART_PAGES: dict[int, dict[str, str]] = {
     },
     5: {"iban": "NL91ABNA0417164300", "bic": "ABNANL2A", "holder_confirmed": "on"},
 }
-
-
-@pytest.fixture(autouse=True)
-def frozen_today():  # type: ignore[no-untyped-def]
-    with time_machine.travel(TODAY, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -11,6 +11,8 @@ every page of the journeys and fails on any of them).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +23,12 @@ class Language(models.TextChoices):
     NL = "nl", _("Dutch")
     DE = "de", _("German")
     EN = "en", _("English")
+
+
+def active_language() -> str:
+    """The two-letter code of the active language (``fr`` when none is active): which label, name or
+    subject of several to show."""
+    return (get_language() or "fr")[:2]
 
 
 class Sector(models.TextChoices):
@@ -88,7 +96,7 @@ class LeaveType(models.TextChoices):
         ouderschapsverlof"): without the label's capital, except in German (a noun keeps it) and where the
         name starts with an abbreviation (issue 15)."""
         label = str(self.label)
-        if (get_language() or "fr")[:2] == "de" or len(label) < 2 or label[1].isupper():
+        if active_language() == "de" or len(label) < 2 or label[1].isupper():
             return label
         return label[0].lower() + label[1:]
 
@@ -130,3 +138,9 @@ class LeaveForm(models.TextChoices):
 
 # The spellings of the office's legacy history files (registries.importing reads them).
 LEGACY_LEAVE_FORMS: dict[str, LeaveForm] = {"fifth": LeaveForm.ONE_FIFTH, "tenth": LeaveForm.ONE_TENTH}
+
+
+def type_and_form(item: Any) -> dict[str, Any]:
+    """What a page shows of a request's or a notice's type and form (``item.leave_type``, ``item.form``):
+    ``leave_type``, the LeaveType (its ``label``, ``in_sentence``), and ``form_label``, its form's label."""
+    return {"leave_type": LeaveType(item.leave_type), "form_label": LeaveForm(item.form).label}

@@ -8,7 +8,6 @@ import json
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -18,15 +17,9 @@ from pathlib import Path
 
 from django.conf import settings
 
-from tests.subprocesses import SEAL_ENV
+from tests.subprocesses import SEAL_ENV, free_port
 
 HOST = "careerbreak.example.be"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):

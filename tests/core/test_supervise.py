@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,6 +12,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from tests.subprocesses import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 # Whether a process is alive, and whose child it is, is read from /proc (Linux).
@@ -148,12 +149,6 @@ def test_a_foreground_child_that_dies_stops_everything_with_an_error(
     assert supervisor.wait(timeout=15) == 1
     assert b"The web stopped (exit code 3)" in supervisor.stdout.read()
     assert not any(alive(pid) for pid in pids(tmp_path / "worker.pids"))
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def children_of(pid: int) -> list[int]:

@@ -7,7 +7,6 @@ import datetime
 import io
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -26,6 +25,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.models import LeaveRequest, RequestVersion
 from careerbreak.interruptions.services import snapshot_of
 from tests.factories import EmploymentFactory, EnterpriseFactory, LeaveRequestFactory, PersonFactory
+from tests.subprocesses import free_port
 
 CONFIRMED_AT = datetime.datetime(2026, 11, 27, 10, 30, tzinfo=datetime.UTC)
 TICKET = "2026/00000001/51"
@@ -57,12 +57,6 @@ def documents_in_a_temporary_folder(media: Path) -> None:
 # A local S3 server: moto in server mode, in its own process on a free port (tests of the object storage).
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _unavailable(reason: str) -> None:
     # Under CI the object-storage tests must run: a missing or broken moto fails the run.
     if os.environ.get("CI", "").lower() == "true":
@@ -77,7 +71,7 @@ def s3_server() -> Iterator[str]:
         import moto.server  # noqa: F401
     except ImportError as exc:
         _unavailable(f"moto[server] is not installed ({exc})")
-    port = _free_port()
+    port = free_port()
     endpoint = f"http://127.0.0.1:{port}"
     process = subprocess.Popen(
         [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],

@@ -18,7 +18,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -32,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 
 from tests.e2e.support import ARTIFACTS, AXE_PATH, Journey, axe_summary
+from tests.subprocesses import free_port
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, BrowserContext
@@ -103,12 +103,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 # --- The served system ---------------------------------------------------------------------------------
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class LiveSystem:
     base_url: str
@@ -174,7 +168,7 @@ def _serve(
     application, the development identity provider and the task worker on free ports until the end."""
     started = time.monotonic()
     logs.mkdir(parents=True, exist_ok=True)
-    web_port, idp_port = _free_port(), _free_port()
+    web_port, idp_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(_DROPPED_ENV)}
     env.update(
         {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import io
 import json
 import re
 import shutil
@@ -183,6 +184,30 @@ class Journey:
     def title(self) -> str:
         return self.page.title()
 
+    def pdf_text(self, href: str) -> str:
+        """Download the PDF at ``href`` with the browser's session, check it is one, and return its text."""
+        from pypdf import PdfReader
+
+        answer = self.page.request.get(self.system.url(href) if href.startswith("/") else href)
+        assert answer.status == 200, answer.status
+        assert answer.headers["content-type"] == "application/pdf"
+        body = answer.body()
+        assert body.startswith(b"%PDF-")
+        return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+
+    def ebox_message(self, listed: str, *, heading: str, label: str = "ebox-message") -> str:
+        """In the eBox: the message ``listed`` once the task worker has delivered it, opened (its heading
+        contains ``heading``; checked as ``label``), and its document's text."""
+        expect = _expect()
+        message = self.page.get_by_role("link", name=listed)
+        self.reload_until(message)
+        expect(message.first).to_be_visible()
+        self.check("ebox")
+        message.first.click()
+        expect(self.page.get_by_role("heading", level=1)).to_contain_text(heading)
+        self.check(label)
+        return self.pdf_text(self.page.locator("a[href$='/document']").get_attribute("href") or "")
+
 
 def _expect() -> Any:
     """Playwright's ``expect``, imported when a journey runs (the journeys are skipped without it)."""
@@ -224,15 +249,19 @@ class Keyboard:
         return bool(locator.evaluate("element => element === document.activeElement"))
 
     def focus(self, locator: Locator, *, max_tabs: int = 80) -> None:
+        """Tab until ``locator`` has the focus, which must be visible."""
+        self._tab_to(locator, "Tab", max_tabs)
+
+    def _tab_to(self, locator: Locator, key: str, max_tabs: int) -> None:
         locator.wait_for(state="attached")
         # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
         self.page.wait_for_load_state("load")
         for _ in range(max_tabs):
-            self.page.keyboard.press("Tab")
+            self.page.keyboard.press(key)
             if self._active(locator):
                 self.assert_focus_visible(locator)
                 return
-        raise AssertionError(f"Tab never reached {locator}")
+        raise AssertionError(f"{key} never reached {locator}")
 
     def assert_focus_visible(self, locator: Locator) -> None:
         style = locator.evaluate(
@@ -281,15 +310,7 @@ class Keyboard:
 
     def focus_back(self, locator: Locator, *, max_tabs: int = 80) -> None:
         """Shift+Tab until ``locator`` has the focus, which must be visible."""
-        locator.wait_for(state="attached")
-        # The page's stylesheet applied (its focus style among it), as a person sees the page before acting.
-        self.page.wait_for_load_state("load")
-        for _ in range(max_tabs):
-            self.page.keyboard.press("Shift+Tab")
-            if self._active(locator):
-                self.assert_focus_visible(locator)
-                return
-        raise AssertionError(f"Shift+Tab never reached {locator}")
+        self._tab_to(locator, "Shift+Tab", max_tabs)
 
     def choose(self, radio: Locator) -> None:
         """Tab into the radio group (unless the focus is in it already, as after an error summary's

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import datetime
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
-from pypdf import PdfReader
 
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import Journey
@@ -22,16 +20,6 @@ SOPHIE = "90061512202"
 def first_of_month(day: datetime.date, months: int) -> datetime.date:
     month = day.month - 1 + months
     return datetime.date(day.year + month // 12, month % 12 + 1, 1)
-
-
-def read_pdf(journey: Journey, href: str) -> str:
-    """Download the PDF with the browser's session, check it is one, and return its text."""
-    answer = journey.page.request.get(journey.system.url(href) if href.startswith("/") else href)
-    assert answer.status == 200, answer.status
-    assert answer.headers["content-type"] == "application/pdf"
-    body = answer.body()
-    assert body.startswith(b"%PDF-")
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
 
 
 def open_filed_request(j: Journey, ticket: str) -> None:
@@ -69,7 +57,7 @@ def test_consultation_lists_the_request_and_its_pdf_is_downloaded_and_read(
     expect(page.get_by_role("link", name=ticket)).to_be_visible()
     page.get_by_role("link", name=ticket).click()
     link = page.get_by_role("link", name="PDF, version 1")
-    text = read_pdf(j, link.get_attribute("href") or "")
+    text = j.pdf_text(link.get_attribute("href") or "")
     assert ticket in text
     assert "Sophie Lambert" in text
     assert "Boulangerie Dubois" in text
@@ -89,15 +77,7 @@ def test_sophie_logs_in_and_opens_the_message_and_its_document_in_her_ebox(
     j.check("worker-home")
     page.get_by_role("link", name="Mon eBox").first.click()
     # The task worker delivers the message: it may take a moment after start-up.
-    message = page.get_by_role("link", name=ticket)
-    j.reload_until(message)
-    expect(message.first).to_be_visible()
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(ticket)
-    j.check("ebox-message")
-    document = page.locator("a[href$='/document']")
-    text = read_pdf(j, document.get_attribute("href") or "")
+    text = j.ebox_message(ticket, heading=ticket)
     assert ticket in text
 
 

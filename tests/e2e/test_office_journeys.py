@@ -23,7 +23,7 @@ from playwright.sync_api import expect
 from tests.attachment_files import pdf_bytes
 from tests.e2e.conftest import LiveSystem, NewJourney
 from tests.e2e.support import Journey
-from tests.e2e.test_worker_part import log_in_typed, pdf_text
+from tests.e2e.test_worker_part import log_in_typed
 from tests.e2e.test_worker_part_more import no_sideways_scroll
 
 pytestmark = pytest.mark.e2e
@@ -86,16 +86,9 @@ def approve_with_allowance(j: Journey, ticket: str) -> None:
 
 def worker_reads_the_c62(j: Journey, ticket: str) -> str:
     """The worker's eBox: the decision's message, and its PDF's text."""
-    page = j.page
     j.goto("/worker/ebox/")
-    message = page.get_by_role("link", name=f"Votre demande {ticket} a été approuvée")
-    j.reload_until(message)
-    expect(message.first).to_be_visible()
-    j.check("ebox")
-    message.first.click()
-    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Votre demande {ticket} a été approuvée")
-    j.check("ebox-c62")
-    return pdf_text(j, page.locator("a[href$='/document']").get_attribute("href") or "")
+    approved = f"Votre demande {ticket} a été approuvée"
+    return j.ebox_message(approved, heading=approved, label="ebox-c62")
 
 
 def employer_sees(e: Journey, ticket: str, outcome: str) -> None:

@@ -5,20 +5,17 @@ and Jean Dubois then sees *Complète* in Consultation. axe-core on every page.""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import LiveSystem, NewJourney
-from tests.e2e.test_worker_part import employer_sees_complete, the_acknowledgement
+from tests.e2e.test_worker_part import IBAN, certify_and_send, employer_sees_complete, the_acknowledgement
 from tests.e2e.test_worker_part_more import follow_pages
 
 pytestmark = pytest.mark.e2e
 
 JEAN = "78041213507"
 SOPHIE = "90061512202"
-IBAN = "BE71 0961 2345 6769"
 PARTNER = "Je vis avec un partenaire (marié ou non)"
 
 
@@ -55,12 +52,7 @@ def test_sophie_completes_her_demo_request_and_jean_sees_complete(
         summary="Vérifiez vos réponses avant d'envoyer",
     )
     assert "Paiement" in seen, seen
-    expect(page.locator("main")).to_contain_text(IBAN)
-    j.check("summary")
-    page.get_by_label(re.compile("Je certifie sur l'honneur")).check()
-    page.get_by_role("button", name="Confirmer").click()
-    expect(page.get_by_role("heading", name="Votre partie a été envoyée")).to_be_visible()
-    j.check("sent")
+    certify_and_send(j)
     subject = f"Votre partie travailleur de la demande {ticket} a été envoyée"
     text = the_acknowledgement(j, ebox="Aller à mon eBox", listed=subject, heading=subject)
     assert ticket in text and IBAN in text and PARTNER in text

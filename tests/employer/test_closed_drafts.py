@@ -13,8 +13,7 @@ from django.urls import reverse
 
 from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from tests.employer.test_request_steps import choose_type, choose_worker, start_draft
-from tests.request_fixtures import date_parts, parental_fifth
+from tests.request_fixtures import choose_type, choose_worker, date_parts, parental_fifth, start_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -26,9 +25,10 @@ MODIFIED = parental_fifth(
 )
 
 
-@pytest.fixture
-def jean(demo: None, login_as: Any) -> Client:
-    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+def modification_draft(client: Client, filed: LeaveRequest) -> Draft:
+    """The draft that *Modify* opens for the filed request."""
+    client.post(reverse("employer:request_modify", args=[filed.slug]))
+    return Draft.objects.exclude(pk=filed.draft_id).get()
 
 
 def confirmed_draft(client: Client) -> tuple[Draft, LeaveRequest]:
@@ -78,8 +78,7 @@ def test_a_confirmed_draft_leaves_the_drafts_and_so_does_a_confirmed_modificatio
     filed: LeaveRequest, login_as: Any
 ) -> None:
     jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    jean.post(reverse("employer:request_modify", args=[filed.slug]))
-    draft = Draft.objects.exclude(pk=filed.draft_id).get()
+    draft = modification_draft(jean, filed)
     company = reverse("employer:company")
     assert reverse("employer:step_leave", args=[draft.pk]) in jean.get(company).content.decode()
     jean.post(reverse("employer:step_leave", args=[draft.pk]), MODIFIED)
@@ -143,8 +142,7 @@ def test_a_modification_says_what_it_is_on_every_step_and_at_the_end(
     filed: LeaveRequest, login_as: Any
 ) -> None:
     jean = login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    jean.post(reverse("employer:request_modify", args=[filed.slug]))
-    draft = Draft.objects.exclude(pk=filed.draft_id).get()
+    draft = modification_draft(jean, filed)
     heading = f"Modification de la demande {filed.ticket}"
     leave = jean.get(reverse("employer:step_leave", args=[draft.pk])).content.decode()
     assert f"<title>{heading}" in leave and f"<h1>{heading}</h1>" in leave

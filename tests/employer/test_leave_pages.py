@@ -15,8 +15,13 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.drafts import ValueSource
 from careerbreak.interruptions.models import Draft, LeaveRequest
 from careerbreak.registries.models import Person
-from tests.employer.test_request_steps import choose_type, choose_worker, draft_at_the_leave_step, start_draft
-from tests.request_fixtures import date_parts
+from tests.request_fixtures import (
+    choose_type,
+    choose_worker,
+    date_parts,
+    draft_at_the_leave_step,
+    start_draft,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -26,11 +31,6 @@ PERIOD_FIFTH = {
     **date_parts("end", datetime.date(2027, 6, 30)),
     "form": "1/5",
 }
-
-
-@pytest.fixture
-def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
-    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def page_url(draft: Draft, page: str = "") -> str:

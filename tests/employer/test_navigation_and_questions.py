@@ -12,17 +12,11 @@ from django.urls import reverse
 
 from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest
-from tests.employer.test_request_steps import draft_at_the_leave_step, start_draft
-from tests.request_fixtures import parental_fifth
+from tests.request_fixtures import draft_at_the_leave_step, parental_fifth, start_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
-
-
-@pytest.fixture
-def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
-    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 def test_deleting_a_draft_asks_first_and_only_the_post_deletes(jean: Client) -> None:

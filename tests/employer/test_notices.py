@@ -12,18 +12,11 @@ from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, NoticeSettings, WorkerNotice
 from careerbreak.mailbox.models import EboxMessage
-from tests.factories import demo_cast
 from tests.request_fixtures import NOTICE_FORM, send_notice
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 NOTICE = {**NOTICE_FORM, "message": "Pour ma fille Louise."}
-
-
-@pytest.fixture
-def jean(db: None, login_as: Any) -> Client:
-    demo_cast()
-    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
 
 
 @pytest.fixture

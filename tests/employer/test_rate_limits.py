@@ -13,9 +13,9 @@ from django.urls import reverse
 
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import AccessGrant
-from careerbreak.interruptions.models import Draft, WorkerNotice
+from careerbreak.interruptions.models import WorkerNotice
 from tests.rate_limit_fixtures import assert_too_many, limits, send_up_to_the_limit
-from tests.request_fixtures import send_notice
+from tests.request_fixtures import choose_worker, search_worker, send_notice, start_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
@@ -44,38 +44,14 @@ def assert_found(response: Any) -> Any:
     return response
 
 
-def new_draft(client: Client) -> Draft:
-    response = client.post(reverse("employer:company"))
-    assert response.status_code == 302
-    return Draft.objects.get(pk=response["Location"].split("/")[-3])
-
-
-def search_worker(client: Client, draft: Draft, niss: str = demo_data.SOPHIE_LAMBERT_NISS) -> Any:
-    return client.post(
-        reverse("employer:step_worker", args=[draft.pk]), {"action": "search", "search-niss": niss}
-    )
-
-
-def select_worker(client: Client, draft: Draft) -> Any:
-    return client.post(
-        reverse("employer:step_worker", args=[draft.pk]),
-        {
-            "action": "select",
-            "niss": demo_data.SOPHIE_LAMBERT_NISS,
-            "status": "PRIVATE_WHITE_COLLAR",
-            "joint_committee": "118",
-        },
-    )
-
-
 def test_step_4_allows_the_users_look_ups_up_to_the_limit_then_refuses_without_saving(
     jean: Client, settings: Any
 ) -> None:
     limits(settings, niss_lookup_per_user="3/h")
-    draft = new_draft(jean)
+    draft = start_draft(jean)
     send_up_to_the_limit(lambda: search_worker(jean, draft), 3)
 
-    response = select_worker(jean, draft)
+    response = choose_worker(jean, draft)
 
     assert_too_many(response, language="fr", window=HOUR)
     draft.refresh_from_db()
@@ -86,7 +62,7 @@ def test_one_users_look_ups_do_not_count_against_another_user(
     jean: Client, luc: Client, settings: Any
 ) -> None:
     limits(settings, niss_lookup_per_user="3/h")
-    jean_draft, luc_draft = new_draft(jean), new_draft(luc)
+    jean_draft, luc_draft = start_draft(jean), start_draft(luc)
     send_up_to_the_limit(lambda: search_worker(jean, jean_draft), 3)
     assert search_worker(jean, jean_draft).status_code == 429
 
@@ -102,19 +78,19 @@ def test_the_enterprise_limit_adds_up_the_look_ups_of_all_its_users_and_spares_o
     jean: Client, luc: Client, login_as: Any, settings: Any
 ) -> None:
     limits(settings, niss_lookup_per_user="100/h", niss_lookup_per_enterprise="3/h")
-    jean_draft, luc_draft = new_draft(jean), new_draft(luc)
+    jean_draft, luc_draft = start_draft(jean), start_draft(luc)
     send_up_to_the_limit(lambda: search_worker(jean, jean_draft), 2)
     send_up_to_the_limit(lambda: search_worker(luc, luc_draft), 1)
 
     assert_too_many(search_worker(luc, luc_draft), language="nl", window=HOUR)
     assert search_worker(jean, jean_draft).status_code == 429
     an = employer(login_as, demo_data.AN_VERHOEVEN_NISS, demo_data.ZORGGROEP_NUMBER, "nl")
-    assert search_worker(an, new_draft(an)).status_code != 429
+    assert search_worker(an, start_draft(an)).status_code != 429
 
 
 def test_choosing_from_the_dimona_list_counts_as_a_search(jean: Client, settings: Any) -> None:
     limits(settings, niss_lookup_per_user="100/h", search_per_user="2/h")
-    draft = new_draft(jean)
+    draft = start_draft(jean)
     page = jean.get(reverse("employer:step_worker", args=[draft.pk])).content.decode()
     assert 'name="search-niss" value="90061512202"' in page  # the Dimona list's "Choose" button
     send_up_to_the_limit(lambda: search_worker(jean, draft), 2)
@@ -146,7 +122,7 @@ def test_consultation_by_national_number_shares_the_look_up_count_with_step_4(
 ) -> None:
     limits(settings, niss_lookup_per_user="3/h", search_per_user="100/h")
     consultation = reverse("employer:consultation")
-    search_worker(jean, new_draft(jean))  # one look-up at step 4
+    search_worker(jean, start_draft(jean))  # one look-up at step 4
     # A ticket and the filters alone are no look-ups of a national number.
     # Searches are posted (numbers stay out of addresses).
     for query in ({"q": "2026/00000001/51"}, {"status": "approved"}, {"q": "2026/00000002/52"}):
@@ -227,7 +203,7 @@ def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limi
     jean: Client, login_as: Any, settings: Any
 ) -> None:
     limits(settings, niss_lookup_per_user="2/h", niss_lookup_per_enterprise="2/h")
-    draft = new_draft(jean)
+    draft = start_draft(jean)
     an = employer(login_as, demo_data.AN_VERHOEVEN_NISS, demo_data.ZORGGROEP_NUMBER, "nl")
     for _ in range(3):
         # Another enterprise's user on Jean's draft, and on the access page she may not manage.
@@ -240,7 +216,7 @@ def test_an_outsider_refused_by_the_guard_spends_nothing_of_the_enterprises_limi
         )
 
     send_up_to_the_limit(lambda: search_worker(jean, draft), 2)
-    assert search_worker(an, new_draft(an)).status_code != 429
+    assert search_worker(an, start_draft(an)).status_code != 429
 
 
 def test_looking_up_access_managers_without_access_is_a_search_counted_per_user(

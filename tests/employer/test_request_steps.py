@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
 
 import pytest
 from django.test import Client
@@ -15,61 +14,24 @@ from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.interruptions.tickets import parse_ticket
 from tests.factories import fill_headcount
-from tests.request_fixtures import date_parts, parental_fifth
+from tests.request_fixtures import (
+    choose_type,
+    choose_worker,
+    date_parts,
+    draft_at_the_leave_step,
+    parental_fifth,
+    search_worker,
+    start_draft,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 
 TODAY = datetime.datetime(2026, 11, 27, 10, 0, tzinfo=datetime.UTC)
 
 
-def start_draft(client: Client) -> Draft:
-    response = client.post(reverse("employer:company"))
-    assert response.status_code == 302
-    return Draft.objects.get(pk=response["Location"].split("/")[-3])
-
-
-def choose_worker(
-    client: Client,
-    draft: Draft,
-    niss: str = demo_data.SOPHIE_LAMBERT_NISS,
-    status: str = "PRIVATE_WHITE_COLLAR",
-    follow: bool = False,
-) -> Any:
-    return client.post(
-        reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "select", "niss": niss, "status": status, "joint_committee": "118"},
-        follow=follow,
-    )
-
-
-def choose_type(client: Client, draft: Draft, leave_type: str, follow: bool = False) -> Any:
-    return client.post(
-        reverse("employer:step_type", args=[draft.pk]),
-        {"action": "new", "leave_type": leave_type},
-        follow=follow,
-    )
-
-
-def draft_at_the_leave_step(client: Client, leave_type: str) -> Draft:
-    """A new draft for Sophie Lambert with ``leave_type`` chosen: the leave step comes next."""
-    draft = start_draft(client)
-    choose_worker(client, draft)
-    choose_type(client, draft, leave_type)
-    return draft
-
-
-@pytest.fixture
-def jean(demo: None, login_as) -> Client:  # type: ignore[no-untyped-def]
-    return login_as(demo_data.JEAN_DUBOIS_NISS, enterprise=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-
-
 def test_jean_dubois_files_a_parental_leave_for_sophie_lambert_and_gets_a_ticket(jean: Client) -> None:
     draft = start_draft(jean)
-    search = jean.post(
-        reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "search", "search-niss": "90.06.15-122.02"},
-        follow=True,
-    )
+    search = search_worker(jean, draft, "90.06.15-122.02", follow=True)
     body = search.content.decode()
     assert "Sophie Lambert" in body and "15/06/1990" in body
     assert choose_worker(jean, draft)["Location"] == reverse("employer:step_type", args=[draft.pk])
@@ -164,11 +126,7 @@ def test_a_one_fifth_time_credit_of_five_months_is_stopped(jean: Client) -> None
 
 def test_a_number_with_a_wrong_check_digit_gets_the_check_digit_message(jean: Client) -> None:
     draft = start_draft(jean)
-    response = jean.post(
-        reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "search", "search-niss": "90061512203"},
-        follow=True,
-    )
+    response = search_worker(jean, draft, "90061512203", follow=True)
     assert response.status_code == 400
     assert "chiffre de contrôle" in response.content.decode().lower()
 
@@ -222,11 +180,7 @@ def test_a_number_not_employed_here_gets_one_message_without_a_name_whoever_it_b
 
 def test_finding_a_worker_of_the_enterprise_is_audited_as_found(jean: Client) -> None:
     draft = start_draft(jean)
-    jean.post(
-        reverse("employer:step_worker", args=[draft.pk]),
-        {"action": "search", "search-niss": demo_data.SOPHIE_LAMBERT_NISS},
-        follow=True,
-    )
+    search_worker(jean, draft, follow=True)
     event = AuditEvent.objects.get(action="careerbreak.person.looked_up")
     assert event.subject_niss == demo_data.SOPHIE_LAMBERT_NISS and event.data["found"] is True
     assert event.data["source"] == "dimona"

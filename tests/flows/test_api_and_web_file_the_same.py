@@ -16,9 +16,8 @@ from careerbreak.interruptions.models import LeaveRequest
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.registries.models import Enterprise
 from tests.api.conftest import ApiCaller, body
-from tests.employer.test_request_steps import choose_type, choose_worker, start_draft
 from tests.factories import ApiClientFactory, api_token, user_for
-from tests.request_fixtures import parental_fifth
+from tests.request_fixtures import choose_type, choose_worker, parental_fifth, start_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today")]
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import datetime
-import threading
 from typing import Any
 
 import pytest
-from django.db import connection, connections
 
 from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.models import AuditEvent
@@ -16,6 +14,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions import services
 from careerbreak.interruptions.models import Draft, LeaveRequest, StatusTransition
 from careerbreak.registries.models import Enterprise
+from tests.concurrency import needs_postgres, race
 from tests.factories import demo_cast
 from tests.request_fixtures import TODAY, confirm, make_draft
 
@@ -88,53 +87,24 @@ def test_a_second_overlapping_request_for_the_same_worker_is_stopped_naming_the_
     assert any(first.ticket in f.message for f in refused.value.findings)
 
 
-def _race(calls: list[Any]) -> list[Any]:
-    """Run the calls in threads released at the same moment; each gets its own database connection."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(index: int) -> None:
-        try:
-            barrier.wait()
-            results[index] = calls[index]()
-        except Exception as exc:
-            results[index] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-    return results
-
-
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL"
-)
-
-
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_the_same_draft_confirmed_at_once_in_two_tabs_gives_one_ticket(setup: Any) -> None:
     jean, _luc, bakery = setup
     draft = make_draft(jean, bakery)
-    results = _race([lambda: confirm(jean, bakery, draft) for _ in range(4)])
+    results = race([lambda: confirm(jean, bakery, draft) for _ in range(4)])
     assert all(isinstance(r, LeaveRequest) for r in results), results
     assert len({r.ticket for r in results}) == 1
     assert LeaveRequest.objects.count() == 1
     assert AuditEvent.objects.filter(action="careerbreak.request.confirmed").count() == 1
 
 
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_two_users_confirming_the_same_leave_at_once_give_one_request(setup: Any) -> None:
     jean, luc, bakery = setup
     drafts = [make_draft(jean, bakery), make_draft(luc, bakery)]
-    results = _race([lambda: confirm(jean, bakery, drafts[0]), lambda: confirm(luc, bakery, drafts[1])])
+    results = race([lambda: confirm(jean, bakery, drafts[0]), lambda: confirm(luc, bakery, drafts[1])])
     assert sum(isinstance(r, LeaveRequest) for r in results) == 1, results
     assert sum(isinstance(r, DomainError) for r in results) == 1, results
     assert LeaveRequest.objects.count() == 1

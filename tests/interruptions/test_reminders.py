@@ -19,7 +19,7 @@ from careerbreak.interruptions.reminders import ReminderKind, reminders_due, rem
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.registries.models import Person
-from tests.interruptions.test_confirm import _race, needs_postgres
+from tests.concurrency import needs_postgres, race
 from tests.request_fixtures import file_sophie_s_leave
 
 # Sophie's parental leave (tests/request_fixtures.py) is filed on 27 November 2026 and starts on
@@ -154,12 +154,11 @@ def test_the_command_uses_today_and_a_restart_sends_nothing_again(filed: LeaveRe
     assert len(sent(BEFORE)) == 1
 
 
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_at_once_send_each_reminder_once(frozen_today: None) -> None:
     filed = file_sophie_s_leave()
-    results = _race([lambda: reminders_send_due(today=START) for _ in range(4)])
+    results = race([lambda: reminders_send_due(today=START) for _ in range(4)])
     assert sorted(results) == [0, 0, 0, 1], results
     assert OutboxMessage.objects.filter(kind=ON_START, reference=filed.ticket).count() == 2
     assert AuditEvent.objects.filter(action="careerbreak.request.reminder_sent").count() == 1

@@ -3,12 +3,11 @@ recorded together; the outbox's guarantees hold for each message of the batch.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 from django.test import override_settings
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -20,16 +19,14 @@ from careerbreak.mailbox import services
 from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import message_enqueue, messages_deliver
 from careerbreak.mailbox.tasks import deliver_message
+from tests.concurrency import needs_postgres, race
 from tests.mailbox import attachments
 from tests.mailbox.conftest import message_fields
 from tools.fake_ebox import FakeEbox
 
 DUMMY_TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default"]}}
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="row locks across connections and one UPDATE for a batch are PostgreSQL's",
-)
+POSTGRES_ONLY = "row locks across connections and one UPDATE for a batch are PostgreSQL's"
 
 
 class Boom(Exception):
@@ -237,8 +234,7 @@ def test_each_delivery_of_a_batch_is_audited_once(db: None, fake_ebox: FakeEbox)
         assert event.data["external_id"] == by_id[event.object_id].external_id != ""
 
 
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres(POSTGRES_ONLY)
 def test_the_queries_of_a_run_do_not_grow_with_its_messages(db: None, fake_ebox: FakeEbox) -> None:
     def queries_for(count: int, reference: str) -> int:
         messages = create(count, reference=reference, attachment_key=reference)
@@ -250,30 +246,16 @@ def test_the_queries_of_a_run_do_not_grow_with_its_messages(db: None, fake_ebox:
     assert queries_for(2, "2026/00000001/51") == queries_for(10, "2026/00000002/51")
 
 
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres(POSTGRES_ONLY)
 @pytest.mark.django_db(transaction=True)
 def test_two_runs_in_parallel_never_send_the_same_message(fake_ebox: FakeEbox) -> None:
     messages = create(12)
     ids = [str(m.id) for m in messages]
     # A slow eBox keeps the first run's claims open while the others try.
     fake_ebox.delay_next(2, seconds=0.2)
-    runs = 4
-    barrier = threading.Barrier(runs)
-    outcomes: list[dict[str, str]] = []
-
-    def run(order: list[str]) -> None:
-        try:
-            barrier.wait()
-            outcomes.append(messages_deliver(message_ids=order))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(ids[i:] + ids[:i],)) for i in range(0, 12, 3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    # Four runs, each taking the messages in another order.
+    orders = [ids[i:] + ids[:i] for i in range(0, 12, 3)]
+    outcomes = race([lambda order=order: messages_deliver(message_ids=order) for order in orders])
 
     delivered_by = {i: [o[i] for o in outcomes].count("delivered") for i in ids}
     assert delivered_by == dict.fromkeys(ids, 1)

@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime
 import os
 import signal
-import threading
 from io import StringIO
 from typing import Any
 
 import pytest
 import time_machine
 from django.core.management import call_command
-from django.db import connection, connections
 from django.test import override_settings
 from django.utils import timezone
 
@@ -21,6 +19,7 @@ from careerbreak.mailbox.management.commands.sweep_outbox import Command as Swee
 from careerbreak.mailbox.models import EboxMessage, OutboxMessage, OutboxStatus
 from careerbreak.mailbox.services import message_deliver
 from careerbreak.mailbox.tasks import deliver_message
+from tests.concurrency import needs_postgres, race
 from tests.mailbox.conftest import Enqueue, message_fields
 from tools.fake_ebox import FakeEbox
 
@@ -143,14 +142,7 @@ def test_the_sweeper_loops_until_told_to_stop(db: None, monkeypatch: pytest.Monk
     assert signal.getsignal(signal.SIGTERM) is previous
 
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql",
-    reason="two workers racing for a row needs row locks across connections (PostgreSQL)",
-)
-
-
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres("two workers racing for a row needs row locks across connections (PostgreSQL)")
 @pytest.mark.django_db(transaction=True)
 def test_the_same_message_picked_by_two_workers_at_once_is_sent_once(fake_ebox: FakeEbox) -> None:
     # Written directly: message_enqueue would deliver it on commit, before the race.
@@ -158,21 +150,7 @@ def test_the_same_message_picked_by_two_workers_at_once_is_sent_once(fake_ebox: 
     # A slow eBox widens the window in which the second worker could also send.
     fake_ebox.delay_next(1, seconds=0.3)
     workers = 4
-    barrier = threading.Barrier(workers)
-    outcomes: list[str] = []
-
-    def worker() -> None:
-        try:
-            barrier.wait()
-            outcomes.append(deliver_message.call(str(message.id)))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = race([lambda: deliver_message.call(str(message.id))] * workers, timeout=30)
 
     assert sorted(outcomes) == ["delivered"] + ["skipped"] * (workers - 1)
     message.refresh_from_db()

@@ -36,8 +36,8 @@ from careerbreak.interruptions.states import Status
 from careerbreak.office.queue_views import QueueRow
 from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT, queue_table
 from careerbreak.registries.models import Enterprise
+from tests.concurrency import needs_postgres, race
 from tests.factories import QueuedRequestFactory, acting_self, demo_cast
-from tests.interruptions.test_confirm import _race
 from tests.office.conftest import Office, client_of
 
 pytestmark = pytest.mark.django_db
@@ -271,17 +271,11 @@ def test_taking_charge_is_refused_to_a_get(office: Office) -> None:
     assert client_of(office.agent).get(reverse("office:take", args=[item.slug])).status_code == 405
 
 
-needs_postgres = pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="row locks across connections need PostgreSQL"
-)
-
-
-@needs_postgres
-@pytest.mark.postgres
+@needs_postgres()
 @pytest.mark.django_db(transaction=True)
 def test_two_agents_taking_the_same_file_at_once_give_one_winner(office: Office) -> None:
     item = QueuedRequestFactory()
-    results = _race(
+    results = race(
         [
             lambda: office_queue.request_take(acting=office.agent.acting, ticket=item.ticket),
             lambda: office_queue.request_take(acting=office.colleague.acting, ticket=item.ticket),
@@ -390,7 +384,7 @@ def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office:
     assert kept and all(isinstance(shape, office_queue._Compiled) for shape in kept)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements of PostgreSQL")
+@needs_postgres("prepared statements of PostgreSQL")
 def test_on_postgresql_the_queue_runs_prepared_with_one_generic_plan_that_sees_its_statuses(
     office: Office,
 ) -> None:

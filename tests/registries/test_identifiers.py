@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -35,11 +34,7 @@ from careerbreak.registries.identifiers import (
     validate_niss,
 )
 
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def refusal(function: object, value: str) -> ValidationError:

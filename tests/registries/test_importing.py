@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -12,12 +11,11 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from careerbreak.registries.importing import ImportFailed, import_file, import_rows, raise_for_errors
 from careerbreak.registries.models import Employment, Enterprise, Person, PriorLeave
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 BAKERY = "0812345603"
 CARE = "0899000156"
@@ -51,12 +49,6 @@ PERSONS: list[dict[str, Any]] = [
 EMPLOYMENTS_HEADER = (
     "period_id,employer,worker,joint_committee,worker_status,start_date,end_date,weekly_hours,reference_hours"
 )
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    with translation.override("en"):
-        yield
 
 
 def write(tmp_path: Path, name: str, content: str | list[Any], encoding: str = "utf-8") -> Path:

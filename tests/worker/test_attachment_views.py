@@ -21,7 +21,14 @@ from careerbreak.interruptions.states import Status
 from tests.attachment_files import TEXT_AS_PDF, encrypted_pdf_bytes, image_bytes, pdf_bytes
 from tests.request_fixtures import date_parts
 from tests.worker import test_worker_part_views
-from tests.worker.test_worker_part_views import PAGES, answer_every_page, page_url, sophie, text
+from tests.worker.test_worker_part_views import (
+    PAGES,
+    answer_every_page,
+    page_url,
+    sophie,
+    sophie_at_the_summary,
+    text,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("frozen_today", "media")]
 
@@ -65,8 +72,7 @@ def test_the_page_waits_for_the_other_pages(filed: LeaveRequest, login_as: Any) 
 def test_a_text_file_named_pdf_is_refused_on_the_page_naming_it_and_nothing_is_kept(
     filed: LeaveRequest, login_as: Any, media: Path
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     response = client.post(url(filed), upload("certificat.pdf", TEXT_AS_PDF))
     assert response.status_code == 400
     html = text(response)
@@ -84,8 +90,7 @@ def test_a_text_file_named_pdf_is_refused_on_the_page_naming_it_and_nothing_is_k
 def test_an_empty_or_encrypted_file_is_refused_naming_it(
     filed: LeaveRequest, login_as: Any, content: bytes, words: str
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     response = client.post(url(filed), upload("scan.pdf", content))
     assert response.status_code == 400
     assert f"« scan.pdf » {words}" in text(response)
@@ -93,8 +98,7 @@ def test_an_empty_or_encrypted_file_is_refused_naming_it(
 
 
 def test_no_file_or_no_kind_is_said_on_the_page(filed: LeaveRequest, login_as: Any) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     html = text(client.post(url(filed), {"kind": "other"}))
     assert "Choisissez un fichier à joindre." in html
     html = text(client.post(url(filed), {"file": SimpleUploadedFile("a.pdf", pdf_bytes())}))
@@ -106,8 +110,7 @@ def test_an_upload_over_the_limit_is_answered_on_the_page_never_a_500(
     filed: LeaveRequest, login_as: Any, media: Path, settings: Any
 ) -> None:
     settings.ATTACHMENT_MAX_BYTES = 64 * 1024
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     big = b"%PDF-1.7\n" + b"0" * (200 * 1024)
     response = client.post(url(filed), upload("scanner.pdf", big))
     assert response.status_code == 400
@@ -140,8 +143,7 @@ def test_a_request_too_big_for_django_is_a_400_never_a_500(
     filed: LeaveRequest, login_as: Any, settings: Any
 ) -> None:
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1024
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     response = client.post(url(filed), {"kind": "other", "padding": "x" * 4096})
     assert response.status_code == 400
     assert not Attachment.objects.exists()
@@ -150,8 +152,7 @@ def test_a_request_too_big_for_django_is_a_400_never_a_500(
 def test_a_valid_file_is_attached_listed_downloaded_as_a_download_and_removed(
     filed: LeaveRequest, login_as: Any, media: Path
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     content = image_bytes("PNG")
     response = client.post(url(filed), upload("photo du certificat.png", content))
     assert response.status_code == 302
@@ -219,8 +220,7 @@ def test_a_required_attachment_is_said_with_its_reason_and_its_absence_refuses_c
 
 @pytest.fixture
 def attached(filed: LeaveRequest, login_as: Any) -> Attachment:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     assert client.post(url(filed), upload("certificat.pdf", pdf_bytes())).status_code == 302
     return Attachment.objects.get()
 

@@ -67,6 +67,26 @@ def answer_every_page(client: Client, filed: LeaveRequest) -> None:
         assert response.status_code == 302, (page, text(response)[:2000])
 
 
+def confirm(client: Client, filed: LeaveRequest, *, certified: bool = True) -> Any:
+    """The summary's *Confirm*, with the certification ticked unless told."""
+    return client.post(
+        reverse("worker:part_check", args=[filed.slug]), {"certified": "on"} if certified else {}
+    )
+
+
+def assert_not_sent(filed: LeaveRequest) -> None:
+    """The request still waits for the worker's part."""
+    filed.refresh_from_db()
+    assert filed.status == Status.AWAITING_WORKER
+
+
+def sophie_at_the_summary(login_as: Any, filed: LeaveRequest) -> Client:
+    """Sophie, logged in, with every page of her part answered: the summary comes next."""
+    client = sophie(login_as)
+    answer_every_page(client, filed)
+    return client
+
+
 def test_the_home_lists_the_request_to_complete_with_its_dates_in_the_locale(
     filed: LeaveRequest, login_as: Any
 ) -> None:
@@ -145,8 +165,7 @@ def test_a_domicile_outside_the_eea_is_accepted_and_the_worker_told_no_allowance
 def test_the_summary_has_a_modify_link_per_topic_the_certification_and_confirm(
     filed: LeaveRequest, login_as: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
     for page in PAGES:
         assert reverse("worker:part_page", args=[filed.slug, page]) in html
@@ -156,23 +175,20 @@ def test_the_summary_has_a_modify_link_per_topic_the_certification_and_confirm(
 
 
 def test_confirm_without_the_certification_is_refused_on_the_page(filed: LeaveRequest, login_as: Any) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
-    response = client.post(reverse("worker:part_check", args=[filed.slug]), {})
+    client = sophie_at_the_summary(login_as, filed)
+    response = confirm(client, filed, certified=False)
     assert response.status_code == 400
     assert "Cochez la case" in text(response)
-    filed.refresh_from_db()
-    assert filed.status == Status.AWAITING_WORKER
+    assert_not_sent(filed)
 
 
 def test_confirm_completes_the_request_sends_the_acknowledgement_and_the_employer_sees_complete(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
-        again = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+        response = confirm(client, filed)
+        again = confirm(client, filed)
     assert response.status_code == 302
     assert response["Location"] == reverse("worker:part_sent", args=[filed.slug])
     assert again.status_code == 302  # a double click: the same outcome, nothing twice
@@ -206,10 +222,9 @@ def test_confirm_completes_the_request_sends_the_acknowledgement_and_the_employe
 def test_after_completion_the_pages_send_back_to_the_request_and_nothing_changes(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    client = sophie(login_as)
-    answer_every_page(client, filed)
+    client = sophie_at_the_summary(login_as, filed)
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+        confirm(client, filed)
     data = WorkerPart.objects.get(request=filed).data
     response = client.post(page_url(filed, 5), {**PAGES[5], "iban": "NL91ABNA0417164300", "bic": "ABNANL2A"})
     assert response.status_code == 302
@@ -255,9 +270,7 @@ def test_the_employer_and_another_worker_find_nothing(filed: LeaveRequest, login
     for url in routes(filed):
         assert client.get(url).status_code == 404, url
     assert client.post(page_url(filed, 1), PAGES[1]).status_code == 404
-    assert (
-        client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"}).status_code == 404
-    )
+    assert confirm(client, filed).status_code == 404
     assert not WorkerPart.objects.exists()
     html = text(client.get(reverse("worker:home")))
     assert filed.ticket not in html
@@ -285,16 +298,14 @@ def test_too_early_the_summary_says_from_when_and_offers_no_confirm(
     filed: LeaveRequest, login_as: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
     with time_machine.travel(datetime.datetime(2026, 7, 15, 10, tzinfo=datetime.UTC), tick=False):
-        client = sophie(login_as)
-        answer_every_page(client, filed)
+        client = sophie_at_the_summary(login_as, filed)
         html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
         assert "Vous pourrez envoyer votre partie à partir du 1 août 2026" in html
         assert 'name="certified"' not in html
-        refused = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+        refused = confirm(client, filed)
         assert refused.status_code == 400
         assert "1 août 2026" in text(refused)
-    filed.refresh_from_db()
-    assert filed.status == Status.AWAITING_WORKER
+    assert_not_sent(filed)
 
 
 def test_a_late_part_is_told_before_confirming_and_marked_late(
@@ -308,7 +319,7 @@ def test_a_late_part_is_told_before_confirming_and_marked_late(
         html = text(client.get(reverse("worker:part_check", args=[filed.slug])))
         assert "l'allocation ne commence alors que le jour de l'envoi" in html
         with django_capture_on_commit_callbacks(execute=True):
-            sent = client.post(reverse("worker:part_check", args=[filed.slug]), {"certified": "on"})
+            sent = confirm(client, filed)
         assert sent.status_code == 302
     part = WorkerPart.objects.get(request=filed)
     assert part.late

@@ -13,14 +13,12 @@ import re
 
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext
+
+from careerbreak.vocabularies import active_language
 
 # Django's format characters: j the day, F the month's name, Y the year.
 _PLACEHOLDER = re.compile(r"%\((page|pages)\)s")
-
-
-def _language() -> str:
-    return (get_language() or "fr")[:2]
 
 
 def written_date(value: datetime.date | None) -> str:
@@ -31,7 +29,7 @@ def written_date(value: datetime.date | None) -> str:
     if isinstance(value, datetime.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
         value = value.date()
-    language = _language()
+    language = active_language()
     # DATE_FORMAT of config/formats: "1 avril 2026", "1 april 2026", "1. April 2026", "1 April 2026".
     text = date_format(value, "DATE_FORMAT")
     if language == "fr" and value.day == 1:

@@ -29,10 +29,11 @@ from careerbreak.interruptions import selectors, services
 from careerbreak.interruptions.documents import detail_rows, employer_part_document
 from careerbreak.interruptions.states import EMPLOYER_EDITABLE, Status
 from careerbreak.interruptions.tickets import ticket_or_niss
-from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.interruptions.types import LeaveType
 from careerbreak.mailbox.selectors import outbox_messages_for
 from careerbreak.registries.lookups import lookup_audit
 from careerbreak.registries.sources import dimona
+from careerbreak.vocabularies import type_and_form
 
 logger = logging.getLogger(__name__)
 # When to ask again for a document whose storage could not be reached.
@@ -197,8 +198,7 @@ def request_detail(request: HttpRequest, ticket: str) -> HttpResponse:
         "employer/request_detail.html",
         {
             "leave_request": leave_request,
-            "leave_type": LeaveType(leave_request.leave_type),
-            "form_label": LeaveForm(leave_request.form).label,
+            **type_and_form(leave_request),
             "versions": list(leave_request.versions.all()),
             "transitions": list(leave_request.transitions.all()),
             "editable": leave_request.status in EMPLOYER_EDITABLE,

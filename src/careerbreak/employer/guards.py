@@ -11,7 +11,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -22,10 +21,9 @@ from django.utils.http import urlencode
 from careerbreak.identity.access import EnterpriseAccess, enterprise_accesses, has_several_enterprises
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import User
-from careerbreak.identity.oidc import assurance_level
 from careerbreak.identity.request_identity import SESSION_ENTERPRISE as SESSION_ENTERPRISE
 from careerbreak.identity.request_identity import session_enterprise_access
-from careerbreak.identity.session_end import login_redirect
+from careerbreak.identity.session_end import login_required_at
 
 View = Callable[..., HttpResponse]
 
@@ -40,17 +38,15 @@ class EmployerRequest(ActingRequest):
 def login_required_employer(view: View) -> View:
     """Logged in with at least MIN_ASSURANCE_LEVEL_EMPLOYER; no enterprise needed yet."""
 
+    @login_required_at("MIN_ASSURANCE_LEVEL_EMPLOYER", refusal="assurance level too low")
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            return login_redirect(request)
-        level = assurance_level(request)
-        if level is None or level < settings.MIN_ASSURANCE_LEVEL_EMPLOYER:
-            raise PermissionDenied("assurance level too low")
-        request.assurance_level = level  # type: ignore[attr-defined]
         # No enterprise yet: the person acts for themselves until enterprise_required says for which.
         request.acting = Acting.from_request(  # type: ignore[attr-defined]
-            request, user=cast(User, request.user), assurance_level=level, access=None
+            request,
+            user=cast(User, request.user),
+            assurance_level=cast(EmployerRequest, request).assurance_level,
+            access=None,
         )
         return view(request, *args, **kwargs)
 

@@ -18,7 +18,7 @@ from careerbreak.core.ratelimit import NOTICE_ANSWER_PER_USER, rate_limit
 from careerbreak.employer.guards import EmployerRequest, enterprise_required
 from careerbreak.interruptions import notices
 from careerbreak.interruptions.models import WorkerNotice
-from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.vocabularies import type_and_form
 
 
 @require_GET
@@ -145,8 +145,7 @@ def notice_answer(request: HttpRequest, notice_id: int) -> HttpResponse:
     context: dict[str, Any] = {
         "notice": notice,
         "form": form,
-        "leave_type": LeaveType(notice.leave_type),
-        "form_label": LeaveForm(notice.form).label,
+        **type_and_form(notice),
     }
     return render(request, "employer/notice_answer.html", context, status=400 if form.errors else 200)
 

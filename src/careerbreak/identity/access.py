@@ -135,6 +135,19 @@ def organisation_access(
         .select_related("employer", "secretariat")
         .first()
     )
+    return organisation_access_through(
+        organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
+    )
+
+
+def organisation_access_through(
+    *, organisation: Enterprise, enterprise_number: str, mandate: Mandate | None
+) -> EnterpriseAccess | None:
+    """``organisation_access`` given the mandate it reads (the one ``enterprise_number`` gave
+    ``organisation`` valid on the day, or None), read by the caller along with something else (the API's
+    token: ``api_tokens.token_and_mandate``)."""
+    if organisation.number == enterprise_number:
+        return EnterpriseAccess(enterprise=organisation)
     if mandate is None or not organisation.is_social_secretariat:
         return None
     return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)

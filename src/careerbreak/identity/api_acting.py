@@ -5,7 +5,7 @@ the day it files it (a mandate that ended in between stops the remaining items).
 
 from __future__ import annotations
 
-from careerbreak.identity.access import organisation_access
+from careerbreak.identity.access import EnterpriseAccess, organisation_access
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.identity.models import ApiClient
 
@@ -18,7 +18,15 @@ def acting_for_client(
     if client.revoked_at is not None:
         return None
     access = organisation_access(organisation=client.enterprise, enterprise_number=enterprise_number)
-    if access is None:
+    return acting_of_client(client=client, access=access, ip_address=ip_address)
+
+
+def acting_of_client(
+    *, client: ApiClient, access: EnterpriseAccess | None, ip_address: str | None = None
+) -> Acting | None:
+    """The acting context of ``client`` with ``access`` (``organisation_access``'s answer, read just now),
+    or None without access or for a revoked client."""
+    if access is None or client.revoked_at is not None:
         return None
     user = client.registered_by
     return Acting(

@@ -24,10 +24,11 @@ from django.contrib import auth
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.contrib.sessions.backends.base import SessionBase
-from django.db import connections, models
+from django.db import connections
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
+from careerbreak.core.sqlrows import columns, instance
 from careerbreak.identity.access import EnterpriseAccess, enterprise_access
 from careerbreak.identity.models import AccessGrant, Domain, OfficeRole, User
 from careerbreak.registries.models import Enterprise, Office
@@ -80,38 +81,16 @@ def active_office_role(user: User) -> OfficeRole | None:
 # -- the one query -------------------------------------------------------------------------------------
 
 
-def _columns(model: type[models.Model], alias: str) -> list[tuple[str, models.Field[Any, Any]]]:
-    return [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
-
-
-def _instance(
-    model: type[models.Model],
-    alias: str,
-    fields: list[tuple[str, models.Field[Any, Any]]],
-    values: list[Any],
-    using: str,
-) -> Any:
-    """A model instance from its columns of the row, through the same converters as a queryset's."""
-    connection = connections[using]
-    converted = []
-    for (_column, field), value in zip(fields, values, strict=True):
-        col = field.get_col(alias)
-        for converter in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
-            value = converter(value, col, connection)
-        converted.append(value)
-    return model.from_db(using, [field.attname for _column, field in fields], converted)
-
-
 def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
     """The user ``user_id`` with, in the same query, their active grant (career-break domain) at the
     enterprise ``enterprise_number`` and their active office role; None if there is no such user."""
     using = User._default_manager.db
     connection = connections[using]
-    user_fields = _columns(User, "u")
-    grant_fields = _columns(AccessGrant, "g")
-    enterprise_fields = _columns(Enterprise, "e")
-    role_fields = _columns(OfficeRole, "r")
-    office_fields = _columns(Office, "o")
+    user_fields = columns(User, "u")
+    grant_fields = columns(AccessGrant, "g")
+    enterprise_fields = columns(Enterprise, "e")
+    role_fields = columns(OfficeRole, "r")
+    office_fields = columns(Office, "o")
     parts = [user_fields, grant_fields, enterprise_fields, role_fields, office_fields]
     select = ", ".join(column for part in parts for column, _field in part)
     quote = connection.ops.quote_name
@@ -140,17 +119,17 @@ def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
     for part in parts:
         values.append(row[: len(part)])
         row = row[len(part) :]
-    user: User = _instance(User, "u", user_fields, values[0], using)
+    user: User = instance(User, "u", user_fields, values[0], using)
     grant = None
     if values[1][0] is not None:
-        grant_row: AccessGrant = _instance(AccessGrant, "g", grant_fields, values[1], using)
-        enterprise: Enterprise = _instance(Enterprise, "e", enterprise_fields, values[2], using)
+        grant_row: AccessGrant = instance(AccessGrant, "g", grant_fields, values[1], using)
+        enterprise: Enterprise = instance(Enterprise, "e", enterprise_fields, values[2], using)
         grant_row.enterprise = enterprise
         grant = EnterpriseAccess(enterprise=enterprise, role=grant_row.role)
     role = None
     if values[3][0] is not None:
-        role = _instance(OfficeRole, "r", role_fields, values[3], using)
-        office = _instance(Office, "o", office_fields, values[4], using) if values[4][0] is not None else None
+        role = instance(OfficeRole, "r", role_fields, values[3], using)
+        office = instance(Office, "o", office_fields, values[4], using) if values[4][0] is not None else None
         role.office = office
     setattr(
         user,

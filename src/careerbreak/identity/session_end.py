@@ -19,14 +19,21 @@ logged in, and keeping them in an anonymous session until someone logs in would 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 
 from careerbreak.core.http import safe_next
+from careerbreak.identity.oidc import assurance_level
+
+View = Callable[..., HttpResponse]
 
 # A marker, no personal data: "this browser had a session" (the browser forgets it when it closes).
 LOGGED_IN_COOKIE = "careerbreak_logged_in"
@@ -66,3 +73,24 @@ def login_redirect(request: HttpRequest) -> HttpResponse:
     else:
         return redirect_to_login(request.get_full_path(), reverse("identity:login"))
     return HttpResponseRedirect(f"{reverse('identity:session_ended')}?{urlencode({'next': back})}")
+
+
+def login_required_at(minimum_setting: str, *, refusal: str) -> Callable[[View], View]:
+    """A page for someone logged in at least at the assurance level ``settings.<minimum_setting>`` (read on
+    every request): the login for whoever is not logged in (``login_redirect``), 403 with ``refusal`` for a
+    lower level; the view finds the level in ``request.assurance_level``."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return login_redirect(request)
+            level = assurance_level(request)
+            if level is None or level < getattr(settings, minimum_setting):
+                raise PermissionDenied(refusal)
+            request.assurance_level = level  # type: ignore[attr-defined]
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

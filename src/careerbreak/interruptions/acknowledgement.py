@@ -15,17 +15,17 @@ from django.utils.translation import gettext
 from stdnum import iban as iban_number
 
 from careerbreak.documents.models import Document
-from careerbreak.documents.services import document_bytes
 from careerbreak.documents.wording import written_date, written_datetime
 from careerbreak.interruptions.documents import (
     detail_rows,
     format_niss,
     login_means_label,
+    pdf_attachment,
     worker_document,
     written_day,
 )
 from careerbreak.interruptions.models import WorkerPart
-from careerbreak.interruptions.notifications import send_to_worker
+from careerbreak.interruptions.notifications import send_worker_document
 from careerbreak.interruptions.worker_part import CHILD, HELPED, PATIENT, TRAINING, deadline, needs_of
 from careerbreak.interruptions.worker_part_data import DomicileZone, WorkerPartData
 from careerbreak.vocabularies import LeaveForm, LeaveType
@@ -207,9 +207,7 @@ def acknowledgement_attachment(key: str) -> tuple[str, bytes, str]:
     if not key.isdigit():
         raise ValueError(f"A worker part key is its id, not {key!r}.")
     part = WorkerPart.objects.select_related("request__enterprise", "request__worker").get(pk=int(key))
-    document = acknowledgement_document(part)
-    filename = f"{part.request.slug}-worker-part-{document.language}.pdf"
-    return filename, document_bytes(document), "application/pdf"
+    return pdf_attachment(acknowledgement_document(part), f"{part.request.slug}-worker-part")
 
 
 def _texts(part: WorkerPart) -> tuple[str, str]:
@@ -236,12 +234,6 @@ def _texts(part: WorkerPart) -> tuple[str, str]:
 def send_acknowledgement(part: WorkerPart) -> None:
     """The acknowledgement to the worker's eBox (and by e-mail where known), as outbox rows of the caller's
     transaction."""
-    send_to_worker(
-        part.request.worker,
-        kind=KIND,
-        reference=part.request.ticket,
-        version=1,
-        texts=lambda: _texts(part),
-        attachment_provider=PROVIDER,
-        attachment_key=str(part.pk),
+    send_worker_document(
+        part.request, kind=KIND, texts=lambda: _texts(part), provider=PROVIDER, key=str(part.pk)
     )

@@ -18,12 +18,11 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from careerbreak.documents.models import Document
-from careerbreak.documents.services import document_bytes
 from careerbreak.documents.wording import written_date
 from careerbreak.interruptions.allowance import NoAllowanceReason
-from careerbreak.interruptions.documents import worker_document
+from careerbreak.interruptions.documents import pdf_attachment, worker_document
 from careerbreak.interruptions.models import Decision
-from careerbreak.interruptions.notifications import send_to_worker
+from careerbreak.interruptions.notifications import send_worker_document
 from careerbreak.interruptions.refusals import APPEAL_REFERENCE, BY_CODE
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
@@ -128,9 +127,7 @@ def _decision(key: str) -> Decision:
 def decision_attachment(key: str) -> tuple[str, bytes, str]:
     """The mailbox's attachment provider: (file name, PDF bytes, media type) for a final decision's id."""
     decision = _decision(key)
-    document = decision_document(decision)
-    filename = f"{decision.request.slug}-decision-{document.language}.pdf"
-    return filename, document_bytes(document), "application/pdf"
+    return pdf_attachment(decision_document(decision), f"{decision.request.slug}-decision")
 
 
 def _texts(decision: Decision) -> tuple[str, str]:
@@ -160,12 +157,6 @@ def _texts(decision: Decision) -> tuple[str, str]:
 def send_decision(decision: Decision) -> None:
     """The C62 to the worker's eBox (and by e-mail where known), as outbox rows of the caller's
     transaction."""
-    send_to_worker(
-        decision.request.worker,
-        kind=KIND,
-        reference=decision.request.ticket,
-        version=1,
-        texts=lambda: _texts(decision),
-        attachment_provider=PROVIDER,
-        attachment_key=str(decision.pk),
+    send_worker_document(
+        decision.request, kind=KIND, texts=lambda: _texts(decision), provider=PROVIDER, key=str(decision.pk)
     )

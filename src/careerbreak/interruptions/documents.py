@@ -438,5 +438,10 @@ def employer_part_attachment(key: str) -> tuple[str, bytes, str]:
     stored file was altered or lost."""
     version = _version_for_key(key)
     document = employer_part_document(version, worker_copy=True)
-    filename = f"{version.request.ticket.replace('/', '-')}-v{version.number}-{document.language}.pdf"
-    return filename, document_bytes(document), "application/pdf"
+    return pdf_attachment(document, f"{version.request.ticket.replace('/', '-')}-v{version.number}")
+
+
+def pdf_attachment(document: Document, name: str) -> tuple[str, bytes, str]:
+    """What an attachment provider gives the mailbox for a stored PDF: the file name (``name`` and the
+    document's language), its bytes (checked against the stored hash) and its media type."""
+    return f"{name}-{document.language}.pdf", document_bytes(document), "application/pdf"

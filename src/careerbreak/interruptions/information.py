@@ -144,6 +144,24 @@ def _texts(leave_request: LeaveRequest, question: InformationRequest) -> tuple[s
     return subject, body
 
 
+def _audit(
+    acting: Acting,
+    action: AuditAction,
+    leave_request: LeaveRequest,
+    question: InformationRequest,
+    **data: Any,
+) -> None:
+    """An event about the office's question ``question`` on ``leave_request``, on the worker's record."""
+    audit_log(
+        action=action,
+        acting=acting,
+        subject_niss=leave_request.worker.niss,
+        object_type="information_request",
+        object_id=question.pk,
+        data={"ticket": leave_request.ticket, **data},
+    )
+
+
 def information_ask(
     *, acting: Acting, ticket: str, question: str, deadline: datetime.date
 ) -> InformationRequest:
@@ -171,14 +189,7 @@ def information_ask(
             acting=acting,
             data={"information_request": asked.pk, "deadline": deadline.isoformat()},
         )
-        audit_log(
-            action=AuditAction.INFORMATION_ASKED,
-            acting=acting,
-            subject_niss=leave_request.worker.niss,
-            object_type="information_request",
-            object_id=asked.pk,
-            data={"ticket": leave_request.ticket, "deadline": deadline.isoformat()},
-        )
+        _audit(acting, AuditAction.INFORMATION_ASKED, leave_request, asked, deadline=deadline.isoformat())
         # One message per question: its id keeps the outbox's "once per version" key distinct.
         message_to_worker(
             worker=leave_request.worker,
@@ -317,14 +328,7 @@ def information_answer(*, acting: Acting, ticket: str, answer: str) -> Informati
             acting=acting,
             data={"information_request": question.pk},
         )
-        audit_log(
-            action=AuditAction.INFORMATION_ANSWERED,
-            acting=acting,
-            subject_niss=leave_request.worker.niss,
-            object_type="information_request",
-            object_id=question.pk,
-            data={"ticket": leave_request.ticket, "attachments": files},
-        )
+        _audit(acting, AuditAction.INFORMATION_ANSWERED, leave_request, question, attachments=files)
     return question
 
 

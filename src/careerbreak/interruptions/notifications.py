@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from careerbreak.interruptions.changes import changes_of, changes_text
 from careerbreak.interruptions.documents import attachment_key, document_language
-from careerbreak.interruptions.models import RequestVersion, WorkerPart
+from careerbreak.interruptions.models import LeaveRequest, RequestVersion, WorkerPart
 from careerbreak.interruptions.tasks import schedule_employer_part
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.interruptions.worker_part import deadline, sendable_from
@@ -63,6 +63,28 @@ def send_to_worker(
     message_enqueue(channel="ebox", **common)
     if worker.email:
         message_enqueue(channel="email", recipient_email=worker.email, **common)
+
+
+def send_worker_document(
+    leave_request: LeaveRequest,
+    *,
+    kind: str,
+    texts: Callable[[], tuple[str, str]],
+    provider: str,
+    key: str,
+) -> None:
+    """The message that carries a document for the worker about ``leave_request`` (``documents.
+    worker_document``: one version, referenced by the ticket), its PDF given by the attachment provider
+    ``provider`` for ``key`` (``send_to_worker``). Call inside the transaction that makes it true."""
+    send_to_worker(
+        leave_request.worker,
+        kind=kind,
+        reference=leave_request.ticket,
+        version=1,
+        texts=texts,
+        attachment_provider=provider,
+        attachment_key=key,
+    )
 
 
 def message_to_worker(

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
-from django.utils.translation import get_language
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
@@ -34,6 +33,7 @@ from careerbreak.interruptions.services import request_as_modification
 from careerbreak.mailbox.models import OutboxMessage
 from careerbreak.mailbox.selectors import outbox_messages_for
 from careerbreak.registries.sources import dimona
+from careerbreak.vocabularies import active_language
 
 
 @dataclass
@@ -63,7 +63,7 @@ def findings_today(leave_request: LeaveRequest, *, today: datetime.date) -> list
 
 def _titled(messages: Any) -> list[OutboxMessage]:
     """The messages, each with ``title``: its subject in the active language (French when it has none)."""
-    language = (get_language() or "fr")[:2]
+    language = active_language()
     rows = list(messages)
     for message in rows:
         subjects = message.subjects or {}

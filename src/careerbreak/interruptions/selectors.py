@@ -8,12 +8,12 @@ import datetime
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import connections
 from django.db.models import (
     BigIntegerField,
-    BooleanField,
-    ExpressionWrapper,
     F,
     OuterRef,
     Q,
@@ -26,6 +26,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
+from careerbreak.core.sqlrows import converted, named_columns, table
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import (
     Batch,
@@ -121,16 +122,42 @@ def _on_time_credit(enterprise: Enterprise, on: datetime.date) -> Q:
     )
 
 
+# The columns of a request that ``_period`` reads, and the worker (``prior_periods_and_time_credit``).
+_PERIOD_FIELDS = ("leave_type", "form", "start_date", "end_date", "details", "ticket", "status", "worker")
+
+
 def _request_period(req: LeaveRequest) -> PriorPeriod:
+    return _period(
+        req.leave_type,
+        req.form,
+        req.start_date,
+        req.end_date,
+        req.details,
+        req.ticket,
+        req.status,
+        req.enterprise.number,
+    )
+
+
+def _period(
+    leave_type: str,
+    form: str,
+    start: datetime.date,
+    end: datetime.date,
+    details: dict[str, Any],
+    ticket: str,
+    status: str,
+    employer_number: str,
+) -> PriorPeriod:
     return PriorPeriod(
-        leave_type=LeaveType(req.leave_type),
-        form=LeaveForm(req.form),
-        start=req.start_date,
-        end=req.end_date,
-        subject_niss=str(req.details.get("child_niss") or req.details.get("patient_niss") or ""),
-        ticket=req.ticket,
-        status=PeriodStatus.OPEN if req.status in OPEN_STATUSES else PeriodStatus.CLOSED,
-        employer_number=req.enterprise.number,
+        leave_type=LeaveType(leave_type),
+        form=LeaveForm(form),
+        start=start,
+        end=end,
+        subject_niss=str(details.get("child_niss") or details.get("patient_niss") or ""),
+        ticket=ticket,
+        status=PeriodStatus.OPEN if status in OPEN_STATUSES else PeriodStatus.CLOSED,
+        employer_number=employer_number,
     )
 
 
@@ -189,23 +216,47 @@ def prior_periods_and_time_credit(
     *, worker: Person, enterprise: Enterprise, on: datetime.date
 ) -> tuple[tuple[PriorPeriod, ...], int]:
     """``prior_periods(worker=…)`` and ``workers_on_time_credit(enterprise=…, on=…)`` with one read of the
-    requests (each row says which of the two it belongs to, the same filters as theirs)."""
-    standing, on_credit = _standing(worker), _on_time_credit(enterprise, on)
-    rows = (
-        LeaveRequest.objects.filter(standing | on_credit)
-        .select_related("enterprise")
-        .annotate(
-            is_standing=ExpressionWrapper(standing, output_field=BooleanField()),
-            is_on_credit=ExpressionWrapper(on_credit, output_field=BooleanField()),
-            worker_birth_date=F("worker__birth_date"),
-        )
+    requests (each row says which of the two it belongs to, the same filters as theirs).
+
+    SQL rather than the ORM (ADR 0030): compiling the annotated query was a fifth of an API validation's
+    CPU. The same filters as ``_standing`` and ``_on_time_credit``, the same order as the ORM's (the
+    model's ordering), each value through the converters a queryset applies; tested against both."""
+    using = LeaveRequest._default_manager.db
+    fields = (
+        named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+        + named_columns(Enterprise, "e", "number")
+        + named_columns(Person, "p", "birth_date")
     )
+    closed = [Status.CANCELLED.value, Status.REFUSED.value]
+    open_statuses = [str(status) for status in OPEN_STATUSES]
+    standing = f"(r.worker_id = %s AND r.status NOT IN ({', '.join(['%s'] * len(closed))}))"
+    on_credit = (
+        f"(r.enterprise_id = %s AND r.leave_type IN ({', '.join(['%s'] * len(TIME_CREDIT_TYPES))}) "
+        f"AND r.status IN ({', '.join(['%s'] * len(open_statuses))}) AND r.start_date <= %s "
+        "AND r.end_date >= %s)"
+    )
+    on_credit_params: list[Any] = [enterprise.pk, *TIME_CREDIT_TYPES, *open_statuses, on, on]
+    sql = (
+        f"SELECT {', '.join(column for column, _field in fields)}, "  # noqa: S608
+        f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
+        f"FROM {table(LeaveRequest)} r INNER JOIN {table(Enterprise)} e ON e.id = r.enterprise_id "
+        f"INNER JOIN {table(Person)} p ON p.id = r.worker_id "
+        f"WHERE {standing} OR {on_credit} ORDER BY r.created_at DESC, r.id DESC"
+    )
+    standing_params: list[Any] = [worker.pk, *closed]
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [*standing_params, *on_credit_params, *standing_params, *on_credit_params])
+        rows = cursor.fetchall()
     periods, credit_rows = [], []
-    for req in rows:
-        if req.is_standing:
-            periods.append(_request_period(req))
-        if req.is_on_credit:
-            credit_rows.append((req.worker_id, req.leave_type, req.form, req.worker_birth_date))
+    count = len(fields)
+    for row in rows:
+        leave_type, form, start, end, details, ticket, status, worker_id, employer_number, birth_date = (
+            converted(fields, row[:count], using)
+        )
+        if row[count]:
+            periods.append(_period(leave_type, form, start, end, details, ticket, status, employer_number))
+        if row[count + 1]:
+            credit_rows.append((worker_id, leave_type, form, birth_date))
     return _with_history(worker, periods), _count_on_time_credit(credit_rows, on)
 
 

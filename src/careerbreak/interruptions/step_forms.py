@@ -6,6 +6,7 @@ fields the chosen type needs, only those.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import re
@@ -33,6 +34,7 @@ from careerbreak.interruptions.types import (
 from careerbreak.registries.identifiers import CollectiveAgreementNumberField, NissField
 from careerbreak.registries.models import JointCommittee, WorkerStatus
 from careerbreak.registries.sources import ReferenceData, reference_data
+from careerbreak.vocabularies import active_language
 
 F = LeaveField
 
@@ -105,19 +107,45 @@ class WorkerSelectForm(forms.Form):
 
     def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        all_statuses, committees = _reference_lists()
-        statuses = [s for s in all_statuses if s.applies_to(sector)]
-        cast(forms.ChoiceField, self.fields["status"]).choices = [("", _("Choose…"))] + [
-            (s.code, s.label) for s in statuses
-        ]
-        cast(forms.ChoiceField, self.fields["joint_committee"]).choices = [
-            ("", _("None (public service staff)"))
-        ] + [(c.number, f"{c.number} – {c.name}") for c in committees]
-        active = (get_language() or "fr")[:2]
-        cast(LanguageMarkedSelect, self.fields["joint_committee"].widget).languages = {
-            c.number: c.name_language for c in committees if c.name_language != active
-        }
+        statuses, committees, languages = _worker_choices(sector)
+        cast(forms.ChoiceField, self.fields["status"]).choices = list(statuses)
+        cast(forms.ChoiceField, self.fields["joint_committee"]).choices = list(committees)
+        cast(LanguageMarkedSelect, self.fields["joint_committee"].widget).languages = dict(languages)
         self.fields["joint_committee"].required = False
+
+
+_Choices = list[tuple[str, Any]]
+# (sector, active language) → the reference lists they were built from, and the choices built from them
+# (``_worker_choices``): built again when the process reads the lists again (``_reference_lists``).
+_worker_choices_kept: dict[
+    tuple[str, str], tuple[list[WorkerStatus], list[JointCommittee], _Choices, _Choices, dict[str, str]]
+] = {}
+
+
+def _worker_choices(sector: str) -> tuple[_Choices, _Choices, dict[str, str]]:
+    """Step 4's status and committee choices for ``sector`` in the active language, and the committees'
+    languages other than it; kept per process while the reference lists they come from are the same
+    objects (ADR 0030: building them was a twentieth of an API validation's CPU)."""
+    all_statuses, committees = _reference_lists()
+    language = get_language() or "fr"
+    kept = _worker_choices_kept.get((sector, language))
+    if kept is not None and kept[0] is all_statuses and kept[1] is committees:
+        return kept[2], kept[3], kept[4]
+    statuses = [s for s in all_statuses if s.applies_to(sector)]
+    status_choices: _Choices = [("", _("Choose…"))] + [(s.code, s.label) for s in statuses]
+    committee_choices: _Choices = [("", _("None (public service staff)"))] + [
+        (c.number, f"{c.number} – {c.name}") for c in committees
+    ]
+    active = active_language()
+    languages = {c.number: c.name_language for c in committees if c.name_language != active}
+    _worker_choices_kept[(sector, language)] = (
+        all_statuses,
+        committees,
+        status_choices,
+        committee_choices,
+        languages,
+    )
+    return status_choices, committee_choices, languages
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -312,8 +340,10 @@ class LeaveDataForm(forms.Form):
         self.leave_type = leave_type
         self.sector = sector
         self.reference_headcount = reference_headcount
-        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount):
-            self.fields[name.value] = _field(name, leave_type)
+        for name, field in _leave_fields_made(
+            leave_type, sector=sector, reference_headcount=reference_headcount, language=get_language() or ""
+        ):
+            self.fields[name] = copy.deepcopy(field)  # as a form copies its declared fields
 
     def relevant_values(self) -> dict[str, Any]:
         """The cleaned values the chosen form needs; the others are dropped."""
@@ -329,6 +359,19 @@ class LeaveDataForm(forms.Form):
             )
         }
         return {key: value for key, value in self.cleaned_data.items() if key in needed and value is not None}
+
+
+@functools.lru_cache(maxsize=512)
+def _leave_fields_made(
+    leave_type: LeaveType, *, sector: str, reference_headcount: int | None, language: str
+) -> tuple[tuple[str, forms.Field], ...]:
+    """Step 6's fields for this type and enterprise, made once per process and language (some labels are
+    translated when the field is made); each form takes copies of them, as Django's forms copy their
+    declared fields (ADR 0030: making them was a twentieth of an API validation's CPU)."""
+    return tuple(
+        (name.value, _field(name, leave_type))
+        for name in leave_fields(leave_type, sector=sector, reference_headcount=reference_headcount)
+    )
 
 
 # A date as the web's three inputs accept it, typed in one string: 2027-02-01 (ISO), 01/02/2027,

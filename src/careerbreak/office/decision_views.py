@@ -28,7 +28,7 @@ from careerbreak.interruptions.refusals import BY_CODE, CATALOGUE
 from careerbreak.interruptions.selectors import request_for_office
 from careerbreak.office.decision_forms import ApproveForm, RefuseForm, SendBackForm
 from careerbreak.office.guards import OfficeRequest, office_required
-from careerbreak.vocabularies import LeaveForm, LeaveType
+from careerbreak.vocabularies import type_and_form
 
 
 def _acting(request: HttpRequest) -> Acting:
@@ -50,8 +50,7 @@ def back_url(leave_request: LeaveRequest) -> str:
 def _context(leave_request: LeaveRequest, **extra: Any) -> dict[str, Any]:
     return {
         "leave_request": leave_request,
-        "leave_type": LeaveType(leave_request.leave_type),
-        "form_label": LeaveForm(leave_request.form).label,
+        **type_and_form(leave_request),
         "back_url": back_url(leave_request),
         **extra,
     }

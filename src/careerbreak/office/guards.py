@@ -11,15 +11,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, cast
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import OfficeRole, User
-from careerbreak.identity.oidc import assurance_level
 from careerbreak.identity.request_identity import active_office_role
-from careerbreak.identity.session_end import login_redirect
+from careerbreak.identity.session_end import login_required_at
 
 View = Callable[..., HttpResponse]
 
@@ -28,19 +26,17 @@ class OfficeRequest(ActingRequest):
     """A request past the office guard (typing only)."""
 
     office_role: OfficeRole
+    assurance_level: int
 
 
 def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
     """Logged in with at least MIN_ASSURANCE_LEVEL_OFFICE and holding an active office role."""
 
     def decorator(view: View) -> View:
+        @login_required_at("MIN_ASSURANCE_LEVEL_OFFICE", refusal="assurance level too low for the office")
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return login_redirect(request)
-            level = assurance_level(request)
-            if level is None or level < settings.MIN_ASSURANCE_LEVEL_OFFICE:
-                raise PermissionDenied("assurance level too low for the office")
+            level = cast(OfficeRequest, request).assurance_level
             user = cast(User, request.user)
             role = active_office_role(user)  # read with the user, in the same query
             if role is None:

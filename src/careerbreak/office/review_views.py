@@ -17,8 +17,8 @@ from careerbreak.interruptions.documents import detail_rows
 from careerbreak.interruptions.office_queue import QUEUE_STATUSES
 from careerbreak.interruptions.office_review import request_review
 from careerbreak.interruptions.states import Status
-from careerbreak.interruptions.types import LeaveForm, LeaveType
 from careerbreak.office.guards import OfficeRequest, office_required
+from careerbreak.vocabularies import type_and_form
 
 
 @require_GET
@@ -43,8 +43,7 @@ def review(request: HttpRequest, ticket: str) -> HttpResponse:
             "can_take": leave_request.status == Status.COMPLETE
             and leave_request.assigned_to_id in (None, user and user.pk),
             "can_reassign": req.office_role.is_supervisor and leave_request.status in QUEUE_STATUSES,
-            "leave_type": LeaveType(leave_request.leave_type),
-            "form_label": LeaveForm(leave_request.form).label,
+            **type_and_form(leave_request),
             "detail_rows": detail_rows(leave_request.details),
             "slug": leave_request.slug,
         },

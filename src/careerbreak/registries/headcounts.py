@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import transaction
+from django.db import connections, transaction
 
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
+from careerbreak.core.sqlrows import table
 from careerbreak.registries.models import Enterprise, EnterpriseHeadcount
 
 
@@ -24,9 +25,16 @@ def reference_year(notice: datetime.date) -> int:
 def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) -> int | None:
     """The headcount on 30 June of ``year``: the figure the employer confirmed for that year; else the
     registry's, which is the figure of the year before ``today``; else None (unknown)."""
-    confirmed = EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first()
+    # EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first() (one row at most: the
+    # pair is unique), in SQL: it is read by every filing and API validation (ADR 0030).
+    with connections[EnterpriseHeadcount._default_manager.db].cursor() as cursor:
+        cursor.execute(
+            f"SELECT headcount FROM {table(EnterpriseHeadcount)} WHERE enterprise_id = %s AND year = %s",  # noqa: S608
+            [enterprise.pk, year],
+        )
+        confirmed = cursor.fetchone()
     if confirmed is not None:
-        return confirmed.headcount
+        return int(confirmed[0])
     if year == reference_year(today):
         return enterprise.reference_headcount
     return None

@@ -19,7 +19,7 @@ from careerbreak.vocabularies import Language as Language
 from careerbreak.vocabularies import LeaveForm as LeaveForm
 from careerbreak.vocabularies import LeaveType as LeaveType
 from careerbreak.vocabularies import Sector as Sector
-from careerbreak.vocabularies import WorkerStatusCode
+from careerbreak.vocabularies import WorkerStatusCode, active_language
 
 
 class WorkerCategory(models.TextChoices):
@@ -88,9 +88,7 @@ class WorkerStatus(models.Model):
 
     @property
     def label(self) -> str:
-        from django.utils.translation import get_language
-
-        lang = (get_language() or "fr")[:2]
+        lang = active_language()
         return str(getattr(self, f"label_{lang}", None) or self.label_fr)
 
     def applies_to(self, sector: str) -> bool:
@@ -350,9 +348,7 @@ class Office(models.Model):
 
     @property
     def name(self) -> str:
-        from django.utils.translation import get_language
-
-        language = (get_language() or "fr")[:2]
+        language = active_language()
         return str(self.names.get(language) or self.names.get("fr") or self.code)
 
 

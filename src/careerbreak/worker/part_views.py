@@ -46,7 +46,7 @@ from careerbreak.interruptions.worker_part_data import (
     WorkerPartData,
 )
 from careerbreak.registries.sources import national_register
-from careerbreak.vocabularies import LeaveForm, LeaveType
+from careerbreak.vocabularies import LeaveType, type_and_form
 from careerbreak.worker.part_forms import (
     ActivitiesForm,
     AttachmentForm,
@@ -87,6 +87,12 @@ def _request_or_404(acting: Acting, ticket: str) -> LeaveRequest:
         raise Http404("request") from exc
 
 
+def _request_and_part(acting: Acting, ticket: str) -> tuple[LeaveRequest, WorkerPart | None]:
+    """The worker's request (or 404) and their part of it, if they started it."""
+    leave_request = _request_or_404(acting, ticket)
+    return leave_request, service.worker_part_of(leave_request)
+
+
 def _deadlines(leave_request: LeaveRequest) -> dict[str, Any]:
     today = timezone.localdate()
     start = leave_request.start_date
@@ -112,15 +118,13 @@ def _next_page(part: WorkerPart | None) -> int:
 def part_request(request: HttpRequest, ticket: str) -> HttpResponse:
     """The employer part as filed, read-only, with the deadlines and what to do if it is wrong."""
     acting = _acting(request)
-    leave_request = _request_or_404(acting, ticket)
-    part = service.worker_part_of(leave_request)
+    leave_request, part = _request_and_part(acting, ticket)
     return render(
         request,
         "worker/part/request.html",
         {
             "leave_request": leave_request,
-            "leave_type": LeaveType(leave_request.leave_type),
-            "form_label": LeaveForm(leave_request.form).label,
+            **type_and_form(leave_request),
             "detail_rows": detail_rows(leave_request.details),
             "awaiting": leave_request.status == Status.AWAITING_WORKER,
             "part": part,
@@ -226,8 +230,7 @@ def _answered_part(
 ) -> tuple[LeaveRequest, WorkerPart] | HttpResponse:
     """The request and its part once every page is answered; otherwise where to go instead (the "sent"
     page, the request, or the first page to answer)."""
-    leave_request = _request_or_404(acting, ticket)
-    part = service.worker_part_of(leave_request)
+    leave_request, part = _request_and_part(acting, ticket)
     if part is not None and part.submitted_at is not None:
         return redirect("worker:part_sent", ticket=leave_request.slug)
     if leave_request.status != Status.AWAITING_WORKER:
@@ -279,9 +282,7 @@ def part_check(request: HttpRequest, ticket: str) -> HttpResponse:
 @citizen_required
 def part_sent(request: HttpRequest, ticket: str) -> HttpResponse:
     """After *Confirmer*: the request is complete; the acknowledgement is on its way to the eBox."""
-    acting = _acting(request)
-    leave_request = _request_or_404(acting, ticket)
-    part = service.worker_part_of(leave_request)
+    leave_request, part = _request_and_part(_acting(request), ticket)
     if part is None or part.submitted_at is None:
         return redirect("worker:part_request", ticket=leave_request.slug)
     return render(request, "worker/part/sent.html", {"leave_request": leave_request, "part": part})

@@ -29,11 +29,12 @@ from careerbreak.interruptions import information, notices, worker_part
 from careerbreak.interruptions.models import WorkerNotice
 from careerbreak.interruptions.selectors import requests_filed_for
 from careerbreak.interruptions.states import NoticeStatus
-from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.interruptions.types import LeaveForm
 from careerbreak.mailbox import selectors as mailbox
 from careerbreak.mailbox.services import ebox_attachment_download, ebox_mark_read
 from careerbreak.registries.models import Person
 from careerbreak.registries.sources import national_register
+from careerbreak.vocabularies import type_and_form
 
 View = Callable[..., HttpResponse]
 
@@ -281,7 +282,6 @@ def notice_check(request: HttpRequest) -> HttpResponse:
         "worker/notice_check.html",
         {
             "notice": notice,
-            "leave_type": LeaveType(notice.leave_type),
-            "form_label": LeaveForm(notice.form).label,
+            **type_and_form(notice),
         },
     )

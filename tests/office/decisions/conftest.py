@@ -68,3 +68,8 @@ def office(filed: LeaveRequest) -> Office:
         sam,
         *(acting_office(user, role) for user, role in zip((anne, bert, olga, sam), roles, strict=True)),
     )
+
+
+def status_of(leave_request: LeaveRequest) -> str:
+    """The request's status as the database has it now."""
+    return LeaveRequest.objects.get(pk=leave_request.pk).status

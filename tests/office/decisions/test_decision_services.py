@@ -19,25 +19,21 @@ from careerbreak.core.models import AuditEvent
 from careerbreak.documents.wording import written_date
 from careerbreak.interruptions import decisions
 from careerbreak.interruptions.decision_letter import decision_attachment, format_amount
-from careerbreak.interruptions.models import AllowancePeriod, AllowanceRate, Decision, LeaveRequest
+from careerbreak.interruptions.models import AllowancePeriod, AllowanceRate, Decision
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
 from tests.documents.conftest import catalog, xmp
 from tests.factories import acting_self, user_for
-from tests.office.decisions.conftest import Office
+from tests.office.decisions.conftest import Office, status_of
 
 D = datetime.date
-
-
-def _status(leave_request: LeaveRequest) -> str:
-    return LeaveRequest.objects.get(pk=leave_request.pk).status
 
 
 def test_the_holder_approves_with_the_allowance_of_the_rate_table(office: Office) -> None:
     decision = decisions.request_approve(
         acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
     )
-    assert _status(office.request) == Status.APPROVED
+    assert status_of(office.request) == Status.APPROVED
     assert decision.state == Decision.State.FINAL
     periods = list(AllowancePeriod.objects.filter(decision=decision))
     # Sophie's parental leave 1/5 from 1.02.2027 to 30.06.2027 at the 1.05.2024 rate.
@@ -49,17 +45,18 @@ def test_the_holder_approves_with_the_allowance_of_the_rate_table(office: Office
     ).exists()
 
 
-def test_a_leave_crossing_an_indexation_is_stored_as_two_periods(office: Office) -> None:
+def _approved_across_an_indexation(office: Office, amount: Decimal) -> Decision:
+    """The request (a 1/5 from 1.02.2027 to 30.06.2027) approved with the allowance after the thematic 1/5
+    rate was indexed to ``amount`` from 1.04.2027."""
     AllowanceRate.objects.create(
-        scheme="thematic",
-        form="1/5",
-        category="standard",
-        monthly_amount=Decimal("145.90"),
-        valid_from=D(2027, 4, 1),
+        scheme="thematic", form="1/5", category="standard", monthly_amount=amount, valid_from=D(2027, 4, 1)
     )
-    decision = decisions.request_approve(
-        acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
-    )
+    ticket = office.request.ticket
+    return decisions.request_approve(acting=office.anne_acts, ticket=ticket, with_allowance=True)
+
+
+def test_a_leave_crossing_an_indexation_is_stored_as_two_periods(office: Office) -> None:
+    decision = _approved_across_an_indexation(office, Decimal("145.90"))
     assert [(p.start_date, p.end_date, p.monthly_amount) for p in decision.periods.all()] == [
         (D(2027, 2, 1), D(2027, 3, 31), Decimal("143.04")),
         (D(2027, 4, 1), D(2027, 6, 30), Decimal("145.90")),
@@ -73,34 +70,24 @@ def test_no_rate_for_the_leave_refuses_the_approval_with_the_allowance_and_write
     with pytest.raises(DomainError) as raised:
         decisions.request_approve(acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True)
     assert raised.value.code == "no_rate"
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert not Decision.objects.exists()
     assert not OutboxMessage.objects.filter(kind="decision_c62").exists()
 
 
 def test_approving_without_an_allowance_needs_a_reason_from_the_list(office: Office) -> None:
-    with pytest.raises(DomainError) as raised:
-        decisions.request_approve(
-            acting=office.anne_acts,
-            ticket=office.request.ticket,
-            with_allowance=False,
-            no_allowance_reason="x",
+    def approve(reason: str) -> Decision:
+        ticket = office.request.ticket
+        return decisions.request_approve(
+            acting=office.anne_acts, ticket=ticket, with_allowance=False, no_allowance_reason=reason
         )
-    assert raised.value.field == "no_allowance_reason"
-    with pytest.raises(DomainError) as raised:
-        decisions.request_approve(
-            acting=office.anne_acts,
-            ticket=office.request.ticket,
-            with_allowance=False,
-            no_allowance_reason="other_reason",
-        )
-    assert raised.value.field == "note"
-    decision = decisions.request_approve(
-        acting=office.anne_acts,
-        ticket=office.request.ticket,
-        with_allowance=False,
-        no_allowance_reason="domicile_outside",
-    )
+
+    # An unknown reason, and "other" without the note that says it.
+    for reason, field in (("x", "no_allowance_reason"), ("other_reason", "note")):
+        with pytest.raises(DomainError) as raised:
+            approve(reason)
+        assert raised.value.field == field
+    decision = approve("domicile_outside")
     assert decision.no_allowance_reason == "domicile_outside"
     assert not decision.periods.exists()
 
@@ -113,7 +100,7 @@ def test_only_the_agent_holding_the_file_approves_or_proposes(office: Office) ->
         with pytest.raises(DomainError) as raised:
             decisions.refusal_propose(acting=acting, ticket=office.request.ticket, reasons=["child_age"])
         assert raised.value.code == "not_holder"
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
 
 
 def test_an_agent_of_another_office_and_a_worker_are_refused(office: Office) -> None:
@@ -153,7 +140,7 @@ def test_a_refusal_is_proposed_then_confirmed_by_a_second_agent(office: Office) 
     )
     assert proposal.state == Decision.State.AWAITING_CONFIRMATION
     assert proposal.refusal_reasons == ["notice_too_short", "seniority_not_met"]
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert not OutboxMessage.objects.filter(kind="decision_c62").exists()
     # Four eyes: the proposer cannot confirm; nor approve meanwhile.
     with pytest.raises(DomainError) as raised:
@@ -166,7 +153,7 @@ def test_a_refusal_is_proposed_then_confirmed_by_a_second_agent(office: Office) 
     assert confirmed.pk == proposal.pk
     assert confirmed.state == Decision.State.FINAL
     assert confirmed.confirmed_by == office.bert
-    assert _status(office.request) == Status.REFUSED
+    assert status_of(office.request) == Status.REFUSED
     assert OutboxMessage.objects.filter(kind="decision_c62", channel="ebox").count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.REFUSAL_PROPOSED).count() == 1
     assert AuditEvent.objects.filter(action=AuditAction.REQUEST_REFUSED, actor_niss=office.bert.niss).exists()
@@ -180,7 +167,7 @@ def test_a_supervisor_confirms_but_an_agent_of_another_office_cannot(office: Off
     with pytest.raises(NotFound):
         decisions.refusal_confirm(acting=office.olga_acts, ticket=ticket)
     decisions.refusal_confirm(acting=office.sam_acts, ticket=ticket)
-    assert _status(office.request) == Status.REFUSED
+    assert status_of(office.request) == Status.REFUSED
 
 
 def test_a_double_submit_of_the_proposal_gives_one_pending_refusal(office: Office) -> None:
@@ -214,10 +201,10 @@ def test_a_sent_back_refusal_leaves_the_file_under_review_for_a_new_decision(off
     sent_back = decisions.refusal_send_back(acting=office.bert_acts, ticket=ticket, reason="Child is 7.")
     assert sent_back.state == Decision.State.SENT_BACK
     assert sent_back.sent_back_reason == "Child is 7."
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert AuditEvent.objects.filter(action=AuditAction.REFUSAL_SENT_BACK).exists()
     decisions.request_approve(acting=office.anne_acts, ticket=ticket, with_allowance=True)
-    assert _status(office.request) == Status.APPROVED
+    assert status_of(office.request) == Status.APPROVED
 
 
 def _pdf_text(content: bytes) -> str:
@@ -228,16 +215,7 @@ def _pdf_text(content: bytes) -> str:
 def test_the_c62_of_an_approval_is_an_accessible_pdf_with_the_periods_and_amounts_in_the_worker_s_language(
     office: Office, media: object
 ) -> None:
-    AllowanceRate.objects.create(
-        scheme="thematic",
-        form="1/5",
-        category="standard",
-        monthly_amount=Decimal("1145.90"),
-        valid_from=D(2027, 4, 1),
-    )
-    decision = decisions.request_approve(
-        acting=office.anne_acts, ticket=office.request.ticket, with_allowance=True
-    )
+    decision = _approved_across_an_indexation(office, Decimal("1145.90"))
     message = OutboxMessage.objects.get(kind="decision_c62", channel="ebox")
     assert message.recipient_niss == office.request.worker.niss
     assert message.attachment_key == str(decision.pk)

@@ -19,7 +19,7 @@ from careerbreak.interruptions.models import Decision, LeaveRequest
 from careerbreak.interruptions.refusals import CATALOGUE
 from careerbreak.interruptions.states import Status
 from careerbreak.mailbox.models import OutboxMessage
-from tests.office.decisions.conftest import ANNE_NISS, BERT_NISS, OLGA_NISS, SAM_NISS, Office
+from tests.office.decisions.conftest import ANNE_NISS, BERT_NISS, OLGA_NISS, SAM_NISS, Office, status_of
 from tests.test_no_raw_codes import codes_in, pdf_text, visible_text
 
 NAMES = ("office:approve", "office:refuse", "office:refusal_confirm", "office:decision")
@@ -27,10 +27,6 @@ NAMES = ("office:approve", "office:refuse", "office:refusal_confirm", "office:de
 
 def _url(name: str, leave_request: LeaveRequest) -> str:
     return reverse(name, args=[leave_request.slug])
-
-
-def _status(leave_request: LeaveRequest) -> str:
-    return LeaveRequest.objects.get(pk=leave_request.pk).status
 
 
 @pytest.fixture
@@ -54,7 +50,7 @@ def test_outsiders_are_refused(name: str, office: Office, login_as: Any) -> None
     if name != "office:decision":
         assert login_as(OLGA_NISS).post(url, {"with_allowance": "yes", "confirm": "1"}).status_code == 404
     assert login_as(ANNE_NISS, assurance_level=400).get(url).status_code == 403
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
 
 
 def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
@@ -71,12 +67,12 @@ def test_the_holder_approves_after_a_check_page_with_the_periods_and_amounts(
     assert check.status_code == 200
     content = check.content.decode()
     assert "143,04" in content
-    assert _status(office.request) == Status.UNDER_REVIEW  # nothing decided before the confirmation
+    assert status_of(office.request) == Status.UNDER_REVIEW  # nothing decided before the confirmation
     done = anne.post(url, {"with_allowance": "yes", "note": "", "confirm": "1"})
     assert done.status_code == 302
     # Back on the review page, told that the decision is sent, with a link to the decision.
     assert done["Location"] == _url("office:review", office.request)
-    assert _status(office.request) == Status.APPROVED
+    assert status_of(office.request) == Status.APPROVED
     assert OutboxMessage.objects.filter(kind="decision_c62", channel="ebox").count() == 1
     review = anne.get(done["Location"]).content.decode()
     assert "La demande est approuvée" in review and _url("office:decision", office.request) in review
@@ -139,11 +135,11 @@ def test_a_refusal_is_proposed_after_a_check_page_then_confirmed_by_a_second_age
     assert 'value="confirm"' not in own
     refused = anne.post(confirm_url, {"action": "confirm"})
     assert refused.status_code == 400  # four eyes
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     page = bert.get(confirm_url).content.decode()
     assert "Enfant de 13 ans." in page and 'value="confirm"' in page
     assert bert.post(confirm_url, {"action": "confirm"}).status_code == 302
-    assert _status(office.request) == Status.REFUSED
+    assert status_of(office.request) == Status.REFUSED
     assert OutboxMessage.objects.filter(kind="decision_c62", channel="ebox").count() == 1
 
 
@@ -158,7 +154,7 @@ def test_a_supervisor_sends_a_refusal_back_with_a_reason_asked_on_the_page(
     assert "Indiquez pourquoi le refus est renvoyé" in empty.content.decode()
     assert sam.post(url, {"action": "send_back", "sent_back_reason": "L'enfant a 7 ans."}).status_code == 302
     assert Decision.objects.get().state == Decision.State.SENT_BACK
-    assert _status(office.request) == Status.UNDER_REVIEW
+    assert status_of(office.request) == Status.UNDER_REVIEW
     assert "L&#x27;enfant a 7 ans." in anne.get(_url("office:decision", office.request)).content.decode()
     assert sam.post(url, {"action": "confirm"}).status_code == 400  # nothing pending any more
 
