@@ -5,13 +5,18 @@ are refused."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import override
 
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.core.models import AuditEvent
@@ -28,7 +33,8 @@ from careerbreak.interruptions.models import (
 )
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.states import Status
-from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT
+from careerbreak.office.queue_views import QueueRow
+from careerbreak.office.templatetags.office_queue import FILTER_FIELDS_KEPT, queue_table
 from careerbreak.registries.models import Enterprise
 from tests.concurrency import needs_postgres, race
 from tests.factories import QueuedRequestFactory, acting_self, demo_cast
@@ -378,6 +384,33 @@ def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office:
     assert kept and all(isinstance(shape, office_queue._Compiled) for shape in kept)
 
 
+@needs_postgres("prepared statements of PostgreSQL")
+def test_on_postgresql_the_queue_runs_prepared_with_one_generic_plan_that_sees_its_statuses(
+    office: Office,
+) -> None:
+    QueuedRequestFactory()
+    complete = QueueFilters(status=Status.COMPLETE)
+    for _ in range(3):  # a page size of its own: a statement no other test prepares
+        page = office_queue.queue_page(acting=office.supervisor.acting, filters=complete, limit=7)
+        assert len(page.items) == 1
+    kept = [
+        shape for shape in office_queue._compiled.shapes.values() if isinstance(shape, office_queue._Compiled)
+    ]
+    assert kept and all(shape.prepared_sql for shape in kept)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements "
+            "WHERE statement LIKE %s",
+            ["%interruptions_leaverequest%LIMIT 8"],
+        )
+        [(statement, generic, custom)] = cursor.fetchall()
+    # Planned once, generically; the statuses of the partial indexes and the page's size written in, the
+    # page's values (here the status chosen) as parameters.
+    assert (generic, custom) == (3, 0)
+    assert "IN ('complete', 'under_review', 'information_requested')" in statement
+    assert '"status" = $' in statement
+
+
 def test_the_compiled_queue_never_serves_one_agent_the_rows_of_another(office: Office) -> None:
     mine = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.agent.user)
     theirs = QueuedRequestFactory(status=Status.UNDER_REVIEW, assigned_to=office.colleague.user)
@@ -510,3 +543,55 @@ def test_the_kept_filter_fields_show_each_selection_and_keep_neither_errors_nor_
     assert f'value="{niss}"' in search
     assert kept == FILTER_FIELDS_KEPT
     assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())
+
+
+def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
+    """``{% queue_table %}`` writes each cell's ``data-label`` and the frame itself: the same as
+    ``{% data_table … visible %}`` (the queue's template before) around the same rows, in every language."""
+    row = QueueRow(
+        ticket="2026/00000001/97",
+        review_url="/office/requests/2026-00000001-97/",
+        take_url="/office/requests/2026-00000001-97/take/",
+        office_name="Liège <office>",
+        worker_name="Zoë <b>&",
+        worker_niss="90.06.15-122.02",
+        type_label="Parental leave",
+        form_label="1/5",
+        status_label="Complete",
+        held="held by “you”",
+        age="3 days",
+        notes=(("Late worker part", True), ("{braces}", False)),
+        rules="No warning",
+    )
+    rows = [row, dataclasses.replace(row, take_url="", notes=())]
+    reference = Template(
+        '{% load tables %}{% data_table rows as row caption _("Requests to handle") columns _("Ticket") '
+        '_("Worker") _("Type of interruption") _("Status") _("Waiting") _("To note") _("Rules at filing") '
+        '_("Action") visible %}{{ row }}{% end_data_table %}'
+    )
+    for language in ("fr", "nl", "de", "en"):
+        with override(language):
+            ours = str(queue_table(Context({"csrf_token": "t&k"}), rows))
+            unlabelled = [
+                mark_safe(re.sub(r' data-label="[^"]*"', "", part))
+                for part in re.findall(r"\n    <tr>.*?</tr>\n", ours, flags=re.S)
+            ]
+            assert len(unlabelled) == 2 and 'data-label="' in ours
+            assert ours == reference.render(Context({"rows": unlabelled}))
+
+
+@pytest.mark.usefixtures("nothing_kept")
+def test_a_search_draws_its_box_afresh_and_the_selections_kept_as_if_drawn_afresh(office: Office) -> None:
+    client = client_of(office.agent)
+    niss = office.agent.user.niss
+    for language in ("fr", "de"):
+        client.cookies["careerbreak_language"] = language
+        search = client.post(reverse("office:queue"), {"q": niss, "held_by": HeldBy.NOBODY})["Location"]
+        afresh = _filters_of(client.get(search).content.decode())  # nothing kept for this selection yet
+        assert not FILTER_FIELDS_KEPT
+        client.get(client.post(reverse("office:queue"), {"held_by": HeldBy.NOBODY})["Location"])
+        assert len(FILTER_FIELDS_KEPT) == 1
+        assert _filters_of(client.get(search).content.decode()) == afresh  # the selections from what is kept
+        assert f'value="{niss}"' in afresh and '<option value="nobody" selected>' in afresh
+        assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())
+        FILTER_FIELDS_KEPT.clear()

@@ -1,4 +1,8 @@
+import re
+
 import pytest
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.test import Client
 from django.urls import reverse
 
@@ -76,3 +80,52 @@ def test_pages_send_a_strict_content_security_policy(client: Client) -> None:
     policy = response["Content-Security-Policy"]
     assert "default-src 'self'" in policy
     assert "script-src 'self'" in policy
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_the_kept_language_switch_and_session_timeout_are_their_templates_drawn_afresh(
+    language: str,
+) -> None:
+    """base.html's language switch and session-timeout dialog are kept per language with stand-ins for
+    the csrf token, the page's address and the seconds left: the same markup as their templates drawn
+    for this request, an address full of characters to escape included, and nothing of one request's
+    values left in what is kept."""
+    from careerbreak.portal.templatetags import language_switch, session_timeout
+
+    language_switch._KEPT.clear()
+    session_timeout._KEPT.clear()
+    client = Client()
+    client.force_login(User.objects.create_user("85073003328", first_name="Léa", last_name="Test"))
+    client.cookies["careerbreak_language"] = language
+    path = reverse("portal:enterprise_services") + "?next=\"'<b>&amp;%00"
+    for _ in range(2):  # drawn into what is kept, then from what is kept
+        response = client.get(path)
+        assert response.status_code == 200
+        body = response.content.decode()
+        request = response.wsgi_request
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        assert token is not None
+        switch = render_to_string(
+            "includes/language_switch.html",
+            {
+                "action": reverse("portal:switch_language"),
+                "csrf_token": token.group(1),
+                "request": request,
+                "LANGUAGES": settings.LANGUAGES,
+                "LANGUAGE_CODE": language,
+            },
+        )
+        seconds = re.search(r'data-session-seconds="(\d+)"', body)
+        assert seconds is not None
+        timeout = render_to_string(
+            "includes/session_timeout.html",
+            {
+                **session_timeout.session_timeout_context({"request": request, "csrf_token": token.group(1)}),
+                "session_seconds": int(seconds.group(1)),
+            },
+        )
+        assert switch in body and timeout in body
+        assert "&#x27;%3Cb%3E&amp;amp;" in switch and "%27%253Cb%253E%26amp%3B" in timeout
+    kept = [*language_switch._KEPT.values(), *session_timeout._KEPT.values()]
+    assert len(kept) == 2
+    assert all(token.group(1) not in html and "3Cb" not in html for html in kept)

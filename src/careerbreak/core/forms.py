@@ -114,16 +114,14 @@ class RadioChoiceField(forms.ChoiceField):
         super().__init__(**kwargs)
 
 
-def ticket_or_niss_field(widget: type[forms.Widget] | None = None) -> forms.CharField:
+def ticket_or_niss_field() -> forms.CharField:
     """The search box by national number or ticket (Consultation, the office's work queue); its value is
-    read by ``interruptions.tickets.ticket_or_niss``. ``widget``: another class than Django's TextInput
-    (the work queue's ``core.widgets.QuickTextInput``, the same markup drawn without templates)."""
+    read by ``interruptions.tickets.ticket_or_niss``."""
     return forms.CharField(
         label=_("National register number of the worker, or ticket"),
         required=False,
         max_length=40,
         help_text=_("For example 90.06.15-122.02 or 2026/00012345/73."),
-        widget=widget,
     )
 
 

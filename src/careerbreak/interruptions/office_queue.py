@@ -12,15 +12,18 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import re
 import threading
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
+from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from psycopg.sql import Literal
 
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
@@ -66,10 +69,32 @@ class QueueFilters:
 
 
 @dataclass(frozen=True, slots=True)
+class QueueWorker:
+    """The worker of a queue row: what a row shows of them, written by ``Person``'s own properties
+    (an unsaved ``Person`` per row cost a model's initialisation, 25 a page)."""
+
+    niss: str
+    first_name: str
+    last_name: str
+
+    @property
+    def full_name(self) -> str:
+        return str(_PERSON.full_name.fget(self))
+
+    @property
+    def formatted_niss(self) -> str:
+        return str(_PERSON.formatted_niss.fget(self))
+
+
+_PERSON: Any = Person  # its properties' getters, read on a QueueWorker (typed for a Person)
+
+
+@dataclass(frozen=True, slots=True)
 class QueueItem:
-    """One request of the queue, as its page shows it: the columns ``QUEUE_COLUMNS`` read, the people
-    and the office as unsaved model instances holding only what a row shows (their names and number are
-    written by the models' own properties), and what the page works out (its age, its warnings)."""
+    """One request of the queue, as its page shows it: the columns ``QUEUE_COLUMNS`` read, the worker
+    (``QueueWorker``), the holder and the office as unsaved model instances holding only what a row shows
+    (one per holder and office on a page; their names are written by the models' own properties), and
+    what the page works out (its age, its warnings)."""
 
     pk: int
     ticket: str
@@ -80,7 +105,7 @@ class QueueItem:
     queued_at: datetime.datetime | None
     assigned_to_id: int | None
     assigned_to: User | None
-    worker: Person
+    worker: QueueWorker
     office: Office | None
     part_late: bool | None
     refusal_proposed_by: int | None
@@ -214,9 +239,91 @@ class _Compiled:
     sql: str
     params: tuple[tuple[str, Any], ...]  # ("", constant) or (name of a value, None)
     converters: list[tuple[int, tuple[list[Any], Any]]]
+    # On PostgreSQL, the SQL run as a prepared statement: the constants written in (see _prepared), the
+    # values' names in the order of its placeholders. Empty elsewhere.
+    prepared_sql: str = ""
+    prepared_names: tuple[str, ...] = ()
 
     def fill(self, values: dict[str, Any]) -> list[Any]:
         return [values[name] if name else constant for name, constant in self.params]
+
+
+# --- The query as a prepared statement (PostgreSQL) ----------------------------------------------------
+#
+# Django binds parameters on the client: PostgreSQL parses and plans each page's query afresh, 1 to 2 ms of
+# its CPU for a query that then runs in 0.1 to 0.4 ms (docs/performance.md §5). Each kept shape is
+# therefore run as a prepared statement, bound on the server (ADR 0030): parsed and planned once per
+# connection, with one generic plan (``plan_cache_mode = force_generic_plan``, config/settings.py). The
+# query's constants are written into its text, so that the generic plan still sees the statuses of the
+# partial indexes ``office_queue`` and ``office_queue_all`` (the page's size is written in by Django
+# already); only the page's values (the agent, the office, the filters, the cursor, today) are parameters.
+
+_PLACEHOLDER = re.compile(r"%%|%s")
+_WRITTEN_IN = (bool, str, int)  # bool first: a bool is an int
+
+
+def _prepared(compiled: _Compiled) -> _Compiled:
+    """``compiled`` with its SQL for a prepared statement (PostgreSQL), or as it is elsewhere."""
+    if connection.vendor != "postgresql":
+        return compiled
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:  # prepared statements turned off (OPTIONS)
+        return compiled
+    params = iter(compiled.params)
+    names: list[str] = []
+
+    def placeholder(match: re.Match[str]) -> str:
+        if match.group(0) == "%%":
+            return "%%"
+        name, constant = next(params)
+        if name:
+            names.append(name)
+            return "%s"
+        # The plain value (a choice is a str, psycopg's Int4 an int), written as psycopg writes it.
+        plain = next((kind(constant) for kind in _WRITTEN_IN if isinstance(constant, kind)), None)
+        if plain is None:
+            raise ValueError(constant)
+        return Literal(plain).as_string(connection.connection).replace("%", "%%")
+
+    try:
+        sql = _PLACEHOLDER.sub(placeholder, compiled.sql)
+    except ValueError:  # a constant of another type: bound on the client, as Django does
+        return compiled
+    return dataclasses.replace(compiled, prepared_sql=sql, prepared_names=tuple(names))
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Django's server-binding cursor that asks psycopg to prepare what it runs (psycopg keeps one named
+    statement per query text and parameter types, per connection, and prepares it again on a new
+    connection)."""
+
+    logged = False
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        result = super().execute(query, params, prepare=True)
+        if self.logged and self._query is None:  # type: ignore[has-type]
+            # Django's query log reads the query's text from the cursor, which psycopg leaves empty
+            # for a prepared statement: the text with its placeholders ($1…), as psycopg sent it.
+            self._query = self._convert_query(query, params)
+        return result
+
+
+def _run(compiled: _Compiled, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """The rows of a kept shape: as a prepared statement on PostgreSQL, client-bound elsewhere. Either way
+    through Django's cursor wrapper (query counts, logging and the database's wrappers see it)."""
+    adapted = _adapted(values)
+    if compiled.prepared_sql:
+        connection.ensure_connection()
+        connection.validate_thread_sharing()
+        raw = _PreparingCursor(connection.connection)
+        raw.logged = connection.queries_logged
+        cursor = connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
+        with cursor:
+            cursor.execute(compiled.prepared_sql, [adapted[name] for name in compiled.prepared_names])
+            return cursor.fetchall()
+    with connection.cursor() as cursor:
+        cursor.execute(compiled.sql, compiled.fill(adapted))
+        return cursor.fetchall()
 
 
 _compiled = threading.local()
@@ -281,7 +388,7 @@ def _compile(
         compiled.fill(_adapted(_values(acting, filters, after, day))),
     ):
         return None
-    return compiled
+    return _prepared(compiled)
 
 
 def _values(acting: Acting, filters: QueueFilters, after: str, day: datetime.date) -> dict[str, Any]:
@@ -335,9 +442,7 @@ def _queue_rows(
         return []
     if not isinstance(compiled, _Compiled):  # a shape that cannot be kept: the ORM, as written
         return list(queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1])
-    with connection.cursor() as cursor:
-        cursor.execute(compiled.sql, compiled.fill(_adapted(_values(acting, filters, after, day))))
-        rows = cursor.fetchall()
+    rows = _run(compiled, _values(acting, filters, after, day))
     if not compiled.converters:
         return rows
     converted = []
@@ -417,7 +522,7 @@ def queue_page(
                 queued_at=queued_at,
                 assigned_to_id=assigned_to_id,
                 assigned_to=holders.get(assigned_to_id) if assigned_to_id is not None else None,
-                worker=Person(niss=worker_niss, first_name=worker_first_name, last_name=worker_last_name),
+                worker=QueueWorker(worker_niss, worker_first_name, worker_last_name),
                 office=offices.get(office_id) if office_id is not None else None,
                 part_late=part_late,
                 refusal_proposed_by=refusal_proposed_by,

@@ -21,7 +21,6 @@ from careerbreak.core.errors import DomainError, NotFound
 from careerbreak.core.forms import ticket_or_niss_field
 from careerbreak.core.ratelimit import SEARCH_PER_USER, rate_limit
 from careerbreak.core.searches import recalled_search, remember_search
-from careerbreak.core.widgets import QuickSelect, QuickTextInput
 from careerbreak.interruptions import office_queue
 from careerbreak.interruptions.office_queue import HeldBy, QueueFilters
 from careerbreak.interruptions.selectors import request_for_office
@@ -35,28 +34,32 @@ SESSION_SEARCHES = "office_queue_searches"
 FILTER_FIELDS = ("q", "status", "leave_type", "late", "held_by")
 
 
+def _all(choices: Any) -> list[tuple[str, Any]]:
+    return [("", gettext_lazy("All")), *choices]
+
+
 class QueueFilterForm(forms.Form):
-    # The quick widgets draw Django's markup without its templates: this form is on every queue page.
-    q = ticket_or_niss_field(QuickTextInput)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False, widget=QuickSelect)
-    leave_type = forms.ChoiceField(
-        label=gettext_lazy("Type of interruption"), required=False, widget=QuickSelect
+    # Drawn by the project's form renderer (core.form_renderer, ADR 0026) and kept per language and
+    # selection ({% queue_filter_fields %}, ADR 0028). The choices are given as functions: a form copies
+    # its fields, and a list of choices with their lazy labels is slow to copy, while a function is read
+    # only when a field is drawn or a value is checked (ADR 0030).
+    q = ticket_or_niss_field()
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"),
+        required=False,
+        choices=lambda: _all((s.value, s.label) for s in office_queue.QUEUE_STATUSES),
     )
-    held_by = forms.ChoiceField(label=gettext_lazy("Held by"), required=False, widget=QuickSelect)
+    leave_type = forms.ChoiceField(
+        label=gettext_lazy("Type of interruption"), required=False, choices=lambda: _all(LeaveType.choices)
+    )
+    held_by = forms.ChoiceField(
+        label=gettext_lazy("Held by"), required=False, choices=lambda: _all(HeldBy.CHOICES)
+    )
     late = forms.ChoiceField(
         label=gettext_lazy("Worker part"),
         required=False,
-        choices=[("", gettext_lazy("All")), ("late", gettext_lazy("Only the late ones"))],
-        widget=QuickSelect,
+        choices=lambda: _all([("late", gettext_lazy("Only the late ones"))]),
     )
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        everything = ("", gettext_lazy("All"))
-        statuses = [(s.value, s.label) for s in office_queue.QUEUE_STATUSES]
-        cast(forms.ChoiceField, self.fields["status"]).choices = [everything, *statuses]
-        cast(forms.ChoiceField, self.fields["leave_type"]).choices = [everything, *LeaveType.choices]
-        cast(forms.ChoiceField, self.fields["held_by"]).choices = [everything, *HeldBy.CHOICES]
 
     def clean_q(self) -> dict[str, str]:
         return ticket_or_niss(self.cleaned_data.get("q") or "")

@@ -58,6 +58,18 @@ def _labelled(row: str, labels: list[str]) -> SafeString:
     return mark_safe(_CELL.sub(label, row))  # noqa: S308 - the row was rendered escaped; the label is escaped
 
 
+def table_frame(
+    caption: Any, labels: list[str], body: SafeString, *, visible: bool, actions: bool
+) -> SafeString:
+    """The table around ``body`` (its rows, already labelled): the caption, hidden from sight unless
+    ``visible``, and one heading per column (``actions``: a last one only screen readers read). For a
+    list drawn in Python whose cells carry their ``data-label`` already (the work queue's)."""
+    head = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
+    if actions:
+        head += format_html(_ACTIONS, gettext("Actions"))
+    return format_html(_VISIBLE if visible else _HIDDEN, caption, head, body)
+
+
 def _escaped(labels: list[str]) -> list[str]:
     """The headings escaped once per table, not once per cell."""
     return [escape(label) for label in labels]
@@ -84,14 +96,16 @@ class DataTableNode(template.Node):
         if not rows and empty is not None:
             return format_html("<p>{}</p>", empty)
         labels = [str(column.resolve(context)) for column in self.options.get("columns", [])]
-        head = format_html_join("", '<th scope="col">{}</th>', ((label,) for label in labels))
-        if "actions" in self.flags:
-            head += format_html(_ACTIONS, gettext("Actions"))
         escaped = _escaped(labels)
         # Each row is safe (_labelled); joining safe strings is what format_html_join("", "{}", …) did.
         body = mark_safe("".join([_labelled(self._row(row, context), escaped) for row in rows]))  # noqa: S308
-        frame = _VISIBLE if "visible" in self.flags else _HIDDEN
-        return format_html(frame, self._one("caption", context), head, body)
+        return table_frame(
+            self._one("caption", context),
+            labels,
+            body,
+            visible="visible" in self.flags,
+            actions="actions" in self.flags,
+        )
 
     def _row(self, row: Any, context: template.Context) -> SafeString:
         values: Iterable[Any] = row if len(self.names) > 1 else (row,)
