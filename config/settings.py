@@ -131,7 +131,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The work queue's query runs as a prepared statement with one generic plan (ADR 0030). Django's own
+    # The work queue's query runs as a prepared statement with one generic plan (ADR 0031). Django's own
     # cursors bind on the client and never prepare anything; psycopg prepares only what a cursor asks
     # for (interruptions.office_queue), and the threshold only has to be set for it to do so. With
     # nothing else prepared, the plan mode below applies to that query alone: a statement prepared

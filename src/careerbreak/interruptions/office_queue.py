@@ -252,7 +252,7 @@ class _Compiled:
 #
 # Django binds parameters on the client: PostgreSQL parses and plans each page's query afresh, 1 to 2 ms of
 # its CPU for a query that then runs in 0.1 to 0.4 ms (docs/performance.md §5). Each kept shape is
-# therefore run as a prepared statement, bound on the server (ADR 0030): parsed and planned once per
+# therefore run as a prepared statement, bound on the server (ADR 0031): parsed and planned once per
 # connection, with one generic plan (``plan_cache_mode = force_generic_plan``, config/settings.py). The
 # query's constants are written into its text, so that the generic plan still sees the statuses of the
 # partial indexes ``office_queue`` and ``office_queue_all`` (the page's size is written in by Django

@@ -42,7 +42,7 @@ class QueueFilterForm(forms.Form):
     # Drawn by the project's form renderer (core.form_renderer, ADR 0026) and kept per language and
     # selection ({% queue_filter_fields %}, ADR 0028). The choices are given as functions: a form copies
     # its fields, and a list of choices with their lazy labels is slow to copy, while a function is read
-    # only when a field is drawn or a value is checked (ADR 0030).
+    # only when a field is drawn or a value is checked (ADR 0031).
     q = ticket_or_niss_field()
     status = forms.ChoiceField(
         label=gettext_lazy("Status"),
