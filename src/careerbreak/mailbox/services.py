@@ -28,6 +28,7 @@ from careerbreak.core import taskqueue
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.models import AuditEvent
+from careerbreak.core.tasks import gather
 from careerbreak.mailbox.models import (
     LANGUAGES,
     Channel,
@@ -154,7 +155,13 @@ class _Nudge:
         self.message_ids: list[uuid.UUID] = []
 
     def __call__(self) -> None:
-        _enqueue_deliveries([(message_id, None) for message_id in self.message_ids])
+        # Inside ``core.tasks.tasks_gathered`` (the API's batch task), with the messages of the next
+        # transactions, up to MAILBOX_BATCH_SIZE a task.
+        gather(_enqueue_committed, self.message_ids, size=settings.MAILBOX_BATCH_SIZE)
+
+
+def _enqueue_committed(message_ids: list[uuid.UUID]) -> None:
+    _enqueue_deliveries([(message_id, None) for message_id in message_ids])
 
 
 def _nudge_on_commit(message_id: uuid.UUID) -> None:
