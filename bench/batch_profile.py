@@ -19,7 +19,6 @@ import os
 import sys
 import time
 from collections import Counter
-from typing import Any
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +43,7 @@ def _profile(count_: int, cprofile_path: str, *, show_sql: bool = False) -> int:
     from django_tasks_db.models import DBTaskResult
 
     from bench import api, dataset
+    from bench.profiling import statements_counted
     from careerbreak.identity.models import ApiClient
     from careerbreak.interruptions import batches
     from careerbreak.interruptions.models import BatchItem
@@ -60,23 +60,6 @@ def _profile(count_: int, cprofile_path: str, *, show_sql: bool = False) -> int:
     )
     DBTaskResult.objects.all().delete()  # the batch's own runs: this process is the run
 
-    queries: Counter[str] = Counter()
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries[sql.split(None, 1)[0].upper()] += 1
-        if show_sql:
-            print("   ", " ".join(sql.split())[:240])
-        return execute(sql, params, many, context)
-
-    commits = 0
-    real_commit = connection._commit
-
-    def counted_commit() -> Any:
-        nonlocal commits
-        commits += 1
-        return real_commit()
-
-    connection._commit = counted_commit  # type: ignore[method-assign]
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
         (backend,) = cursor.fetchone()
@@ -84,7 +67,7 @@ def _profile(count_: int, cprofile_path: str, *, show_sql: bool = False) -> int:
     profiler = cProfile.Profile(time.process_time) if cprofile_path else None  # CPU, not wall
     cpu = time.process_time()
     wall = time.perf_counter()
-    with connection.execute_wrapper(count):
+    with statements_counted(show_sql=show_sql) as counts:
         if profiler:
             profiler.enable()
         handled = batches.batch_process(batch_id=str(batch.pk))
@@ -93,15 +76,14 @@ def _profile(count_: int, cprofile_path: str, *, show_sql: bool = False) -> int:
     cpu = time.process_time() - cpu
     wall = time.perf_counter() - wall
     backend_cpu = _backend_cpu(backend) - backend_cpu
-    connection._commit = real_commit  # type: ignore[method-assign]
     states = Counter(BatchItem.objects.filter(batch=batch).values_list("state", flat=True))
     tasks = DBTaskResult.objects.count()
     per = max(handled, 1)
     print(f"{handled} items handled ({dict(states)}) in {wall:.2f} s wall, {cpu:.2f} s CPU")
     print(f"  per item: {1000 * cpu / per:.2f} ms CPU (this process), {1000 * wall / per:.2f} ms wall")
     print(f"  PostgreSQL backend of this process: {1000 * backend_cpu / per:.2f} ms CPU per item")
-    print(f"  queries per item: {sum(queries.values()) / per:.2f} ({dict(queries)})")
-    print(f"  commits per item: {commits / per:.2f}; task rows per item: {tasks / per:.2f}")
+    print(f"  queries per item: {sum(counts.kinds.values()) / per:.2f} ({dict(counts.kinds)})")
+    print(f"  commits per item: {counts.commits / per:.2f}; task rows per item: {tasks / per:.2f}")
     problems = list(
         BatchItem.objects.filter(batch=batch, state=BatchItem.State.REFUSED).values_list(
             "problems", flat=True
