@@ -17,8 +17,6 @@ import cProfile
 import os
 import sys
 import time
-from collections import Counter
-from typing import Any
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,10 +42,10 @@ def _profile(count_: int, cprofile_path: str) -> int:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
     from django_tasks_db.models import DBTaskResult
 
     from bench import dataset, delivery
+    from bench.profiling import statements_counted
     from careerbreak.mailbox.models import OutboxMessage, OutboxStatus
 
     pool = dataset.ensure_journey_pool()
@@ -59,25 +57,10 @@ def _profile(count_: int, cprofile_path: str) -> int:
     delivery._enqueue(count_, keys, recipients, prefix)
     tasks = DBTaskResult.objects.count() - tasks_before
 
-    queries: Counter[str] = Counter()
-
-    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
-        queries[sql.split(None, 1)[0].upper()] += 1
-        return execute(sql, params, many, context)
-
-    commits = 0
-    real_commit = connection._commit
-
-    def counted_commit() -> Any:
-        nonlocal commits
-        commits += 1
-        return real_commit()
-
-    connection._commit = counted_commit  # type: ignore[method-assign]
     profiler = cProfile.Profile() if cprofile_path else None
     cpu = time.process_time()
     wall = time.perf_counter()
-    with connection.execute_wrapper(count):
+    with statements_counted() as counts:
         if profiler:
             profiler.enable()
         # The worker as deployed (run_worker wraps db_worker), in batch mode: it ends once the queue is empty.
@@ -94,8 +77,8 @@ def _profile(count_: int, cprofile_path: str) -> int:
     print(
         f"  per message: {1000 * cpu / per:.2f} ms CPU (this process: the worker; the fake eBox is another)"
     )
-    print(f"  queries per message: {sum(queries.values()) / per:.2f} ({dict(queries)})")
-    print(f"  commits per message: {commits / per:.2f}")
+    print(f"  queries per message: {sum(counts.kinds.values()) / per:.2f} ({dict(counts.kinds)})")
+    print(f"  commits per message: {counts.commits / per:.2f}")
     if profiler:
         profiler.dump_stats(cprofile_path)
         print(f"  profile: {cprofile_path}")

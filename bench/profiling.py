@@ -11,7 +11,11 @@ from __future__ import annotations
 import re
 import subprocess
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from bench.stack import RESULTS, VENV_BIN
 
@@ -110,3 +114,38 @@ def project_functions(summary: dict[str, object], *, top: int = 20) -> list[tupl
     rows = summary.get("inclusive_percent_of_busy") or []
     assert isinstance(rows, list)
     return [(name, pct) for name, pct in rows if "careerbreak/" in name][:top]
+
+
+@dataclass
+class StatementCounts:
+    """The statements run on the default connection, by their first word, and its commits."""
+
+    kinds: Counter[str] = field(default_factory=Counter)
+    commits: int = 0
+
+
+@contextmanager
+def statements_counted(*, show_sql: bool = False) -> Iterator[StatementCounts]:
+    """Count (and with ``show_sql`` print, shortened) the statements and commits of the block."""
+    from django.db import connection
+
+    counts = StatementCounts()
+
+    def count(execute: Any, sql: str, params: Any, many: bool, context: Any) -> Any:
+        counts.kinds[sql.split(None, 1)[0].upper()] += 1
+        if show_sql:
+            print("   ", " ".join(sql.split())[:240])
+        return execute(sql, params, many, context)
+
+    real_commit = connection._commit  # type: ignore[attr-defined]
+
+    def counted_commit() -> Any:
+        counts.commits += 1
+        return real_commit()
+
+    connection._commit = counted_commit  # type: ignore[attr-defined]
+    try:
+        with connection.execute_wrapper(count):
+            yield counts
+    finally:
+        connection._commit = real_commit  # type: ignore[attr-defined]

@@ -63,7 +63,9 @@ EXPECTED = {
     # The office of the worker's domicile is looked up once (office_for_postcode, +1); the event API clients
     # follow, and the one query for the webhooks that receive it (+2). The ticket is one statement (the
     # year's counter created or incremented, its value returned) and "confirmed already?" one query.
-    "step 7 confirm": 29,
+    # Each outbox row (the eBox and the e-mail) is one statement (INSERT … ON CONFLICT … RETURNING), not
+    # a select, a savepoint and the insert (-6).
+    "step 7 confirm": 23,
     # The ticket page names the version recorded and links its PDF (+1).
     "ticket page": 4,
     "consultation list": 4,

@@ -144,5 +144,43 @@ def test_filing_a_batch_item_stays_within_its_queries(bakery: ApiCaller, monkeyp
     rule_reads = [q for q in queries.captured_queries if 'FROM "registries_priorleave"' in q["sql"]]
     assert len(rule_reads) == 1
     # The draft in one insert, the ticket in one statement, the employment among the periods, the
-    # worker's requests and the enterprise's on time credit in one read.
-    assert len(queries.captured_queries) <= 42, len(queries.captured_queries)
+    # worker's requests and the enterprise's on time credit in one read; the draft just written neither
+    # read again nor looked for among the confirmed, the periods the look-up read not read again, no
+    # savepoint of the confirmation's own inside the filing's, each outbox row one statement.
+    assert len(queries.captured_queries) <= 31, len(queries.captured_queries)
+    periods_reads = [
+        q for q in queries.captured_queries if q["sql"].startswith('SELECT "registries_employment"')
+    ]
+    assert len(periods_reads) == 1
+
+
+@pytest.mark.django_db(transaction=True)  # each item commits: its tasks are queued after
+def test_the_items_pdfs_and_deliveries_are_queued_together_not_two_tasks_an_item(
+    bakery: ApiCaller, monkeypatch, database_queue
+) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from careerbreak.documents.models import Document
+    from careerbreak.interruptions import tasks
+    from careerbreak.mailbox.models import OutboxMessage
+    from tests.task_worker import run_database_worker
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    later = body(leave__start="2027-09-01", leave__end="2028-01-31")
+    batch_id = bakery.post(BATCHES, {"items": [body(), later]}).json()["id"]
+    assert batch_process(batch_id=batch_id) == 2
+    assert list(BatchItem.objects.values_list("problems", flat=True)) == [[], []]
+    [render] = DBTaskResult.objects.filter(task_path__endswith="render_employer_part")
+    versions = sorted(LeaveRequest.objects.values_list("versions__pk", flat=True))
+    assert sorted(render.args_kwargs["args"]) == versions
+    [deliver] = DBTaskResult.objects.filter(task_path__endswith="deliver_message")
+    messages = OutboxMessage.objects.filter(kind="employer_part")
+    assert sorted(deliver.args_kwargs["args"]) == sorted(
+        str(pk) for pk in messages.values_list("pk", flat=True)
+    )
+    assert {str(task_id) for task_id in messages.values_list("task_id", flat=True)} == {str(deliver.pk)}
+    run_database_worker()
+    render.refresh_from_db()
+    assert render.status == "SUCCESSFUL"
+    tickets = set(LeaveRequest.objects.values_list("ticket", flat=True))
+    assert set(Document.objects.values_list("reference", flat=True)) == tickets  # both rendered

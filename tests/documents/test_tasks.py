@@ -54,3 +54,13 @@ def test_scheduling_renders_only_once_the_transaction_commits(
 def test_an_unknown_version_fails_the_task_visibly(db: None) -> None:
     result = render_employer_part.enqueue(987654)
     assert result.status == TaskResultStatus.FAILED
+
+
+@pytest.mark.django_db
+def test_a_task_of_several_versions_renders_each_and_fails_visibly_for_an_unknown_one(
+    version: RequestVersion,
+) -> None:
+    result = render_employer_part.enqueue(987654, version.pk)
+    assert result.status == TaskResultStatus.FAILED  # the unknown version
+    assert Document.objects.get().version == 1  # the other was rendered all the same
+    assert render_employer_part.enqueue(version.pk, version.pk).return_value == Document.objects.get().pk

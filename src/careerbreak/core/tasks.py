@@ -8,7 +8,9 @@ never sees the id.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any, Concatenate, Literal, TypeVar, overload
 
 from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, DEFAULT_TASK_QUEUE_NAME
@@ -91,3 +93,46 @@ def task(
         return TracedTask(func=function, run_after=None, **options)
 
     return wrap
+
+
+# -- ids gathered over several transactions ---------------------------------------------------------
+
+# Inside ``tasks_gathered()``: for each enqueueing function, the ids committed and not queued yet.
+_gathered: ContextVar[dict[Callable[[list[Any]], None], list[Any]] | None] = ContextVar(
+    "tasks_gathered", default=None
+)
+
+
+@contextmanager
+def tasks_gathered() -> Iterator[None]:
+    """A block that commits many small transactions (the API's batch task: one per item), each of which
+    would queue its own background tasks after commit: inside it, ``gather`` keeps their ids and queues
+    them together, one task per group of ids, and queues what is left when the block ends (even when it
+    ends with an error: those ids were committed). A process that dies inside the block leaves its last
+    ids unqueued, as a crash between a commit and its ``on_commit`` does: each task's safety net covers
+    them (the outbox's sweeper; the PDF rendered by whoever reads it)."""
+    token = _gathered.set({})
+    try:
+        yield
+    finally:
+        gathered = _gathered.get() or {}
+        _gathered.reset(token)
+        for enqueue, ids in gathered.items():
+            if ids:
+                enqueue(ids)
+
+
+def gather(enqueue: Callable[[list[Any]], None], ids: Sequence[Any], *, size: int) -> None:
+    """Queue the task of ``ids`` with ``enqueue(ids)``: at once, or, inside ``tasks_gathered()``, with
+    the ids other transactions of the block gave the same ``enqueue``, in groups of ``size`` as soon as
+    there are that many. Call after commit (from ``transaction.on_commit``), with a module-level
+    ``enqueue``."""
+    gathered = _gathered.get()
+    if gathered is None:
+        enqueue(list(ids))
+        return
+    pending = gathered.setdefault(enqueue, [])
+    pending.extend(ids)
+    while len(pending) >= size:
+        group, pending[:] = pending[:size], pending[size:]
+        enqueue(group)

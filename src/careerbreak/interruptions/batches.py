@@ -20,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from careerbreak.core.tasks import tasks_gathered
 from careerbreak.identity.api_acting import acting_for_client
 from careerbreak.identity.models import ApiClient
 from careerbreak.interruptions.filing import FilingInput, FilingRefused, Problem, request_file
@@ -151,7 +152,9 @@ def batch_process(*, batch_id: str) -> int:
         return 0
     Batch.objects.filter(pk=batch.pk, state=Batch.State.PENDING).update(state=Batch.State.PROCESSING)
     handled = 0
-    with translation.override(batch.language or None):
+    # The PDFs' and deliveries' tasks of the items filed, queued by groups of items rather than two per item
+    # (what is left when the run ends, at its end).
+    with translation.override(batch.language or None), tasks_gathered():
         while _process_next_item(batch):
             handled += 1
     if BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists():

@@ -38,7 +38,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
 from careerbreak.registries.identifiers import NissField
-from careerbreak.registries.models import Enterprise
+from careerbreak.registries.models import Employment, Enterprise
 
 
 @dataclass(frozen=True)
@@ -113,6 +113,8 @@ class Checked:
 
     content: DraftData
     warnings: list[Problem]
+    # The worker's Dimona periods at the enterprise step 4's look-up read (the confirmation uses them).
+    periods: tuple[Employment, ...] = ()
 
 
 def _form_problems(form: Any, prefix: str) -> list[Problem]:
@@ -256,12 +258,12 @@ def request_check(
         leave=LeaveData.from_json(form.relevant_values()),
     )
     if not rules:
-        return Checked(content=content, warnings=[])
+        return Checked(content=content, warnings=[], periods=found.periods)
     findings = _rules(enterprise, user, content, today, found)
     problems = _finding_problems(findings)
     if problems:
         raise FilingRefused(problems)
-    return Checked(content=content, warnings=_warnings(findings))
+    return Checked(content=content, warnings=_warnings(findings), periods=found.periods)
 
 
 @dataclass(frozen=True)
@@ -283,9 +285,15 @@ def _require_certification(certified: bool) -> None:
         )
 
 
-def _confirm(acting: Acting, draft: Draft, *, certified: bool) -> LeaveRequest:
+def _confirm(
+    acting: Acting, draft: Draft, *, certified: bool, periods: tuple[Employment, ...] = ()
+) -> LeaveRequest:
+    """``request_confirm`` of ``draft``, which the caller wrote in the transaction this runs in (not read
+    again), with the worker's ``periods`` its check just read (not read again either)."""
     try:
-        return services.request_confirm(acting=acting, draft_id=draft.pk, certified=certified)
+        return services.request_confirm(
+            acting=acting, draft_id=draft.pk, certified=certified, written=draft, periods=periods
+        )
     except services.RulesRefused as refused:
         raise FilingRefused(_finding_problems(refused.findings)) from refused
     except DomainError as error:
@@ -332,7 +340,7 @@ def request_file(
         draft = services.draft_start_filled(
             acting=acting, worker=content.worker, chosen=content.type, leave=content.leave, base=extends
         )
-        leave_request = _confirm(acting, draft, certified=certified)
+        leave_request = _confirm(acting, draft, certified=certified, periods=checked.periods)
     return Filed(request=leave_request, warnings=_stored_warnings(leave_request))
 
 

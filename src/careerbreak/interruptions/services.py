@@ -7,7 +7,7 @@ for and how, their assurance level and address. No service sees an ``HttpRequest
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -38,7 +38,7 @@ from careerbreak.interruptions.tickets import next_ticket
 from careerbreak.interruptions.transitions import REQUEST, transition
 from careerbreak.interruptions.types import CATALOGUE, RequestKind
 from careerbreak.registries.headcounts import company_data_checked
-from careerbreak.registries.models import Enterprise, Person
+from careerbreak.registries.models import Employment, Enterprise, Person
 from careerbreak.registries.sources import dimona, employment_among, office_for_postcode
 from careerbreak.vocabularies import LeaveForm, LeaveType
 
@@ -198,9 +198,24 @@ def draft_check(*, draft: Draft, today: datetime.date | None = None) -> list[Fin
     )
 
 
-def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveRequest:
+def request_confirm(
+    *,
+    acting: Acting,
+    draft_id: Any,
+    certified: bool,
+    written: Draft | None = None,
+    periods: Sequence[Employment] = (),
+) -> LeaveRequest:
     """Confirm the employer part: the rules again, then a new request with its ticket ("awaiting the
     worker"), or, for a modification draft, a new version of the request it modifies.
+
+    ``written``: the draft ``draft_id``, written by the caller in the transaction this call runs in,
+    inside a savepoint of its own (``filing.request_file``: the API's one-call filing). Nobody else can
+    see, lock or have confirmed a row not yet committed, so it is neither read again nor looked for
+    among the confirmed ones, and the caller's savepoint undoes this call's writes on an error.
+    ``periods``: the worker's Dimona periods at the enterprise the caller read moments ago for the same
+    worker (step 4's look-up of the same filing), used instead of reading them again; the worker is
+    still locked and the rules still read the worker's requests under that lock.
 
     Idempotent: confirming a draft that was already confirmed returns its request. Serialised per worker
     (the worker's registry row is locked), so that two confirmations for the same worker cannot both
@@ -219,18 +234,30 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
     assurance_level = acting.level
     today = timezone.localdate()
     try:
-        with transaction.atomic():
-            draft = (
-                Draft.objects.select_for_update()
-                .filter(pk=draft_id, owner=user, enterprise=enterprise)
-                .select_related("enterprise")
-                .first()
-            )
-            if draft is None:
-                raise NotFound("draft not found")
-            existing = _confirmed_from(draft.pk, enterprise)
-            if existing is not None:
-                return existing
+        # A written draft's caller holds a savepoint around the draft and this call (which undoes both on
+        # an error): none of its own then.
+        with transaction.atomic(savepoint=written is None):
+            if written is not None:
+                if (
+                    written.pk != draft_id
+                    or written.owner_id != user.pk
+                    or written.enterprise_id != enterprise.pk
+                ):
+                    raise NotFound("draft not found")
+                draft = written
+            else:
+                mine_locked = (
+                    Draft.objects.select_for_update()
+                    .filter(pk=draft_id, owner=user, enterprise=enterprise)
+                    .select_related("enterprise")
+                    .first()
+                )
+                if mine_locked is None:
+                    raise NotFound("draft not found")
+                draft = mine_locked
+                existing = _confirmed_from(draft.pk, enterprise)
+                if existing is not None:
+                    return existing
             if draft.expires_at <= timezone.now():
                 raise NotFound("draft expired")
             content = draft.content
@@ -240,8 +267,12 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
             # Lock the worker: confirmations for one worker run one after the other. This is the local row
             # the request points at, locked (ADR 0007), not a question to the national register.
             person = Person.objects.select_for_update().filter(niss=niss).first()
-            # The employment and every period of the worker at the enterprise: one question to Dimona.
-            periods = dimona().periods_of(draft.enterprise, niss) if person else []
+            # The employment and every period of the worker at the enterprise: one question to Dimona
+            # (none when the caller just asked it for this worker).
+            if person is None:
+                periods = []
+            elif not periods or any(period.worker.niss != niss for period in periods):
+                periods = dimona().periods_of(draft.enterprise, niss)
             employment = employment_among(periods, today)
             if person is None or employment is None:
                 raise DomainError(_("Choose the worker again."), code="worker_missing", field="niss")
@@ -262,8 +293,9 @@ def request_confirm(*, acting: Acting, draft_id: Any, certified: bool) -> LeaveR
                 return _modify_request(confirmation)
             return _create_request(confirmation, today=today)
     except IntegrityError as exc:
-        # Another confirmation of the same draft won the race: show its ticket.
-        existing = _confirmed_from(draft_id, enterprise)
+        # Another confirmation of the same draft won the race: show its ticket (a written draft is not
+        # committed yet: nobody else can have confirmed it).
+        existing = _confirmed_from(draft_id, enterprise) if written is None else None
         if existing is not None:
             return existing
         raise DomainError(

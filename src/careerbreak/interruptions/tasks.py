@@ -8,7 +8,7 @@ import logging
 from django.db import transaction
 from django.utils import timezone
 
-from careerbreak.core.tasks import task
+from careerbreak.core.tasks import gather, task
 from careerbreak.documents.services import DocumentStorageError
 from careerbreak.interruptions.documents import employer_part_document
 from careerbreak.interruptions.models import RequestVersion
@@ -22,13 +22,31 @@ RENDER_RETRY_BASE = datetime.timedelta(minutes=1)
 
 
 @task()
-def render_employer_part(version_id: int, attempt: int = 1) -> int:
-    """Render and store the PDF of a version of the employer part; returns the document's id.
+def render_employer_part(version_id: int, *more_version_ids: int, attempt: int = 1) -> int:
+    """Render and store the PDF of a version of the employer part (of each version named: the versions
+    an API batch filed are queued together); returns the (first) document's id.
 
     Idempotent: when the document is already stored (an earlier run, or a user who asked for it first),
-    it is returned as it is. When the storage fails, nothing is stored and, with a queue that can defer
-    (the database queue), the task is enqueued again for later; this run still fails, visibly.
+    it is returned as it is. When the storage fails, nothing is stored for that version and, with a queue
+    that can defer (the database queue), a task for that version alone is enqueued again for later; the
+    others are rendered, and then this run fails, visibly (so does an unknown version).
     """
+    first: int | None = None
+    failure: Exception | None = None
+    for one_id in (version_id, *more_version_ids):
+        try:
+            document_id = _render(one_id, attempt)
+        except (DocumentStorageError, RequestVersion.DoesNotExist) as error:
+            failure = failure or error
+            continue
+        first = document_id if first is None else first
+    if failure is not None:
+        raise failure
+    assert first is not None
+    return first
+
+
+def _render(version_id: int, attempt: int) -> int:
     version = RequestVersion.objects.select_related(
         "request__enterprise", "request__worker", "created_by"
     ).get(pk=version_id)
@@ -44,10 +62,20 @@ def render_employer_part(version_id: int, attempt: int = 1) -> int:
         raise
 
 
+# Versions queued in one rendering task when their transactions are gathered (``tasks_gathered``).
+RENDER_BATCH_SIZE = 25
+
+
 def schedule_employer_part(version: RequestVersion) -> None:
-    """Queue the PDF of this version once the current transaction commits (nothing if it rolls back)."""
+    """Queue the PDF of this version once the current transaction commits (nothing if it rolls back);
+    inside ``core.tasks.tasks_gathered`` (the API's batch task), with the next versions, up to
+    RENDER_BATCH_SIZE a task."""
     version_id = version.pk
-    transaction.on_commit(lambda: render_employer_part.enqueue(version_id))
+    transaction.on_commit(lambda: gather(_enqueue_renders, [version_id], size=RENDER_BATCH_SIZE))
+
+
+def _enqueue_renders(version_ids: list[int]) -> None:
+    render_employer_part.enqueue(*version_ids)
 
 
 @task()

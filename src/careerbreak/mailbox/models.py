@@ -38,6 +38,19 @@ class OutboxStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# What makes a message one: its channel, kind, reference, version and recipient (the unique constraint
+# ``outbox_one_per_version``; ``services.message_enqueue`` inserts on conflict with it).
+ONE_PER_VERSION = (
+    "channel",
+    "kind",
+    "reference",
+    "version",
+    "recipient_niss",
+    "recipient_email",
+    "endpoint",
+)
+
+
 class OutboxMessage(models.Model):
     """One message to deliver to one recipient through one channel.
 
@@ -87,18 +100,7 @@ class OutboxMessage(models.Model):
         constraints = [
             # One message per recipient, channel and version of a thing: a service that runs twice
             # does not send twice.
-            models.UniqueConstraint(
-                fields=[
-                    "channel",
-                    "kind",
-                    "reference",
-                    "version",
-                    "recipient_niss",
-                    "recipient_email",
-                    "endpoint",
-                ],
-                name="outbox_one_per_version",
-            ),
+            models.UniqueConstraint(fields=list(ONE_PER_VERSION), name="outbox_one_per_version"),
             models.CheckConstraint(
                 condition=~Q(channel="ebox") | Q(recipient_niss__regex=r"^[0-9]{11}$"),
                 name="outbox_ebox_needs_niss",

@@ -21,6 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, F, Q, Value, When
+from django.db.models.constants import OnConflict
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -28,8 +29,10 @@ from careerbreak.core import taskqueue
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.models import AuditEvent
+from careerbreak.core.tasks import gather
 from careerbreak.mailbox.models import (
     LANGUAGES,
+    ONE_PER_VERSION,
     Channel,
     EboxMessage,
     OutboxMessage,
@@ -119,7 +122,7 @@ def message_enqueue(
     elif attachment_key:
         raise ValueError("attachment_key given without attachment_provider.")
 
-    message, created = OutboxMessage.objects.get_or_create(
+    message = OutboxMessage(
         channel=channel,
         kind=kind,
         reference=reference,
@@ -127,17 +130,38 @@ def message_enqueue(
         recipient_niss=recipient_niss,
         recipient_email=recipient_email,
         endpoint=endpoint,
-        defaults={
-            "subjects": {lang: str(text) for lang, text in subjects.items()},
-            "bodies": {lang: str(text) for lang, text in bodies.items()},
-            "language": language,
-            "attachment_provider": attachment_provider,
-            "attachment_key": attachment_key,
-        },
+        subjects={lang: str(text) for lang, text in subjects.items()},
+        bodies={lang: str(text) for lang, text in bodies.items()},
+        language=language,
+        attachment_provider=attachment_provider,
+        attachment_key=attachment_key,
     )
+    message_id = _insert_once(message)
+    created = message_id == message.id
+    if not created:
+        message = OutboxMessage.objects.get(pk=message_id)
     if created:
         _nudge_on_commit(message.id)
     return message
+
+
+def _insert_once(message: OutboxMessage) -> uuid.UUID:
+    """Insert ``message`` unless a row with its channel, kind, reference, version and recipient exists;
+    the id of the row that holds them (``message``'s when it was inserted). One statement, ``INSERT … ON
+    CONFLICT (that unique key) DO UPDATE SET channel = EXCLUDED.channel RETURNING id`` (the update
+    changes nothing: it is there so that the existing row's id is returned), instead of a select, a
+    savepoint and the insert (``get_or_create``). PostgreSQL, and SQLite from 3.35."""
+    meta = OutboxMessage._meta
+    rows = OutboxMessage.objects._insert(  # type: ignore[attr-defined]
+        [message],
+        fields=[field for field in meta.concrete_fields if not field.generated],
+        returning_fields=[meta.pk],
+        on_conflict=OnConflict.UPDATE,
+        update_fields=[meta.get_field("channel")],
+        unique_fields=[meta.get_field(name) for name in ONE_PER_VERSION],
+    )
+    (returned,) = rows[0]
+    return uuid.UUID(str(returned))
 
 
 class _Nudge:
@@ -154,7 +178,13 @@ class _Nudge:
         self.message_ids: list[uuid.UUID] = []
 
     def __call__(self) -> None:
-        _enqueue_deliveries([(message_id, None) for message_id in self.message_ids])
+        # Inside ``core.tasks.tasks_gathered`` (the API's batch task), with the messages of the next
+        # transactions, up to MAILBOX_BATCH_SIZE a task.
+        gather(_enqueue_committed, self.message_ids, size=settings.MAILBOX_BATCH_SIZE)
+
+
+def _enqueue_committed(message_ids: list[uuid.UUID]) -> None:
+    _enqueue_deliveries([(message_id, None) for message_id in message_ids])
 
 
 def _nudge_on_commit(message_id: uuid.UUID) -> None:

@@ -1,0 +1,41 @@
+"""Task ids gathered over several transactions (``core.tasks.tasks_gathered``): queued by groups."""
+
+from __future__ import annotations
+
+import pytest
+
+from careerbreak.core.tasks import gather, tasks_gathered
+
+queued: list[list[int]] = []
+
+
+def _enqueue(ids: list[int]) -> None:
+    queued.append(ids)
+
+
+@pytest.fixture(autouse=True)
+def _empty() -> None:
+    queued.clear()
+
+
+def test_outside_the_block_each_call_queues_its_ids_at_once() -> None:
+    gather(_enqueue, [1], size=3)
+    gather(_enqueue, [2], size=3)
+    assert queued == [[1], [2]]
+
+
+def test_inside_the_block_ids_are_queued_by_groups_and_the_rest_when_it_ends() -> None:
+    with tasks_gathered():
+        for one in range(1, 8):
+            gather(_enqueue, [one], size=3)
+        assert queued == [[1, 2, 3], [4, 5, 6]]
+    assert queued == [[1, 2, 3], [4, 5, 6], [7]]
+    gather(_enqueue, [8], size=3)  # the block is over: at once again
+    assert queued[-1] == [8]
+
+
+def test_a_block_that_ends_with_an_error_still_queues_what_it_gathered() -> None:
+    with pytest.raises(RuntimeError), tasks_gathered():
+        gather(_enqueue, [1, 2], size=3)
+        raise RuntimeError("the run died")
+    assert queued == [[1, 2]]
