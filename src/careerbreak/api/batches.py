@@ -27,7 +27,7 @@ from careerbreak.core.errors import NotFound
 from careerbreak.identity.models import ApiScope
 from careerbreak.interruptions import batches, selectors
 from careerbreak.interruptions.filing import Problem
-from careerbreak.interruptions.models import Batch, BatchItem
+from careerbreak.interruptions.models import Batch, LeaveRequest
 
 router = Router(tags=["batches"])
 
@@ -111,11 +111,13 @@ def batch_json(batch: Batch) -> dict[str, Any]:
     }
 
 
-def item_json(item: BatchItem) -> dict[str, Any]:
+def item_json(item: selectors.BatchItemRow, request_link: str) -> dict[str, Any]:
+    """An item of a page; ``request_link`` is the address of a request with ``{ticket}`` for its ticket
+    (made once a page: ``reverse`` for each of 1,000 items was a third of the page's time)."""
     row: dict[str, Any] = {"index": item.index, "state": item.state}
-    if item.request is not None:
-        row["ticket"] = item.request.ticket
-        row["links"] = {"request": reverse("api:request_detail", kwargs={"ticket": item.request.slug})}
+    if item.ticket is not None:
+        row["ticket"] = item.ticket
+        row["links"] = {"request": request_link.replace("{ticket}", LeaveRequest.slug_of(item.ticket))}
         row["warnings"] = item.warnings
     if item.problems:
         row["problems"] = item.problems
@@ -158,7 +160,8 @@ def batch_detail(request: HttpRequest, batch_id: str, page: Query[BatchItemsQuer
     body["progress"] = {**counts, "processed": counts["filed"] + counts["refused"]}
     if page.limit:
         items, more = selectors.batch_items_page(batch=batch, after=page.after, limit=page.limit)
-        body["items"] = [item_json(item) for item in items]
+        link = reverse("api:request_detail", kwargs={"ticket": "TICKET"}).replace("TICKET", "{ticket}")
+        body["items"] = [item_json(item, link) for item in items]
         if more:
             query = request.GET.copy()
             query["after"] = str(items[-1].index)

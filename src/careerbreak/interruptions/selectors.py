@@ -544,18 +544,25 @@ def batch_progress(*, batch: Batch) -> dict[str, int]:
     return counts
 
 
-def batch_items_page(*, batch: Batch, after: int | None, limit: int) -> tuple[list[BatchItem], bool]:
+@dataclass(frozen=True, slots=True)
+class BatchItemRow:
+    """What ``GET /batches/{id}`` answers of an item: never its body."""
+
+    index: int
+    state: str
+    ticket: str | None  # the request it filed
+    problems: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+
+def batch_items_page(*, batch: Batch, after: int | None, limit: int) -> tuple[list[BatchItemRow], bool]:
     """Up to ``limit`` items of the batch after the index ``after`` (from the first if None), in the
-    order of their index (a keyset page on the unique ``(batch, index)``), with whether more follow.
-    The ticket of the request each filed, not the request; never the item's body."""
+    order of their index (a keyset page on the unique ``(batch, index)``), with whether more follow."""
     if limit <= 0:
         return [], False
     items = BatchItem.objects.filter(batch=batch)
     if after is not None:
         items = items.filter(index__gt=after)
-    page = list(
-        items.select_related("request")
-        .only("index", "state", "problems", "warnings", "request", "request__ticket")
-        .order_by("index")[: limit + 1]
-    )
+    rows = items.order_by("index").values_list("index", "state", "request__ticket", "problems", "warnings")
+    page = [BatchItemRow(*row) for row in rows[: limit + 1]]
     return page[:limit], len(page) > limit
