@@ -4,6 +4,13 @@ For the few reads on a hot path whose SQL the ORM would compile again on every c
 query, ADR 0030's API token and the rules' facts): only the models' own table and column names go into
 the text, values are parameters, and each column's value goes through the converters Django applies to it
 in a queryset (JSON, booleans on SQLite, time zones), so that the instance is the one the ORM would give.
+
+On PostgreSQL such a read may run as a prepared statement (``prepared_cursor``, ``fetch(prepared=True)``):
+Django binds parameters on the client, so PostgreSQL parses and plans each call's text afresh, which for a
+short indexed read costs several times its execution (ADR 0031 for the work queue, ADR 0033 for an API
+validation's reads). A prepared statement gets one generic plan (``plan_cache_mode = force_generic_plan``,
+config/settings.py): only a statement whose generic plan was checked is prepared, with the constants that
+choose a partial index written into its text.
 """
 
 from __future__ import annotations
@@ -12,6 +19,8 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django.db import connections, models
+from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+from django.db.backends.utils import CursorWrapper
 
 Columns = list[tuple[str, "models.Field[Any, Any]"]]
 
@@ -37,14 +46,51 @@ def table(model: type[models.Model]) -> str:
 
 
 def fetch(
-    model: type[models.Model], sql: str, params: Sequence[Any], *parts: Columns
+    model: type[models.Model], sql: str, params: Sequence[Any], *parts: Columns, prepared: bool = False
 ) -> list[list[list[Any]]]:
     """The rows of ``sql`` (selecting ``select_list(*parts)``) on ``model``'s database, each row cut into
-    one list of values per part (``split``), through Django's cursor (query counts and logging see it)."""
-    with connections[model._default_manager.db].cursor() as cursor:
+    one list of values per part (``split``), through Django's cursor (query counts and logging see it);
+    with ``prepared``, as a prepared statement where the database allows it (``prepared_cursor``)."""
+    using = model._default_manager.db
+    with prepared_cursor(using) if prepared else connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [split(row, *parts) for row in rows]
+
+
+def prepared_cursor(using: str) -> CursorWrapper:
+    """A cursor of the database ``using`` whose statements run prepared, bound on the server, on
+    PostgreSQL with prepared statements allowed (``OPTIONS["prepare_threshold"]``, config/settings.py);
+    Django's own cursor elsewhere (SQLite, or PostgreSQL behind a pooler without them). Either way Django's
+    cursor wrapper (query counts, the query log and the database's wrappers see each statement).
+
+    psycopg keeps one named statement per query text and parameter types, per connection, prepares it
+    again on a new connection and deallocates beyond 100. The statement is planned once, generically: only
+    a text whose generic plan is known good may run here (docstring of this module)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:  # prepared statements turned off (OPTIONS)
+        return connection.cursor()
+    connection.validate_thread_sharing()
+    raw = _PreparingCursor(connection.connection)
+    raw.logged = connection.queries_logged
+    return connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Django's server-binding cursor asking psycopg to prepare what it runs."""
+
+    logged = False
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        result = super().execute(query, params, prepare=True)
+        if self.logged and self._query is None:  # type: ignore[has-type]
+            # Django's query log reads the query's text from the cursor, which psycopg leaves empty for
+            # a prepared statement: the text with its placeholders ($1…), as psycopg sent it.
+            self._query = self._convert_query(query, params)
+        return result
 
 
 def select_list(*parts: Columns) -> str:
