@@ -24,14 +24,24 @@ from django.db.backends.utils import CursorWrapper
 
 Columns = list[tuple[str, "models.Field[Any, Any]"]]
 
-# (database alias, the columns) → each column's expression and converters (they depend on the field and
-# the backend only).
+# (database alias, the columns, their fields' identities) → each column's expression and converters (they
+# depend on the field and the backend only).
 _CONVERTERS: dict[tuple[Any, ...], list[tuple[Any, list[Callable[..., Any]]]]] = {}
+
+
+# (model, alias) → its columns; (model, database alias) → its quoted table name: made once per process
+# (they were a twentieth of an API validation's CPU, rebuilt for each read: ADR 0033).
+_COLUMNS: dict[tuple[type[models.Model], str], Columns] = {}
+_TABLES: dict[tuple[type[models.Model], str], str] = {}
 
 
 def columns(model: type[models.Model], alias: str) -> Columns:
     """Every concrete column of ``model`` under the table alias ``alias``, with its field, in field order."""
-    return [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+    found = _COLUMNS.get((model, alias))
+    if found is None:
+        found = [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+        _COLUMNS[(model, alias)] = found
+    return list(found)
 
 
 def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns:
@@ -42,7 +52,12 @@ def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns
 
 def table(model: type[models.Model]) -> str:
     """The model's table name, quoted for its database."""
-    return str(connections[model._default_manager.db].ops.quote_name(model._meta.db_table))
+    using = model._default_manager.db
+    found = _TABLES.get((model, using))
+    if found is None:
+        found = str(connections[using].ops.quote_name(model._meta.db_table))
+        _TABLES[(model, using)] = found
+    return found
 
 
 def fetch(
@@ -107,7 +122,9 @@ def split(row: Sequence[Any], *parts: Columns) -> list[list[Any]]:
 
 
 def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..., Any]]]]:
-    key = (using, *(column for column, _field in fields), *(field for _column, field in fields))
+    # A field by its identity: hashing a field is Python code (ADR 0033); a model's fields live as long as
+    # the process.
+    key = (using, *(column for column, _field in fields), *(id(field) for _column, field in fields))
     found = _CONVERTERS.get(key)
     if found is None:
         connection = connections[using]
