@@ -53,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     from careerbreak.identity.models import ApiClient, ApiScope
 
     pool = dataset.ensure_journey_pool()
+    dataset.reset_run_state()  # the requests an earlier run filed for these workers are forgotten
     api.ensure_client(pool)
     client_row = ApiClient.objects.get(client_id=api.CLIENT_ID)
     token, _row = issue_access_token(client=client_row, scopes=ApiScope.values)
