@@ -27,7 +27,7 @@ import time
 from typing import Any
 
 from bench import stack
-from bench.queue_cpu import _backend_cpu
+from bench.queue_cpu import _backend_cpu, best_cpu, print_cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,21 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(args.profile).sort_stats("tottime").print_stats(30)
         return 0
 
-    best = dict.fromkeys(calls, (float("inf"), float("inf")))
-    for _ in range(args.rounds):
-        for label, call in calls.items():
-            python_0, pg_0 = time.process_time(), _backend_cpu(backend)
-            for _ in range(args.calls):
-                call()
-            python, pg = time.process_time() - python_0, _backend_cpu(backend) - pg_0
-            if python + pg < sum(best[label]):
-                best[label] = (python, pg)
-    results = {label: tuple(1000 * part / args.calls for part in cpu) for label, cpu in best.items()}
-    base = sum(results["baseline"])
+    results = best_cpu(calls, rounds=args.rounds, count=args.calls, backend=backend)
     print(f"load {os.getloadavg()[0]:.1f}; best of {args.rounds} rounds of {args.calls} calls")
-    print(f"{'call':<10} {'python ms':>9} {'postgres ms':>11} {'total ms':>9} {'÷ baseline':>10}")
-    for label, (python, pg) in results.items():
-        print(f"{label:<10} {python:9.2f} {pg:11.2f} {python + pg:9.2f} {(python + pg) / base:9.2f}×")
+    print_cpu(results, heading="call")
     return 0
 
 

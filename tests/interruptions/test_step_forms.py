@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 from django.utils import translation
 
-from careerbreak.demo import data as demo_data
 from careerbreak.interruptions.step_forms import (
     LeaveDataForm,
     WorkerSelectForm,
@@ -17,6 +16,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import JointCommittee, WorkerStatus
+from tests.api.conftest import BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -92,22 +92,8 @@ def _outcome(form: LeaveDataForm | WorkerSelectForm) -> tuple[bool, dict[str, li
 def test_a_form_only_validated_shares_the_kept_fields_and_finds_what_a_form_with_copies_finds(
     language: str,
 ) -> None:
-    good = {
-        "notice_date": "20/11/2026",
-        "start": "2027-02-01",
-        "end": "2027-06-30",
-        "form": "1/5",
-        "weekly_hours": 38,
-        "reference_hours": "38",
-        "days_per_week": 5,
-        "hours_during_leave": 30.4,
-        "regime_12_months": "full_time",
-        "months_of_contract_last_15": 15,
-        "child_birth_date": "2024-02-10",
-        "child_niss": demo_data.SOPHIE_LAMBERT_CHILD_NISS,
-        "child_disabled": False,
-        "employer_agreement": True,
-    }
+    # The API tests' leave (a number for the hours: "30,4" is no number in English).
+    good = {**BODY["leave"], "hours_during_leave": 30.4}
     bad = {**good, "start": "2027-02-31", "end": "", "form": "2/3", "weekly_hours": "x", "days_per_week": -1}
     with translation.override(language):
         shape = leave_form_shape(LeaveType.PARENTAL, sector="private", reference_headcount=12)
