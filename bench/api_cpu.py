@@ -22,12 +22,10 @@ import cProfile
 import json
 import os
 import pstats
-import sys
 import time
 from typing import Any
 
-from bench import stack
-from bench.queue_cpu import _backend_cpu, best_cpu, print_cpu
+from bench.queue_cpu import _backend_cpu, best_cpu, django_in_process, print_cpu
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,12 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sql", action="store_true", help="print one validation's statements")
     args = parser.parse_args(argv)
 
-    os.environ.update(stack.base_env())
-    os.environ["CAREERBREAK_URLCONF"] = "bench.urls"
-    sys.path.insert(0, str(stack.ROOT / "src"))
-    import django
-
-    django.setup()
+    django_in_process()
     from django.db import connection
     from django.test import Client
 

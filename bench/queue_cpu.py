@@ -29,6 +29,17 @@ def _backend_cpu(pid: int) -> float:
     return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
+def django_in_process() -> None:
+    """Django set up in this process on the benchmark's database, with the benchmark's URLs (the baseline
+    page's too)."""
+    os.environ.update(stack.base_env())
+    os.environ["CAREERBREAK_URLCONF"] = "bench.urls"
+    sys.path.insert(0, str(stack.ROOT / "src"))
+    import django
+
+    django.setup()
+
+
 def best_cpu(
     calls: Mapping[str, Callable[[], object]], *, rounds: int, count: int, backend: int
 ) -> dict[str, tuple[float, float]]:
@@ -62,12 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="", help="cProfile one page (its label) and print the top")
     args = parser.parse_args(argv)
 
-    os.environ.update(stack.base_env())
-    os.environ["CAREERBREAK_URLCONF"] = "bench.urls"
-    sys.path.insert(0, str(stack.ROOT / "src"))
-    import django
-
-    django.setup()
+    django_in_process()
     from django.db import connection
     from django.test import Client
 
