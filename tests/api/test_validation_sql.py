@@ -229,7 +229,7 @@ def test_on_postgresql_a_validation_s_short_reads_run_prepared_with_one_generic_
         generic, custom = plans(fragment)
         assert generic >= 3 and custom == 0, fragment
     # The requests' read stays bound on the client: its generic plan would read an enterprise's requests
-    # whatever their number (ADR 0033).
+    # whatever their number (ADR 0034).
     assert not [row for row in held if 'FROM "interruptions_leaverequest" r' in row[0]]
 
 

@@ -77,7 +77,7 @@ def _insert(rows: list[AuditEvent]) -> None:
     its own transaction outside an atomic block (bulk_create's BEGIN and COMMIT around its one statement
     were two round trips more; ADR 0030). Each value is prepared as the ORM prepares it for saving
     (``pre_save`` stamps ``occurred_at``); the rows' ids are not read back (no caller uses them). Prepared
-    on PostgreSQL (ADR 0033): one text per number of rows, and a validation writes one or two."""
+    on PostgreSQL (ADR 0034): one text per number of rows, and a validation writes one or two."""
     using = AuditEvent._default_manager.db
     connection = connections[using]
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]

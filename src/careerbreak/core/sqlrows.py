@@ -7,7 +7,7 @@ in a queryset (JSON, booleans on SQLite, time zones), so that the instance is th
 
 On PostgreSQL such a read may run as a prepared statement (``prepared_cursor``, ``fetch(prepared=True)``):
 Django binds parameters on the client, so PostgreSQL parses and plans each call's text afresh, which for a
-short indexed read costs several times its execution (ADR 0031 for the work queue, ADR 0033 for an API
+short indexed read costs several times its execution (ADR 0031 for the work queue, ADR 0034 for an API
 validation's reads). A prepared statement gets one generic plan (``plan_cache_mode = force_generic_plan``,
 config/settings.py): only a statement whose generic plan was checked is prepared, with the constants that
 choose a partial index written into its text.
@@ -30,7 +30,7 @@ _CONVERTERS: dict[tuple[Any, ...], list[tuple[Any, list[Callable[..., Any]]]]] =
 
 
 # (model, alias) → its columns; (model, database alias) → its quoted table name: made once per process
-# (they were a twentieth of an API validation's CPU, rebuilt for each read: ADR 0033).
+# (they were a twentieth of an API validation's CPU, rebuilt for each read: ADR 0034).
 _COLUMNS: dict[tuple[type[models.Model], str], Columns] = {}
 _TABLES: dict[tuple[type[models.Model], str], str] = {}
 
@@ -122,7 +122,7 @@ def split(row: Sequence[Any], *parts: Columns) -> list[list[Any]]:
 
 
 def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..., Any]]]]:
-    # A field by its identity: hashing a field is Python code (ADR 0033); a model's fields live as long as
+    # A field by its identity: hashing a field is Python code (ADR 0034); a model's fields live as long as
     # the process.
     key = (using, *(column for column, _field in fields), *(id(field) for _column, field in fields))
     found = _CONVERTERS.get(key)

@@ -163,7 +163,7 @@ def _stored_warnings(leave_request: LeaveRequest) -> list[Problem]:
 def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[str, Any]) -> LeaveDataForm:
     sector, headcount = enterprise.sector, enterprise.reference_headcount
     shape = leave_form_shape(leave_type, sector=sector, reference_headcount=headcount)
-    # Only validated, never drawn: the kept fields, not copies (ADR 0033).
+    # Only validated, never drawn: the kept fields, not copies (ADR 0034).
     return LeaveDataForm(
         leave_form_data(shape, leave),
         leave_type=leave_type,

@@ -108,7 +108,7 @@ class WorkerSelectForm(forms.Form):
     def __init__(self, *args: Any, sector: str, copy_fields: bool = True, **kwargs: Any) -> None:
         """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
         filing, ``interruptions.filing``): its fields are then the ones kept for the sector and language,
-        shared, not copies (a field keeps nothing of what it validates; ADR 0033)."""
+        shared, not copies (a field keeps nothing of what it validates; ADR 0034)."""
         super().__init__(*args, **kwargs)
         if not copy_fields:
             self.fields = dict(_kept_worker_fields(sector))
@@ -161,7 +161,7 @@ _worker_fields_kept: dict[tuple[str, str], tuple[_Choices, dict[str, forms.Field
 
 def _kept_worker_fields(sector: str) -> dict[str, forms.Field]:
     """Step 4's fields for ``sector`` in the active language, with their choices, made once per process
-    (setting a field's choices normalises the committees' long list: ADR 0033) and made again when the
+    (setting a field's choices normalises the committees' long list: ADR 0034) and made again when the
     choices are (``_worker_choices``, which the reference lists renew)."""
     status_choices = _worker_choices(sector)[0]
     key = (sector, get_language() or "fr")
@@ -369,7 +369,7 @@ class LeaveDataForm(forms.Form):
         """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
         filing, ``interruptions.filing``): its fields are then the kept ones themselves, not copies (a
         field keeps nothing of what it validates; copying them was a sixth of an API validation's CPU,
-        ADR 0033)."""
+        ADR 0034)."""
         super().__init__(*args, **kwargs)
         self.leave_type = leave_type
         self.sector = sector

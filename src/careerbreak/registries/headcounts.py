@@ -27,7 +27,7 @@ def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) ->
     registry's, which is the figure of the year before ``today``; else None (unknown)."""
     # EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first() (one row at most: the
     # pair is unique), in SQL: it is read by every filing and API validation (ADR 0030).
-    # Prepared (ADR 0033): its planning cost more than its run.
+    # Prepared (ADR 0034): its planning cost more than its run.
     with prepared_cursor(EnterpriseHeadcount._default_manager.db) as cursor:
         cursor.execute(
             f"SELECT headcount FROM {table(EnterpriseHeadcount)} WHERE enterprise_id = %s AND year = %s",  # noqa: S608
