@@ -70,21 +70,20 @@ def encode(
 
 async def read_response(reader: asyncio.StreamReader) -> tuple[int, bytes, bool]:
     """Status, body and whether the server keeps the connection open, of the next answer on ``reader``."""
-    status_line = await reader.readline()
-    if not status_line:
-        raise ConnectionResetError("the server closed the connection")
+    try:
+        head = await reader.readuntil(b"\r\n\r\n")  # one call for the status line and the headers
+    except asyncio.IncompleteReadError as exc:
+        if not exc.partial:
+            raise ConnectionResetError("the server closed the connection") from exc
+        raise
+    status_line, *lines = head[:-4].split(b"\r\n")
     parts = status_line.split(None, 2)
     if len(parts) < 2 or not parts[0].startswith(b"HTTP/1."):
         raise ProtocolError(f"not an HTTP/1.x status line: {status_line[:80]!r}")
     status = int(parts[1])
     keep_alive = parts[0] == b"HTTP/1.1"
     length: int | None = None
-    while True:
-        line = await reader.readline()
-        if line in (b"\r\n", b"\n"):
-            break
-        if not line:
-            raise ConnectionResetError("the server closed the connection in the headers")
+    for line in lines:
         name, _, value = line.partition(b":")
         name = name.strip().lower()
         value = value.strip()
