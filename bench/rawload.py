@@ -155,7 +155,8 @@ async def run_level(
                 self.reader, self.writer = await asyncio.open_connection(host, port)
             assert self.reader is not None
             self.writer.write(payload)
-            status, body, keep_alive = await asyncio.wait_for(read_response(self.reader), timeout)
+            async with asyncio.timeout(timeout):
+                status, body, keep_alive = await read_response(self.reader)
             if not keep_alive:
                 await self.close()
             return status, body

@@ -23,10 +23,15 @@ def _ok(body: bytes = b'{"ok":true}', *, status: str = "200 OK", extra: str = ""
 
 
 async def _serve(
-    answer: Answer, seen: list[tuple[bytes, bytes]], work: Callable[[str], Awaitable[Any]]
+    answer: Answer,
+    seen: list[tuple[bytes, bytes]],
+    work: Callable[[str], Awaitable[Any]],
+    *,
+    close_each: bool = False,
 ) -> Any:
     """A keep-alive server on 127.0.0.1 that reads each request (head and Content-Length body), records
-    it in ``seen`` and writes ``answer(head, body)``; closes after an answer with ``Connection: close``."""
+    it in ``seen`` and writes ``answer(head, body)``; closes after an answer with ``Connection: close``,
+    or after every answer without saying so when ``close_each`` (a keep-alive connection closed idle)."""
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
@@ -42,7 +47,7 @@ async def _serve(
                 response = answer(head, payload)
                 writer.write(response)
                 await writer.drain()
-                if b"Connection: close" in response:
+                if close_each or b"Connection: close" in response:
                     break
         except (asyncio.IncompleteReadError, ConnectionError):
             pass
@@ -58,7 +63,9 @@ async def _serve(
         await server.wait_closed()
 
 
-def _level(answer: Answer, items: list[Any], *, connections: int, seconds: float = 0.3) -> Any:
+def _level(
+    answer: Answer, items: list[Any], *, connections: int, seconds: float = 0.3, close_each: bool = False
+) -> Any:
     seen: list[tuple[bytes, bytes]] = []
 
     async def work(base: str) -> rawload.Level:
@@ -76,7 +83,7 @@ def _level(answer: Answer, items: list[Any], *, connections: int, seconds: float
             base, requests, connections=connections, seconds=seconds, label="validate"
         )
 
-    level = asyncio.run(_serve(answer, seen, work))
+    level = asyncio.run(_serve(answer, seen, work, close_each=close_each))
     return level, seen
 
 
@@ -121,6 +128,14 @@ def test_an_answer_outside_2xx_is_an_error_with_the_first_bytes_of_its_body() ->
 
 def test_connection_close_is_followed_by_a_new_connection() -> None:
     level, seen = _level(lambda head, body: _ok(extra="Connection: close\r\n"), [{"i": 0}], connections=2)
+
+    assert level.recorder.errors == []
+    assert level.recorder.requests > 0
+    assert len(seen) == level.recorder.requests + 2
+
+
+def test_a_keep_alive_connection_the_server_closed_is_opened_again_and_the_request_sent_once() -> None:
+    level, seen = _level(lambda head, body: _ok(), [{"i": 0}], connections=2, close_each=True)
 
     assert level.recorder.errors == []
     assert level.recorder.requests > 0
