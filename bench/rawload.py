@@ -11,7 +11,9 @@ least a keep-alive client must:
 - it reads the status line, the headers and a body of the announced Content-Length; a chunked answer
   or one without a length raises ``ProtocolError`` (nothing this project's server sends to these
   calls); an answer with ``Connection: close``, or a connection the server closed while idle, is
-  followed by a new connection, whose opening is counted in the next request's time (as httpx does);
+  followed by a new connection, whose opening is counted in the next request's time (as httpx does).
+  The production configuration's gunicorn (deploy/gunicorn.conf.py: sync workers, one thread) answers
+  every request with ``Connection: close``, so against it each request opens its own connection;
 - each request is timed from its first byte sent to the last byte of the answer read, labelled, and
   counted in a ``bench.loadgen.Recorder``; a status outside 2xx is an error recorded with the first
   bytes of its body;
