@@ -7,7 +7,7 @@
   (bench/rawload.py: keep-alive connections, requests encoded before the clock runs; its own CPU per
   request reported), on which the target is checked, then, as before, by the asyncio + httpx clients
   (``httpx`` in the JSON, a row of its own in the summary), whose own CPU is a large part of the two
-  cores (docs/adr/0034-rawload-light-load-generator.md);
+  cores (docs/adr/0035-rawload-light-load-generator.md);
 - a batch of N requests (10,000 in the full run; ``--api-batch`` for another size) sent with
   ``POST /batches`` and followed until it is done (its progress alone, ``limit=0``, every half second;
   the items read once at the end, a page at a time): items filed per second and the CPU per item (the
@@ -245,7 +245,7 @@ def run(
         raw_base, raw_validate = raw["baseline"], raw["validate"]
         rate, base_rate = raw_validate.per_second, raw_base.per_second
         stats = raw_validate.summary()
-        # As before ADR 0034: the asyncio + httpx clients, their CPU taken around the whole level.
+        # As before ADR 0035: the asyncio + httpx clients, their CPU taken around the whole level.
         base_rate_httpx = asyncio.run(_baseline(users, seconds)).requests / seconds
         cpu_before = time.process_time()
         recorder, wall = asyncio.run(_validate(pool, token, users, seconds))
@@ -288,7 +288,7 @@ def run(
         )
         summary.add(
             "api",
-            f"POST /requests/validate, {users} client(s) (httpx generator, as before ADR 0034)",
+            f"POST /requests/validate, {users} client(s) (httpx generator, as before ADR 0035)",
             f"{fmt(httpx_rate, 0)}/s",
             f"{fmt(base_rate_httpx, 0)}/s",
             f"{httpx_rate / base_rate_httpx:.2f}×" if base_rate_httpx else "",

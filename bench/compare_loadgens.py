@@ -1,4 +1,4 @@
-"""Which load generator loads this machine, for how much of its CPU? (docs/adr/0012-locust.md, 0034)
+"""Which load generator loads this machine, for how much of its CPU? (docs/adr/0012-locust.md, 0035)
 
     python -m bench.compare_loadgens            # 1, 8 and 32 users, 5 s each, after 1 s of warm-up
 

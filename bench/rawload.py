@@ -2,7 +2,7 @@
 
 bench/loadgen.py (asyncio + httpx) costs its process about 3 ms of CPU per request on this machine; at
 a few hundred requests per second on two cores shared with the server, a throughput figure then measures
-the generator as much as the server (docs/adr/0034-rawload-light-load-generator.md). This one does the
+the generator as much as the server (docs/adr/0035-rawload-light-load-generator.md). This one does the
 least a keep-alive client must:
 
 - N connections to 127.0.0.1 only, each sending requests that were encoded once, before the timed loop
