@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import re
 from typing import Any
 
@@ -578,6 +579,32 @@ def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
             ]
             assert len(unlabelled) == 2 and 'data-label="' in ours
             assert ours == reference.render(Context({"rows": unlabelled}))
+
+
+def test_the_labels_a_page_repeats_are_escaped_in_every_row() -> None:
+    """The table escapes a label once per page and writes it in every row that carries it."""
+    row = QueueRow(
+        ticket="2026/00000001/97",
+        review_url="/office/requests/2026-00000001-97/",
+        take_url="",
+        office_name="Liège <office>",
+        worker_name="Zoë <b>&",
+        worker_niss="90.06.15-122.02",
+        type_label="Type <i>",
+        form_label="1/5 & more",
+        status_label='Complete "x"',
+        held="held by <you>",
+        age="3 <days>",
+        notes=(("Late <part>", True),),
+        rules="No <warning>",
+    )
+    ours = str(queue_table(Context({"csrf_token": "t"}), [row, row, dataclasses.replace(row, held="")]))
+    for text in ("Liège <office>", "Zoë <b>&", "Type <i>", "1/5 & more", 'Complete "x"', "3 <days>"):
+        assert ours.count(html.escape(text)) == 3, text
+    for text in ("Late <part>", "No <warning>"):
+        assert ours.count(html.escape(text)) == 3, text
+    assert ours.count(html.escape("held by <you>")) == 2
+    assert "<i>" not in ours and "<you>" not in ours and "<office>" not in ours
 
 
 @pytest.mark.usefixtures("nothing_kept")
