@@ -1,12 +1,15 @@
 """The work queue's pages and the baseline page in process: CPU per request of this process (the
 application's Python) and of its PostgreSQL backend (planning and execution), on the benchmark's database.
 
-    BENCH_DB=cb_bench_x .venv/bin/python -m bench.queue_cpu [--requests 40] [--rounds 5] [--profile PAGE]
+    BENCH_DB=cb_bench_x .venv/bin/python -m bench.queue_cpu [--requests 40] [--rounds 5]
+        [--profile PAGE [--profile-out FILE]]
 
 Each page is requested through Django's test client as the benchmark's agent (logged in at level 500),
 ``--requests`` times per round, every page in each round; each page's best round of ``--rounds`` is kept
-(the machine is shared: the best round is the least disturbed). PostgreSQL's CPU is read from /proc for
-the connection's backend (``pg_backend_pid()``: the database runs on this machine). Not a load test:
+(the machine is shared: the best round is the least disturbed). The baseline page is measured logged in
+(the table's reference) and anonymous, as the benchmark requests it (each page's ratio to it follows the
+table). PostgreSQL's CPU is read from /proc for the connection's backend (``pg_backend_pid()``: the
+database runs on this machine). ``--profile`` runs one page under cProfile instead. Not a load test:
 docs/performance.md §5.
 """
 
@@ -21,7 +24,8 @@ from pathlib import Path
 
 from bench import stack
 
-PAGES = ("baseline", "first page", "deep page", "filtered by type", "search by ticket")
+ANONYMOUS = "baseline, anonymous"
+PAGES = ("baseline", ANONYMOUS, "first page", "deep page", "filtered by type", "search by ticket")
 
 
 def _backend_cpu(pid: int) -> float:
@@ -71,6 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--profile", default="", help="cProfile one page (its label) and print the top")
+    parser.add_argument("--profile-out", default="", help="with --profile: also write the stats to this file")
     args = parser.parse_args(argv)
 
     django_in_process()
@@ -83,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     target = ensure_office_queue(log=lambda *_: None)
     user, _created = User.objects.get_or_create(niss=target.agent_niss)
     client = Client()
+    anonymous = Client()  # as the benchmark requests the baseline page: no session cookie
     client.force_login(user)
     session = client.session
     session["assurance_level"] = 500
@@ -95,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
 
     urls = {
         "baseline": "/bench/baseline/",
+        ANONYMOUS: "/bench/baseline/",
         "first page": "/office/",
         "deep page": f"/office/?after={target.deep_cursor}",
         "filtered by type": search({"leave_type": "PARENTAL"}),
@@ -112,21 +119,36 @@ def main(argv: list[str] | None = None) -> int:
         import cProfile
         import pstats
 
+        get = anonymous.get if args.profile == ANONYMOUS else client.get
         profiler = cProfile.Profile()
         profiler.enable()
         for _ in range(args.requests * args.rounds):
-            client.get(urls[args.profile])
+            get(urls[args.profile])
         profiler.disable()
+        if args.profile_out:
+            profiler.dump_stats(args.profile_out)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(60)
         pstats.Stats(profiler).sort_stats("tottime").print_stats(40)
         return 0
 
     # Each round measures every page in turn, so that a change in the machine's load between rounds
     # touches the baseline and the pages alike; each page's best round is kept.
-    calls = {label: (lambda url=url: client.get(url)) for label, url in urls.items()}
+    calls = {
+        label: (lambda url=url, get=(anonymous.get if label == ANONYMOUS else client.get): get(url))
+        for label, url in urls.items()
+    }
     results = best_cpu(calls, rounds=args.rounds, count=args.requests, backend=backend)
     print(f"{target.rows_in_table:,} requests in the table; load {os.getloadavg()[0]:.1f}")
     print_cpu(results, heading="page")
+    anonymous_base = sum(results[ANONYMOUS])
+    print(
+        "÷ the anonymous baseline page: "
+        + ", ".join(
+            f"{label} {sum(cpu) / anonymous_base:.2f}×"
+            for label, cpu in results.items()
+            if label != ANONYMOUS
+        )
+    )
     return 0
 
 

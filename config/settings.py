@@ -131,8 +131,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # A few hot queries run as prepared statements with one generic plan: the work queue's (ADR 0031) and
-    # an API validation's short reads and audit insert (ADR 0034). Django's own cursors bind on the
+    # A few hot queries run as prepared statements with one generic plan: the work queue's (ADR 0031), an
+    # API validation's short reads and audit insert (ADR 0034), and on every logged-in request the
+    # session's row and who is asking (ADR 0035). Django's own cursors bind on the
     # client and never prepare anything; psycopg prepares only what a cursor asks for
     # (core.sqlrows.prepared_cursor), and the threshold only has to be set for it to do so. The plan mode
     # below applies to those statements alone: a statement prepared later gets a generic plan too, so
@@ -155,7 +156,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 LOGIN_URL = "identity:login"
 
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+SESSION_ENGINE = "careerbreak.core.session_store"
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 # An idle timeout without a write on every request: the session is written back when it changed, or at
 # most once per SESSION_RENEW_AFTER seconds (core.middleware.SlidingSessionMiddleware, ADR 0022).

@@ -101,3 +101,43 @@ def test_the_date_filter_writes_what_django_s_writes(language: str) -> None:
     template = engines["django"].from_string('{{ d|date:"SHORT_DATE_FORMAT" }}')
     with override("de"):
         assert template.render({"d": datetime.date(2026, 1, 5)}) == "05.01.2026"
+
+
+STATIC_SOURCE = (
+    "{% static 'careerbreak/site.css' %}|{% static path %}|{% static 'a b&c.js' as there %}{{ there }}"
+    "|{% static 'careerbreak/app.js' %}"
+)
+
+
+def test_static_without_loading_it_is_the_remembering_tag_and_writes_what_django_s_writes(
+    settings: Any,
+) -> None:
+    from django.templatetags.static import StaticNode
+
+    from careerbreak.core.templatetags.fast_builtins import CachedStaticNode
+
+    template = engines["django"].from_string("{% static 'careerbreak/site.css' %}")
+    assert isinstance(template.template.nodelist[0], CachedStaticNode)  # type: ignore[attr-defined]
+    assert isinstance(template.template.nodelist[0], StaticNode)  # type: ignore[attr-defined]
+    context = {"path": "careerbreak/x <y>.css"}
+    django_only = Engine(libraries={"static": "django.templatetags.static"}, builtins=[]).from_string(
+        "{% load static %}" + STATIC_SOURCE
+    )
+    for _ in range(2):  # asked, then remembered
+        ours = engines["django"].from_string(STATIC_SOURCE).render(context)
+        assert ours == django_only.render(Context(context))
+    assert ours.startswith("/static/careerbreak/site.css|/static/careerbreak/x%20%3Cy%3E.css|")
+    # Another storage address: what was remembered is forgotten, as Django's storage is.
+    settings.STATIC_URL = "/elsewhere/"
+    ours = engines["django"].from_string(STATIC_SOURCE).render(context)
+    assert ours == django_only.render(Context(context))
+    assert ours.startswith("/elsewhere/careerbreak/site.css|")
+
+
+def test_a_path_from_a_variable_is_never_remembered() -> None:
+    from careerbreak.core.templatetags import fast_builtins
+
+    template = engines["django"].from_string("{% static path %}")
+    for n in range(3):
+        assert template.render({"path": f"file-{n}.css"}) == f"/static/file-{n}.css"
+    assert not [path for path in fast_builtins._STATIC if path.startswith("file-")]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import re
 from typing import Any
 
@@ -545,10 +546,8 @@ def test_the_kept_filter_fields_show_each_selection_and_keep_neither_errors_nor_
     assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())
 
 
-def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
-    """``{% queue_table %}`` writes each cell's ``data-label`` and the frame itself: the same as
-    ``{% data_table … visible %}`` (the queue's template before) around the same rows, in every language."""
-    row = QueueRow(
+def _row() -> QueueRow:
+    return QueueRow(
         ticket="2026/00000001/97",
         review_url="/office/requests/2026-00000001-97/",
         take_url="/office/requests/2026-00000001-97/take/",
@@ -563,6 +562,12 @@ def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
         notes=(("Late worker part", True), ("{braces}", False)),
         rules="No warning",
     )
+
+
+def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
+    """``{% queue_table %}`` writes each cell's ``data-label`` and the frame itself: the same as
+    ``{% data_table … visible %}`` (the queue's template before) around the same rows, in every language."""
+    row = _row()
     rows = [row, dataclasses.replace(row, take_url="", notes=())]
     reference = Template(
         '{% load tables %}{% data_table rows as row caption _("Requests to handle") columns _("Ticket") '
@@ -578,6 +583,25 @@ def test_the_queue_table_is_what_data_table_draws_around_its_rows() -> None:
             ]
             assert len(unlabelled) == 2 and 'data-label="' in ours
             assert ours == reference.render(Context({"rows": unlabelled}))
+
+
+def test_the_labels_a_page_repeats_are_escaped_in_every_row() -> None:
+    """The table escapes a label once per page and writes it in every row that carries it."""
+    labels = {
+        "type_label": "Type <i>",
+        "form_label": "1/5 & more",
+        "status_label": 'Complete "x"',
+        "age": "3 <days>",
+        "rules": "No <warning>",
+    }
+    row = dataclasses.replace(
+        _row(), take_url="", held="held by <you>", notes=(("Late <part>", True),), **labels
+    )
+    ours = str(queue_table(Context({"csrf_token": "t"}), [row, row, dataclasses.replace(row, held="")]))
+    for text in ("Liège <office>", "Zoë <b>&", "Late <part>", *labels.values()):
+        assert ours.count(html.escape(text)) == 3, text
+    assert ours.count(html.escape("held by <you>")) == 2
+    assert "<i>" not in ours and "<you>" not in ours and "<office>" not in ours
 
 
 @pytest.mark.usefixtures("nothing_kept")

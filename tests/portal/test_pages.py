@@ -129,3 +129,70 @@ def test_the_kept_language_switch_and_session_timeout_are_their_templates_drawn_
     kept = [*language_switch._KEPT.values(), *session_timeout._KEPT.values()]
     assert len(kept) == 2
     assert all(token.group(1) not in html and "3Cb" not in html for html in kept)
+
+
+# The session bar of base.html as it was written there before it was kept (ADR 0035): the reference.
+SESSION_BAR_REFERENCE = (
+    '{% load i18n %}<div class="session-bar">\n'
+    '      <div class="container session-inner">\n'
+    "        <span>{% blocktranslate with name=user.get_full_name %}Logged in as {{ name }}"
+    "{% endblocktranslate %}\n"
+    "        {% if acting_enterprise %} · {% blocktranslate with name=acting_enterprise.name "
+    "number=acting_enterprise.formatted_number %}acting for {{ name }} ({{ number }})"
+    "{% endblocktranslate %}\n"
+    "          {% if can_switch_enterprise %}<a href=\"{% url 'employer:choose_enterprise' %}\">"
+    '{% translate "Change enterprise" %}</a>{% endif %}\n'
+    "        {% endif %}</span>\n"
+    "        <a href=\"{% url 'identity:logout' %}?next={{ request.get_full_path|urlencode }}\">"
+    '{% translate "Log out" %}</a>\n'
+    "      </div>\n"
+    "    </div>"
+)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_the_kept_session_bar_is_its_template_drawn_afresh(language: str, world, login_as) -> None:  # type: ignore[no-untyped-def]
+    """base.html's session bar is kept per language with stand-ins for the user's name and the page's
+    address: the same markup as the template it replaced, a name and an address full of characters to
+    escape included; an employer acting for an enterprise gets it drawn afresh; nothing of a request's
+    values is kept."""
+    from django.template import engines
+
+    from careerbreak.portal.templatetags import session_timeout
+    from tests.conftest import ACME_NUMBER, ALICE_NISS
+
+    session_timeout._BAR_KEPT.clear()
+    reference = engines["django"].from_string(SESSION_BAR_REFERENCE)
+    client = Client()
+    client.force_login(User.objects.create_user("85073003328", first_name="Léa <b>&", last_name="O'Test\"%s"))
+    employer = login_as(ALICE_NISS, enterprise=ACME_NUMBER)
+    path = reverse("portal:enterprise_services") + "?next=\"'<b>&amp;%00"
+    pages = [
+        (client, path),
+        (client, reverse("portal:home")),
+        (employer, reverse("employer:company") + "?x=<i>"),
+    ]
+    for _ in range(2):  # drawn into what is kept, then from what is kept
+        for browser, address in pages:
+            browser.cookies["careerbreak_language"] = language
+            response = browser.get(address)
+            assert response.status_code == 200
+            body = response.content.decode()
+            request = response.wsgi_request
+            expected = reference.render(
+                {
+                    "user": request.user,
+                    "request": request,
+                    "acting_enterprise": getattr(request, "acting_enterprise", None),
+                    "can_switch_enterprise": getattr(request, "can_switch_enterprise", False),
+                },
+                request,
+            )
+            assert expected in body
+    lea = pages[0][0].get(path).content.decode()
+    assert (
+        "Léa &lt;b&gt;&amp; O&#x27;Test&quot;%s" in lea
+        and "next=/enterprise/services/%3Fnext%3D%2522%27%253Cb%253E%26amp%3B%2500" in lea
+    )
+    [kept] = session_timeout._BAR_KEPT.values()
+    assert "Léa" not in kept and "3Cb" not in kept and "Alice" not in kept and "Acme" not in kept

@@ -28,7 +28,7 @@ from django.db import connections
 from django.http import HttpRequest
 from django.utils.functional import SimpleLazyObject
 
-from careerbreak.core.sqlrows import columns, instance
+from careerbreak.core.sqlrows import Columns, columns, instance, prepared_cursor
 from careerbreak.identity.access import EnterpriseAccess, enterprise_access
 from careerbreak.identity.models import AccessGrant, Domain, OfficeRole, User
 from careerbreak.registries.models import Enterprise, Office
@@ -81,19 +81,25 @@ def active_office_role(user: User) -> OfficeRole | None:
 # -- the one query -------------------------------------------------------------------------------------
 
 
-def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
-    """The user ``user_id`` with, in the same query, their active grant (career-break domain) at the
-    enterprise ``enterprise_number`` and their active office role; None if there is no such user."""
-    using = User._default_manager.db
-    connection = connections[using]
-    user_fields = columns(User, "u")
-    grant_fields = columns(AccessGrant, "g")
-    enterprise_fields = columns(Enterprise, "e")
-    role_fields = columns(OfficeRole, "r")
-    office_fields = columns(Office, "o")
-    parts = [user_fields, grant_fields, enterprise_fields, role_fields, office_fields]
+_PARTS_MODELS: tuple[tuple[type[Any], str], ...] = (
+    (User, "u"),
+    (AccessGrant, "g"),
+    (Enterprise, "e"),
+    (OfficeRole, "r"),
+    (Office, "o"),
+)
+# (database alias) → the query and its parts' columns, written once per process (ADR 0035).
+_QUERY: dict[str, tuple[str, list[Columns]]] = {}
+
+
+def _query(using: str) -> tuple[str, list[Columns]]:
+    """The identity query's SQL on database ``using`` and the columns of each of its parts."""
+    found = _QUERY.get(using)
+    if found is not None:
+        return found
+    parts = [columns(model, alias) for model, alias in _PARTS_MODELS]
     select = ", ".join(column for part in parts for column, _field in part)
-    quote = connection.ops.quote_name
+    quote = connections[using].ops.quote_name
     # SQL rather than the ORM: a join on the national number (no foreign key) with the enterprise's and the
     # office's rows selected along is out of the ORM's reach (FilteredRelation joins them in the wrong
     # order). Only the models' own table and column names go into the text; the values are parameters.
@@ -107,10 +113,23 @@ def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
         f"LEFT OUTER JOIN {quote(Office._meta.db_table)} o ON o.id = r.office_id "
         "WHERE u.id = %s"
     )
+    _QUERY[using] = (sql, parts)
+    return sql, parts
+
+
+def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
+    """The user ``user_id`` with, in the same query, their active grant (career-break domain) at the
+    enterprise ``enterprise_number`` and their active office role; None if there is no such user.
+
+    Run on every request that looks at its user: a prepared statement on PostgreSQL (planned once per
+    connection, ``core.sqlrows.prepared_cursor``; ADR 0035), client-bound elsewhere."""
+    using = User._default_manager.db
+    sql, parts = _query(using)
+    user_fields, grant_fields, enterprise_fields, role_fields, office_fields = parts
     pk = User._meta.pk
     assert pk is not None
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [Domain.CAREER_BREAK, enterprise_number or "", pk.to_python(user_id)])
+    with prepared_cursor(using) as cursor:
+        cursor.execute(sql, [Domain.CAREER_BREAK.value, enterprise_number or "", pk.to_python(user_id)])
         rows = cursor.fetchall()
     if not rows:
         return None

@@ -83,10 +83,6 @@ _TAKE = (
 _OPEN = '<a href="{url}">{label}<span class="visually-hidden"> {ticket}</span></a>'
 
 
-def _muted(text: str) -> str:
-    return f'<br><span class="muted">{escape(text)}</span>' if text else ""
-
-
 def _columns() -> list[str]:
     """The table's column headings, in the reader's language, marked safe as a template's ``_("…")``
     marks them (``{% data_table %}`` wrote them so: our own catalogue's texts)."""
@@ -136,6 +132,15 @@ def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
         if token and token != "NOTPROVIDED"
         else ""
     )
+    # The labels a page repeats (type, form, status, age, findings, notes) escaped once per page.
+    escaped: dict[str, str] = {}
+
+    def once(text: str) -> str:
+        found = escaped.get(text)
+        if found is None:
+            found = escaped[text] = escape(text)
+        return found
+
     drawn = []
     for row in rows:
         ticket = escape(row.ticket)
@@ -145,23 +150,23 @@ def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
         else:
             action = _OPEN.format(url=review, label=open_label, ticket=ticket)
         notes = "".join(
-            f'<span class="tag{" tag-warning" if warning else ""}">{escape(text)}</span> '
+            f'<span class="tag{" tag-warning" if warning else ""}">{once(text)}</span> '
             for text, warning in row.notes
         )
         drawn.append(
             row_format.format(
                 review=review,
                 ticket=ticket,
-                office=_muted(row.office_name),
+                office=f'<br><span class="muted">{once(row.office_name)}</span>' if row.office_name else "",
                 worker=escape(row.worker_name),
                 niss=escape(row.worker_niss),
-                type=escape(row.type_label),
-                form=escape(row.form_label),
-                status=escape(row.status_label),
-                held=_muted(row.held),
-                age=escape(row.age),
+                type=once(row.type_label),
+                form=once(row.form_label),
+                status=once(row.status_label),
+                held=f'<br><span class="muted">{once(row.held)}</span>' if row.held else "",
+                age=once(row.age),
                 notes=notes or "–",
-                rules=escape(row.rules),
+                rules=once(row.rules),
                 action=action,
             )
         )

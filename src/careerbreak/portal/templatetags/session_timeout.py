@@ -1,4 +1,5 @@
-"""The session-timeout warning of base.html: when the session ends and when to warn."""
+"""The session-timeout warning of base.html: when the session ends and when to warn; and base.html's
+session bar (who is logged in, the logout link), kept per language (ADR 0035)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from django import template
 from django.conf import settings
 from django.template.defaultfilters import urlencode
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.formats import localize
 from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
@@ -70,3 +72,47 @@ def session_timeout(context: dict[str, Any]) -> SafeString:
 
 
 _TEMPLATE = "includes/session_timeout.html"
+
+
+# -- the session bar ----------------------------------------------------------------------------------------
+
+SESSION_BAR = "includes/session_bar.html"
+_NAME = "\x00name\x00"
+_BAR_NEXT = "\x00bar-next\x00"
+_BAR_NEXT_DRAWN = urlencode(_BAR_NEXT)
+_BAR_KEPT: dict[tuple[Any, ...], str] = {}
+
+
+class _StandInUser:
+    def get_full_name(self) -> str:
+        return _NAME
+
+
+class _StandInRequest:
+    def get_full_path(self) -> str:
+        return _BAR_NEXT
+
+
+@register.simple_tag(takes_context=True)
+def session_bar(context: template.Context) -> SafeString:
+    """includes/session_bar.html, drawn in base.html's context as ``{% include %}`` draws it. Without an
+    enterprise to act for (the office's and the worker's pages) its markup is the same in a language but
+    for the user's name and the page's address: drawn once per language (and logout address) with
+    stand-ins, kept by the process, and each request's two values, escaped as the template escapes them
+    (``{% blocktranslate %}``'s value, ``|urlencode``), put in their place. With an enterprise, drawn afresh.
+    What is kept holds no one's data."""
+    engine = context.template.engine if context.template is not None else template.Engine.get_default()
+    page_template = engine.get_template(SESSION_BAR)
+    request, user = context.get("request"), context.get("user")
+    if context.get("acting_enterprise") or request is None or user is None:
+        return mark_safe(page_template.render(context))  # noqa: S308 - escaped by the engine
+    key = (get_language() or "", get_script_prefix(), get_urlconf())
+    kept = _BAR_KEPT.get(key)
+    if kept is None:
+        with context.push(user=_StandInUser(), request=_StandInRequest()):
+            kept = _BAR_KEPT.setdefault(key, page_template.render(context))
+    return mark_safe(  # noqa: S308 - each value escaped as {% blocktranslate %} and |urlencode do
+        kept.replace(_NAME, conditional_escape(user.get_full_name())).replace(
+            _BAR_NEXT_DRAWN, conditional_escape(urlencode(request.get_full_path()))
+        )
+    )
