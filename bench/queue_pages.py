@@ -10,7 +10,7 @@ forgotten search, a refused form, the portal and the baseline page logged in, an
 anonymous (96 pages). What changes from one request to the next is masked: the csrf tokens, the search ids
 and the seconds left of the session. Each page's file starts with its status code. Creates the supervisor
 (and its role) in the benchmark's database the first time. Not a test: a tool for a change that must not
-change the HTML (ADRs 0031, 0035).
+change the HTML (ADRs 0031, 0036).
 """
 
 from __future__ import annotations

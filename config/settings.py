@@ -133,7 +133,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A few hot queries run as prepared statements with one generic plan: the work queue's (ADR 0031), an
     # API validation's short reads and audit insert (ADR 0034), and on every logged-in request the
-    # session's row and who is asking (ADR 0035). Django's own cursors bind on the
+    # session's row and who is asking (ADR 0036). Django's own cursors bind on the
     # client and never prepare anything; psycopg prepares only what a cursor asks for
     # (core.sqlrows.prepared_cursor), and the threshold only has to be set for it to do so. The plan mode
     # below applies to those statements alone: a statement prepared later gets a generic plan too, so

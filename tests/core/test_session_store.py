@@ -1,5 +1,5 @@
 """The session's row and who is asking, read as prepared statements on PostgreSQL (``core.session_store``,
-``core.sqlrows.prepared_cursor``, ADR 0035): the same rows as Django's database store and the ORM read,
+``core.sqlrows.prepared_cursor``, ADR 0036): the same rows as Django's database store and the ORM read,
 the same expiry, logout and revocation at the very next request, the same queries counted; planned once
 per connection."""
 

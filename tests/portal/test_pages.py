@@ -131,7 +131,7 @@ def test_the_kept_language_switch_and_session_timeout_are_their_templates_drawn_
     assert all(token.group(1) not in html and "3Cb" not in html for html in kept)
 
 
-# The session bar of base.html as it was written there before it was kept (ADR 0035): the reference.
+# The session bar of base.html as it was written there before it was kept (ADR 0036): the reference.
 SESSION_BAR_REFERENCE = (
     '{% load i18n %}<div class="session-bar">\n'
     '      <div class="container session-inner">\n'

@@ -1,4 +1,4 @@
-"""Django's database sessions, whose read of a request's session row is a prepared statement (ADR 0035).
+"""Django's database sessions, whose read of a request's session row is a prepared statement (ADR 0036).
 
 Every logged-in request reads its session's row: ``Session.objects.get(session_key=…,
 expire_date__gt=now)``, a queryset built and compiled by the ORM each time and sent to PostgreSQL as a new

@@ -88,7 +88,7 @@ _PARTS_MODELS: tuple[tuple[type[Any], str], ...] = (
     (OfficeRole, "r"),
     (Office, "o"),
 )
-# (database alias) → the query and its parts' columns, written once per process (ADR 0035).
+# (database alias) → the query and its parts' columns, written once per process (ADR 0036).
 _QUERY: dict[str, tuple[str, list[Columns]]] = {}
 
 
@@ -122,7 +122,7 @@ def load_user(user_id: Any, *, enterprise_number: str | None) -> User | None:
     enterprise ``enterprise_number`` and their active office role; None if there is no such user.
 
     Run on every request that looks at its user: a prepared statement on PostgreSQL (planned once per
-    connection, ``core.sqlrows.prepared_cursor``; ADR 0035), client-bound elsewhere."""
+    connection, ``core.sqlrows.prepared_cursor``; ADR 0036), client-bound elsewhere."""
     using = User._default_manager.db
     sql, parts = _query(using)
     user_fields, grant_fields, enterprise_fields, role_fields, office_fields = parts

@@ -1,7 +1,7 @@
 """Three of Django's tags and filters, cheaper: the template engine loads this library after Django's own
 (config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}`` and ``|date`` are these
 (docs/adr/0026-pages-rendering-speed.md), and so is ``{% static %}`` in a template that does not
-``{% load static %}`` (base.html; ADR 0035).
+``{% load static %}`` (base.html; ADR 0036).
 
 ``{% url %}`` remembers the addresses without arguments.
 

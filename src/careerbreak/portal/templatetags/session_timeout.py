@@ -1,5 +1,5 @@
 """The session-timeout warning of base.html: when the session ends and when to warn; and base.html's
-session bar (who is logged in, the logout link), kept per language (ADR 0035)."""
+session bar (who is logged in, the logout link), kept per language (ADR 0036)."""
 
 from __future__ import annotations
 
