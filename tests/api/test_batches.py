@@ -165,7 +165,7 @@ def test_the_items_pdfs_and_deliveries_are_queued_together_not_two_tasks_an_item
     from django_tasks_db.models import DBTaskResult
 
     from careerbreak.documents.models import Document
-    from careerbreak.interruptions import tasks
+    from careerbreak.interruptions import batches, tasks
     from careerbreak.mailbox.models import OutboxMessage
     from tests.task_worker import run_database_worker
 
@@ -183,8 +183,51 @@ def test_the_items_pdfs_and_deliveries_are_queued_together_not_two_tasks_an_item
         str(pk) for pk in messages.values_list("pk", flat=True)
     )
     assert {str(task_id) for task_id in messages.values_list("task_id", flat=True)} == {str(deliver.pk)}
+    assert render.priority == deliver.priority == batches.FOLLOW_UP_PRIORITY < 0  # after every other task
     run_database_worker()
     render.refresh_from_db()
     assert render.status == "SUCCESSFUL"
     tickets = set(LeaveRequest.objects.values_list("ticket", flat=True))
     assert set(Document.objects.values_list("reference", flat=True)) == tickets  # both rendered
+
+
+@pytest.mark.django_db(transaction=True)  # each item commits: its tasks are queued after
+def test_a_run_files_its_slice_then_queues_the_rest_behind_other_tasks_and_the_pdfs_after_everything(
+    bakery: ApiCaller, monkeypatch, database_queue
+) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from careerbreak.documents.models import Document
+    from careerbreak.interruptions import batches
+    from careerbreak.interruptions.models import RequestVersion
+    from careerbreak.interruptions.tasks import render_employer_part
+    from tests.task_worker import run_database_worker
+
+    monkeypatch.setattr(batches, "RUN_ITEMS", 1)
+    later = body(leave__start="2027-09-01", leave__end="2028-01-31")
+    batch_id = bakery.post(BATCHES, {"items": [body(), later]}).json()["id"]  # queues one run
+    assert batch_process(batch_id=batch_id) == 1  # that run, in a worker: one item, then its rest queued
+    assert Batch.objects.get().state == "processing"
+    # A web user's PDF, queued after the run (outside any batch): its own priority.
+    ordinary = render_employer_part.enqueue(RequestVersion.objects.get().pk)
+
+    def name(result: DBTaskResult) -> tuple[str, int]:
+        return result.task_path.rsplit(".", 1)[1], result.priority
+
+    # The order in which the database worker takes them: the batch's runs and everyone else's tasks
+    # first (in the order queued), the PDF and delivery of the item filed after everything.
+    order = [name(result) for result in DBTaskResult.objects.ready()]
+    assert order[:3] == [("process_batch", 0), ("process_batch", 0), ("render_employer_part", 0)]
+    follow_ups = [
+        ("render_employer_part", batches.FOLLOW_UP_PRIORITY),
+        ("deliver_message", batches.FOLLOW_UP_PRIORITY),
+    ]
+    assert sorted(order[3:]) == sorted(follow_ups)
+    assert str(DBTaskResult.objects.ready()[2].pk) == str(ordinary.id)
+    run_database_worker()
+    assert Batch.objects.get().state == "done"
+    assert list(BatchItem.objects.values_list("state", flat=True)) == ["filed", "filed"]
+    assert set(Document.objects.values_list("reference", flat=True)) == set(
+        LeaveRequest.objects.values_list("ticket", flat=True)
+    )
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()

@@ -5,7 +5,10 @@ most PARALLEL_TASKS times), so that every task worker files part of a large batc
 (the task's body) claims the next pending item (``FOR UPDATE SKIP LOCKED``: two runs never take the same
 item, nor wait for each other) and files it with ``filing.request_file``, in one transaction with the
 item's result, so that a refused item does not sink the others and running the task twice files nothing
-twice.
+twice. A run files at most RUN_ITEMS items, then queues its continuation and hands its worker back, so
+that tasks queued meanwhile (a web user's PDF) do not wait for the whole batch; the PDFs' and
+deliveries' tasks of the items it filed are queued at FOLLOW_UP_PRIORITY, below every other task: the
+workers take them once the batch is filed (ADR 0033).
 An item that is not even a well-formed request body is refused at once with the problems the
 interface's schema found; the others are kept in the shape of ``filing.FilingInput.from_json``.
 """
@@ -33,6 +36,13 @@ BATCH_MAX_ITEMS = 10_000
 # finds nothing left ends at once.
 CHUNK = 200
 PARALLEL_TASKS = 4
+# Items a run files before it queues its continuation (behind the tasks queued meanwhile at the default
+# priority) and ends: a web user's PDF waits for a run's slice at most, not for the batch (ADR 0033).
+RUN_ITEMS = 200
+# The priority of the tasks a run's items queue (their PDFs, deliveries and webhooks' messages): below
+# the default (0) of every other task, the batch's runs included, so that the task workers file the
+# batch first ("PDFs and deliveries after", issue 14) without keeping anyone else's tasks waiting.
+FOLLOW_UP_PRIORITY = -10
 
 # An item as the interface checked it: its normalised body, or the problems of its shape.
 BatchEntry = Mapping[str, Any] | list[Problem]
@@ -136,12 +146,13 @@ def _process_next_item(batch: Batch) -> bool:
 
 
 def batch_process(*, batch_id: str) -> int:
-    """File the batch's pending items, in order, until none is left; returns how many this run handled.
+    """File the batch's pending items, in order, until none is left or RUN_ITEMS are handled (then the
+    task is queued again for the rest); returns how many this run handled.
 
     Safe to run twice or in several workers at once: each run claims the next item no other run holds
     (skipping locked ones), and an item's result is written in the same transaction as its request. The
     run that finds no item pending marks the batch done. Each item audits as ``request_confirm`` does,
-    with the API client.
+    with the API client. The items' PDFs and deliveries are queued at FOLLOW_UP_PRIORITY.
     """
     batch = (
         Batch.objects.select_related("client__enterprise", "client__registered_by")
@@ -152,13 +163,18 @@ def batch_process(*, batch_id: str) -> int:
         return 0
     Batch.objects.filter(pk=batch.pk, state=Batch.State.PENDING).update(state=Batch.State.PROCESSING)
     handled = 0
+    sliced = False
     # The PDFs' and deliveries' tasks of the items filed, queued by groups of items rather than two per item
-    # (what is left when the run ends, at its end).
-    with translation.override(batch.language or None), tasks_gathered():
-        while _process_next_item(batch):
+    # (what is left when the run ends, at its end), below every other task.
+    with translation.override(batch.language or None), tasks_gathered(priority=FOLLOW_UP_PRIORITY):
+        while not (sliced := handled >= RUN_ITEMS) and _process_next_item(batch):
             handled += 1
     if BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists():
-        return handled  # items another run holds: that run marks the batch done
+        if sliced:  # the rest after the tasks queued meanwhile (at the default priority, not the block's)
+            from careerbreak.interruptions.tasks import process_batch
+
+            process_batch.enqueue(str(batch.pk))
+        return handled  # otherwise items another run holds: that run marks the batch done
     Batch.objects.filter(pk=batch.pk).exclude(state=Batch.State.DONE).update(
         state=Batch.State.DONE, finished_at=timezone.now()
     )
