@@ -27,11 +27,13 @@ from careerbreak.registries.sources import dimona, national_register
 
 @dataclass(frozen=True)
 class EnterpriseAccess:
-    """The user may act for ``enterprise``: with ``role`` there, or through the mandate of ``via``."""
+    """The user may act for ``enterprise``: with ``role`` there, or through the mandate of ``via``
+    (``mandate``: the one read to allow it, that the version filed under it records)."""
 
     enterprise: Enterprise
     role: str | None = None
     via: Enterprise | None = None
+    mandate: Mandate | None = None
 
     @property
     def role_label(self) -> str:
@@ -113,7 +115,7 @@ def enterprise_access(
         .first()
     )
     if mandate is not None:
-        return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
+        return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat, mandate=mandate)
     return None
 
 
@@ -150,7 +152,7 @@ def organisation_access_through(
         return EnterpriseAccess(enterprise=organisation)
     if mandate is None or not organisation.is_social_secretariat:
         return None
-    return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
+    return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat, mandate=mandate)
 
 
 def has_several_enterprises(
