@@ -130,15 +130,29 @@ def organisation_access(
     enterprise: it is that enterprise, or a social secretariat holding its mandate on that day."""
     if organisation.number == enterprise_number:
         return EnterpriseAccess(enterprise=organisation)
+    mandate = organisation_mandate(
+        organisation=organisation, enterprise_number=enterprise_number, domain=domain, on=on
+    )
+    return organisation_access_through(
+        organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
+    )
+
+
+def organisation_mandate(
+    *,
+    organisation: Enterprise,
+    enterprise_number: str,
+    domain: str = Domain.CAREER_BREAK,
+    on: datetime.date | None = None,
+) -> Mandate | None:
+    """The mandate ``enterprise_number`` gave ``organisation`` valid on that day (today), the latest
+    start first, with both enterprises; None without one. ``organisation_access``'s query."""
     day = on or timezone.localdate()
-    mandate = (
+    return (
         Mandate.objects.valid_on(day)
         .filter(domain=domain, employer__number=enterprise_number, secretariat=organisation)
         .select_related("employer", "secretariat")
         .first()
-    )
-    return organisation_access_through(
-        organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
     )
 
 

@@ -15,6 +15,7 @@ interface's schema found; the others are kept in the shape of ``filing.FilingInp
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -24,8 +25,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from careerbreak.core.tasks import tasks_gathered
-from careerbreak.identity.api_acting import acting_for_client
-from careerbreak.identity.models import ApiClient
+from careerbreak.identity.access import organisation_access_through, organisation_mandate
+from careerbreak.identity.acting import Acting
+from careerbreak.identity.api_acting import acting_of_client
+from careerbreak.identity.models import ApiClient, Mandate
+from careerbreak.identity.webhooks import webhook_endpoints_kept
 from careerbreak.interruptions.filing import FilingInput, FilingRefused, Problem, request_file
 from careerbreak.interruptions.models import Batch, BatchItem
 from careerbreak.registries.identifiers import normalize_enterprise_number
@@ -101,7 +105,37 @@ def _next_item(batch: Batch) -> BatchItem | None:
     )
 
 
-def _process_next_item(batch: Batch) -> bool:
+class _RunReads:
+    """What a run reads once for all its items (at most RUN_ITEMS, a few seconds) rather than once per
+    item: the client as the run found it (as before), and the mandate each employer gave the client's
+    enterprise, valid on the day (read again when the day changes: a mandate that ends at midnight stops
+    the items filed after it). A mandate ended or removed by a write during the run stops the items of
+    the next run, at most RUN_ITEMS later (ADR 0033)."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        self.mandates: dict[tuple[str, datetime.date], Mandate | None] = {}
+
+    def acting(self, enterprise_number: str) -> Acting | None:
+        """The acting context of the batch's client for ``enterprise_number`` today, or None
+        (``acting_for_client``'s answer, its mandate read once per run and day)."""
+        client = self.batch.client
+        organisation = client.enterprise
+        mandate = None
+        if enterprise_number != organisation.number:
+            key = (enterprise_number, timezone.localdate())
+            if key not in self.mandates:
+                self.mandates[key] = organisation_mandate(
+                    organisation=organisation, enterprise_number=enterprise_number, on=key[1]
+                )
+            mandate = self.mandates[key]
+        access = organisation_access_through(
+            organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
+        )
+        return acting_of_client(client=client, access=access, ip_address=self.batch.ip_address)
+
+
+def _process_next_item(batch: Batch, reads: _RunReads) -> bool:
     """File (or refuse) the next pending item in one transaction with its result; False when none is left."""
     with transaction.atomic():
         item = _next_item(batch)
@@ -114,11 +148,7 @@ def _process_next_item(batch: Batch) -> bool:
             number = normalize_enterprise_number(enterprise_number)
         except ValidationError:
             number = ""
-        acting = (
-            acting_for_client(client=batch.client, enterprise_number=number, ip_address=batch.ip_address)
-            if number
-            else None
-        )
+        acting = reads.acting(number) if number else None
         if acting is None:
             problems = [
                 Problem(
@@ -166,8 +196,14 @@ def batch_process(*, batch_id: str) -> int:
     sliced = False
     # The PDFs' and deliveries' tasks of the items filed, queued by groups of items rather than two per item
     # (what is left when the run ends, at its end), below every other task.
-    with translation.override(batch.language or None), tasks_gathered(priority=FOLLOW_UP_PRIORITY):
-        while not (sliced := handled >= RUN_ITEMS) and _process_next_item(batch):
+    # Each employer's mandate and webhooks read once per run and day, not once per item.
+    reads = _RunReads(batch)
+    with (
+        translation.override(batch.language or None),
+        tasks_gathered(priority=FOLLOW_UP_PRIORITY),
+        webhook_endpoints_kept(),
+    ):
+        while not (sliced := handled >= RUN_ITEMS) and _process_next_item(batch, reads):
             handled += 1
     if BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists():
         if sliced:  # the rest after the tasks queued meanwhile (at the default priority, not the block's)
