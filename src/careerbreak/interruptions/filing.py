@@ -163,8 +163,13 @@ def _stored_warnings(leave_request: LeaveRequest) -> list[Problem]:
 def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[str, Any]) -> LeaveDataForm:
     sector, headcount = enterprise.sector, enterprise.reference_headcount
     shape = leave_form_shape(leave_type, sector=sector, reference_headcount=headcount)
+    # Only validated (its errors become problems), never rendered: the fields made once, not copied.
     return LeaveDataForm(
-        leave_form_data(shape, leave), leave_type=leave_type, sector=sector, reference_headcount=headcount
+        leave_form_data(shape, leave),
+        leave_type=leave_type,
+        sector=sector,
+        reference_headcount=headcount,
+        shared_fields=True,
     )
 
 

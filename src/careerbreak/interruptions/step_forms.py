@@ -334,8 +334,18 @@ def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int
 
 class LeaveDataForm(forms.Form):
     def __init__(
-        self, *args: Any, leave_type: LeaveType, sector: str, reference_headcount: int | None, **kwargs: Any
+        self,
+        *args: Any,
+        leave_type: LeaveType,
+        sector: str,
+        reference_headcount: int | None,
+        shared_fields: bool = False,
+        **kwargs: Any,
     ) -> None:
+        """``shared_fields``: the form takes the fields made once per process as they are, not copies
+        of them, for a form that is only validated, never rendered nor changed (the API's filing and
+        validation: cleaning a field changes nothing in it); the web's step 6 takes copies, as Django's
+        forms copy their declared fields."""
         super().__init__(*args, **kwargs)
         self.leave_type = leave_type
         self.sector = sector
@@ -343,7 +353,7 @@ class LeaveDataForm(forms.Form):
         for name, field in _leave_fields_made(
             leave_type, sector=sector, reference_headcount=reference_headcount, language=get_language() or ""
         ):
-            self.fields[name] = copy.deepcopy(field)  # as a form copies its declared fields
+            self.fields[name] = field if shared_fields else copy.deepcopy(field)
 
     def relevant_values(self) -> dict[str, Any]:
         """The cleaned values the chosen form needs; the others are dropped."""
