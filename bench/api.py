@@ -5,8 +5,10 @@
   requests per second with as many clients in the same run (what the stack serves for a page that does
   nothing: the ceiling of any call on this machine);
 - a batch of N requests (10,000 in the full run; ``--api-batch`` for another size) sent with
-  ``POST /batches`` and followed until it is done: items filed per second and the CPU per item (the task
-  workers, PostgreSQL and the rest of the stack, measured like the journey's), target at least 100/s;
+  ``POST /batches`` and followed until it is done (its progress alone, ``limit=0``, every half second;
+  the items read once at the end, a page at a time): items filed per second and the CPU per item (the
+  task workers, PostgreSQL and the rest of the stack, measured like the journey's), target at least
+  100/s;
 - a single ``POST /requests`` (one client, one request at a time): p50 and p95 against the baseline page
   measured in the same run with one user.
 
@@ -161,22 +163,29 @@ def _batch(stack: Stack, pool: list[PoolEntry], token: str, size: int) -> dict[s
         if answer.status_code != 202:
             raise RuntimeError(f"the batch was refused: {answer.status_code} {answer.text[:500]}")
         location = f"{APP_URL}{answer.headers['Location']}"
-        while True:
-            status = client.get(location, headers={"Authorization": headers["Authorization"]}).json()
+        auth = {"Authorization": headers["Authorization"]}
+        while True:  # the progress alone (ADR 0033)
+            status = client.get(location, params={"limit": 0}, headers=auth).json()
             if status["state"] == "done":
                 break
             time.sleep(0.5)
-    seconds = time.monotonic() - began
-    cpu = meter.stop()
+        seconds = time.monotonic() - began
+        cpu = meter.stop()
+        problems = []  # every item once, a page at a time, after the measure (as a client does)
+        page = client.get(location, params={"limit": 1000}, headers=auth).json()
+        while True:
+            problems += [item["problems"] for item in page["items"] if item.get("problems")]
+            if not page["links"].get("next"):
+                break
+            page = client.get(f"{APP_URL}{page['links']['next']}", headers=auth).json()
     busy = sum(value for name, value in cpu.items() if name != "wall seconds" and value is not None)
-    problems = [item["problems"] for item in status["items"] if item.get("problems")][:3]
     return {
         "items": size,
         "accepted_in_seconds": round(accepted, 2),
         "seconds": round(seconds, 2),
         "items_per_second": round(size / seconds, 1),
         "progress": status["progress"],
-        "first_problems": problems,
+        "first_problems": problems[:3],
         "cpu_seconds": cpu,
         "cpu_ms_per_item": round(busy * 1000 / size, 1),
         "task_worker_cpu_ms_per_item": round((cpu["task workers"] or 0) * 1000 / size, 1),

@@ -1,6 +1,7 @@
 """examples/file_batch.py, the example client of docs/api.md, run as a program against a live server:
-it gets a token with the demo client's secret, sends the CSV as a batch, waits for it and prints each
-line's ticket (the test settings run the batch's task at once, when the batch is committed)."""
+it gets a token with the demo client's secret, sends the CSV as a batch, waits for it (its progress
+alone), reads its items a page at a time and prints each line's ticket (the test settings run the
+batch's task at once, when the batch is committed)."""
 
 from __future__ import annotations
 
@@ -36,10 +37,20 @@ def demo_client(demo: None) -> None:
 
 
 def run(
-    url: str, csv: Path, secret: str = demo_data.DEMO_API_CLIENT_SECRET
+    url: str, csv: Path, secret: str = demo_data.DEMO_API_CLIENT_SECRET, *options: str
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(PROGRAM), url, demo_data.DEMO_API_CLIENT_ID, secret, str(csv), "--poll", "0.2"],
+        [
+            sys.executable,
+            str(PROGRAM),
+            url,
+            demo_data.DEMO_API_CLIENT_ID,
+            secret,
+            str(csv),
+            "--poll",
+            "0.2",
+            *options,
+        ],
         capture_output=True,
         text=True,
         timeout=120,
@@ -66,7 +77,8 @@ def test_a_refused_line_is_printed_with_its_problem_and_the_exit_code_says_so(
     bad = good.replace("2027-12-31", "2027-10-31")  # 3 months: parental 1/5 goes by blocks of 5
     csv = tmp_path / "batch.csv"
     csv.write_text("\n".join([header, good, bad]) + "\n")
-    done = run(live_server.url, csv)
+    # One item a page: the program follows links.next to the second line.
+    done = run(live_server.url, csv, demo_data.DEMO_API_CLIENT_SECRET, "--page", "1")
     assert done.returncode == 1
     [(line, ticket)] = TICKET.findall(done.stdout)
     assert line == "2" and LeaveRequest.objects.get().ticket == ticket

@@ -159,7 +159,11 @@ class LeaveRequest(ChoiceLabels):
     @property
     def slug(self) -> str:
         """The ticket as it stands in URLs: 2026-00000001-51."""
-        return self.ticket.replace("/", "-")
+        return self.slug_of(self.ticket)
+
+    @staticmethod
+    def slug_of(ticket: str) -> str:
+        return ticket.replace("/", "-")
 
 
 class RequestVersion(models.Model):

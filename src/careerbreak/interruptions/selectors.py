@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import connections
 from django.db.models import (
     BigIntegerField,
+    Count,
     F,
     OuterRef,
     Q,
@@ -523,7 +524,7 @@ def enterprise_number_of_ticket(*, ticket: str) -> str | None:
 
 
 def batch_for_client(*, client_id: int, batch_id: str) -> Batch:
-    """An API client's own batch with its items; NotFound for another's or an unknown id."""
+    """An API client's own batch (not its items); NotFound for another's or an unknown id."""
     try:
         batch = Batch.objects.filter(pk=batch_id, client_id=client_id).first()
     except (ValueError, ValidationError):
@@ -533,5 +534,35 @@ def batch_for_client(*, client_id: int, batch_id: str) -> Batch:
     return batch
 
 
-def batch_items(*, batch: Batch) -> list[BatchItem]:
-    return list(batch.items.select_related("request").order_by("index"))
+def batch_progress(*, batch: Batch) -> dict[str, int]:
+    """How many of the batch's items are in each state, counted by PostgreSQL in one query (the index
+    ``(batch, state, index)`` serves it): the poll of ``GET /batches/{id}`` loads no item for it."""
+    counts = dict.fromkeys(BatchItem.State.values, 0)
+    rows = BatchItem.objects.filter(batch=batch).values_list("state").annotate(n=Count("*")).order_by()
+    for state, number in rows:
+        counts[state] = number
+    return counts
+
+
+@dataclass(frozen=True, slots=True)
+class BatchItemRow:
+    """What ``GET /batches/{id}`` answers of an item: never its body."""
+
+    index: int
+    state: str
+    ticket: str | None  # the request it filed
+    problems: list[dict[str, Any]]
+    warnings: list[dict[str, Any]]
+
+
+def batch_items_page(*, batch: Batch, after: int | None, limit: int) -> tuple[list[BatchItemRow], bool]:
+    """Up to ``limit`` items of the batch after the index ``after`` (from the first if None), in the
+    order of their index (a keyset page on the unique ``(batch, index)``), with whether more follow."""
+    if limit <= 0:
+        return [], False
+    items = BatchItem.objects.filter(batch=batch)
+    if after is not None:
+        items = items.filter(index__gt=after)
+    rows = items.order_by("index").values_list("index", "state", "request__ticket", "problems", "warnings")
+    page = [BatchItemRow(*row) for row in rows[: limit + 1]]
+    return page[:limit], len(page) > limit
