@@ -16,6 +16,7 @@ import argparse
 import os
 import sys
 import time
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from bench import stack
@@ -28,6 +29,43 @@ def _backend_cpu(pid: int) -> float:
     return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0]) / 1e9
 
 
+def django_in_process() -> None:
+    """Django set up in this process on the benchmark's database, with the benchmark's URLs (the baseline
+    page's too)."""
+    os.environ.update(stack.base_env())
+    os.environ["CAREERBREAK_URLCONF"] = "bench.urls"
+    sys.path.insert(0, str(stack.ROOT / "src"))
+    import django
+
+    django.setup()
+
+
+def best_cpu(
+    calls: Mapping[str, Callable[[], object]], *, rounds: int, count: int, backend: int
+) -> dict[str, tuple[float, float]]:
+    """Each call's CPU per call in ms, (this process, PostgreSQL's ``backend``): every call ``count`` times
+    in each of ``rounds`` rounds, each one's best round kept (the machine is shared: the least disturbed)."""
+    best = dict.fromkeys(calls, (float("inf"), float("inf")))
+    for _ in range(rounds):
+        for label, call in calls.items():
+            python_0, pg_0 = time.process_time(), _backend_cpu(backend)
+            for _ in range(count):
+                call()
+            python, pg = time.process_time() - python_0, _backend_cpu(backend) - pg_0
+            if python + pg < sum(best[label]):
+                best[label] = (python, pg)
+    return {label: (1000 * python / count, 1000 * pg / count) for label, (python, pg) in best.items()}
+
+
+def print_cpu(results: dict[str, tuple[float, float]], *, heading: str) -> None:
+    """The table of ``best_cpu``'s results, each against the ``baseline`` call's."""
+    base = sum(results["baseline"])
+    width = max(len(heading), *(len(label) for label in results)) + 1
+    print(f"{heading:<{width}} {'python ms':>9} {'postgres ms':>11} {'total ms':>9} {'÷ baseline':>10}")
+    for label, (python, pg) in results.items():
+        print(f"{label:<{width}} {python:9.2f} {pg:11.2f} {python + pg:9.2f} {(python + pg) / base:9.2f}×")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=40)
@@ -35,12 +73,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--profile", default="", help="cProfile one page (its label) and print the top")
     args = parser.parse_args(argv)
 
-    os.environ.update(stack.base_env())
-    os.environ["CAREERBREAK_URLCONF"] = "bench.urls"
-    sys.path.insert(0, str(stack.ROOT / "src"))
-    import django
-
-    django.setup()
+    django_in_process()
     from django.db import connection
     from django.test import Client
 
@@ -90,21 +123,10 @@ def main(argv: list[str] | None = None) -> int:
 
     # Each round measures every page in turn, so that a change in the machine's load between rounds
     # touches the baseline and the pages alike; each page's best round is kept.
-    best = dict.fromkeys(urls, (float("inf"), float("inf")))
-    for _ in range(args.rounds):
-        for label, url in urls.items():
-            python_0, pg_0 = time.process_time(), _backend_cpu(backend)
-            for _ in range(args.requests):
-                client.get(url)
-            python, pg = time.process_time() - python_0, _backend_cpu(backend) - pg_0
-            if python + pg < sum(best[label]):
-                best[label] = (python, pg)
-    results = {label: tuple(1000 * part / args.requests for part in cpu) for label, cpu in best.items()}
-    base = sum(results["baseline"])
+    calls = {label: (lambda url=url: client.get(url)) for label, url in urls.items()}
+    results = best_cpu(calls, rounds=args.rounds, count=args.requests, backend=backend)
     print(f"{target.rows_in_table:,} requests in the table; load {os.getloadavg()[0]:.1f}")
-    print(f"{'page':<18} {'python ms':>9} {'postgres ms':>11} {'total ms':>9} {'÷ baseline':>10}")
-    for label, (python, pg) in results.items():
-        print(f"{label:<18} {python:9.2f} {pg:11.2f} {python + pg:9.2f} {(python + pg) / base:9.2f}×")
+    print_cpu(results, heading="page")
     return 0
 
 

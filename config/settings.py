@@ -131,11 +131,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # The work queue's query runs as a prepared statement with one generic plan (ADR 0031). Django's own
-    # cursors bind on the client and never prepare anything; psycopg prepares only what a cursor asks
-    # for (interruptions.office_queue), and the threshold only has to be set for it to do so. With
-    # nothing else prepared, the plan mode below applies to that query alone: a statement prepared
-    # later gets a generic plan too. Behind a pooler without prepared statements, drop both options.
+    # A few hot queries run as prepared statements with one generic plan: the work queue's (ADR 0031) and
+    # an API validation's short reads and audit insert (ADR 0034). Django's own cursors bind on the
+    # client and never prepare anything; psycopg prepares only what a cursor asks for
+    # (core.sqlrows.prepared_cursor), and the threshold only has to be set for it to do so. The plan mode
+    # below applies to those statements alone: a statement prepared later gets a generic plan too, so
+    # check its generic plan first. Behind a pooler without prepared statements, drop both options.
     _pg_options = DATABASES["default"].setdefault("OPTIONS", {})
     _pg_options.setdefault("prepare_threshold", 1_000_000)
     _pg_options["options"] = f"{_pg_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip()

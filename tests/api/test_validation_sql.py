@@ -21,6 +21,7 @@ from careerbreak.registries.headcounts import headcount_for
 from careerbreak.registries.models import Employment, Enterprise, EnterpriseHeadcount, Person, PriorLeave
 from careerbreak.registries.sources import LocalDimona, LocalLeaveHistory
 from tests.api.conftest import ApiCaller, MakeClient, body
+from tests.concurrency import needs_postgres
 from tests.factories import api_token
 
 VALIDATE = "/api/v1/requests/validate"
@@ -201,3 +202,54 @@ def test_the_call_s_audit_rows_are_written_in_one_insert_as_the_orm_writes_them(
             row.assurance_level,
             row.object_id,
         )
+
+
+@needs_postgres("prepared statements of PostgreSQL")
+def test_on_postgresql_a_validation_s_short_reads_run_prepared_with_one_generic_plan(
+    make_client: MakeClient,
+) -> None:
+    secupay = ApiCaller(api_token(make_client(demo_data.SECUPAY_NUMBER, demo_data.SECUPAY_MANAGER_NISS)))
+    for _ in range(3):
+        assert secupay.post(VALIDATE, body()).status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        held = cursor.fetchall()
+
+    def plans(fragment: str) -> tuple[int, int]:
+        [(_statement, generic, custom)] = [row for row in held if fragment in row[0]]
+        return generic, custom
+
+    for fragment in (
+        'FROM "identity_apiaccesstoken" t',
+        'FROM "registries_employment" m',
+        'FROM "registries_priorleave" l',
+        'FROM "registries_enterpriseheadcount"',
+        "COUNT(DISTINCT worker_id)",
+    ):
+        generic, custom = plans(fragment)
+        assert generic >= 3 and custom == 0, fragment
+    # The requests' read stays bound on the client: its generic plan would read an enterprise's requests
+    # whatever their number (ADR 0034).
+    assert not [row for row in held if 'FROM "interruptions_leaverequest" r' in row[0]]
+
+
+def test_a_revoked_client_or_an_ended_mandate_is_refused_at_the_next_validation(
+    make_client: MakeClient,
+) -> None:
+    program = make_client(demo_data.SECUPAY_NUMBER, demo_data.SECUPAY_MANAGER_NISS)
+    secupay = ApiCaller(api_token(program))
+    assert secupay.post(VALIDATE, body()).status_code == 200
+    today = timezone.localdate()
+    mandate = Mandate.objects.valid_on(today).get(
+        secretariat=program.enterprise, employer__number=demo_data.BOULANGERIE_DUBOIS_NUMBER
+    )
+    Mandate.objects.filter(pk=mandate.pk).update(
+        valid_from=today - datetime.timedelta(days=400), valid_until=today - datetime.timedelta(days=1)
+    )
+    assert secupay.post(VALIDATE, body()).status_code == 403
+    Mandate.objects.filter(pk=mandate.pk).update(
+        valid_from=mandate.valid_from, valid_until=mandate.valid_until
+    )
+    assert secupay.post(VALIDATE, body()).status_code == 200
+    ApiClient.objects.filter(pk=program.pk).update(revoked_at=timezone.now())
+    assert secupay.post(VALIDATE, body()).status_code == 401

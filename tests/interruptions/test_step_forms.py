@@ -4,6 +4,7 @@ leave fields' shape the API binds its JSON with."""
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from careerbreak.interruptions.step_forms import (
     LeaveDataForm,
@@ -15,6 +16,7 @@ from careerbreak.interruptions.step_forms import (
 )
 from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import JointCommittee, WorkerStatus
+from tests.api.conftest import BODY
 
 pytestmark = pytest.mark.django_db
 
@@ -78,3 +80,56 @@ def test_the_leave_form_s_shape_posts_the_json_as_the_form_itself_would() -> Non
         assert leave_form_data(shape, values) == leave_form_data(form, values)
     assert leave_form_data(shape, values)["start_0"] == "01"
     assert leave_form_data(shape, values)["employer_agreement"] == "yes"
+
+
+def _outcome(form: LeaveDataForm | WorkerSelectForm) -> tuple[bool, dict[str, list[str]], dict[str, object]]:
+    valid = form.is_valid()
+    errors = {name: [str(message) for message in messages] for name, messages in form.errors.items()}
+    return valid, errors, dict(form.cleaned_data)
+
+
+@pytest.mark.parametrize("language", ["fr", "nl", "de", "en"])
+def test_a_form_only_validated_shares_the_kept_fields_and_finds_what_a_form_with_copies_finds(
+    language: str,
+) -> None:
+    # The API tests' leave (a number for the hours: "30,4" is no number in English).
+    good = {**BODY["leave"], "hours_during_leave": 30.4}
+    bad = {**good, "start": "2027-02-31", "end": "", "form": "2/3", "weekly_hours": "x", "days_per_week": -1}
+    with translation.override(language):
+        shape = leave_form_shape(LeaveType.PARENTAL, sector="private", reference_headcount=12)
+        # Bad values then good ones (and again): the shared fields keep nothing of an earlier validation.
+        valid, shared = [], []
+        for values in (bad, good, bad, good):
+            data = leave_form_data(shape, values)
+            kept, copied = (
+                LeaveDataForm(
+                    data,
+                    leave_type=LeaveType.PARENTAL,
+                    sector="private",
+                    reference_headcount=12,
+                    copy_fields=copy_fields,
+                )
+                for copy_fields in (False, True)
+            )
+            outcome = _outcome(kept)
+            assert outcome == _outcome(copied)
+            valid.append(outcome[0])
+            shared.append(kept.fields)
+            assert not any(kept.fields[name] is copied.fields[name] for name in kept.fields)
+        assert valid == [False, True, False, True]
+        assert all(fields[name] is shared[0][name] for fields in shared for name in fields)
+        for data in (
+            {"niss": "85073003328", "status": "PRIVATE_WHITE_COLLAR", "joint_committee": "118"},
+            {"niss": "85073003328", "status": "NO_SUCH_STATUS", "joint_committee": "999.99"},
+            {"niss": "85073003328", "status": "", "joint_committee": ""},
+        ):
+            kept_worker = WorkerSelectForm(data, sector="private", copy_fields=False)
+            assert _outcome(kept_worker) == _outcome(WorkerSelectForm(data, sector="private"))
+        # The same fields for the next form of this sector and language, made again when the lists are.
+        assert (
+            WorkerSelectForm(sector="private", copy_fields=False).fields["status"]
+            is kept_worker.fields["status"]
+        )
+        JointCommittee.objects.create(number="999.99", name_fr="Test", name_nl="Test", worker_category="both")
+        renewed = WorkerSelectForm(sector="private", copy_fields=False)
+        assert "999.99" in committees(renewed)

@@ -16,6 +16,7 @@ from django.db import connection, connections
 from django.http import HttpRequest
 
 from careerbreak.core.models import AuditEvent
+from careerbreak.core.sqlrows import prepared_cursor
 
 
 class AuditActor(Protocol):
@@ -75,7 +76,8 @@ def _insert(rows: list[AuditEvent]) -> None:
     """``AuditEvent.objects.bulk_create(rows)`` as one ``INSERT … VALUES (…), (…)`` statement, which is
     its own transaction outside an atomic block (bulk_create's BEGIN and COMMIT around its one statement
     were two round trips more; ADR 0030). Each value is prepared as the ORM prepares it for saving
-    (``pre_save`` stamps ``occurred_at``); the rows' ids are not read back (no caller uses them)."""
+    (``pre_save`` stamps ``occurred_at``); the rows' ids are not read back (no caller uses them). Prepared
+    on PostgreSQL (ADR 0034): one text per number of rows, and a validation writes one or two."""
     using = AuditEvent._default_manager.db
     connection = connections[using]
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
@@ -89,7 +91,7 @@ def _insert(rows: list[AuditEvent]) -> None:
         f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({names}) "  # noqa: S608
         f"VALUES {', '.join([placeholders] * len(rows))}"
     )
-    with connection.cursor() as cursor:
+    with prepared_cursor(using) as cursor:
         cursor.execute(sql, params)
 
 

@@ -4,6 +4,13 @@ For the few reads on a hot path whose SQL the ORM would compile again on every c
 query, ADR 0030's API token and the rules' facts): only the models' own table and column names go into
 the text, values are parameters, and each column's value goes through the converters Django applies to it
 in a queryset (JSON, booleans on SQLite, time zones), so that the instance is the one the ORM would give.
+
+On PostgreSQL such a read may run as a prepared statement (``prepared_cursor``, ``fetch(prepared=True)``):
+Django binds parameters on the client, so PostgreSQL parses and plans each call's text afresh, which for a
+short indexed read costs several times its execution (ADR 0031 for the work queue, ADR 0034 for an API
+validation's reads). A prepared statement gets one generic plan (``plan_cache_mode = force_generic_plan``,
+config/settings.py): only a statement whose generic plan was checked is prepared, with the constants that
+choose a partial index written into its text.
 """
 
 from __future__ import annotations
@@ -12,17 +19,29 @@ from collections.abc import Callable, Sequence
 from typing import Any, cast
 
 from django.db import connections, models
+from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+from django.db.backends.utils import CursorWrapper
 
 Columns = list[tuple[str, "models.Field[Any, Any]"]]
 
-# (database alias, the columns) → each column's expression and converters (they depend on the field and
-# the backend only).
+# (database alias, the columns, their fields' identities) → each column's expression and converters (they
+# depend on the field and the backend only).
 _CONVERTERS: dict[tuple[Any, ...], list[tuple[Any, list[Callable[..., Any]]]]] = {}
+
+
+# (model, alias) → its columns; (model, database alias) → its quoted table name: made once per process
+# (they were a twentieth of an API validation's CPU, rebuilt for each read: ADR 0034).
+_COLUMNS: dict[tuple[type[models.Model], str], Columns] = {}
+_TABLES: dict[tuple[type[models.Model], str], str] = {}
 
 
 def columns(model: type[models.Model], alias: str) -> Columns:
     """Every concrete column of ``model`` under the table alias ``alias``, with its field, in field order."""
-    return [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+    found = _COLUMNS.get((model, alias))
+    if found is None:
+        found = [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+        _COLUMNS[(model, alias)] = found
+    return list(found)
 
 
 def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns:
@@ -33,18 +52,60 @@ def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns
 
 def table(model: type[models.Model]) -> str:
     """The model's table name, quoted for its database."""
-    return str(connections[model._default_manager.db].ops.quote_name(model._meta.db_table))
+    using = model._default_manager.db
+    found = _TABLES.get((model, using))
+    if found is None:
+        found = str(connections[using].ops.quote_name(model._meta.db_table))
+        _TABLES[(model, using)] = found
+    return found
 
 
 def fetch(
-    model: type[models.Model], sql: str, params: Sequence[Any], *parts: Columns
+    model: type[models.Model], sql: str, params: Sequence[Any], *parts: Columns, prepared: bool = False
 ) -> list[list[list[Any]]]:
     """The rows of ``sql`` (selecting ``select_list(*parts)``) on ``model``'s database, each row cut into
-    one list of values per part (``split``), through Django's cursor (query counts and logging see it)."""
-    with connections[model._default_manager.db].cursor() as cursor:
+    one list of values per part (``split``), through Django's cursor (query counts and logging see it);
+    with ``prepared``, as a prepared statement where the database allows it (``prepared_cursor``)."""
+    using = model._default_manager.db
+    with prepared_cursor(using) if prepared else connections[using].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [split(row, *parts) for row in rows]
+
+
+def prepared_cursor(using: str) -> CursorWrapper:
+    """A cursor of the database ``using`` whose statements run prepared, bound on the server, on
+    PostgreSQL with prepared statements allowed (``OPTIONS["prepare_threshold"]``, config/settings.py);
+    Django's own cursor elsewhere (SQLite, or PostgreSQL behind a pooler without them). Either way Django's
+    cursor wrapper (query counts, the query log and the database's wrappers see each statement).
+
+    psycopg keeps one named statement per query text and parameter types, per connection, prepares it
+    again on a new connection and deallocates beyond 100. The statement is planned once, generically: only
+    a text whose generic plan is known good may run here (docstring of this module)."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        return connection.cursor()
+    connection.ensure_connection()
+    if connection.connection.prepare_threshold is None:  # prepared statements turned off (OPTIONS)
+        return connection.cursor()
+    connection.validate_thread_sharing()
+    raw = _PreparingCursor(connection.connection)
+    raw.logged = connection.queries_logged
+    return connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
+
+
+class _PreparingCursor(ServerBindingCursor):
+    """Django's server-binding cursor asking psycopg to prepare what it runs."""
+
+    logged = False
+
+    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+        result = super().execute(query, params, prepare=True)
+        if self.logged and self._query is None:  # type: ignore[has-type]
+            # Django's query log reads the query's text from the cursor, which psycopg leaves empty for
+            # a prepared statement: the text with its placeholders ($1…), as psycopg sent it.
+            self._query = self._convert_query(query, params)
+        return result
 
 
 def select_list(*parts: Columns) -> str:
@@ -61,7 +122,9 @@ def split(row: Sequence[Any], *parts: Columns) -> list[list[Any]]:
 
 
 def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..., Any]]]]:
-    key = (using, *(column for column, _field in fields), *(field for _column, field in fields))
+    # A field by its identity: hashing a field is Python code (ADR 0034); a model's fields live as long as
+    # the process.
+    key = (using, *(column for column, _field in fields), *(id(field) for _column, field in fields))
     found = _CONVERTERS.get(key)
     if found is None:
         connection = connections[using]

@@ -72,7 +72,8 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
     )
     day = timezone.localdate()
     params = [employer_number, Domain.CAREER_BREAK, day, day, token_hash(token), timezone.now()]
-    rows = fetch(ApiAccessToken, sql, params, *parts)
+    # Prepared (ADR 0034): planning this join was 1 ms of PostgreSQL's CPU per call, its run 0.1 ms.
+    rows = fetch(ApiAccessToken, sql, params, *parts, prepared=True)
     if not rows:
         return None
     values = rows[0]

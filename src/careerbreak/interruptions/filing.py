@@ -163,13 +163,13 @@ def _stored_warnings(leave_request: LeaveRequest) -> list[Problem]:
 def _leave_form(enterprise: Enterprise, leave_type: LeaveType, leave: Mapping[str, Any]) -> LeaveDataForm:
     sector, headcount = enterprise.sector, enterprise.reference_headcount
     shape = leave_form_shape(leave_type, sector=sector, reference_headcount=headcount)
-    # Only validated (its errors become problems), never rendered: the fields made once, not copied.
+    # Only validated, never drawn: the kept fields, not copies (ADR 0034).
     return LeaveDataForm(
         leave_form_data(shape, leave),
         leave_type=leave_type,
         sector=sector,
         reference_headcount=headcount,
-        shared_fields=True,
+        copy_fields=False,
     )
 
 
@@ -234,7 +234,9 @@ def request_check(
     committee = data.joint_committee
     if committee is None:
         committee = employment.joint_committee.number if employment and employment.joint_committee else ""
-    worker_form = WorkerSelectForm(worker_form_data(niss, status, committee), sector=enterprise.sector)
+    worker_form = WorkerSelectForm(
+        worker_form_data(niss, status, committee), sector=enterprise.sector, copy_fields=False
+    )
     if not worker_form.is_valid():
         raise FilingRefused(_form_problems(worker_form, "worker."))
     status = worker_form.cleaned_data["status"]

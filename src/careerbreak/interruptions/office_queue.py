@@ -19,7 +19,6 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection, transaction
-from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +27,7 @@ from psycopg.sql import Literal
 from careerbreak.core.audit import audit_log
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
+from careerbreak.core.sqlrows import prepared_cursor
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.interruptions.models import Decision, InformationRequest, LeaveRequest
@@ -292,33 +292,12 @@ def _prepared(compiled: _Compiled) -> _Compiled:
     return dataclasses.replace(compiled, prepared_sql=sql, prepared_names=tuple(names))
 
 
-class _PreparingCursor(ServerBindingCursor):
-    """Django's server-binding cursor that asks psycopg to prepare what it runs (psycopg keeps one named
-    statement per query text and parameter types, per connection, and prepares it again on a new
-    connection)."""
-
-    logged = False
-
-    def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
-        result = super().execute(query, params, prepare=True)
-        if self.logged and self._query is None:  # type: ignore[has-type]
-            # Django's query log reads the query's text from the cursor, which psycopg leaves empty
-            # for a prepared statement: the text with its placeholders ($1…), as psycopg sent it.
-            self._query = self._convert_query(query, params)
-        return result
-
-
 def _run(compiled: _Compiled, values: dict[str, Any]) -> list[tuple[Any, ...]]:
     """The rows of a kept shape: as a prepared statement on PostgreSQL, client-bound elsewhere. Either way
     through Django's cursor wrapper (query counts, logging and the database's wrappers see it)."""
     adapted = _adapted(values)
     if compiled.prepared_sql:
-        connection.ensure_connection()
-        connection.validate_thread_sharing()
-        raw = _PreparingCursor(connection.connection)
-        raw.logged = connection.queries_logged
-        cursor = connection.make_debug_cursor(raw) if raw.logged else connection.make_cursor(raw)
-        with cursor:
+        with prepared_cursor(connection.alias) as cursor:
             cursor.execute(compiled.prepared_sql, [adapted[name] for name in compiled.prepared_names])
             return cursor.fetchall()
     with connection.cursor() as cursor:

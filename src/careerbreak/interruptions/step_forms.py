@@ -105,8 +105,14 @@ class WorkerSelectForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, sector: str, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, sector: str, copy_fields: bool = True, **kwargs: Any) -> None:
+        """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
+        filing, ``interruptions.filing``): its fields are then the ones kept for the sector and language,
+        shared, not copies (a field keeps nothing of what it validates; ADR 0034)."""
         super().__init__(*args, **kwargs)
+        if not copy_fields:
+            self.fields = dict(_kept_worker_fields(sector))
+            return
         statuses, committees, languages = _worker_choices(sector)
         cast(forms.ChoiceField, self.fields["status"]).choices = list(statuses)
         cast(forms.ChoiceField, self.fields["joint_committee"]).choices = list(committees)
@@ -146,6 +152,24 @@ def _worker_choices(sector: str) -> tuple[_Choices, _Choices, dict[str, str]]:
         languages,
     )
     return status_choices, committee_choices, languages
+
+
+# (sector, active language) → the status choices they were made with, and step 4's fields with their
+# choices: the fields of a form only validated (``WorkerSelectForm(copy_fields=False)``).
+_worker_fields_kept: dict[tuple[str, str], tuple[_Choices, dict[str, forms.Field]]] = {}
+
+
+def _kept_worker_fields(sector: str) -> dict[str, forms.Field]:
+    """Step 4's fields for ``sector`` in the active language, with their choices, made once per process
+    (setting a field's choices normalises the committees' long list: ADR 0034) and made again when the
+    choices are (``_worker_choices``, which the reference lists renew)."""
+    status_choices = _worker_choices(sector)[0]
+    key = (sector, get_language() or "fr")
+    kept = _worker_fields_kept.get(key)
+    if kept is None or kept[0] is not status_choices:
+        kept = (status_choices, WorkerSelectForm(sector=sector).fields)
+        _worker_fields_kept[key] = kept
+    return kept[1]
 
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
@@ -339,13 +363,13 @@ class LeaveDataForm(forms.Form):
         leave_type: LeaveType,
         sector: str,
         reference_headcount: int | None,
-        shared_fields: bool = False,
+        copy_fields: bool = True,
         **kwargs: Any,
     ) -> None:
-        """``shared_fields``: the form takes the fields made once per process as they are, not copies
-        of them, for a form that is only validated, never rendered nor changed (the API's filing and
-        validation: cleaning a field changes nothing in it); the web's step 6 takes copies, as Django's
-        forms copy their declared fields."""
+        """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
+        filing, ``interruptions.filing``): its fields are then the kept ones themselves, not copies (a
+        field keeps nothing of what it validates; copying them was a sixth of an API validation's CPU,
+        ADR 0034)."""
         super().__init__(*args, **kwargs)
         self.leave_type = leave_type
         self.sector = sector
@@ -353,7 +377,8 @@ class LeaveDataForm(forms.Form):
         for name, field in _leave_fields_made(
             leave_type, sector=sector, reference_headcount=reference_headcount, language=get_language() or ""
         ):
-            self.fields[name] = field if shared_fields else copy.deepcopy(field)
+            # As a form copies its declared fields, unless it is only validated.
+            self.fields[name] = copy.deepcopy(field) if copy_fields else field
 
     def relevant_values(self) -> dict[str, Any]:
         """The cleaned values the chosen form needs; the others are dropped."""

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.db import connections, transaction
+from django.db import transaction
 
 from careerbreak.core.audit import AuditActor, audit_log
 from careerbreak.core.audit_actions import AuditAction
-from careerbreak.core.sqlrows import table
+from careerbreak.core.sqlrows import prepared_cursor, table
 from careerbreak.registries.models import Enterprise, EnterpriseHeadcount
 
 
@@ -27,7 +27,8 @@ def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) ->
     registry's, which is the figure of the year before ``today``; else None (unknown)."""
     # EnterpriseHeadcount.objects.filter(enterprise=enterprise, year=year).first() (one row at most: the
     # pair is unique), in SQL: it is read by every filing and API validation (ADR 0030).
-    with connections[EnterpriseHeadcount._default_manager.db].cursor() as cursor:
+    # Prepared (ADR 0034): its planning cost more than its run.
+    with prepared_cursor(EnterpriseHeadcount._default_manager.db) as cursor:
         cursor.execute(
             f"SELECT headcount FROM {table(EnterpriseHeadcount)} WHERE enterprise_id = %s AND year = %s",  # noqa: S608
             [enterprise.pk, year],

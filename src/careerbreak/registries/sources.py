@@ -40,12 +40,19 @@ from typing import Protocol, cast
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connections
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-from careerbreak.core.sqlrows import columns, fetch, instance, optional_instance, select_list, table
+from careerbreak.core.sqlrows import (
+    columns,
+    fetch,
+    instance,
+    optional_instance,
+    prepared_cursor,
+    select_list,
+    table,
+)
 from careerbreak.registries.models import (
     Employment,
     Enterprise,
@@ -223,7 +230,7 @@ class LocalDimona:
         )
         value = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
         periods = []
-        for values in fetch(Employment, sql, [value, niss], *parts):
+        for values in fetch(Employment, sql, [value, niss], *parts, prepared=True):  # ADR 0034
             period: Employment = instance(Employment, "m", parts[0], values[0])
             period.worker = instance(Person, "w", parts[1], values[1])
             period.employer = instance(Enterprise, "e", parts[2], values[2])
@@ -247,7 +254,7 @@ class LocalDimona:
             f"SELECT COUNT(DISTINCT worker_id) FROM {table(Employment)} WHERE employer_id = %s "  # noqa: S608
             "AND start_date <= %s AND (end_date IS NULL OR end_date >= %s)"
         )
-        with connections[Employment._default_manager.db].cursor() as cursor:
+        with prepared_cursor(Employment._default_manager.db) as cursor:  # ADR 0034
             cursor.execute(sql, [enterprise.pk, day, day])
             row = cursor.fetchone()
         return int(row[0]) if row else 0
@@ -318,7 +325,7 @@ class LocalLeaveHistory:
             "WHERE w.niss = %s ORDER BY l.start_date ASC"
         )
         leaves = []
-        for values in fetch(PriorLeave, sql, [niss], *parts):
+        for values in fetch(PriorLeave, sql, [niss], *parts, prepared=True):  # ADR 0034
             leave: PriorLeave = instance(PriorLeave, "l", parts[0], values[0])
             leave.subject = optional_instance(Person, "s", parts[1], values[1])
             leave.employer = optional_instance(Enterprise, "e", parts[2], values[2])
