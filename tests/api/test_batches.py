@@ -262,7 +262,7 @@ def test_a_run_reads_each_employer_s_mandate_and_webhooks_once_and_tells_every_e
         assert batch_process(batch_id=batch_id) == 3
     assert list(BatchItem.objects.values_list("state", flat=True)) == ["filed"] * 3
     sql = [q["sql"] for q in queries.captured_queries]
-    # The mandate: once for the acting context (the version takes it, ADR 0035), not again per item.
+    # The mandate: once for the acting context (the version takes it, ADR 0037), not again per item.
     assert len([q for q in sql if q.startswith('SELECT "identity_mandate"')]) == 1
     # The webhooks that receive the employer's events (the secretariat's, through that mandate): once.
     assert len([q for q in sql if 'FROM "identity_webhook"' in q]) == 1

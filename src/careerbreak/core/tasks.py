@@ -122,7 +122,7 @@ def tasks_gathered(*, priority: int | None = None) -> Iterator[None]:
 
     With ``priority``, every task queued inside the block (those ``gather`` queues, and any other
     ``TracedTask``), and what is left when it ends, is queued at that priority instead of its own: the
-    database worker takes the ready task of the highest priority first (ADR 0035: a batch's PDFs and
+    database worker takes the ready task of the highest priority first (ADR 0037: a batch's PDFs and
     deliveries wait for the filing and for everyone else's tasks)."""
     token = _gathered.set({})
     priority_token = _block_priority.set(priority)

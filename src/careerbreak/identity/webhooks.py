@@ -155,7 +155,7 @@ def webhook_endpoints_kept() -> Iterator[None]:
     ``webhook_endpoints_for`` reads each enterprise's webhooks of a day once, not once per event. A
     webhook registered during the block receives the events written after it (the next run's); one
     deleted, or whose client is revoked, during the block receives nothing: its outbox rows find no
-    target when they are sent (``webhook_target``). ADR 0035."""
+    target when they are sent (``webhook_target``). ADR 0037."""
     token = _kept.set({})
     try:
         yield

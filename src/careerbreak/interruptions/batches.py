@@ -8,7 +8,7 @@ item's result, so that a refused item does not sink the others and running the t
 twice. A run files at most RUN_ITEMS items, then queues its continuation and hands its worker back, so
 that tasks queued meanwhile (a web user's PDF) do not wait for the whole batch; the PDFs' and
 deliveries' tasks of the items it filed are queued at FOLLOW_UP_PRIORITY, below every other task: the
-workers take them once the batch is filed (ADR 0035).
+workers take them once the batch is filed (ADR 0037).
 An item that is not even a well-formed request body is refused at once with the problems the
 interface's schema found; the others are kept in the shape of ``filing.FilingInput.from_json``.
 """
@@ -43,7 +43,7 @@ BATCH_MAX_ITEMS = 10_000
 CHUNK = 200
 PARALLEL_TASKS = 4
 # Items a run files before it queues its continuation (behind the tasks queued meanwhile at the default
-# priority) and ends: a web user's PDF waits for a run's slice at most, not for the batch (ADR 0035).
+# priority) and ends: a web user's PDF waits for a run's slice at most, not for the batch (ADR 0037).
 RUN_ITEMS = 200
 # The priority of the tasks a run's items queue (their PDFs, deliveries and webhooks' messages): below
 # the default (0) of every other task, the batch's runs included, so that the task workers file the
@@ -101,7 +101,7 @@ def _next_item(batch: Batch) -> BatchItem | None:
     """The first pending item no other run holds, locked until the end of the transaction."""
     if not connection.features.has_select_for_update_skip_locked:  # SQLite: one run at a time anyway
         return BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).order_by("index").first()
-    # The ORM's query, written once rather than compiled again for each item (ADR 0035).
+    # The ORM's query, written once rather than compiled again for each item (ADR 0037).
     sql, parts = _next_item_sql()
     rows = fetch(BatchItem, sql, [batch.pk, BatchItem.State.PENDING], parts)
     return instance(BatchItem, "i", parts, rows[0][0]) if rows else None
@@ -122,7 +122,7 @@ class _RunReads:
     item: the client as the run found it (as before), and the mandate each employer gave the client's
     enterprise, valid on the day (read again when the day changes: a mandate that ends at midnight stops
     the items filed after it). A mandate ended or removed by a write during the run stops the items of
-    the next run, at most RUN_ITEMS later (ADR 0035)."""
+    the next run, at most RUN_ITEMS later (ADR 0037)."""
 
     def __init__(self, batch: Batch) -> None:
         self.batch = batch
