@@ -7,7 +7,7 @@ import pytest
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import ApiScope
 from careerbreak.interruptions.batches import batch_process
-from careerbreak.interruptions.models import Batch, BatchItem, LeaveRequest
+from careerbreak.interruptions.models import Batch, BatchItem, LeaveRequest, RequestVersion
 from tests.api.conftest import ApiCaller, body
 from tests.factories import api_token
 
@@ -165,7 +165,7 @@ def test_the_items_pdfs_and_deliveries_are_queued_together_not_two_tasks_an_item
     from django_tasks_db.models import DBTaskResult
 
     from careerbreak.documents.models import Document
-    from careerbreak.interruptions import tasks
+    from careerbreak.interruptions import batches, tasks
     from careerbreak.mailbox.models import OutboxMessage
     from tests.task_worker import run_database_worker
 
@@ -183,8 +183,142 @@ def test_the_items_pdfs_and_deliveries_are_queued_together_not_two_tasks_an_item
         str(pk) for pk in messages.values_list("pk", flat=True)
     )
     assert {str(task_id) for task_id in messages.values_list("task_id", flat=True)} == {str(deliver.pk)}
+    assert render.priority == deliver.priority == batches.FOLLOW_UP_PRIORITY < 0  # after every other task
     run_database_worker()
     render.refresh_from_db()
     assert render.status == "SUCCESSFUL"
     tickets = set(LeaveRequest.objects.values_list("ticket", flat=True))
     assert set(Document.objects.values_list("reference", flat=True)) == tickets  # both rendered
+
+
+@pytest.mark.django_db(transaction=True)  # each item commits: its tasks are queued after
+def test_a_run_files_its_slice_then_queues_the_rest_behind_other_tasks_and_the_pdfs_after_everything(
+    bakery: ApiCaller, monkeypatch, database_queue
+) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from careerbreak.documents.models import Document
+    from careerbreak.interruptions import batches
+    from careerbreak.interruptions.models import RequestVersion
+    from careerbreak.interruptions.tasks import render_employer_part
+    from tests.task_worker import run_database_worker
+
+    monkeypatch.setattr(batches, "RUN_ITEMS", 1)
+    later = body(leave__start="2027-09-01", leave__end="2028-01-31")
+    batch_id = bakery.post(BATCHES, {"items": [body(), later]}).json()["id"]  # queues one run
+    assert batch_process(batch_id=batch_id) == 1  # that run, in a worker: one item, then its rest queued
+    assert Batch.objects.get().state == "processing"
+    # A web user's PDF, queued after the run (outside any batch): its own priority.
+    ordinary = render_employer_part.enqueue(RequestVersion.objects.get().pk)
+
+    def name(result: DBTaskResult) -> tuple[str, int]:
+        return result.task_path.rsplit(".", 1)[1], result.priority
+
+    # The order in which the database worker takes them: the batch's runs and everyone else's tasks
+    # first (in the order queued), the PDF and delivery of the item filed after everything.
+    order = [name(result) for result in DBTaskResult.objects.ready()]
+    assert order[:3] == [("process_batch", 0), ("process_batch", 0), ("render_employer_part", 0)]
+    follow_ups = [
+        ("render_employer_part", batches.FOLLOW_UP_PRIORITY),
+        ("deliver_message", batches.FOLLOW_UP_PRIORITY),
+    ]
+    assert sorted(order[3:]) == sorted(follow_ups)
+    assert str(DBTaskResult.objects.ready()[2].pk) == str(ordinary.id)
+    run_database_worker()
+    assert Batch.objects.get().state == "done"
+    assert list(BatchItem.objects.values_list("state", flat=True)) == ["filed", "filed"]
+    assert set(Document.objects.values_list("reference", flat=True)) == set(
+        LeaveRequest.objects.values_list("ticket", flat=True)
+    )
+    assert not DBTaskResult.objects.exclude(status="SUCCESSFUL").exists()
+
+
+# The bakery's worker's leave in three blocks of five months that do not overlap.
+BLOCKS = [
+    body(),
+    body(leave__start="2027-07-01", leave__end="2027-11-30"),
+    body(leave__start="2027-12-01", leave__end="2028-04-30"),
+]
+
+
+def test_a_run_reads_each_employer_s_mandate_and_webhooks_once_and_tells_every_event(
+    secupay: ApiCaller, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from careerbreak.identity.models import ApiClient, Webhook
+    from careerbreak.identity.webhooks import seal_secret
+    from careerbreak.interruptions import tasks
+    from careerbreak.mailbox.models import OutboxMessage
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    client = ApiClient.objects.get(enterprise__number=demo_data.SECUPAY_NUMBER)
+    hook = Webhook.objects.create(
+        client=client, url="https://hooks.example/in", secret_encrypted=seal_secret("s")
+    )
+    batch_id = secupay.post(BATCHES, {"items": BLOCKS}).json()["id"]
+    with CaptureQueriesContext(connection) as queries:
+        assert batch_process(batch_id=batch_id) == 3
+    assert list(BatchItem.objects.values_list("state", flat=True)) == ["filed"] * 3
+    sql = [q["sql"] for q in queries.captured_queries]
+    # The mandate: once for the acting context (the version takes it, ADR 0037), not again per item.
+    assert len([q for q in sql if q.startswith('SELECT "identity_mandate"')]) == 1
+    # The webhooks that receive the employer's events (the secretariat's, through that mandate): once.
+    assert len([q for q in sql if 'FROM "identity_webhook"' in q]) == 1
+    events = OutboxMessage.objects.filter(channel="webhook", endpoint=f"webhook:{hook.pk}")
+    assert events.count() == 3  # each item's event told to the secretariat's webhook
+    for version in RequestVersion.objects.all():
+        assert version.snapshot["secretariat"]["mandate_from"]
+
+
+def test_a_mandate_ended_between_two_runs_stops_the_next_run_s_items(secupay: ApiCaller, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    from django.utils import timezone
+
+    from careerbreak.identity.models import Mandate
+    from careerbreak.interruptions import batches, tasks
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    monkeypatch.setattr(batches, "RUN_ITEMS", 1)
+    batch_id = secupay.post(BATCHES, {"items": BLOCKS[:2]}).json()["id"]
+    assert batch_process(batch_id=batch_id) == 1
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    Mandate.objects.filter(employer__number=demo_data.BOULANGERIE_DUBOIS_NUMBER).update(valid_until=yesterday)
+    assert batch_process(batch_id=batch_id) == 1
+    first, second = BatchItem.objects.order_by("index")
+    assert (first.state, second.state) == ("filed", "refused")
+    assert [problem["code"] for problem in second.problems] == ["forbidden_enterprise"]
+
+
+def test_a_mandate_that_ends_at_midnight_stops_the_items_a_run_files_after_it(
+    secupay: ApiCaller, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from careerbreak.identity.models import Mandate
+    from careerbreak.interruptions import batches, tasks
+
+    monkeypatch.setattr(tasks, "process_batch", _Enqueued())
+    today = timezone.localdate()
+    Mandate.objects.filter(employer__number=demo_data.BOULANGERIE_DUBOIS_NUMBER).update(valid_until=today)
+    batch_id = secupay.post(BATCHES, {"items": BLOCKS[:2]}).json()["id"]
+    process = batches._process_next_item
+    calls: list[int] = []
+
+    def the_second_item_after_midnight(batch, reads):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 1:
+            return process(batch, reads)
+        with time_machine.travel(today + datetime.timedelta(days=1), tick=False):
+            return process(batch, reads)
+
+    monkeypatch.setattr(batches, "_process_next_item", the_second_item_after_midnight)
+    assert batch_process(batch_id=batch_id) == 2  # one run
+    first, second = BatchItem.objects.order_by("index")
+    assert (first.state, second.state) == ("filed", "refused")
+    assert [problem["code"] for problem in second.problems] == ["forbidden_enterprise"]

@@ -39,3 +39,20 @@ def test_a_block_that_ends_with_an_error_still_queues_what_it_gathered() -> None
         gather(_enqueue, [1, 2], size=3)
         raise RuntimeError("the run died")
     assert queued == [[1, 2]]
+
+
+@pytest.mark.django_db
+def test_a_block_with_a_priority_queues_every_task_at_it_even_at_its_end_and_no_other(database_queue) -> None:  # type: ignore[no-untyped-def]
+    from django_tasks_db.models import DBTaskResult
+
+    from careerbreak.interruptions.tasks import process_batch
+
+    def _enqueue_at_the_end(ids: list[int]) -> None:
+        process_batch.enqueue(f"end-{ids[0]}")
+
+    with tasks_gathered(priority=-5):
+        process_batch.enqueue("inside")
+        gather(_enqueue_at_the_end, [1], size=3)
+    process_batch.enqueue("after")
+    priorities = {row.args_kwargs["args"][0]: row.priority for row in DBTaskResult.objects.all()}
+    assert priorities == {"inside": -5, "end-1": -5, "after": 0}

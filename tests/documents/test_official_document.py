@@ -189,3 +189,31 @@ def test_an_employer_filing_itself_names_no_secretariat(media: Any) -> None:
     version = leave_request.versions.get()
     assert "secretariat" not in version.snapshot
     assert "secrétariat social" not in text_of(document_bytes(employer_part_document(version)))
+
+
+@pytest.mark.django_db
+def test_the_version_takes_the_mandate_its_access_read_unless_it_no_longer_holds(
+    django_assert_num_queries: Any,
+) -> None:
+    from django.utils import timezone
+
+    from careerbreak.identity.access import EnterpriseAccess
+    from careerbreak.identity.acting import Acting
+
+    jean, bakery = jean_at_the_bakery()
+    secretariat = EnterpriseFactory(name="PayCo Social Secretariat", is_social_secretariat=True)
+    mandate = MandateFactory(secretariat=secretariat, employer=bakery, valid_from=datetime.date(2025, 4, 1))
+
+    def acting_under(read: Any) -> Acting:
+        access = EnterpriseAccess(enterprise=bakery, via=secretariat, mandate=read)
+        return Acting.for_enterprise(user=jean, access=access, assurance_level=500)
+
+    with django_assert_num_queries(0):  # the access's mandate (the API's token, the batch's look-up)
+        assert services.secretariat_of(acting_under(mandate), bakery)["mandate_from"] == "2025-04-01"
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    stale = type(mandate).objects.get(pk=mandate.pk)  # as read before it ended (yesterday)
+    stale.valid_from, stale.valid_until = datetime.date(2020, 1, 1), yesterday
+    other = MandateFactory(secretariat=EnterpriseFactory(is_social_secretariat=True), employer=bakery)
+    for not_this_one in (stale, other):
+        with django_assert_num_queries(1):  # read again: today's mandate of that secretariat
+            assert services.secretariat_of(acting_under(not_this_one), bakery)["mandate_from"] == "2025-04-01"

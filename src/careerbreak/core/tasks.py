@@ -27,9 +27,13 @@ REQUEST_ID_KWARG = "_request_id"
 
 
 class TracedTask(Task[P, T]):
-    """A django_tasks Task whose enqueue adds the current request id and whose call restores it."""
+    """A django_tasks Task whose enqueue adds the current request id and whose call restores it (and,
+    inside ``tasks_gathered(priority=...)``, queues it at the block's priority)."""
 
     def enqueue(self, *args: P.args, **kwargs: P.kwargs) -> TaskResult[T]:
+        priority = _block_priority.get()
+        if priority is not None and priority != self.priority:
+            return self.using(priority=priority).enqueue(*args, **kwargs)
         request_id = current_request_id()
         if request_id and REQUEST_ID_KWARG not in kwargs:
             kwargs[REQUEST_ID_KWARG] = request_id
@@ -103,23 +107,36 @@ _gathered: ContextVar[dict[Callable[[list[Any]], None], list[Any]] | None] = Con
 )
 
 
+# Inside ``tasks_gathered(priority=...)``: the priority of every task queued (the block's follow-ups).
+_block_priority: ContextVar[int | None] = ContextVar("tasks_gathered_priority", default=None)
+
+
 @contextmanager
-def tasks_gathered() -> Iterator[None]:
+def tasks_gathered(*, priority: int | None = None) -> Iterator[None]:
     """A block that commits many small transactions (the API's batch task: one per item), each of which
     would queue its own background tasks after commit: inside it, ``gather`` keeps their ids and queues
     them together, one task per group of ids, and queues what is left when the block ends (even when it
     ends with an error: those ids were committed). A process that dies inside the block leaves its last
     ids unqueued, as a crash between a commit and its ``on_commit`` does: each task's safety net covers
-    them (the outbox's sweeper; the PDF rendered by whoever reads it)."""
+    them (the outbox's sweeper; the PDF rendered by whoever reads it).
+
+    With ``priority``, every task queued inside the block (those ``gather`` queues, and any other
+    ``TracedTask``), and what is left when it ends, is queued at that priority instead of its own: the
+    database worker takes the ready task of the highest priority first (ADR 0037: a batch's PDFs and
+    deliveries wait for the filing and for everyone else's tasks)."""
     token = _gathered.set({})
+    priority_token = _block_priority.set(priority)
     try:
         yield
     finally:
         gathered = _gathered.get() or {}
         _gathered.reset(token)
-        for enqueue, ids in gathered.items():
-            if ids:
-                enqueue(ids)
+        try:
+            for enqueue, ids in gathered.items():
+                if ids:
+                    enqueue(ids)
+        finally:
+            _block_priority.reset(priority_token)
 
 
 def gather(enqueue: Callable[[list[Any]], None], ids: Sequence[Any], *, size: int) -> None:

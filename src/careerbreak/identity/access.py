@@ -27,11 +27,13 @@ from careerbreak.registries.sources import dimona, national_register
 
 @dataclass(frozen=True)
 class EnterpriseAccess:
-    """The user may act for ``enterprise``: with ``role`` there, or through the mandate of ``via``."""
+    """The user may act for ``enterprise``: with ``role`` there, or through the mandate of ``via``
+    (``mandate``: the one read to allow it, that the version filed under it records)."""
 
     enterprise: Enterprise
     role: str | None = None
     via: Enterprise | None = None
+    mandate: Mandate | None = None
 
     @property
     def role_label(self) -> str:
@@ -113,7 +115,7 @@ def enterprise_access(
         .first()
     )
     if mandate is not None:
-        return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
+        return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat, mandate=mandate)
     return None
 
 
@@ -128,15 +130,29 @@ def organisation_access(
     enterprise: it is that enterprise, or a social secretariat holding its mandate on that day."""
     if organisation.number == enterprise_number:
         return EnterpriseAccess(enterprise=organisation)
+    mandate = organisation_mandate(
+        organisation=organisation, enterprise_number=enterprise_number, domain=domain, on=on
+    )
+    return organisation_access_through(
+        organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
+    )
+
+
+def organisation_mandate(
+    *,
+    organisation: Enterprise,
+    enterprise_number: str,
+    domain: str = Domain.CAREER_BREAK,
+    on: datetime.date | None = None,
+) -> Mandate | None:
+    """The mandate ``enterprise_number`` gave ``organisation`` valid on that day (today), the latest
+    start first, with both enterprises; None without one. ``organisation_access``'s query."""
     day = on or timezone.localdate()
-    mandate = (
+    return (
         Mandate.objects.valid_on(day)
         .filter(domain=domain, employer__number=enterprise_number, secretariat=organisation)
         .select_related("employer", "secretariat")
         .first()
-    )
-    return organisation_access_through(
-        organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
     )
 
 
@@ -150,7 +166,7 @@ def organisation_access_through(
         return EnterpriseAccess(enterprise=organisation)
     if mandate is None or not organisation.is_social_secretariat:
         return None
-    return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat)
+    return EnterpriseAccess(enterprise=mandate.employer, via=mandate.secretariat, mandate=mandate)
 
 
 def has_several_enterprises(

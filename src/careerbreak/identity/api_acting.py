@@ -1,7 +1,9 @@
 """Who acts when an API client calls for an employer: the same rule as the web (``identity.access``).
 
 Used by the API's bearer auth and by the batch task, which rebuilds the acting context for each item on
-the day it files it (a mandate that ended in between stops the remaining items)."""
+the day it files it, from the mandate its run read for that employer and day (``batches._RunReads``: a
+mandate that ended in between stops the remaining items; one ended by a write during a run, the next
+run's)."""
 
 from __future__ import annotations
 

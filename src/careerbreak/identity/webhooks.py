@@ -12,6 +12,9 @@ import base64
 import datetime
 import hashlib
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -140,10 +143,40 @@ def webhook_target(endpoint: str) -> WebhookTarget | None:
         return None
 
 
+# Inside ``webhook_endpoints_kept()``: the endpoints read, by enterprise and day.
+_kept: ContextVar[dict[tuple[int, datetime.date], list[str]] | None] = ContextVar(
+    "webhook_endpoints_kept", default=None
+)
+
+
+@contextmanager
+def webhook_endpoints_kept() -> Iterator[None]:
+    """A block (one run of the API's batch task: at most ``batches.RUN_ITEMS`` items, seconds) in which
+    ``webhook_endpoints_for`` reads each enterprise's webhooks of a day once, not once per event. A
+    webhook registered during the block receives the events written after it (the next run's); one
+    deleted, or whose client is revoked, during the block receives nothing: its outbox rows find no
+    target when they are sent (``webhook_target``). ADR 0037."""
+    token = _kept.set({})
+    try:
+        yield
+    finally:
+        _kept.reset(token)
+
+
 def webhook_endpoints_for(*, enterprise: Enterprise, on: datetime.date) -> list[str]:
     """The outbox endpoints (``webhook:<id>``) of the live webhooks that receive ``enterprise``'s events
     of day ``on``: those of its own API clients and of the social secretariats holding its mandate on that
-    day. One query."""
+    day. One query (none for an enterprise and day already read inside ``webhook_endpoints_kept``)."""
+    kept = _kept.get()
+    if kept is None:
+        return _webhook_endpoints(enterprise, on)
+    key = (enterprise.pk, on)
+    if key not in kept:
+        kept[key] = _webhook_endpoints(enterprise, on)
+    return list(kept[key])
+
+
+def _webhook_endpoints(enterprise: Enterprise, on: datetime.date) -> list[str]:
     mandated = Mandate.objects.valid_on(on).filter(
         domain=Domain.CAREER_BREAK,
         employer=enterprise,

@@ -5,24 +5,33 @@ most PARALLEL_TASKS times), so that every task worker files part of a large batc
 (the task's body) claims the next pending item (``FOR UPDATE SKIP LOCKED``: two runs never take the same
 item, nor wait for each other) and files it with ``filing.request_file``, in one transaction with the
 item's result, so that a refused item does not sink the others and running the task twice files nothing
-twice.
+twice. A run files at most RUN_ITEMS items, then queues its continuation and hands its worker back, so
+that tasks queued meanwhile (a web user's PDF) do not wait for the whole batch; the PDFs' and
+deliveries' tasks of the items it filed are queued at FOLLOW_UP_PRIORITY, below every other task: the
+workers take them once the batch is filed (ADR 0037).
 An item that is not even a well-formed request body is refused at once with the problems the
 interface's schema found; the others are kept in the shape of ``filing.FilingInput.from_json``.
 """
 
 from __future__ import annotations
 
+import datetime
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
+from careerbreak.core.sqlrows import Columns, columns, fetch, instance, select_list, table
 from careerbreak.core.tasks import tasks_gathered
-from careerbreak.identity.api_acting import acting_for_client
-from careerbreak.identity.models import ApiClient
+from careerbreak.identity.access import organisation_access_through, organisation_mandate
+from careerbreak.identity.acting import Acting
+from careerbreak.identity.api_acting import acting_of_client
+from careerbreak.identity.models import ApiClient, Mandate
+from careerbreak.identity.webhooks import webhook_endpoints_kept
 from careerbreak.interruptions.filing import FilingInput, FilingRefused, Problem, request_file
 from careerbreak.interruptions.models import Batch, BatchItem
 from careerbreak.registries.identifiers import normalize_enterprise_number
@@ -33,6 +42,13 @@ BATCH_MAX_ITEMS = 10_000
 # finds nothing left ends at once.
 CHUNK = 200
 PARALLEL_TASKS = 4
+# Items a run files before it queues its continuation (behind the tasks queued meanwhile at the default
+# priority) and ends: a web user's PDF waits for a run's slice at most, not for the batch (ADR 0037).
+RUN_ITEMS = 200
+# The priority of the tasks a run's items queue (their PDFs, deliveries and webhooks' messages): below
+# the default (0) of every other task, the batch's runs included, so that the task workers file the
+# batch first ("PDFs and deliveries after", issue 14) without keeping anyone else's tasks waiting.
+FOLLOW_UP_PRIORITY = -10
 
 # An item as the interface checked it: its normalised body, or the problems of its shape.
 BatchEntry = Mapping[str, Any] | list[Problem]
@@ -83,15 +99,55 @@ def _item(batch: Batch, index: int, entry: BatchEntry) -> BatchItem:
 
 def _next_item(batch: Batch) -> BatchItem | None:
     """The first pending item no other run holds, locked until the end of the transaction."""
-    return (
-        BatchItem.objects.select_for_update(skip_locked=True)
-        .filter(batch=batch, state=BatchItem.State.PENDING)
-        .order_by("index")
-        .first()
+    if not connection.features.has_select_for_update_skip_locked:  # SQLite: one run at a time anyway
+        return BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).order_by("index").first()
+    # The ORM's query, written once rather than compiled again for each item (ADR 0037).
+    sql, parts = _next_item_sql()
+    rows = fetch(BatchItem, sql, [batch.pk, BatchItem.State.PENDING], parts)
+    return instance(BatchItem, "i", parts, rows[0][0]) if rows else None
+
+
+@functools.cache
+def _next_item_sql() -> tuple[str, Columns]:
+    parts = columns(BatchItem, "i")
+    sql = (
+        f"SELECT {select_list(parts)} FROM {table(BatchItem)} i "  # noqa: S608
+        'WHERE i."batch_id" = %s AND i."state" = %s ORDER BY i."index" LIMIT 1 FOR UPDATE SKIP LOCKED'
     )
+    return sql, parts
 
 
-def _process_next_item(batch: Batch) -> bool:
+class _RunReads:
+    """What a run reads once for all its items (at most RUN_ITEMS, a few seconds) rather than once per
+    item: the client as the run found it (as before), and the mandate each employer gave the client's
+    enterprise, valid on the day (read again when the day changes: a mandate that ends at midnight stops
+    the items filed after it). A mandate ended or removed by a write during the run stops the items of
+    the next run, at most RUN_ITEMS later (ADR 0037)."""
+
+    def __init__(self, batch: Batch) -> None:
+        self.batch = batch
+        self.mandates: dict[tuple[str, datetime.date], Mandate | None] = {}
+
+    def acting(self, enterprise_number: str) -> Acting | None:
+        """The acting context of the batch's client for ``enterprise_number`` today, or None
+        (``acting_for_client``'s answer, its mandate read once per run and day)."""
+        client = self.batch.client
+        organisation = client.enterprise
+        mandate = None
+        if enterprise_number != organisation.number:
+            key = (enterprise_number, timezone.localdate())
+            if key not in self.mandates:
+                self.mandates[key] = organisation_mandate(
+                    organisation=organisation, enterprise_number=enterprise_number, on=key[1]
+                )
+            mandate = self.mandates[key]
+        access = organisation_access_through(
+            organisation=organisation, enterprise_number=enterprise_number, mandate=mandate
+        )
+        return acting_of_client(client=client, access=access, ip_address=self.batch.ip_address)
+
+
+def _process_next_item(batch: Batch, reads: _RunReads) -> bool:
     """File (or refuse) the next pending item in one transaction with its result; False when none is left."""
     with transaction.atomic():
         item = _next_item(batch)
@@ -104,11 +160,7 @@ def _process_next_item(batch: Batch) -> bool:
             number = normalize_enterprise_number(enterprise_number)
         except ValidationError:
             number = ""
-        acting = (
-            acting_for_client(client=batch.client, enterprise_number=number, ip_address=batch.ip_address)
-            if number
-            else None
-        )
+        acting = reads.acting(number) if number else None
         if acting is None:
             problems = [
                 Problem(
@@ -136,12 +188,13 @@ def _process_next_item(batch: Batch) -> bool:
 
 
 def batch_process(*, batch_id: str) -> int:
-    """File the batch's pending items, in order, until none is left; returns how many this run handled.
+    """File the batch's pending items, in order, until none is left or RUN_ITEMS are handled (then the
+    task is queued again for the rest); returns how many this run handled.
 
     Safe to run twice or in several workers at once: each run claims the next item no other run holds
     (skipping locked ones), and an item's result is written in the same transaction as its request. The
     run that finds no item pending marks the batch done. Each item audits as ``request_confirm`` does,
-    with the API client.
+    with the API client. The items' PDFs and deliveries are queued at FOLLOW_UP_PRIORITY.
     """
     batch = (
         Batch.objects.select_related("client__enterprise", "client__registered_by")
@@ -152,13 +205,24 @@ def batch_process(*, batch_id: str) -> int:
         return 0
     Batch.objects.filter(pk=batch.pk, state=Batch.State.PENDING).update(state=Batch.State.PROCESSING)
     handled = 0
+    sliced = False
     # The PDFs' and deliveries' tasks of the items filed, queued by groups of items rather than two per item
-    # (what is left when the run ends, at its end).
-    with translation.override(batch.language or None), tasks_gathered():
-        while _process_next_item(batch):
+    # (what is left when the run ends, at its end), below every other task.
+    # Each employer's mandate and webhooks read once per run and day, not once per item.
+    reads = _RunReads(batch)
+    with (
+        translation.override(batch.language or None),
+        tasks_gathered(priority=FOLLOW_UP_PRIORITY),
+        webhook_endpoints_kept(),
+    ):
+        while not (sliced := handled >= RUN_ITEMS) and _process_next_item(batch, reads):
             handled += 1
     if BatchItem.objects.filter(batch=batch, state=BatchItem.State.PENDING).exists():
-        return handled  # items another run holds: that run marks the batch done
+        if sliced:  # the rest after the tasks queued meanwhile (at the default priority, not the block's)
+            from careerbreak.interruptions.tasks import process_batch
+
+            process_batch.enqueue(str(batch.pk))
+        return handled  # otherwise items another run holds: that run marks the batch done
     Batch.objects.filter(pk=batch.pk).exclude(state=Batch.State.DONE).update(
         state=Batch.State.DONE, finished_at=timezone.now()
     )

@@ -590,18 +590,42 @@ def secretariat_of(acting: Acting, enterprise: Enterprise) -> dict[str, Any] | N
     secretariat = acting.secretariat
     if secretariat is None:
         return None
-    mandate = (
-        Mandate.objects.valid_on(timezone.localdate())
-        .filter(secretariat=secretariat, employer=enterprise, domain=Domain.CAREER_BREAK)
-        .order_by("-valid_from")
-        .first()
-    )
+    today = timezone.localdate()
+    mandate = _mandate_read(acting, enterprise, today)
+    if mandate is None:
+        mandate = (
+            Mandate.objects.valid_on(today)
+            .filter(secretariat=secretariat, employer=enterprise, domain=Domain.CAREER_BREAK)
+            .order_by("-valid_from")
+            .first()
+        )
     return {
         "name": secretariat.name,
         "number": secretariat.formatted_number,
         "mandate_from": mandate.valid_from.isoformat() if mandate else None,
         "mandate_until": mandate.valid_until.isoformat() if mandate and mandate.valid_until else None,
     }
+
+
+def _mandate_read(acting: Acting, enterprise: Enterprise, today: datetime.date) -> Mandate | None:
+    """The mandate that allowed ``acting`` for ``enterprise``, as its access read it (in this request or
+    batch item: ``identity.access``, the API's token), when it is that secretariat's for that enterprise
+    and still valid today: the one the query of ``secretariat_of`` would find (the latest start), without
+    reading it again."""
+    access = acting.access
+    mandate = access.mandate if access is not None else None
+    if (
+        mandate is None
+        or access is None
+        or access.via is None
+        or mandate.secretariat_id != access.via.pk
+        or mandate.employer_id != enterprise.pk
+        or mandate.domain != Domain.CAREER_BREAK
+        or mandate.valid_from > today
+        or (mandate.valid_until is not None and mandate.valid_until < today)
+    ):
+        return None
+    return mandate
 
 
 def _add_version(
