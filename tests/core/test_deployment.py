@@ -15,6 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 
 from tests.subprocesses import SEAL_ENV, free_port
@@ -100,3 +101,20 @@ def test_gunicorn_serves_the_health_checks_with_the_production_settings(tmp_path
     assert requests[0]["request_id"] == "probe-00000001"
     assert requests[0]["message"].startswith("GET /healthz 200 ")
     assert any(line["logger"] == "gunicorn.error" for line in lines)
+
+
+def _gunicorn_settings() -> dict[str, object]:
+    """deploy/gunicorn.conf.py's values, read as gunicorn reads the file (executed as Python)."""
+    values: dict[str, object] = {}
+    exec(Path("deploy/gunicorn.conf.py").read_text(), values)
+    return values
+
+
+def test_workers_are_recycled_rarely_with_a_tenth_of_jitter(monkeypatch: pytest.MonkeyPatch) -> None:
+    # A new worker costs a second of CPU and cold caches (ADR 0038): not every 2,000 requests any more.
+    monkeypatch.delenv("GUNICORN_MAX_REQUESTS", raising=False)
+    default = _gunicorn_settings()
+    assert (default["max_requests"], default["max_requests_jitter"]) == (20000, 2000)
+    monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "500")
+    chosen = _gunicorn_settings()
+    assert (chosen["max_requests"], chosen["max_requests_jitter"]) == (500, 50)
