@@ -1,7 +1,10 @@
-"""Three of Django's tags and filters, cheaper: the template engine loads this library after Django's own
-(config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}`` and ``|date`` are these
-(docs/adr/0026-pages-rendering-speed.md), and so is ``{% static %}`` in a template that does not
-``{% load static %}`` (base.html; ADR 0036).
+"""Four of Django's tags and filters, cheaper: the template engine loads this library after Django's own
+(config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}``, ``{% extends %}`` and
+``|date`` are these (docs/adr/0026-pages-rendering-speed.md, ADR 0039), and so is ``{% static %}`` in a
+template that does not ``{% load static %}`` (base.html; ADR 0036).
+
+``{% extends %}`` is Django's with the root template's blocks found once per compiled template
+(``KeptBlocksExtendsNode``; Django walks every node of base.html on every rendering to find them).
 
 ``{% url %}`` remembers the addresses without arguments.
 
