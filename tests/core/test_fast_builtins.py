@@ -141,3 +141,31 @@ def test_a_path_from_a_variable_is_never_remembered() -> None:
     for n in range(3):
         assert template.render({"path": f"file-{n}.css"}) == f"/static/file-{n}.css"
     assert not [path for path in fast_builtins._STATIC if path.startswith("file-")]
+
+
+def test_extends_keeps_the_root_s_blocks_and_writes_what_django_s_writes() -> None:
+    """Three levels, ``block.super``, a block only the root has, a parent given as a Template, each
+    rendered twice (the second time from the kept blocks) and by Django's own tag."""
+    from careerbreak.core.templatetags.fast_builtins import KeptBlocksExtendsNode
+
+    templates = {
+        "root.html": "<{% block title %}Root{% endblock %}|{% block only %}only root{% endblock %}"
+        "|{% block body %}root body{% endblock %}>",
+        "middle.html": "{% extends 'root.html' %}{% block body %}[{{ block.super }}] middle{% endblock %}",
+        "leaf.html": "{% extends 'middle.html' %}{% block title %}{{ name }}{% endblock %}"
+        "{% block body %}{{ block.super }} leaf{% endblock %}",
+    }
+    loaders = [("django.template.loaders.locmem.Loader", templates)]
+    project = engines["django"].engine
+    ours = Engine(loaders=loaders, builtins=project.builtins)
+    django_only = Engine(loaders=loaders)
+    leaf = ours.get_template("leaf.html")
+    assert isinstance(leaf.nodelist[0], KeptBlocksExtendsNode)
+    expected = django_only.get_template("leaf.html").render(Context({"name": "Leaf"}))
+    assert expected == "<Leaf|only root|[root body] middle leaf>"
+    assert leaf.render(Context({"name": "Leaf"})) == expected
+    assert leaf.render(Context({"name": "Leaf"})) == expected
+    parent = ours.get_template("root.html")
+    given = ours.from_string("{% extends parent %}{% block only %}given{% endblock %}")
+    assert given.render(Context({"parent": parent})) == "<Root|given|root body>"
+    assert given.render(Context({"parent": parent})) == "<Root|given|root body>"

@@ -141,3 +141,27 @@ def test_on_postgresql_the_session_and_the_identity_are_prepared_once_with_gener
         # The values are parameters ($1…), never written into the text; planned once, generically.
         assert "$1" in statement and agent.user.niss not in statement
         assert generic >= 3 and custom == 0
+
+
+@needs_postgres("psycopg's loaders of PostgreSQL's types")
+def test_the_prepared_cursor_reads_dates_as_django_s_cursor_reads_them() -> None:
+    """Its dates go through psycopg's C loader (``sqlrows._c_dates``, ADR 0039): the same values, the same
+    time zone object, NULL, microseconds, the first and last years and a time zone other than UTC's."""
+    sql = (
+        "SELECT %s::timestamptz, %s::timestamptz, NULL::timestamptz, '0001-01-01 00:00:00+00'::timestamptz,"
+        " '9999-12-31 23:59:59.999999+00'::timestamptz, '2026-03-29 02:30:00.5+02'::timestamptz"
+    )
+    moment = datetime.datetime(2026, 12, 5, 17, 3, 20, 123456, tzinfo=datetime.UTC)
+    params = [moment, timezone.now()]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        django_row = cursor.fetchone()
+    with sqlrows.prepared_cursor(connection.alias) as cursor:
+        loader = cursor.cursor.adapters.get_loader(sqlrows._TIMESTAMPTZ, sqlrows.Format.TEXT)
+        assert loader is sqlrows._c_dates(connection.connection.adapters.get_loader(sqlrows._TIMESTAMPTZ, 0))
+        assert loader is not None and loader.__name__ == "CTzLoader"
+        for _ in range(2):
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+            assert row[0] == moment
+            assert [repr(value) for value in row] == [repr(value) for value in django_row]

@@ -20,7 +20,13 @@ from typing import Any, cast
 
 from django.db import connections, models
 from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
+from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.db.backends.utils import CursorWrapper
+from psycopg import adapters as psycopg_adapters
+from psycopg.adapt import Loader
+from psycopg.postgres import types as postgres_types
+from psycopg.pq import Format
+from psycopg.types.datetime import TimestamptzLoader
 
 Columns = list[tuple[str, "models.Field[Any, Any]"]]
 
@@ -95,9 +101,16 @@ def prepared_cursor(using: str) -> CursorWrapper:
 
 
 class _PreparingCursor(ServerBindingCursor):
-    """Django's server-binding cursor asking psycopg to prepare what it runs."""
+    """Django's server-binding cursor asking psycopg to prepare what it runs, its dates read by psycopg's
+    C loader (``_c_dates``)."""
 
     logged = False
+
+    def __init__(self, connection: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(connection, *args, **kwargs)
+        loader = _c_dates(self.adapters.get_loader(_TIMESTAMPTZ, Format.TEXT))
+        if loader is not None:
+            self.adapters.register_loader(_TIMESTAMPTZ, loader)
 
     def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
         result = super().execute(query, params, prepare=True)
@@ -106,6 +119,44 @@ class _PreparingCursor(ServerBindingCursor):
             # a prepared statement: the text with its placeholders ($1…), as psycopg sent it.
             self._query = self._convert_query(query, params)
         return result
+
+
+# Django reads ``timestamptz`` with a subclass of psycopg's pure-Python loader that puts the connection's
+# time zone on each value (``BaseTzLoader``): about 3 µs a date, two per row of a queue page. The same,
+# by psycopg's C loader (psycopg[binary]; its class cannot be subclassed, so it is wrapped): about 1.4 µs
+# (ADR 0039). Only for the prepared cursor's statements; Django's own cursors are left as they are.
+_TIMESTAMPTZ = postgres_types["timestamptz"].oid
+_C_DATES: dict[type[Any], type[Loader] | None] = {}
+
+
+def _c_dates(django_loader: type[Any] | None) -> type[Loader] | None:
+    """A loader writing what ``django_loader`` (Django's time-zone loader) writes, by psycopg's C loader;
+    None when Django's is not the one registered or psycopg has no C loader."""
+    if django_loader is None:
+        return None
+    if django_loader in _C_DATES:
+        return _C_DATES[django_loader]
+    c_loader = psycopg_adapters.get_loader(_TIMESTAMPTZ, Format.TEXT)
+    found: type[Loader] | None = None
+    if (
+        isinstance(django_loader, type)
+        and issubclass(django_loader, BaseTzLoader)
+        and c_loader is not None
+        and not issubclass(c_loader, TimestamptzLoader)  # the pure-Python one: nothing to gain
+    ):
+        timezone, c_class = django_loader.timezone, c_loader
+
+        class CTzLoader(Loader):
+            def __init__(self, oid: int, context: Any = None) -> None:
+                super().__init__(oid, context)
+                self._load = c_class(oid, context).load
+
+            def load(self, data: Any) -> Any:
+                return self._load(data).replace(tzinfo=timezone)
+
+        found = CTzLoader
+    _C_DATES[django_loader] = found
+    return found
 
 
 def select_list(*parts: Columns) -> str:

@@ -424,14 +424,25 @@ def _queue_rows(
     rows = _run(compiled, _values(acting, filters, after, day))
     if not compiled.converters:
         return rows
+    # The converters are the JSON columns' (the findings, the office's names): a page's rows mostly carry
+    # the same texts (no findings, the agent's one office), so each text is decoded once per page and its
+    # value shared by the rows that carry it (read only: the findings are counted, the names shown).
     converted = []
+    decoded: dict[tuple[int, Any], Any] = {}
     for row in rows:
         values = list(row)
         for position_in_row, (converters, expression) in compiled.converters:
-            value = values[position_in_row]
+            raw = values[position_in_row]
+            key = (position_in_row, raw) if isinstance(raw, str) else None
+            if key is not None and key in decoded:
+                values[position_in_row] = decoded[key]
+                continue
+            value = raw
             for converter in converters:
                 value = converter(value, expression, connection)
             values[position_in_row] = value
+            if key is not None:
+                decoded[key] = value
         converted.append(tuple(values))
     return converted
 

@@ -1,7 +1,10 @@
-"""Three of Django's tags and filters, cheaper: the template engine loads this library after Django's own
-(config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}`` and ``|date`` are these
-(docs/adr/0026-pages-rendering-speed.md), and so is ``{% static %}`` in a template that does not
-``{% load static %}`` (base.html; ADR 0036).
+"""Four of Django's tags and filters, cheaper: the template engine loads this library after Django's own
+(config/settings.py, TEMPLATES ``builtins``), so every template's ``{% url %}``, ``{% extends %}`` and
+``|date`` are these (docs/adr/0026-pages-rendering-speed.md, ADR 0039), and so is ``{% static %}`` in a
+template that does not ``{% load static %}`` (base.html; ADR 0036).
+
+``{% extends %}`` is Django's with the root template's blocks found once per compiled template
+(``KeptBlocksExtendsNode``; Django walks every node of base.html on every rendering to find them).
 
 ``{% url %}`` remembers the addresses without arguments.
 
@@ -36,10 +39,11 @@ from django import template
 from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template.base import Parser, Token
+from django.template.base import Parser, Template, TextNode, Token
 from django.template.defaultfilters import date as django_date
 from django.template.defaulttags import URLNode
 from django.template.defaulttags import url as django_url
+from django.template.loader_tags import BLOCK_CONTEXT_KEY, BlockContext, BlockNode, ExtendsNode, do_extends
 from django.templatetags.static import StaticNode
 from django.templatetags.static import do_static as django_static
 from django.urls import NoReverseMatch, get_script_prefix, get_urlconf, reverse
@@ -122,6 +126,51 @@ class CachedStaticNode(StaticNode):
 def static(parser: Parser, token: Token) -> CachedStaticNode:
     node = django_static(parser, token)
     return CachedStaticNode(varname=node.varname, path=node.path)
+
+
+class KeptBlocksExtendsNode(ExtendsNode):
+    """Django's ``{% extends %}``, with the root template's blocks found once per compiled template.
+
+    Django walks the whole of the root template's nodes (base.html: every tag and its children) on every
+    rendering to find its blocks; a compiled template does not change, so its blocks are kept on it
+    (the cached loader keeps base.html's for the process; a template loaded afresh carries its own)."""
+
+    def render(self, context: template.Context) -> str:
+        compiled_parent: Any = self.get_parent(context)
+        if BLOCK_CONTEXT_KEY not in context.render_context:
+            context.render_context[BLOCK_CONTEXT_KEY] = BlockContext()
+        block_context = context.render_context[BLOCK_CONTEXT_KEY]
+        block_context.add_blocks(self.blocks)
+        root_blocks = _root_blocks(compiled_parent)
+        if root_blocks is not None:  # the parent is the root: its blocks, as Django adds them
+            block_context.add_blocks(root_blocks)
+        with context.render_context.push_state(compiled_parent, isolated_context=False):
+            return str(compiled_parent._render(context))
+
+
+def _root_blocks(parent: Template) -> dict[str, Any] | None:
+    """The blocks of ``parent`` if it extends nothing (None if it does), as ``ExtendsNode.render`` finds
+    them, kept on the compiled template (``add_blocks`` only reads them)."""
+    kept: dict[str, Any] | None
+    try:
+        kept = parent._kept_root_blocks  # type: ignore[attr-defined]
+        return kept
+    except AttributeError:
+        pass
+    kept = None
+    for node in parent.nodelist:
+        if not isinstance(node, TextNode):  # the ExtendsNode has to be the first non-text node
+            if not isinstance(node, ExtendsNode):
+                kept = {n.name: n for n in parent.nodelist.get_nodes_by_type(BlockNode)}  # type: ignore[attr-defined]
+            break
+    parent._kept_root_blocks = kept  # type: ignore[attr-defined]
+    return kept
+
+
+@register.tag
+def extends(parser: Parser, token: Token) -> KeptBlocksExtendsNode:
+    node = do_extends(parser, token)
+    return KeptBlocksExtendsNode(node.nodelist, node.parent_name, node.template_dirs)
 
 
 _PARTS: dict[str, Callable[[Any], str]] = {
