@@ -3,6 +3,7 @@ employment office roles, and the API clients of enterprises with their access to
 
 from __future__ import annotations
 
+import datetime
 from typing import Any, ClassVar
 
 from django.conf import settings
@@ -157,6 +158,11 @@ class Mandate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.secretariat_id} for {self.employer_id} from {self.valid_from}"
+
+    def holds_on(self, day: datetime.date) -> bool:
+        """Whether the mandate is in force on ``day``: ``MandateQuerySet.valid_on``'s rule, for a mandate
+        already read."""
+        return self.valid_from <= day and (self.valid_until is None or self.valid_until >= day)
 
 
 class OfficeRoleQuerySet(models.QuerySet["OfficeRole"]):

@@ -621,8 +621,7 @@ def _mandate_read(acting: Acting, enterprise: Enterprise, today: datetime.date) 
         or mandate.secretariat_id != access.via.pk
         or mandate.employer_id != enterprise.pk
         or mandate.domain != Domain.CAREER_BREAK
-        or mandate.valid_from > today
-        or (mandate.valid_until is not None and mandate.valid_until < today)
+        or not mandate.holds_on(today)
     ):
         return None
     return mandate
