@@ -5,6 +5,7 @@ the enterprise the user acts for, and for drafts the user who owns them, both fr
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
-from careerbreak.core.sqlrows import converted, named_columns, table
+from careerbreak.core.sqlrows import Columns, converted, kept_columns, named_columns, table
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import (
     Batch,
@@ -213,6 +214,48 @@ def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
     return _count_on_time_credit(rows, on)
 
 
+def _sql_strings(values: Iterable[str]) -> str:
+    """Code constants (enum values: letters and underscores) as SQL string literals, sorted."""
+    texts = sorted(str(value) for value in values)
+    assert all(re.fullmatch(r"[A-Za-z_]+", text) for text in texts), texts
+    return ", ".join(f"'{text}'" for text in texts)
+
+
+# (database alias) → the text of ``prior_periods_and_time_credit``'s read and its columns, made once per
+# process.
+_PRIOR_AND_CREDIT_SQL: dict[str, tuple[str, Columns]] = {}
+
+
+def _prior_and_credit_sql(using: str) -> tuple[str, Columns]:
+    found = _PRIOR_AND_CREDIT_SQL.get(using)
+    if found is None:
+        fields = kept_columns(
+            named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+            + named_columns(Enterprise, "e", "number")
+            + named_columns(Person, "p", "birth_date")
+        )
+        request_columns = ", ".join(
+            column for column, _field in named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+        )
+        standing = (
+            f"(r.worker_id = %s AND r.status NOT IN ({_sql_strings([Status.CANCELLED, Status.REFUSED])}))"
+        )
+        on_credit = (
+            f"(r.enterprise_id = %s AND r.leave_type IN ({_sql_strings(TIME_CREDIT_TYPES)}) "
+            f"AND r.status IN ({_sql_strings(OPEN_STATUSES)}) AND r.start_date <= %s AND r.end_date >= %s)"
+        )
+        sql = (
+            f"SELECT {request_columns}, "  # noqa: S608
+            f"(SELECT e.number FROM {table(Enterprise)} e WHERE e.id = r.enterprise_id), "
+            f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id), "
+            f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
+            f"FROM {table(LeaveRequest)} r WHERE {standing} OR {on_credit} "
+            "ORDER BY r.created_at DESC, r.id DESC"
+        )
+        found = _PRIOR_AND_CREDIT_SQL[using] = (sql, fields)
+    return found
+
+
 def prior_periods_and_time_credit(
     *, worker: Person, enterprise: Enterprise, on: datetime.date
 ) -> tuple[tuple[PriorPeriod, ...], int]:
@@ -221,32 +264,19 @@ def prior_periods_and_time_credit(
 
     SQL rather than the ORM (ADR 0030): compiling the annotated query was a fifth of an API validation's
     CPU. The same filters as ``_standing`` and ``_on_time_credit``, the same order as the ORM's (the
-    model's ordering), each value through the converters a queryset applies; tested against both."""
+    model's ordering), each value through the converters a queryset applies; tested against both.
+    Not prepared (ADR 0034: no generic plan of it stays an index scan on the benchmark's largest
+    enterprise), so PostgreSQL plans it on every call: the statuses and types are written into its text
+    (code constants, not input) and the enterprise's number and the worker's birth date are read by
+    subqueries on their primary keys rather than joins, which leaves the planner one table to plan
+    (ADR 0040: about half its planning)."""
     using = LeaveRequest._default_manager.db
-    fields = (
-        named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
-        + named_columns(Enterprise, "e", "number")
-        + named_columns(Person, "p", "birth_date")
-    )
-    closed = [Status.CANCELLED.value, Status.REFUSED.value]
-    open_statuses = [str(status) for status in OPEN_STATUSES]
-    standing = f"(r.worker_id = %s AND r.status NOT IN ({', '.join(['%s'] * len(closed))}))"
-    on_credit = (
-        f"(r.enterprise_id = %s AND r.leave_type IN ({', '.join(['%s'] * len(TIME_CREDIT_TYPES))}) "
-        f"AND r.status IN ({', '.join(['%s'] * len(open_statuses))}) AND r.start_date <= %s "
-        "AND r.end_date >= %s)"
-    )
-    on_credit_params: list[Any] = [enterprise.pk, *TIME_CREDIT_TYPES, *open_statuses, on, on]
-    sql = (
-        f"SELECT {', '.join(column for column, _field in fields)}, "  # noqa: S608
-        f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
-        f"FROM {table(LeaveRequest)} r INNER JOIN {table(Enterprise)} e ON e.id = r.enterprise_id "
-        f"INNER JOIN {table(Person)} p ON p.id = r.worker_id "
-        f"WHERE {standing} OR {on_credit} ORDER BY r.created_at DESC, r.id DESC"
-    )
-    standing_params: list[Any] = [worker.pk, *closed]
+    sql, fields = _prior_and_credit_sql(using)
     with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*standing_params, *on_credit_params, *standing_params, *on_credit_params])
+        cursor.execute(
+            sql,
+            [worker.pk, enterprise.pk, on, on, worker.pk, enterprise.pk, on, on],
+        )
         rows = cursor.fetchall()
     periods, credit_rows = [], []
     count = len(fields)
