@@ -126,5 +126,6 @@ def worker_with_periods(draft: Draft, *, today: datetime.date) -> DraftWorker:
 def _counted(leave_type: LeaveType, form: LeaveForm, person: Person, start: datetime.date) -> bool:
     """Whether the request counts towards the 5 % threshold, as the threshold rule asks it of these facts
     (``rules.common._threshold``, the only reader of ``workers_on_time_credit``): the enterprise's workers
-    on time credit are read only then (ADR 0040); otherwise the facts say None, not read."""
+    on time credit are read only then (ADR 0040); otherwise the facts say None, not read. A rule that
+    comes to read the count for other requests must widen this test."""
     return counts_towards_threshold(leave_type, form, person.birth_date, start)
