@@ -12,7 +12,7 @@ from careerbreak.identity.models import User
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
 from careerbreak.interruptions.rules.base import EmploymentPeriod
 from careerbreak.registries.models import Employment, Enterprise, Person
-from tests.factories import EmploymentFactory, demo_cast
+from tests.factories import EmploymentFactory, LeaveRequestFactory, PersonFactory, demo_cast
 from tests.request_fixtures import make_draft
 
 TODAY = datetime.date(2026, 11, 27)
@@ -53,3 +53,36 @@ def test_a_stored_request_keeps_the_findings_it_was_confirmed_with(filed: Any) -
     assert again.findings == stored
     assert [list(version.findings) for version in again.versions.all()] == version_findings
     assert {finding["code"] for finding in again.findings}.isdisjoint({"notice.headcount_unknown"})
+
+
+@pytest.mark.django_db
+def test_the_workers_on_time_credit_are_read_only_for_a_request_that_counts_towards_the_threshold(
+    django_assert_num_queries,  # type: ignore[no-untyped-def]
+) -> None:
+    # The threshold rule, the only reader of the count, skips a request that does not count (ADR 0040).
+    demo_cast()
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
+    colleague = PersonFactory()
+    LeaveRequestFactory(
+        ticket="2026/00009001/01",
+        worker=colleague,
+        enterprise=bakery,
+        leave_type="TC_TRAINING",
+        form="1/5",
+        status="approved",
+        start_date=datetime.date(2027, 1, 1),
+        end_date=datetime.date(2027, 12, 31),
+        certified_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+    )
+    draft = make_draft(jean, bakery)
+    employment = Employment.objects.get(employer=bakery, worker=sophie)
+    parental = build_facts(draft, today=TODAY, person=sophie, employment=employment)
+    assert parental.workers_on_time_credit is None
+    draft.data = {**draft.data, "type": {"leave_type": "TC_TRAINING", "kind": "new", "related_ticket": ""}}
+    draft.save()
+    draft.refresh_from_db()
+    training = build_facts(draft, today=TODAY, person=sophie, employment=employment)
+    assert training.workers_on_time_credit == 1
+    assert training.employment_periods == parental.employment_periods

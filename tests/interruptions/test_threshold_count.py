@@ -108,3 +108,10 @@ def test_the_rules_read_the_worker_s_periods_and_the_threshold_count_in_one_quer
         together = prior_periods_and_time_credit(worker=worker, enterprise=enterprise, on=START)
     assert together == apart
     assert len(together[0]) == 3 and together[1] == 2
+    # A request that does not count towards the threshold reads the worker's half alone (ADR 0040): the
+    # same periods, the count not read.
+    with django_assert_num_queries(2):
+        alone = prior_periods_and_time_credit(
+            worker=worker, enterprise=enterprise, on=START, time_credit=False
+        )
+    assert alone == (apart[0], None)

@@ -37,17 +37,32 @@ _CONVERTERS: dict[tuple[Any, ...], list[tuple[Any, list[Callable[..., Any]]]]] =
 
 # (model, alias) → its columns; (model, database alias) → its quoted table name: made once per process
 # (they were a twentieth of an API validation's CPU, rebuilt for each read: ADR 0034).
-_COLUMNS: dict[tuple[type[models.Model], str], Columns] = {}
+_COLUMNS: dict[tuple[type[models.Model], str], _KeptColumns] = {}
 _TABLES: dict[tuple[type[models.Model], str], str] = {}
+
+
+class _KeptColumns(list[tuple[str, "models.Field[Any, Any]"]]):
+    """``columns``' answer: a list of columns that carries what ``converted`` and ``instance`` would
+    otherwise work out from it on every row (ADR 0040): its converters' key and its fields' attribute
+    names. A list made from it by slicing or adding is a plain list and gets them worked out."""
+
+    __slots__ = ("attnames", "key")
+
+    key: tuple[Any, ...]
+    attnames: list[str]
 
 
 def columns(model: type[models.Model], alias: str) -> Columns:
     """Every concrete column of ``model`` under the table alias ``alias``, with its field, in field order."""
     found = _COLUMNS.get((model, alias))
     if found is None:
-        found = [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+        found = _KeptColumns((f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields)
+        found.key = _key(found)
+        found.attnames = [field.attname for _column, field in found]
         _COLUMNS[(model, alias)] = found
-    return list(found)
+    kept = _KeptColumns(found)
+    kept.key, kept.attnames = found.key, found.attnames
+    return kept
 
 
 def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns:
@@ -172,10 +187,15 @@ def split(row: Sequence[Any], *parts: Columns) -> list[list[Any]]:
     return values
 
 
+def _key(fields: Columns) -> tuple[Any, ...]:
+    return (*(column for column, _field in fields), *(id(field) for _column, field in fields))
+
+
 def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..., Any]]]]:
     # A field by its identity: hashing a field is Python code (ADR 0034); a model's fields live as long as
     # the process.
-    key = (using, *(column for column, _field in fields), *(id(field) for _column, field in fields))
+    kept = getattr(fields, "key", None)
+    key = (using, kept if kept is not None else _key(fields))
     found = _CONVERTERS.get(key)
     if found is None:
         connection = connections[using]
@@ -204,9 +224,10 @@ def instance(
     """A model instance from its columns of the row (``columns(model, alias)``), converted as a queryset
     converts them (on ``model``'s database unless ``using`` is named)."""
     using = using or model._default_manager.db
-    return model.from_db(
-        using, [field.attname for _column, field in fields], converted(fields, values, using)
-    )
+    attnames = getattr(fields, "attnames", None)
+    if attnames is None:
+        attnames = [field.attname for _column, field in fields]
+    return model.from_db(using, attnames, converted(fields, values, using))
 
 
 def optional_instance(
@@ -214,3 +235,13 @@ def optional_instance(
 ) -> Any:
     """``instance``, or None for the columns of a LEFT OUTER JOIN that found no row (its key is NULL)."""
     return None if values[0] is None else instance(model, alias, fields, values, using)
+
+
+def kept_columns(fields: Columns) -> Columns:
+    """``fields`` (any mix of models' columns, e.g. ``named_columns`` added together) as a list that
+    carries its converters' key and attribute names, as ``columns``' answers do: for a caller that keeps
+    its column list across calls (ADR 0040)."""
+    found = _KeptColumns(fields)
+    found.key = _key(found)
+    found.attnames = [field.attname for _column, field in found]
+    return found

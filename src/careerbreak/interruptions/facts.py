@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from careerbreak.interruptions.drafts import LeaveData
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
+from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.selectors import prior_periods_and_time_credit
-from careerbreak.interruptions.types import CATALOGUE, Sector, WorkerStatusCode
+from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, Sector, WorkerStatusCode
 from careerbreak.registries.headcounts import headcount_for, reference_year
 from careerbreak.registries.models import Employment, Person
 from careerbreak.registries.sources import dimona, employment_among, national_register
@@ -37,10 +38,16 @@ def build_facts(
         raise ValueError("A draft's facts need its worker and type (steps 4 and 5).")
     leave = content.leave or LeaveData()
     start = leave.start or today
-    prior, on_time_credit = prior_periods_and_time_credit(worker=person, enterprise=enterprise, on=start)
+    form = leave.form or CATALOGUE[chosen.leave_type].forms[0]
+    prior, on_time_credit = prior_periods_and_time_credit(
+        worker=person,
+        enterprise=enterprise,
+        on=start,
+        time_credit=_counted(chosen.leave_type, form, person, start),
+    )
     return LeaveRequestFacts(
         leave_type=chosen.leave_type,
-        form=leave.form or CATALOGUE[chosen.leave_type].forms[0],
+        form=form,
         notice_date=leave.notice_date,
         start=start,
         end=leave.end or start,
@@ -114,3 +121,11 @@ def worker_with_periods(draft: Draft, *, today: datetime.date) -> DraftWorker:
     employment = employment_among(periods, today)
     person = employment.worker if employment is not None else national_register().get_person(niss)
     return DraftWorker(person, employment, periods)
+
+
+def _counted(leave_type: LeaveType, form: LeaveForm, person: Person, start: datetime.date) -> bool:
+    """Whether the request counts towards the 5 % threshold, as the threshold rule asks it of these facts
+    (``rules.common._threshold``, the only reader of ``workers_on_time_credit``): the enterprise's workers
+    on time credit are read only then (ADR 0040); otherwise the facts say None, not read. A rule that
+    comes to read the count for other requests must widen this test."""
+    return counts_towards_threshold(leave_type, form, person.birth_date, start)

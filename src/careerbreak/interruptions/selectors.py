@@ -5,6 +5,7 @@ the enterprise the user acts for, and for drafts the user who owns them, both fr
 from __future__ import annotations
 
 import datetime
+import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,7 +28,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from careerbreak.core.errors import NotFound
-from careerbreak.core.sqlrows import converted, named_columns, table
+from careerbreak.core.sqlrows import Columns, converted, kept_columns, named_columns, prepared_cursor, table
 from careerbreak.identity.acting import Acting
 from careerbreak.interruptions.models import (
     Batch,
@@ -213,41 +214,80 @@ def workers_on_time_credit(*, enterprise: Enterprise, on: datetime.date) -> int:
     return _count_on_time_credit(rows, on)
 
 
+def _sql_strings(values: Iterable[str]) -> str:
+    """Code constants (enum values: letters and underscores) as SQL string literals, sorted."""
+    texts = sorted(str(value) for value in values)
+    assert all(re.fullmatch(r"[A-Za-z_]+", text) for text in texts), texts
+    return ", ".join(f"'{text}'" for text in texts)
+
+
+# (database alias, with the time credit) → the text of ``prior_periods_and_time_credit``'s read and its
+# columns, made once per process.
+_PRIOR_AND_CREDIT_SQL: dict[tuple[str, bool], tuple[str, Columns]] = {}
+
+
+def _prior_and_credit_sql(using: str, time_credit: bool) -> tuple[str, Columns]:
+    found = _PRIOR_AND_CREDIT_SQL.get((using, time_credit))
+    if found is None:
+        fields = kept_columns(
+            named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+            + named_columns(Enterprise, "e", "number")
+            + named_columns(Person, "p", "birth_date")
+        )
+        request_columns = ", ".join(
+            column for column, _field in named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+        )
+        standing = (
+            f"(r.worker_id = %s AND r.status NOT IN ({_sql_strings([Status.CANCELLED, Status.REFUSED])}))"
+        )
+        on_credit = (
+            f"(r.enterprise_id = %s AND r.leave_type IN ({_sql_strings(TIME_CREDIT_TYPES)}) "
+            f"AND r.status IN ({_sql_strings(OPEN_STATUSES)}) AND r.start_date <= %s AND r.end_date >= %s)"
+        )
+        employer = f"(SELECT e.number FROM {table(Enterprise)} e WHERE e.id = r.enterprise_id)"  # noqa: S608
+        if time_credit:
+            sql = (
+                f"SELECT {request_columns}, {employer}, "  # noqa: S608
+                f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id), "
+                f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
+                f"FROM {table(LeaveRequest)} r WHERE {standing} OR {on_credit} "
+                "ORDER BY r.created_at DESC, r.id DESC"
+            )
+        else:  # the worker's half alone: every row standing, none counted, no birth date needed
+            sql = (
+                f"SELECT {request_columns}, {employer}, NULL, 1, 0 "  # noqa: S608
+                f"FROM {table(LeaveRequest)} r WHERE {standing} ORDER BY r.created_at DESC, r.id DESC"
+            )
+        found = _PRIOR_AND_CREDIT_SQL[(using, time_credit)] = (sql, fields)
+    return found
+
+
 def prior_periods_and_time_credit(
-    *, worker: Person, enterprise: Enterprise, on: datetime.date
-) -> tuple[tuple[PriorPeriod, ...], int]:
+    *, worker: Person, enterprise: Enterprise, on: datetime.date, time_credit: bool = True
+) -> tuple[tuple[PriorPeriod, ...], int | None]:
     """``prior_periods(worker=…)`` and ``workers_on_time_credit(enterprise=…, on=…)`` with one read of the
-    requests (each row says which of the two it belongs to, the same filters as theirs).
+    requests (each row says which of the two it belongs to, the same filters as theirs); without
+    ``time_credit``, the worker's periods alone and None for the count (not read).
 
     SQL rather than the ORM (ADR 0030): compiling the annotated query was a fifth of an API validation's
     CPU. The same filters as ``_standing`` and ``_on_time_credit``, the same order as the ORM's (the
-    model's ordering), each value through the converters a queryset applies; tested against both."""
+    model's ordering), each value through the converters a queryset applies; tested against both.
+    With the count the read is not prepared (ADR 0034: no generic plan of its enterprise's half stays an
+    index scan on the benchmark's largest enterprise), so PostgreSQL plans it on every call: the statuses
+    and types are written into its text (code constants, not input) and the enterprise's number and the
+    worker's birth date are read by subqueries on their primary keys rather than joins, which leaves the
+    planner one table to plan. The worker's half alone is prepared: its generic plan is the worker's
+    index (ADR 0040)."""
     using = LeaveRequest._default_manager.db
-    fields = (
-        named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
-        + named_columns(Enterprise, "e", "number")
-        + named_columns(Person, "p", "birth_date")
-    )
-    closed = [Status.CANCELLED.value, Status.REFUSED.value]
-    open_statuses = [str(status) for status in OPEN_STATUSES]
-    standing = f"(r.worker_id = %s AND r.status NOT IN ({', '.join(['%s'] * len(closed))}))"
-    on_credit = (
-        f"(r.enterprise_id = %s AND r.leave_type IN ({', '.join(['%s'] * len(TIME_CREDIT_TYPES))}) "
-        f"AND r.status IN ({', '.join(['%s'] * len(open_statuses))}) AND r.start_date <= %s "
-        "AND r.end_date >= %s)"
-    )
-    on_credit_params: list[Any] = [enterprise.pk, *TIME_CREDIT_TYPES, *open_statuses, on, on]
-    sql = (
-        f"SELECT {', '.join(column for column, _field in fields)}, "  # noqa: S608
-        f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
-        f"FROM {table(LeaveRequest)} r INNER JOIN {table(Enterprise)} e ON e.id = r.enterprise_id "
-        f"INNER JOIN {table(Person)} p ON p.id = r.worker_id "
-        f"WHERE {standing} OR {on_credit} ORDER BY r.created_at DESC, r.id DESC"
-    )
-    standing_params: list[Any] = [worker.pk, *closed]
-    with connections[using].cursor() as cursor:
-        cursor.execute(sql, [*standing_params, *on_credit_params, *standing_params, *on_credit_params])
-        rows = cursor.fetchall()
+    sql, fields = _prior_and_credit_sql(using, time_credit)
+    if time_credit:
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, [worker.pk, enterprise.pk, on, on, worker.pk, enterprise.pk, on, on])
+            rows = cursor.fetchall()
+    else:
+        with prepared_cursor(using) as cursor:
+            cursor.execute(sql, [worker.pk])
+            rows = cursor.fetchall()
     periods, credit_rows = [], []
     count = len(fields)
     for row in rows:
@@ -258,7 +298,7 @@ def prior_periods_and_time_credit(
             periods.append(_period(leave_type, form, start, end, details, ticket, status, employer_number))
         if row[count + 1]:
             credit_rows.append((worker_id, leave_type, form, birth_date))
-    return _with_history(worker, periods), _count_on_time_credit(credit_rows, on)
+    return _with_history(worker, periods), _count_on_time_credit(credit_rows, on) if time_credit else None
 
 
 @dataclass(frozen=True)
