@@ -619,3 +619,33 @@ def test_a_search_draws_its_box_afresh_and_the_selections_kept_as_if_drawn_afres
         assert f'value="{niss}"' in afresh and '<option value="nobody" selected>' in afresh
         assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())
         FILTER_FIELDS_KEPT.clear()
+
+
+def test_the_filter_forms_share_their_fields_and_check_a_value_against_the_choices_keys() -> None:
+    """``QueueFilterForm``'s fields are not copied for each form (``_SharedFields``) and a selection is
+    checked against its choices' keys kept by the field: each field accepts exactly the keys of its
+    choices, as Django's ``valid_value`` over the choices does, and drawing a refused form (errors,
+    ``aria-invalid``) changes nothing of the shared fields."""
+    from django import forms
+
+    from careerbreak.office.queue_views import QueueFilterForm
+
+    first, second = QueueFilterForm({}), QueueFilterForm({"status": "nope"})
+    assert first.fields is not second.fields and first.fields is not QueueFilterForm.base_fields
+    assert all(first.fields[name] is second.fields[name] for name in first.fields)
+    for name in ("status", "leave_type", "held_by", "late"):
+        field = first.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        keys = [str(key) for key, _label in field.choices if key]
+        assert keys
+        for key in keys:
+            assert field.valid_value(key) and forms.ChoiceField.valid_value(field, key)
+        for other in ("nope", keys[0].lower() + "x", " " + keys[0]):
+            assert not field.valid_value(other) and not forms.ChoiceField.valid_value(field, other)
+        assert QueueFilterForm({name: keys[-1]}).is_valid()
+        refused = QueueFilterForm({name: "nope"})
+        assert not refused.is_valid() and list(refused.errors) == [name]
+    attrs = {name: dict(field.widget.attrs) for name, field in QueueFilterForm.base_fields.items()}
+    with override("fr"):
+        assert 'aria-invalid="true"' in str(second["status"])
+    assert {name: dict(field.widget.attrs) for name, field in QueueFilterForm.base_fields.items()} == attrs
