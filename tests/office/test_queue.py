@@ -649,3 +649,41 @@ def test_the_filter_forms_share_their_fields_and_check_a_value_against_the_choic
     with override("fr"):
         assert 'aria-invalid="true"' in str(second["status"])
     assert {name: dict(field.widget.attrs) for name, field in QueueFilterForm.base_fields.items()} == attrs
+
+
+# office/base.html's navigation as it was drawn in the page's own context before {% kept_include %}.
+_NAV_AFRESH = """{% load i18n %}<nav class="service-nav" aria-label="{% translate 'Employment office' %}"><ul class="inline-list">
+  <li><a href="{% url 'office:queue' %}"{% if nav == "queue" %} aria-current="page"{% endif %}>{% translate "Work queue" %}</a></li>
+  {% if office_role.is_supervisor %}{% url 'office:dashboard' as dashboard_url %}{% if dashboard_url %}<li><a href="{{ dashboard_url }}"{% if nav == "dashboard" %} aria-current="page"{% endif %}>{% translate "Dashboard" %}</a></li>{% endif %}{% endif %}
+</ul>
+<p class="muted">{% if office_role.is_supervisor %}{% translate "Supervisor of every office" %}{% elif office_role %}{% blocktranslate with office=office_role.office.name %}Agent: {{ office }}{% endblocktranslate %}{% endif %}</p>
+</nav>"""  # noqa: E501 - the template as it was
+_NAV_KEPT = (
+    '{% load kept_parts %}{% kept_include "office/includes/office_nav.html" nav=nav'
+    " supervisor=office_role.is_supervisor role=office_role.pk office_name=office_role.office.name %}"
+)
+
+
+def test_the_kept_office_navigation_is_what_the_page_drew_for_each_role_page_and_language(
+    office: Office,
+) -> None:
+    """office/base.html's navigation, kept per language, page, role and office by ``{% kept_include %}``,
+    is the markup drawn afresh in the page's context: an agent (with their office's name, escaped), a
+    supervisor, no role; the queue, the dashboard or another page; in four languages, kept or not."""
+    from careerbreak.core.templatetags.kept_parts import KEPT
+
+    agent_role, supervisor_role = office.agent.role, office.supervisor.role
+    assert agent_role.office is not None
+    agent_role.office.names = {**agent_role.office.names, "fr": "Liège & <Huy>"}  # escaped, and per language
+    KEPT.clear()
+    for _round in range(2):
+        for language in ("fr", "nl", "de", "en"):
+            with override(language):
+                for role in (agent_role, supervisor_role, None):
+                    for nav in ("queue", "dashboard", ""):
+                        context = Context({"nav": nav, "office_role": role})
+                        afresh = Template(_NAV_AFRESH).render(context)
+                        assert Template(_NAV_KEPT).render(context) == afresh
+    assert len(KEPT) == 4 * 3 * 3
+    assert any("Liège &amp; &lt;Huy&gt;" in html for html in KEPT.values())
+    KEPT.clear()
