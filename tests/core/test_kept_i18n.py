@@ -57,3 +57,16 @@ def test_base_html_and_the_queue_s_templates_use_the_kept_tag() -> None:
     for name in ("base.html", "office/base.html", "office/queue.html"):
         nodes = get_template(name).template.nodelist.get_nodes_by_type(TranslateNode)  # type: ignore[attr-defined]
         assert nodes and all(isinstance(node, KeptTranslateNode) for node in nodes), name
+
+
+def test_a_node_forgets_what_it_kept_when_a_test_changes_the_catalogues_settings() -> None:
+    from django.test import override_settings
+
+    node = next(node for node in ENGINE.from_string(OURS).nodelist if isinstance(node, KeptTranslateNode))
+    with override("fr"):
+        node.render(Context({}))
+        assert node.kept
+        node.kept[("fr", True)] = "stale"  # what a catalogue read before the change would have given
+        with override_settings(LOCALE_PATHS=[]):
+            assert node.render(Context({})) != "stale"
+        assert node.render(Context({})) == "File de travail"

@@ -687,3 +687,27 @@ def test_the_kept_office_navigation_is_what_the_page_drew_for_each_role_page_and
     assert len(KEPT) == 4 * 3 * 3
     assert any("Liège &amp; &lt;Huy&gt;" in html for html in KEPT.values())
     KEPT.clear()
+
+
+def test_a_kept_part_is_kept_per_script_prefix_and_refuses_an_object(office: Office) -> None:
+    from django.template import TemplateSyntaxError
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from careerbreak.core.templatetags.kept_parts import KEPT
+
+    context = Context({"nav": "queue", "office_role": office.agent.role})
+    KEPT.clear()
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/onem/"):
+            set_script_prefix(prefix)
+            assert Template(_NAV_KEPT).render(context) == Template(_NAV_AFRESH).render(context)
+            assert f'href="{prefix}office/"' in Template(_NAV_KEPT).render(context)
+    finally:
+        set_script_prefix(before)
+    assert len(KEPT) == 2
+    with pytest.raises((TypeError, TemplateSyntaxError)):
+        Template('{% load kept_parts %}{% kept_include "office/includes/office_nav.html" role=r %}').render(
+            Context({"r": office.agent.role})
+        )
+    KEPT.clear()

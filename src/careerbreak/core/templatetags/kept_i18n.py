@@ -17,6 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.base import Parser, Token, render_value_in_context
 from django.templatetags.i18n import TranslateNode, do_translate
 from django.utils.safestring import SafeData, mark_safe
@@ -27,6 +29,15 @@ register = template.Library()
 # By (language, autoescape); more languages than the site offers may be activated (translation.override
 # in code or tests): a bound.
 _KEPT_AT_MOST = 32
+# Bumped when a test changes what the catalogues are read from: each node then forgets what it kept.
+_catalogues = 0
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: Any) -> None:
+    global _catalogues
+    if setting in ("LANGUAGES", "LANGUAGE_CODE", "LOCALE_PATHS", "INSTALLED_APPS"):
+        _catalogues += 1
 
 
 class KeptTranslateNode(TranslateNode):
@@ -42,11 +53,15 @@ class KeptTranslateNode(TranslateNode):
             and isinstance(getattr(expression.var, "literal", None), str)
             else None
         )
+        self.kept_for = _catalogues
 
     def render(self, context: template.Context) -> str:
         kept = self.kept
         if kept is None:
             return str(super().render(context))
+        if self.kept_for != _catalogues:
+            kept.clear()
+            self.kept_for = _catalogues
         key = (get_language(), context.autoescape)
         value = kept.get(key)
         if value is None:

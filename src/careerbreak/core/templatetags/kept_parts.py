@@ -14,7 +14,10 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.template.loader import render_to_string
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -33,6 +36,8 @@ def kept_include(template_name: str, **values: Any) -> SafeString:
     key = (
         template_name,
         get_language(),
+        get_script_prefix(),  # the part's addresses, as {% url %} keeps them (fast_builtins)
+        get_urlconf(),
         tuple(sorted((name, type(v).__name__, v) for name, v in values.items())),
     )
     kept = KEPT.get(key)
@@ -41,3 +46,17 @@ def kept_include(template_name: str, **values: Any) -> SafeString:
         if len(KEPT) < KEPT_AT_MOST:
             KEPT[key] = kept
     return kept
+
+
+@receiver(setting_changed)
+def _forget(*, setting: str, **kwargs: Any) -> None:
+    """A test that changes what a part is drawn from (addresses, languages, catalogues, templates)."""
+    if setting in (
+        "ROOT_URLCONF",
+        "LANGUAGES",
+        "LANGUAGE_CODE",
+        "LOCALE_PATHS",
+        "TEMPLATES",
+        "INSTALLED_APPS",
+    ):
+        KEPT.clear()
