@@ -619,3 +619,95 @@ def test_a_search_draws_its_box_afresh_and_the_selections_kept_as_if_drawn_afres
         assert f'value="{niss}"' in afresh and '<option value="nobody" selected>' in afresh
         assert all(niss not in html for html in FILTER_FIELDS_KEPT.values())
         FILTER_FIELDS_KEPT.clear()
+
+
+def test_the_filter_forms_share_their_fields_and_check_a_value_against_the_choices_keys() -> None:
+    """``QueueFilterForm``'s fields are not copied for each form (``_SharedFields``) and a selection is
+    checked against its choices' keys kept by the field: each field accepts exactly the keys of its
+    choices, as Django's ``valid_value`` over the choices does, and drawing a refused form (errors,
+    ``aria-invalid``) changes nothing of the shared fields."""
+    from django import forms
+
+    from careerbreak.office.queue_views import QueueFilterForm
+
+    first, second = QueueFilterForm({}), QueueFilterForm({"status": "nope"})
+    assert first.fields is not second.fields and first.fields is not QueueFilterForm.base_fields
+    assert all(first.fields[name] is second.fields[name] for name in first.fields)
+    for name in ("status", "leave_type", "held_by", "late"):
+        field = first.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        keys = [str(key) for key, _label in field.choices if key]
+        assert keys
+        for key in keys:
+            assert field.valid_value(key) and forms.ChoiceField.valid_value(field, key)
+        for other in ("nope", keys[0].lower() + "x", " " + keys[0]):
+            assert not field.valid_value(other) and not forms.ChoiceField.valid_value(field, other)
+        assert QueueFilterForm({name: keys[-1]}).is_valid()
+        refused = QueueFilterForm({name: "nope"})
+        assert not refused.is_valid() and list(refused.errors) == [name]
+    attrs = {name: dict(field.widget.attrs) for name, field in QueueFilterForm.base_fields.items()}
+    with override("fr"):
+        assert 'aria-invalid="true"' in str(second["status"])
+    assert {name: dict(field.widget.attrs) for name, field in QueueFilterForm.base_fields.items()} == attrs
+
+
+# office/base.html's navigation as it was drawn in the page's own context before {% kept_include %}.
+_NAV_AFRESH = """{% load i18n %}<nav class="service-nav" aria-label="{% translate 'Employment office' %}"><ul class="inline-list">
+  <li><a href="{% url 'office:queue' %}"{% if nav == "queue" %} aria-current="page"{% endif %}>{% translate "Work queue" %}</a></li>
+  {% if office_role.is_supervisor %}{% url 'office:dashboard' as dashboard_url %}{% if dashboard_url %}<li><a href="{{ dashboard_url }}"{% if nav == "dashboard" %} aria-current="page"{% endif %}>{% translate "Dashboard" %}</a></li>{% endif %}{% endif %}
+</ul>
+<p class="muted">{% if office_role.is_supervisor %}{% translate "Supervisor of every office" %}{% elif office_role %}{% blocktranslate with office=office_role.office.name %}Agent: {{ office }}{% endblocktranslate %}{% endif %}</p>
+</nav>"""  # noqa: E501 - the template as it was
+_NAV_KEPT = (
+    '{% load kept_parts %}{% kept_include "office/includes/office_nav.html" nav=nav'
+    " supervisor=office_role.is_supervisor role=office_role.pk office_name=office_role.office.name %}"
+)
+
+
+def test_the_kept_office_navigation_is_what_the_page_drew_for_each_role_page_and_language(
+    office: Office,
+) -> None:
+    """office/base.html's navigation, kept per language, page, role and office by ``{% kept_include %}``,
+    is the markup drawn afresh in the page's context: an agent (with their office's name, escaped), a
+    supervisor, no role; the queue, the dashboard or another page; in four languages, kept or not."""
+    from careerbreak.core.templatetags.kept_parts import KEPT
+
+    agent_role, supervisor_role = office.agent.role, office.supervisor.role
+    assert agent_role.office is not None
+    agent_role.office.names = {**agent_role.office.names, "fr": "Liège & <Huy>"}  # escaped, and per language
+    KEPT.clear()
+    for _round in range(2):
+        for language in ("fr", "nl", "de", "en"):
+            with override(language):
+                for role in (agent_role, supervisor_role, None):
+                    for nav in ("queue", "dashboard", ""):
+                        context = Context({"nav": nav, "office_role": role})
+                        afresh = Template(_NAV_AFRESH).render(context)
+                        assert Template(_NAV_KEPT).render(context) == afresh
+    assert len(KEPT) == 4 * 3 * 3
+    assert any("Liège &amp; &lt;Huy&gt;" in html for html in KEPT.values())
+    KEPT.clear()
+
+
+def test_a_kept_part_is_kept_per_script_prefix_and_refuses_an_object(office: Office) -> None:
+    from django.template import TemplateSyntaxError
+    from django.urls import get_script_prefix, set_script_prefix
+
+    from careerbreak.core.templatetags.kept_parts import KEPT
+
+    context = Context({"nav": "queue", "office_role": office.agent.role})
+    KEPT.clear()
+    before = get_script_prefix()
+    try:
+        for prefix in ("/", "/onem/"):
+            set_script_prefix(prefix)
+            assert Template(_NAV_KEPT).render(context) == Template(_NAV_AFRESH).render(context)
+            assert f'href="{prefix}office/"' in Template(_NAV_KEPT).render(context)
+    finally:
+        set_script_prefix(before)
+    assert len(KEPT) == 2
+    with pytest.raises((TypeError, TemplateSyntaxError)):
+        Template('{% load kept_parts %}{% kept_include "office/includes/office_nav.html" role=r %}').render(
+            Context({"r": office.agent.role})
+        )
+    KEPT.clear()

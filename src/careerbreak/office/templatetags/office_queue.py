@@ -121,6 +121,15 @@ def _drawn_once(language: str | None) -> tuple[str, str, str, str, str]:
     return before, after, row, escape(gettext("Take charge")), escape(gettext("Open"))
 
 
+class _EscapedOnce(dict[str, str]):
+    """A page's texts escaped, each once: ``once[text]`` (a dictionary's own lookup, the escaping only for a
+    text not seen yet on the page; a function doing the same cost a call per cell)."""
+
+    def __missing__(self, text: str) -> str:
+        escaped = self[text] = escape(text)
+        return escaped
+
+
 @register.simple_tag(takes_context=True)
 def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
     """The queue's table: ``{% data_table rows … visible %}`` around one ``_ROW`` per row, drawn here
@@ -133,14 +142,7 @@ def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
         else ""
     )
     # The labels a page repeats (type, form, status, age, findings, notes) escaped once per page.
-    escaped: dict[str, str] = {}
-
-    def once(text: str) -> str:
-        found = escaped.get(text)
-        if found is None:
-            found = escaped[text] = escape(text)
-        return found
-
+    once = _EscapedOnce()
     drawn = []
     for row in rows:
         ticket = escape(row.ticket)
@@ -149,24 +151,30 @@ def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
             action = _TAKE.format(url=escape(row.take_url), csrf=csrf, label=take_label, ticket=ticket)
         else:
             action = _OPEN.format(url=review, label=open_label, ticket=ticket)
-        notes = "".join(
-            f'<span class="tag{" tag-warning" if warning else ""}">{once(text)}</span> '
-            for text, warning in row.notes
+        notes = (
+            "".join(
+                [
+                    f'<span class="tag{" tag-warning" if warning else ""}">{once[text]}</span> '
+                    for text, warning in row.notes
+                ]
+            )
+            if row.notes
+            else "–"
         )
         drawn.append(
             row_format.format(
                 review=review,
                 ticket=ticket,
-                office=f'<br><span class="muted">{once(row.office_name)}</span>' if row.office_name else "",
+                office=f'<br><span class="muted">{once[row.office_name]}</span>' if row.office_name else "",
                 worker=escape(row.worker_name),
                 niss=escape(row.worker_niss),
-                type=once(row.type_label),
-                form=once(row.form_label),
-                status=once(row.status_label),
-                held=f'<br><span class="muted">{once(row.held)}</span>' if row.held else "",
-                age=once(row.age),
-                notes=notes or "–",
-                rules=once(row.rules),
+                type=once[row.type_label],
+                form=once[row.form_label],
+                status=once[row.status_label],
+                held=f'<br><span class="muted">{once[row.held]}</span>' if row.held else "",
+                age=once[row.age],
+                notes=notes,
+                rules=once[row.rules],
                 action=action,
             )
         )
