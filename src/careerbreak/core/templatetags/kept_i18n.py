@@ -1,7 +1,7 @@
 """``{% translate %}`` (and ``{% trans %}``) of a text written in the template, kept per language by its node.
 
 Loaded after Django's library (``{% load i18n kept_i18n %}``), whose tags it replaces in that template:
-base.html and the work queue's templates (ADR 0040). Django's ``TranslateNode`` resolves its literal,
+base.html and the work queue's templates (ADR 0041). Django's ``TranslateNode`` resolves its literal,
 looks it up in the catalogue, marks it safe, passes it through ``render_value_in_context`` and restores
 its percent signs on every rendering: 5 to 10 µs a text, a dozen texts on every office page. A text
 written in the template, without a filter or a context, gives the same characters for a given language

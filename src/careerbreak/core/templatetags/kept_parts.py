@@ -1,5 +1,5 @@
 """``{% kept_include "template" name=value … %}``: a part of a page drawn once per language and values, then
-kept by the process (ADR 0040).
+kept by the process (ADR 0041).
 
 The included template is rendered with the values given and nothing else: no request, no user, no csrf
 token, no context processor, so what it draws can depend only on them and on the language (the key,
