@@ -202,6 +202,10 @@ def _rules(
     )
 
 
+# Step 4's field for the number typed, made once: a field keeps nothing of what it cleans (ADR 0034).
+_NISS_FIELD = NissField()
+
+
 def request_check(
     *, acting: Acting, data: FilingInput, purpose: str = "api", rules: bool = True, extends: str = ""
 ) -> Checked:
@@ -215,9 +219,8 @@ def request_check(
     """
     user, enterprise = acting.employer()
     today = timezone.localdate()
-    niss_field = NissField()
     try:
-        niss = niss_field.clean(data.niss)
+        niss = _NISS_FIELD.clean(data.niss)
     except ValidationError as error:
         raise FilingRefused(
             [Problem(code=error.code or "invalid", field="worker.niss", message=str(error.messages[0]))]
