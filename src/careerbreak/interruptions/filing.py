@@ -185,11 +185,13 @@ def _rules(
     ``found``: the worker, employment and periods step 4's look-up just read for the same worker,
     enterprise and day (what ``worker_with_periods`` would read again); without it they are read here.
     """
-    draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
+    # The draft carries the enterprise; its content is handed to the facts typed, not through its JSON.
+    draft = Draft(owner=user, enterprise=enterprise, step=7)
     worker: DraftWorker
     if found is not None and found.employment is not None and found.periods:
         worker = DraftWorker(found.employment.worker, found.employment, found.periods)
     else:
+        draft.content = content
         worker = worker_with_periods(draft, today=today)
     if worker.person is None:
         raise FilingRefused(
@@ -197,7 +199,12 @@ def _rules(
         )
     return check(
         build_facts(
-            draft, today=today, person=worker.person, employment=worker.employment, periods=worker.periods
+            draft,
+            today=today,
+            person=worker.person,
+            employment=worker.employment,
+            periods=worker.periods,
+            content=content,
         )
     )
 
