@@ -144,6 +144,7 @@ class WorkerSelectForm(_ValidatedOnly, forms.Form):
         if not copy_fields:
             self.base_fields = _NO_FIELDS  # type: ignore[misc]  # what BaseForm.__init__ copies, here
             self._validated_only = True
+            kwargs.setdefault("label_suffix", "")  # never drawn: not the translated ":" of each form
         super().__init__(*args, **kwargs)
         if not copy_fields:
             self.fields = dict(_kept_worker_fields(sector))
@@ -405,6 +406,8 @@ class LeaveDataForm(_ValidatedOnly, forms.Form):
         filing, ``interruptions.filing``): its fields are then the kept ones themselves, not copies (a
         field keeps nothing of what it validates; copying them was a sixth of an API validation's CPU,
         ADR 0034), and cleaned without bound fields (ADR 0040)."""
+        if not copy_fields:
+            kwargs.setdefault("label_suffix", "")  # never drawn: not the translated ":" of each form
         super().__init__(*args, **kwargs)
         self._validated_only = not copy_fields
         self.leave_type = leave_type
