@@ -6,12 +6,18 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import translation
 
 from careerbreak.demo import data as demo_data
 from careerbreak.identity.models import User
+from careerbreak.interruptions.drafts import DraftData, LeaveData, TypeChoice, WorkerChoice
 from careerbreak.interruptions.facts import build_facts, worker_and_employment
+from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import EmploymentPeriod
+from careerbreak.interruptions.step_forms import LeaveDataForm, leave_form_data, leave_form_shape
+from careerbreak.interruptions.types import LeaveType
 from careerbreak.registries.models import Employment, Enterprise, Person
+from tests.api.conftest import BODY
 from tests.factories import EmploymentFactory, LeaveRequestFactory, PersonFactory, demo_cast
 from tests.request_fixtures import make_draft
 
@@ -86,3 +92,56 @@ def test_the_workers_on_time_credit_are_read_only_for_a_request_that_counts_towa
     training = build_facts(draft, today=TODAY, person=sophie, employment=employment)
     assert training.workers_on_time_credit == 1
     assert training.employment_periods == parental.employment_periods
+
+
+@pytest.mark.django_db
+def test_the_facts_of_a_content_handed_typed_are_those_read_from_its_json() -> None:
+    # The API's filing hands build_facts the content its forms cleaned (ADR 0042), where it wrote it into
+    # a draft's JSON and read it back before: the same facts, to the last decimal.
+    demo_cast()
+    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
+    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
+    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
+    employment = Employment.objects.get(employer=bakery, worker=sophie)
+    shape = leave_form_shape(
+        LeaveType.PARENTAL, sector=bakery.sector, reference_headcount=bakery.reference_headcount
+    )
+    for leave in (
+        {
+            **BODY["leave"],
+            "hours_during_leave": "30.40",
+            "notice_date": "2026-11-20",
+            "months_of_contract_last_15": 14.5,
+        },
+        {
+            **BODY["leave"],
+            "form": "half",
+            "hours_during_leave": 19,
+            "child_disabled": True,
+            "end": "31/05/2027",
+        },
+    ):
+        with translation.override("en"):
+            form = LeaveDataForm(
+                leave_form_data(shape, leave),
+                leave_type=LeaveType.PARENTAL,
+                sector=bakery.sector,
+                reference_headcount=bakery.reference_headcount,
+                copy_fields=False,
+            )
+            assert form.is_valid(), form.errors
+        content = DraftData(
+            worker=WorkerChoice(niss=sophie.niss, status="PRIVATE_WHITE_COLLAR", joint_committee="118"),
+            type=TypeChoice(leave_type=LeaveType.PARENTAL),
+            leave=LeaveData.from_json(form.relevant_values()),
+        )
+        typed = build_facts(
+            Draft(owner=jean, enterprise=bakery, step=7),
+            today=TODAY,
+            person=sophie,
+            employment=employment,
+            content=content,
+        )
+        stored = Draft(owner=jean, enterprise=bakery, step=7, data=content.to_json())
+        assert typed == build_facts(stored, today=TODAY, person=sophie, employment=employment)
+        assert typed.hours_during_leave == content.leave.hours_during_leave  # type: ignore[union-attr]

@@ -3,7 +3,11 @@ leave fields' shape the API binds its JSON with."""
 
 from __future__ import annotations
 
+import copy
+from unittest import mock
+
 import pytest
+from django.forms import BoundField
 from django.utils import translation
 
 from careerbreak.interruptions.step_forms import (
@@ -133,3 +137,58 @@ def test_a_form_only_validated_shares_the_kept_fields_and_finds_what_a_form_with
         JointCommittee.objects.create(number="999.99", name_fr="Test", name_nl="Test", worker_category="both")
         renewed = WorkerSelectForm(sector="private", copy_fields=False)
         assert "999.99" in committees(renewed)
+
+
+def test_a_form_only_validated_copies_no_declared_field_and_makes_no_bound_field() -> None:
+    # What a drawn form needs and one only validated does not (ADR 0042): a copy of each declared field
+    # and a BoundField per field (an error still makes its field's, for the error list's field id, as
+    # Django's add_error does). The outcome is the same as a drawn form's (the test above).
+    good = {**BODY["leave"], "hours_during_leave": 30.4}
+    shape = leave_form_shape(LeaveType.PARENTAL, sector="private", reference_headcount=12)
+    WorkerSelectForm(sector="private", copy_fields=False)  # the kept fields made
+    copied: list[object] = []
+    real_deepcopy = copy.deepcopy
+
+    def deepcopy(value: object, memo: object = None) -> object:
+        copied.append(value)
+        return real_deepcopy(value, memo)  # type: ignore[arg-type]
+
+    def forms(leave: dict[str, object], status: str) -> tuple[LeaveDataForm, WorkerSelectForm]:
+        made = (
+            LeaveDataForm(
+                leave_form_data(shape, leave),
+                leave_type=LeaveType.PARENTAL,
+                sector="private",
+                reference_headcount=12,
+                copy_fields=False,
+            ),
+            WorkerSelectForm(
+                {"niss": "85073003328", "status": status, "joint_committee": "118"},
+                sector="private",
+                copy_fields=False,
+            ),
+        )
+        for form in made:
+            form.is_valid()
+        return made
+
+    with (
+        mock.patch("django.forms.forms.copy.deepcopy", deepcopy),
+        mock.patch.object(BoundField, "__init__", side_effect=AssertionError("a bound field")),
+    ):
+        leave, worker = forms(good, "PRIVATE_WHITE_COLLAR")
+    assert leave.is_valid() and worker.is_valid()
+    assert worker.cleaned_data == {
+        "niss": "85073003328",
+        "status": "PRIVATE_WHITE_COLLAR",
+        "joint_committee": "118",
+    }
+    with mock.patch("django.forms.forms.copy.deepcopy", deepcopy):
+        leave, worker = forms({**good, "start": "2027-02-31", "weekly_hours": "x"}, "NO_SUCH_STATUS")
+    assert {"start", "weekly_hours"} <= set(leave.errors) and list(worker.errors) == ["status"]
+    declared = WorkerSelectForm.base_fields
+    assert {} in copied and not any(value is declared or value in declared.values() for value in copied)
+    # A form that is drawn still copies its declared fields and makes its bound fields.
+    drawn = WorkerSelectForm(sector="private")
+    assert drawn.fields["niss"] is not WorkerSelectForm.base_fields["niss"]
+    assert isinstance(drawn["niss"], BoundField)

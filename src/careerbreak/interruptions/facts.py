@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from careerbreak.interruptions.drafts import LeaveData
+from careerbreak.interruptions.drafts import DraftData, LeaveData
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
 from careerbreak.interruptions.rules.common import counts_towards_threshold
@@ -24,15 +24,18 @@ def build_facts(
     person: Person,
     employment: Employment | None,
     periods: Sequence[Employment] | None = None,
+    content: DraftData | None = None,
 ) -> LeaveRequestFacts:
     """The facts of the request in ``draft``. The draft must have reached step 6 (worker, type, leave).
 
     ``periods``: the worker's Dimona periods at the enterprise (``periods_of``) when the caller has just
-    read them with the employment; read here otherwise."""
+    read them with the employment; read here otherwise. ``content``: the draft's content when the caller
+    holds it typed (``draft.content`` otherwise: its JSON read)."""
     enterprise = draft.enterprise
     if periods is None:
         periods = dimona().periods_of(enterprise, person.niss)
-    content = draft.content
+    if content is None:
+        content = draft.content
     worker, chosen = content.worker, content.type
     if worker is None or chosen is None:
         raise ValueError("A draft's facts need its worker and type (steps 4 and 5).")

@@ -185,11 +185,13 @@ def _rules(
     ``found``: the worker, employment and periods step 4's look-up just read for the same worker,
     enterprise and day (what ``worker_with_periods`` would read again); without it they are read here.
     """
-    draft = Draft(owner=user, enterprise=enterprise, step=7, data=content.to_json())
+    # The draft carries the enterprise; its content is handed to the facts typed, not through its JSON.
+    draft = Draft(owner=user, enterprise=enterprise, step=7)
     worker: DraftWorker
     if found is not None and found.employment is not None and found.periods:
         worker = DraftWorker(found.employment.worker, found.employment, found.periods)
     else:
+        draft.content = content
         worker = worker_with_periods(draft, today=today)
     if worker.person is None:
         raise FilingRefused(
@@ -197,9 +199,18 @@ def _rules(
         )
     return check(
         build_facts(
-            draft, today=today, person=worker.person, employment=worker.employment, periods=worker.periods
+            draft,
+            today=today,
+            person=worker.person,
+            employment=worker.employment,
+            periods=worker.periods,
+            content=content,
         )
     )
+
+
+# Step 4's field for the number typed, made once: a field keeps nothing of what it cleans (ADR 0034).
+_NISS_FIELD = NissField()
 
 
 def request_check(
@@ -215,9 +226,8 @@ def request_check(
     """
     user, enterprise = acting.employer()
     today = timezone.localdate()
-    niss_field = NissField()
     try:
-        niss = niss_field.clean(data.niss)
+        niss = _NISS_FIELD.clean(data.niss)
     except ValidationError as error:
         raise FilingRefused(
             [Problem(code=error.code or "invalid", field="worker.niss", message=str(error.messages[0]))]

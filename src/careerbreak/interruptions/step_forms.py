@@ -86,7 +86,38 @@ for _model in (WorkerStatus, JointCommittee):
     )
 
 
-class WorkerSelectForm(forms.Form):
+class _ValidatedOnly:
+    """For a form made with ``copy_fields=False`` (only validated, never drawn): its fields are cleaned as
+    Django's ``BaseForm._clean_fields`` cleans them (each widget's value from the data, the field's
+    ``clean``, then a ``clean_<name>`` method), without making a ``BoundField`` per field, which only a
+    drawn form uses (ADR 0042). A disabled field, whose value is its initial one, goes through Django's."""
+
+    _validated_only = False
+
+    def _clean_fields(self) -> None:
+        form = cast(forms.BaseForm, self)
+        if not self._validated_only:
+            super()._clean_fields()  # type: ignore[misc]
+            return
+        data, files = form.data, form.files
+        for name, field in form.fields.items():
+            try:
+                if field.disabled:
+                    value = field._clean_bound_field(form[name])  # type: ignore[attr-defined]
+                else:
+                    value = field.clean(field.widget.value_from_datadict(data, files, form.add_prefix(name)))
+                form.cleaned_data[name] = value
+                if hasattr(form, f"clean_{name}"):
+                    form.cleaned_data[name] = getattr(form, f"clean_{name}")()
+            except forms.ValidationError as error:
+                form.add_error(name, error)
+
+
+# A form only validated takes its fields from what the process keeps: nothing of the declared ones to copy.
+_NO_FIELDS: dict[str, forms.Field] = {}
+
+
+class WorkerSelectForm(_ValidatedOnly, forms.Form):
     niss = NissField(widget=forms.HiddenInput)
     status = forms.ChoiceField(
         label=_("Worker status"),
@@ -108,7 +139,12 @@ class WorkerSelectForm(forms.Form):
     def __init__(self, *args: Any, sector: str, copy_fields: bool = True, **kwargs: Any) -> None:
         """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
         filing, ``interruptions.filing``): its fields are then the ones kept for the sector and language,
-        shared, not copies (a field keeps nothing of what it validates; ADR 0034)."""
+        shared, not copies (a field keeps nothing of what it validates; ADR 0034), and the declared
+        fields are not copied first (ADR 0042)."""
+        if not copy_fields:
+            self.base_fields = _NO_FIELDS  # type: ignore[misc]  # what BaseForm.__init__ copies, here
+            self._validated_only = True
+            kwargs.setdefault("label_suffix", "")  # never drawn: not the translated ":" of each form
         super().__init__(*args, **kwargs)
         if not copy_fields:
             self.fields = dict(_kept_worker_fields(sector))
@@ -356,7 +392,7 @@ def leave_fields(leave_type: LeaveType, *, sector: str, reference_headcount: int
     return sorted(seen, key=order.index)
 
 
-class LeaveDataForm(forms.Form):
+class LeaveDataForm(_ValidatedOnly, forms.Form):
     def __init__(
         self,
         *args: Any,
@@ -369,8 +405,11 @@ class LeaveDataForm(forms.Form):
         """``copy_fields=False`` for a form that is only validated, never drawn nor changed (the API's
         filing, ``interruptions.filing``): its fields are then the kept ones themselves, not copies (a
         field keeps nothing of what it validates; copying them was a sixth of an API validation's CPU,
-        ADR 0034)."""
+        ADR 0034), and cleaned without bound fields (ADR 0042)."""
+        if not copy_fields:
+            kwargs.setdefault("label_suffix", "")  # never drawn: not the translated ":" of each form
         super().__init__(*args, **kwargs)
+        self._validated_only = not copy_fields
         self.leave_type = leave_type
         self.sector = sector
         self.reference_headcount = reference_headcount
