@@ -238,6 +238,20 @@ _NOT_REACHED = """() => {
     .map(e => e.outerHTML.slice(0, 120));
 }"""
 
+# Whether Enter on the focused control loads another document: a link elsewhere than into this page (no
+# download, no new window), or a submit button of a form (not one that app.js sends by fetch).
+_LEADS_AWAY = """() => {
+  const e = document.activeElement;
+  if (!e) return false;
+  if (e.matches('a[href]')) {
+    if (e.hasAttribute('download') || (e.target && e.target !== '_self')) return false;
+    const [to, here] = [e.href, location.href].map(url => url.split('#')[0]);
+    return !(e.hash && to === here);
+  }
+  return e.matches('button, input') && ['submit', 'image'].includes(e.type) && !!e.form
+    && !e.form.hasAttribute('data-keepalive');
+}"""
+
 
 class Keyboard:
     """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
@@ -295,8 +309,19 @@ class Keyboard:
         return stops
 
     def press(self, locator: Locator) -> None:
+        """Tab to ``locator`` and press Enter on it (``enter``)."""
         self.focus(locator)
-        self.page.keyboard.press("Enter")
+        self.enter()
+
+    def enter(self) -> None:
+        """Enter on the control that has the focus; when it leads to another document (a link, a form's
+        submit button), only once that document is loaded: the next gesture must not reach the page
+        being left (a second submission of its form, a Tab or a check on a document about to go)."""
+        if self.page.evaluate(_LEADS_AWAY):
+            with self.page.expect_navigation():
+                self.page.keyboard.press("Enter")
+        else:
+            self.page.keyboard.press("Enter")
 
     def type(self, locator: Locator, text: str) -> None:
         self.focus(locator)
