@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,14 +69,30 @@ class Journey:
         self.step = 0
         self.pages_checked: list[dict[str, Any]] = []
         self.console_errors: list[str] = []
+        # The page's documents, requested and shown, in order: on a failure, which navigation was under way.
+        self.navigations: list[str] = []
+        self._started = time.monotonic()
         self.directory = ARTIFACTS / "screenshots" / name
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True)
         page.on("console", self._console)
+        page.on("request", self._request)
+        page.on("framenavigated", self._navigated)
 
     def _console(self, message: Any) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
+
+    def _note(self, text: str) -> None:
+        self.navigations.append(f"{time.monotonic() - self._started:8.3f} s  {text}")
+
+    def _request(self, request: Any) -> None:
+        if request.resource_type == "document" and request.frame == self.page.main_frame:
+            self._note(f"request {request.method} {request.url}")
+
+    def _navigated(self, frame: Any) -> None:
+        if frame == self.page.main_frame:
+            self._note(f"shown {frame.url}")
 
     # --- on every page ---------------------------------------------------------------------------------
 
@@ -140,6 +157,11 @@ class Journey:
         )
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, f"{label} ({self.page.url}): axe-core found {json.dumps(blocking, indent=1)}"
+
+    def save_navigations(self) -> Path:
+        path = self.directory / "navigations.txt"
+        path.write_text("\n".join(self.navigations) + "\n", encoding="utf-8")
+        return path
 
     def save_report(self) -> None:
         if not self.pages_checked:
