@@ -327,6 +327,7 @@ def journey(browser: Browser, request: pytest.FixtureRequest) -> Iterator[NewJou
     for started in journeys:
         if failed is not None and failed.failed:
             started.shot("failure")
+            started.save_navigations()
         started.save_report()
     for context in contexts:
         context.close()

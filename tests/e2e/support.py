@@ -7,6 +7,7 @@ import io
 import json
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -68,14 +69,30 @@ class Journey:
         self.step = 0
         self.pages_checked: list[dict[str, Any]] = []
         self.console_errors: list[str] = []
+        # The page's documents, requested and shown, in order: on a failure, which navigation was under way.
+        self.navigations: list[str] = []
+        self._started = time.monotonic()
         self.directory = ARTIFACTS / "screenshots" / name
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory.mkdir(parents=True)
         page.on("console", self._console)
+        page.on("request", self._request)
+        page.on("framenavigated", self._navigated)
 
     def _console(self, message: Any) -> None:
         if message.type == "error":
             self.console_errors.append(message.text)
+
+    def _note(self, text: str) -> None:
+        self.navigations.append(f"{time.monotonic() - self._started:8.3f} s  {text}")
+
+    def _request(self, request: Any) -> None:
+        if request.resource_type == "document" and request.frame == self.page.main_frame:
+            self._note(f"request {request.method} {request.url}")
+
+    def _navigated(self, frame: Any) -> None:
+        if frame == self.page.main_frame:
+            self._note(f"shown {frame.url}")
 
     # --- on every page ---------------------------------------------------------------------------------
 
@@ -140,6 +157,11 @@ class Journey:
         )
         blocking = [v for v in violations if v["impact"] in BLOCKING_IMPACTS]
         assert not blocking, f"{label} ({self.page.url}): axe-core found {json.dumps(blocking, indent=1)}"
+
+    def save_navigations(self) -> Path:
+        path = self.directory / "navigations.txt"
+        path.write_text("\n".join(self.navigations) + "\n", encoding="utf-8")
+        return path
 
     def save_report(self) -> None:
         if not self.pages_checked:
@@ -238,6 +260,20 @@ _NOT_REACHED = """() => {
     .map(e => e.outerHTML.slice(0, 120));
 }"""
 
+# Whether Enter on the focused control loads another document: a link elsewhere than into this page (no
+# download, no new window), or a submit button of a form (not one that app.js sends by fetch).
+_LEADS_AWAY = """() => {
+  const e = document.activeElement;
+  if (!e) return false;
+  if (e.matches('a[href]')) {
+    if (e.hasAttribute('download') || (e.target && e.target !== '_self')) return false;
+    const [to, here] = [e.href, location.href].map(url => url.split('#')[0]);
+    return !(e.hash && to === here);
+  }
+  return e.matches('button, input') && ['submit', 'image'].includes(e.type) && !!e.form
+    && !e.form.hasAttribute('data-keepalive');
+}"""
+
 
 class Keyboard:
     """Only the keys a keyboard user presses: Tab to move, Enter and Space to act, arrows in groups."""
@@ -295,8 +331,19 @@ class Keyboard:
         return stops
 
     def press(self, locator: Locator) -> None:
+        """Tab to ``locator`` and press Enter on it (``enter``)."""
         self.focus(locator)
-        self.page.keyboard.press("Enter")
+        self.enter()
+
+    def enter(self) -> None:
+        """Enter on the control that has the focus; when it leads to another document (a link, a form's
+        submit button), only once that document is loaded: the next gesture must not reach the page
+        being left (a second submission of its form, a Tab or a check on a document about to go)."""
+        if self.page.evaluate(_LEADS_AWAY):
+            with self.page.expect_navigation():
+                self.page.keyboard.press("Enter")
+        else:
+            self.page.keyboard.press("Enter")
 
     def type(self, locator: Locator, text: str) -> None:
         self.focus(locator)

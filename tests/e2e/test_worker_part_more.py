@@ -202,7 +202,7 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
     keys.tab_through("request")
     # The disclosure opens with the keyboard, and its summary shows the focus.
     keys.focus(page.get_by_text("Deze gegevens zijn onjuist"))
-    page.keyboard.press("Enter")
+    keys.enter()
     expect(page.locator("main")).to_contain_text("Enkel uw werkgever kan het werkgeversgedeelte verbeteren.")
     keys.press(page.get_by_role("link", name="Mijn gedeelte invullen"))
 
@@ -211,7 +211,7 @@ def test_the_worker_part_by_keyboard_only(journey: NewJourney, live_system: Live
     keys.tab_through("identity")
     keys.focus(page.get_by_role("link", name="Terug", exact=True))
     keys.focus_back(page.get_by_role("button", name=NEXT))
-    page.keyboard.press("Enter")
+    keys.enter()
 
     # Page 2, refused first: the error summary takes the focus; its link leads into the field.
     expect(page.get_by_role("heading", name=HOUSEHOLD, level=1)).to_be_visible()
