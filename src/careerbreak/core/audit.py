@@ -148,5 +148,7 @@ def audit_log(
     if together is not None and together.armed and len(connection.atomic_blocks) == together.depth:
         together.rows.append(event)  # written with the call's own row (audit_rows_together)
     else:
-        event.save(force_insert=True)
+        # The same row as ``event.save(force_insert=True)``, by the prepared insert (``_insert``): the ORM
+        # compiled its INSERT on every call and read the new id back, which no caller uses (ADR 0040).
+        _insert([event])
     return event
