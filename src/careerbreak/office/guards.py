@@ -2,7 +2,9 @@
 
 The role is re-read on every request, so a revoked role takes effect at once. The guard builds the
 acting context (``request.acting``, via OFFICE, with the role) that views pass to services and
-selectors; which requests an agent may see is decided below the views (``office_scope``).
+selectors; which requests an agent may see is decided below the views (``office_scope``). A read's audit
+row written by the view with ``before_response`` is committed before the response leaves
+(``core.audit.audit_committed_before_response``, ADR 0040).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
+from careerbreak.core.audit import audit_committed_before_response
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.identity.request_identity import active_office_role
@@ -52,7 +55,10 @@ def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
                     request, user=user, assurance_level=level, access=None
                 ).ip_address,
             )
-            return view(request, *args, **kwargs)
+            # A read's audit row (the queue's searches) is committed before the response leaves, its
+            # wait for the disk overlapping the page's drawing (ADR 0040).
+            with audit_committed_before_response():
+                return view(request, *args, **kwargs)
 
         return wrapped
 
