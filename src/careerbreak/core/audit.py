@@ -7,14 +7,13 @@ read or write of a person's data fills it, so that ``audit_person`` can say who 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import ExitStack, contextmanager
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from django.db import connection, connections
 from django.http import HttpRequest
-from psycopg import Pipeline
 
 from careerbreak.core.models import AuditEvent
 from careerbreak.core.sqlrows import prepared_cursor
@@ -96,75 +95,6 @@ def _insert(rows: list[AuditEvent]) -> None:
         cursor.execute(sql, params)
 
 
-@dataclass
-class _BeforeResponse:
-    """The audit rows of a read sent in this block, whose commit is awaited when the block ends."""
-
-    pipelines: list[ExitStack] = field(default_factory=list)
-
-
-_before_response: ContextVar[_BeforeResponse | None] = ContextVar("audit_before_response", default=None)
-
-
-@contextmanager
-def audit_committed_before_response() -> Iterator[None]:
-    """Around a view (the office guard): a read's audit row written in it outside any transaction
-    (``audit_log(…, before_response=True)``) is sent to PostgreSQL at once and its commit (the WAL's
-    flush to disk: ``synchronous_commit`` stays on) awaited when the block ends, after the page is drawn
-    and before the response leaves. The wait for the disk overlaps the page's drawing instead of
-    following the read (ADR 0040). If the row could not be written or committed, the block raises
-    (Django's database error): the page is never sent."""
-    pending = _BeforeResponse()
-    token = _before_response.set(pending)
-    try:
-        yield
-    except BaseException as error:
-        _before_response.reset(token)
-        # The view's error goes on; the rows sent are still read back (the connection serves on).
-        for stack in pending.pipelines:
-            stack.__exit__(type(error), error, error.__traceback__)
-        raise
-    _before_response.reset(token)
-    if pending.pipelines:
-        with connections[AuditEvent._default_manager.db].wrap_database_errors:
-            for stack in pending.pipelines:
-                stack.close()  # psycopg's pipeline ends: the Sync's result (the commit) is read
-
-
-def _send_before_response(rows: list[AuditEvent], pending: _BeforeResponse) -> bool:
-    """``_insert(rows)`` followed by its commit sent without waiting for it, in psycopg's pipeline mode
-    (ended by ``audit_committed_before_response``); False, nothing done, where that cannot be (not on
-    PostgreSQL, inside a transaction, a libpq without pipelines)."""
-    using = AuditEvent._default_manager.db
-    database = connections[using]
-    if (
-        database.vendor != "postgresql"
-        or database.in_atomic_block
-        or not database.get_autocommit()
-        or not Pipeline.is_supported()
-    ):
-        return False
-    database.ensure_connection()
-    raw = database.connection
-    if raw.pgconn.pipeline_status or not hasattr(raw, "lock"):  # already in a pipeline: not ours to end
-        return False
-    stack = ExitStack()
-    with database.wrap_database_errors:
-        pipeline = stack.enter_context(raw.pipeline())
-        try:
-            _insert(rows)  # queued and sent; PostgreSQL runs it in an implicit transaction
-            # The Sync that ends that transaction (the commit), sent now; its result is read when the
-            # pipeline ends. psycopg's own steps of ``Pipeline.sync()`` but the wait for the result.
-            pipeline._enqueue_sync()
-            with raw.lock:
-                raw.wait(pipeline._communicate_gen())
-        except BaseException:
-            stack.close()
-            raise
-    pending.pipelines.append(stack)
-    return True
-
-
 def audit_with_the_call() -> None:
     """Said by a call that writes nothing but audit rows (``/requests/validate``): from here on, inside
     ``audit_rows_together``, its audit rows written outside a transaction are written with the call's
@@ -189,15 +119,10 @@ def audit_log(
     acting: AuditActor | None = None,
     data: dict[str, Any] | None = None,
     ip_address: str | None = None,
-    before_response: bool = False,
 ) -> AuditEvent:
     """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
     unless the caller names them explicitly; an act through an API client also records the client's id
-    (``data["api_client_id"]``).
-
-    ``before_response``: the row of a read whose result the response shows: inside
-    ``audit_committed_before_response`` (the office guard) and outside a transaction, its commit is
-    awaited when that block ends, before the response leaves; elsewhere it is written at once."""
+    (``data["api_client_id"]``)."""
     ip_address = ip_address or client_ip(request)
     # A call through the API names its client (the person behind it is the client's registrant).
     api_client_id = getattr(acting, "api_client_id", "")
@@ -222,9 +147,6 @@ def audit_log(
     together = _together.get()
     if together is not None and together.armed and len(connection.atomic_blocks) == together.depth:
         together.rows.append(event)  # written with the call's own row (audit_rows_together)
-    elif before_response and (pending := _before_response.get()) is not None:
-        if not _send_before_response([event], pending):
-            _insert([event])
     else:
         # The same row as ``event.save(force_insert=True)``, by the prepared insert (``_insert``): the ORM
         # compiled its INSERT on every call and read the new id back, which no caller uses (ADR 0040).

@@ -462,9 +462,7 @@ def queue_page(
 ) -> QueuePage:
     """A page of the acting agent's (or supervisor's) work queue, oldest first.
 
-    A search by national number or ticket is audited (who looked for whom, and whether it was found),
-    every time: through the office guard, the row's commit is awaited once the page is drawn, before it
-    leaves (``core.audit.audit_committed_before_response``, ADR 0040); elsewhere it is written at once.
+    A search by national number or ticket is audited (who looked for whom, and whether it was found).
     Raises PermissionDenied for anyone but the office.
     """
     day = today or timezone.localdate()
@@ -531,7 +529,6 @@ def queue_page(
             object_type="office_queue",
             object_id=filters.ticket,
             data={"found": len(items)},
-            before_response=True,  # its commit awaited before the page leaves (the office guard)
         )
     return QueuePage(
         items=items,

@@ -2,9 +2,7 @@
 
 The role is re-read on every request, so a revoked role takes effect at once. The guard builds the
 acting context (``request.acting``, via OFFICE, with the role) that views pass to services and
-selectors; which requests an agent may see is decided below the views (``office_scope``). A read's audit
-row written by the view with ``before_response`` is committed before the response leaves
-(``core.audit.audit_committed_before_response``, ADR 0040).
+selectors; which requests an agent may see is decided below the views (``office_scope``).
 """
 
 from __future__ import annotations
@@ -16,7 +14,6 @@ from typing import Any, cast
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from careerbreak.core.audit import audit_committed_before_response
 from careerbreak.identity.acting import Acting, ActingRequest
 from careerbreak.identity.models import OfficeRole, User
 from careerbreak.identity.request_identity import active_office_role
@@ -55,10 +52,7 @@ def office_required(*, supervisor_only: bool = False) -> Callable[[View], View]:
                     request, user=user, assurance_level=level, access=None
                 ).ip_address,
             )
-            # A read's audit row (the queue's searches) is committed before the response leaves, its
-            # wait for the disk overlapping the page's drawing (ADR 0040).
-            with audit_committed_before_response():
-                return view(request, *args, **kwargs)
+            return view(request, *args, **kwargs)
 
         return wrapped
 
