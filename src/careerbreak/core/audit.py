@@ -179,7 +179,11 @@ def audit_log(*, action: str, **fields: Unpack[AuditFields]) -> AuditEvent:
     """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
     unless the caller names them explicitly; an act through an API client also records the client's id
     (``data["api_client_id"]``)."""
-    event = audit_event(action=action, **fields)
+    return audit_write(audit_event(action=action, **fields))
+
+
+def audit_write(event: AuditEvent) -> AuditEvent:
+    """Writes ``event`` (``audit_event``'s row) as ``audit_log`` writes its row."""
     if audit_writes_now():
         # The same row as ``event.save(force_insert=True)``, by the prepared insert (``_insert``): the ORM
         # compiled its INSERT on every call and read the new id back, which no caller uses (ADR 0040).

@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.sql import Literal
 
-from careerbreak.core.audit import audit_event, audit_log, audit_writes_now, insert_statement
+from careerbreak.core.audit import audit_event, audit_log, audit_write, audit_writes_now, insert_statement
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.core.models import AuditEvent
@@ -517,8 +517,8 @@ def queue_page(
     once the page is read. Raises PermissionDenied for anyone but the office.
     """
     day = today or timezone.localdate()
-    # A search's audit row, written by the page's own statement where it can be (``_with_audit``), else
-    # below once the page is read. Its ``found`` is filled in by the statement.
+    # A search's audit row, written by the page's own statement where it can be (``_with_audit``: its
+    # ``found`` filled in by the statement), else below once the page is read.
     audit = (
         audit_event(
             action=AuditAction.OFFICE_QUEUE_SEARCHED,
@@ -527,11 +527,16 @@ def queue_page(
             object_type="office_queue",
             object_id=filters.ticket,
         )
-        if filters.search and audit_writes_now()
+        if filters.search
         else None
     )
     rows, audited = _queue_rows(
-        acting=acting, filters=filters, after=after, day=day, limit=limit, audit=audit
+        acting=acting,
+        filters=filters,
+        after=after,
+        day=day,
+        limit=limit,
+        audit=audit if audit_writes_now() else None,
     )
     has_next = len(rows) > limit
     here = timezone.get_current_timezone()
@@ -587,15 +592,9 @@ def queue_page(
                 warnings=sum(1 for f in findings if f.get("severity") == "warning"),
             )
         )
-    if filters.search and not audited:
-        audit_log(
-            action=AuditAction.OFFICE_QUEUE_SEARCHED,
-            acting=acting,
-            subject_niss=filters.worker_niss,
-            object_type="office_queue",
-            object_id=filters.ticket,
-            data={"found": len(items)},
-        )
+    if audit is not None and not audited:
+        audit.data = {"found": len(items)}
+        audit_write(audit)
     return QueuePage(
         items=items,
         next_cursor=_cursor(items[-1]) if has_next and items else "",
