@@ -49,8 +49,8 @@ def _writes(path: Path) -> list[str]:
         if not isinstance(node, ast.Call):
             continue
         func = node.func
-        if isinstance(func, ast.Name) and func.id == "audit_log":
-            found.append(f"{node.lineno}: audit_log(")
+        if isinstance(func, ast.Name) and func.id in {"audit_log", "audit_write"}:
+            found.append(f"{node.lineno}: {func.id}(")
         elif isinstance(func, ast.Attribute):
             receiver = _names_in_chain(func.value)
             if func.attr in WRITES and "objects" in receiver:

@@ -12,13 +12,14 @@ import re
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import DataError, connection, transaction
 from django.template import Context, Template
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import override
 
+from careerbreak.core.audit import audit_event
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
 from careerbreak.core.models import AuditEvent
 from careerbreak.demo import data as demo_data
@@ -364,6 +365,8 @@ def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office:
         QueueFilters(status=Status.COMPLETE, leave_type="PARENTAL", late=True, held_by=HeldBy.NOBODY),
     ]
     day = datetime.date(2026, 11, 20)
+    connection.ensure_connection()
+    prepared = connection.vendor == "postgresql" and connection.connection.prepare_threshold is not None
     seen_rows = 0
     for member in (office.agent, office.colleague, office.brussels, office.supervisor):
         for filters in shapes:
@@ -374,11 +377,30 @@ def test_the_compiled_queue_gives_the_rows_the_orm_gives_for_every_shape(office:
                             acting=member.acting, filters=filters, after=after, today=day
                         )[: limit + 1]
                     )
-                    compiled = office_queue._queue_rows(
+                    compiled, audited = office_queue._queue_rows(
                         acting=member.acting, filters=filters, after=after, day=day, limit=limit
                     )
                     assert compiled == expected, (member.user.niss, filters, after, limit)
+                    assert not audited
                     seen_rows += len(compiled)
+                    if filters.search:  # the same rows read by the statement that writes the audit row
+                        written = AuditEvent.objects.filter(action="test.searched").count()
+                        event = audit_event(action="test.searched", acting=member.acting)
+                        with_audit, audited = office_queue._queue_rows(
+                            acting=member.acting,
+                            filters=filters,
+                            after=after,
+                            day=day,
+                            limit=limit,
+                            audit=event,
+                        )
+                        assert with_audit == expected, (member.user.niss, filters, after, limit)
+                        assert audited == prepared
+                        rows = AuditEvent.objects.filter(action="test.searched").order_by("-id")
+                        assert rows.count() == written + audited
+                        if audited:
+                            assert rows[0].data == {"found": min(len(expected), limit)}
+                            assert rows[0].actor_niss == member.user.niss
     assert seen_rows > 100
     # Every shape was compiled and kept (on SQLite as on PostgreSQL), none left to the ORM.
     kept = office_queue._compiled.shapes.values()
@@ -482,6 +504,45 @@ def test_the_queue_page_makes_as_many_queries_for_thirty_requests_as_for_one(
             WorkerPart.objects.create(request=item, late=True, submitted_at=timezone.now())
     with django_assert_num_queries(3):
         assert client.get(reverse("office:queue")).status_code == 200
+
+
+def test_a_search_page_writes_its_audit_row_with_the_statement_that_reads_it(
+    office: Office, django_assert_num_queries: Any
+) -> None:
+    item = QueuedRequestFactory()
+    client = client_of(office.agent)
+    location = client.post(reverse("office:queue"), {"q": item.worker.formatted_niss})["Location"]
+    client.get(location)  # the session's renewal, once a minute (ADR 0022)
+    connection.ensure_connection()
+    prepared = connection.vendor == "postgresql" and connection.connection.prepare_threshold is not None
+    searched = AuditEvent.objects.filter(action="careerbreak.office_queue.searched")
+    before = searched.count()
+    # The session, the user with their office role, the queue with its audit row (ADR 0043); elsewhere the
+    # row is its own insert.
+    with django_assert_num_queries(3 if prepared else 4):
+        page = client.get(location)
+    assert item.ticket in page.content.decode()
+    assert searched.count() == before + 1
+    event = searched.order_by("-id").first()
+    assert event is not None
+    assert (event.actor_niss, event.subject_niss, event.assurance_level, event.data) == (
+        office.agent.user.niss,
+        item.worker.niss,
+        500,
+        {"found": 1},
+    )
+
+
+@needs_postgres("the queue's prepared statement")
+def test_a_search_whose_audit_row_cannot_be_written_is_not_read(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    item = QueuedRequestFactory()
+    write = office_queue.audit_event
+    monkeypatch.setattr(office_queue, "audit_event", lambda **kw: write(**{**kw, "action": "x" * 100}))
+    with pytest.raises(DataError), transaction.atomic():  # longer than the column
+        office_queue.queue_page(acting=office.agent.acting, filters=QueueFilters(ticket=item.ticket))
+    assert not AuditEvent.objects.filter(action__startswith="xxx").exists()
 
 
 # --- the filter fields kept per language and selection (ADR 0028) -----------------------------------------

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypedDict, Unpack
 
 from django.db import connection, connections
 from django.http import HttpRequest
@@ -72,27 +72,51 @@ def audit_rows_together() -> Iterator[None]:
             _insert(together.rows)
 
 
-def _insert(rows: list[AuditEvent]) -> None:
-    """``AuditEvent.objects.bulk_create(rows)`` as one ``INSERT … VALUES (…), (…)`` statement, which is
-    its own transaction outside an atomic block (bulk_create's BEGIN and COMMIT around its one statement
-    were two round trips more; ADR 0030). Each value is prepared as the ORM prepares it for saving
-    (``pre_save`` stamps ``occurred_at``); the rows' ids are not read back (no caller uses them). Prepared
-    on PostgreSQL (ADR 0034): one text per number of rows, and a validation writes one or two."""
+def insert_statement(
+    rows: list[AuditEvent], *, computed: dict[str, str] | None = None
+) -> tuple[str, list[Any]]:
+    """The ``INSERT … VALUES (…), (…)`` of ``rows`` and its parameters, each value prepared as the ORM
+    prepares it for saving (``pre_save`` stamps ``occurred_at``). ``computed`` (one row only) names
+    columns whose value is an SQL expression written in instead of a parameter: a statement that writes
+    its audit row with its read computes what the row says of that read (the work queue's search,
+    ADR 0043)."""
     using = AuditEvent._default_manager.db
     connection = connections[using]
+    computed = computed or {}
+    assert len(rows) == 1 or not computed
     fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
     params = [
-        field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields
+        field.get_db_prep_save(field.pre_save(row, True), connection)
+        for row in rows
+        for field in fields
+        if field.column not in computed
     ]
     quote = connection.ops.quote_name
     names = ", ".join(quote(field.column) for field in fields)
-    placeholders = "(" + ", ".join(["%s"] * len(fields)) + ")"
+    placeholders = "(" + ", ".join(computed.get(field.column, "%s") for field in fields) + ")"
     sql = (
         f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({names}) "  # noqa: S608
         f"VALUES {', '.join([placeholders] * len(rows))}"
     )
-    with prepared_cursor(using) as cursor:
+    return sql, params
+
+
+def _insert(rows: list[AuditEvent]) -> None:
+    """``AuditEvent.objects.bulk_create(rows)`` as one ``INSERT … VALUES (…), (…)`` statement
+    (``insert_statement``), which is its own transaction outside an atomic block (bulk_create's BEGIN and
+    COMMIT around its one statement were two round trips more; ADR 0030); the rows' ids are not read
+    back (no caller uses them). Prepared on PostgreSQL (ADR 0034): one text per number of rows, and a
+    validation writes one or two."""
+    sql, params = insert_statement(rows)
+    with prepared_cursor(AuditEvent._default_manager.db) as cursor:
         cursor.execute(sql, params)
+
+
+def audit_writes_now() -> bool:
+    """Whether an audit row written here goes to the table at once (not held for the call's own insert
+    by ``audit_rows_together``)."""
+    together = _together.get()
+    return not (together is not None and together.armed and len(connection.atomic_blocks) == together.depth)
 
 
 def audit_with_the_call() -> None:
@@ -106,24 +130,29 @@ def audit_with_the_call() -> None:
         together.depth = len(connection.atomic_blocks)
 
 
-def audit_log(
-    *,
-    action: str,
-    actor_niss: str = "",
-    enterprise_number: str = "",
-    subject_niss: str = "",
-    assurance_level: int | None = None,
-    object_type: str = "",
-    object_id: str | int = "",
-    request: HttpRequest | None = None,
-    acting: AuditActor | None = None,
-    data: dict[str, Any] | None = None,
-    ip_address: str | None = None,
-) -> AuditEvent:
-    """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
-    unless the caller names them explicitly; an act through an API client also records the client's id
-    (``data["api_client_id"]``)."""
-    ip_address = ip_address or client_ip(request)
+class AuditFields(TypedDict, total=False):
+    """What an audit row says besides its action (``audit_log``'s keywords)."""
+
+    actor_niss: str
+    enterprise_number: str
+    subject_niss: str
+    assurance_level: int | None
+    object_type: str
+    object_id: str | int
+    request: HttpRequest | None
+    acting: AuditActor | None
+    data: dict[str, Any] | None
+    ip_address: str | None
+
+
+def audit_event(*, action: str, **fields: Unpack[AuditFields]) -> AuditEvent:
+    """The row ``audit_log`` writes, unsaved (for a statement that writes it along: ``insert_statement``)."""
+    acting = fields.get("acting")
+    actor_niss = fields.get("actor_niss", "")
+    enterprise_number = fields.get("enterprise_number", "")
+    assurance_level = fields.get("assurance_level")
+    data = fields.get("data")
+    ip_address = fields.get("ip_address") or client_ip(fields.get("request"))
     # A call through the API names its client (the person behind it is the client's registrant).
     api_client_id = getattr(acting, "api_client_id", "")
     if api_client_id:
@@ -133,20 +162,34 @@ def audit_log(
         enterprise_number = enterprise_number or acting.enterprise_number
         assurance_level = assurance_level if assurance_level is not None else acting.assurance_level
         ip_address = ip_address or acting.ip_address
-    event = AuditEvent(
+    return AuditEvent(
         action=action,
         actor_niss=actor_niss,
         enterprise_number=enterprise_number,
-        subject_niss=subject_niss,
+        subject_niss=fields.get("subject_niss", ""),
         assurance_level=assurance_level,
-        object_type=object_type,
-        object_id=str(object_id),
+        object_type=fields.get("object_type", ""),
+        object_id=str(fields.get("object_id", "")),
         ip_address=ip_address,
         data=data or {},
     )
-    together = _together.get()
-    if together is not None and together.armed and len(connection.atomic_blocks) == together.depth:
-        together.rows.append(event)  # written with the call's own row (audit_rows_together)
+
+
+def audit_log(*, action: str, **fields: Unpack[AuditFields]) -> AuditEvent:
+    """One audit row. ``acting`` fills who acted, for which enterprise, at which level and from where,
+    unless the caller names them explicitly; an act through an API client also records the client's id
+    (``data["api_client_id"]``)."""
+    return audit_write(audit_event(action=action, **fields))
+
+
+def audit_write(event: AuditEvent) -> AuditEvent:
+    """Writes ``event`` (``audit_event``'s row) as ``audit_log`` writes its row."""
+    if audit_writes_now():
+        # The same row as ``event.save(force_insert=True)``, by the prepared insert (``_insert``): the ORM
+        # compiled its INSERT on every call and read the new id back, which no caller uses (ADR 0043).
+        _insert([event])
     else:
-        event.save(force_insert=True)
+        together = _together.get()
+        assert together is not None
+        together.rows.append(event)  # written with the call's own row (audit_rows_together)
     return event

@@ -24,9 +24,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from psycopg.sql import Literal
 
-from careerbreak.core.audit import audit_log
+from careerbreak.core.audit import audit_event, audit_log, audit_write, audit_writes_now, insert_statement
 from careerbreak.core.audit_actions import AuditAction
 from careerbreak.core.errors import DomainError, NotFound, PermissionDenied
+from careerbreak.core.models import AuditEvent
 from careerbreak.core.sqlrows import prepared_cursor
 from careerbreak.identity.acting import Acting, Via
 from careerbreak.identity.models import OfficeRole, User
@@ -292,17 +293,59 @@ def _prepared(compiled: _Compiled) -> _Compiled:
     return dataclasses.replace(compiled, prepared_sql=sql, prepared_names=tuple(names))
 
 
-def _run(compiled: _Compiled, values: dict[str, Any]) -> list[tuple[Any, ...]]:
+# --- A search's audit row written by the statement that reads the page (PostgreSQL) ------------------------
+#
+# A search by ticket or national number is audited every time the list is read, and its row's commit waits
+# for the disk (``synchronous_commit`` on). Written by its own INSERT after the read, it was the page's
+# fourth round trip, and the only one the other pages do not make. On the prepared path the read and the
+# row are one statement (ADR 0043): ``WITH page AS (<the page's query>), audit AS (INSERT … VALUES (…,
+# <found, counted from page>)) SELECT * FROM page ORDER BY <queued_at>, <id>``. PostgreSQL runs a
+# data-modifying ``WITH`` exactly once, whatever the outer query reads; the read and its audit row are
+# committed together (or, inside a transaction, belong to it), and a row that cannot be written fails
+# the read. The outer ORDER BY is the page's own (the same columns, directions and NULLs last), by position.
+
+_QUEUED_AT = QUEUE_COLUMNS.index("queued_at") + 1
+_ID = QUEUE_COLUMNS.index("id") + 1
+# (the page's prepared text, its size, the insert's text) → the statement reading it with its audit row.
+_WITH_AUDIT: dict[tuple[str, int, str], str] = {}
+
+
+def _with_audit(sql: str, limit: int, audit: AuditEvent) -> tuple[str, list[Any]]:
+    """The statement reading the page of ``sql`` and writing ``audit`` with, in its data, how many
+    requests the page found (at most ``limit``: ``len(items)`` of ``queue_page``), and the insert's
+    parameters (after the page's)."""
+    found = f"(SELECT jsonb_build_object('found', LEAST(count(*), {int(limit)})) FROM page)"  # noqa: S608
+    insert, params = insert_statement([audit], computed={"data": found})
+    key = (sql, limit, insert)
+    text = _WITH_AUDIT.get(key)
+    if text is None:
+        text = _WITH_AUDIT[key] = (
+            f"WITH page AS ({sql}), audit AS ({insert}) "  # noqa: S608 - the kept texts, values as parameters
+            f"SELECT * FROM page ORDER BY {_QUEUED_AT}, {_ID}"
+        )
+    return text, params
+
+
+def _run(
+    compiled: _Compiled, values: dict[str, Any], *, audit: AuditEvent | None = None, limit: int = 0
+) -> tuple[list[tuple[Any, ...]], bool]:
     """The rows of a kept shape: as a prepared statement on PostgreSQL, client-bound elsewhere. Either way
-    through Django's cursor wrapper (query counts, logging and the database's wrappers see it)."""
+    through Django's cursor wrapper (query counts, logging and the database's wrappers see it). With
+    ``audit`` (a search's row), on the prepared path the same statement writes it (``_with_audit``);
+    the second value says whether it was written."""
     adapted = _adapted(values)
     if compiled.prepared_sql:
+        sql, params = compiled.prepared_sql, [adapted[name] for name in compiled.prepared_names]
+        written = audit is not None
+        if audit is not None:
+            sql, audit_params = _with_audit(sql, limit, audit)
+            params += audit_params
         with prepared_cursor(connection.alias) as cursor:
-            cursor.execute(compiled.prepared_sql, [adapted[name] for name in compiled.prepared_names])
-            return cursor.fetchall()
+            cursor.execute(sql, params)
+            return cursor.fetchall(), written
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, compiled.fill(adapted))
-        return cursor.fetchall()
+        return cursor.fetchall(), False
 
 
 _compiled = threading.local()
@@ -388,9 +431,16 @@ def _values(acting: Acting, filters: QueueFilters, after: str, day: datetime.dat
 
 
 def _queue_rows(
-    *, acting: Acting, filters: QueueFilters, after: str, day: datetime.date, limit: int
-) -> list[tuple[Any, ...]]:
-    """The page's rows (``QUEUE_COLUMNS``), at most ``limit`` + 1, through the compiled shape."""
+    *,
+    acting: Acting,
+    filters: QueueFilters,
+    after: str,
+    day: datetime.date,
+    limit: int,
+    audit: AuditEvent | None = None,
+) -> tuple[list[tuple[Any, ...]], bool]:
+    """The page's rows (``QUEUE_COLUMNS``), at most ``limit`` + 1, through the compiled shape; with
+    ``audit``, whether the statement wrote that row too (``_with_audit``: the prepared path)."""
     role = acting.office_role
     _user(acting)  # raises PermissionDenied for anyone without a user
     if acting.via != Via.OFFICE or role is None:  # as office_scope, which the compiled SQL went through
@@ -418,12 +468,12 @@ def _queue_rows(
         )
     compiled = cache[shape]
     if compiled == _EMPTY:
-        return []
+        return [], False
     if not isinstance(compiled, _Compiled):  # a shape that cannot be kept: the ORM, as written
-        return list(queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1])
-    rows = _run(compiled, _values(acting, filters, after, day))
+        return list(queue_query(acting=acting, filters=filters, after=after, today=day)[: limit + 1]), False
+    rows, audited = _run(compiled, _values(acting, filters, after, day), audit=audit, limit=limit)
     if not compiled.converters:
-        return rows
+        return rows, audited
     # The converters are the JSON columns' (the findings, the office's names): a page's rows mostly carry
     # the same texts (no findings, the agent's one office), so each text is decoded once per page and its
     # value shared by the rows that carry it (read only: the findings are counted, the names shown).
@@ -444,7 +494,7 @@ def _queue_rows(
             if key is not None:
                 decoded[key] = value
         converted.append(tuple(values))
-    return converted
+    return converted, audited
 
 
 def _cursor(item: QueueItem) -> str:
@@ -462,11 +512,32 @@ def queue_page(
 ) -> QueuePage:
     """A page of the acting agent's (or supervisor's) work queue, oldest first.
 
-    A search by national number or ticket is audited (who looked for whom, and whether it was found).
-    Raises PermissionDenied for anyone but the office.
+    A search by national number or ticket is audited (who looked for whom, and whether it was found),
+    every time: on PostgreSQL by the statement that reads the page (``_with_audit``, ADR 0043), else
+    once the page is read. Raises PermissionDenied for anyone but the office.
     """
     day = today or timezone.localdate()
-    rows = _queue_rows(acting=acting, filters=filters, after=after, day=day, limit=limit)
+    # A search's audit row, written by the page's own statement where it can be (``_with_audit``: its
+    # ``found`` filled in by the statement), else below once the page is read.
+    audit = (
+        audit_event(
+            action=AuditAction.OFFICE_QUEUE_SEARCHED,
+            acting=acting,
+            subject_niss=filters.worker_niss,
+            object_type="office_queue",
+            object_id=filters.ticket,
+        )
+        if filters.search
+        else None
+    )
+    rows, audited = _queue_rows(
+        acting=acting,
+        filters=filters,
+        after=after,
+        day=day,
+        limit=limit,
+        audit=audit if audit_writes_now() else None,
+    )
     has_next = len(rows) > limit
     here = timezone.get_current_timezone()
     offices: dict[int, Office] = {}
@@ -521,15 +592,9 @@ def queue_page(
                 warnings=sum(1 for f in findings if f.get("severity") == "warning"),
             )
         )
-    if filters.search:
-        audit_log(
-            action=AuditAction.OFFICE_QUEUE_SEARCHED,
-            acting=acting,
-            subject_niss=filters.worker_niss,
-            object_type="office_queue",
-            object_id=filters.ticket,
-            data={"found": len(items)},
-        )
+    if audit is not None and not audited:
+        audit.data = {"found": len(items)}
+        audit_write(audit)
     return QueuePage(
         items=items,
         next_cursor=_cursor(items[-1]) if has_next and items else "",
