@@ -24,12 +24,19 @@ from tests.request_fixtures import make_draft
 TODAY = datetime.date(2026, 11, 27)
 
 
+def _jean_bakery_sophie() -> tuple[User, Enterprise, Person]:
+    """The demo's cast: Jean Dubois (a user), his bakery, and Sophie Lambert who works there."""
+    demo_cast()
+    return (
+        User.objects.create_user(demo_data.JEAN_DUBOIS_NISS),
+        Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER),
+        Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS),
+    )
+
+
 @pytest.mark.django_db
 def test_the_facts_hold_every_dimona_period_of_the_worker_with_the_employer() -> None:
-    demo_cast()
-    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
-    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
+    jean, bakery, sophie = _jean_bakery_sophie()
     current = Employment.objects.get(employer=bakery, worker=sophie)
     earlier = EmploymentFactory(
         employer=bakery,
@@ -66,10 +73,7 @@ def test_the_workers_on_time_credit_are_read_only_for_a_request_that_counts_towa
     django_assert_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
     # The threshold rule, the only reader of the count, skips a request that does not count (ADR 0040).
-    demo_cast()
-    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
-    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
+    jean, bakery, sophie = _jean_bakery_sophie()
     colleague = PersonFactory()
     LeaveRequestFactory(
         ticket="2026/00009001/01",
@@ -98,10 +102,7 @@ def test_the_workers_on_time_credit_are_read_only_for_a_request_that_counts_towa
 def test_the_facts_of_a_content_handed_typed_are_those_read_from_its_json() -> None:
     # The API's filing hands build_facts the content its forms cleaned (ADR 0042), where it wrote it into
     # a draft's JSON and read it back before: the same facts, to the last decimal.
-    demo_cast()
-    jean = User.objects.create_user(demo_data.JEAN_DUBOIS_NISS)
-    bakery = Enterprise.objects.get(number=demo_data.BOULANGERIE_DUBOIS_NUMBER)
-    sophie = Person.objects.get(niss=demo_data.SOPHIE_LAMBERT_NISS)
+    jean, bakery, sophie = _jean_bakery_sophie()
     employment = Employment.objects.get(employer=bakery, worker=sophie)
     shape = leave_form_shape(
         LeaveType.PARENTAL, sector=bakery.sector, reference_headcount=bakery.reference_headcount
