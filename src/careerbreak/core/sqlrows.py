@@ -51,18 +51,21 @@ class _KeptColumns(list[tuple[str, "models.Field[Any, Any]"]]):
     key: tuple[Any, ...]
     attnames: list[str]
 
+    def copy(self) -> _KeptColumns:
+        """A copy for a caller to change, carrying the same key and names (not worked out again)."""
+        kept = _KeptColumns(self)
+        kept.key, kept.attnames = self.key, self.attnames
+        return kept
+
 
 def columns(model: type[models.Model], alias: str) -> Columns:
     """Every concrete column of ``model`` under the table alias ``alias``, with its field, in field order."""
     found = _COLUMNS.get((model, alias))
     if found is None:
-        found = _KeptColumns((f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields)
-        found.key = _key(found)
-        found.attnames = [field.attname for _column, field in found]
-        _COLUMNS[(model, alias)] = found
-    kept = _KeptColumns(found)
-    kept.key, kept.attnames = found.key, found.attnames
-    return kept
+        found = _COLUMNS[(model, alias)] = kept_columns(
+            [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
+        )
+    return found.copy()
 
 
 def named_columns(model: type[models.Model], alias: str, *names: str) -> Columns:
@@ -237,7 +240,7 @@ def optional_instance(
     return None if values[0] is None else instance(model, alias, fields, values, using)
 
 
-def kept_columns(fields: Columns) -> Columns:
+def kept_columns(fields: Columns) -> _KeptColumns:
     """``fields`` (any mix of models' columns, e.g. ``named_columns`` added together) as a list that
     carries its converters' key and attribute names, as ``columns``' answers do: for a caller that keeps
     its column list across calls (ADR 0040)."""

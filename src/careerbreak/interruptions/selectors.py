@@ -229,14 +229,11 @@ _PRIOR_AND_CREDIT_SQL: dict[tuple[str, bool], tuple[str, Columns]] = {}
 def _prior_and_credit_sql(using: str, time_credit: bool) -> tuple[str, Columns]:
     found = _PRIOR_AND_CREDIT_SQL.get((using, time_credit))
     if found is None:
+        requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
         fields = kept_columns(
-            named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
-            + named_columns(Enterprise, "e", "number")
-            + named_columns(Person, "p", "birth_date")
+            requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "p", "birth_date")
         )
-        request_columns = ", ".join(
-            column for column, _field in named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
-        )
+        request_columns = ", ".join(column for column, _field in requests)
         standing = (
             f"(r.worker_id = %s AND r.status NOT IN ({_sql_strings([Status.CANCELLED, Status.REFUSED])}))"
         )
