@@ -81,6 +81,7 @@ _TAKE = (
     'class="button button-secondary">{label}<span class="visually-hidden"> {ticket}</span></button></form>'
 )
 _OPEN = '<a href="{url}">{label}<span class="visually-hidden"> {ticket}</span></a>'
+_MUTED = '<br><span class="muted">{}</span>'  # a cell's second line (the office, who holds the file)
 
 
 def _columns() -> list[str]:
@@ -165,13 +166,13 @@ def queue_table(context: template.Context, rows: list[QueueRow]) -> SafeString:
             row_format.format(
                 review=review,
                 ticket=ticket,
-                office=f'<br><span class="muted">{once[row.office_name]}</span>' if row.office_name else "",
+                office=_MUTED.format(once[row.office_name]) if row.office_name else "",
                 worker=escape(row.worker_name),
                 niss=escape(row.worker_niss),
                 type=once[row.type_label],
                 form=once[row.form_label],
                 status=once[row.status_label],
-                held=f'<br><span class="muted">{once[row.held]}</span>' if row.held else "",
+                held=_MUTED.format(once[row.held]) if row.held else "",
                 age=once[row.age],
                 notes=notes,
                 rules=once[row.rules],
