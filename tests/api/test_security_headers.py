@@ -111,3 +111,18 @@ def test_the_web_keeps_its_sessions_and_csrf() -> None:
     assert "csrftoken" in page.cookies
     assert page["X-Frame-Options"] == "DENY"
     assert refused.status_code == 403
+
+
+def test_every_api_view_is_exempt_from_csrf_or_only_read() -> None:
+    # Why the API's chain has no CSRF middleware: nothing under /api/ takes a session, and every view that
+    # may change something is exempt anyway (django-ninja's operations, the token endpoint).
+    from careerbreak.api.urls import urlpatterns
+
+    not_exempt = {p.name for p in urlpatterns if not getattr(p.callback, "csrf_exempt", False)}
+    assert not_exempt == {"openapi-json", "openapi-view", "api-root"}
+    client = Client(enforce_csrf_checks=True)
+    for path in ("/api/v1/openapi.json", "/api/v1/docs", "/api/v1/"):
+        # Refused as a problem (before the API's own chain: Django's CSRF page, 403).
+        refused = client.post(path, {})
+        assert refused.status_code in {404, 405}, (path, refused.status_code)
+        assert refused["Content-Type"] == "application/problem+json"
