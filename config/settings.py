@@ -68,14 +68,13 @@ MIDDLEWARE = [
     # First, so that every log line of the request (and of the tasks it enqueues) carries its id.
     "careerbreak.core.logs.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Requests under /api/ leave here for the API's own chain (API_MIDDLEWARE below, ADR 0044).
+    "careerbreak.api.middleware.ApiBranchMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # Right after the sessions: its response side runs before theirs (the idle expiry, renewed once a minute).
     "careerbreak.core.middleware.SlidingSessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    # The API's frame (/api/v1/): body size limit, problem details for 404/405, one audit row per call;
-    # after the language is chosen (its problems are translated), before anything reads the body.
-    "careerbreak.api.middleware.ApiFrameMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     # Django's AuthenticationMiddleware, reading the user with their access (identity.request_identity).
@@ -85,6 +84,21 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # A rate limit reached anywhere becomes one translated 429 page with Retry-After.
+    "careerbreak.core.ratelimit.RateLimitMiddleware",
+]
+# The API's chain, after RequestId and Security above (careerbreak.api.middleware.ApiBranchMiddleware, ADR
+# 0044): called with bearer tokens, never a session, so without sessions, CSRF (every API view is exempt),
+# the logged-in user, messages and static files; with the same headers as the web's answers.
+API_MIDDLEWARE = [
+    # Outside the frame, so that the problems it answers itself (404, 405, 413) have them too.
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # django-csp's header with the site's policy, built once (the API uses no nonce).
+    "careerbreak.api.middleware.ApiContentSecurityPolicyMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    # Body size limit, problem details for 404/405, one audit row per call; after the language is chosen
+    # (its problems are translated), before anything reads the body.
+    "careerbreak.api.middleware.ApiFrameMiddleware",
+    "django.middleware.common.CommonMiddleware",
     "careerbreak.core.ratelimit.RateLimitMiddleware",
 ]
 

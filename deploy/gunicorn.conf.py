@@ -31,6 +31,23 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 
+
+def post_worker_init(worker: object) -> None:
+    """Once the worker has loaded the application: its URLs too (else on its first request), then every
+    object made so far is moved out of the garbage collector's reach (``gc.freeze``, after a collection so
+    that no garbage is kept). Those objects live as long as the process anyway; a full collection no longer
+    walks them: the collector's share of a worker's CPU halves (measured in process: 2.4 % of an API
+    validation's Python, 1.3 % frozen; docs/performance.md). Not ``preload_app``: a reload (SIGHUP, after a
+    release) would then keep the old code."""
+    import gc
+
+    from django.urls import get_resolver
+
+    get_resolver().url_patterns  # noqa: B018 - imports the URL configuration and every view
+    gc.collect()
+    gc.freeze()
+
+
 if os.environ.get("LOG_FORMAT") == "json":
     logconfig_dict = {
         "version": 1,

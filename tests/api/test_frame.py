@@ -16,7 +16,14 @@ from django.urls import reverse
 from django.utils import timezone
 from ninja.errors import ValidationError
 
-from careerbreak.api.auth import ApiCaller, NotForThisEnterprise, ScopeMissing
+from careerbreak.api.auth import (
+    PARSED_BODY,
+    ApiCaller,
+    NotForThisEnterprise,
+    ParsedOnce,
+    ScopeMissing,
+    body_enterprise,
+)
 from careerbreak.api.frame import problem_for
 from careerbreak.api.schema import COMMITTED, openapi_text
 from careerbreak.core.audit import audit_log
@@ -285,3 +292,27 @@ def test_the_interactive_docs_run_from_our_own_static_files_under_the_site_s_csp
     assert all(finders.find(path.removeprefix("/static/")) for path in files)
     assert "https://" not in html
     assert '"validatorUrl": null' in html
+
+
+# --- The body, parsed once ----------------------------------------------------------------------------
+
+
+def test_the_operation_reuses_the_body_the_token_check_parsed_and_only_that_one() -> None:
+    factory = RequestFactory()
+    request = factory.post(
+        "/api/v1/requests/validate", {"enterprise": "0812.345.603", "n": 1}, "application/json"
+    )
+
+    assert body_enterprise(request) == "0812345603"
+    parsed = ParsedOnce().parse_body(request)
+    assert parsed == {"enterprise": "0812.345.603", "n": 1}
+    assert parsed is getattr(request, PARSED_BODY)[1]
+    # Another request's body (or bytes set anew) is parsed, never taken for the kept one.
+    other = factory.post("/api/v1/requests/validate", {"enterprise": "x", "n": 2}, "application/json")
+    setattr(other, PARSED_BODY, getattr(request, PARSED_BODY))
+    assert ParsedOnce().parse_body(other) == {"enterprise": "x", "n": 2}
+    # A body without an enterprise is not parsed by the check: the operation parses it.
+    plain = factory.post("/api/v1/requests/validate", {"n": 3}, "application/json")
+    assert body_enterprise(plain) == ""
+    assert not hasattr(plain, PARSED_BODY)
+    assert ParsedOnce().parse_body(plain) == {"n": 3}

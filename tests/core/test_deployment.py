@@ -4,6 +4,7 @@ the request id."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import secrets
@@ -118,3 +119,15 @@ def test_workers_are_recycled_rarely_with_a_tenth_of_jitter(monkeypatch: pytest.
     monkeypatch.setenv("GUNICORN_MAX_REQUESTS", "500")
     chosen = _gunicorn_settings()
     assert (chosen["max_requests"], chosen["max_requests_jitter"]) == (500, 50)
+
+
+def test_a_worker_freezes_what_it_loaded() -> None:
+    # post_worker_init: the URLs imported, then everything made so far out of the collector's reach.
+    hook = _gunicorn_settings()["post_worker_init"]
+    assert callable(hook)
+    gc.unfreeze()
+    try:
+        hook(object())
+        assert gc.get_freeze_count() > 10_000
+    finally:
+        gc.unfreeze()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import threading
 import uuid
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -21,6 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest
 from django.test import RequestFactory
 from django.utils import translation
+from django_ratelimit.core import get_usage
 from django_ratelimit.exceptions import Ratelimited
 
 from careerbreak.core.ratelimit import (
@@ -28,6 +30,7 @@ from careerbreak.core.ratelimit import (
     SCOPES,
     RateLimited,
     RateLimitMiddleware,
+    _key,
     check,
     client_ip,
     too_many_requests,
@@ -167,9 +170,12 @@ def redis_url() -> str:
     return url
 
 
-def test_on_redis_concurrent_clients_share_one_count_and_never_let_more_through(settings: Any) -> None:
-    """Django's own RedisCache, which django-ratelimit 4.1 does not list: its INCR is atomic, so threads
-    with their own connections (as separate web processes would be) let exactly the limit through."""
+@pytest.fixture
+def redis_keys(settings: Any) -> Iterator[tuple[Any, str]]:
+    """Django's RedisCache as the default cache, its keys under a prefix of this test's (deleted after):
+    a connection to that Redis and the prefix."""
+    import redis
+
     url = redis_url()
     prefix = f"careerbreak-test-{uuid.uuid4().hex}"
     settings.CACHES = {
@@ -179,6 +185,21 @@ def test_on_redis_concurrent_clients_share_one_count_and_never_let_more_through(
             "KEY_PREFIX": prefix,
         }
     }
+    connection = redis.Redis.from_url(url)
+    try:
+        yield connection, prefix
+    finally:
+        for key in connection.scan_iter(f"{prefix}:*"):
+            connection.delete(key)
+        connection.close()
+        caches["default"].close()
+
+
+def test_on_redis_concurrent_clients_share_one_count_and_never_let_more_through(
+    settings: Any, redis_keys: tuple[Any, str]
+) -> None:
+    """Django's own RedisCache, which django-ratelimit 4.1 does not list: its INCR is atomic, so threads
+    with their own connections (as separate web processes would be) let exactly the limit through."""
     limits(settings, login_per_ip="50/h")
     allowed: list[int] = []
     refused: list[int] = []
@@ -193,21 +214,50 @@ def test_on_redis_concurrent_clients_share_one_count_and_never_let_more_through(
                 allowed.append(number)
         caches["default"].close()
 
-    try:
-        with time_machine.travel(NOW, tick=False):
-            threads = [threading.Thread(target=client, args=(n,)) for n in range(20)]
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join()
-        assert (len(allowed), len(refused)) == (50, 50)
-    finally:
-        import redis
+    with time_machine.travel(NOW, tick=False):
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(20)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert (len(allowed), len(refused)) == (50, 50)
 
-        connection = redis.Redis.from_url(url)
-        for key in connection.scan_iter(f"{prefix}:*"):
-            connection.delete(key)
-        connection.close()
+
+def test_on_redis_a_count_is_one_round_trip_on_django_ratelimit_s_own_key(
+    settings: Any, monkeypatch: pytest.MonkeyPatch, redis_keys: tuple[Any, str]
+) -> None:
+    """SET NX and INCR in one MULTI/EXEC (not add's SET NX, then incr's EXISTS and INCR): the same count
+    django-ratelimit reads on its own key, the window's expiry set."""
+    from redis.connection import AbstractConnection
+
+    connection, prefix = redis_keys
+    limits(settings, login_per_ip="2/h")
+    sent: list[object] = []
+    send = AbstractConnection.send_packed_command
+
+    def counted(self: AbstractConnection, command: object, check_health: bool = True) -> None:
+        sent.append(command)
+        send(self, command, check_health)
+
+    monkeypatch.setattr(AbstractConnection, "send_packed_command", counted)
+    with time_machine.travel(NOW, tick=False):
+        check(anonymous_request("198.51.100.8"), LOGIN_START_PER_IP)  # the first also connects
+        sent.clear()
+        check(anonymous_request("198.51.100.8"), LOGIN_START_PER_IP)
+        assert len(sent) == 1
+        with pytest.raises(RateLimited):
+            check(anonymous_request("198.51.100.8"), LOGIN_START_PER_IP)
+        usage = get_usage(
+            anonymous_request("198.51.100.8"),
+            group=LOGIN_START_PER_IP.group,
+            key=_key(LOGIN_START_PER_IP),
+            rate="2/h",
+            increment=False,
+        )
+    assert usage is not None
+    assert (usage["count"], usage["should_limit"]) == (3, True)
+    [key] = connection.keys(f"{prefix}:*")
+    assert 0 < connection.ttl(key) <= 3600 + 5
 
 
 def test_the_rate_and_cache_settings_are_checked_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:

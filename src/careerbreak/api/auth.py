@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja.errors import HttpError
+from ninja.parser import Parser
 from ninja.security import HttpBearer
+from ninja.types import DictStrAny
 
 from careerbreak.core.audit import client_ip
 from careerbreak.core.ratelimit import API_PER_CLIENT, check
@@ -116,6 +119,22 @@ class ClientToken(HttpBearer):
         )
 
 
+# Where ``body_enterprise`` leaves the body it parsed, with the bytes it parsed: ``ParsedOnce`` hands it to
+# the operation instead of parsing it again.
+PARSED_BODY = "_careerbreak_parsed_body"
+
+
+class ParsedOnce(Parser):
+    """django-ninja's JSON parser, reusing the body ``body_enterprise`` parsed for the same request (the
+    same ``json.loads`` of the same bytes; neither changes it)."""
+
+    def parse_body(self, request: HttpRequest) -> DictStrAny:
+        kept = getattr(request, PARSED_BODY, None)
+        if kept is not None and kept[0] is request.body:
+            return cast(DictStrAny, kept[1])
+        return super().parse_body(request)
+
+
 # A body larger than this is not parsed for its enterprise (a batch's items): its call reads the mandate
 # by itself, as before.
 BODY_ENTERPRISE_MAX_BYTES = 16 * 1024
@@ -134,6 +153,7 @@ def body_enterprise(request: HttpRequest) -> str:
         parsed = json.loads(body)
     except ValueError:
         return ""
+    setattr(request, PARSED_BODY, (body, parsed))
     number = parsed.get("enterprise") if isinstance(parsed, dict) else None
     if not isinstance(number, str):
         return ""

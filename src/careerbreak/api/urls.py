@@ -14,7 +14,7 @@ from ninja import NinjaAPI, Schema
 from ninja.openapi.docs import Swagger
 
 from careerbreak.api import batches, events, extensions, notices, requests, token, webhooks
-from careerbreak.api.auth import ApiCaller, ClientToken
+from careerbreak.api.auth import ApiCaller, ClientToken, ParsedOnce
 from careerbreak.api.frame import install_problem_handlers
 
 DESCRIPTION = """\
@@ -31,6 +31,8 @@ api = NinjaAPI(
     description=DESCRIPTION,
     urls_namespace="api",
     auth=ClientToken(),
+    # The body the token's check parsed for its enterprise is not parsed again.
+    parser=ParsedOnce(),
     openapi_url="/openapi.json",
     docs_url="/docs",
     # No request to swagger.io's validator (the CSP would refuse it anyway).

@@ -13,17 +13,21 @@ from __future__ import annotations
 import ipaddress
 import logging
 import math
+import time
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Literal
 
 from django.conf import settings
+from django.core.cache import caches
+from django.core.cache.backends.redis import RedisCache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import formats
 from django.utils.translation import ngettext
-from django_ratelimit.core import get_usage
+from django_ratelimit import ALL
+from django_ratelimit.core import EXPIRATION_FUDGE, _get_window, _make_cache_key, _split_rate, get_usage
 from django_ratelimit.exceptions import Ratelimited
 from redis.exceptions import RedisError
 
@@ -138,6 +142,33 @@ def _key(scope: Scope) -> Callable[[str, HttpRequest], str]:
     return key
 
 
+def _usage(request: HttpRequest, scope: Scope) -> dict[str, Any] | None:
+    """This request counted in ``scope``: django-ratelimit's ``get_usage(…, increment=True)``.
+
+    On Django's RedisCache in one round trip instead of three (``add``'s SET NX, then ``incr``'s EXISTS and
+    INCR): SET NX with the window's expiry and INCR in one MULTI/EXEC, on django-ratelimit's own key. The
+    same count (1 for a new window, one more otherwise), the same expiry (set when the window's key is
+    made), the same key (django-ratelimit or ``cache.get`` read it as before)."""
+    cache = caches[getattr(settings, "RATELIMIT_USE_CACHE", "default")]
+    if not isinstance(cache, RedisCache) or not getattr(settings, "RATELIMIT_ENABLE", True):
+        return get_usage(request, group=scope.group, key=_key(scope), rate=scope.rate, increment=True)
+    limit, period = _split_rate(scope.rate)
+    value = _key(scope)(scope.group, request)
+    window = _get_window(value, period)
+    key = cache.make_and_validate_key(_make_cache_key(scope.group, window, scope.rate, value, ALL))
+    client = cache._cache.get_client(key, write=True)  # type: ignore[attr-defined]
+    with client.pipeline(transaction=True) as pipeline:
+        pipeline.set(key, 0, ex=period + EXPIRATION_FUDGE, nx=True)
+        pipeline.incr(key)
+        _made, count = pipeline.execute()
+    return {
+        "count": count,
+        "limit": limit,
+        "should_limit": count > limit,
+        "time_left": window - int(time.time()),
+    }
+
+
 def check(request: HttpRequest, *scopes: Scope) -> None:
     """Count this request in each scope; raise RateLimited if any of them is over its limit.
 
@@ -147,7 +178,7 @@ def check(request: HttpRequest, *scopes: Scope) -> None:
     refused: tuple[Scope, int] | None = None
     for scope in scopes:
         try:
-            usage = get_usage(request, group=scope.group, key=_key(scope), rate=scope.rate, increment=True)
+            usage = _usage(request, scope)
         except (RedisError, OSError):
             logger.exception("rate limit %s not counted: the cache cannot be reached", scope.group)
             continue
