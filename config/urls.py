@@ -21,12 +21,14 @@ urlpatterns = [
     # Health checks for the process manager and the load balancer (docs/deployment.md).
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # Before the site's pages: the URL resolver tries the patterns in order, and an API call (the busiest
+    # address of a payroll provider's batch day) then skips the portal's (docs/performance.md).
+    path("api/v1/", include("careerbreak.api.urls")),
     path("", include("careerbreak.portal.urls")),
     path("auth/", include("careerbreak.identity.urls")),
     path("employer/", include("careerbreak.employer.urls")),
     path("worker/", include("careerbreak.worker.urls")),
     path("office/", include("careerbreak.office.urls")),
-    path("api/v1/", include("careerbreak.api.urls")),
     path("admin/", admin.site.urls),
 ]
 # In tests the provider is mounted in-process (config.urls_test); in `make run` it is its own process
