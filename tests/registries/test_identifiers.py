@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum import exceptions as stdnum_errors
+from stdnum.be import ssn as stdnum_ssn
+from stdnum.be import vat as stdnum_vat
 
+from careerbreak.registries import identifiers as ids
 from careerbreak.registries.identifiers import (
     EnterpriseNumberField,
     NissField,
@@ -344,61 +349,70 @@ def test_a_stored_number_is_shown_formatted_in_the_field() -> None:
 
 # --- The same checks as python-stdnum's (ADR 0044) ------------------------------------------------------
 # ``normalize_niss`` and ``normalize_enterprise_number`` check the digits themselves; before ADR 0044 they
-# handed them to stdnum. The references below are those earlier versions, word for word: the outcome (the
-# number, or the error's code, message and parameters) must be the same for every input.
+# handed them to stdnum. The references below are those earlier versions (their shared steps written once):
+# the outcome (the number, or the error's code, message and parameters) must be the same for every input.
+
+
+def _digits(number: str, length: int, wrong_format: tuple[Any, str], wrong_length: tuple[Any, str]) -> None:
+    """The format and length checks, ours before and after ADR 0044: ASCII digits, ``length`` of them."""
+    if not number.isdigit() or not number.isascii():
+        raise ValidationError(wrong_format[0], code=wrong_format[1])
+    if len(number) != length:
+        raise ValidationError(wrong_length[0], code=wrong_length[1], params={"count": len(number)})
+
+
+# stdnum's errors as the earlier versions' ``except`` clauses turned them into ours, in their order.
+_NISS_ERRORS = (
+    (stdnum_errors.InvalidChecksum, ids.NISS_CHECKSUM_MESSAGE, "niss_checksum"),
+    (stdnum_errors.ValidationError, ids.NISS_DATE_MESSAGE, "niss_date"),
+)
+_ENTERPRISE_ERRORS = (
+    (stdnum_errors.InvalidChecksum, ids.ENTERPRISE_CHECKSUM_MESSAGE, "enterprise_checksum"),
+    (stdnum_errors.InvalidComponent, ids.ENTERPRISE_FIRST_DIGIT_MESSAGE, "enterprise_first_digit"),
+    (stdnum_errors.ValidationError, ids.ENTERPRISE_FORMAT_MESSAGE, "enterprise_format"),
+)
+
+
+def _through_stdnum(
+    validate: Callable[[str], str], number: str, errors: tuple[tuple[type, Any, str], ...]
+) -> str:
+    """``validate(number)``, stdnum's errors turned into ours: (stdnum's error class, our message, our
+    code), the first that matches."""
+    try:
+        return str(validate(number))
+    except Exception as error:
+        for kind, message, code in errors:
+            if isinstance(error, kind):
+                raise ValidationError(message, code=code) from error
+        raise
 
 
 def _stdnum_niss(value: object) -> str:
-    from stdnum import exceptions as stdnum_errors
-    from stdnum.be import ssn as stdnum_ssn
-
-    from careerbreak.registries import identifiers as ids
-
     number = ids._strip(value)
-    if not number.isdigit() or not number.isascii():
-        raise ValidationError(ids.NISS_FORMAT_MESSAGE, code="niss_format")
-    if len(number) != 11:
-        raise ValidationError(ids.NISS_LENGTH_MESSAGE, code="niss_length", params={"count": len(number)})
+    _digits(number, 11, (ids.NISS_FORMAT_MESSAGE, "niss_format"), (ids.NISS_LENGTH_MESSAGE, "niss_length"))
     check = int(number[9:])
     if not any(97 - (int(prefix + number[:9]) % 97) == check for prefix in ("", "2")):
         raise ValidationError(ids.NISS_CHECKSUM_MESSAGE, code="niss_checksum")
-    try:
-        return str(stdnum_ssn.validate(number))
-    except stdnum_errors.InvalidChecksum as error:
-        raise ValidationError(ids.NISS_CHECKSUM_MESSAGE, code="niss_checksum") from error
-    except stdnum_errors.ValidationError as error:
-        raise ValidationError(ids.NISS_DATE_MESSAGE, code="niss_date") from error
+    return _through_stdnum(stdnum_ssn.validate, number, _NISS_ERRORS)
 
 
 def _stdnum_enterprise_number(value: object) -> str:
-    from stdnum import exceptions as stdnum_errors
-    from stdnum.be import vat as stdnum_vat
-
-    from careerbreak.registries import identifiers as ids
-
     raw = ids._strip(value).upper()
     if raw.startswith("BE"):
         raw = raw[2:]
     if raw.startswith("(0)"):
         raw = "0" + raw[3:]
-    if not raw.isdigit() or not raw.isascii():
-        raise ValidationError(ids.ENTERPRISE_FORMAT_MESSAGE, code="enterprise_format")
-    if len(raw) == 9:
+    if len(raw) == 9:  # padded before the format check here: a "0" changes nothing of it
         raw = "0" + raw
-    if len(raw) != 10:
-        raise ValidationError(
-            ids.ENTERPRISE_LENGTH_MESSAGE, code="enterprise_length", params={"count": len(raw)}
-        )
+    _digits(
+        raw,
+        10,
+        (ids.ENTERPRISE_FORMAT_MESSAGE, "enterprise_format"),
+        (ids.ENTERPRISE_LENGTH_MESSAGE, "enterprise_length"),
+    )
     if raw[0] not in "01":
         raise ValidationError(ids.ENTERPRISE_FIRST_DIGIT_MESSAGE, code="enterprise_first_digit")
-    try:
-        return str(stdnum_vat.validate(raw))
-    except stdnum_errors.InvalidChecksum as error:
-        raise ValidationError(ids.ENTERPRISE_CHECKSUM_MESSAGE, code="enterprise_checksum") from error
-    except stdnum_errors.InvalidComponent as error:
-        raise ValidationError(ids.ENTERPRISE_FIRST_DIGIT_MESSAGE, code="enterprise_first_digit") from error
-    except stdnum_errors.ValidationError as error:
-        raise ValidationError(ids.ENTERPRISE_FORMAT_MESSAGE, code="enterprise_format") from error
+    return _through_stdnum(stdnum_vat.validate, raw, _ENTERPRISE_ERRORS)
 
 
 def _outcome(function: Callable[[object], str], value: object) -> tuple[str, ...]:
