@@ -1,5 +1,5 @@
 """``POST /api/v1/requests/validate`` answers a spread of good and bad bodies, in the four languages, with
-the very bytes it gave before ADR 0044's cuts in the validation's CPU (``validate_answers.json``, recorded
+the very bytes it gave before ADR 0045's cuts in the validation's CPU (``validate_answers.json``, recorded
 on the commit before them): the same status, content type, problems (codes, fields, messages, legal
 references) and warnings.
 
@@ -92,7 +92,7 @@ def _answers(bakery: ApiCaller) -> dict[str, dict[str, Any]]:
     return answers
 
 
-def test_validate_answers_each_body_as_it_did_before_adr_0044(frozen_today: None, bakery: ApiCaller) -> None:
+def test_validate_answers_each_body_as_it_did_before_adr_0045(frozen_today: None, bakery: ApiCaller) -> None:
     answers = _answers(bakery)
     if os.environ.get("CB_RECORD_VALIDATE_ANSWERS") == "1":
         ANSWERS.write_text(json.dumps(answers, indent=1, ensure_ascii=False, sort_keys=True) + "\n")

@@ -137,7 +137,7 @@ def test_unknown_sector_or_status_offers_nothing() -> None:
 @pytest.mark.parametrize("sector", [*Sector, "moon"])
 def test_the_types_kept_per_sector_and_status_are_the_catalogues_on_no_particular_day(sector: str) -> None:
     for status in [*WorkerStatusCode, "ASTRONAUT"]:
-        # What types_for gave before it kept them (ADR 0044): each spec the catalogue offers, in its order.
+        # What types_for gave before it kept them (ADR 0045): each spec the catalogue offers, in its order.
         expected = tuple(spec for spec in CATALOGUE.values() if spec.offered(sector, status))
         assert types_for(sector, status) == expected
         assert types_for(str(sector), str(status)) == expected

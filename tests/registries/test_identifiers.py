@@ -347,14 +347,14 @@ def test_a_stored_number_is_shown_formatted_in_the_field() -> None:
     assert 'inputmode="numeric"' in html
 
 
-# --- The same checks as python-stdnum's (ADR 0044) ------------------------------------------------------
-# ``normalize_niss`` and ``normalize_enterprise_number`` check the digits themselves; before ADR 0044 they
+# --- The same checks as python-stdnum's (ADR 0045) ------------------------------------------------------
+# ``normalize_niss`` and ``normalize_enterprise_number`` check the digits themselves; before ADR 0045 they
 # handed them to stdnum. The references below are those earlier versions (their shared steps written once):
 # the outcome (the number, or the error's code, message and parameters) must be the same for every input.
 
 
 def _digits(number: str, length: int, wrong_format: tuple[Any, str], wrong_length: tuple[Any, str]) -> None:
-    """The format and length checks, ours before and after ADR 0044: ASCII digits, ``length`` of them."""
+    """The format and length checks, ours before and after ADR 0045: ASCII digits, ``length`` of them."""
     if not number.isdigit() or not number.isascii():
         raise ValidationError(wrong_format[0], code=wrong_format[1])
     if len(number) != length:

@@ -262,7 +262,7 @@ def types_for(
 @functools.lru_cache(maxsize=128)
 def _types_offered(sector: str, worker_status_code: str) -> tuple[LeaveTypeSpec, ...]:
     """``types_for`` on no particular day: the catalogue is fixed, so it is worked out once per process
-    for each sector and status (a handful of each; ADR 0044)."""
+    for each sector and status (a handful of each; ADR 0045)."""
     return tuple(spec for spec in _SPECS if spec.offered(sector, worker_status_code))
 
 

@@ -9,7 +9,7 @@ Three identifiers, each stored compact (digits only) and shown formatted:
 Each failure is a Django ``ValidationError`` with a stable ``code`` (tests and the API rely on it) and a
 translatable message that says what is wrong and what to do. The NISS and enterprise checks are
 python-stdnum's, written out here for the digits that reach them (every API validation normalises three
-numbers, and stdnum's generic cleaning cost 5 % of it: ADR 0044); ``tests/registries/test_identifiers.py``
+numbers, and stdnum's generic cleaning cost 5 % of it: ADR 0045); ``tests/registries/test_identifiers.py``
 holds them equal to stdnum's for every input. The ONSS check digits have no stdnum module, so the formula
 (DOMAIN.md §6) is ours.
 """
@@ -174,7 +174,7 @@ def normalize_niss(value: object) -> str:
         raise ValidationError(NISS_FORMAT_MESSAGE, code="niss_format")
     if len(number) != 11:
         raise ValidationError(NISS_LENGTH_MESSAGE, code="niss_length", params={"count": len(number)})
-    # What ``stdnum.be.ssn.validate`` checks of 11 ASCII digits (ADR 0044). The mod-97 check digits, of
+    # What ``stdnum.be.ssn.validate`` checks of 11 ASCII digits (ADR 0045). The mod-97 check digits, of
     # the first nine digits for births before 2000, of the same prefixed by a 2 from 2000, that rule only
     # for a birth year (20YY) not in the future (stdnum reads today's year as it does).
     check = int(number[9:])
@@ -286,7 +286,7 @@ def normalize_enterprise_number(value: object) -> str:
     # Our own rule on top of stdnum (which only knows it in recent versions): 0 or 1, never 2–9.
     if raw[0] not in "01":
         raise ValidationError(ENTERPRISE_FIRST_DIGIT_MESSAGE, code="enterprise_first_digit")
-    # What ``stdnum.be.vat.validate`` checks of 10 ASCII digits (ADR 0044): not all zeros, and the first
+    # What ``stdnum.be.vat.validate`` checks of 10 ASCII digits (ADR 0045): not all zeros, and the first
     # eight digits plus the last two a multiple of 97.
     if raw == "0000000000":
         raise ValidationError(ENTERPRISE_FORMAT_MESSAGE, code="enterprise_format")
