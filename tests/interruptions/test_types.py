@@ -16,6 +16,7 @@ from careerbreak.interruptions.types import (
     Sector,
     WorkerStatusCode,
     fields_for,
+    type_codes_offered,
     types_for,
 )
 from careerbreak.mailbox.models import Language as MailboxLanguage
@@ -131,6 +132,16 @@ def test_teaching_staff_get_the_public_break_in_education() -> None:
 def test_unknown_sector_or_status_offers_nothing() -> None:
     assert types_for("moon", "PRIVATE_BLUE_COLLAR") == ()
     assert types_for("private", "ASTRONAUT") == ()
+
+
+@pytest.mark.parametrize("sector", [*Sector, "moon"])
+def test_the_types_kept_per_sector_and_status_are_the_catalogues_on_no_particular_day(sector: str) -> None:
+    for status in [*WorkerStatusCode, "ASTRONAUT"]:
+        # What types_for gave before it kept them (ADR 0045): each spec the catalogue offers, in its order.
+        expected = tuple(spec for spec in CATALOGUE.values() if spec.offered(sector, status))
+        assert types_for(sector, status) == expected
+        assert types_for(str(sector), str(status)) == expected
+        assert type_codes_offered(str(sector), str(status)) == {spec.code.value for spec in expected}
 
 
 def test_types_come_in_catalogue_order() -> None:

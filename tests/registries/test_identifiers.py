@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django import forms
 from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
+from stdnum import exceptions as stdnum_errors
+from stdnum.be import ssn as stdnum_ssn
+from stdnum.be import vat as stdnum_vat
 
+from careerbreak.registries import identifiers as ids
 from careerbreak.registries.identifiers import (
     EnterpriseNumberField,
     NissField,
@@ -340,3 +345,158 @@ def test_a_stored_number_is_shown_formatted_in_the_field() -> None:
     assert 'value="0812.345.603"' in html
     assert 'value="1234567-49"' in html
     assert 'inputmode="numeric"' in html
+
+
+# --- The same checks as python-stdnum's (ADR 0045) ------------------------------------------------------
+# ``normalize_niss`` and ``normalize_enterprise_number`` check the digits themselves; before ADR 0045 they
+# handed them to stdnum. The references below are those earlier versions (their shared steps written once):
+# the outcome (the number, or the error's code, message and parameters) must be the same for every input.
+
+
+def _digits(number: str, length: int, wrong_format: tuple[Any, str], wrong_length: tuple[Any, str]) -> None:
+    """The format and length checks, ours before and after ADR 0045: ASCII digits, ``length`` of them."""
+    if not number.isdigit() or not number.isascii():
+        raise ValidationError(wrong_format[0], code=wrong_format[1])
+    if len(number) != length:
+        raise ValidationError(wrong_length[0], code=wrong_length[1], params={"count": len(number)})
+
+
+# stdnum's errors as the earlier versions' ``except`` clauses turned them into ours, in their order.
+_NISS_ERRORS = (
+    (stdnum_errors.InvalidChecksum, ids.NISS_CHECKSUM_MESSAGE, "niss_checksum"),
+    (stdnum_errors.ValidationError, ids.NISS_DATE_MESSAGE, "niss_date"),
+)
+_ENTERPRISE_ERRORS = (
+    (stdnum_errors.InvalidChecksum, ids.ENTERPRISE_CHECKSUM_MESSAGE, "enterprise_checksum"),
+    (stdnum_errors.InvalidComponent, ids.ENTERPRISE_FIRST_DIGIT_MESSAGE, "enterprise_first_digit"),
+    (stdnum_errors.ValidationError, ids.ENTERPRISE_FORMAT_MESSAGE, "enterprise_format"),
+)
+
+
+def _through_stdnum(
+    validate: Callable[[str], str], number: str, errors: tuple[tuple[type, Any, str], ...]
+) -> str:
+    """``validate(number)``, stdnum's errors turned into ours: (stdnum's error class, our message, our
+    code), the first that matches."""
+    try:
+        return str(validate(number))
+    except Exception as error:
+        for kind, message, code in errors:
+            if isinstance(error, kind):
+                raise ValidationError(message, code=code) from error
+        raise
+
+
+def _stdnum_niss(value: object) -> str:
+    number = ids._strip(value)
+    _digits(number, 11, (ids.NISS_FORMAT_MESSAGE, "niss_format"), (ids.NISS_LENGTH_MESSAGE, "niss_length"))
+    check = int(number[9:])
+    if not any(97 - (int(prefix + number[:9]) % 97) == check for prefix in ("", "2")):
+        raise ValidationError(ids.NISS_CHECKSUM_MESSAGE, code="niss_checksum")
+    return _through_stdnum(stdnum_ssn.validate, number, _NISS_ERRORS)
+
+
+def _stdnum_enterprise_number(value: object) -> str:
+    raw = ids._strip(value).upper()
+    if raw.startswith("BE"):
+        raw = raw[2:]
+    if raw.startswith("(0)"):
+        raw = "0" + raw[3:]
+    if len(raw) == 9:  # padded before the format check here: a "0" changes nothing of it
+        raw = "0" + raw
+    _digits(
+        raw,
+        10,
+        (ids.ENTERPRISE_FORMAT_MESSAGE, "enterprise_format"),
+        (ids.ENTERPRISE_LENGTH_MESSAGE, "enterprise_length"),
+    )
+    if raw[0] not in "01":
+        raise ValidationError(ids.ENTERPRISE_FIRST_DIGIT_MESSAGE, code="enterprise_first_digit")
+    return _through_stdnum(stdnum_vat.validate, raw, _ENTERPRISE_ERRORS)
+
+
+def _outcome(function: Callable[[object], str], value: object) -> tuple[str, ...]:
+    try:
+        return ("valid", function(value))
+    except ValidationError as error:
+        return ("refused", str(error.code), str(error.messages[0]), repr(error.params))
+
+
+def _niss_digits(first9: str) -> list[str]:
+    """``first9`` with the check digits of each rule (before 2000, from 2000) and two that match neither
+    or (by chance) one of them."""
+    before, since = 97 - int(first9) % 97, 97 - int("2" + first9) % 97
+    return [f"{first9}{check:02d}" for check in (before, since, (before + 1) % 100, (since + 50) % 100)]
+
+
+def test_every_birth_year_and_month_gives_stdnums_outcome() -> None:
+    """Each year (00–99, either side of today's for the 2000 rule) with each month (00–99: NISS, BIS with
+    20 or 40, impossible), day and sequence varied, each with both rules' check digits and wrong ones."""
+    days = ("00", "01", "15", "29", "31", "32", "99")
+    checked = 0
+    for year in range(100):
+        for month in range(100):
+            day, sequence = days[(year + month) % len(days)], f"{(year * 7 + month) % 1000:03d}"
+            for number in _niss_digits(f"{year:02d}{month:02d}{day}{sequence}"):
+                assert _outcome(normalize_niss, number) == _outcome(_stdnum_niss, number), number
+                checked += 1
+    for first6 in ("000001", "002001", "004001", "000000", "200001"):  # the fictitious dates, and near them
+        for number in _niss_digits(f"{first6}001") + _niss_digits(f"{first6}998"):
+            assert _outcome(normalize_niss, number) == _outcome(_stdnum_niss, number), number
+            checked += 1
+    assert checked == 40_040
+
+
+@pytest.mark.parametrize("today", ["2000-01-01", "2026-12-31", "2027-01-01", "2099-12-31"])
+def test_the_2000_rule_follows_todays_year_as_stdnums_does(today: str) -> None:
+    import time_machine
+
+    with time_machine.travel(datetime.date.fromisoformat(today), tick=False):
+        for year in range(100):
+            for number in _niss_digits(f"{year:02d}0412135") + _niss_digits(f"{year:02d}4412136"):
+                assert _outcome(normalize_niss, number) == _outcome(_stdnum_niss, number), number
+    # Born in 2027: refused on the last day of 2026, accepted from the first of 2027.
+    born_2027 = build_niss(datetime.date(2027, 1, 15), 135)
+    with time_machine.travel(datetime.date(2026, 12, 31), tick=False):
+        assert refusal(normalize_niss, born_2027).code == "niss_checksum"
+    with time_machine.travel(datetime.date(2027, 1, 1), tick=False):
+        assert normalize_niss(born_2027) == born_2027
+
+
+# What people type: digits, the separators stripped, letters, signs, digits of other scripts, and anything.
+_TYPED = st.one_of(
+    st.text(alphabet="0123456789 .-/_\u00a0\t", max_size=16),
+    st.text(alphabet="0123456789", min_size=9, max_size=12),
+    st.text(alphabet="0123456789BEbe()x+²٣ ", max_size=14),
+    st.text(max_size=14),
+)
+
+
+@given(typed=_TYPED)
+def test_any_typed_niss_gives_stdnums_outcome(typed: str) -> None:
+    assert _outcome(normalize_niss, typed) == _outcome(_stdnum_niss, typed)
+
+
+@given(first9=st.integers(min_value=0, max_value=999_999_999), which=st.integers(min_value=0, max_value=3))
+def test_any_niss_with_matching_check_digits_gives_stdnums_outcome(first9: int, which: int) -> None:
+    number = _niss_digits(f"{first9:09d}")[which]
+    assert _outcome(normalize_niss, number) == _outcome(_stdnum_niss, number)
+
+
+@given(typed=_TYPED)
+def test_any_typed_enterprise_number_gives_stdnums_outcome(typed: str) -> None:
+    assert _outcome(normalize_enterprise_number, typed) == _outcome(_stdnum_enterprise_number, typed)
+
+
+@given(first8=st.integers(min_value=0, max_value=99_999_999), check=st.integers(min_value=0, max_value=99))
+def test_any_ten_or_nine_digits_give_stdnums_enterprise_outcome(first8: int, check: int) -> None:
+    for number in (f"{first8:08d}{check:02d}", f"BE{first8:08d}{check:02d}", f"{first8:08d}{check:02d}"[1:]):
+        assert _outcome(normalize_enterprise_number, number) == _outcome(_stdnum_enterprise_number, number)
+    valid = f"{first8:08d}{97 - first8 % 97:02d}"
+    assert _outcome(normalize_enterprise_number, valid) == _outcome(_stdnum_enterprise_number, valid)
+
+
+def test_the_enterprise_number_of_zeros_is_refused_as_stdnum_refuses_it() -> None:
+    for number in ("0000000000", "000000000", "BE0000000000"):
+        assert _outcome(normalize_enterprise_number, number)[:2] == ("refused", "enterprise_format")
+        assert _outcome(normalize_enterprise_number, number) == _outcome(_stdnum_enterprise_number, number)

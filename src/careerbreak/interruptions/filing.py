@@ -36,7 +36,7 @@ from careerbreak.interruptions.step_forms import (
     leave_form_shape,
     worker_form_data,
 )
-from careerbreak.interruptions.types import LeaveType, RequestKind, types_for
+from careerbreak.interruptions.types import LeaveType, RequestKind, type_codes_offered
 from careerbreak.registries.identifiers import NissField
 from careerbreak.registries.models import Employment, Enterprise
 
@@ -250,7 +250,7 @@ def request_check(
     if not worker_form.is_valid():
         raise FilingRefused(_form_problems(worker_form, "worker."))
     status = worker_form.cleaned_data["status"]
-    if data.leave_type not in {spec.code.value for spec in types_for(enterprise.sector, status)}:
+    if data.leave_type not in type_codes_offered(enterprise.sector, status):
         raise FilingRefused(
             [
                 Problem(

@@ -11,6 +11,7 @@ are noted where they matter.
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -253,7 +254,22 @@ def types_for(
     With `on` (the start date, when known), a type not yet in force for the sector on that day is left out.
     Unknown sector or status values offer nothing.
     """
+    if on is None:
+        return _types_offered(sector, worker_status_code)
     return tuple(spec for spec in _SPECS if spec.offered(sector, worker_status_code, on))
+
+
+@functools.lru_cache(maxsize=128)
+def _types_offered(sector: str, worker_status_code: str) -> tuple[LeaveTypeSpec, ...]:
+    """``types_for`` on no particular day: the catalogue is fixed, so it is worked out once per process
+    for each sector and status (a handful of each; ADR 0045)."""
+    return tuple(spec for spec in _SPECS if spec.offered(sector, worker_status_code))
+
+
+@functools.lru_cache(maxsize=128)
+def type_codes_offered(sector: str, worker_status_code: str) -> frozenset[str]:
+    """The codes of ``types_for(sector, worker_status_code)``, kept per process as it is."""
+    return frozenset(spec.code.value for spec in _types_offered(sector, worker_status_code))
 
 
 # Time credit needs the employer's agreement in enterprises of 10 workers or fewer (CCT 103) [C] [S32]. The

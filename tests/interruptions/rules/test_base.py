@@ -84,3 +84,16 @@ def test_a_finding_renders_its_parameters_in_the_active_language() -> None:
 )
 def test_numbers_and_terms_read_naturally(value: object, text: str) -> None:
     assert display(value) == text
+
+
+def test_the_facts_length_in_months_is_worked_out_once_and_a_changed_copy_has_its_own() -> None:
+    from careerbreak.interruptions.rules.dates import months_between
+    from careerbreak.interruptions.types import LeaveType
+    from tests.interruptions.rules.factories import change, valid
+
+    facts = valid(LeaveType.PARENTAL)
+    assert facts.months == months_between(facts.start, facts.end)
+    assert facts.months is facts.months  # kept on the (frozen) facts after the first reading
+    longer = change(facts, end=facts.end + datetime.timedelta(days=31))
+    assert longer.months == months_between(longer.start, longer.end) > facts.months
+    assert longer == change(facts, end=longer.end)  # what is kept is no field: equality is the fields'

@@ -8,6 +8,7 @@ database or the clock; "today" is a fact (`LeaveRequestFacts.today`) like any ot
 from __future__ import annotations
 
 import datetime
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -348,9 +349,10 @@ class LeaveRequestFacts:
     def spec(self) -> LeaveTypeSpec:
         return CATALOGUE[self.leave_type]
 
-    @property
+    @functools.cached_property
     def months(self) -> Fraction:
-        """The length of this request in calendar months (start and end included)."""
+        """The length of this request in calendar months (start and end included); worked out once, as
+        several rules read it (the facts are frozen)."""
         return months_between(self.start, self.end)
 
     @property
