@@ -356,6 +356,14 @@ def _source(name: str) -> object:
 def reset_sources() -> None:
     """Forget the sources built so far (after changing ``REGISTRY_SOURCES``)."""
     _source.cache_clear()
+    is_local.cache_clear()
+
+
+@cache
+def is_local(name: str) -> bool:
+    """Whether the source ``name`` is its local default class itself (not a remote one, nor a subclass of
+    it): a read that reads that source's tables along with other tables may then do so (ADR 0044)."""
+    return type(_source(name)) is import_string(_DEFAULTS[name])
 
 
 def national_register() -> NationalRegister:
