@@ -12,8 +12,9 @@ from careerbreak.interruptions.selectors import prior_periods_and_time_credit, r
 from careerbreak.registries.headcounts import headcount_for
 from careerbreak.registries.models import Enterprise, EnterpriseHeadcount, Person, PriorLeave
 from careerbreak.registries.sources import LocalDimona, dimona, is_local, reset_sources
-from tests.factories import EmploymentFactory, EnterpriseFactory, LeaveRequestFactory, PersonFactory
+from tests.factories import EmploymentFactory, EnterpriseFactory, PersonFactory
 from tests.interruptions.rules.calendar import START, D
+from tests.interruptions.test_threshold_count import Case, requests_of
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +39,7 @@ def _worker_and_enterprise() -> tuple[Person, Enterprise]:
         PersonFactory(birth_date=D(1985, 1, 1)),
         PersonFactory(birth_date=D(2020, 5, 1)),
     )
-    cases = [
+    cases: list[Case] = [
         (worker, enterprise, "TC_TRAINING", "1/5", "awaiting_worker", D(2026, 1, 1)),
         (worker, elsewhere, "PARENTAL", "1/5", "awaiting_worker", D(2025, 1, 1)),
         (worker, enterprise, "TC_TRAINING", "1/5", "cancelled", D(2026, 2, 1)),
@@ -46,19 +47,7 @@ def _worker_and_enterprise() -> tuple[Person, Enterprise]:
         (colleague, enterprise, "TC_TRAINING", "half", "awaiting_worker", D(2026, 1, 1)),
         (colleague, enterprise, "TC_TRAINING", "half", "refused", D(2026, 2, 1)),
     ]
-    for number, (person, employer, leave_type, form, status, start) in enumerate(cases):
-        LeaveRequestFactory(
-            ticket=f"2026/00002{number:03d}/01",
-            worker=person,
-            enterprise=employer,
-            leave_type=leave_type,
-            form=form,
-            status=status,
-            start_date=start,
-            end_date=start + datetime.timedelta(days=700),
-            details={"child_niss": child.niss} if leave_type == "PARENTAL" else {},
-            certified_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
-        )
+    requests_of(cases, series=2, details={"child_niss": child.niss})
     history = [
         ("PARENTAL", "full", D(2021, 1, 1), child, elsewhere),
         ("PARENTAL", "half", D(2022, 1, 1), None, None),
