@@ -123,3 +123,16 @@ def test_the_rules_reads_in_one_statement_answer_what_each_read_answers(
         assert not is_local("dimona") and is_local("leave_history")
         with django_assert_num_queries(4):
             assert read() == apart
+
+
+def test_a_person_the_national_register_answers_unsaved_still_has_their_earlier_leaves_read() -> None:
+    # A remote national register answers a Person not saved here (no id): their history is read by their
+    # number, as ``earlier_leaves`` reads it; they have no requests here.
+    worker, enterprise = _worker_and_enterprise()
+    remote = Person(niss=worker.niss, first_name="Remote", last_name="Person", birth_date=worker.birth_date)
+    found = rule_reads(
+        worker=remote, enterprise=enterprise, on=START, today=TODAY, headcount_year=2024, time_credit=False
+    )
+    apart = prior_periods_and_time_credit(worker=remote, enterprise=enterprise, on=START, time_credit=False)
+    assert found.prior_periods == apart[0]
+    assert [period.start for period in found.prior_periods] == [D(2021, 1, 1), D(2022, 1, 1), D(2025, 1, 1)]

@@ -367,7 +367,7 @@ def rule_reads(
     sql, fields = _rule_reads_sql(using)
     with prepared_cursor(using) as cursor:
         cursor.execute(
-            sql, [worker.pk, worker.pk, enterprise.pk, headcount_year, enterprise.pk, today, today]
+            sql, [worker.pk, worker.niss, enterprise.pk, headcount_year, enterprise.pk, today, today]
         )
         rows = cursor.fetchall()
     periods: list[PriorPeriod] = []
@@ -418,11 +418,13 @@ def _rule_reads_sql(using: str) -> tuple[str, Columns]:
             f"{_employer_sql()} AS employer, NULL AS subject, CAST(NULL AS integer) AS headcount, "
             "CAST(NULL AS bigint) AS workers, "
             f"r.created_at AS created, r.id AS id FROM {table(LeaveRequest)} r WHERE {_STANDING_SQL} "
-            # their earlier leaves (``LocalLeaveHistory.earlier_leaves``: the worker's by start),
+            # their earlier leaves (``LocalLeaveHistory.earlier_leaves``: by the worker's number, as a
+            # person from a remote national register has no id here; by start),
             f"UNION ALL SELECT {_EARLIER}, l.leave_type, l.form, l.start_date, l.end_date, NULL, NULL, NULL, "
             f"e.number, s.niss, NULL, NULL, NULL, NULL FROM {table(PriorLeave)} l "
             f"LEFT OUTER JOIN {table(Person)} s ON s.id = l.subject_id "
-            f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id WHERE l.worker_id = %s "
+            f"INNER JOIN {table(Person)} w ON w.id = l.worker_id "
+            f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id WHERE w.niss = %s "
             # the confirmed headcount (``headcount_for``) and the workers under contract
             # (``LocalDimona.workers_under_contract``), one row always.
             f"UNION ALL SELECT {_COUNTS}, {blanks}, NULL, NULL, "
