@@ -55,7 +55,7 @@ EXPECTED = {
     # Where the rules run: every Dimona period of the worker with the employer (seniority spans contracts;
     # the employment is among them, one query) and the rules' reads in one statement (the worker's
     # requests, their earlier leaves, the headcount of the year before the notice and the workers under
-    # contract: ADR 0044, -3), whatever the worker's history; the worker is the one of their employment
+    # contract: ADR 0046, -3), whatever the worker's history; the worker is the one of their employment
     # (no national-register read).
     # A posted form is not prefilled from Dimona; the summary's statuses and committees are those the
     # process keeps (step_forms).
@@ -65,7 +65,7 @@ EXPECTED = {
     # follow, and the one query for the webhooks that receive it (+2). The ticket is one statement (the
     # year's counter created or incremented, its value returned) and "confirmed already?" one query.
     # Each outbox row (the eBox and the e-mail) is one statement (INSERT … ON CONFLICT … RETURNING), not
-    # a select, a savepoint and the insert (-6). The rules' reads in one statement (ADR 0044, -3).
+    # a select, a savepoint and the insert (-6). The rules' reads in one statement (ADR 0046, -3).
     "step 7 confirm": 20,
     # The ticket page names the version recorded and links its PDF (+1).
     "ticket page": 4,

@@ -149,11 +149,11 @@ def test_filing_a_batch_item_stays_within_its_queries(bakery: ApiCaller, monkeyp
     # worker's requests and the enterprise's on time credit in one read; the draft just written neither
     # read again nor looked for among the confirmed, the periods the look-up read not read again, no
     # savepoint of the confirmation's own inside the filing's, each outbox row one statement.
-    # The rules' reads in one statement (ADR 0044, -3; 31 before).
+    # The rules' reads in one statement (ADR 0046, -3; 31 before).
     assert len(queries.captured_queries) <= 28, len(queries.captured_queries)
     # The periods' read (registries.sources' periods_of, in SQL since ADR 0030; the ORM's form would
     # be counted too) is the one query that reads the employments joined to their workers (the rules'
-    # reads, one statement since ADR 0044, join the earlier leaves' subjects, not the employments').
+    # reads, one statement since ADR 0046, join the earlier leaves' subjects, not the employments').
     periods_reads = [
         q
         for q in queries.captured_queries

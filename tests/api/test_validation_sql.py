@@ -162,7 +162,7 @@ def test_a_secretariat_s_validation_reads_its_mandate_with_the_token(make_client
         assert secupay.post(VALIDATE, body()).status_code == 200
     mandate_reads = [q["sql"] for q in queries.captured_queries if '"identity_mandate"' in q["sql"]]
     assert len(mandate_reads) == 1 and '"identity_apiaccesstoken"' in mandate_reads[0]
-    # The token with the mandate, the worker's periods, the rules' reads (one statement since ADR 0044: 7
+    # The token with the mandate, the worker's periods, the rules' reads (one statement since ADR 0046: 7
     # before), the call's audit rows.
     assert len(queries.captured_queries) <= 4, [q["sql"][:60] for q in queries.captured_queries]
     # A body naming another enterprise, or none the token's query could read: the mandate asked on its own.
@@ -224,7 +224,7 @@ def test_on_postgresql_a_validation_s_short_reads_run_prepared_with_one_generic_
     for fragment in (
         'FROM "identity_apiaccesstoken" t',
         'FROM "registries_employment" m INNER JOIN',
-        # The rules' reads in one statement (ADR 0044): a parental leave does not count towards the 5 %
+        # The rules' reads in one statement (ADR 0046): a parental leave does not count towards the 5 %
         # threshold, so the worker's requests alone (ADR 0040), their earlier leaves, the headcount and
         # the workers under contract.
         'FROM "interruptions_leaverequest" r WHERE (r.worker_id',

@@ -1,4 +1,4 @@
-"""Model instances from hand-written SQL's rows are the ones a queryset gives (core.sqlrows, ADR 0044)."""
+"""Model instances from hand-written SQL's rows are the ones a queryset gives (core.sqlrows, ADR 0046)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The rules' reads in one statement (ADR 0044) answer what the reads they replace answer, one by one."""
+"""The rules' reads in one statement (ADR 0046) answer what the reads they replace answer, one by one."""
 
 from __future__ import annotations
 

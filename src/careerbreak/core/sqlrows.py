@@ -246,7 +246,7 @@ def instance(
         plain = _plain(model)
     if plain and getattr(fields, "whole", None) is model:
         # What ``model.from_db`` makes of every concrete column (``_plain``), without ``Model.__init__``'s
-        # work per field (a validation makes about a dozen instances; ADR 0044).
+        # work per field (a validation makes about a dozen instances; ADR 0046).
         state = ModelState()
         state.adding, state.db = False, using
         new = model.__new__(model)

@@ -69,7 +69,7 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
     return found, mandate
 
 
-# database alias → ``token_and_mandate``'s text and its columns, made once per process (ADR 0044).
+# database alias → ``token_and_mandate``'s text and its columns, made once per process (ADR 0046).
 _TOKEN_SQL: dict[str, tuple[str, tuple[Columns, ...]]] = {}
 
 

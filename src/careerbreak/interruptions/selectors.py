@@ -349,7 +349,7 @@ def rule_reads(
     """``prior_periods_and_time_credit(worker=…, enterprise=…, on=…, time_credit=…)``, the headcount of
     ``headcount_year`` (``headcount_for``) and the enterprise's workers under contract ``today``, the
     same answers; with the local Dimona and history (``registries.sources.is_local``), in one prepared
-    statement (ADR 0044): the worker's standing requests, their earlier leaves, and a row with the
+    statement (ADR 0046): the worker's standing requests, their earlier leaves, and a row with the
     confirmed headcount and the workers under contract; a request that counts towards the threshold adds
     the read of the enterprise's time credits (client-bound: ADR 0034). With a remote source, each read
     as its source answers it."""

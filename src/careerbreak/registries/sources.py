@@ -272,7 +272,7 @@ class LocalDimona:
 
 
 # (database alias, by the enterprise's id) → ``periods_of``'s text and its columns, made once per process
-# (ADR 0044: building them was a thirtieth of a validation's Python).
+# (ADR 0046: building them was a thirtieth of a validation's Python).
 _PERIODS_SQL: dict[tuple[str, bool], tuple[str, tuple[Columns, ...]]] = {}
 
 
@@ -376,7 +376,7 @@ def reset_sources() -> None:
 @cache
 def is_local(name: str) -> bool:
     """Whether the source ``name`` is its local default class itself (not a remote one, nor a subclass of
-    it): a read that reads that source's tables along with other tables may then do so (ADR 0044)."""
+    it): a read that reads that source's tables along with other tables may then do so (ADR 0046)."""
     return type(_source(name)) is import_string(_DEFAULTS[name])
 
 
