@@ -52,20 +52,21 @@ EXPECTED = {
     "step 5 choose type": 7,
     # Step 6's first page (the period) needs neither Dimona nor the register's children (-2).
     "step 6 leave page": 5,
-    # Where the rules run: the headcount of the year before the notice and every Dimona period of the
-    # worker with the employer (seniority spans contracts; the employment is among them, one query): +2
-    # each, whatever the worker's history. The worker's requests and the enterprise's on time credit are
-    # one query; the worker is the one of their employment (no national-register read).
+    # Where the rules run: every Dimona period of the worker with the employer (seniority spans contracts;
+    # the employment is among them, one query) and the rules' reads in one statement (the worker's
+    # requests, their earlier leaves, the headcount of the year before the notice and the workers under
+    # contract: ADR 0046, -3), whatever the worker's history; the worker is the one of their employment
+    # (no national-register read).
     # A posted form is not prefilled from Dimona; the summary's statuses and committees are those the
     # process keeps (step_forms).
-    "step 6 submit": 10,
-    "step 7 summary": 10,
+    "step 6 submit": 7,
+    "step 7 summary": 7,
     # The office of the worker's domicile is looked up once (office_for_postcode, +1); the event API clients
     # follow, and the one query for the webhooks that receive it (+2). The ticket is one statement (the
     # year's counter created or incremented, its value returned) and "confirmed already?" one query.
     # Each outbox row (the eBox and the e-mail) is one statement (INSERT … ON CONFLICT … RETURNING), not
-    # a select, a savepoint and the insert (-6).
-    "step 7 confirm": 23,
+    # a select, a savepoint and the insert (-6). The rules' reads in one statement (ADR 0046, -3).
+    "step 7 confirm": 20,
     # The ticket page names the version recorded and links its PDF (+1).
     "ticket page": 4,
     "consultation list": 4,

@@ -162,7 +162,9 @@ def test_a_secretariat_s_validation_reads_its_mandate_with_the_token(make_client
         assert secupay.post(VALIDATE, body()).status_code == 200
     mandate_reads = [q["sql"] for q in queries.captured_queries if '"identity_mandate"' in q["sql"]]
     assert len(mandate_reads) == 1 and '"identity_apiaccesstoken"' in mandate_reads[0]
-    assert len(queries.captured_queries) <= 7, len(queries.captured_queries)
+    # The token with the mandate, the worker's periods, the rules' reads (one statement since ADR 0046: 7
+    # before), the call's audit rows.
+    assert len(queries.captured_queries) <= 4, [q["sql"][:60] for q in queries.captured_queries]
     # A body naming another enterprise, or none the token's query could read: the mandate asked on its own.
     refused = secupay.post(VALIDATE, body(enterprise=demo_data.LOGISTIQUE_MEUSE_NUMBER))
     assert refused.status_code == 403
@@ -221,15 +223,17 @@ def test_on_postgresql_a_validation_s_short_reads_run_prepared_with_one_generic_
 
     for fragment in (
         'FROM "identity_apiaccesstoken" t',
-        'FROM "registries_employment" m',
-        'FROM "registries_priorleave" l',
-        'FROM "registries_enterpriseheadcount"',
-        "COUNT(DISTINCT worker_id)",
-        # A parental leave does not count towards the 5 % threshold: the worker's requests alone (ADR 0040).
+        'FROM "registries_employment" m INNER JOIN',
+        # The rules' reads in one statement (ADR 0046): a parental leave does not count towards the 5 %
+        # threshold, so the worker's requests alone (ADR 0040), their earlier leaves, the headcount and
+        # the workers under contract.
         'FROM "interruptions_leaverequest" r WHERE (r.worker_id',
     ):
         generic, custom = plans(fragment)
         assert generic >= 3 and custom == 0, fragment
+    [rules] = [row[0] for row in held if 'FROM "registries_priorleave" l' in row[0]]
+    assert 'FROM "interruptions_leaverequest" r WHERE (r.worker_id' in rules
+    assert 'FROM "registries_enterpriseheadcount" h' in rules and "COUNT(DISTINCT m.worker_id)" in rules
     # The read with the enterprise's time credits is never prepared: its generic plan would read an
     # enterprise's requests whatever their number (ADR 0034).
     assert not [row for row in held if "r.enterprise_id =" in row[0]]

@@ -4,6 +4,7 @@ new request is — CCT 103 [S32][S33]: thematic leaves and an end-of-career 1/5 
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from careerbreak.interruptions.selectors import (
     workers_on_time_credit,
 )
 from careerbreak.interruptions.types import LeaveForm, LeaveType
+from careerbreak.registries.models import Enterprise, Person
 from tests.factories import EnterpriseFactory, LeaveRequestFactory, PersonFactory
 from tests.interruptions.rules.calendar import FIFTH, HALF, START, D
 
@@ -76,6 +78,27 @@ def test_workers_already_absent_are_counted_as_the_rule_counts_them() -> None:
     assert workers_on_time_credit(enterprise=enterprise, on=START - datetime.timedelta(days=1)) == 4
 
 
+Case = tuple[Person, Enterprise, str, str, str, datetime.date]
+
+
+def requests_of(cases: list[Case], *, series: int, details: dict[str, Any] | None = None) -> None:
+    """One request per case (worker, enterprise, type, form, status, start), each 700 days long, with
+    tickets of the ``series``; ``details`` for the parental leaves."""
+    for number, (person, employer, leave_type, form, status, start) in enumerate(cases):
+        LeaveRequestFactory(
+            ticket=f"2026/0000{series}{number:03d}/01",
+            worker=person,
+            enterprise=employer,
+            leave_type=leave_type,
+            form=form,
+            status=status,
+            start_date=start,
+            end_date=start + datetime.timedelta(days=700),
+            details=(details or {}) if leave_type == "PARENTAL" else {},
+            certified_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
+        )
+
+
 @pytest.mark.django_db
 def test_the_rules_read_the_worker_s_periods_and_the_threshold_count_in_one_query_with_the_same_answers(
     django_assert_num_queries,  # type: ignore[no-untyped-def]
@@ -91,18 +114,7 @@ def test_the_rules_read_the_worker_s_periods_and_the_threshold_count_in_one_quer
         (colleague, enterprise, "TC_TRAINING", "half", "refused", D(2026, 2, 1)),  # neither
         (colleague, enterprise, "TC_TRAINING", "half", "awaiting_worker", D(2028, 1, 1)),  # not that day
     ]
-    for number, (person, employer, leave_type, form, status, start) in enumerate(cases):
-        LeaveRequestFactory(
-            ticket=f"2026/00001{number:03d}/01",
-            worker=person,
-            enterprise=employer,
-            leave_type=leave_type,
-            form=form,
-            status=status,
-            start_date=start,
-            end_date=start + datetime.timedelta(days=700),
-            certified_at=datetime.datetime(2026, 6, 1, tzinfo=datetime.UTC),
-        )
+    requests_of(cases, series=1)
     apart = (prior_periods(worker=worker), workers_on_time_credit(enterprise=enterprise, on=START))
     with django_assert_num_queries(2):  # the requests, and the office's earlier history
         together = prior_periods_and_time_credit(worker=worker, enterprise=enterprise, on=START)

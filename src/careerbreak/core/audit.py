@@ -10,9 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any, Protocol, TypedDict, Unpack
 
 from django.db import connection, connections
+from django.db.models import Field
 from django.http import HttpRequest
 
 from careerbreak.core.models import AuditEvent
@@ -82,23 +84,44 @@ def insert_statement(
     ADR 0043)."""
     using = AuditEvent._default_manager.db
     connection = connections[using]
-    computed = computed or {}
     assert len(rows) == 1 or not computed
-    fields = [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+    if computed:
+        fields = [field for field in _fields() if field.column not in computed]
+        sql = _insert_sql(using, 1, computed)
+    else:
+        fields = _fields()
+        sql = _INSERTS.get((using, len(rows))) or _insert_sql(using, len(rows), {})
     params = [
-        field.get_db_prep_save(field.pre_save(row, True), connection)
-        for row in rows
-        for field in fields
-        if field.column not in computed
+        field.get_db_prep_save(field.pre_save(row, True), connection) for row in rows for field in fields
     ]
-    quote = connection.ops.quote_name
+    return sql, params
+
+
+# (database alias, number of rows) → the text of their insert (``_insert_sql``), made once per process.
+_INSERTS: dict[tuple[str, int], str] = {}
+
+
+@cache
+def _fields() -> list[Field[Any, Any]]:
+    """The audit table's columns an insert writes (all but the key), in field order."""
+    return [field for field in AuditEvent._meta.concrete_fields if not field.primary_key]
+
+
+def _insert_sql(using: str, count: int, computed: dict[str, str]) -> str:
+    quote = connections[using].ops.quote_name
+    fields = _fields()
     names = ", ".join(quote(field.column) for field in fields)
     placeholders = "(" + ", ".join(computed.get(field.column, "%s") for field in fields) + ")"
     sql = (
         f"INSERT INTO {quote(AuditEvent._meta.db_table)} ({names}) "  # noqa: S608
-        f"VALUES {', '.join([placeholders] * len(rows))}"
+        f"VALUES {', '.join([placeholders] * count)}"
     )
-    return sql, params
+    if not computed and count <= _KEPT_INSERTS:
+        _INSERTS[(using, count)] = sql
+    return sql
+
+
+_KEPT_INSERTS = 10  # the texts kept: a call writes one to a few rows (a larger insert's text is made again)
 
 
 def _insert(rows: list[AuditEvent]) -> None:

@@ -15,6 +15,7 @@ choose a partial index written into its text.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Sequence
 from typing import Any, cast
 
@@ -22,6 +23,10 @@ from django.db import connections, models
 from django.db.backends.postgresql.base import ServerBindingCursor  # type: ignore[attr-defined]
 from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 from django.db.backends.utils import CursorWrapper
+from django.db.models.base import ModelState
+from django.db.models.fields.related_descriptors import ForeignKeyDeferredAttribute
+from django.db.models.query_utils import DeferredAttribute
+from django.db.models.signals import post_init, pre_init
 from psycopg import adapters as psycopg_adapters
 from psycopg.adapt import Loader
 from psycopg.postgres import types as postgres_types
@@ -30,9 +35,9 @@ from psycopg.types.datetime import TimestamptzLoader
 
 Columns = list[tuple[str, "models.Field[Any, Any]"]]
 
-# (database alias, the columns, their fields' identities) → each column's expression and converters (they
-# depend on the field and the backend only).
-_CONVERTERS: dict[tuple[Any, ...], list[tuple[Any, list[Callable[..., Any]]]]] = {}
+# (database alias, the columns, their fields' identities) → the columns that have converters: each one's
+# place in the row, expression and converters (they depend on the field and the backend only).
+_CONVERTERS: dict[tuple[Any, ...], list[tuple[int, Any, list[Callable[..., Any]]]]] = {}
 
 
 # (model, alias) → its columns; (model, database alias) → its quoted table name: made once per process
@@ -46,15 +51,16 @@ class _KeptColumns(list[tuple[str, "models.Field[Any, Any]"]]):
     otherwise work out from it on every row (ADR 0040): its converters' key and its fields' attribute
     names. A list made from it by slicing or adding is a plain list and gets them worked out."""
 
-    __slots__ = ("attnames", "key")
+    __slots__ = ("attnames", "key", "whole")
 
     key: tuple[Any, ...]
     attnames: list[str]
+    whole: type[models.Model] | None  # the model whose every concrete column these are, in field order
 
     def copy(self) -> _KeptColumns:
         """A copy for a caller to change, carrying the same key and names (not worked out again)."""
         kept = _KeptColumns(self)
-        kept.key, kept.attnames = self.key, self.attnames
+        kept.key, kept.attnames, kept.whole = self.key, self.attnames, self.whole
         return kept
 
 
@@ -65,6 +71,7 @@ def columns(model: type[models.Model], alias: str) -> Columns:
         found = _COLUMNS[(model, alias)] = kept_columns(
             [(f'{alias}."{field.column}"', field) for field in model._meta.concrete_fields]
         )
+        found.whole = model
     return found.copy()
 
 
@@ -194,7 +201,7 @@ def _key(fields: Columns) -> tuple[Any, ...]:
     return (*(column for column, _field in fields), *(id(field) for _column, field in fields))
 
 
-def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..., Any]]]]:
+def _converters(fields: Columns, using: str) -> list[tuple[int, Any, list[Callable[..., Any]]]]:
     # A field by its identity: hashing a field is Python code (ADR 0034); a model's fields live as long as
     # the process.
     kept = getattr(fields, "key", None)
@@ -203,21 +210,28 @@ def _converters(fields: Columns, using: str) -> list[tuple[Any, list[Callable[..
     if found is None:
         connection = connections[using]
         found = []
-        for column, field in fields:
+        for place, (column, field) in enumerate(fields):
             col = field.get_col(column.split(".", 1)[0])
-            found.append((col, connection.ops.get_db_converters(col) + col.get_db_converters(connection)))
+            converters = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            if converters:  # most columns have none on PostgreSQL: their values are taken as they are
+                found.append((place, col, converters))
         _CONVERTERS[key] = found
     return found
 
 
 def converted(fields: Columns, values: Sequence[Any], using: str) -> list[Any]:
     """The row's ``values`` of ``fields`` (``columns``' pairs, any mix of models) as a queryset gives them."""
-    connection = connections[using]
-    out = []
-    for value, (col, converters) in zip(values, _converters(fields, using), strict=True):
-        for converter in converters:
-            value = converter(value, col, connection)
-        out.append(value)
+    if len(values) != len(fields):
+        raise ValueError(f"{len(values)} values for {len(fields)} columns")
+    out = list(values)
+    converting = _converters(fields, using)
+    if converting:
+        connection = connections[using]
+        for place, col, converters in converting:
+            value = out[place]
+            for converter in converters:
+                value = converter(value, col, connection)
+            out[place] = value
     return out
 
 
@@ -227,10 +241,54 @@ def instance(
     """A model instance from its columns of the row (``columns(model, alias)``), converted as a queryset
     converts them (on ``model``'s database unless ``using`` is named)."""
     using = using or model._default_manager.db
+    plain = _PLAIN.get(model)
+    if plain is None:
+        plain = _plain(model)
+    if plain and getattr(fields, "whole", None) is model:
+        # What ``model.from_db`` makes of every concrete column (``_plain``), without ``Model.__init__``'s
+        # work per field (a validation makes about a dozen instances; ADR 0046).
+        state = ModelState()
+        state.adding, state.db = False, using
+        new = model.__new__(model)
+        attributes = new.__dict__
+        attributes["_state"] = state
+        attributes.update(
+            zip(cast(_KeptColumns, fields).attnames, converted(fields, values, using), strict=True)
+        )
+        return new
     attnames = getattr(fields, "attnames", None)
     if attnames is None:
         attnames = [field.attname for _column, field in fields]
     return model.from_db(using, attnames, converted(fields, values, using))
+
+
+# model → whether ``instance`` may write a row's values straight into a new instance (``_plain``).
+_PLAIN: dict[type[models.Model], bool] = {}
+
+
+def _plain(model: type[models.Model]) -> bool:
+    """Whether an instance with its attributes written in is the one ``model.from_db`` would make of a
+    row of every concrete column: the model keeps Django's own ``__init__`` and ``from_db``, nothing
+    receives its ``pre_init`` or ``post_init`` (asked once per model and process: receivers are connected
+    at start-up, as ``ImageField``'s are), and each column's attribute is Django's plain descriptor (a
+    foreign key's id descriptor only clears a cached related object, which a new instance does not have).
+    """
+    found = (
+        model.__init__ is models.Model.__init__
+        and getattr(model.from_db, "__func__", None) is getattr(models.Model.from_db, "__func__", None)
+        and not model._meta.abstract
+        and not pre_init.has_listeners(model)
+        and not post_init.has_listeners(model)
+        and all(
+            type(inspect.getattr_static(model, field.attname, None)) in _PLAIN_DESCRIPTORS
+            for field in model._meta.concrete_fields
+        )
+    )
+    _PLAIN[model] = found
+    return found
+
+
+_PLAIN_DESCRIPTORS = (DeferredAttribute, ForeignKeyDeferredAttribute)
 
 
 def optional_instance(
@@ -245,6 +303,7 @@ def kept_columns(fields: Columns) -> _KeptColumns:
     carries its converters' key and attribute names, as ``columns``' answers do: for a caller that keeps
     its column list across calls (ADR 0040)."""
     found = _KeptColumns(fields)
+    found.whole = None
     found.key = _key(found)
     found.attnames = [field.attname for _column, field in found]
     return found

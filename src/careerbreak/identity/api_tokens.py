@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.utils import timezone
 
-from careerbreak.core.sqlrows import columns, fetch, instance, optional_instance, select_list, table
+from careerbreak.core.sqlrows import Columns, columns, fetch, instance, optional_instance, select_list, table
 from careerbreak.identity.models import ApiAccessToken, ApiClient, Domain, Mandate, User
 from careerbreak.registries.models import Enterprise
 
@@ -49,27 +49,7 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
     at the very next call. SQL rather than the ORM, whose compiling of these two queries was a fifth of a
     validation's CPU; only the models' table and column names go into the text, values are parameters.
     """
-    parts = (
-        columns(ApiAccessToken, "t"),
-        columns(ApiClient, "c"),
-        columns(Enterprise, "e"),
-        columns(User, "u"),
-        columns(Mandate, "m"),
-        columns(Enterprise, "me"),
-    )
-    sql = (
-        f"SELECT {select_list(*parts)} FROM {table(ApiAccessToken)} t "  # noqa: S608
-        f"INNER JOIN {table(ApiClient)} c ON c.id = t.client_id "
-        f"INNER JOIN {table(Enterprise)} e ON e.id = c.enterprise_id "
-        f"INNER JOIN {table(User)} u ON u.id = c.registered_by_id "
-        f"LEFT OUTER JOIN {table(Mandate)} m ON m.secretariat_id = c.enterprise_id "
-        f"AND m.employer_id = (SELECT id FROM {table(Enterprise)} WHERE number = %s) AND m.domain = %s "
-        "AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s) "
-        f"LEFT OUTER JOIN {table(Enterprise)} me ON me.id = m.employer_id "
-        "WHERE t.token_hash = %s AND t.expires_at > %s AND c.revoked_at IS NULL "
-        # The mandate Mandate.Meta.ordering puts first (the latest start) for one employer.
-        "ORDER BY m.valid_from DESC, m.id LIMIT 1"
-    )
+    sql, parts = _token_sql(ApiAccessToken._default_manager.db)
     day = timezone.localdate()
     params = [employer_number, Domain.CAREER_BREAK, day, day, token_hash(token), timezone.now()]
     # Prepared (ADR 0034): planning this join was 1 ms of PostgreSQL's CPU per call, its run 0.1 ms.
@@ -87,3 +67,35 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
         mandate.secretariat = client.enterprise
         mandate.employer = instance(Enterprise, "me", parts[5], values[5])
     return found, mandate
+
+
+# database alias → ``token_and_mandate``'s text and its columns, made once per process (ADR 0046).
+_TOKEN_SQL: dict[str, tuple[str, tuple[Columns, ...]]] = {}
+
+
+def _token_sql(using: str) -> tuple[str, tuple[Columns, ...]]:
+    found = _TOKEN_SQL.get(using)
+    if found is None:
+        parts = (
+            columns(ApiAccessToken, "t"),
+            columns(ApiClient, "c"),
+            columns(Enterprise, "e"),
+            columns(User, "u"),
+            columns(Mandate, "m"),
+            columns(Enterprise, "me"),
+        )
+        sql = (
+            f"SELECT {select_list(*parts)} FROM {table(ApiAccessToken)} t "  # noqa: S608
+            f"INNER JOIN {table(ApiClient)} c ON c.id = t.client_id "
+            f"INNER JOIN {table(Enterprise)} e ON e.id = c.enterprise_id "
+            f"INNER JOIN {table(User)} u ON u.id = c.registered_by_id "
+            f"LEFT OUTER JOIN {table(Mandate)} m ON m.secretariat_id = c.enterprise_id "
+            f"AND m.employer_id = (SELECT id FROM {table(Enterprise)} WHERE number = %s) AND m.domain = %s "
+            "AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s) "
+            f"LEFT OUTER JOIN {table(Enterprise)} me ON me.id = m.employer_id "
+            "WHERE t.token_hash = %s AND t.expires_at > %s AND c.revoked_at IS NULL "
+            # The mandate Mandate.Meta.ordering puts first (the latest start) for one employer.
+            "ORDER BY m.valid_from DESC, m.id LIMIT 1"
+        )
+        found = _TOKEN_SQL[using] = (sql, parts)
+    return found

@@ -10,9 +10,9 @@ from careerbreak.interruptions.drafts import DraftData, LeaveData
 from careerbreak.interruptions.models import Draft
 from careerbreak.interruptions.rules.base import EmploymentPeriod, LeaveRequestFacts
 from careerbreak.interruptions.rules.common import counts_towards_threshold
-from careerbreak.interruptions.selectors import prior_periods_and_time_credit
+from careerbreak.interruptions.selectors import rule_reads
 from careerbreak.interruptions.types import CATALOGUE, LeaveForm, LeaveType, Sector, WorkerStatusCode
-from careerbreak.registries.headcounts import headcount_for, reference_year
+from careerbreak.registries.headcounts import reference_year
 from careerbreak.registries.models import Employment, Person
 from careerbreak.registries.sources import dimona, employment_among, national_register
 
@@ -42,10 +42,13 @@ def build_facts(
     leave = content.leave or LeaveData()
     start = leave.start or today
     form = leave.form or CATALOGUE[chosen.leave_type].forms[0]
-    prior, on_time_credit = prior_periods_and_time_credit(
+    # 30 June of the year before the notice (the start while no notice is given).
+    read = rule_reads(
         worker=person,
         enterprise=enterprise,
         on=start,
+        today=today,
+        headcount_year=reference_year(leave.notice_date or start),
         time_credit=_counted(chosen.leave_type, form, person, start),
     )
     return LeaveRequestFacts(
@@ -60,12 +63,9 @@ def build_facts(
         enterprise_number=enterprise.number,
         related_ticket=chosen.related_ticket,
         today=today,
-        # 30 June of the year before the notice (the start while no notice is given); None: unknown.
-        reference_headcount=headcount_for(
-            enterprise, year=reference_year(leave.notice_date or start), today=today
-        ),
-        workers_under_contract=dimona().workers_under_contract(enterprise, on=today),
-        workers_on_time_credit=on_time_credit,
+        reference_headcount=read.reference_headcount,  # None: unknown
+        workers_under_contract=read.workers_under_contract,
+        workers_on_time_credit=read.workers_on_time_credit,
         worker_birth_date=person.birth_date,
         worker_gender=person.gender,
         employment_start=employment.start_date if employment else None,
@@ -93,7 +93,7 @@ def build_facts(
         career_years=leave.career_years,
         caregiver_recognition=leave.caregiver_recognition,
         replacement=leave.replacement,
-        prior_periods=prior,
+        prior_periods=read.prior_periods,
     )
 
 

@@ -42,9 +42,10 @@ from careerbreak.interruptions.rules.base import PeriodStatus, PriorPeriod
 from careerbreak.interruptions.rules.common import counts_towards_threshold
 from careerbreak.interruptions.states import OPEN_STATUSES, Status
 from careerbreak.interruptions.types import CATALOGUE, LeaveFamily, LeaveForm, LeaveType
+from careerbreak.registries.headcounts import headcount_for, headcount_given
 from careerbreak.registries.lookups import person_lookup
-from careerbreak.registries.models import Employment, Enterprise, Person
-from careerbreak.registries.sources import leave_history
+from careerbreak.registries.models import Employment, Enterprise, EnterpriseHeadcount, Person, PriorLeave
+from careerbreak.registries.sources import dimona, is_local, leave_history
 
 TIME_CREDIT_TYPES = [t.value for t in LeaveType if CATALOGUE[t].family is LeaveFamily.TIME_CREDIT]
 
@@ -166,22 +167,42 @@ def _period(
 def _with_history(worker: Person, periods: list[PriorPeriod]) -> tuple[PriorPeriod, ...]:
     """``periods`` and the office's earlier history of the worker, by start."""
     for leave in leave_history().earlier_leaves(worker.niss):
-        try:
-            leave_type, form = LeaveType(leave.leave_type), LeaveForm(leave.form)
-        except ValueError:
-            continue  # legacy codes outside today's catalogue do not count against its maxima
-        periods.append(
-            PriorPeriod(
-                leave_type=leave_type,
-                form=form,
-                start=leave.start_date,
-                end=leave.end_date,
-                subject_niss=leave.subject.niss if leave.subject else "",
-                status=PeriodStatus.CLOSED,
-                employer_number=leave.employer.number if leave.employer else "",
-            )
+        earlier = _earlier_period(
+            leave.leave_type,
+            leave.form,
+            leave.start_date,
+            leave.end_date,
+            leave.subject.niss if leave.subject else "",
+            leave.employer.number if leave.employer else "",
         )
+        if earlier is not None:
+            periods.append(earlier)
     return tuple(sorted(periods, key=lambda p: p.start))
+
+
+def _earlier_period(
+    leave_type: str,
+    form: str,
+    start: datetime.date,
+    end: datetime.date,
+    subject_niss: str,
+    employer_number: str,
+) -> PriorPeriod | None:
+    """One leave of the office's earlier history as the rules count it; None for legacy codes outside
+    today's catalogue, which do not count against its maxima."""
+    try:
+        kind, shape = LeaveType(leave_type), LeaveForm(form)
+    except ValueError:
+        return None
+    return PriorPeriod(
+        leave_type=kind,
+        form=shape,
+        start=start,
+        end=end,
+        subject_niss=subject_niss,
+        status=PeriodStatus.CLOSED,
+        employer_number=employer_number,
+    )
 
 
 def _count_on_time_credit(
@@ -221,6 +242,21 @@ def _sql_strings(values: Iterable[str]) -> str:
     return ", ".join(f"'{text}'" for text in texts)
 
 
+# The worker's requests still standing (``_standing``; parameter: the worker's id) and the enterprise's
+# open time credits on the day (``_on_time_credit``; parameters: the enterprise's id, the day twice), as
+# SQL conditions on the requests ``r``; the statuses and types written in as literals (ADR 0040).
+_STANDING_SQL = f"(r.worker_id = %s AND r.status NOT IN ({_sql_strings([Status.CANCELLED, Status.REFUSED])}))"
+_ON_CREDIT_SQL = (
+    f"(r.enterprise_id = %s AND r.leave_type IN ({_sql_strings(TIME_CREDIT_TYPES)}) "
+    f"AND r.status IN ({_sql_strings(OPEN_STATUSES)}) AND r.start_date <= %s AND r.end_date >= %s)"
+)
+
+
+def _employer_sql() -> str:
+    """The enterprise number of the request ``r``, by a subquery on its primary key (ADR 0040)."""
+    return f"(SELECT e.number FROM {table(Enterprise)} e WHERE e.id = r.enterprise_id)"  # noqa: S608
+
+
 # (database alias, with the time credit) → the text of ``prior_periods_and_time_credit``'s read and its
 # columns, made once per process.
 _PRIOR_AND_CREDIT_SQL: dict[tuple[str, bool], tuple[str, Columns]] = {}
@@ -234,14 +270,7 @@ def _prior_and_credit_sql(using: str, time_credit: bool) -> tuple[str, Columns]:
             requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "p", "birth_date")
         )
         request_columns = ", ".join(column for column, _field in requests)
-        standing = (
-            f"(r.worker_id = %s AND r.status NOT IN ({_sql_strings([Status.CANCELLED, Status.REFUSED])}))"
-        )
-        on_credit = (
-            f"(r.enterprise_id = %s AND r.leave_type IN ({_sql_strings(TIME_CREDIT_TYPES)}) "
-            f"AND r.status IN ({_sql_strings(OPEN_STATUSES)}) AND r.start_date <= %s AND r.end_date >= %s)"
-        )
-        employer = f"(SELECT e.number FROM {table(Enterprise)} e WHERE e.id = r.enterprise_id)"  # noqa: S608
+        standing, on_credit, employer = _STANDING_SQL, _ON_CREDIT_SQL, _employer_sql()
         if time_credit:
             sql = (
                 f"SELECT {request_columns}, {employer}, "  # noqa: S608
@@ -296,6 +325,147 @@ def prior_periods_and_time_credit(
         if row[count + 1]:
             credit_rows.append((worker_id, leave_type, form, birth_date))
     return _with_history(worker, periods), _count_on_time_credit(credit_rows, on) if time_credit else None
+
+
+@dataclass(frozen=True)
+class RuleReads:
+    """What the rules' facts read of the database besides the draft and the worker's Dimona periods."""
+
+    prior_periods: tuple[PriorPeriod, ...]  # ``prior_periods``
+    workers_on_time_credit: int | None  # ``workers_on_time_credit``; None: not asked (not read)
+    reference_headcount: int | None  # ``registries.headcounts.headcount_for``
+    workers_under_contract: int  # ``Dimona.workers_under_contract``
+
+
+def rule_reads(
+    *,
+    worker: Person,
+    enterprise: Enterprise,
+    on: datetime.date,
+    today: datetime.date,
+    headcount_year: int,
+    time_credit: bool,
+) -> RuleReads:
+    """``prior_periods_and_time_credit(worker=…, enterprise=…, on=…, time_credit=…)``, the headcount of
+    ``headcount_year`` (``headcount_for``) and the enterprise's workers under contract ``today``, the
+    same answers; with the local Dimona and history (``registries.sources.is_local``), in one prepared
+    statement (ADR 0046): the worker's standing requests, their earlier leaves, and a row with the
+    confirmed headcount and the workers under contract; a request that counts towards the threshold adds
+    the read of the enterprise's time credits (client-bound: ADR 0034). With a remote source, each read
+    as its source answers it."""
+    if not (is_local("dimona") and is_local("leave_history")):
+        prior, on_credit = prior_periods_and_time_credit(
+            worker=worker, enterprise=enterprise, on=on, time_credit=time_credit
+        )
+        return RuleReads(
+            prior,
+            on_credit,
+            headcount_for(enterprise, year=headcount_year, today=today),
+            dimona().workers_under_contract(enterprise, on=today),
+        )
+    using = LeaveRequest._default_manager.db
+    sql, fields = _rule_reads_sql(using)
+    with prepared_cursor(using) as cursor:
+        cursor.execute(
+            sql, [worker.pk, worker.niss, enterprise.pk, headcount_year, enterprise.pk, today, today]
+        )
+        rows = cursor.fetchall()
+    periods: list[PriorPeriod] = []
+    confirmed: int | None = None
+    under_contract = 0
+    count = len(fields)
+    for row in rows:
+        part = row[0]
+        if part == _COUNTS:
+            confirmed, under_contract = row[count + 1], row[count + 2] or 0
+            continue
+        leave_type, form, start, end, details, ticket, status, employer_number, subject_niss = converted(
+            fields, row[1 : count + 1], using
+        )
+        if part == _STANDING:
+            periods.append(_period(leave_type, form, start, end, details, ticket, status, employer_number))
+        else:
+            leave = _earlier_period(leave_type, form, start, end, subject_niss or "", employer_number or "")
+            if leave is not None:
+                periods.append(leave)
+    return RuleReads(
+        tuple(sorted(periods, key=lambda p: p.start)),
+        _time_credit_count(enterprise, on) if time_credit else None,
+        headcount_given(
+            enterprise, int(confirmed) if confirmed is not None else None, year=headcount_year, today=today
+        ),
+        int(under_contract),
+    )
+
+
+# ``rule_reads``' rows: the first column says which read a row belongs to.
+_STANDING, _EARLIER, _COUNTS = 0, 1, 2
+# database alias → ``rule_reads``' text and the columns converted (the second to the tenth), made once.
+_RULE_READS_SQL: dict[str, tuple[str, Columns]] = {}
+
+
+def _rule_reads_sql(using: str) -> tuple[str, Columns]:
+    found = _RULE_READS_SQL.get(using)
+    if found is None:
+        requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS[:7])
+        fields = kept_columns(
+            requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "s", "niss")
+        )
+        blanks = ", ".join(["NULL"] * 7)
+        sql = (
+            # The worker's standing requests in the order ``prior_periods_and_time_credit`` reads them
+            f"SELECT {_STANDING} AS part, {', '.join(column for column, _field in requests)}, "  # noqa: S608
+            f"{_employer_sql()} AS employer, NULL AS subject, CAST(NULL AS integer) AS headcount, "
+            "CAST(NULL AS bigint) AS workers, "
+            f"r.created_at AS created, r.id AS id FROM {table(LeaveRequest)} r WHERE {_STANDING_SQL} "
+            # their earlier leaves (``LocalLeaveHistory.earlier_leaves``: by the worker's number, as a
+            # person from a remote national register has no id here; by start),
+            f"UNION ALL SELECT {_EARLIER}, l.leave_type, l.form, l.start_date, l.end_date, NULL, NULL, NULL, "
+            f"e.number, s.niss, NULL, NULL, NULL, NULL FROM {table(PriorLeave)} l "
+            f"LEFT OUTER JOIN {table(Person)} s ON s.id = l.subject_id "
+            f"INNER JOIN {table(Person)} w ON w.id = l.worker_id "
+            f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id WHERE w.niss = %s "
+            # the confirmed headcount (``headcount_for``) and the workers under contract
+            # (``LocalDimona.workers_under_contract``), one row always.
+            f"UNION ALL SELECT {_COUNTS}, {blanks}, NULL, NULL, "
+            f"(SELECT h.headcount FROM {table(EnterpriseHeadcount)} h "
+            "WHERE h.enterprise_id = %s AND h.year = %s), "
+            f"(SELECT COUNT(DISTINCT m.worker_id) FROM {table(Employment)} m WHERE m.employer_id = %s "
+            "AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)), NULL, NULL "
+            "ORDER BY part, created DESC, id DESC, start_date"
+        )
+        found = _RULE_READS_SQL[using] = (sql, fields)
+    return found
+
+
+# database alias → the text of ``_time_credit_count``'s read and its columns, made once per process.
+_TIME_CREDIT_SQL: dict[str, tuple[str, Columns]] = {}
+
+
+def _time_credit_count(enterprise: Enterprise, on: datetime.date) -> int:
+    """``workers_on_time_credit(enterprise=…, on=…)`` in SQL, client-bound: its generic plan would read an
+    enterprise's requests whatever their number (ADR 0034, 0040)."""
+    using = LeaveRequest._default_manager.db
+    found = _TIME_CREDIT_SQL.get(using)
+    if found is None:
+        found = _TIME_CREDIT_SQL[using] = (
+            "SELECT r.worker_id, r.leave_type, r.form, "  # noqa: S608
+            f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id) "
+            f"FROM {table(LeaveRequest)} r WHERE {_ON_CREDIT_SQL}",
+            kept_columns(
+                named_columns(LeaveRequest, "r", "worker", "leave_type", "form")
+                + named_columns(Person, "p", "birth_date")
+            ),
+        )
+    sql, fields = found
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [enterprise.pk, on, on])
+        rows = cursor.fetchall()
+    counted = []
+    for row in rows:
+        worker_id, leave_type, form, birth_date = converted(fields, row, using)
+        counted.append((worker_id, leave_type, form, birth_date))
+    return _count_on_time_credit(counted, on)
 
 
 @dataclass(frozen=True)

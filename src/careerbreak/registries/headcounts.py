@@ -34,8 +34,18 @@ def headcount_for(enterprise: Enterprise, *, year: int, today: datetime.date) ->
             [enterprise.pk, year],
         )
         confirmed = cursor.fetchone()
+    return headcount_given(
+        enterprise, int(confirmed[0]) if confirmed is not None else None, year=year, today=today
+    )
+
+
+def headcount_given(
+    enterprise: Enterprise, confirmed: int | None, *, year: int, today: datetime.date
+) -> int | None:
+    """``headcount_for`` once the figure the employer confirmed for ``year`` (None: none) is read (a caller
+    that reads it along with other things: ``interruptions.selectors.rule_reads``)."""
     if confirmed is not None:
-        return int(confirmed[0])
+        return confirmed
     if year == reference_year(today):
         return enterprise.reference_headcount
     return None

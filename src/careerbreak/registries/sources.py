@@ -45,6 +45,7 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from careerbreak.core.sqlrows import (
+    Columns,
     columns,
     fetch,
     instance,
@@ -211,23 +212,8 @@ class LocalDimona:
         #   .select_related("worker", "employer", "joint_committee", "worker_status")
         #   .order_by("start_date", "pk")
         # (on the path of every filing and API validation, whose CPU its compiling weighed on: ADR 0030).
-        parts = (
-            columns(Employment, "m"),
-            columns(Person, "w"),
-            columns(Enterprise, "e"),
-            columns(JointCommittee, "j"),
-            columns(WorkerStatus, "s"),
-        )
         by_pk = isinstance(enterprise, Enterprise)
-        employer = "m.employer_id" if by_pk else "e.number"
-        sql = (
-            f"SELECT {select_list(*parts)} FROM {table(Employment)} m "  # noqa: S608
-            f"INNER JOIN {table(Person)} w ON w.id = m.worker_id "
-            f"INNER JOIN {table(Enterprise)} e ON e.id = m.employer_id "
-            f"LEFT OUTER JOIN {table(JointCommittee)} j ON j.id = m.joint_committee_id "
-            f"LEFT OUTER JOIN {table(WorkerStatus)} s ON s.id = m.worker_status_id "
-            f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
-        )
+        sql, parts = _periods_sql(Employment._default_manager.db, by_pk)
         value = enterprise.pk if isinstance(enterprise, Enterprise) else enterprise
         periods = []
         for values in fetch(Employment, sql, [value, niss], *parts, prepared=True):  # ADR 0034
@@ -283,6 +269,34 @@ class LocalDimona:
             for e in Employment.objects.filter(worker__niss=niss).current(on).select_related("employer")
         }
         return sorted(employers, key=lambda e: e.name)
+
+
+# (database alias, by the enterprise's id) → ``periods_of``'s text and its columns, made once per process
+# (ADR 0046: building them was a thirtieth of a validation's Python).
+_PERIODS_SQL: dict[tuple[str, bool], tuple[str, tuple[Columns, ...]]] = {}
+
+
+def _periods_sql(using: str, by_pk: bool) -> tuple[str, tuple[Columns, ...]]:
+    found = _PERIODS_SQL.get((using, by_pk))
+    if found is None:
+        parts = (
+            columns(Employment, "m"),
+            columns(Person, "w"),
+            columns(Enterprise, "e"),
+            columns(JointCommittee, "j"),
+            columns(WorkerStatus, "s"),
+        )
+        employer = "m.employer_id" if by_pk else "e.number"
+        sql = (
+            f"SELECT {select_list(*parts)} FROM {table(Employment)} m "  # noqa: S608
+            f"INNER JOIN {table(Person)} w ON w.id = m.worker_id "
+            f"INNER JOIN {table(Enterprise)} e ON e.id = m.employer_id "
+            f"LEFT OUTER JOIN {table(JointCommittee)} j ON j.id = m.joint_committee_id "
+            f"LEFT OUTER JOIN {table(WorkerStatus)} s ON s.id = m.worker_status_id "
+            f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
+        )
+        found = _PERIODS_SQL[(using, by_pk)] = (sql, parts)
+    return found
 
 
 def employment_among(periods: Sequence[Employment], on: datetime.date) -> Employment | None:
@@ -356,6 +370,14 @@ def _source(name: str) -> object:
 def reset_sources() -> None:
     """Forget the sources built so far (after changing ``REGISTRY_SOURCES``)."""
     _source.cache_clear()
+    is_local.cache_clear()
+
+
+@cache
+def is_local(name: str) -> bool:
+    """Whether the source ``name`` is its local default class itself (not a remote one, nor a subclass of
+    it): a read that reads that source's tables along with other tables may then do so (ADR 0046)."""
+    return type(_source(name)) is import_string(_DEFAULTS[name])
 
 
 def national_register() -> NationalRegister:
