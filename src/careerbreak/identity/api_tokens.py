@@ -7,6 +7,7 @@ import datetime
 import hashlib
 import secrets
 from collections.abc import Iterable
+from functools import cache
 
 from django.conf import settings
 from django.utils import timezone
@@ -69,33 +70,29 @@ def token_and_mandate(token: str, *, employer_number: str) -> tuple[ApiAccessTok
     return found, mandate
 
 
-# database alias → ``token_and_mandate``'s text and its columns, made once per process (ADR 0046).
-_TOKEN_SQL: dict[str, tuple[str, tuple[Columns, ...]]] = {}
-
-
+@cache
 def _token_sql(using: str) -> tuple[str, tuple[Columns, ...]]:
-    found = _TOKEN_SQL.get(using)
-    if found is None:
-        parts = (
-            columns(ApiAccessToken, "t"),
-            columns(ApiClient, "c"),
-            columns(Enterprise, "e"),
-            columns(User, "u"),
-            columns(Mandate, "m"),
-            columns(Enterprise, "me"),
-        )
-        sql = (
-            f"SELECT {select_list(*parts)} FROM {table(ApiAccessToken)} t "  # noqa: S608
-            f"INNER JOIN {table(ApiClient)} c ON c.id = t.client_id "
-            f"INNER JOIN {table(Enterprise)} e ON e.id = c.enterprise_id "
-            f"INNER JOIN {table(User)} u ON u.id = c.registered_by_id "
-            f"LEFT OUTER JOIN {table(Mandate)} m ON m.secretariat_id = c.enterprise_id "
-            f"AND m.employer_id = (SELECT id FROM {table(Enterprise)} WHERE number = %s) AND m.domain = %s "
-            "AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s) "
-            f"LEFT OUTER JOIN {table(Enterprise)} me ON me.id = m.employer_id "
-            "WHERE t.token_hash = %s AND t.expires_at > %s AND c.revoked_at IS NULL "
-            # The mandate Mandate.Meta.ordering puts first (the latest start) for one employer.
-            "ORDER BY m.valid_from DESC, m.id LIMIT 1"
-        )
-        found = _TOKEN_SQL[using] = (sql, parts)
-    return found
+    """``token_and_mandate``'s text and its columns on the database ``using``, made once per process
+    (ADR 0046)."""
+    parts = (
+        columns(ApiAccessToken, "t"),
+        columns(ApiClient, "c"),
+        columns(Enterprise, "e"),
+        columns(User, "u"),
+        columns(Mandate, "m"),
+        columns(Enterprise, "me"),
+    )
+    sql = (
+        f"SELECT {select_list(*parts)} FROM {table(ApiAccessToken)} t "  # noqa: S608
+        f"INNER JOIN {table(ApiClient)} c ON c.id = t.client_id "
+        f"INNER JOIN {table(Enterprise)} e ON e.id = c.enterprise_id "
+        f"INNER JOIN {table(User)} u ON u.id = c.registered_by_id "
+        f"LEFT OUTER JOIN {table(Mandate)} m ON m.secretariat_id = c.enterprise_id "
+        f"AND m.employer_id = (SELECT id FROM {table(Enterprise)} WHERE number = %s) AND m.domain = %s "
+        "AND m.valid_from <= %s AND (m.valid_until IS NULL OR m.valid_until >= %s) "
+        f"LEFT OUTER JOIN {table(Enterprise)} me ON me.id = m.employer_id "
+        "WHERE t.token_hash = %s AND t.expires_at > %s AND c.revoked_at IS NULL "
+        # The mandate Mandate.Meta.ordering puts first (the latest start) for one employer.
+        "ORDER BY m.valid_from DESC, m.id LIMIT 1"
+    )
+    return sql, parts

@@ -9,6 +9,7 @@ import re
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -257,35 +258,30 @@ def _employer_sql() -> str:
     return f"(SELECT e.number FROM {table(Enterprise)} e WHERE e.id = r.enterprise_id)"  # noqa: S608
 
 
-# (database alias, with the time credit) → the text of ``prior_periods_and_time_credit``'s read and its
-# columns, made once per process.
-_PRIOR_AND_CREDIT_SQL: dict[tuple[str, bool], tuple[str, Columns]] = {}
-
-
+@cache
 def _prior_and_credit_sql(using: str, time_credit: bool) -> tuple[str, Columns]:
-    found = _PRIOR_AND_CREDIT_SQL.get((using, time_credit))
-    if found is None:
-        requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
-        fields = kept_columns(
-            requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "p", "birth_date")
+    """The text of ``prior_periods_and_time_credit``'s read on the database ``using``, with or without the
+    time credit, and its columns, made once per process."""
+    requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS)
+    fields = kept_columns(
+        requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "p", "birth_date")
+    )
+    request_columns = ", ".join(column for column, _field in requests)
+    standing, on_credit, employer = _STANDING_SQL, _ON_CREDIT_SQL, _employer_sql()
+    if time_credit:
+        sql = (
+            f"SELECT {request_columns}, {employer}, "  # noqa: S608
+            f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id), "
+            f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
+            f"FROM {table(LeaveRequest)} r WHERE {standing} OR {on_credit} "
+            "ORDER BY r.created_at DESC, r.id DESC"
         )
-        request_columns = ", ".join(column for column, _field in requests)
-        standing, on_credit, employer = _STANDING_SQL, _ON_CREDIT_SQL, _employer_sql()
-        if time_credit:
-            sql = (
-                f"SELECT {request_columns}, {employer}, "  # noqa: S608
-                f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id), "
-                f"CASE WHEN {standing} THEN 1 ELSE 0 END, CASE WHEN {on_credit} THEN 1 ELSE 0 END "
-                f"FROM {table(LeaveRequest)} r WHERE {standing} OR {on_credit} "
-                "ORDER BY r.created_at DESC, r.id DESC"
-            )
-        else:  # the worker's half alone: every row standing, none counted, no birth date needed
-            sql = (
-                f"SELECT {request_columns}, {employer}, NULL, 1, 0 "  # noqa: S608
-                f"FROM {table(LeaveRequest)} r WHERE {standing} ORDER BY r.created_at DESC, r.id DESC"
-            )
-        found = _PRIOR_AND_CREDIT_SQL[(using, time_credit)] = (sql, fields)
-    return found
+    else:  # the worker's half alone: every row standing, none counted, no birth date needed
+        sql = (
+            f"SELECT {request_columns}, {employer}, NULL, 1, 0 "  # noqa: S608
+            f"FROM {table(LeaveRequest)} r WHERE {standing} ORDER BY r.created_at DESC, r.id DESC"
+        )
+    return sql, fields
 
 
 def prior_periods_and_time_credit(
@@ -400,64 +396,47 @@ def rule_reads(
 
 # ``rule_reads``' rows: the first column says which read a row belongs to.
 _STANDING, _EARLIER, _COUNTS = 0, 1, 2
-# database alias → ``rule_reads``' text and the columns converted (the second to the tenth), made once.
-_RULE_READS_SQL: dict[str, tuple[str, Columns]] = {}
 
 
+@cache
 def _rule_reads_sql(using: str) -> tuple[str, Columns]:
-    found = _RULE_READS_SQL.get(using)
-    if found is None:
-        requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS[:7])
-        fields = kept_columns(
-            requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "s", "niss")
-        )
-        blanks = ", ".join(["NULL"] * 7)
-        sql = (
-            # The worker's standing requests in the order ``prior_periods_and_time_credit`` reads them
-            f"SELECT {_STANDING} AS part, {', '.join(column for column, _field in requests)}, "  # noqa: S608
-            f"{_employer_sql()} AS employer, NULL AS subject, CAST(NULL AS integer) AS headcount, "
-            "CAST(NULL AS bigint) AS workers, "
-            f"r.created_at AS created, r.id AS id FROM {table(LeaveRequest)} r WHERE {_STANDING_SQL} "
-            # their earlier leaves (``LocalLeaveHistory.earlier_leaves``: by the worker's number, as a
-            # person from a remote national register has no id here; by start),
-            f"UNION ALL SELECT {_EARLIER}, l.leave_type, l.form, l.start_date, l.end_date, NULL, NULL, NULL, "
-            f"e.number, s.niss, NULL, NULL, NULL, NULL FROM {table(PriorLeave)} l "
-            f"LEFT OUTER JOIN {table(Person)} s ON s.id = l.subject_id "
-            f"INNER JOIN {table(Person)} w ON w.id = l.worker_id "
-            f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id WHERE w.niss = %s "
-            # the confirmed headcount (``headcount_for``) and the workers under contract
-            # (``LocalDimona.workers_under_contract``), one row always.
-            f"UNION ALL SELECT {_COUNTS}, {blanks}, NULL, NULL, "
-            f"(SELECT h.headcount FROM {table(EnterpriseHeadcount)} h "
-            "WHERE h.enterprise_id = %s AND h.year = %s), "
-            f"(SELECT COUNT(DISTINCT m.worker_id) FROM {table(Employment)} m WHERE m.employer_id = %s "
-            "AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)), NULL, NULL "
-            "ORDER BY part, created DESC, id DESC, start_date"
-        )
-        found = _RULE_READS_SQL[using] = (sql, fields)
-    return found
-
-
-# database alias → the text of ``_time_credit_count``'s read and its columns, made once per process.
-_TIME_CREDIT_SQL: dict[str, tuple[str, Columns]] = {}
+    """``rule_reads``' text on the database ``using`` and the columns converted (the second to the tenth),
+    made once per process."""
+    requests = named_columns(LeaveRequest, "r", *_PERIOD_FIELDS[:7])
+    fields = kept_columns(
+        requests + named_columns(Enterprise, "e", "number") + named_columns(Person, "s", "niss")
+    )
+    blanks = ", ".join(["NULL"] * 7)
+    sql = (
+        # The worker's standing requests in the order ``prior_periods_and_time_credit`` reads them
+        f"SELECT {_STANDING} AS part, {', '.join(column for column, _field in requests)}, "  # noqa: S608
+        f"{_employer_sql()} AS employer, NULL AS subject, CAST(NULL AS integer) AS headcount, "
+        "CAST(NULL AS bigint) AS workers, "
+        f"r.created_at AS created, r.id AS id FROM {table(LeaveRequest)} r WHERE {_STANDING_SQL} "
+        # their earlier leaves (``LocalLeaveHistory.earlier_leaves``: by the worker's number, as a
+        # person from a remote national register has no id here; by start),
+        f"UNION ALL SELECT {_EARLIER}, l.leave_type, l.form, l.start_date, l.end_date, NULL, NULL, NULL, "
+        f"e.number, s.niss, NULL, NULL, NULL, NULL FROM {table(PriorLeave)} l "
+        f"LEFT OUTER JOIN {table(Person)} s ON s.id = l.subject_id "
+        f"INNER JOIN {table(Person)} w ON w.id = l.worker_id "
+        f"LEFT OUTER JOIN {table(Enterprise)} e ON e.id = l.employer_id WHERE w.niss = %s "
+        # the confirmed headcount (``headcount_for``) and the workers under contract
+        # (``LocalDimona.workers_under_contract``), one row always.
+        f"UNION ALL SELECT {_COUNTS}, {blanks}, NULL, NULL, "
+        f"(SELECT h.headcount FROM {table(EnterpriseHeadcount)} h "
+        "WHERE h.enterprise_id = %s AND h.year = %s), "
+        f"(SELECT COUNT(DISTINCT m.worker_id) FROM {table(Employment)} m WHERE m.employer_id = %s "
+        "AND m.start_date <= %s AND (m.end_date IS NULL OR m.end_date >= %s)), NULL, NULL "
+        "ORDER BY part, created DESC, id DESC, start_date"
+    )
+    return sql, fields
 
 
 def _time_credit_count(enterprise: Enterprise, on: datetime.date) -> int:
     """``workers_on_time_credit(enterprise=…, on=…)`` in SQL, client-bound: its generic plan would read an
     enterprise's requests whatever their number (ADR 0034, 0040)."""
     using = LeaveRequest._default_manager.db
-    found = _TIME_CREDIT_SQL.get(using)
-    if found is None:
-        found = _TIME_CREDIT_SQL[using] = (
-            "SELECT r.worker_id, r.leave_type, r.form, "  # noqa: S608
-            f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id) "
-            f"FROM {table(LeaveRequest)} r WHERE {_ON_CREDIT_SQL}",
-            kept_columns(
-                named_columns(LeaveRequest, "r", "worker", "leave_type", "form")
-                + named_columns(Person, "p", "birth_date")
-            ),
-        )
-    sql, fields = found
+    sql, fields = _time_credit_sql(using)
     with connections[using].cursor() as cursor:
         cursor.execute(sql, [enterprise.pk, on, on])
         rows = cursor.fetchall()
@@ -466,6 +445,22 @@ def _time_credit_count(enterprise: Enterprise, on: datetime.date) -> int:
         worker_id, leave_type, form, birth_date = converted(fields, row, using)
         counted.append((worker_id, leave_type, form, birth_date))
     return _count_on_time_credit(counted, on)
+
+
+@cache
+def _time_credit_sql(using: str) -> tuple[str, Columns]:
+    """The text of ``_time_credit_count``'s read on the database ``using`` and its columns, made once per
+    process."""
+    sql = (
+        "SELECT r.worker_id, r.leave_type, r.form, "  # noqa: S608
+        f"(SELECT p.birth_date FROM {table(Person)} p WHERE p.id = r.worker_id) "
+        f"FROM {table(LeaveRequest)} r WHERE {_ON_CREDIT_SQL}"
+    )
+    fields = kept_columns(
+        named_columns(LeaveRequest, "r", "worker", "leave_type", "form")
+        + named_columns(Person, "p", "birth_date")
+    )
+    return sql, fields
 
 
 @dataclass(frozen=True)

@@ -271,32 +271,27 @@ class LocalDimona:
         return sorted(employers, key=lambda e: e.name)
 
 
-# (database alias, by the enterprise's id) → ``periods_of``'s text and its columns, made once per process
-# (ADR 0046: building them was a thirtieth of a validation's Python).
-_PERIODS_SQL: dict[tuple[str, bool], tuple[str, tuple[Columns, ...]]] = {}
-
-
+@cache
 def _periods_sql(using: str, by_pk: bool) -> tuple[str, tuple[Columns, ...]]:
-    found = _PERIODS_SQL.get((using, by_pk))
-    if found is None:
-        parts = (
-            columns(Employment, "m"),
-            columns(Person, "w"),
-            columns(Enterprise, "e"),
-            columns(JointCommittee, "j"),
-            columns(WorkerStatus, "s"),
-        )
-        employer = "m.employer_id" if by_pk else "e.number"
-        sql = (
-            f"SELECT {select_list(*parts)} FROM {table(Employment)} m "  # noqa: S608
-            f"INNER JOIN {table(Person)} w ON w.id = m.worker_id "
-            f"INNER JOIN {table(Enterprise)} e ON e.id = m.employer_id "
-            f"LEFT OUTER JOIN {table(JointCommittee)} j ON j.id = m.joint_committee_id "
-            f"LEFT OUTER JOIN {table(WorkerStatus)} s ON s.id = m.worker_status_id "
-            f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
-        )
-        found = _PERIODS_SQL[(using, by_pk)] = (sql, parts)
-    return found
+    """``periods_of``'s text and its columns on the database ``using``, by the enterprise's id or number,
+    made once per process (ADR 0046: building them was a thirtieth of a validation's Python)."""
+    parts = (
+        columns(Employment, "m"),
+        columns(Person, "w"),
+        columns(Enterprise, "e"),
+        columns(JointCommittee, "j"),
+        columns(WorkerStatus, "s"),
+    )
+    employer = "m.employer_id" if by_pk else "e.number"
+    sql = (
+        f"SELECT {select_list(*parts)} FROM {table(Employment)} m "  # noqa: S608
+        f"INNER JOIN {table(Person)} w ON w.id = m.worker_id "
+        f"INNER JOIN {table(Enterprise)} e ON e.id = m.employer_id "
+        f"LEFT OUTER JOIN {table(JointCommittee)} j ON j.id = m.joint_committee_id "
+        f"LEFT OUTER JOIN {table(WorkerStatus)} s ON s.id = m.worker_status_id "
+        f"WHERE {employer} = %s AND w.niss = %s ORDER BY m.start_date ASC, m.id ASC"
+    )
+    return sql, parts
 
 
 def employment_among(periods: Sequence[Employment], on: datetime.date) -> Employment | None:
